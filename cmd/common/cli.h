@@ -1,0 +1,79 @@
+/*
+ * cli.h - small helpers shared by the oomkit commands: strict number
+ * parsing, usage errors, stdout close check and libsmartcols columns.
+ * Not part of liboomkit: the library never prints or exits; these do.
+ */
+#ifndef OOMKIT_CLI_H
+#define OOMKIT_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes shared by all commands (each man page documents its own). */
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_FAILURE 1
+#define CLI_EXIT_USAGE 2
+
+/*
+ * cli_init - call first in main(): sets the locale, remembers the program
+ * name for messages and registers the stdout close check (a write error
+ * such as ENOSPC becomes a message and exit 1; EPIPE stays quiet).
+ */
+void cli_init(int argc, char **argv);
+
+/* The program's short name ("oomtop"). */
+const char *cli_prog(void);
+
+/*
+ * cli_usage_error - print "prog: <message>" and the --help hint on
+ * stderr and exit 2.
+ */
+__attribute__((noreturn, format(printf, 1, 2)))
+void cli_usage_error(const char *fmt, ...);
+
+/* cli_print_version - "prog from oomkit x.y.z" on stdout, exit 0. */
+__attribute__((noreturn)) void cli_print_version(void);
+
+/*
+ * cli_strtoll - parse all of @s as a decimal integer in [@min, @max].
+ * On any problem prints "prog: invalid <what> 's': must be an integer from
+ * min to max" (or the reason) plus the --help hint and exits 2.
+ */
+long long cli_strtoll(const char *s, const char *what, long long min,
+		      long long max);
+
+/*
+ * cli_strtod_secs - parse a positive number of seconds (fractions
+ * allowed, e.g. "0.5") in (0, @max]; exits 2 on error.
+ */
+double cli_strtod_secs(const char *s, const char *what, double max);
+
+/* A column a listing command can show (the lslocks pattern). */
+struct cli_colinfo {
+	const char *name;	/* -o name and header */
+	double whint;		/* libsmartcols width hint */
+	int flags;		/* SCOLS_FL_* */
+	int json_type;		/* SCOLS_JSON_* */
+	const char *help;	/* one line for -H/--list-columns */
+};
+
+/*
+ * cli_parse_columns - parse a comma-separated column list (the argument of
+ * -o). A leading '+' appends to the columns already in @cols.
+ * Unknown names are a usage error (exit 2).
+ * Returns the new number of columns.
+ */
+size_t cli_parse_columns(const char *list, const struct cli_colinfo *infos,
+			 size_t ninfos, int *cols, size_t ncols, size_t max);
+
+/* cli_list_columns - print the columns table for -H and exit 0. */
+__attribute__((noreturn))
+void cli_list_columns(const struct cli_colinfo *infos, size_t ninfos);
+
+/*
+ * cli_escape - oomkit_escape() that never fails: on ENOMEM it prints a
+ * message and exits 1. The caller frees the result.
+ */
+char *cli_escape(const char *s);
+
+#endif

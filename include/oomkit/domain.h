@@ -1,0 +1,168 @@
+/*
+ * oomkit/domain.h - the kernel's victim selection, reproduced.
+ *
+ * An OOM domain is a set of processes the kernel scans together with one
+ * totalpages: the host ("global": every process, totalpages = MemTotal +
+ * SwapTotal) and every memory cgroup with a hard limit (its processes and
+ * those of its descendants, totalpages = mem_cgroup_get_max()). A process
+ * belongs to the host and to each limited memcg on its path.
+ *
+ * Badness follows mm/oom_kill.c oom_badness() of 5.9+ (see
+ * docs kernel-oom.md §1):
+ *	points = rss + swap + pgtables_bytes / PAGE_SIZE
+ *	       + oom_score_adj * (totalpages / 1000)
+ * in integer arithmetic, signed, with ineligible tasks left out.
+ */
+#ifndef OOMKIT_DOMAIN_H
+#define OOMKIT_DOMAIN_H
+
+#include <oomkit/common.h>
+#include <oomkit/ctx.h>
+#include <oomkit/proc.h>
+#include <oomkit/sysmem.h>
+#include <oomkit/memcg.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Why a process cannot be chosen (0: it can). */
+enum oomkit_ineligible {
+	OOMKIT_ELIGIBLE = 0,
+	OOMKIT_INELIGIBLE_INIT,		/* pid 1 of the initial pid namespace */
+	OOMKIT_INELIGIBLE_KTHREAD,	/* kernel thread */
+	OOMKIT_INELIGIBLE_NO_MM,	/* zombie or exiting: no mm */
+	OOMKIT_INELIGIBLE_ADJ_MIN,	/* oom_score_adj == -1000 */
+};
+
+/*
+ * oomkit_badness - the kernel's oom_badness() arithmetic (pure).
+ * @rss_pages:      MM_FILEPAGES + MM_ANONPAGES + MM_SHMEMPAGES
+ * @swap_pages:     MM_SWAPENTS
+ * @pgtables_bytes: mm_pgtables_bytes()
+ * @page_size:      bytes per page
+ * @adj:            oom_score_adj (-1000..1000; -1000 is not special here)
+ * @totalpages:     the domain's totalpages
+ * Returns the points, which may be negative.
+ */
+OOMKIT_EXPORT long long oomkit_badness(long long rss_pages, long long swap_pages,
+				       long long pgtables_bytes, long page_size,
+				       int adj, unsigned long long totalpages);
+
+/*
+ * oomkit_proc_badness - eligibility and badness of a process record.
+ * @points: receives the points when eligible (may be NULL).
+ * Returns an enum oomkit_ineligible value (0 when eligible).
+ */
+OOMKIT_EXPORT int oomkit_proc_badness(const struct oomkit_proc *p,
+				      long page_size,
+				      unsigned long long totalpages,
+				      long long *points);
+
+/*
+ * oomkit_oom_score - what /proc/<pid>/oom_score prints for a task with
+ * these @points (global totalpages), on kernel @kver (OOMKIT_KVER()).
+ * @eligible: 0 for a task the kernel cannot choose.
+ * 5.9+: (1000 + points*1000/totalpages) * 2 / 3, 0 when ineligible;
+ * 3.5-5.8: points (at least 1) * 1000 / totalpages.
+ */
+OOMKIT_EXPORT long long oomkit_oom_score(long long points, int eligible,
+					 unsigned long long totalpages,
+					 unsigned kver);
+
+struct oomkit_domains;
+struct oomkit_domain;
+
+enum oomkit_domain_kind {
+	OOMKIT_DOMAIN_GLOBAL,
+	OOMKIT_DOMAIN_MEMCG,
+};
+
+/*
+ * oomkit_domains_build - find every OOM domain and rank its processes.
+ * @tab: the process table (must outlive the result).
+ * @mem: the system memory state (must outlive the result).
+ * @out: receives the set; free with oomkit_domains_free().
+ *
+ * Memory cgroups are read through @ctx; when no memory controller is
+ * mounted only the global domain is built. A memcg that vanishes while
+ * being read is skipped. Ties are broken as the kernel does: the
+ * last-scanned task wins; the scan order is approximated by start time
+ * (read from stat for tied tasks only) and then pid.
+ * Returns the number of domains (>= 1) or -errno.
+ */
+OOMKIT_EXPORT int oomkit_domains_build(struct oomkit_ctx *ctx,
+				       const struct oomkit_proc_table *tab,
+				       const struct oomkit_sysmem *mem,
+				       struct oomkit_domains **out);
+
+/* oomkit_domains_free - release @set (not the table); NULL is accepted. */
+OOMKIT_EXPORT void oomkit_domains_free(struct oomkit_domains *set);
+
+/* oomkit_domains_count - number of domains; index 0 is the global one. */
+OOMKIT_EXPORT size_t oomkit_domains_count(const struct oomkit_domains *set);
+
+/* oomkit_domains_get - domain @i, owned by @set; NULL (ERANGE) past the end. */
+OOMKIT_EXPORT const struct oomkit_domain *
+oomkit_domains_get(const struct oomkit_domains *set, size_t i);
+
+/* oomkit_domains_find - the domain named @name ("global" or a memcg path). */
+OOMKIT_EXPORT const struct oomkit_domain *
+oomkit_domains_find(const struct oomkit_domains *set, const char *name);
+
+/* oomkit_domain_kind - global or memcg. */
+OOMKIT_EXPORT enum oomkit_domain_kind
+oomkit_domain_kind(const struct oomkit_domain *d);
+
+/* oomkit_domain_name - "global" or the memcg path; owned by the set. */
+OOMKIT_EXPORT const char *oomkit_domain_name(const struct oomkit_domain *d);
+
+/* oomkit_domain_memcg - the memcg state, or NULL for the global domain. */
+OOMKIT_EXPORT const struct oomkit_memcg *
+oomkit_domain_memcg(const struct oomkit_domain *d);
+
+/* oomkit_domain_totalpages - the totalpages the kernel would use. */
+OOMKIT_EXPORT unsigned long long
+oomkit_domain_totalpages(const struct oomkit_domain *d);
+
+/*
+ * oomkit_domain_limit_kb / _usage_kb - the domain's limit and usage in
+ * KiB: for the global domain MemTotal+SwapTotal and MemTotal-MemAvailable
+ * (+ swap used); for a memcg its limit and usage. -1 when unknown.
+ */
+OOMKIT_EXPORT long long oomkit_domain_limit_kb(const struct oomkit_domain *d);
+OOMKIT_EXPORT long long oomkit_domain_usage_kb(const struct oomkit_domain *d);
+
+/*
+ * oomkit_domain_oom_kills - OOM kills counted for the domain:
+ * /proc/vmstat oom_kill for the global one, memory.events oom_kill or v1
+ * oom_control oom_kill for a memcg. -1 when unknown.
+ */
+OOMKIT_EXPORT long long oomkit_domain_oom_kills(const struct oomkit_domain *d);
+
+/* oomkit_domain_members - processes in the domain, eligible or not. */
+OOMKIT_EXPORT size_t oomkit_domain_members(const struct oomkit_domain *d);
+
+/* oomkit_domain_ranked - number of eligible processes in the ranking. */
+OOMKIT_EXPORT size_t oomkit_domain_ranked(const struct oomkit_domain *d);
+
+/*
+ * oomkit_domain_rank - the process at rank @i (0 = predicted victim).
+ * @points: receives its badness in this domain (may be NULL).
+ * Returns a record owned by the process table, or NULL past the end.
+ */
+OOMKIT_EXPORT const struct oomkit_proc *
+oomkit_domain_rank(const struct oomkit_domain *d, size_t i, long long *points);
+
+/*
+ * oomkit_domain_badness_of - badness of process @pid in this domain.
+ * Returns 0 and sets *points; OOMKIT_INELIGIBLE_* (> 0) when the process
+ * is a member but cannot be chosen; -ENOENT when it is not a member.
+ */
+OOMKIT_EXPORT int oomkit_domain_badness_of(const struct oomkit_domain *d,
+					   pid_t pid, long long *points);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,16 @@
+/*
+ * oomkit/oomkit.h - everything in liboomkit. Link with
+ * `pkg-config --cflags --libs oomkit`.
+ */
+#ifndef OOMKIT_OOMKIT_H
+#define OOMKIT_OOMKIT_H
+
+#include <oomkit/version.h>
+#include <oomkit/common.h>
+#include <oomkit/ctx.h>
+#include <oomkit/proc.h>
+#include <oomkit/sysmem.h>
+#include <oomkit/memcg.h>
+#include <oomkit/domain.h>
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * oomkit/proc.h - the process table: one record per process with the
+ * fields the OOM killer's decisions use.
+ *
+ * Records come from <procfs>/<pid>/{status,oom_score,oom_score_adj,cgroup}
+ * (and cmdline, stat when asked for), each process read through one
+ * directory fd opened once, so a pid reused mid-read is never mixed with
+ * its predecessor. A process that vanishes between two reads is skipped
+ * silently. Permission problems (hidepid, another user's files) are
+ * counted, not reported per process.
+ *
+ * Memory values are in KiB as /proc/<pid>/status gives them.
+ */
+#ifndef OOMKIT_PROC_H
+#define OOMKIT_PROC_H
+
+#include <sys/types.h>
+#include <oomkit/common.h>
+#include <oomkit/ctx.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct oomkit_proc;
+struct oomkit_proc_table;
+
+/* What to read besides the always-read fields (flags for the readers). */
+enum oomkit_proc_flags {
+	OOMKIT_PROC_CMDLINE = 1 << 0,	/* read /proc/<pid>/cmdline */
+	OOMKIT_PROC_START = 1 << 1,	/* read start time from stat */
+	OOMKIT_PROC_USER = 1 << 2,	/* resolve uid to a user name */
+	OOMKIT_PROC_KTHREADS = 1 << 3,	/* keep kernel threads in the table */
+};
+
+/* Numeric fields of a process record. */
+enum oomkit_proc_item {
+	OOMKIT_PROC_PID,	/* status: Tgid (the process id) */
+	OOMKIT_PROC_PPID,	/* status: PPid */
+	OOMKIT_PROC_UID,	/* status: Uid, the real uid (owner of the
+				 * /proc files is the euid: see EUID) */
+	OOMKIT_PROC_EUID,	/* status: Uid, second field */
+	OOMKIT_PROC_STATE,	/* status: State, the letter (R, S, D, Z...) */
+	OOMKIT_PROC_THREADS,	/* status: Threads */
+	OOMKIT_PROC_RSS_ANON_KB,	/* status: RssAnon (kB) */
+	OOMKIT_PROC_RSS_FILE_KB,	/* status: RssFile (kB) */
+	OOMKIT_PROC_RSS_SHMEM_KB,	/* status: RssShmem (kB) */
+	OOMKIT_PROC_RSS_KB,	/* status: VmRSS (kB) */
+	OOMKIT_PROC_SWAP_KB,	/* status: VmSwap (kB) */
+	OOMKIT_PROC_PTE_KB,	/* status: VmPTE (kB) */
+	OOMKIT_PROC_VSIZE_KB,	/* status: VmSize (kB) */
+	OOMKIT_PROC_OOM_SCORE,	/* oom_score, the kernel's value; -1 if unread */
+	OOMKIT_PROC_OOM_SCORE_ADJ,	/* oom_score_adj, -1000..1000 */
+	OOMKIT_PROC_HAS_MM,	/* 1 if status has Vm* lines (an mm), else 0 */
+	OOMKIT_PROC_KTHREAD,	/* 1 for a kernel thread */
+	OOMKIT_PROC_START_TICKS,	/* stat: starttime in clock ticks (with
+					 * OOMKIT_PROC_START), else 0 */
+	OOMKIT_PROC_ITEM_COUNT_
+};
+
+/* String fields of a process record. */
+enum oomkit_proc_str {
+	OOMKIT_PROC_COMM,	/* status: Name, unescaped by oomkit (raw bytes
+				 * as the task set them, NUL-terminated) */
+	OOMKIT_PROC_CMDLINE_STR,	/* cmdline, NULs replaced by spaces;
+					 * "" for kernel threads and when not
+					 * read */
+	OOMKIT_PROC_USER_STR,	/* user name of UID, or the number */
+	OOMKIT_PROC_MEMCG,	/* memory cgroup path relative to the memcg
+				 * hierarchy root ("/" for the root), as the
+				 * kernel prints it in OOM reports; "" when
+				 * unknown */
+};
+
+/*
+ * oomkit_proc_table_read - read every process under the procfs root.
+ * @ctx:   the context (not retained beyond the call).
+ * @flags: OOMKIT_PROC_* flags.
+ * @out:   receives the table; free with oomkit_proc_table_free().
+ *
+ * Kernel threads are left out unless OOMKIT_PROC_KTHREADS is given.
+ * Returns the number of processes read (>= 0), or -errno when the procfs
+ * root itself cannot be opened (-ENOENT: not mounted).
+ */
+OOMKIT_EXPORT int oomkit_proc_table_read(struct oomkit_ctx *ctx,
+					 unsigned flags,
+					 struct oomkit_proc_table **out);
+
+/* oomkit_proc_table_free - free a table and all its records; NULL is ok. */
+OOMKIT_EXPORT void oomkit_proc_table_free(struct oomkit_proc_table *tab);
+
+/* oomkit_proc_table_count - the number of records in @tab. */
+OOMKIT_EXPORT size_t oomkit_proc_table_count(const struct oomkit_proc_table *tab);
+
+/*
+ * oomkit_proc_table_get - record @i (0-based, in pid order).
+ * The record is owned by the table and lives as long as it does.
+ * Returns NULL (errno ERANGE) when @i is out of range.
+ */
+OOMKIT_EXPORT const struct oomkit_proc *
+oomkit_proc_table_get(const struct oomkit_proc_table *tab, size_t i);
+
+/*
+ * oomkit_proc_table_find - the record of process @pid, or NULL (errno
+ * ENOENT). Owned by the table.
+ */
+OOMKIT_EXPORT const struct oomkit_proc *
+oomkit_proc_table_find(const struct oomkit_proc_table *tab, pid_t pid);
+
+/*
+ * oomkit_proc_table_denied - how many processes could not be read because
+ * of EACCES/EPERM (hidepid, another user's files). The caller may warn
+ * once. 0 when everything was readable.
+ */
+OOMKIT_EXPORT unsigned oomkit_proc_table_denied(const struct oomkit_proc_table *tab);
+
+/*
+ * oomkit_proc_read - read one process.
+ * @pid: the process (a thread id is not resolved: see oomkit_proc_tgid()).
+ * @out: receives a record the caller frees with oomkit_proc_free().
+ *
+ * Returns 0; -ESRCH when the process does not exist or vanished while
+ * being read; -EACCES when it cannot be read; other -errno.
+ */
+OOMKIT_EXPORT int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid,
+				   unsigned flags, struct oomkit_proc **out);
+
+/* oomkit_proc_free - free a record from oomkit_proc_read(); NULL is ok. */
+OOMKIT_EXPORT void oomkit_proc_free(struct oomkit_proc *p);
+
+/*
+ * oomkit_proc_get - a numeric field of a record. Unknown items give 0.
+ */
+OOMKIT_EXPORT long long oomkit_proc_get(const struct oomkit_proc *p,
+					enum oomkit_proc_item item);
+
+/*
+ * oomkit_proc_str - a string field; never NULL ("" when unknown). Owned by
+ * the record. The bytes are as the kernel gave them: escape them with
+ * oomkit_escape() before showing them on a terminal.
+ */
+OOMKIT_EXPORT const char *oomkit_proc_str(const struct oomkit_proc *p,
+					  enum oomkit_proc_str item);
+
+/*
+ * oomkit_proc_tgid - the process (thread group) id that thread @tid
+ * belongs to, from <procfs>/<tid>/status Tgid. Returns 0 and sets *tgid,
+ * or -ESRCH / -errno.
+ */
+OOMKIT_EXPORT int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid,
+				   pid_t *tgid);
+
+/*
+ * oomkit_escape - make hostile bytes (a comm, a cmdline) safe for a
+ * terminal, a table cell or a log line: control bytes become \n, \t or
+ * \xHH, a backslash becomes \\, invalid UTF-8 bytes become \xHH; valid
+ * multibyte UTF-8 is kept.
+ * @s:   the input, NUL-terminated.
+ * Returns a new string the caller frees with free(), or NULL (ENOMEM).
+ */
+OOMKIT_EXPORT char *oomkit_escape(const char *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

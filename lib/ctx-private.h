@@ -1,0 +1,20 @@
+/*
+ * ctx-private.h - the context's fields, for liboomkit's modules only.
+ */
+#ifndef OOMKIT_CTX_PRIVATE_H
+#define OOMKIT_CTX_PRIVATE_H
+
+#include "oomkit/ctx.h"
+
+struct oomkit_ctx {
+	char *proc_root;		/* "/proc" by default */
+	long page_size;
+	unsigned kver;			/* OOMKIT_KVER(), 0 = not read yet */
+	int kver_read;
+	int memcg_done;			/* discovery ran (or root was set) */
+	int memcg_err;			/* its result, 0 or -errno */
+	enum oomkit_cgroup_mode memcg_mode;
+	char *memcg_root;		/* mount point of the memory hierarchy */
+};
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * error.c - text for liboomkit's error codes.
+ */
+#include <string.h>
+
+#include "oomkit/common.h"
+
+const char *oomkit_strerror(int err)
+{
+	if (err < 0)
+		err = -err;
+	switch (err) {
+	case 0:
+		return "Success";
+	case OOMKIT_EPARSE:
+		return "Unexpected format in kernel text";
+	case OOMKIT_ENOMEMCG:
+		return "No memory cgroup controller is mounted";
+	case OOMKIT_EUNSUPPORTED:
+		return "Not supported by this kernel";
+	case OOMKIT_ERACE:
+		return "Process changed identity (pid reused)";
+	default:
+		if (err < OOMKIT_EPARSE)
+			return strerror(err);
+		return "Unknown oomkit error";
+	}
+}
