@@ -1,0 +1,88 @@
+# tests/lib/common.sh - shared helpers for the shell test layers.
+# Source it: . "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+#
+# Exit codes: 0 pass, 1 fail, 77 skip (CTest SKIP_RETURN_CODE).
+
+: "${OOMKIT_BUILD_DIR:?run through ctest}"
+OOMTOP=$OOMKIT_BUILD_DIR/cmd/oomtop/oomtop
+OOMLOG=$OOMKIT_BUILD_DIR/cmd/oomlog/oomlog
+OOMADJ=$OOMKIT_BUILD_DIR/cmd/oomadj/oomadj
+HOG=$OOMKIT_HELPERS/oomkit-hog
+
+fails=0
+passes=0
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+pass() { echo "ok: $*"; passes=$((passes + 1)); }
+check() { # check "description" command...
+	local what=$1; shift
+	if "$@"; then pass "$what"; else fail "$what"; fi
+}
+finish() {
+	echo "$passes passed, $fails failed"
+	((fails == 0))
+	exit $?
+}
+need_root() { ((EUID == 0)) || skip "needs root"; }
+
+# --- child memory cgroups for real OOM kills ---------------------------
+# memcg_setup NAME LIMIT_MIB: create a child memcg with a hard limit (at most
+# 256 MiB) and no swap, on v1 or v2, whichever holds the memory controller.
+# Sets MEMCG_DIR (the directory) and MEMCG_PATH (the path the kernel prints,
+# e.g. /oomkit-test-123). Skips (77) when that is impossible.
+MEMCG_DIR=
+MEMCG_PATH=
+MEMCG_MODE=
+memcg_setup() {
+	local name=$1 limit_mib=$2 root
+	((limit_mib <= 256)) || { echo "memcg_setup: limit over 256 MiB refused" >&2; exit 1; }
+	need_root
+	root=$(awk '$9 == "cgroup" && $NF ~ /(^|,)memory(,|$)/ { print $5; exit }' /proc/self/mountinfo)
+	if [[ -n $root ]]; then
+		MEMCG_MODE=v1
+	else
+		root=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+		[[ -n $root ]] && grep -qw memory "$root/cgroup.controllers" 2>/dev/null || skip "no memory cgroup controller"
+		grep -qw memory "$root/cgroup.subtree_control" 2>/dev/null ||
+			echo +memory >"$root/cgroup.subtree_control" 2>/dev/null || skip "cannot enable memory controller"
+		MEMCG_MODE=v2
+	fi
+	MEMCG_DIR=$root/$name
+	MEMCG_PATH=/$name
+	mkdir "$MEMCG_DIR" 2>/dev/null || skip "memory cgroup not writable ($root)"
+	trap memcg_cleanup EXIT
+	local bytes=$((limit_mib * 1024 * 1024))
+	if [[ $MEMCG_MODE == v1 ]]; then
+		echo "$bytes" >"$MEMCG_DIR/memory.limit_in_bytes" || skip "cannot set limit"
+		[[ -e $MEMCG_DIR/memory.memsw.limit_in_bytes ]] &&
+			echo "$bytes" >"$MEMCG_DIR/memory.memsw.limit_in_bytes"
+		echo 0 >"$MEMCG_DIR/memory.swappiness" 2>/dev/null || true
+	else
+		echo "$bytes" >"$MEMCG_DIR/memory.max" || skip "cannot set limit"
+		echo 0 >"$MEMCG_DIR/memory.swap.max" 2>/dev/null || true
+	fi
+}
+# memcg_spawn ARGS...: start oomkit-hog inside the memcg, wait until its
+# memory is touched, and print its pid. The hog is moved into the memcg
+# before it allocates (a wrapper shell joins the cgroup, then execs).
+memcg_spawn() {
+	local fifo pid
+	fifo=$(mktemp -u /tmp/oomkit-ready.XXXXXX)
+	mkfifo "$fifo"
+	bash -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' _ "$MEMCG_DIR" \
+		"$HOG" -r 3 "$@" 3>"$fifo" >/dev/null 2>&1 &
+	pid=$!
+	timeout 30 head -n1 "$fifo" >/dev/null
+	rm -f "$fifo"
+	echo "$pid"
+}
+memcg_cleanup() {
+	[[ -n $MEMCG_DIR && -d $MEMCG_DIR ]] || return 0
+	local p
+	for p in $(cat "$MEMCG_DIR/cgroup.procs" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+	for _ in $(seq 50); do
+		[[ -z $(cat "$MEMCG_DIR/cgroup.procs" 2>/dev/null) ]] && break
+		sleep 0.1
+	done
+	rmdir "$MEMCG_DIR" 2>/dev/null || true
+}
