@@ -82,19 +82,28 @@ enum oomkit_domain_kind {
  * oomkit_domains_build - find every OOM domain and rank its processes.
  * @tab: the process table (must outlive the result).
  * @mem: the system memory state (must outlive the result).
+ * @flags: OOMKIT_DOMAINS_* flags.
  * @out: receives the set; free with oomkit_domains_free().
  *
  * Memory cgroups are read through @ctx; when no memory controller is
  * mounted only the global domain is built. A memcg that vanishes while
  * being read is skipped. Ties are broken as the kernel does: the
- * last-scanned task wins; the scan order is approximated by start time
- * (read from stat for tied tasks only) and then pid.
+ * last-scanned task wins. The global scan (for_each_process) visits
+ * processes in fork order, approximated by start time (read from stat for
+ * tied tasks only, which is why @tab's records may gain a start time) and
+ * then pid; a memcg scan visits memcgs parent first, then their tasks.
  * Returns the number of domains (>= 1) or -errno.
  */
 OOMKIT_EXPORT int oomkit_domains_build(struct oomkit_ctx *ctx,
 				       const struct oomkit_proc_table *tab,
 				       const struct oomkit_sysmem *mem,
+				       unsigned flags,
 				       struct oomkit_domains **out);
+
+/* Flags for oomkit_domains_build(). */
+enum oomkit_domains_flags {
+	OOMKIT_DOMAINS_GLOBAL_ONLY = 1 << 0,	/* skip memory cgroups */
+};
 
 /* oomkit_domains_free - release @set (not the table); NULL is accepted. */
 OOMKIT_EXPORT void oomkit_domains_free(struct oomkit_domains *set);

@@ -1,0 +1,609 @@
+/*
+ * proc.c - the process table: /proc/<pid>/{status,oom_score,oom_score_adj,
+ * cgroup} (and cmdline, stat on request), read through one directory fd
+ * per process.
+ *
+ * Why our own reader and not libproc2's pids stack: libproc2 has no VmPTE
+ * item (page tables are part of the kernel's badness), always reads the
+ * real /proc (no fixture root), and reads by path, so a pid reused between
+ * two of its reads mixes two processes. Reading status a second time for
+ * VmPTE would also double the cost of the most expensive file. The live
+ * tests use libproc2 as an independent reader to check this one.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "oomkit/memcg.h"
+#include "oomkit/proc.h"
+#include "ctx-private.h"
+#include "proc-private.h"
+
+struct user_cache {
+	unsigned uid;
+	char *name;
+};
+
+struct oomkit_proc_table {
+	struct oomkit_proc *procs;
+	size_t n, cap;
+	unsigned denied;
+	struct user_cache *users;
+	size_t nusers, capusers;
+};
+
+/* Undo the kernel's escaping of Name: in status (\n, \\, and octal). */
+static void unescape_name(const char *s, size_t len, char *out, size_t size)
+{
+	size_t i = 0, n = 0;
+
+	while (i < len && n + 1 < size) {
+		if (s[i] == '\\' && i + 1 < len) {
+			char c = s[i + 1];
+
+			if (c == 'n') {
+				out[n++] = '\n';
+				i += 2;
+				continue;
+			}
+			if (c == 't') {
+				out[n++] = '\t';
+				i += 2;
+				continue;
+			}
+			if (c == '\\') {
+				out[n++] = '\\';
+				i += 2;
+				continue;
+			}
+			if (i + 3 < len && c >= '0' && c <= '3' &&
+			    s[i + 2] >= '0' && s[i + 2] <= '7' &&
+			    s[i + 3] >= '0' && s[i + 3] <= '7') {
+				out[n++] = (char)((c - '0') * 64 + (s[i + 2] - '0') * 8 +
+						  (s[i + 3] - '0'));
+				i += 4;
+				continue;
+			}
+		}
+		out[n++] = s[i++];
+	}
+	out[n] = '\0';
+}
+
+static int kb_field(const char *v, long long *dst)
+{
+	long long x;
+
+	if (oomkit__parse_ll(&v, &x) < 0)
+		return -OOMKIT_EPARSE;
+	*dst = x;
+	return 0;
+}
+
+int oomkit__parse_status(const char *text, struct oomkit_proc *p)
+{
+	const char *line = text;
+	int have_name = 0, have_tgid = 0;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		const char *colon = memchr(line, ':', nl ? (size_t)(nl - line) : strlen(line));
+		const char *v;
+		size_t klen;
+
+		if (!colon)
+			goto next;
+		klen = (size_t)(colon - line);
+		v = colon + 1;
+		while (*v == '\t' || *v == ' ')
+			v++;
+#define KEY(k) (klen == sizeof(k) - 1 && memcmp(line, k, klen) == 0)
+		switch (line[0]) {
+		case 'N':
+			if (KEY("Name")) {
+				size_t len = nl ? (size_t)(nl - v) : strlen(v);
+
+				unescape_name(v, len, p->comm, sizeof(p->comm));
+				have_name = 1;
+			}
+			break;
+		case 'S':
+			if (KEY("State"))
+				p->num[OOMKIT_PROC_STATE] = (unsigned char)*v;
+			break;
+		case 'T':
+			if (KEY("Tgid")) {
+				kb_field(v, &p->num[OOMKIT_PROC_PID]);
+				have_tgid = 1;
+			} else if (KEY("Threads")) {
+				kb_field(v, &p->num[OOMKIT_PROC_THREADS]);
+			}
+			break;
+		case 'P':
+			if (KEY("PPid"))
+				kb_field(v, &p->num[OOMKIT_PROC_PPID]);
+			break;
+		case 'U':
+			if (KEY("Uid")) {
+				const char *q = v;
+
+				if (oomkit__parse_ll(&q, &p->num[OOMKIT_PROC_UID]) == 0)
+					oomkit__parse_ll(&q, &p->num[OOMKIT_PROC_EUID]);
+			}
+			break;
+		case 'K':
+			if (KEY("Kthread"))
+				kb_field(v, &p->num[OOMKIT_PROC_KTHREAD]);
+			break;
+		case 'R':
+			if (KEY("RssAnon"))
+				kb_field(v, &p->num[OOMKIT_PROC_RSS_ANON_KB]);
+			else if (KEY("RssFile"))
+				kb_field(v, &p->num[OOMKIT_PROC_RSS_FILE_KB]);
+			else if (KEY("RssShmem"))
+				kb_field(v, &p->num[OOMKIT_PROC_RSS_SHMEM_KB]);
+			break;
+		case 'V':
+			if (KEY("VmRSS")) {
+				kb_field(v, &p->num[OOMKIT_PROC_RSS_KB]);
+				p->num[OOMKIT_PROC_HAS_MM] = 1;
+			} else if (KEY("VmSwap")) {
+				kb_field(v, &p->num[OOMKIT_PROC_SWAP_KB]);
+			} else if (KEY("VmPTE")) {
+				kb_field(v, &p->num[OOMKIT_PROC_PTE_KB]);
+			} else if (KEY("VmSize")) {
+				kb_field(v, &p->num[OOMKIT_PROC_VSIZE_KB]);
+				p->num[OOMKIT_PROC_HAS_MM] = 1;
+			}
+			break;
+		}
+#undef KEY
+next:
+		line = nl ? nl + 1 : NULL;
+	}
+	return have_name && have_tgid ? 0 : -OOMKIT_EPARSE;
+}
+
+int oomkit__parse_stat_start(const char *text, unsigned long long *ticks)
+{
+	/* comm may contain ')' and spaces: fields resume after the LAST ')' */
+	const char *p = strrchr(text, ')');
+	int field = 2;
+	long long v;
+
+	if (!p)
+		return -OOMKIT_EPARSE;
+	p++;
+	while (*p && field < 22) {
+		while (*p == ' ')
+			p++;
+		field++;
+		if (field == 22)
+			break;
+		while (*p && *p != ' ')
+			p++;
+	}
+	if (field != 22 || oomkit__parse_ll(&p, &v) < 0 || v < 0)
+		return -OOMKIT_EPARSE;
+	*ticks = (unsigned long long)v;
+	return 0;
+}
+
+static const char *cache_user(struct oomkit_proc_table *tab, unsigned uid)
+{
+	size_t i;
+	struct passwd *pw;
+	char num[24], *name;
+
+	for (i = 0; i < tab->nusers; i++)
+		if (tab->users[i].uid == uid)
+			return tab->users[i].name;
+	if (tab->nusers == tab->capusers) {
+		size_t cap = tab->capusers ? tab->capusers * 2 : 16;
+		struct user_cache *nu = realloc(tab->users, cap * sizeof(*nu));
+
+		if (!nu)
+			return NULL;
+		tab->users = nu;
+		tab->capusers = cap;
+	}
+	pw = getpwuid(uid);
+	if (pw && pw->pw_name) {
+		name = strdup(pw->pw_name);
+	} else {
+		snprintf(num, sizeof(num), "%u", uid);
+		name = strdup(num);
+	}
+	if (!name)
+		return NULL;
+	tab->users[tab->nusers].uid = uid;
+	tab->users[tab->nusers].name = name;
+	return tab->users[tab->nusers++].name;
+}
+
+/* A zombie leader keeps running threads' memory out of its own status:
+ * read the first thread that still has an mm, as find_lock_task_mm(). */
+static void read_live_thread(int piddir, struct oomkit_proc *p)
+{
+	int tfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+	struct dirent *de;
+	char path[300], buf[8192];
+
+	if (tfd < 0)
+		return;
+	d = fdopendir(tfd);
+	if (!d) {
+		close(tfd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		struct oomkit_proc t;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "%s/status", de->d_name);
+		if (oomkit__read_at(dirfd(d), path, buf, sizeof(buf)) < 0)
+			continue;
+		memset(&t, 0, sizeof(t));
+		if (oomkit__parse_status(buf, &t) < 0 || !t.num[OOMKIT_PROC_HAS_MM])
+			continue;
+		p->num[OOMKIT_PROC_HAS_MM] = 1;
+		p->num[OOMKIT_PROC_RSS_KB] = t.num[OOMKIT_PROC_RSS_KB];
+		p->num[OOMKIT_PROC_RSS_ANON_KB] = t.num[OOMKIT_PROC_RSS_ANON_KB];
+		p->num[OOMKIT_PROC_RSS_FILE_KB] = t.num[OOMKIT_PROC_RSS_FILE_KB];
+		p->num[OOMKIT_PROC_RSS_SHMEM_KB] = t.num[OOMKIT_PROC_RSS_SHMEM_KB];
+		p->num[OOMKIT_PROC_SWAP_KB] = t.num[OOMKIT_PROC_SWAP_KB];
+		p->num[OOMKIT_PROC_PTE_KB] = t.num[OOMKIT_PROC_PTE_KB];
+		p->num[OOMKIT_PROC_VSIZE_KB] = t.num[OOMKIT_PROC_VSIZE_KB];
+		break;
+	}
+	closedir(d);
+}
+
+static int gone(int err)
+{
+	return err == -ENOENT || err == -ESRCH;
+}
+
+/*
+ * Read one process through its pinned directory fd. Returns 0, 1 when it
+ * is a kernel thread to leave out, or -errno (-ESRCH when it vanished).
+ */
+static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
+		    struct oomkit_proc *p)
+{
+	char buf[8192];
+	ssize_t n;
+	long long v;
+	enum oomkit_cgroup_mode mode;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->num[OOMKIT_PROC_OOM_SCORE] = -1;
+	n = oomkit__read_at(piddir, "status", buf, sizeof(buf));
+	if (n == -EFBIG) {
+		char *big = NULL;
+
+		n = oomkit__read_alloc_at(piddir, "status", &big);
+		if (n >= 0)
+			rc = oomkit__parse_status(big, p);
+		free(big);
+		if (n < 0)
+			return gone((int)n) ? -ESRCH : (int)n;
+	} else if (n < 0) {
+		return gone((int)n) ? -ESRCH : (int)n;
+	} else {
+		rc = oomkit__parse_status(buf, p);
+	}
+	if (rc < 0)
+		return n == 0 ? -ESRCH : rc;	/* empty: exiting */
+
+	/* Kernel threads: "Kthread: 1" (6.x), else no mm and kthreadd's family */
+	if (!p->num[OOMKIT_PROC_KTHREAD] && !p->num[OOMKIT_PROC_HAS_MM] &&
+	    (p->num[OOMKIT_PROC_PID] == 2 || p->num[OOMKIT_PROC_PPID] == 2))
+		p->num[OOMKIT_PROC_KTHREAD] = 1;
+	if (p->num[OOMKIT_PROC_KTHREAD] && !(flags & OOMKIT_PROC_KTHREADS))
+		return 1;
+	if (!p->num[OOMKIT_PROC_HAS_MM] && p->num[OOMKIT_PROC_THREADS] > 1)
+		read_live_thread(piddir, p);
+
+	n = oomkit__read_at(piddir, "oom_score_adj", buf, 32);
+	if (n >= 0 && oomkit__parse_ll_full(buf, &v) == 0)
+		p->num[OOMKIT_PROC_OOM_SCORE_ADJ] = v;
+	else if (n < 0 && gone((int)n))
+		return -ESRCH;
+	if (oomkit__read_at(piddir, "oom_score", buf, 32) >= 0 &&
+	    oomkit__parse_ll_full(buf, &v) == 0)
+		p->num[OOMKIT_PROC_OOM_SCORE] = v;
+
+	if (oomkit_ctx_memcg_root(ctx, &mode, NULL) == 0) {
+		n = oomkit__read_at(piddir, "cgroup", buf, sizeof(buf));
+		if (n >= 0 || n == -EFBIG) {
+			char path[4096];
+
+			if (oomkit_memcg_parse_cgroup_file(buf, mode, path, sizeof(path)) == 0)
+				p->memcg = strdup(path);
+		}
+	}
+	if (flags & OOMKIT_PROC_CMDLINE) {
+		char *cl = NULL;
+
+		n = oomkit__read_alloc_at(piddir, "cmdline", &cl);
+		if (n > 0) {
+			ssize_t i;
+
+			/* arguments are NUL-separated; trailing NULs dropped */
+			while (n > 0 && cl[n - 1] == '\0')
+				n--;
+			for (i = 0; i < n; i++)
+				if (cl[i] == '\0')
+					cl[i] = ' ';
+			cl[n] = '\0';
+			p->cmdline = cl;
+		} else {
+			free(cl);
+		}
+	}
+	if (flags & OOMKIT_PROC_START) {
+		unsigned long long t;
+
+		if (oomkit__read_at(piddir, "stat", buf, sizeof(buf)) >= 0 &&
+		    oomkit__parse_stat_start(buf, &t) == 0) {
+			p->num[OOMKIT_PROC_START_TICKS] = (long long)t;
+			p->start_read = 1;
+		}
+	}
+	return 0;
+}
+
+static void proc_release(struct oomkit_proc *p)
+{
+	free(p->cmdline);
+	free(p->memcg);
+	if (p->owns_user)
+		free((char *)p->user);
+}
+
+static int is_pid_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+int oomkit_proc_table_read(struct oomkit_ctx *ctx, unsigned flags,
+			   struct oomkit_proc_table **out)
+{
+	struct oomkit_proc_table *tab;
+	struct dirent *de;
+	DIR *d;
+	int rootfd;
+
+	if (!ctx || !out)
+		return -EINVAL;
+	*out = NULL;
+	rootfd = open(ctx->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return -errno;
+	d = fdopendir(rootfd);
+	if (!d) {
+		int e = -errno;
+
+		close(rootfd);
+		return e;
+	}
+	tab = calloc(1, sizeof(*tab));
+	if (!tab) {
+		closedir(d);
+		return -ENOMEM;
+	}
+	while ((de = readdir(d))) {
+		struct oomkit_proc *p;
+		int piddir, rc;
+
+		if (!is_pid_name(de->d_name))
+			continue;
+		if (tab->n == tab->cap) {
+			size_t cap = tab->cap ? tab->cap * 2 : 512;
+			struct oomkit_proc *np = realloc(tab->procs, cap * sizeof(*np));
+
+			if (!np) {
+				closedir(d);
+				oomkit_proc_table_free(tab);
+				return -ENOMEM;
+			}
+			tab->procs = np;
+			tab->cap = cap;
+		}
+		piddir = openat(rootfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (piddir < 0) {
+			if (errno == EACCES || errno == EPERM)
+				tab->denied++;
+			continue;
+		}
+		p = &tab->procs[tab->n];
+		rc = read_one(ctx, piddir, flags, p);
+		close(piddir);
+		if (rc != 0) {
+			if (rc < 0)
+				proc_release(p);
+			if (rc == -EACCES || rc == -EPERM)
+				tab->denied++;
+			continue;
+		}
+		if (flags & OOMKIT_PROC_USER)
+			p->user = cache_user(tab, (unsigned)p->num[OOMKIT_PROC_UID]);
+		tab->n++;
+	}
+	closedir(d);
+	*out = tab;
+	return (int)tab->n;
+}
+
+void oomkit_proc_table_free(struct oomkit_proc_table *tab)
+{
+	size_t i;
+
+	if (!tab)
+		return;
+	for (i = 0; i < tab->n; i++)
+		proc_release(&tab->procs[i]);
+	for (i = 0; i < tab->nusers; i++)
+		free(tab->users[i].name);
+	free(tab->users);
+	free(tab->procs);
+	free(tab);
+}
+
+size_t oomkit_proc_table_count(const struct oomkit_proc_table *tab)
+{
+	return tab ? tab->n : 0;
+}
+
+const struct oomkit_proc *oomkit_proc_table_get(const struct oomkit_proc_table *tab,
+						size_t i)
+{
+	if (!tab || i >= tab->n) {
+		errno = ERANGE;
+		return NULL;
+	}
+	return &tab->procs[i];
+}
+
+const struct oomkit_proc *oomkit_proc_table_find(const struct oomkit_proc_table *tab,
+						 pid_t pid)
+{
+	size_t i;
+
+	/* readdir gives /proc in pid order, but do not rely on it */
+	for (i = 0; tab && i < tab->n; i++)
+		if (tab->procs[i].num[OOMKIT_PROC_PID] == pid)
+			return &tab->procs[i];
+	errno = ENOENT;
+	return NULL;
+}
+
+unsigned oomkit_proc_table_denied(const struct oomkit_proc_table *tab)
+{
+	return tab ? tab->denied : 0;
+}
+
+int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid, unsigned flags,
+		     struct oomkit_proc **out)
+{
+	struct oomkit_proc *p;
+	char path[4096];
+	int piddir, rc;
+
+	if (!ctx || !out || pid <= 0)
+		return -EINVAL;
+	*out = NULL;
+	snprintf(path, sizeof(path), "%s/%d", ctx->proc_root, (int)pid);
+	piddir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (piddir < 0)
+		return gone(-errno) ? -ESRCH : -errno;
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		close(piddir);
+		return -ENOMEM;
+	}
+	rc = read_one(ctx, piddir, flags | OOMKIT_PROC_KTHREADS, p);
+	close(piddir);
+	if (rc < 0) {
+		proc_release(p);
+		free(p);
+		return rc;
+	}
+	if (flags & OOMKIT_PROC_USER) {
+		struct passwd *pw = getpwuid((uid_t)p->num[OOMKIT_PROC_UID]);
+		char num[24];
+
+		if (pw && pw->pw_name) {
+			p->user = strdup(pw->pw_name);
+		} else {
+			snprintf(num, sizeof(num), "%lld", p->num[OOMKIT_PROC_UID]);
+			p->user = strdup(num);
+		}
+		p->owns_user = 1;
+	}
+	*out = p;
+	return 0;
+}
+
+void oomkit_proc_free(struct oomkit_proc *p)
+{
+	if (!p)
+		return;
+	proc_release(p);
+	free(p);
+}
+
+long long oomkit_proc_get(const struct oomkit_proc *p, enum oomkit_proc_item item)
+{
+	if (!p || (int)item < 0 || item >= OOMKIT_PROC_ITEM_COUNT_)
+		return 0;
+	return p->num[item];
+}
+
+const char *oomkit_proc_str(const struct oomkit_proc *p, enum oomkit_proc_str item)
+{
+	if (!p)
+		return "";
+	switch (item) {
+	case OOMKIT_PROC_COMM:
+		return p->comm;
+	case OOMKIT_PROC_CMDLINE_STR:
+		return p->cmdline ? p->cmdline : "";
+	case OOMKIT_PROC_USER_STR:
+		return p->user ? p->user : "";
+	case OOMKIT_PROC_MEMCG:
+		return p->memcg ? p->memcg : "";
+	}
+	return "";
+}
+
+int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid, pid_t *tgid)
+{
+	char path[4096], buf[8192];
+	struct oomkit_proc p;
+	ssize_t n;
+
+	if (!ctx || !tgid || tid <= 0)
+		return -EINVAL;
+	/* /proc/<tid> resolves for threads too, though readdir hides them */
+	snprintf(path, sizeof(path), "%s/%d/status", ctx->proc_root, (int)tid);
+	n = oomkit__read_at(AT_FDCWD, path, buf, sizeof(buf));
+	if (n < 0 && n != -EFBIG)
+		return gone((int)n) ? -ESRCH : (int)n;
+	memset(&p, 0, sizeof(p));
+	if (oomkit__parse_status(buf, &p) < 0)
+		return -ESRCH;
+	*tgid = (pid_t)p.num[OOMKIT_PROC_PID];
+	return 0;
+}
+
+unsigned long long oomkit__proc_start(struct oomkit_ctx *ctx, struct oomkit_proc *p)
+{
+	char path[4096], buf[4096];
+	unsigned long long t = 0;
+
+	if (p->start_read)
+		return (unsigned long long)p->num[OOMKIT_PROC_START_TICKS];
+	snprintf(path, sizeof(path), "%s/%lld/stat", ctx->proc_root,
+		 p->num[OOMKIT_PROC_PID]);
+	if (oomkit__read_at(AT_FDCWD, path, buf, sizeof(buf)) >= 0 &&
+	    oomkit__parse_stat_start(buf, &t) == 0) {
+		p->num[OOMKIT_PROC_START_TICKS] = (long long)t;
+	}
+	p->start_read = 1;
+	return t;
+}
