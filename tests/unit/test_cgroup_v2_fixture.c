@@ -1,0 +1,552 @@
+/*
+ * test_cgroup_v2_fixture.c - the cgroup v2 readers, the process table and
+ * the OOM domains on a hand-made cgroup2 + procfs tree.
+ *
+ * This machine's memory controller is on cgroup v1, so the v2 code paths
+ * are checked here on fixtures: tests/fixtures/cgroup-v2/paper (a cgroup2
+ * root with memory on) and tests/fixtures/proc/v2-paper (a procfs root).
+ * Both are written by tests/fixtures/cgroup-v2/gen-paper.py, which
+ * explains every number. The core of the tree is the paper example of
+ * docs kernel-oom.md §7.1, whose answers are worked out by hand in the
+ * doc: in a memcg OOM of /app the victim is B (160,400 pages), in a global
+ * OOM it is C (584,350), and the kernel's oom_score files read A 377,
+ * B 686, C 740.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "oomkit/oomkit.h"
+
+#define PAGE 4096L
+#define GLOBAL_TP 5242880ULL	/* (16 GiB + 4 GiB) / 4 KiB */
+#define SWAP_PAGES 1048576ULL	/* 4 GiB of swap */
+#define KVER_618 OOMKIT_KVER(6, 18, 0)
+
+enum { PID_INIT = 1, PID_KTHREADD = 2, PID_A = 1001, PID_B = 1002,
+       PID_C = 1003, PID_ZOMBIE = 1004, PID_E = 2001, PID_F = 2002,
+       PID_G = 3001, PID_H = 3002 };
+
+static char proc_root[4096];
+static char cg_root[4096];
+
+static struct oomkit_ctx *fixture_ctx(void)
+{
+	struct oomkit_ctx *ctx = NULL;
+
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	/* proc root first: setting it resets the memcg discovery */
+	assert_int_equal(oomkit_ctx_set_proc_root(ctx, proc_root), 0);
+	assert_int_equal(oomkit_ctx_set_memcg_root(ctx, OOMKIT_CGROUP_V2, cg_root), 0);
+	assert_int_equal(oomkit_ctx_set_page_size(ctx, PAGE), 0);
+	return ctx;
+}
+
+static int group_setup(void **state)
+{
+	const char *src = getenv("OOMKIT_SOURCE_DIR");
+	int n;
+
+	(void)state;
+	if (!src)
+		src = "..";	/* ctest runs us in tests/ */
+	n = snprintf(proc_root, sizeof(proc_root), "%s/tests/fixtures/proc/v2-paper", src);
+	if (n < 0 || (size_t)n >= sizeof(proc_root))
+		return -1;
+	n = snprintf(cg_root, sizeof(cg_root), "%s/tests/fixtures/cgroup-v2/paper", src);
+	if (n < 0 || (size_t)n >= sizeof(cg_root))
+		return -1;
+	return 0;
+}
+
+static long long item(const struct oomkit_memcg *cg, enum oomkit_memcg_item it)
+{
+	long long v = -12345;
+
+	assert_int_equal(oomkit_memcg_get(cg, it, &v), 0);
+	return v;
+}
+
+static struct oomkit_memcg *read_cg(struct oomkit_ctx *ctx, const char *path)
+{
+	struct oomkit_memcg *cg = NULL;
+	int rc = oomkit_memcg_read(ctx, path, &cg);
+
+	if (rc < 0)
+		fail_msg("oomkit_memcg_read(%s): %s", path, oomkit_strerror(rc));
+	assert_non_null(cg);
+	return cg;
+}
+
+/* /app: every memory.* file of a limited v2 memcg. */
+static void test_memcg_items_app(void **state)
+{
+	struct oomkit_ctx *ctx = fixture_ctx();
+	struct oomkit_memcg *cg = read_cg(ctx, "/app");
+	long long v;
+
+	(void)state;
+	assert_int_equal(oomkit_memcg_mode(cg), OOMKIT_CGROUP_V2);
+	assert_string_equal(oomkit_memcg_path(cg), "/app");
+	assert_int_equal(item(cg, OOMKIT_MEMCG_LIMIT), 2147483648LL);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_HIGH), OOMKIT_UNLIMITED);	/* "max" */
+	assert_int_equal(item(cg, OOMKIT_MEMCG_USAGE), 2040000LL * 1024);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_PEAK), 2100000000LL);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_SWAP_LIMIT), 536870912LL);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_SWAP_USAGE), 200000LL * 1024);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_SWAPPINESS), 60);	/* vm.swappiness */
+	assert_int_equal(item(cg, OOMKIT_MEMCG_EV_LOW), 0);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_EV_HIGH), 12);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_EV_MAX), 345);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_EV_OOM), 2);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_EV_OOM_KILL), 1);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_EV_OOM_GROUP_KILL), 0);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_OOM_GROUP), 1);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_PSI_SOME_AVG10), 150);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_PSI_FULL_AVG10), 50);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_PSI_SOME_TOTAL_US), 123456);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_PSI_FULL_TOTAL_US), 65432);
+	/* v1-only items are not there on v2 */
+	assert_int_equal(oomkit_memcg_get(cg, OOMKIT_MEMCG_FAILCNT, &v), -ENODATA);
+	assert_int_equal(oomkit_memcg_get(cg, OOMKIT_MEMCG_MEMSW_LIMIT, &v), -ENODATA);
+	assert_int_equal(oomkit_memcg_get(cg, OOMKIT_MEMCG_UNDER_OOM, &v), -ENODATA);
+	assert_int_equal(oomkit_memcg_has_limit(cg), 1);
+	/* 524,288 + min(131,072, 1,048,576) (kernel-oom.md §7.1) */
+	assert_int_equal(oomkit_memcg_totalpages(cg, PAGE, SWAP_PAGES), 655360);
+	/* without swap on the host only memory.max counts */
+	assert_int_equal(oomkit_memcg_totalpages(cg, PAGE, 0), 524288);
+	oomkit_memcg_free(cg);
+	oomkit_ctx_free(ctx);
+}
+
+/* Other memcgs: swap.max "max" and 0, memory.high as a number, no limit. */
+static void test_memcg_items_others(void **state)
+{
+	struct oomkit_ctx *ctx = fixture_ctx();
+	struct oomkit_memcg *cg;
+
+	(void)state;
+	cg = read_cg(ctx, "/limited");
+	assert_int_equal(item(cg, OOMKIT_MEMCG_LIMIT), 104857600LL);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_HIGH), 99614720LL);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_SWAP_LIMIT), OOMKIT_UNLIMITED);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_EV_OOM_KILL), 3);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_EV_LOW), 1);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_PSI_SOME_AVG10), 1234);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_PSI_FULL_AVG10), 321);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_OOM_GROUP), 0);
+	assert_int_equal(oomkit_memcg_has_limit(cg), 1);
+	/* unlimited swap is capped by SwapTotal: 25,600 + 1,048,576 */
+	assert_int_equal(oomkit_memcg_totalpages(cg, PAGE, SWAP_PAGES), 1074176);
+	oomkit_memcg_free(cg);
+
+	cg = read_cg(ctx, "/app/batch");
+	assert_int_equal(item(cg, OOMKIT_MEMCG_LIMIT), 1073741824LL);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_SWAP_LIMIT), 0);
+	assert_int_equal(oomkit_memcg_has_limit(cg), 1);
+	assert_int_equal(oomkit_memcg_totalpages(cg, PAGE, SWAP_PAGES), 262144);
+	oomkit_memcg_free(cg);
+
+	/* memory.max "max": no OOM domain, even with a swap limit */
+	cg = read_cg(ctx, "/swaponly");
+	assert_int_equal(item(cg, OOMKIT_MEMCG_LIMIT), OOMKIT_UNLIMITED);
+	assert_int_equal(item(cg, OOMKIT_MEMCG_SWAP_LIMIT), 0);
+	assert_int_equal(oomkit_memcg_has_limit(cg), 0);
+	oomkit_memcg_free(cg);
+
+	cg = read_cg(ctx, "/app/web");
+	assert_int_equal(oomkit_memcg_has_limit(cg), 0);
+	oomkit_memcg_free(cg);
+
+	/* the cgroup2 root has no memory.max at all */
+	cg = read_cg(ctx, "/");
+	assert_int_equal(oomkit_memcg_has_limit(cg), 0);
+	oomkit_memcg_free(cg);
+
+	cg = NULL;
+	assert_int_equal(oomkit_memcg_read(ctx, "/no-such-group", &cg), -ENOENT);
+	assert_null(cg);
+	assert_int_equal(oomkit_memcg_read(ctx, "/app/../limited", &cg), -EINVAL);
+	assert_null(cg);
+	oomkit_ctx_free(ctx);
+}
+
+static void test_parse_cgroup_file(void **state)
+{
+	const char *hybrid = "12:pids:/batch-v1\n4:memory:/batch-v1\n"
+			     "1:name=systemd:/batch-v1\n0::/app/batch\n";
+	const char *tricky = "3:name=memorylike:/no\n5:cpu,memory,pids:/yes:with:colons\n"
+			     "0::/v2 path:x\n";
+	char buf[64], tiny[4];
+
+	(void)state;
+	assert_int_equal(oomkit_memcg_parse_cgroup_file("0::/system.slice/foo.service\n",
+							OOMKIT_CGROUP_V2, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/system.slice/foo.service");
+	/* no trailing newline */
+	assert_int_equal(oomkit_memcg_parse_cgroup_file("0::/", OOMKIT_CGROUP_V2,
+							buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/");
+	/* hybrid: v2 takes the 0:: line, v1 the memory line */
+	assert_int_equal(oomkit_memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2,
+							buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/app/batch");
+	assert_int_equal(oomkit_memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V1,
+							buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/batch-v1");
+	/* split on the first two colons only; "memorylike" is not memory */
+	assert_int_equal(oomkit_memcg_parse_cgroup_file(tricky, OOMKIT_CGROUP_V1,
+							buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/yes:with:colons");
+	assert_int_equal(oomkit_memcg_parse_cgroup_file(tricky, OOMKIT_CGROUP_V2,
+							buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/v2 path:x");
+	/* no matching line */
+	assert_int_equal(oomkit_memcg_parse_cgroup_file("0::/only-v2\n", OOMKIT_CGROUP_V1,
+							buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(oomkit_memcg_parse_cgroup_file("4:memory:/only-v1\n",
+							OOMKIT_CGROUP_V2, buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(oomkit_memcg_parse_cgroup_file("", OOMKIT_CGROUP_V2,
+							buf, sizeof(buf)), -ENOENT);
+	/* the buffer is too small for "/app/batch" */
+	assert_int_equal(oomkit_memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2,
+							tiny, sizeof(tiny)), -ERANGE);
+}
+
+static void test_pid_path_and_list(void **state)
+{
+	struct oomkit_ctx *ctx = fixture_ctx();
+	static const char *const want[] = {
+		"/", "/app", "/app/batch", "/app/web", "/init.scope", "/limited",
+		"/swaponly", "/system.slice", "/system.slice/foo.service",
+	};
+	char buf[256], **paths = NULL;
+	size_t i, j;
+	int n;
+
+	(void)state;
+	assert_int_equal(oomkit_memcg_pid_path(ctx, PID_C, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/app/batch");
+	assert_int_equal(oomkit_memcg_pid_path(ctx, PID_G, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/system.slice/foo.service");
+	assert_int_equal(oomkit_memcg_pid_path(ctx, PID_KTHREADD, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/");
+	assert_int_equal(oomkit_memcg_pid_path(ctx, 4242, buf, sizeof(buf)), -ESRCH);
+
+	n = oomkit_memcg_list(ctx, &paths);
+	assert_int_equal(n, (int)(sizeof(want) / sizeof(want[0])));
+	assert_non_null(paths);
+	assert_string_equal(paths[0], "/");
+	assert_null(paths[n]);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		size_t at = (size_t)n;
+
+		for (j = 0; j < (size_t)n; j++)
+			if (strcmp(paths[j], want[i]) == 0)
+				at = j;
+		if (at == (size_t)n)
+			fail_msg("%s not listed", want[i]);
+		/* pre-order: the parent comes first */
+		if (i > 0) {
+			char parent[256], *slash;
+			size_t k, pat = (size_t)n;
+
+			snprintf(parent, sizeof(parent), "%s", want[i]);
+			slash = strrchr(parent, '/');
+			if (slash == parent)
+				slash[1] = '\0';
+			else
+				*slash = '\0';
+			for (k = 0; k < (size_t)n; k++)
+				if (strcmp(paths[k], parent) == 0)
+					pat = k;
+			assert_true(pat < at);
+		}
+	}
+	oomkit_strv_free(paths);
+	oomkit_ctx_free(ctx);
+}
+
+static void test_sysmem(void **state)
+{
+	struct oomkit_ctx *ctx = fixture_ctx();
+	struct oomkit_sysmem *mem = NULL;
+	long long v;
+
+	(void)state;
+	assert_int_equal(oomkit_ctx_kernel_version(ctx), KVER_618);
+	assert_int_equal(oomkit_sysmem_read(ctx, &mem), 0);
+	assert_int_equal(oomkit_sysmem_totalpages(mem, PAGE), GLOBAL_TP);
+	assert_int_equal(oomkit_sysmem_get(mem, OOMKIT_MEM_TOTAL_KB, &v), 0);
+	assert_int_equal(v, 16777216);
+	assert_int_equal(oomkit_sysmem_get(mem, OOMKIT_MEM_SWAP_TOTAL_KB, &v), 0);
+	assert_int_equal(v, 4194304);
+	assert_int_equal(oomkit_sysmem_get(mem, OOMKIT_MEM_AVAILABLE_KB, &v), 0);
+	assert_int_equal(v, 12000000);
+	assert_int_equal(oomkit_sysmem_get(mem, OOMKIT_MEM_VMSTAT_OOM_KILL, &v), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(oomkit_sysmem_get(mem, OOMKIT_MEM_SWAPPINESS, &v), 0);
+	assert_int_equal(v, 60);
+	assert_int_equal(oomkit_sysmem_get(mem, OOMKIT_MEM_PSI_SOME_AVG10, &v), 0);
+	assert_int_equal(v, 25);
+	assert_int_equal(oomkit_sysmem_get(mem, OOMKIT_MEM_PSI_FULL_TOTAL_US, &v), 0);
+	assert_int_equal(v, 572);
+	oomkit_sysmem_free(mem);
+	oomkit_ctx_free(ctx);
+}
+
+static const struct oomkit_proc *find(const struct oomkit_proc_table *tab, pid_t pid)
+{
+	const struct oomkit_proc *p = oomkit_proc_table_find(tab, pid);
+
+	if (!p)
+		fail_msg("pid %d missing from the table", (int)pid);
+	return p;
+}
+
+static void test_proc_table(void **state)
+{
+	struct oomkit_ctx *ctx = fixture_ctx();
+	struct oomkit_proc_table *tab = NULL;
+	const struct oomkit_proc *p;
+
+	(void)state;
+	/* 9 processes; kthreadd only with OOMKIT_PROC_KTHREADS */
+	assert_int_equal(oomkit_proc_table_read(ctx, 0, &tab), 9);
+	assert_null(oomkit_proc_table_find(tab, PID_KTHREADD));
+	assert_int_equal(oomkit_proc_table_denied(tab), 0);
+	oomkit_proc_table_free(tab);
+	tab = NULL;
+	assert_int_equal(oomkit_proc_table_read(ctx, OOMKIT_PROC_KTHREADS |
+						OOMKIT_PROC_CMDLINE, &tab), 10);
+	assert_int_equal(oomkit_proc_table_count(tab), 10);
+
+	p = find(tab, PID_KTHREADD);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_KTHREAD), 1);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_HAS_MM), 0);
+	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_CMDLINE_STR), "");
+
+	p = find(tab, PID_A);
+	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_COMM), "postgres");
+	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_MEMCG), "/app");
+	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_CMDLINE_STR),
+			    "postgres -D /var/lib/postgresql");
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_PID), PID_A);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_PPID), 1);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_UID), 999);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_STATE), 'S');
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_RSS_KB), 1200000);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_RSS_ANON_KB), 1150000);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_RSS_FILE_KB), 50000);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_SWAP_KB), 160000);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_PTE_KB), 4000);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE), 377);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE_ADJ), -500);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_HAS_MM), 1);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_KTHREAD), 0);
+
+	/* hybrid-style cgroup file: memory is on v2, so the 0:: line counts */
+	p = find(tab, PID_C);
+	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_MEMCG), "/app/batch");
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_STATE), 'R');
+
+	p = find(tab, PID_ZOMBIE);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_STATE), 'Z');
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_HAS_MM), 0);
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_RSS_KB), 0);
+
+	p = find(tab, PID_G);
+	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_COMM), "web (odd) 2");
+	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_MEMCG),
+			    "/system.slice/foo.service");
+	oomkit_proc_table_free(tab);
+	oomkit_ctx_free(ctx);
+}
+
+/* Badness and oom_score against the kernel's files (kernel-oom.md §7.1). */
+static void test_badness_and_oom_score(void **state)
+{
+	static const struct {
+		pid_t pid;
+		int why;
+		long long points;	/* global totalpages */
+	} want[] = {
+		{ PID_INIT, OOMKIT_INELIGIBLE_INIT, 0 },
+		{ PID_KTHREADD, OOMKIT_INELIGIBLE_KTHREAD, 0 },
+		{ PID_A, OOMKIT_ELIGIBLE, -2280000 },
+		{ PID_B, OOMKIT_ELIGIBLE, 160400 },
+		{ PID_C, OOMKIT_ELIGIBLE, 584350 },
+		{ PID_ZOMBIE, OOMKIT_INELIGIBLE_NO_MM, 0 },
+		{ PID_E, OOMKIT_ELIGIBLE, 10050 },
+		{ PID_F, OOMKIT_ELIGIBLE, 52930 },
+		{ PID_G, OOMKIT_ELIGIBLE, 2005 },
+		{ PID_H, OOMKIT_ELIGIBLE, 1030 },
+	};
+	struct oomkit_ctx *ctx = fixture_ctx();
+	struct oomkit_proc_table *tab = NULL;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(oomkit_proc_table_read(ctx, OOMKIT_PROC_KTHREADS, &tab), 10);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct oomkit_proc *p = find(tab, want[i].pid);
+		long long pts = 0x7777, score;
+		int why = oomkit_proc_badness(p, PAGE, GLOBAL_TP, &pts);
+
+		if (why != want[i].why)
+			fail_msg("pid %d: eligibility %d, want %d", (int)want[i].pid,
+				 why, want[i].why);
+		if (why == OOMKIT_ELIGIBLE && pts != want[i].points)
+			fail_msg("pid %d: badness %lld, want %lld", (int)want[i].pid,
+				 pts, want[i].points);
+		/* what the kernel printed in the fixture's oom_score */
+		score = oomkit_oom_score(why == OOMKIT_ELIGIBLE ? pts : 0,
+					 why == OOMKIT_ELIGIBLE, GLOBAL_TP, KVER_618);
+		if (score != oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE))
+			fail_msg("pid %d: oom_score %lld, kernel file says %lld",
+				 (int)want[i].pid, score,
+				 oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE));
+	}
+	/* the doc's readings, directly */
+	assert_int_equal(oomkit_oom_score(-2280000, 1, GLOBAL_TP, KVER_618), 377);
+	assert_int_equal(oomkit_oom_score(160400, 1, GLOBAL_TP, KVER_618), 686);
+	assert_int_equal(oomkit_oom_score(584350, 1, GLOBAL_TP, KVER_618), 740);
+	/* badness in the /app memcg (unit 655) */
+	assert_int_equal(oomkit_badness(300000, 40000, 4000 * 1024, PAGE, -500, 655360), 13500);
+	assert_int_equal(oomkit_badness(150000, 10000, 1600 * 1024, PAGE, 0, 655360), 160400);
+	assert_int_equal(oomkit_badness(60000, 0, 600 * 1024, PAGE, 100, 655360), 125650);
+	oomkit_proc_table_free(tab);
+	oomkit_ctx_free(ctx);
+}
+
+struct rank_want {
+	pid_t pid;
+	long long points;
+};
+
+static void check_domain(const struct oomkit_domains *set, const char *name,
+			 enum oomkit_domain_kind kind, unsigned long long tp,
+			 size_t members, const struct rank_want *rank, size_t n)
+{
+	const struct oomkit_domain *d = oomkit_domains_find(set, name);
+	size_t i;
+
+	if (!d)
+		fail_msg("domain %s not found", name);
+	assert_string_equal(oomkit_domain_name(d), name);
+	assert_int_equal(oomkit_domain_kind(d), kind);
+	if (oomkit_domain_totalpages(d) != tp)
+		fail_msg("%s: totalpages %llu, want %llu", name,
+			 oomkit_domain_totalpages(d), tp);
+	assert_int_equal(oomkit_domain_members(d), members);
+	assert_int_equal(oomkit_domain_ranked(d), n);
+	for (i = 0; i < n; i++) {
+		long long pts = 0;
+		const struct oomkit_proc *p = oomkit_domain_rank(d, i, &pts);
+
+		assert_non_null(p);
+		if (oomkit_proc_get(p, OOMKIT_PROC_PID) != rank[i].pid || pts != rank[i].points)
+			fail_msg("%s rank %zu: pid %lld with %lld, want pid %d with %lld",
+				 name, i, oomkit_proc_get(p, OOMKIT_PROC_PID), pts,
+				 (int)rank[i].pid, rank[i].points);
+	}
+	assert_null(oomkit_domain_rank(d, n, NULL));
+	if (kind == OOMKIT_DOMAIN_GLOBAL)
+		assert_null(oomkit_domain_memcg(d));
+	else
+		assert_non_null(oomkit_domain_memcg(d));
+}
+
+static void test_domains(void **state)
+{
+	static const struct rank_want global[] = {
+		{ PID_C, 584350 }, { PID_B, 160400 }, { PID_F, 52930 },
+		{ PID_E, 10050 }, { PID_G, 2005 }, { PID_H, 1030 },
+		{ PID_A, -2280000 },
+	};
+	static const struct rank_want app[] = {
+		{ PID_B, 160400 }, { PID_C, 125650 }, { PID_A, 13500 },
+	};
+	static const struct rank_want batch[] = { { PID_C, 86350 } };
+	static const struct rank_want limited[] = {
+		{ PID_F, 11250 }, { PID_E, 10050 },
+	};
+	struct oomkit_ctx *ctx = fixture_ctx();
+	struct oomkit_proc_table *tab = NULL;
+	struct oomkit_sysmem *mem = NULL;
+	struct oomkit_domains *set = NULL;
+	const struct oomkit_domain *d;
+	long long pts;
+	size_t i;
+	int n;
+
+	(void)state;
+	assert_int_equal(oomkit_proc_table_read(ctx, 0, &tab), 9);
+	assert_int_equal(oomkit_sysmem_read(ctx, &mem), 0);
+	n = oomkit_domains_build(ctx, tab, mem, 0, &set);
+	/* global, /app, /app/batch, /limited; not /swaponly, /app/web, / */
+	assert_int_equal(n, 4);
+	assert_int_equal(oomkit_domains_count(set), 4);
+	d = oomkit_domains_get(set, 0);
+	assert_non_null(d);
+	assert_string_equal(oomkit_domain_name(d), "global");
+	assert_null(oomkit_domains_get(set, 4));
+	for (i = 1; i < 4; i++) {
+		const char *name = oomkit_domain_name(oomkit_domains_get(set, i));
+
+		assert_true(strcmp(name, "/app") == 0 || strcmp(name, "/app/batch") == 0 ||
+			    strcmp(name, "/limited") == 0);
+	}
+	assert_null(oomkit_domains_find(set, "/swaponly"));
+	assert_null(oomkit_domains_find(set, "/app/web"));
+
+	/* 9 members: init and the zombie are members but not ranked */
+	check_domain(set, "global", OOMKIT_DOMAIN_GLOBAL, GLOBAL_TP, 9, global, 7);
+	/* A, the zombie (in /app), B (in /app/web), C (in /app/batch) */
+	check_domain(set, "/app", OOMKIT_DOMAIN_MEMCG, 655360, 4, app, 3);
+	check_domain(set, "/app/batch", OOMKIT_DOMAIN_MEMCG, 262144, 1, batch, 1);
+	check_domain(set, "/limited", OOMKIT_DOMAIN_MEMCG, 1074176, 2, limited, 2);
+
+	d = oomkit_domains_find(set, "/app");
+	assert_int_equal(oomkit_domain_badness_of(d, PID_ZOMBIE, &pts), OOMKIT_INELIGIBLE_NO_MM);
+	assert_int_equal(oomkit_domain_badness_of(d, PID_E, &pts), -ENOENT);
+	assert_int_equal(oomkit_domain_badness_of(d, PID_C, &pts), 0);
+	assert_int_equal(pts, 125650);
+	assert_int_equal(oomkit_domain_limit_kb(d), 2097152);
+	assert_int_equal(oomkit_domain_usage_kb(d), 2040000);
+	assert_int_equal(oomkit_domain_oom_kills(d), 1);
+	d = oomkit_domains_find(set, "/limited");
+	assert_int_equal(oomkit_domain_oom_kills(d), 3);
+	assert_int_equal(oomkit_domain_limit_kb(d), 102400);
+	d = oomkit_domains_find(set, "global");
+	assert_int_equal(oomkit_domain_badness_of(d, PID_INIT, &pts), OOMKIT_INELIGIBLE_INIT);
+	assert_int_equal(oomkit_domain_limit_kb(d), 16777216 + 4194304);
+	assert_int_equal(oomkit_domain_oom_kills(d), 7);
+
+	oomkit_domains_free(set);
+	oomkit_sysmem_free(mem);
+	oomkit_proc_table_free(tab);
+	oomkit_ctx_free(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_memcg_items_app),
+		cmocka_unit_test(test_memcg_items_others),
+		cmocka_unit_test(test_parse_cgroup_file),
+		cmocka_unit_test(test_pid_path_and_list),
+		cmocka_unit_test(test_sysmem),
+		cmocka_unit_test(test_proc_table),
+		cmocka_unit_test(test_badness_and_oom_score),
+		cmocka_unit_test(test_domains),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, NULL);
+}
