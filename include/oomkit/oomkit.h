@@ -12,5 +12,6 @@
 #include <oomkit/sysmem.h>
 #include <oomkit/memcg.h>
 #include <oomkit/domain.h>
+#include <oomkit/adj.h>
 
 #endif

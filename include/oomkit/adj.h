@@ -1,0 +1,237 @@
+/*
+ * oomkit/adj.h - read and write a process's oom_score_adj safely.
+ *
+ * A target is one process, pinned before anything is read or written:
+ *  - a pidfd (pidfd_open(2), 5.3+) taken first, and
+ *  - the /proc/<pid> directory, opened once through the context's procfs
+ *    root and used for every later read and for the write.
+ * After the directory is opened the pidfd is checked to be still alive, so
+ * the directory provably belongs to the pidfd's process. Every later read
+ * through the directory fails with ESRCH once that process is gone, even if
+ * its pid has been reused; the start time (stat field 22) is re-read and
+ * compared before each write as a second check.
+ *
+ * Only oom_score_adj is written, never the legacy, lossy oom_adj (see
+ * kernel-oom.md §3). A write is verified by reading the value back.
+ *
+ * Typical use:
+ *	struct oomkit_adj_target *t;
+ *	int old, now;
+ *	if (oomkit_adj_open(ctx, pid, 0, &t) < 0) ...
+ *	rc = oomkit_adj_write(t, 500, &old, &now);
+ *	if (rc == -EACCES)
+ *		... oomkit_adj_denial(t) says why ...
+ *	oomkit_adj_close(t);
+ *
+ * Targets are not thread-safe; distinct targets may be used from distinct
+ * threads.
+ */
+#ifndef OOMKIT_ADJ_H
+#define OOMKIT_ADJ_H
+
+#include <sys/types.h>
+#include <oomkit/common.h>
+#include <oomkit/ctx.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The kernel's range for oom_score_adj (OOM_SCORE_ADJ_MIN/MAX). */
+#define OOMKIT_ADJ_MIN (-1000)
+#define OOMKIT_ADJ_MAX 1000
+
+struct oomkit_adj_target;
+
+/* Why a write failed with -EACCES. */
+enum oomkit_adj_denial {
+	OOMKIT_ADJ_DENIED_NONE = 0,	/* no permission failure (yet) */
+	OOMKIT_ADJ_DENIED_NOT_OWNER,	/* oom_score_adj could not be opened
+					 * for writing: the process belongs to
+					 * another user (or is not dumpable) */
+	OOMKIT_ADJ_DENIED_BELOW_FLOOR,	/* the write itself was refused: the
+					 * value is below the process's
+					 * oom_score_adj_min and the caller
+					 * lacks CAP_SYS_RESOURCE */
+};
+
+/*
+ * oomkit_adj_open - pin process @pid.
+ * @ctx:          the context; its procfs root is used. A pidfd is taken
+ *                only when the root is "/proc" (a fixture tree has no
+ *                processes to pin).
+ * @pid:          a process id (a thread group leader: resolve thread ids
+ *                with oomkit_proc_tgid() first).
+ * @expect_start: the start time (clock ticks since boot, stat field 22)
+ *                the caller saw when it chose this pid, or 0 to accept
+ *                whatever process has the pid now.
+ * @out:          receives the target; free it with oomkit_adj_close().
+ *
+ * Returns 0; -ESRCH when there is no such process or it exited while being
+ * pinned; -OOMKIT_ERACE when @expect_start is given and the process now
+ * using @pid started at another time (the pid was reused); -EINVAL for a
+ * pid <= 0 or a thread id that is not a process (pidfd_open refuses it);
+ * -EACCES when /proc/<pid> cannot be read (hidepid); -ENOMEM; other -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
+				  unsigned long long expect_start,
+				  struct oomkit_adj_target **out);
+
+/* oomkit_adj_close - close the fds and free @t; NULL is accepted. */
+OOMKIT_EXPORT void oomkit_adj_close(struct oomkit_adj_target *t);
+
+/* oomkit_adj_pid - the pid @t was opened for. */
+OOMKIT_EXPORT pid_t oomkit_adj_pid(const struct oomkit_adj_target *t);
+
+/*
+ * oomkit_adj_pidfd - the target's pidfd, owned by @t, or -1 when none was
+ * taken (fixture root, or a kernel before 5.3).
+ */
+OOMKIT_EXPORT int oomkit_adj_pidfd(const struct oomkit_adj_target *t);
+
+/* oomkit_adj_dirfd - the pinned /proc/<pid> directory fd, owned by @t. */
+OOMKIT_EXPORT int oomkit_adj_dirfd(const struct oomkit_adj_target *t);
+
+/* oomkit_adj_start - the start time (clock ticks) read when pinning. */
+OOMKIT_EXPORT unsigned long long
+oomkit_adj_start(const struct oomkit_adj_target *t);
+
+/*
+ * oomkit_adj_inode - the pidfs inode number of the target's pidfd
+ * (kernel 6.9+): unique for the life of the system, so "pid:inode" names
+ * one process race-free (as util-linux kill(1) accepts it).
+ * Returns 0 and sets *ino; -OOMKIT_EUNSUPPORTED when the kernel's pidfds
+ * are not on pidfs (before 6.9) or there is no pidfd; -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_inode(const struct oomkit_adj_target *t,
+				   unsigned long long *ino);
+
+/*
+ * oomkit_adj_check - is the target still the process that was pinned?
+ * Checks the pidfd (pidfd_send_signal(2) with signal 0) and re-reads the
+ * start time through the pinned directory.
+ * Returns 0; -ESRCH when it has exited; -OOMKIT_ERACE when the start time
+ * differs; other -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_check(struct oomkit_adj_target *t);
+
+/*
+ * oomkit_adj_read - read oom_score_adj through the pinned directory.
+ * Returns 0 and sets *adj; -ESRCH when the process is gone;
+ * -OOMKIT_EPARSE; other -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_read(struct oomkit_adj_target *t, int *adj);
+
+/*
+ * oomkit_adj_read_score - read the kernel's oom_score through the pinned
+ * directory. Returns 0 and sets *score, or an error as oomkit_adj_read().
+ */
+OOMKIT_EXPORT int oomkit_adj_read_score(struct oomkit_adj_target *t,
+					long long *score);
+
+/*
+ * oomkit_adj_owner - the uid owning /proc/<pid>/oom_score_adj (the task's
+ * euid, or 0 for a process that is not dumpable). Returns 0 or -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_owner(struct oomkit_adj_target *t, uid_t *uid);
+
+/*
+ * oomkit_adj_write - set oom_score_adj to @value.
+ * @old: receives the value read just before the write (may be NULL).
+ * @now: receives the value read back after it (may be NULL).
+ *
+ * Order: range check; read the old value; open oom_score_adj for writing
+ * through the pinned directory; oomkit_adj_check(); write one decimal
+ * string; close; read back.
+ * Returns 0 when the value read back equals @value;
+ * -EINVAL when @value is outside OOMKIT_ADJ_MIN..OOMKIT_ADJ_MAX (nothing
+ * is written); -EACCES when refused, with oomkit_adj_denial() telling
+ * which of the two causes; -ESRCH when the process is gone;
+ * -OOMKIT_ERACE when it changed identity; -EIO when the value read back
+ * differs from @value (another writer raced us); other -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_write(struct oomkit_adj_target *t, int value,
+				   int *old, int *now);
+
+/* oomkit_adj_denial - why the last oomkit_adj_write() got -EACCES. */
+OOMKIT_EXPORT enum oomkit_adj_denial
+oomkit_adj_denial(const struct oomkit_adj_target *t);
+
+/*
+ * oomkit_adj_can_access - would the write be allowed, without writing?
+ * (for dry runs). Checks that oom_score_adj can be opened for writing
+ * (faccessat with the effective ids) and, when @value is below the current
+ * value and below 0, whether the caller has CAP_SYS_RESOURCE. The real
+ * floor (oom_score_adj_min) is not visible from user space, so a value
+ * below the current one but >= 0 is assumed allowed.
+ * Returns 0 when allowed, -EACCES (with oomkit_adj_denial() set) when it
+ * would be refused, or -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_can_access(struct oomkit_adj_target *t,
+					int value);
+
+/*
+ * oomkit_adj_has_sys_resource - does the calling thread have
+ * CAP_SYS_RESOURCE in its effective set (capget(2))?
+ * Returns 1, 0, or -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_has_sys_resource(void);
+
+/*
+ * oomkit_adj_clamp - @value clamped to OOMKIT_ADJ_MIN..OOMKIT_ADJ_MAX.
+ * Returns the clamped value; *clamped (may be NULL) is set to 1 when it
+ * had to be changed, else 0.
+ */
+OOMKIT_EXPORT int oomkit_adj_clamp(long long value, int *clamped);
+
+/*
+ * oomkit_adj_mm_sharers - other processes that share the target's memory
+ * map (clone(CLONE_VM) without CLONE_THREAD): the kernel copies every
+ * oom_score_adj write to them (4.8+), except to vfork children, init and
+ * kernel threads.
+ * @ctx:  the context (its procfs root is scanned for candidates).
+ * @pids: caller's array receiving up to @max pids (other than the target).
+ * Found with kcmp(2) KCMP_VM against every process, which needs
+ * ptrace-read access to both.
+ * Returns the number found (may exceed @max: only @max are stored);
+ * -OOMKIT_EUNSUPPORTED without kcmp (CONFIG_KCMP=n) or a pidfd; -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx,
+					struct oomkit_adj_target *t,
+					pid_t *pids, size_t max);
+
+/*
+ * oomkit_adj_systemd_unit - the systemd service the target belongs to,
+ * from /proc/<pid>/cgroup read through the pinned directory: the last
+ * "*.service" component of the "name=systemd" (v1) or "0::" (v2) path.
+ * @buf/@size: receives the unit name ("foo.service").
+ * @user:      set to 1 when the unit runs under a user manager
+ *             (user@UID.service is an ancestor), else 0 (may be NULL).
+ * Returns 0; -ENOENT when the process is not in a service (a scope, a
+ * session, no systemd hierarchy); -ERANGE when @buf is too small; -ESRCH;
+ * -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_systemd_unit(struct oomkit_adj_target *t,
+					  char *buf, size_t size, int *user);
+
+/*
+ * oomkit_adj_parse_unit - the pure parser behind oomkit_adj_systemd_unit():
+ * @text is the content of a /proc/<pid>/cgroup file.
+ * Returns as oomkit_adj_systemd_unit().
+ */
+OOMKIT_EXPORT int oomkit_adj_parse_unit(const char *text, char *buf,
+					size_t size, int *user);
+
+/*
+ * oomkit_adj_parse_start - the start time (field 22) of a
+ * /proc/<pid>/stat text. The fields are counted after the LAST ')',
+ * because comm (field 2) may itself contain ')' and spaces.
+ * Returns 0 and sets *ticks, or -OOMKIT_EPARSE.
+ */
+OOMKIT_EXPORT int oomkit_adj_parse_start(const char *text,
+					 unsigned long long *ticks);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,566 @@
+/*
+ * adj.c - read and write oom_score_adj through a pinned process
+ * (see include/oomkit/adj.h and docs kernel-oom.md §3, architecture §6.10).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+#include <linux/kcmp.h>
+
+#include "oomkit/adj.h"
+#include "ctx-private.h"
+#include "util-private.h"
+
+#ifndef PID_FS_MAGIC
+# define PID_FS_MAGIC 0x50494446
+#endif
+
+struct oomkit_adj_target {
+	pid_t pid;
+	int pidfd;			/* -1 when none */
+	int dirfd;			/* /proc/<pid>, pinned */
+	unsigned long long start;	/* stat field 22 at pin time */
+	enum oomkit_adj_denial denial;
+};
+
+/* ESRCH and ENOENT on a per-process file both mean "gone". */
+static int gone(int rc)
+{
+	return rc == -ENOENT ? -ESRCH : rc;
+}
+
+static int sys_pidfd_open(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	long fd = syscall(SYS_pidfd_open, pid, 0);
+
+	return fd < 0 ? -errno : (int)fd;
+#else
+	(void)pid;
+	return -ENOSYS;
+#endif
+}
+
+/* 0 when alive, -ESRCH when exited, -ENOSYS when not available. */
+static int pidfd_alive(int pidfd)
+{
+#ifdef SYS_pidfd_send_signal
+	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0)
+		return 0;
+	/* EPERM: it exists, we are just not allowed to signal it */
+	return errno == EPERM ? 0 : -errno;
+#else
+	(void)pidfd;
+	return -ENOSYS;
+#endif
+}
+
+int oomkit_adj_parse_start(const char *text, unsigned long long *ticks)
+{
+	const char *p;
+	long long v;
+	int field;
+
+	if (!text || !ticks)
+		return -OOMKIT_EPARSE;
+	p = strrchr(text, ')');
+	if (!p || p[1] != ' ')
+		return -OOMKIT_EPARSE;
+	p += 2;
+	/* p is at field 3 (state); skip to field 22 */
+	for (field = 3; field < 22; field++) {
+		p = strchr(p, ' ');
+		if (!p)
+			return -OOMKIT_EPARSE;
+		p++;
+	}
+	if (*p < '0' || *p > '9')
+		return -OOMKIT_EPARSE;
+	if (oomkit__parse_ll(&p, &v) < 0 || v < 0)
+		return -OOMKIT_EPARSE;
+	if (*p != ' ' && *p != '\n' && *p != '\0')
+		return -OOMKIT_EPARSE;
+	*ticks = (unsigned long long)v;
+	return 0;
+}
+
+static int read_start(int dirfd, unsigned long long *ticks)
+{
+	/* stat is bounded: 52 numeric fields plus a 16-byte comm (64 with
+	 * the 6.x "comm may be longer for kthreads" rule); 1 KiB is ample */
+	char buf[1024];
+	ssize_t n = oomkit__read_at(dirfd, "stat", buf, sizeof(buf));
+
+	if (n < 0)
+		return n == -EFBIG ? -OOMKIT_EPARSE : gone((int)n);
+	return oomkit_adj_parse_start(buf, ticks);
+}
+
+static int is_live_proc(const struct oomkit_ctx *ctx)
+{
+	return strcmp(ctx->proc_root, "/proc") == 0;
+}
+
+int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
+		    unsigned long long expect_start,
+		    struct oomkit_adj_target **out)
+{
+	struct oomkit_adj_target *t;
+	char path[PATH_MAX];
+	int rc, n;
+
+	if (!ctx || !out || pid <= 0)
+		return -EINVAL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->pid = pid;
+	t->pidfd = -1;
+	t->dirfd = -1;
+
+	/* 1. the pidfd first: it names this very process */
+	if (is_live_proc(ctx)) {
+		rc = sys_pidfd_open(pid);
+		if (rc >= 0)
+			t->pidfd = rc;
+		else if (rc != -ENOSYS)
+			goto fail;	/* ESRCH, or EINVAL for a non-leader */
+	}
+	/* 2. the directory */
+	n = snprintf(path, sizeof(path), "%s/%d", ctx->proc_root, (int)pid);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		rc = -ENAMETOOLONG;
+		goto fail;
+	}
+	t->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (t->dirfd < 0) {
+		rc = gone(-errno);
+		goto fail;
+	}
+	/* 3. the identity, read through the directory */
+	rc = read_start(t->dirfd, &t->start);
+	if (rc < 0)
+		goto fail;
+	/* 4. the pidfd's process is still alive, so the directory opened
+	 * after it cannot belong to a successor using the same pid */
+	if (t->pidfd >= 0) {
+		rc = pidfd_alive(t->pidfd);
+		if (rc < 0 && rc != -ENOSYS)
+			goto fail;
+	}
+	if (expect_start && expect_start != t->start) {
+		rc = -OOMKIT_ERACE;
+		goto fail;
+	}
+	*out = t;
+	return 0;
+fail:
+	oomkit_adj_close(t);
+	return rc;
+}
+
+void oomkit_adj_close(struct oomkit_adj_target *t)
+{
+	if (!t)
+		return;
+	if (t->pidfd >= 0)
+		close(t->pidfd);
+	if (t->dirfd >= 0)
+		close(t->dirfd);
+	free(t);
+}
+
+pid_t oomkit_adj_pid(const struct oomkit_adj_target *t)
+{
+	return t ? t->pid : 0;
+}
+
+int oomkit_adj_pidfd(const struct oomkit_adj_target *t)
+{
+	return t ? t->pidfd : -1;
+}
+
+int oomkit_adj_dirfd(const struct oomkit_adj_target *t)
+{
+	return t ? t->dirfd : -1;
+}
+
+unsigned long long oomkit_adj_start(const struct oomkit_adj_target *t)
+{
+	return t ? t->start : 0;
+}
+
+int oomkit_adj_inode(const struct oomkit_adj_target *t, unsigned long long *ino)
+{
+	struct statfs sfs;
+	struct stat st;
+
+	if (!t || !ino)
+		return -EINVAL;
+	if (t->pidfd < 0)
+		return -OOMKIT_EUNSUPPORTED;
+	if (fstatfs(t->pidfd, &sfs) < 0)
+		return -errno;
+	/* before 6.9 a pidfd is an anon inode shared by all of them */
+	if ((unsigned long)sfs.f_type != PID_FS_MAGIC)
+		return -OOMKIT_EUNSUPPORTED;
+	if (fstat(t->pidfd, &st) < 0)
+		return -errno;
+	*ino = (unsigned long long)st.st_ino;
+	return 0;
+}
+
+int oomkit_adj_check(struct oomkit_adj_target *t)
+{
+	unsigned long long now;
+	int rc;
+
+	if (!t)
+		return -EINVAL;
+	if (t->pidfd >= 0) {
+		rc = pidfd_alive(t->pidfd);
+		if (rc < 0 && rc != -ENOSYS)
+			return rc;
+	}
+	rc = read_start(t->dirfd, &now);
+	if (rc < 0)
+		return rc;
+	return now == t->start ? 0 : -OOMKIT_ERACE;
+}
+
+static int read_ll(struct oomkit_adj_target *t, const char *name, long long *v)
+{
+	char buf[64];
+	ssize_t n;
+
+	n = oomkit__read_at(t->dirfd, name, buf, sizeof(buf));
+	if (n < 0)
+		return n == -EFBIG ? -OOMKIT_EPARSE : gone((int)n);
+	if (n == 0)		/* an exiting task can give an empty read */
+		return -ESRCH;
+	if (oomkit__parse_ll_full(buf, v) < 0)
+		return -OOMKIT_EPARSE;
+	return 0;
+}
+
+int oomkit_adj_read(struct oomkit_adj_target *t, int *adj)
+{
+	long long v;
+	int rc;
+
+	if (!t || !adj)
+		return -EINVAL;
+	rc = read_ll(t, "oom_score_adj", &v);
+	if (rc < 0)
+		return rc;
+	if (v < OOMKIT_ADJ_MIN || v > OOMKIT_ADJ_MAX)
+		return -OOMKIT_EPARSE;
+	*adj = (int)v;
+	return 0;
+}
+
+int oomkit_adj_read_score(struct oomkit_adj_target *t, long long *score)
+{
+	if (!t || !score)
+		return -EINVAL;
+	return read_ll(t, "oom_score", score);
+}
+
+int oomkit_adj_owner(struct oomkit_adj_target *t, uid_t *uid)
+{
+	struct stat st;
+
+	if (!t || !uid)
+		return -EINVAL;
+	if (fstatat(t->dirfd, "oom_score_adj", &st, 0) < 0)
+		return gone(-errno);
+	*uid = st.st_uid;
+	return 0;
+}
+
+int oomkit_adj_clamp(long long value, int *clamped)
+{
+	int c = 0;
+
+	if (value < OOMKIT_ADJ_MIN) {
+		value = OOMKIT_ADJ_MIN;
+		c = 1;
+	} else if (value > OOMKIT_ADJ_MAX) {
+		value = OOMKIT_ADJ_MAX;
+		c = 1;
+	}
+	if (clamped)
+		*clamped = c;
+	return (int)value;
+}
+
+int oomkit_adj_has_sys_resource(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+		.pid = 0,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return -errno;
+	return (data[CAP_TO_INDEX(CAP_SYS_RESOURCE)].effective &
+		CAP_TO_MASK(CAP_SYS_RESOURCE)) ? 1 : 0;
+}
+
+/* Write all of @s to @fd in one write(2): procfs parses each write
+ * separately, so a short write would be a different number. */
+static int write_value(int fd, const char *s)
+{
+	size_t len = strlen(s);
+	ssize_t n;
+
+	do
+		n = write(fd, s, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n != len)
+		return -EIO;
+	return 0;
+}
+
+int oomkit_adj_write(struct oomkit_adj_target *t, int value, int *old, int *now)
+{
+	char num[16];
+	int fd, rc, before, after;
+
+	if (!t)
+		return -EINVAL;
+	t->denial = OOMKIT_ADJ_DENIED_NONE;
+	if (value < OOMKIT_ADJ_MIN || value > OOMKIT_ADJ_MAX)
+		return -EINVAL;
+	rc = oomkit_adj_read(t, &before);
+	if (rc < 0)
+		return rc;
+	if (old)
+		*old = before;
+
+	fd = openat(t->dirfd, "oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = gone(-errno);
+		if (rc == -EACCES || rc == -EPERM) {
+			t->denial = OOMKIT_ADJ_DENIED_NOT_OWNER;
+			rc = -EACCES;
+		}
+		return rc;
+	}
+	/* last check right before the write: still the same process? */
+	rc = oomkit_adj_check(t);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	snprintf(num, sizeof(num), "%d", value);
+	rc = write_value(fd, num);
+	if (close(fd) < 0 && rc == 0 && errno != EINTR)
+		rc = -errno;
+	if (rc < 0) {
+		if (rc == -EACCES || rc == -EPERM) {
+			t->denial = OOMKIT_ADJ_DENIED_BELOW_FLOOR;
+			rc = -EACCES;
+		}
+		return gone(rc);
+	}
+	rc = oomkit_adj_read(t, &after);
+	if (rc < 0)
+		return rc;
+	if (now)
+		*now = after;
+	return after == value ? 0 : -EIO;
+}
+
+enum oomkit_adj_denial oomkit_adj_denial(const struct oomkit_adj_target *t)
+{
+	return t ? t->denial : OOMKIT_ADJ_DENIED_NONE;
+}
+
+int oomkit_adj_can_access(struct oomkit_adj_target *t, int value)
+{
+	int cur, rc;
+
+	if (!t)
+		return -EINVAL;
+	t->denial = OOMKIT_ADJ_DENIED_NONE;
+	if (value < OOMKIT_ADJ_MIN || value > OOMKIT_ADJ_MAX)
+		return -EINVAL;
+	if (faccessat(t->dirfd, "oom_score_adj", W_OK, AT_EACCESS) < 0) {
+		rc = gone(-errno);
+		if (rc == -EACCES || rc == -EPERM) {
+			t->denial = OOMKIT_ADJ_DENIED_NOT_OWNER;
+			rc = -EACCES;
+		}
+		return rc;
+	}
+	rc = oomkit_adj_read(t, &cur);
+	if (rc < 0)
+		return rc;
+	if (value < cur && value < 0 && oomkit_adj_has_sys_resource() != 1) {
+		t->denial = OOMKIT_ADJ_DENIED_BELOW_FLOOR;
+		return -EACCES;
+	}
+	return 0;
+}
+
+int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
+			  pid_t *pids, size_t max)
+{
+#ifdef SYS_kcmp
+	struct dirent *de;
+	DIR *dir;
+	int found = 0;
+
+	if (!ctx || !t || (!pids && max))
+		return -EINVAL;
+	if (!is_live_proc(ctx))
+		return -OOMKIT_EUNSUPPORTED;
+	/* does kcmp work at all? (comparing the target with itself) */
+	if (syscall(SYS_kcmp, t->pid, t->pid, KCMP_VM, 0, 0) != 0) {
+		if (errno == ENOSYS)
+			return -OOMKIT_EUNSUPPORTED;
+		return gone(-errno);
+	}
+	dir = opendir(ctx->proc_root);
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		long long v;
+		pid_t p;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		if (oomkit__parse_ll_full(de->d_name, &v) < 0 || v <= 0 || v > INT_MAX)
+			continue;
+		p = (pid_t)v;
+		if (p == t->pid)
+			continue;
+		/* 0 means "same mm"; errors (EPERM, ESRCH) mean "not ours to
+		 * know" or "gone" and are skipped */
+		if (syscall(SYS_kcmp, t->pid, p, KCMP_VM, 0, 0) == 0) {
+			if ((size_t)found < max)
+				pids[found] = p;
+			found++;
+		}
+	}
+	closedir(dir);
+	return found;
+#else
+	(void)ctx; (void)t; (void)pids; (void)max;
+	return -OOMKIT_EUNSUPPORTED;
+#endif
+}
+
+/* Does the path component [s, s+len) end in @suffix? */
+static int ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+
+	return len > sl && memcmp(s + len - sl, suffix, sl) == 0;
+}
+
+/* Find the service in one cgroup path ("/system.slice/foo.service"). */
+static int unit_of_path(const char *path, size_t plen, char *buf, size_t size,
+			int *user)
+{
+	const char *p = path, *end = path + plen;
+	const char *unit = NULL;
+	size_t ulen = 0;
+	int is_service = 0, in_user = 0, user_of_unit = 0;
+
+	while (p < end) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		size_t len = slash ? (size_t)(slash - p) : (size_t)(end - p);
+
+		if (ends_with(p, len, ".service") || ends_with(p, len, ".scope")) {
+			unit = p;
+			ulen = len;
+			is_service = ends_with(p, len, ".service");
+			user_of_unit = in_user;
+			if (is_service && len > 5 && memcmp(p, "user@", 5) == 0)
+				in_user = 1;
+		}
+		if (!slash)
+			break;
+		p = slash + 1;
+	}
+	if (!unit || !is_service)
+		return -ENOENT;
+	if (ulen + 1 > size)
+		return -ERANGE;
+	memcpy(buf, unit, ulen);
+	buf[ulen] = '\0';
+	if (user)
+		*user = user_of_unit;
+	return 0;
+}
+
+int oomkit_adj_parse_unit(const char *text, char *buf, size_t size, int *user)
+{
+	const char *line, *v1 = NULL, *v2 = NULL;
+	size_t v1len = 0, v2len = 0;
+
+	if (!text || !buf || !size)
+		return -EINVAL;
+	/* hierarchy-ID:controller-list:path, one per line */
+	for (line = text; *line; ) {
+		const char *nl = strchr(line, '\n');
+		const char *eol = nl ? nl : line + strlen(line);
+		const char *c1 = memchr(line, ':', (size_t)(eol - line));
+		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(eol - c1 - 1)) : NULL;
+
+		if (c2) {
+			size_t clen = (size_t)(c2 - c1 - 1);
+
+			if (clen == 12 && memcmp(c1 + 1, "name=systemd", 12) == 0) {
+				v1 = c2 + 1;
+				v1len = (size_t)(eol - v1);
+			} else if (c1 - line == 1 && line[0] == '0' && clen == 0) {
+				v2 = c2 + 1;
+				v2len = (size_t)(eol - v2);
+			}
+		}
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	/* hybrid systems have both; systemd tracks units in name=systemd */
+	if (v1)
+		return unit_of_path(v1, v1len, buf, size, user);
+	if (v2)
+		return unit_of_path(v2, v2len, buf, size, user);
+	return -ENOENT;
+}
+
+int oomkit_adj_systemd_unit(struct oomkit_adj_target *t, char *buf,
+			    size_t size, int *user)
+{
+	char *text = NULL;
+	ssize_t n;
+	int rc;
+
+	if (!t || !buf || !size)
+		return -EINVAL;
+	n = oomkit__read_alloc_at(t->dirfd, "cgroup", &text);
+	if (n < 0)
+		return gone((int)n);
+	rc = oomkit_adj_parse_unit(text, buf, size, user);
+	free(text);
+	return rc;
+}

@@ -1,0 +1,496 @@
+/*
+ * test_adj.c - liboomkit's adj module: the pure parsers on hostile text,
+ * and the pin/write/verify routine on real processes this test starts.
+ *
+ * The live cases compare with the kernel's own files (/proc/<pid>/...
+ * read directly, not through the library) and with its own refusals:
+ * lowering below 0 without CAP_SYS_RESOURCE, writing another user's
+ * process, writing after the process exited, a start time that differs,
+ * and the kernel's copying of the value to a process sharing the mm.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "oomkit/oomkit.h"
+
+/* ---------------------------------------------------------------- */
+/* pure parsers */
+
+static void test_parse_start(void **state)
+{
+	unsigned long long t = 0;
+	/* fields 3..21 then 22 = 4242 */
+	static const char tail[] =
+		" S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 4242 100 200\n";
+	char buf[512];
+
+	(void)state;
+	snprintf(buf, sizeof(buf), "77 (sleep)%s", tail);
+	assert_int_equal(oomkit_adj_parse_start(buf, &t), 0);
+	assert_int_equal(t, 4242);
+	/* a comm with ')', spaces, digits and a newline: parse after the
+	 * LAST ')' */
+	snprintf(buf, sizeof(buf), "77 (a) 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 99 x\n)%s", tail);
+	assert_int_equal(oomkit_adj_parse_start(buf, &t), 0);
+	assert_int_equal(t, 4242);
+	/* truncated before field 22 */
+	assert_int_equal(oomkit_adj_parse_start("77 (sleep) S 1 2 3\n", &t),
+			 -OOMKIT_EPARSE);
+	/* no ')' at all, nothing after it, garbage in field 22 */
+	assert_int_equal(oomkit_adj_parse_start("77 sleep S 1", &t), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit_adj_parse_start("77 (sleep)", &t), -OOMKIT_EPARSE);
+	snprintf(buf, sizeof(buf), "77 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 -5 1\n");
+	assert_int_equal(oomkit_adj_parse_start(buf, &t), -OOMKIT_EPARSE);
+	snprintf(buf, sizeof(buf), "77 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 12z 1\n");
+	assert_int_equal(oomkit_adj_parse_start(buf, &t), -OOMKIT_EPARSE);
+	snprintf(buf, sizeof(buf), "77 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 99999999999999999999999 1\n");
+	assert_int_equal(oomkit_adj_parse_start(buf, &t), -OOMKIT_EPARSE);
+}
+
+static void test_parse_unit(void **state)
+{
+	char u[64];
+	int user = -1;
+
+	(void)state;
+	/* hybrid (this machine's layout): name=systemd wins over 0:: */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"12:pids:/system.slice/pg.service\n"
+		"1:name=systemd:/system.slice/postgresql@15-main.service\n"
+		"0::/system.slice/other.service\n", u, sizeof(u), &user), 0);
+	assert_string_equal(u, "postgresql@15-main.service");
+	assert_int_equal(user, 0);
+	/* pure v2 */
+	assert_int_equal(oomkit_adj_parse_unit("0::/system.slice/nginx.service\n",
+					       u, sizeof(u), &user), 0);
+	assert_string_equal(u, "nginx.service");
+	/* a delegated sub-cgroup below the service still belongs to it */
+	assert_int_equal(oomkit_adj_parse_unit("0::/system.slice/docker.service/sub/x\n",
+					       u, sizeof(u), &user), 0);
+	assert_string_equal(u, "docker.service");
+	/* a user service */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service\n",
+		u, sizeof(u), &user), 0);
+	assert_string_equal(u, "foo.service");
+	assert_int_equal(user, 1);
+	/* scopes are not services: sessions, apps in a user manager */
+	assert_int_equal(oomkit_adj_parse_unit("0::/user.slice/user-0.slice/session-3.scope\n",
+					       u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/user.slice/user-1000.slice/user@1000.service/init.scope\n",
+		u, sizeof(u), &user), -ENOENT);
+	/* the root, no systemd line, empty text, no newline at the end */
+	assert_int_equal(oomkit_adj_parse_unit("0::/\n", u, sizeof(u), NULL), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit("4:memory:/a.service\n", u, sizeof(u), NULL),
+			 -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit("", u, sizeof(u), NULL), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit("0::/s.slice/b.service", u, sizeof(u), NULL), 0);
+	assert_string_equal(u, "b.service");
+	/* ".service" alone is not a unit name; buffer too small */
+	assert_int_equal(oomkit_adj_parse_unit("0::/.service\n", u, sizeof(u), NULL), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit("0::/x/abcdefgh.service\n", u, 8, NULL), -ERANGE);
+}
+
+static void test_clamp(void **state)
+{
+	int c = -1;
+
+	(void)state;
+	assert_int_equal(oomkit_adj_clamp(1500, &c), 1000);
+	assert_int_equal(c, 1);
+	assert_int_equal(oomkit_adj_clamp(-1001, &c), -1000);
+	assert_int_equal(c, 1);
+	assert_int_equal(oomkit_adj_clamp(-1000, &c), -1000);
+	assert_int_equal(c, 0);
+	assert_int_equal(oomkit_adj_clamp(7, NULL), 7);
+}
+
+/* ---------------------------------------------------------------- */
+/* live processes */
+
+static int read_proc_int(pid_t pid, const char *name)
+{
+	char path[64], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	return atoi(buf);
+}
+
+static pid_t spawn_sleeper(void)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+static void reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+static void test_live_write_readback(void **state)
+{
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t;
+	pid_t child = spawn_sleeper();
+	int adj = -1, old = -1, now = -1;
+	long long score = -1;
+
+	(void)state;
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_adj_open(ctx, child, 0, &t), 0);
+	assert_int_equal(oomkit_adj_pid(t), child);
+	assert_true(oomkit_adj_pidfd(t) >= 0);
+	assert_int_equal(oomkit_adj_read(t, &adj), 0);
+	assert_int_equal(adj, read_proc_int(child, "oom_score_adj"));
+	assert_int_equal(oomkit_adj_read_score(t, &score), 0);
+	assert_int_equal(score, read_proc_int(child, "oom_score"));
+
+	assert_int_equal(oomkit_adj_write(t, 321, &old, &now), 0);
+	assert_int_equal(old, adj);
+	assert_int_equal(now, 321);
+	assert_int_equal(read_proc_int(child, "oom_score_adj"), 321);
+	/* +1000 raises the kernel's score to at least 1333 (§2) */
+	assert_int_equal(oomkit_adj_write(t, 1000, NULL, NULL), 0);
+	assert_true(read_proc_int(child, "oom_score") >= 1333);
+	/* raising and lowering down to the floor (0) needs no privilege */
+	assert_int_equal(oomkit_adj_write(t, 0, &old, &now), 0);
+	assert_int_equal(old, 1000);
+	assert_int_equal(read_proc_int(child, "oom_score_adj"), 0);
+	/* out of range: refused before anything is written */
+	assert_int_equal(oomkit_adj_write(t, 1001, NULL, NULL), -EINVAL);
+	assert_int_equal(oomkit_adj_write(t, -1001, NULL, NULL), -EINVAL);
+	assert_int_equal(read_proc_int(child, "oom_score_adj"), 0);
+	assert_int_equal(oomkit_adj_check(t), 0);
+
+	/* the start time is the kernel's field 22 */
+	{
+		char path[64], buf[1024];
+		unsigned long long st = 0;
+		ssize_t n;
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)child);
+		fd = open(path, O_RDONLY);
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		assert_true(n > 0);
+		buf[n] = '\0';
+		assert_int_equal(oomkit_adj_parse_start(buf, &st), 0);
+		assert_int_equal(st, oomkit_adj_start(t));
+		assert_true(st > 0);
+	}
+	oomkit_adj_close(t);
+
+	/* a wrong expected start time is a reused pid */
+	assert_int_equal(oomkit_adj_open(ctx, child, 1, &t), -OOMKIT_ERACE);
+	reap(child);
+	oomkit_ctx_free(ctx);
+}
+
+static void test_live_gone(void **state)
+{
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t;
+	pid_t child = spawn_sleeper();
+	int adj;
+
+	(void)state;
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_adj_open(ctx, child, 0, &t), 0);
+	/* the process exits (and is reaped) after it was pinned */
+	reap(child);
+	assert_int_equal(oomkit_adj_check(t), -ESRCH);
+	assert_int_equal(oomkit_adj_read(t, &adj), -ESRCH);
+	assert_int_equal(oomkit_adj_write(t, 100, NULL, NULL), -ESRCH);
+	oomkit_adj_close(t);
+	/* and cannot be opened any more */
+	assert_int_equal(oomkit_adj_open(ctx, child, 0, &t), -ESRCH);
+	oomkit_ctx_free(ctx);
+}
+
+static int cap_eff_has(int bit)
+{
+	char buf[4096], *p;
+	ssize_t n;
+	int fd = open("/proc/self/status", O_RDONLY);
+
+	assert_true(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	p = strstr(buf, "\nCapEff:");
+	assert_non_null(p);
+	return (int)((strtoull(p + 8, NULL, 16) >> bit) & 1);
+}
+
+static void test_live_below_floor(void **state)
+{
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t;
+	pid_t child = spawn_sleeper();
+	int has = oomkit_adj_has_sys_resource();
+
+	(void)state;
+	/* capget agrees with the kernel's CapEff (CAP_SYS_RESOURCE = 24) */
+	assert_int_equal(has, cap_eff_has(24));
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_adj_open(ctx, child, 0, &t), 0);
+	if (has) {
+		/* privileged: allowed, and it becomes the new floor */
+		assert_int_equal(oomkit_adj_write(t, -5, NULL, NULL), 0);
+		assert_int_equal(read_proc_int(child, "oom_score_adj"), -5);
+	} else {
+		/* the kernel refuses with EACCES; nothing changes */
+		assert_int_equal(oomkit_adj_can_access(t, -1), -EACCES);
+		assert_int_equal(oomkit_adj_denial(t), OOMKIT_ADJ_DENIED_BELOW_FLOOR);
+		assert_int_equal(oomkit_adj_write(t, -1, NULL, NULL), -EACCES);
+		assert_int_equal(oomkit_adj_denial(t), OOMKIT_ADJ_DENIED_BELOW_FLOOR);
+		assert_int_equal(read_proc_int(child, "oom_score_adj"), 0);
+		assert_int_equal(oomkit_adj_write(t, -1000, NULL, NULL), -EACCES);
+		assert_int_equal(read_proc_int(child, "oom_score_adj"), 0);
+	}
+	oomkit_adj_close(t);
+	reap(child);
+	oomkit_ctx_free(ctx);
+}
+
+static void test_live_not_owner(void **state)
+{
+	pid_t child, writer;
+	int status;
+
+	(void)state;
+	if (geteuid() != 0) {
+		skip();
+		return;
+	}
+	child = spawn_sleeper();	/* owned by root */
+	writer = fork();
+	assert_true(writer >= 0);
+	if (writer == 0) {
+		struct oomkit_ctx *ctx;
+		struct oomkit_adj_target *t;
+		int rc, rc2;
+
+		if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+		    setresuid(65534, 65534, 65534) < 0)
+			_exit(10);
+		if (oomkit_ctx_new(&ctx) < 0 || oomkit_adj_open(ctx, child, 0, &t) < 0)
+			_exit(11);
+		rc = oomkit_adj_write(t, 500, NULL, NULL);
+		if (rc != -EACCES)
+			_exit(12);
+		if (oomkit_adj_denial(t) != OOMKIT_ADJ_DENIED_NOT_OWNER)
+			_exit(13);
+		rc2 = oomkit_adj_can_access(t, 500);
+		if (rc2 != -EACCES || oomkit_adj_denial(t) != OOMKIT_ADJ_DENIED_NOT_OWNER)
+			_exit(14);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(writer, &status, 0), writer);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(read_proc_int(child, "oom_score_adj"), 0);
+	reap(child);
+}
+
+static void test_live_inode(void **state)
+{
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t, *t2;
+	unsigned long long a = 0, b = 0, c = 0;
+	pid_t c1 = spawn_sleeper(), c2 = spawn_sleeper();
+	struct stat st;
+	int fd, rc;
+
+	(void)state;
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_adj_open(ctx, c1, 0, &t), 0);
+	assert_int_equal(oomkit_adj_open(ctx, c2, 0, &t2), 0);
+	rc = oomkit_adj_inode(t, &a);
+	if (rc == -OOMKIT_EUNSUPPORTED) {
+		/* before 6.9: only check that it says so consistently */
+		assert_int_equal(oomkit_adj_inode(t2, &b), -OOMKIT_EUNSUPPORTED);
+	} else {
+		assert_int_equal(rc, 0);
+		assert_int_equal(oomkit_adj_inode(t2, &b), 0);
+		assert_true(a != b);
+		/* an independent pidfd for the same process: same inode */
+		fd = (int)syscall(SYS_pidfd_open, c1, 0);
+		assert_true(fd >= 0);
+		assert_int_equal(fstat(fd, &st), 0);
+		close(fd);
+		c = (unsigned long long)st.st_ino;
+		assert_int_equal(a, c);
+	}
+	oomkit_adj_close(t);
+	oomkit_adj_close(t2);
+	reap(c1);
+	reap(c2);
+	oomkit_ctx_free(ctx);
+}
+
+static int vm_child(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return 0;
+}
+
+static void test_live_mm_sharers(void **state)
+{
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t;
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	pid_t sharers[8], child;
+	int n, i, found = 0, before;
+
+	(void)state;
+	/* a process sharing our mm, not our thread group */
+	child = clone(vm_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
+	assert_true(child > 0);
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_adj_open(ctx, child, 0, &t), 0);
+	n = oomkit_adj_mm_sharers(ctx, t, sharers, 8);
+	if (n == -OOMKIT_EUNSUPPORTED) {
+		skip();
+		return;
+	}
+	assert_true(n >= 1);
+	for (i = 0; i < n && i < 8; i++)
+		if (sharers[i] == getpid())
+			found = 1;
+	assert_true(found);
+	/* the kernel copies a write to the child into our own value */
+	before = read_proc_int(getpid(), "oom_score_adj");
+	assert_int_equal(oomkit_adj_write(t, before + 7 > 1000 ? 1000 : before + 7,
+					  NULL, NULL), 0);
+	assert_int_equal(read_proc_int(getpid(), "oom_score_adj"),
+			 before + 7 > 1000 ? 1000 : before + 7);
+	oomkit_adj_close(t);
+	reap(child);
+
+	/* an ordinary forked child shares with nobody */
+	child = spawn_sleeper();
+	assert_int_equal(oomkit_adj_open(ctx, child, 0, &t), 0);
+	assert_int_equal(oomkit_adj_mm_sharers(ctx, t, sharers, 8), 0);
+	oomkit_adj_close(t);
+	reap(child);
+	oomkit_ctx_free(ctx);
+}
+
+static void test_live_errors(void **state)
+{
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t;
+
+	(void)state;
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_adj_open(ctx, 0, 0, &t), -EINVAL);
+	assert_int_equal(oomkit_adj_open(ctx, -4, 0, &t), -EINVAL);
+	/* pid_max is at most 4194304: this pid cannot exist */
+	assert_int_equal(oomkit_adj_open(ctx, 0x7ffffff0, 0, &t), -ESRCH);
+	oomkit_adj_close(NULL);
+	oomkit_ctx_free(ctx);
+}
+
+/* A fixture procfs root: no pidfd is taken, everything else works. */
+static void test_fixture_root(void **state)
+{
+	char dir[] = "/tmp/oomkit-adj-XXXXXX", path[256];
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t;
+	char unit[64];
+	int adj, user;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/4242", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+#define PUT(name, text) do { \
+		snprintf(path, sizeof(path), "%s/4242/%s", dir, name); \
+		f = fopen(path, "w"); assert_non_null(f); \
+		fputs(text, f); fclose(f); } while (0)
+	PUT("stat", "4242 (we)ird) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 777 1 2\n");
+	PUT("oom_score_adj", "-17\n");
+	PUT("cgroup", "1:name=systemd:/system.slice/db.service\n0::/\n");
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_ctx_set_proc_root(ctx, dir), 0);
+	assert_int_equal(oomkit_adj_open(ctx, 4242, 777, &t), 0);
+	assert_int_equal(oomkit_adj_pidfd(t), -1);
+	assert_int_equal(oomkit_adj_start(t), 777);
+	assert_int_equal(oomkit_adj_read(t, &adj), 0);
+	assert_int_equal(adj, -17);
+	assert_int_equal(oomkit_adj_systemd_unit(t, unit, sizeof(unit), &user), 0);
+	assert_string_equal(unit, "db.service");
+	assert_int_equal(oomkit_adj_inode(t, NULL), -EINVAL);
+	oomkit_adj_close(t);
+	assert_int_equal(oomkit_adj_open(ctx, 4242, 778, &t), -OOMKIT_ERACE);
+	/* hostile oom_score_adj contents */
+	PUT("oom_score_adj", "5000\n");
+	assert_int_equal(oomkit_adj_open(ctx, 4242, 0, &t), 0);
+	assert_int_equal(oomkit_adj_read(t, &adj), -OOMKIT_EPARSE);
+	PUT("oom_score_adj", "");
+	assert_int_equal(oomkit_adj_read(t, &adj), -ESRCH);
+	PUT("oom_score_adj", "12abc\n");
+	assert_int_equal(oomkit_adj_read(t, &adj), -OOMKIT_EPARSE);
+	oomkit_adj_close(t);
+	assert_int_equal(oomkit_adj_open(ctx, 4243, 0, &t), -ESRCH);
+	oomkit_ctx_free(ctx);
+#undef PUT
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_start),
+		cmocka_unit_test(test_parse_unit),
+		cmocka_unit_test(test_clamp),
+		cmocka_unit_test(test_live_write_readback),
+		cmocka_unit_test(test_live_gone),
+		cmocka_unit_test(test_live_below_floor),
+		cmocka_unit_test(test_live_not_owner),
+		cmocka_unit_test(test_live_inode),
+		cmocka_unit_test(test_live_mm_sharers),
+		cmocka_unit_test(test_live_errors),
+		cmocka_unit_test(test_fixture_root),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
