@@ -1,0 +1,179 @@
+/*
+ * test_core.c - pure logic of the core: the kernel's badness and oom_score
+ * arithmetic (checked against kernel-oom.md's worked examples, whose
+ * numbers come from the kernel and a live 6.18 OOM), and the parsers for
+ * status, stat and cgroup files with hostile input.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "oomkit/oomkit.h"
+#include "proc-private.h"
+
+/* §7.1: host 16 GiB RAM + 4 GiB swap; memcg 2 GiB + 512 MiB swap. */
+#define G_TOTAL 5242880ULL
+#define M_TOTAL 655360ULL
+
+static long long task(long long rss, long long swap, long long pte_kb, int adj,
+		      unsigned long long tp)
+{
+	return oomkit_badness(rss, swap, pte_kb * 1024, 4096, adj, tp);
+}
+
+static void test_badness_paper_example(void **state)
+{
+	(void)state;
+	/* memcg OOM: adj unit is 655 pages */
+	assert_int_equal(task(300000, 40000, 4000, -500, M_TOTAL), 13500);
+	assert_int_equal(task(150000, 10000, 1600, 0, M_TOTAL), 160400);
+	assert_int_equal(task(60000, 0, 600, 100, M_TOTAL), 125650);
+	/* global OOM: adj unit is 5242 pages; A goes negative (5.9+) */
+	assert_int_equal(task(300000, 40000, 4000, -500, G_TOTAL), -2280000);
+	assert_int_equal(task(150000, 10000, 1600, 0, G_TOTAL), 160400);
+	assert_int_equal(task(60000, 0, 600, 100, G_TOTAL), 584350);
+	/* the oom_score readings on 5.9+ */
+	assert_int_equal(oomkit_oom_score(-2280000, 1, G_TOTAL, OOMKIT_KVER(6, 18, 0)), 377);
+	assert_int_equal(oomkit_oom_score(160400, 1, G_TOTAL, OOMKIT_KVER(6, 18, 0)), 686);
+	assert_int_equal(oomkit_oom_score(584350, 1, G_TOTAL, OOMKIT_KVER(6, 18, 0)), 740);
+}
+
+static void test_badness_live_example(void **state)
+{
+	(void)state;
+	/* §7.2: 64 MiB v1 memcg, no swap: totalpages 16384, unit 16 (not 16.384) */
+	assert_int_equal(oomkit_badness(605, 0, 53248, 4096, 1000, 16384), 16618);
+	assert_int_equal(oomkit_badness(6521, 0, 94208, 4096, 0, 16384), 6544);
+	assert_int_equal(oomkit_badness(10203, 0, 131072, 4096, 0, 16384), 10235);
+	/* §2 live values, totalpages 6,171,023 */
+	assert_int_equal(oomkit_oom_score(300, 1, 6171023, 0), 666);
+	assert_int_equal(oomkit_oom_score(6586, 1, 6171023, 0), 667);
+	assert_int_equal(oomkit_oom_score(6171LL * 1000 + 643, 1, 6171023, 0), 1333);
+	assert_int_equal(oomkit_oom_score(123, 0, 6171023, 0), 0);
+}
+
+static void test_oom_score_truncation(void **state)
+{
+	(void)state;
+	/* C division truncates toward zero for negatives too */
+	assert_int_equal(oomkit_oom_score(-1, 1, 1000, 0), 666);	/* 999*2/3 */
+	assert_int_equal(oomkit_oom_score(-999, 1, 1000, 0), 0);	/* 1*2/3 */
+	assert_int_equal(oomkit_oom_score(-1500, 1, 1000, 0), -333);	/* (1000-1500)*2/3 */
+	/* 3.5 .. 5.8: at least 1 point, then permille */
+	assert_int_equal(oomkit_oom_score(-5000, 1, 1000, OOMKIT_KVER(5, 4, 0)), 1000 / 1000);
+	assert_int_equal(oomkit_oom_score(300, 1, 6171023, OOMKIT_KVER(5, 8, 0)), 0);
+}
+
+static void test_status_hostile_name(void **state)
+{
+	static const char status[] =
+		"Name:\ta b)\\nc\\\\d\xff\n"
+		"Umask:\t0022\nState:\tS (sleeping)\nTgid:\t4242\nNgid:\t0\n"
+		"Pid:\t4242\nPPid:\t1\nUid:\t1000\t1001\t1000\t1000\n"
+		"VmSize:\t  10000 kB\nVmRSS:\t    5000 kB\nRssAnon:\t    3000 kB\n"
+		"RssFile:\t    1996 kB\nRssShmem:\t       4 kB\nVmPTE:\t      92 kB\n"
+		"VmSwap:\t     128 kB\nThreads:\t3\n";
+	struct oomkit_proc p;
+	long long pts;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(oomkit__parse_status(status, &p), 0);
+	assert_string_equal(p.comm, "a b)\nc\\d\xff");
+	assert_int_equal(p.num[OOMKIT_PROC_PID], 4242);
+	assert_int_equal(p.num[OOMKIT_PROC_UID], 1000);
+	assert_int_equal(p.num[OOMKIT_PROC_EUID], 1001);
+	assert_int_equal(p.num[OOMKIT_PROC_STATE], 'S');
+	assert_int_equal(p.num[OOMKIT_PROC_THREADS], 3);
+	assert_int_equal(p.num[OOMKIT_PROC_HAS_MM], 1);
+	/* rss (3000+1996+4)/4 = 1250, swap 32, pte 92 kB = 23 pages */
+	assert_int_equal(oomkit_proc_badness(&p, 4096, 16384, &pts), OOMKIT_ELIGIBLE);
+	assert_int_equal(pts, 1250 + 32 + 23);
+	p.num[OOMKIT_PROC_OOM_SCORE_ADJ] = -1000;
+	assert_int_equal(oomkit_proc_badness(&p, 4096, 16384, &pts), OOMKIT_INELIGIBLE_ADJ_MIN);
+}
+
+static void test_status_zombie_and_garbage(void **state)
+{
+	struct oomkit_proc p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(oomkit__parse_status("Name:\tdefunct\nState:\tZ (zombie)\nTgid:\t77\nPPid:\t1\n", &p), 0);
+	assert_int_equal(p.num[OOMKIT_PROC_HAS_MM], 0);
+	assert_int_equal(oomkit_proc_badness(&p, 4096, 16384, NULL), OOMKIT_INELIGIBLE_NO_MM);
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(oomkit__parse_status("garbage\n\n\x01\x02:::\n", &p), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_status("", &p), -OOMKIT_EPARSE);
+}
+
+static void test_stat_start(void **state)
+{
+	unsigned long long t = 0;
+	/* comm holds ") (" and spaces: fields resume after the last ')' */
+	static const char stat[] = "4242 (x) (y z) S 1 4242 4242 0 -1 4194560 "
+				   "100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 200";
+
+	(void)state;
+	assert_int_equal(oomkit__parse_stat_start(stat, &t), 0);
+	assert_int_equal(t, 987654);
+	assert_int_equal(oomkit__parse_stat_start("no paren", &t), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_stat_start("1 (a) S 1 2", &t), -OOMKIT_EPARSE);
+}
+
+static void test_cgroup_file(void **state)
+{
+	static const char hybrid[] =
+		"12:pids:/user.slice\n"
+		"5:cpu,memory,cpuacct:/kube:pod/with:colons\n"
+		"1:name=systemd:/user.slice/session-1.scope\n"
+		"0::/user.slice/session-1.scope\n";
+	char buf[256];
+
+	(void)state;
+	assert_int_equal(oomkit_memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V1, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/kube:pod/with:colons");
+	assert_int_equal(oomkit_memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/user.slice/session-1.scope");
+	/* "memoryx" is not "memory" */
+	assert_int_equal(oomkit_memcg_parse_cgroup_file("3:memoryx:/a\n", OOMKIT_CGROUP_V1, buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(oomkit_memcg_parse_cgroup_file("0::/x\n", OOMKIT_CGROUP_V1, buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(oomkit_memcg_parse_cgroup_file("4:memory:/a/long/path\n", OOMKIT_CGROUP_V1, buf, 4), -ERANGE);
+}
+
+static void test_escape(void **state)
+{
+	char *e;
+
+	(void)state;
+	e = oomkit_escape("a b)\nc\t\\\xff\x1b[31m");
+	assert_string_equal(e, "a b)\\nc\\t\\\\\\xff\\x1b[31m");
+	free(e);
+	e = oomkit_escape("caf\xc3\xa9 \xe2\x82\xac");	/* valid UTF-8 stays */
+	assert_string_equal(e, "caf\xc3\xa9 \xe2\x82\xac");
+	free(e);
+	e = oomkit_escape("\xc2\x9b" "x\xc0\xaf");	/* C1 CSI, overlong '/' */
+	assert_string_equal(e, "\\xc2\\x9bx\\xc0\\xaf");
+	free(e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_badness_paper_example),
+		cmocka_unit_test(test_badness_live_example),
+		cmocka_unit_test(test_oom_score_truncation),
+		cmocka_unit_test(test_status_hostile_name),
+		cmocka_unit_test(test_status_zombie_and_garbage),
+		cmocka_unit_test(test_stat_start),
+		cmocka_unit_test(test_cgroup_file),
+		cmocka_unit_test(test_escape),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
