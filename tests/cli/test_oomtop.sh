@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# oomtop end to end: exit codes, error wording, JSON schema, columns.
+. "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+[[ -x $OOMTOP ]] || { echo "oomtop not built"; exit 1; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# --help: stdout, exit 0, mentions every long option of the man page
+"$OOMTOP" --help >"$tmp/help" 2>"$tmp/err"; rc=$?
+check "--help exits 0" test $rc -eq 0
+check "--help on stdout only" test ! -s "$tmp/err"
+for opt in --batch --iterations --delay --domains --domain --all --limit --output --list-columns --json --raw --noheadings --help --version; do
+	check "--help lists $opt" grep -q -- "$opt" "$tmp/help"
+	check "man page documents $opt" grep -q -- "${opt//-/\\\\-}" "$OOMKIT_SOURCE_DIR/man/oomtop.1"
+	check "bash completion offers $opt" grep -q -- "$opt" "$OOMKIT_SOURCE_DIR/completions/bash/oomtop"
+done
+check "--version format" bash -c "'$OOMTOP' --version | grep -Eq '^oomtop from oomkit [0-9]+\.[0-9]+\.[0-9]+$'"
+
+# usage errors: exit 2, one line + hint on stderr, nothing on stdout
+usage_case() {
+	local what=$1; shift
+	"$OOMTOP" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	check "$what: exit 2" test $rc -eq 2
+	check "$what: nothing on stdout" test ! -s "$tmp/out"
+	check "$what: two lines on stderr" test "$(wc -l <"$tmp/err")" -eq 2
+	check "$what: --help hint" grep -q "Try 'oomtop --help' for more information." "$tmp/err"
+}
+usage_case "bad count" -b -n abc
+usage_case "zero count" -b -n 0
+usage_case "bad delay" -b -d -1
+usage_case "unknown column" -b -n 1 -o PID,NOPE
+usage_case "unknown option" -b --frobnicate
+usage_case "stray argument" -b -n 1 extra
+usage_case "json and raw" -b -n 1 -J -r
+check "bad count names the range" grep -q "must be an integer from 1" <("$OOMTOP" -b -n abc 2>&1)
+check "unknown column is named" grep -q "unknown column: NOPE" <("$OOMTOP" -b -n 1 -o PID,NOPE 2>&1)
+
+# runtime failure: a domain that does not exist, an unreadable procfs root
+"$OOMTOP" -b -n 1 --domain /no/such/cgroup >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "unknown domain: exit 1" test $rc -eq 1
+check "unknown domain: says so" grep -q "no OOM domain '/no/such/cgroup'" "$tmp/err"
+OOMKIT_PROC_ROOT=$tmp/nonexistent "$OOMTOP" -b -n 1 >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "missing procfs: exit 1" test $rc -eq 1
+check "missing procfs: one line" test "$(wc -l <"$tmp/err")" -eq 1
+
+# JSON: valid, required keys, kernel score equals oomkit's for this snapshot
+"$OOMTOP" -b -n 1 -J >"$tmp/j" 2>"$tmp/err"; rc=$?
+check "JSON exit 0" test $rc -eq 0
+check "JSON schema" python3 - "$tmp/j" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["domain"] == "global"
+procs = d["processes"]
+assert procs, "no processes"
+need = {"pid", "comm", "user", "oom_score", "oom_score_adj", "badness", "rss_kb", "swap_kb", "pte_kb", "memcg"}
+for p in procs:
+    missing = need - p.keys()
+    assert not missing, missing
+    assert isinstance(p["pid"], int) and isinstance(p["badness"], int)
+# ranked highest badness first
+b = [p["badness"] for p in procs if p["eligible"]]
+assert b == sorted(b, reverse=True), "not ranked"
+PY
+"$OOMTOP" -b -n 1 -J --domains >"$tmp/d" 2>/dev/null
+check "domains JSON schema" python3 - "$tmp/d" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))["domains"]
+assert d[0]["domain"] == "global"
+need = {"domain", "limit_kb", "usage_kb", "victim_pid", "victim_comm", "victim_badness", "runner_up_pid"}
+for row in d:
+    assert not (need - row.keys()), need - row.keys()
+PY
+check "JSON -o selects keys" python3 -c "
+import json,subprocess,sys
+d=json.loads(subprocess.check_output(['$OOMTOP','-b','-n','1','-J','-o','PID,COMMAND','-l','3']))
+assert all(set(p)=={'pid','comm'} for p in d['processes']), d"
+
+# iterations: -n 2 -d 0.1 prints two JSON documents
+check "-n 2 prints two snapshots" test "$("$OOMTOP" -b -n 2 -d 0.1 -J -l 1 | wc -l)" -eq 2
+# raw: sizes in KiB, no headings with --noheadings
+check "--raw --noheadings prints only rows" bash -c "'$OOMTOP' -b -n 1 -r --noheadings -o PID,RSS | awk 'NF!=2 || \$1 !~ /^[0-9]+\$/ || \$2 !~ /^[0-9]+\$/ {exit 1}'"
+check "-H lists columns" bash -c "'$OOMTOP' -H | grep -q BADNESS && '$OOMTOP' --domains -H | grep -q VICTIM"
+check "-l limits rows" test "$("$OOMTOP" -b -n 1 -r --noheadings -l 3 | wc -l)" -eq 3
+# every column name offered by -H is accepted by -o, and by the completions
+for c in $("$OOMTOP" -H | awk 'NR>1 {print $1}'); do
+	check "column $c works" bash -c "'$OOMTOP' -b -n 1 -l 1 -o $c >/dev/null"
+	check "column $c in fish completion" grep -qw "$c" "$OOMKIT_SOURCE_DIR/completions/fish/oomtop.fish"
+done
+finish
