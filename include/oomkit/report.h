@@ -44,6 +44,10 @@ enum oomkit_event_outcome {
 	OOMKIT_OUTCOME_NO_KILLABLE,	/* "Out of memory and no killable processes" */
 	OOMKIT_OUTCOME_PANIC,		/* panic_on_oom or "System is deadlocked" */
 	OOMKIT_OUTCOME_INCOMPLETE,	/* report cut off before its outcome */
+	/* appended: */
+	OOMKIT_OUTCOME_VICTIM_EXITING,	/* "OOM victim N (c) is already exiting.
+					 * Skip killing the task": PID is that
+					 * victim, nothing new was killed */
 };
 
 enum oomkit_event_killer {
@@ -73,6 +77,26 @@ enum oomkit_event_num {
 	OOMKIT_EV_GFP_MASK,		/* numeric gfp_mask */
 	OOMKIT_EV_REAPED_ANON_KB,	/* anon-rss after the oom_reaper */
 	OOMKIT_EV_SCORE,		/* "score N" of old kill lines */
+	/* appended (values above never change): */
+	OOMKIT_EV_REAPED_FILE_KB,	/* file-rss after the oom_reaper */
+	OOMKIT_EV_REAPED_SHMEM_KB,	/* shmem-rss after the oom_reaper */
+	OOMKIT_EV_REAP_FAILED,		/* 1: "oom_reaper: unable to reap" */
+	OOMKIT_EV_OOM_GROUP,		/* 1: killed with its memory.oom.group */
+	OOMKIT_EV_MEMCG_OOM,		/* 1 memcg OOM, 0 global/cpuset/mempolicy */
+	OOMKIT_EV_RSS_KB,		/* total RSS (earlyoom's VmRSS) */
+	OOMKIT_EV_TRIGGER_OOM_ADJ,	/* legacy oom_adj= / oomkilladj= */
+	OOMKIT_EV_SELECTED_PID,		/* "Kill process N": the task chosen,
+					 * which may differ from the child
+					 * that was killed (<= 5.0) */
+	OOMKIT_EV_MEMCG_USAGE_KB,	/* "memory: usage N" */
+	OOMKIT_EV_MEMCG_LIMIT_KB,	/* "memory: ... limit N" */
+	OOMKIT_EV_MEMCG_FAILCNT,
+	OOMKIT_EV_MEMCG_SWAP_USAGE_KB,	/* "swap:" (v2) / "memory+swap:" (v1) */
+	OOMKIT_EV_MEMCG_SWAP_LIMIT_KB,
+	OOMKIT_EV_SWAP_FREE_KB,		/* "Free swap  = N" (global report) */
+	OOMKIT_EV_SWAP_TOTAL_KB,	/* "Total swap = N" */
+	OOMKIT_EV_TASKS_TOTAL,		/* task table rows seen (kept rows are
+					 * capped, see oomkit_event_task_count) */
 	OOMKIT_EV_NUM_COUNT_
 };
 
@@ -90,6 +114,17 @@ enum oomkit_event_str {
 	OOMKIT_EV_TIME_TEXT,		/* the line prefix as written */
 	OOMKIT_EV_SOURCE,		/* origin of the kill line: "file:line",
 					 * "kmsg:seq", "journal:cursor" */
+	/* appended (values above never change): */
+	OOMKIT_EV_KILL_PREFIX,		/* "Out of memory", "Memory cgroup out of
+					 * memory", ... as on the kill line */
+	OOMKIT_EV_SELECTED_COMM,	/* comm on the "Kill process" line */
+	OOMKIT_EV_MEMS_ALLOWED,
+	OOMKIT_EV_STATS_MEMCG,		/* "Memory cgroup stats for X:" */
+	OOMKIT_EV_GROUP_MEMCG,		/* "Tasks in X are going to be killed
+					 * due to memory.oom.group set" */
+	OOMKIT_EV_UNIT,			/* systemd unit that reported the OOM
+					 * kill (annotation, see below) */
+	OOMKIT_EV_REASON,		/* userspace killer's reason text */
 	OOMKIT_EV_STR_COUNT_
 };
 
@@ -155,6 +190,88 @@ OOMKIT_EXPORT const char *oomkit_event_str(const struct oomkit_event *ev,
 /* Names for enum values as used in JSON ("killed", "earlyoom", ...). */
 OOMKIT_EXPORT const char *oomkit_outcome_name(enum oomkit_event_outcome o);
 OOMKIT_EXPORT const char *oomkit_killer_name(enum oomkit_event_killer k);
+
+/* ---- appended ------------------------------------------------------- */
+
+/*
+ * Event timing. A finished event is held back briefly (64 input lines) so
+ * that a late oom_reaper line, a repeated kill line or a systemd unit
+ * message can still be merged into it; flush and settle release it at
+ * once. Duplicates: a kill line repeated for the same pid in one OOM
+ * invocation (memory.oom.group prints it twice) is one event; a userspace
+ * killer's repeated signal to one pid (earlyoom's SIGTERM then SIGKILL)
+ * is one event.
+ *
+ * systemd unit messages ("foo.service: A process of this unit has been
+ * killed by the OOM killer.", "Failed with result 'oom-kill'", "The kernel
+ * OOM killer killed some processes in this unit.") are annotations, never
+ * events: they set OOMKIT_EV_UNIT on the kernel (or oomd) event whose
+ * victim memcg has that unit as a path component, if any is seen within
+ * 64 lines. systemd-oomd's "Considered N cgroups for killing" survey is
+ * ignored; its "Killed X due to ..." / "Marked X for killing due to ..."
+ * lines are events (no pid; OOMKIT_EV_TASK_MEMCG = X).
+ *
+ * Time: dmesg -T, syslog and journal short clocks have no zone and are
+ * taken as local time of this machine (TZ). Syslog clocks have no year:
+ * OOMKIT_EV_REALTIME_US is then unknown unless oomkit_report_set_year()
+ * gave one.
+ */
+
+/*
+ * oomkit_report_settle - release every finished event now, without
+ * cutting reports that are still open. Call it when the input has been
+ * idle for a while (follow mode). Returns 0.
+ */
+OOMKIT_EXPORT int oomkit_report_settle(struct oomkit_report_parser *rp);
+
+/*
+ * oomkit_report_set_year - the year to assume for clocks written without
+ * one (syslog "Mar 19 03:42:11"); 0 (the default) leaves their
+ * OOMKIT_EV_REALTIME_US unknown.
+ */
+OOMKIT_EXPORT void oomkit_report_set_year(struct oomkit_report_parser *rp,
+					  int year);
+
+/* Columns of the task table ("[ pid ] uid tgid total_vm rss ..."). */
+enum oomkit_task_num {
+	OOMKIT_TASK_PID,
+	OOMKIT_TASK_UID,
+	OOMKIT_TASK_TGID,
+	OOMKIT_TASK_TOTAL_VM,		/* pages */
+	OOMKIT_TASK_RSS,		/* pages */
+	OOMKIT_TASK_RSS_ANON,		/* pages, 6.8+ */
+	OOMKIT_TASK_RSS_FILE,		/* pages, 6.8+ */
+	OOMKIT_TASK_RSS_SHMEM,		/* pages, 6.8+ */
+	OOMKIT_TASK_PGTABLES_BYTES,	/* bytes, 4.15+ */
+	OOMKIT_TASK_NR_PTES,		/* page-table pages, <= 4.14 */
+	OOMKIT_TASK_NR_PMDS,
+	OOMKIT_TASK_NR_PUDS,
+	OOMKIT_TASK_SWAPENTS,		/* pages */
+	OOMKIT_TASK_CPU,		/* <= 3.x */
+	OOMKIT_TASK_OOM_ADJ,		/* legacy column, <= 3.x */
+	OOMKIT_TASK_OOM_SCORE_ADJ,
+	OOMKIT_TASK_NUM_COUNT_
+};
+
+/*
+ * oomkit_event_task_count - rows of the task table kept with @ev (0 when
+ * the report had none). At most 4096 rows are kept per report;
+ * OOMKIT_EV_TASKS_TOTAL counts them all. Events of one report (a
+ * memory.oom.group kill) share the same rows.
+ */
+OOMKIT_EXPORT size_t oomkit_event_task_count(const struct oomkit_event *ev);
+
+/*
+ * oomkit_event_task_num - 0 and *val for row @row's column @item;
+ * -ENODATA when that column was not printed; -ERANGE for a bad @row.
+ */
+OOMKIT_EXPORT int oomkit_event_task_num(const struct oomkit_event *ev,
+					size_t row, enum oomkit_task_num item,
+					long long *val);
+
+/* oomkit_event_task_name - row @row's name (raw bytes), or NULL. */
+OOMKIT_EXPORT const char *oomkit_event_task_name(const struct oomkit_event *ev,
+						 size_t row);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,654 @@
+/*
+ * report-prefix.c - recognise and strip the prefixes in front of kernel
+ * log lines: decorations added by people (mail quoting, line numbers,
+ * grep file names), the kernel's own (priority, [seconds.usec], printk
+ * caller id) and the loggers' (dmesg -T, syslog, RFC 3339, journalctl
+ * short, short-iso, short-precise, short-full, short-monotonic).
+ *
+ * Everything works on (pointer, length) without allocating: this runs on
+ * every line of a possibly huge log.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "report-private.h"
+
+static inline int isdig(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline int isalph(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline int isblank_(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static const char *skip_blanks(const char *s, const char *e)
+{
+	while (s < e && isblank_(*s))
+		s++;
+	return s;
+}
+
+/* Read 1..max digits; returns the end or NULL. */
+static const char *read_num(const char *s, const char *e, int max, long *v)
+{
+	const char *b = s;
+	long n = 0;
+
+	while (s < e && isdig(*s) && s - b < max)
+		n = n * 10 + (*s++ - '0');
+	if (s == b)
+		return NULL;
+	*v = n;
+	return s;
+}
+
+/* "HH:MM:SS" (hour 1-2 digits); returns the end or NULL. */
+static const char *read_hms(const char *s, const char *e, struct oomkit__pfx *p)
+{
+	long h, m, sec;
+
+	s = read_num(s, e, 2, &h);
+	if (!s || s >= e || *s != ':')
+		return NULL;
+	if (e - s < 3 || !isdig(s[1]) || !isdig(s[2]))
+		return NULL;
+	s = read_num(s + 1, e, 2, &m);
+	if (!s || s >= e || *s != ':')
+		return NULL;
+	if (e - s < 3 || !isdig(s[1]) || !isdig(s[2]))
+		return NULL;
+	s = read_num(s + 1, e, 2, &sec);
+	if (!s || h > 23 || m > 59 || sec > 60)
+		return NULL;
+	p->hour = (int)h;
+	p->min = (int)m;
+	p->sec = (int)sec;
+	p->has_clock = 1;
+	return s;
+}
+
+/* Optional ".123456" or ",123456" after a clock. */
+static const char *read_frac(const char *s, const char *e, long *usec)
+{
+	long v = 0;
+	int n = 0;
+
+	if (s + 1 >= e || (*s != '.' && *s != ',') || !isdig(s[1]))
+		return s;
+	s++;
+	while (s < e && isdig(*s)) {
+		if (n < 6) {
+			v = v * 10 + (*s - '0');
+			n++;
+		}
+		s++;
+	}
+	while (n++ < 6)
+		v *= 10;
+	*usec = v;
+	return s;
+}
+
+static const struct {
+	const char *name;
+	int mon;
+} months[] = {
+	/* English first: it is by far the most common */
+	{ "jan", 1 }, { "feb", 2 }, { "mar", 3 }, { "apr", 4 }, { "may", 5 },
+	{ "jun", 6 }, { "jul", 7 }, { "aug", 8 }, { "sep", 9 }, { "oct", 10 },
+	{ "nov", 11 }, { "dec", 12 },
+	/* de, fr, es, it, pt, nl abbreviations (UTF-8) */
+	{ "m\xc3\xa4r", 3 }, { "mai", 5 }, { "okt", 10 }, { "dez", 12 },
+	{ "janv", 1 }, { "f\xc3\xa9v", 2 }, { "fev", 2 }, { "avr", 4 },
+	{ "juin", 6 }, { "juil", 7 }, { "ao\xc3\xbb", 8 }, { "d\xc3\xa9" "c", 12 },
+	{ "ene", 1 }, { "abr", 4 }, { "ago", 8 }, { "dic", 12 },
+	{ "gen", 1 }, { "mag", 5 }, { "giu", 6 }, { "lug", 7 }, { "set", 9 },
+	{ "ott", 10 }, { "out", 10 }, { "mrt", 3 }, { "mei", 5 },
+};
+
+int oomkit__month_from_name(const char *s, size_t n)
+{
+	size_t i, k, best = 0;
+	int mon = 0;
+
+	for (i = 0; i < sizeof(months) / sizeof(months[0]); i++) {
+		const char *m = months[i].name;
+		size_t ml = strlen(m);
+
+		if (ml > n || ml <= best)
+			continue;
+		for (k = 0; k < ml; k++) {
+			unsigned char c = (unsigned char)s[k];
+
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			if (c != (unsigned char)m[k])
+				break;
+		}
+		if (k == ml) {
+			best = ml;
+			mon = months[i].mon;
+		}
+	}
+	return mon;
+}
+
+/* A token "name[digits]:" or "kernel:"; sets the ident. */
+static int is_tag(const char *s, const char *te, int strict,
+		  struct oomkit__pfx *p)
+{
+	const char *br;
+
+	if (te - s < 2 || te[-1] != ':')
+		return 0;
+	if (te - s == 7 && !memcmp(s, "kernel:", 7)) {
+		p->ident = s;
+		p->ident_len = 6;
+		return 1;
+	}
+	br = memchr(s, '[', (size_t)(te - s));
+	if (br && br > s && te - br >= 4 && te[-2] == ']') {
+		const char *d;
+
+		for (d = br + 1; d < te - 2; d++)
+			if (!isdig(*d))
+				return 0;
+		p->ident = s;
+		p->ident_len = (size_t)(br - s);
+		return 1;
+	}
+	if (strict)
+		return 0;
+	p->ident = s;
+	p->ident_len = (size_t)(te - s - 1);
+	return 1;
+}
+
+static const char *token_end(const char *s, const char *e)
+{
+	while (s < e && !isblank_(*s))
+		s++;
+	return s;
+}
+
+/*
+ * After a time stamp: "host tag: ", "tag: " or nothing. @strict: only
+ * "kernel:" and "name[pid]:" count as tags (after a kernel time stamp
+ * where any "word:" could be the message). Returns the new position and
+ * extends the time text when a tag was found.
+ */
+static const char *host_and_tag(const char *s, const char *e, int strict,
+				struct oomkit__pfx *p)
+{
+	const char *t1, *t1e, *t2, *t2e;
+
+	t1 = skip_blanks(s, e);
+	if (t1 == s || t1 >= e)
+		return s;
+	t1e = token_end(t1, e);
+	if (t1e - t1 > 255)
+		return s;
+	if (is_tag(t1, t1e, strict, p)) {
+		p->time_len = (size_t)(t1e - p->time_text);
+		return t1e;
+	}
+	t2 = skip_blanks(t1e, e);
+	if (t2 == t1e || t2 >= e)
+		return s;
+	t2e = token_end(t2, e);
+	if (t2e - t2 > 255)
+		return s;
+	if (is_tag(t2, t2e, strict, p)) {
+		p->host = t1;
+		p->host_len = (size_t)(t1e - t1);
+		p->time_len = (size_t)(t2e - p->time_text);
+		return t2e;
+	}
+	return s;
+}
+
+/* "[  123.456789]" */
+static const char *boot_bracket(const char *s, const char *e,
+				struct oomkit__pfx *p)
+{
+	const char *q = s + 1;
+	long long sec = 0;
+	long usec = 0;
+	int nd = 0;
+
+	q = skip_blanks(q, e);
+	while (q < e && isdig(*q)) {
+		if (nd++ < 12)
+			sec = sec * 10 + (*q - '0');
+		q++;
+	}
+	if (!nd || q >= e || *q != '.')
+		return NULL;
+	q = read_frac(q, e, &usec);
+	q = skip_blanks(q, e);
+	if (q >= e || *q != ']')
+		return NULL;
+	p->boot_us = sec * 1000000LL + usec;
+	return q + 1;
+}
+
+/* printk caller id "[T1234]" / "[    C0]" right after the time stamp */
+static const char *caller_bracket(const char *s, const char *e,
+				  struct oomkit__pfx *p)
+{
+	const char *q, *id;
+
+	if (s >= e || *s != '[')
+		return s;
+	q = skip_blanks(s + 1, e);
+	if (q >= e || (*q != 'T' && *q != 'C'))
+		return s;
+	id = q++;
+	if (q >= e || !isdig(*q))
+		return s;
+	while (q < e && isdig(*q))
+		q++;
+	if (q >= e || *q != ']' || q - id > 12)
+		return s;
+	p->caller = id;
+	p->caller_len = (size_t)(q - id);
+	return q + 1;
+}
+
+/* "YYYY-MM-DD" */
+static const char *read_ymd(const char *s, const char *e, struct oomkit__pfx *p)
+{
+	long y, m, d;
+
+	if (e - s < 10 || s[4] != '-' || s[7] != '-')
+		return NULL;
+	if (!read_num(s, s + 4, 4, &y) || !read_num(s + 5, s + 7, 2, &m) ||
+	    !read_num(s + 8, s + 10, 2, &d))
+		return NULL;
+	if (!isdig(s[3]) || !isdig(s[6]) || !isdig(s[9]))
+		return NULL;
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return NULL;
+	p->year = (int)y;
+	p->mon = (int)m;
+	p->mday = (int)d;
+	return s + 10;
+}
+
+/* Time zone: Z, +HH:MM, +HHMM, -HH */
+static const char *read_tz(const char *s, const char *e, struct oomkit__pfx *p)
+{
+	long h = 0, m = 0;
+	int sign;
+
+	if (s < e && *s == 'Z') {
+		p->tz_known = 1;
+		p->tzoff_min = 0;
+		return s + 1;
+	}
+	if (s + 3 > e || (*s != '+' && *s != '-') || !isdig(s[1]) ||
+	    !isdig(s[2]))
+		return s;
+	sign = *s == '-' ? -1 : 1;
+	read_num(s + 1, s + 3, 2, &h);
+	s += 3;
+	if (s < e && *s == ':')
+		s++;
+	if (s + 2 <= e && isdig(s[0]) && isdig(s[1])) {
+		read_num(s, s + 2, 2, &m);
+		s += 2;
+	}
+	p->tz_known = 1;
+	p->tzoff_min = sign * (int)(h * 60 + m);
+	return s;
+}
+
+/* RFC 3339 / short-iso: 2024-03-19T03:42:11.123456+00:00 */
+static const char *iso_stamp(const char *s, const char *e, struct oomkit__pfx *p)
+{
+	const char *q = read_ymd(s, e, p);
+
+	if (!q || q >= e || (*q != 'T' && *q != ' '))
+		return NULL;
+	q = read_hms(q + 1, e, p);
+	if (!q)
+		return NULL;
+	q = read_frac(q, e, &p->usec);
+	return read_tz(q, e, p);
+}
+
+/*
+ * dmesg -T "[Sat Mar 19 03:42:11 2022]" in any locale: recognised by the
+ * clock inside the brackets, the date parsed when the month is known.
+ */
+static const char *clock_bracket(const char *s, const char *e,
+				 struct oomkit__pfx *p)
+{
+	const char *q = s + 1, *end, *t, *te;
+	int have_hms = 0, mon = 0;
+	long v;
+
+	end = memchr(q, ']', (size_t)(e - q) < 80 ? (size_t)(e - q) : 80);
+	if (!end || end - q < 8)
+		return NULL;
+	for (t = q; t < end; t = te) {
+		t = skip_blanks(t, end);
+		te = token_end(t, end);
+		if (t >= end)
+			break;
+		if (memchr(t, '[', (size_t)(te - t)))
+			return NULL;
+		if (!have_hms && memchr(t, ':', (size_t)(te - t)) &&
+		    read_hms(t, te, p)) {
+			const char *f = read_hms(t, te, p);
+
+			f = read_frac(f, te, &p->usec);
+			read_tz(f, te, p);
+			have_hms = 1;
+		} else if (te - t >= 10 && read_ymd(t, te, p)) {
+			const char *f = read_ymd(t, te, p);
+
+			if (f < te && *f == 'T' && read_hms(f + 1, te, p)) {
+				f = read_frac(read_hms(f + 1, te, p), te,
+					      &p->usec);
+				read_tz(f, te, p);
+				have_hms = 1;
+			}
+			mon = p->mon;
+		} else if (te - t == 4 && read_num(t, te, 4, &v) == te) {
+			p->year = (int)v;
+		} else if (te - t <= 2 && read_num(t, te, 2, &v) == te) {
+			p->mday = (int)v;
+		} else if (!isdig(*t)) {
+			int m = oomkit__month_from_name(t, (size_t)(te - t));
+
+			if (m)
+				mon = m;	/* the last one: weekdays come first */
+		}
+	}
+	if (!have_hms)
+		return NULL;
+	p->mon = mon;
+	return end + 1;
+}
+
+/* syslog "Mar 19 03:42:11[.123456] " (month in any language) */
+static const char *syslog_stamp(const char *s, const char *e,
+				struct oomkit__pfx *p)
+{
+	const char *t = s, *te = token_end(s, e), *q;
+	long d;
+
+	if (te - t < 2 || te - t > 12 || memchr(t, ':', (size_t)(te - t)) ||
+	    memchr(t, '[', (size_t)(te - t)))
+		return NULL;
+	q = skip_blanks(te, e);
+	if (q == te)
+		return NULL;
+	/* journalctl -o short-full: "Sat 2022-03-19 03:42:11 UTC" */
+	if (e - q >= 10 && q[4] == '-' && read_ymd(q, e, p)) {
+		q += 10;
+		if (q >= e || *q != ' ')
+			return NULL;
+		q = read_hms(q + 1, e, p);
+		if (!q)
+			return NULL;
+		q = read_frac(q, e, &p->usec);
+		if (q < e && *q == ' ' && q + 1 < e && (q[1] == '+' || q[1] == '-'))
+			q = read_tz(q + 1, e, p);
+		else if (q < e && *q == ' ') {
+			const char *z = token_end(q + 1, e);
+
+			if (z - q - 1 == 3 && !memcmp(q + 1, "UTC", 3)) {
+				p->tz_known = 1;
+				p->tzoff_min = 0;
+			}
+			if (z - q - 1 >= 2 && z - q - 1 <= 6 && isalph(q[1]))
+				q = z;	/* zone name */
+		}
+		return q;
+	}
+	q = read_num(q, e, 2, &d);
+	if (!q || q >= e || *q != ' ' || d < 1 || d > 31)
+		return NULL;
+	q = skip_blanks(q, e);
+	q = read_hms(q, e, p);
+	if (!q)
+		return NULL;
+	p->mday = (int)d;
+	p->mon = oomkit__month_from_name(t, (size_t)(te - t));
+	return read_frac(q, e, &p->usec);
+}
+
+/* Does this look like the start of a time stamp or a kernel line prefix? */
+static int stamp_ahead(const char *s, const char *e)
+{
+	if (s >= e)
+		return 0;
+	if (*s == '[' || *s == '<')
+		return 1;
+	if (e - s >= 10 && isdig(s[0]) && s[4] == '-' && s[7] == '-')
+		return 1;
+	if (isalph(*s) || (unsigned char)*s >= 0x80)
+		return 1;
+	return 0;
+}
+
+/* grep -r / -n file name prefix: "/var/log/kern.log:", "kern.log.1:12:" */
+static const char *grep_prefix(const char *s, const char *e)
+{
+	const char *q, *lim = e - s > 512 ? s + 512 : e;
+	int slash = 0, dot = 0;
+
+	for (q = s; q < lim && *q != ':'; q++) {
+		if (isblank_(*q) || *q == '[' || *q == '(' || *q == '=')
+			return NULL;
+		if (*q == '/')
+			slash = 1;
+		else if (*q == '.')
+			dot = 1;
+	}
+	if (q >= lim || q == s || (!slash && !dot))
+		return NULL;
+	q++;
+	/* grep -n: "file:123:" */
+	if (q < e && isdig(*q)) {
+		const char *d = q;
+
+		while (d < e && isdig(*d))
+			d++;
+		if (d < e && (*d == ':' || *d == '-'))
+			q = d + 1;
+	}
+	if (*s != '/' && !(s[0] == '.' && s + 1 < e && s[1] == '/') &&
+	    !stamp_ahead(q, e))
+		return NULL;
+	if (*s != '/' && q < e && *q == ' ')
+		return NULL;	/* "foo.service: message" */
+	return q;
+}
+
+const char *oomkit__report_strip(const char *line, size_t len,
+				 struct oomkit__pfx *p, int keep_numbers,
+				 size_t *mlen)
+{
+	const char *s = line, *e = line + len, *q;
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	p->boot_us = -1;
+	p->realtime_us = -1;
+
+	while (e > s && (e[-1] == '\n' || e[-1] == '\r' || isblank_(e[-1]) ||
+			 e[-1] == '\0'))
+		e--;
+
+	/* decorations added by people: quoting, line numbers, file names */
+	for (i = 0; i < 8; i++) {
+		s = skip_blanks(s, e);
+		if (s >= e)
+			break;
+		if (*s == '>') {
+			s++;
+			p->decorated = 1;
+			continue;
+		}
+		if (*s == '#' && s + 1 < e && isdig(s[1])) {
+			q = s + 1;
+			while (q < e && isdig(*q))
+				q++;
+			if (q < e && (*q == ' ' || *q == ':')) {
+				s = q + 1;
+				p->decorated = 1;
+				continue;
+			}
+			break;
+		}
+		if (isdig(*s) && !keep_numbers) {
+			q = s;
+			while (q < e && isdig(*q) && q - s < 12)
+				q++;
+			if (q < e && *q == ':' && (q + 1 >= e || q[1] == ' ' ||
+						   stamp_ahead(q + 1, e))) {
+				s = q + 1;
+				p->decorated = 1;
+				continue;
+			}
+			if (q < e && isblank_(*q)) {
+				const char *r = skip_blanks(q, e);
+
+				if (stamp_ahead(r, e)) {
+					s = r;
+					p->decorated = 1;
+					continue;
+				}
+			}
+			break;
+		}
+		if (*s == '/' || *s == '.' || isalph(*s)) {
+			q = grep_prefix(s, e);
+			if (q) {
+				s = q;
+				p->decorated = 1;
+				continue;
+			}
+		}
+		break;
+	}
+
+	/* <4> priority */
+	if (s + 2 < e && *s == '<' && isdig(s[1])) {
+		q = s + 1;
+		while (q < e && isdig(*q) && q - s < 5)
+			q++;
+		if (q < e && *q == '>')
+			s = q + 1;
+	}
+
+	if (s < e && *s == '[') {
+		q = boot_bracket(s, e, p);
+		if (!q)
+			q = clock_bracket(s, e, p);
+		if (q) {
+			p->time_text = s;
+			q = caller_bracket(q, e, p);
+			p->time_len = (size_t)(q - s);
+			/* journalctl -o short-monotonic: "[ 1.2] host kernel:" */
+			s = host_and_tag(q, e, 1, p);
+		}
+	} else if (s < e && isdig(*s)) {
+		q = iso_stamp(s, e, p);
+		if (q) {
+			p->time_text = s;
+			p->time_len = (size_t)(q - s);
+			s = host_and_tag(q, e, 1, p);
+			if (s == q)	/* dmesg --time-format=iso */
+				s = q;
+		}
+	} else if (s < e && (isalph(*s) || (unsigned char)*s >= 0x80)) {
+		if (e - s >= 7 && !memcmp(s, "kernel:", 7)) {
+			p->ident = s;
+			p->ident_len = 6;
+			s += 7;
+		} else if ((q = syslog_stamp(s, e, p)) != NULL) {
+			const char *r;
+
+			p->time_text = s;
+			p->time_len = (size_t)(q - s);
+			r = host_and_tag(q, e, 0, p);
+			s = r;
+		}
+	}
+	/* "kernel: [ 123.456]" after a syslog prefix */
+	if (p->ident && p->ident_len == 6 && !memcmp(p->ident, "kernel", 6) &&
+	    p->boot_us < 0) {
+		q = skip_blanks(s, e);
+		if (q < e && *q == '[' && (q = boot_bracket(q, e, p)) != NULL) {
+			q = caller_bracket(q, e, p);
+			if (!p->time_text)
+				p->time_text = skip_blanks(s, e);
+			p->time_len = (size_t)(q - p->time_text);
+			s = q;
+		}
+	}
+	if (!p->has_clock && p->boot_us < 0) {
+		p->time_text = NULL;
+		p->time_len = 0;
+	}
+	s = skip_blanks(s, e);
+	*mlen = (size_t)(e - s);
+	return s;
+}
+
+/* days since 1970-01-01 of a proleptic Gregorian date */
+static long long days_from_civil(long long y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+long long oomkit__pfx_realtime(const struct oomkit__pfx *p, int assume_year)
+{
+	int year = p->year ? p->year : assume_year;
+	long long t;
+
+	if (p->realtime_us >= 0)
+		return p->realtime_us;
+	if (!p->has_clock || !p->mon || !p->mday || year < 1970 || year > 9999)
+		return -1;
+	if (p->tz_known) {
+		t = days_from_civil(year, p->mon, p->mday) * 86400LL +
+		    p->hour * 3600LL + p->min * 60LL + p->sec -
+		    p->tzoff_min * 60LL;
+	} else {
+		struct tm tm;
+		time_t tt;
+
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = year - 1900;
+		tm.tm_mon = p->mon - 1;
+		tm.tm_mday = p->mday;
+		tm.tm_hour = p->hour;
+		tm.tm_min = p->min;
+		tm.tm_sec = p->sec;
+		tm.tm_isdst = -1;
+		tt = mktime(&tm);
+		if (tt == (time_t)-1)
+			return -1;
+		t = (long long)tt;
+	}
+	return t * 1000000LL + p->usec;
+}

@@ -1,0 +1,12 @@
+# Report parser: a dumper helper and the corpus check.
+add_executable(report-dump ${CMAKE_CURRENT_LIST_DIR}/report-dump.c)
+target_link_libraries(report-dump PRIVATE oomkit oomkit_flags)
+set_target_properties(report-dump PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/helpers)
+
+find_program(OOMKIT_PYTHON3 python3)
+if(OOMKIT_PYTHON3)
+  add_test(NAME report/corpus
+    COMMAND ${OOMKIT_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/check-corpus.py
+      $<TARGET_FILE:report-dump> ${PROJECT_SOURCE_DIR}/tests/fixtures/kmsg)
+  set_tests_properties(report/corpus PROPERTIES ENVIRONMENT "${OOMKIT_TEST_ENV}")
+endif()
