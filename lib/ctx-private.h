@@ -12,6 +12,7 @@ struct oomkit_ctx {
 	unsigned kver;			/* OOMKIT_KVER(), 0 = not read yet */
 	int kver_read;
 	int memcg_done;			/* discovery ran (or root was set) */
+	int memcg_explicit;		/* set by oomkit_ctx_set_memcg_root() */
 	int memcg_err;			/* its result, 0 or -errno */
 	enum oomkit_cgroup_mode memcg_mode;
 	char *memcg_root;		/* mount point of the memory hierarchy */

@@ -55,10 +55,9 @@ int oomkit_ctx_set_proc_root(struct oomkit_ctx *ctx, const char *path)
 		return -ENOMEM;
 	free(ctx->proc_root);
 	ctx->proc_root = p;
-	if (ctx->memcg_done && ctx->memcg_err != 0) {
-		/* re-discover from the new root */
-		ctx->memcg_done = 0;
-	} else if (ctx->memcg_done) {
+	/* a memcg root set explicitly stays; a discovered one is re-read
+	 * from the new root's mountinfo */
+	if (!ctx->memcg_explicit) {
 		ctx->memcg_done = 0;
 		free(ctx->memcg_root);
 		ctx->memcg_root = NULL;
@@ -85,6 +84,7 @@ int oomkit_ctx_set_memcg_root(struct oomkit_ctx *ctx,
 	free(ctx->memcg_root);
 	ctx->memcg_root = p;
 	ctx->memcg_mode = mode;
+	ctx->memcg_explicit = 1;
 	ctx->memcg_done = 1;
 	ctx->memcg_err = 0;
 	return 0;

@@ -46,8 +46,9 @@ OOMKIT_EXPORT void oomkit_ctx_free(struct oomkit_ctx *ctx);
 
 /*
  * oomkit_ctx_set_proc_root - read procfs from @path instead of "/proc".
- * The string is copied. Resets cgroup discovery (mountinfo is read from
- * <path>/self/mountinfo). Returns 0, -EINVAL or -ENOMEM.
+ * The string is copied. A discovered memory cgroup mount is forgotten
+ * and found again from <path>/self/mountinfo; one set with
+ * oomkit_ctx_set_memcg_root() stays. Returns 0, -EINVAL or -ENOMEM.
  */
 OOMKIT_EXPORT int oomkit_ctx_set_proc_root(struct oomkit_ctx *ctx,
 					   const char *path);
