@@ -12,10 +12,10 @@
 #      process among the cgroup's members must be a different one (the
 #      adj unit is 32 pages in the memcg but ~6000 on the host, kernel-oom.md
 #      §7.1), proving oomtop ranks per domain instead of by oom_score;
-#   2. a small grower (oomkit-hog -g, adj 0) pushes the cgroup over its
+#   2. a grower (oomkit-hog -m -g, adj 0) pushes the cgroup over its
 #      limit; its badness stays far below the predicted victim's until the
-#      kernel acts, and it is killed by us as soon as the first OOM kill
-#      is counted;
+#      kernel acts (it can hold at most what the others leave free), and
+#      it is killed by us as soon as the first OOM kill is counted;
 #   3. the kernel killed exactly the predicted process: it is gone, the
 #      others live, the kernel log says "Memory cgroup out of memory:
 #      Killed process <pid>", and the memcg's oom_kill counter went up by 1.
@@ -97,16 +97,26 @@ EOF
 			test -n "$host_top" -a "$host_top" != "${predicted:-x}"
 	fi
 
-	# 2. the real OOM
-	local before vm_before now
+	# 2. the real OOM. The grower first takes all but 6 MiB of what is
+	# left, then adds 1 MiB every 250 ms: the OOM comes within seconds,
+	# and after the first kill we have 250 ms to stop it before it could
+	# cause a second one (the victim may free little: 1 MiB in case b).
+	local before vm_before now usage free_mib
 	before=$(memcg_oom_kills)
 	vm_before=$(awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)
-	grower=$(memcg_spawn -g 1 -i 10 -a 0 -c grower)
-	echo "grower: pid $grower"
-	for _ in $(seq 600); do
+	if [[ $MEMCG_MODE == v1 ]]; then
+		usage=$(cat "$MEMCG_DIR/memory.usage_in_bytes")
+	else
+		usage=$(cat "$MEMCG_DIR/memory.current")
+	fi
+	free_mib=$(((LIMIT_MIB * 1048576 - usage) / 1048576 - 6))
+	((free_mib < 0)) && free_mib=0
+	grower=$(memcg_spawn -m "$free_mib" -g 1 -i 250 -a 0 -c grower)
+	echo "grower: pid $grower, $free_mib MiB, then +1 MiB every 250 ms"
+	for _ in $(seq 3000); do
 		now=$(memcg_oom_kills)
 		((now > before)) && break
-		sleep 0.02
+		sleep 0.01
 	done
 	kill -9 "$grower" 2>/dev/null
 	sleep 0.5
