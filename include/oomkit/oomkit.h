@@ -12,6 +12,7 @@
 #include <oomkit/sysmem.h>
 #include <oomkit/memcg.h>
 #include <oomkit/domain.h>
+#include <oomkit/source.h>
 #include <oomkit/adj.h>
 
 #endif

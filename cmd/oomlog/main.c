@@ -1,0 +1,1437 @@
+/*
+ * oomlog - list the OOM kills the kernel (and userspace OOM killers)
+ * reported: from /dev/kmsg, the systemd journal, or log files.
+ *
+ * Options -> sources (liboomkit source.h) -> report parser (report.h) ->
+ * filters -> libsmartcols table / JSON. This file only wires them; it
+ * never parses kernel text itself.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libsmartcols.h>
+
+#include "oomkit/oomkit.h"
+#include "oomkit/report.h"
+#include "oomkit/source.h"
+#include "cli.h"
+#include "timespec.h"
+
+/* ------------------------------------------------------------------ */
+/* columns */
+
+enum {
+	COL_TIME,
+	COL_BOOT_S,
+	COL_HOST,
+	COL_PID,
+	COL_COMM,
+	COL_UID,
+	COL_OUTCOME,
+	COL_KILLER,
+	COL_CONSTRAINT,
+	COL_MEMCG,
+	COL_OOM_MEMCG,
+	COL_TASK_MEMCG,
+	COL_RSS,
+	COL_TOTAL_VM,
+	COL_ANON_RSS,
+	COL_FILE_RSS,
+	COL_SHMEM_RSS,
+	COL_PGTABLES,
+	COL_ADJ,
+	COL_TRIGGER,
+	COL_TRIGGER_PID,
+	COL_GFP,
+	COL_ORDER,
+	COL_REAPED,
+	COL_SOURCE,
+	COL_NODEMASK,
+	COL_CPUSET,
+	COL_SCORE,
+};
+
+static const struct cli_colinfo infos[] = {
+	[COL_TIME] = { "TIME", 19, 0, SCOLS_JSON_STRING,
+		       "when the kernel reported it (local time; [seconds since boot] if unknown)" },
+	[COL_BOOT_S] = { "BOOT_S", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			 "seconds since boot" },
+	[COL_HOST] = { "HOST", 10, 0, SCOLS_JSON_STRING, "host name (syslog, journal)" },
+	[COL_PID] = { "PID", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "victim's process id" },
+	[COL_COMM] = { "COMM", 16, 0, SCOLS_JSON_STRING, "victim's command name" },
+	[COL_UID] = { "UID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "victim's user id" },
+	[COL_OUTCOME] = { "OUTCOME", 8, 0, SCOLS_JSON_STRING,
+			  "killed, no-killable, panic or incomplete" },
+	[COL_KILLER] = { "KILLER", 6, 0, SCOLS_JSON_STRING,
+			 "kernel, earlyoom, systemd-oomd or oomd" },
+	[COL_CONSTRAINT] = { "CONSTRAINT", 6, 0, SCOLS_JSON_STRING,
+			     "global, memcg, cpuset or mempolicy (JSON: the kernel's CONSTRAINT_*)" },
+	[COL_MEMCG] = { "MEMCG", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			"victim's memory cgroup (else the one whose limit was hit)" },
+	[COL_OOM_MEMCG] = { "OOM_MEMCG", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			    "memory cgroup whose limit was hit" },
+	[COL_TASK_MEMCG] = { "TASK_MEMCG", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			     "victim's memory cgroup" },
+	[COL_RSS] = { "RSS", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		      "victim's resident memory: anon + file + shmem (JSON: KiB)" },
+	[COL_TOTAL_VM] = { "TOTAL_VM", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			   "victim's virtual size (JSON: KiB)" },
+	[COL_ANON_RSS] = { "ANON_RSS", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			   "anonymous resident memory (JSON: KiB)" },
+	[COL_FILE_RSS] = { "FILE_RSS", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			   "file-backed resident memory (JSON: KiB)" },
+	[COL_SHMEM_RSS] = { "SHMEM_RSS", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			    "shared memory resident (JSON: KiB)" },
+	[COL_PGTABLES] = { "PGTABLES", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			   "page tables (JSON: KiB)" },
+	[COL_ADJ] = { "ADJ", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "victim's oom_score_adj" },
+	[COL_TRIGGER] = { "TRIGGER", 16, 0, SCOLS_JSON_STRING,
+			  "command that invoked the OOM killer (allocating task)" },
+	[COL_TRIGGER_PID] = { "TRIGGER_PID", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			      "process id of the allocating task" },
+	[COL_GFP] = { "GFP", 10, 0, SCOLS_JSON_STRING, "allocation's gfp_mask as printed" },
+	[COL_ORDER] = { "ORDER", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			"allocation order (-1: sysrq-f)" },
+	[COL_REAPED] = { "REAPED", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			 "anon-rss left after the oom_reaper (JSON: KiB; empty: no reaper line)" },
+	[COL_SOURCE] = { "SOURCE", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			 "where the kill line was read (file:line, kmsg:seq, journal:cursor)" },
+	[COL_NODEMASK] = { "NODEMASK", 6, 0, SCOLS_JSON_STRING, "allocation's nodemask" },
+	[COL_CPUSET] = { "CPUSET", 6, 0, SCOLS_JSON_STRING, "allocating task's cpuset" },
+	[COL_SCORE] = { "SCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			"badness score printed by old kernels (before 5.1)" },
+};
+
+/* JSON keys: stable interface, see oomlog(1). */
+static const char *const json_keys[] = {
+	[COL_TIME] = "time",
+	[COL_BOOT_S] = "boot_s",
+	[COL_HOST] = "host",
+	[COL_PID] = "pid",
+	[COL_COMM] = "comm",
+	[COL_UID] = "uid",
+	[COL_OUTCOME] = "outcome",
+	[COL_KILLER] = "killer",
+	[COL_CONSTRAINT] = "constraint",
+	[COL_MEMCG] = "memcg",
+	[COL_OOM_MEMCG] = "oom_memcg",
+	[COL_TASK_MEMCG] = "task_memcg",
+	[COL_RSS] = "rss_kb",
+	[COL_TOTAL_VM] = "total_vm_kb",
+	[COL_ANON_RSS] = "anon_rss_kb",
+	[COL_FILE_RSS] = "file_rss_kb",
+	[COL_SHMEM_RSS] = "shmem_rss_kb",
+	[COL_PGTABLES] = "pgtables_kb",
+	[COL_ADJ] = "oom_score_adj",
+	[COL_TRIGGER] = "trigger_comm",
+	[COL_TRIGGER_PID] = "trigger_pid",
+	[COL_GFP] = "gfp_mask",
+	[COL_ORDER] = "order",
+	[COL_REAPED] = "reaped",
+	[COL_SOURCE] = "source",
+	[COL_NODEMASK] = "nodemask",
+	[COL_CPUSET] = "cpuset",
+	[COL_SCORE] = "score",
+};
+
+#define NINFOS (sizeof(infos) / sizeof(infos[0]))
+
+static const int default_cols[] = {
+	COL_TIME, COL_PID, COL_COMM, COL_UID, COL_CONSTRAINT, COL_MEMCG,
+	COL_RSS, COL_ADJ, COL_TRIGGER, COL_KILLER,
+};
+
+static const int default_json_cols[] = {
+	COL_TIME, COL_BOOT_S, COL_HOST, COL_PID, COL_COMM, COL_UID,
+	COL_OUTCOME, COL_KILLER, COL_CONSTRAINT, COL_OOM_MEMCG, COL_TASK_MEMCG,
+	COL_TOTAL_VM, COL_ANON_RSS, COL_FILE_RSS, COL_SHMEM_RSS, COL_PGTABLES,
+	COL_ADJ, COL_TRIGGER, COL_TRIGGER_PID, COL_GFP, COL_ORDER, COL_REAPED,
+	COL_SOURCE,
+};
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------------ */
+/* state */
+
+enum constraint_kind { CK_UNKNOWN, CK_GLOBAL, CK_MEMCG, CK_CPUSET, CK_MEMPOLICY };
+static const char *const ck_names[] = { "", "global", "memcg", "cpuset", "mempolicy" };
+
+struct filters {
+	long long since, until;		/* -1: none */
+	int have_time;
+	pid_t *pids;
+	size_t npids;
+	regex_t comm_re;
+	int have_comm;
+	const char *memcg;
+	enum constraint_kind constraint;
+	long long no_time;		/* events dropped for lack of a time */
+};
+
+struct ctl {
+	int cols[64];
+	size_t ncols;
+	int json, raw, noheadings, bytes, summary, follow, verbose;
+	struct filters f;
+
+	struct oomkit_event **evs;
+	size_t nevs, cap;
+	size_t printed;
+
+	/* follow mode: one table reused per event */
+	struct libscols_table *ftb;
+};
+
+struct src_req {
+	enum { REQ_KMSG, REQ_KMSG_FILE, REQ_JOURNAL, REQ_FILE } kind;
+	const char *path;
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* event helpers */
+
+static int ev_num(const struct oomkit_event *ev, enum oomkit_event_num item,
+		  long long *v)
+{
+	return oomkit_event_num(ev, item, v);
+}
+
+static enum constraint_kind ev_constraint(const struct oomkit_event *ev)
+{
+	const char *c = oomkit_event_str(ev, OOMKIT_EV_CONSTRAINT);
+	const char *oom_memcg = oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG);
+
+	/*
+	 * 5.0 and 5.1 printed CONSTRAINT_NONE for memcg OOMs; oom_memcg= is
+	 * the truth there (kernel-oom.md §4 item 6).
+	 */
+	if (oom_memcg && *oom_memcg)
+		return CK_MEMCG;
+	if (!c)
+		return CK_UNKNOWN;
+	if (strcmp(c, "CONSTRAINT_NONE") == 0)
+		return CK_GLOBAL;
+	if (strcmp(c, "CONSTRAINT_MEMCG") == 0)
+		return CK_MEMCG;
+	if (strcmp(c, "CONSTRAINT_CPUSET") == 0)
+		return CK_CPUSET;
+	if (strcmp(c, "CONSTRAINT_MEMORY_POLICY") == 0)
+		return CK_MEMPOLICY;
+	return CK_UNKNOWN;
+}
+
+static const char *ev_memcg(const struct oomkit_event *ev)
+{
+	const char *m = oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG);
+
+	return m ? m : oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG);
+}
+
+static int ev_rss(const struct oomkit_event *ev, long long *kb)
+{
+	long long a, f, s;
+	int have = 0;
+
+	*kb = 0;
+	if (ev_num(ev, OOMKIT_EV_ANON_RSS_KB, &a) == 0) {
+		*kb += a;
+		have = 1;
+	}
+	if (ev_num(ev, OOMKIT_EV_FILE_RSS_KB, &f) == 0) {
+		*kb += f;
+		have = 1;
+	}
+	if (ev_num(ev, OOMKIT_EV_SHMEM_RSS_KB, &s) == 0) {
+		*kb += s;
+		have = 1;
+	}
+	return have ? 0 : -ENODATA;
+}
+
+/* memcg path prefix match on whole components: /a matches /a and /a/b. */
+static int memcg_match(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	while (n > 1 && prefix[n - 1] == '/')
+		n--;
+	if (!path)
+		return 0;
+	if (n == 1 && prefix[0] == '/')
+		return path[0] == '/';
+	return strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static int want(struct ctl *ctl, const struct oomkit_event *ev)
+{
+	struct filters *f = &ctl->f;
+	long long v;
+
+	if (f->have_time) {
+		if (ev_num(ev, OOMKIT_EV_REALTIME_US, &v) < 0) {
+			f->no_time++;
+			return 0;
+		}
+		if ((f->since >= 0 && v < f->since) || (f->until >= 0 && v > f->until))
+			return 0;
+	}
+	if (f->npids) {
+		size_t i;
+
+		if (ev_num(ev, OOMKIT_EV_PID, &v) < 0)
+			return 0;
+		for (i = 0; i < f->npids; i++)
+			if (f->pids[i] == v)
+				break;
+		if (i == f->npids)
+			return 0;
+	}
+	if (f->have_comm) {
+		const char *c = oomkit_event_str(ev, OOMKIT_EV_COMM);
+
+		if (!c || regexec(&f->comm_re, c, 0, NULL, 0) != 0)
+			return 0;
+	}
+	if (f->memcg && !memcg_match(oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG), f->memcg) &&
+	    !memcg_match(oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG), f->memcg))
+		return 0;
+	if (f->constraint != CK_UNKNOWN && ev_constraint(ev) != f->constraint)
+		return 0;
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* formatting */
+
+/* Replace bytes that are not valid UTF-8 with U+FFFD (for JSON). */
+static char *utf8_sanitize(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), o = 0;
+	char *out = malloc(len * 3 + 1);
+
+	if (!out)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	while (*p) {
+		unsigned char c = *p;
+		size_t n = 0, i;
+		unsigned long cp = 0;
+
+		if (c < 0x80)
+			n = 1, cp = c;
+		else if (c >= 0xc2 && c <= 0xdf)
+			n = 2, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 3, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 4, cp = c & 0x07;
+		for (i = 1; i < n; i++) {
+			if ((p[i] & 0xc0) != 0x80) {
+				n = 0;
+				break;
+			}
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if (n && ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+			  (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff))
+			n = 0;
+		if (n) {
+			memcpy(out + o, p, n);
+			o += n;
+			p += n;
+		} else {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			p++;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+__attribute__((format(printf, 1, 2)))
+static char *xasprintf_ll(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *s;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	return s;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	return d;
+}
+
+/* "64M", "1.5G": KiB in the util-linux size style (or bytes). */
+static char *size_str(struct ctl *ctl, long long kb)
+{
+	static const char units[] = "KMGTPE";
+	double v = (double)kb;
+	int u = 0;
+	char buf[32];
+
+	if (ctl->bytes || ctl->json)
+		return xasprintf_ll("%lld", ctl->json ? kb : kb * 1024);
+	if (kb < 0)
+		return xasprintf_ll("%lldK", kb);
+	while (v >= 1024 && units[u + 1]) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0 || v >= 10 || v == (double)(long long)v)
+		snprintf(buf, sizeof(buf), "%.0f%c", v, units[u]);
+	else
+		snprintf(buf, sizeof(buf), "%.1f%c", v, units[u]);
+	return xstrdup(buf);
+}
+
+static char *time_str(struct ctl *ctl, long long rt_us, int iso)
+{
+	time_t t = (time_t)(rt_us / 1000000);
+	long long us = rt_us % 1000000;
+	struct tm tm;
+	char buf[64], zone[8];
+	size_t n;
+
+	if (!localtime_r(&t, &tm))
+		return NULL;
+	if (!iso) {
+		strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+		return xstrdup(buf);
+	}
+	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (us)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ".%06lld", us);
+	strftime(zone, sizeof(zone), "%z", &tm);	/* +0100 -> +01:00 */
+	if (strlen(zone) == 5)
+		snprintf(buf + n, sizeof(buf) - n, "%.3s:%.2s", zone, zone + 3);
+	(void)ctl;
+	return xstrdup(buf);
+}
+
+static char *str_cell(struct ctl *ctl, const char *s)
+{
+	if (!s)
+		return NULL;
+	return ctl->json ? utf8_sanitize(s) : cli_escape(s);
+}
+
+static char *num_cell(const struct oomkit_event *ev, enum oomkit_event_num item)
+{
+	long long v;
+
+	if (ev_num(ev, item, &v) < 0)
+		return NULL;
+	return xasprintf_ll("%lld", v);
+}
+
+static char *kb_cell(struct ctl *ctl, const struct oomkit_event *ev,
+		     enum oomkit_event_num item)
+{
+	long long v;
+
+	if (ev_num(ev, item, &v) < 0)
+		return NULL;
+	return size_str(ctl, v);
+}
+
+static char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
+{
+	long long v;
+	const char *s;
+
+	switch (col) {
+	case COL_TIME:
+		if (ev_num(ev, OOMKIT_EV_REALTIME_US, &v) == 0)
+			return time_str(ctl, v, ctl->json);
+		if (!ctl->json && ev_num(ev, OOMKIT_EV_BOOT_US, &v) == 0) {
+			char buf[40];
+
+			snprintf(buf, sizeof(buf), "[%lld.%06lld]", v / 1000000, v % 1000000);
+			return xstrdup(buf);
+		}
+		return NULL;
+	case COL_BOOT_S:
+		if (ev_num(ev, OOMKIT_EV_BOOT_US, &v) < 0)
+			return NULL;
+		{
+			char buf[40];
+
+			snprintf(buf, sizeof(buf), "%lld.%06lld", v / 1000000, v % 1000000);
+			return xstrdup(buf);
+		}
+	case COL_HOST:
+		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_HOST));
+	case COL_PID:
+		return num_cell(ev, OOMKIT_EV_PID);
+	case COL_COMM:
+		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_COMM));
+	case COL_UID:
+		return num_cell(ev, OOMKIT_EV_UID);
+	case COL_OUTCOME:
+		if (ev_num(ev, OOMKIT_EV_OUTCOME, &v) < 0 ||
+		    !(s = oomkit_outcome_name((enum oomkit_event_outcome)v)))
+			return NULL;
+		return xstrdup(s);
+	case COL_KILLER:
+		if (ev_num(ev, OOMKIT_EV_KILLER, &v) < 0 ||
+		    !(s = oomkit_killer_name((enum oomkit_event_killer)v)))
+			return NULL;
+		return xstrdup(s);
+	case COL_CONSTRAINT:
+		if (ctl->json)
+			return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_CONSTRAINT));
+		{
+			enum constraint_kind k = ev_constraint(ev);
+
+			return k == CK_UNKNOWN ? NULL : xstrdup(ck_names[k]);
+		}
+	case COL_MEMCG:
+		return str_cell(ctl, ev_memcg(ev));
+	case COL_OOM_MEMCG:
+		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG));
+	case COL_TASK_MEMCG:
+		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG));
+	case COL_RSS:
+		return ev_rss(ev, &v) < 0 ? NULL : size_str(ctl, v);
+	case COL_TOTAL_VM:
+		return kb_cell(ctl, ev, OOMKIT_EV_TOTAL_VM_KB);
+	case COL_ANON_RSS:
+		return kb_cell(ctl, ev, OOMKIT_EV_ANON_RSS_KB);
+	case COL_FILE_RSS:
+		return kb_cell(ctl, ev, OOMKIT_EV_FILE_RSS_KB);
+	case COL_SHMEM_RSS:
+		return kb_cell(ctl, ev, OOMKIT_EV_SHMEM_RSS_KB);
+	case COL_PGTABLES:
+		return kb_cell(ctl, ev, OOMKIT_EV_PGTABLES_KB);
+	case COL_ADJ:
+		return num_cell(ev, OOMKIT_EV_OOM_SCORE_ADJ);
+	case COL_TRIGGER:
+		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_TRIGGER_COMM));
+	case COL_TRIGGER_PID:
+		return num_cell(ev, OOMKIT_EV_TRIGGER_PID);
+	case COL_GFP:
+		if ((s = oomkit_event_str(ev, OOMKIT_EV_GFP_TEXT)))
+			return str_cell(ctl, s);
+		if (ev_num(ev, OOMKIT_EV_GFP_MASK, &v) < 0)
+			return NULL;
+		return xasprintf_ll("%#llx", v);
+	case COL_ORDER:
+		return num_cell(ev, OOMKIT_EV_ORDER);
+	case COL_REAPED:
+		return kb_cell(ctl, ev, OOMKIT_EV_REAPED_ANON_KB);
+	case COL_SOURCE:
+		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_SOURCE));
+	case COL_NODEMASK:
+		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_NODEMASK));
+	case COL_CPUSET:
+		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_CPUSET));
+	case COL_SCORE:
+		return num_cell(ev, OOMKIT_EV_SCORE);
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* output */
+
+static struct libscols_table *new_table(struct ctl *ctl, const char *name)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	scols_table_enable_json(tb, ctl->json);
+	scols_table_enable_raw(tb, ctl->raw);
+	scols_table_enable_noheadings(tb, ctl->noheadings);
+	if (ctl->json)
+		scols_table_set_name(tb, name);
+	return tb;
+}
+
+static struct libscols_table *events_table(struct ctl *ctl)
+{
+	struct libscols_table *tb = new_table(ctl, "events");
+	size_t i;
+
+	for (i = 0; i < ctl->ncols; i++) {
+		const struct cli_colinfo *ci = &infos[ctl->cols[i]];
+		struct libscols_column *cl;
+		int flags = ci->flags;
+
+		if (ctl->json)
+			flags &= ~SCOLS_FL_TRUNC;
+		cl = scols_table_new_column(tb, ctl->json ? json_keys[ctl->cols[i]] : ci->name,
+					    ci->whint, flags);
+		if (!cl)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		if (ctl->json)
+			scols_column_set_json_type(cl, ci->json_type);
+	}
+	return tb;
+}
+
+static void add_row(struct ctl *ctl, struct libscols_table *tb,
+		    const struct oomkit_event *ev)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	size_t i;
+
+	if (!ln)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	for (i = 0; i < ctl->ncols; i++) {
+		char *data = cell(ctl, ev, ctl->cols[i]);
+
+		if (data && scols_line_refer_data(ln, i, data) != 0)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+	}
+}
+
+static int cmp_time(const void *a, const void *b)
+{
+	const struct oomkit_event *x = *(struct oomkit_event *const *)a;
+	const struct oomkit_event *y = *(struct oomkit_event *const *)b;
+	long long tx = 0, ty = 0;
+
+	oomkit_event_num(x, OOMKIT_EV_REALTIME_US, &tx);
+	oomkit_event_num(y, OOMKIT_EV_REALTIME_US, &ty);
+	return tx < ty ? -1 : tx > ty;
+}
+
+/* Stable sort by wall clock when every event has one (several files). */
+static void sort_events(struct ctl *ctl)
+{
+	size_t i;
+	long long v;
+
+	for (i = 0; i < ctl->nevs; i++)
+		if (oomkit_event_num(ctl->evs[i], OOMKIT_EV_REALTIME_US, &v) < 0)
+			return;
+	for (i = 1; i < ctl->nevs; i++)
+		if (cmp_time(&ctl->evs[i - 1], &ctl->evs[i]) > 0)
+			break;
+	if (i == ctl->nevs)
+		return;
+	/* insertion sort: stable, and inputs are nearly sorted runs */
+	for (i = 1; i < ctl->nevs; i++) {
+		struct oomkit_event *e = ctl->evs[i];
+		size_t j = i;
+
+		while (j > 0 && cmp_time(&ctl->evs[j - 1], &e) > 0) {
+			ctl->evs[j] = ctl->evs[j - 1];
+			j--;
+		}
+		ctl->evs[j] = e;
+	}
+}
+
+static void print_events(struct ctl *ctl)
+{
+	struct libscols_table *tb = events_table(ctl);
+	size_t i;
+
+	sort_events(ctl);
+	for (i = 0; i < ctl->nevs; i++)
+		add_row(ctl, tb, ctl->evs[i]);
+	scols_print_table(tb);
+	scols_unref_table(tb);
+}
+
+/* follow mode: print one event now; the header only before the first */
+static void print_one(struct ctl *ctl, const struct oomkit_event *ev)
+{
+	if (!ctl->ftb)
+		ctl->ftb = events_table(ctl);
+	add_row(ctl, ctl->ftb, ev);
+	scols_print_table(ctl->ftb);
+	scols_table_remove_lines(ctl->ftb);
+	if (!ctl->json)
+		scols_table_enable_noheadings(ctl->ftb, 1);
+	fflush(stdout);
+}
+
+struct sum_ent {
+	int kind;			/* 0 comm, 1 memcg */
+	char *name;			/* NULL: unknown */
+	long long kills;
+	long long first, last;		/* realtime us, -1 */
+};
+
+static struct sum_ent *sum_find(struct sum_ent **v, size_t *n, size_t *cap,
+				int kind, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i].kind == kind &&
+		    ((!name && !(*v)[i].name) ||
+		     (name && (*v)[i].name && strcmp(name, (*v)[i].name) == 0)))
+			return &(*v)[i];
+	if (*n == *cap) {
+		struct sum_ent *nv;
+
+		*cap = *cap ? *cap * 2 : 32;
+		nv = realloc(*v, *cap * sizeof(**v));
+		if (!nv)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		*v = nv;
+	}
+	(*v)[*n] = (struct sum_ent){ kind, name ? xstrdup(name) : NULL, 0, -1, -1 };
+	return &(*v)[(*n)++];
+}
+
+static int cmp_sum(const void *a, const void *b)
+{
+	const struct sum_ent *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	if (x->kills != y->kills)
+		return x->kills > y->kills ? -1 : 1;
+	if (!x->name || !y->name)
+		return !x->name - !y->name;
+	return strcmp(x->name, y->name);
+}
+
+static void print_summary(struct ctl *ctl)
+{
+	struct sum_ent *v = NULL;
+	size_t n = 0, cap = 0, i;
+	struct libscols_table *tb;
+	static const char *const hdr[] = { "KIND", "NAME", "KILLS", "FIRST", "LAST" };
+	static const char *const keys[] = { "kind", "name", "kills", "first", "last" };
+	static const int types[] = { SCOLS_JSON_STRING, SCOLS_JSON_STRING,
+				     SCOLS_JSON_NUMBER, SCOLS_JSON_STRING,
+				     SCOLS_JSON_STRING };
+	static const double whint[] = { 5, 0.3, 5, 19, 19 };
+
+	for (i = 0; i < ctl->nevs; i++) {
+		const struct oomkit_event *ev = ctl->evs[i];
+		long long o, rt = -1;
+		int k;
+
+		if (ev_num(ev, OOMKIT_EV_OUTCOME, &o) < 0 || o != OOMKIT_OUTCOME_KILLED)
+			continue;
+		if (ev_num(ev, OOMKIT_EV_REALTIME_US, &rt) < 0)
+			rt = -1;
+		for (k = 0; k < 2; k++) {
+			struct sum_ent *e = sum_find(&v, &n, &cap, k,
+						     k == 0 ? oomkit_event_str(ev, OOMKIT_EV_COMM)
+							    : ev_memcg(ev));
+
+			e->kills++;
+			if (rt >= 0 && (e->first < 0 || rt < e->first))
+				e->first = rt;
+			if (rt >= 0 && rt > e->last)
+				e->last = rt;
+		}
+	}
+	qsort(v, n, sizeof(*v), cmp_sum);
+	tb = new_table(ctl, "summary");
+	for (i = 0; i < ARRAY_LEN(hdr); i++) {
+		struct libscols_column *cl = scols_table_new_column(tb,
+				ctl->json ? keys[i] : hdr[i], whint[i],
+				i == 2 ? SCOLS_FL_RIGHT : 0);
+
+		if (!cl)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		if (ctl->json)
+			scols_column_set_json_type(cl, types[i]);
+	}
+	for (i = 0; i < n; i++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+		if (!ln)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		scols_line_set_data(ln, 0, v[i].kind ? "memcg" : "comm");
+		if (v[i].name)
+			scols_line_refer_data(ln, 1, str_cell(ctl, v[i].name));
+		scols_line_refer_data(ln, 2, xasprintf_ll("%lld", v[i].kills));
+		if (v[i].first >= 0)
+			scols_line_refer_data(ln, 3, time_str(ctl, v[i].first, ctl->json));
+		if (v[i].last >= 0)
+			scols_line_refer_data(ln, 4, time_str(ctl, v[i].last, ctl->json));
+		free(v[i].name);
+	}
+	free(v);
+	scols_print_table(tb);
+	scols_unref_table(tb);
+}
+
+/* ------------------------------------------------------------------ */
+/* reading */
+
+static void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
+{
+	struct oomkit_event *ev;
+
+	while (oomkit_report_next(rp, &ev) == 0) {
+		if (!want(ctl, ev)) {
+			oomkit_event_free(ev);
+			continue;
+		}
+		ctl->printed++;
+		if (ctl->follow && !ctl->summary) {
+			print_one(ctl, ev);
+			oomkit_event_free(ev);
+			continue;
+		}
+		if (ctl->nevs == ctl->cap) {
+			struct oomkit_event **nv;
+
+			ctl->cap = ctl->cap ? ctl->cap * 2 : 64;
+			nv = realloc(ctl->evs, ctl->cap * sizeof(*nv));
+			if (!nv)
+				err(CLI_EXIT_USAGE, "cannot allocate memory");
+			ctl->evs = nv;
+		}
+		ctl->evs[ctl->nevs++] = ev;
+	}
+}
+
+static const char *src_label(struct oomkit_source *src)
+{
+	const char *n = oomkit_source_name(src);
+
+	return n ? n : "?";
+}
+
+static void read_error(struct oomkit_source *src, int r)
+{
+	const char *name = src_label(src);
+
+	if (r == -EBADMSG)
+		warnx("'%s': corrupt or truncated compressed data", name);
+	else if (r == -EPROTONOSUPPORT)
+		warnx("'%s': compression format not supported by this build", name);
+	else
+		warnx("cannot read '%s': %s", name, oomkit_strerror(r));
+}
+
+/* Read a source to its current end. Returns 0 or -1 on error (reported). */
+static int drain(struct ctl *ctl, struct oomkit_source *src,
+		 struct oomkit_report_parser *rp)
+{
+	int r;
+
+	while ((r = oomkit_source_read(src, rp)) > 0) {
+		take_events(ctl, rp);
+		if (stop)
+			break;
+	}
+	take_events(ctl, rp);
+	if (r < 0) {
+		read_error(src, r);
+		return -1;
+	}
+	return 0;
+}
+
+static void verbose_stats(struct ctl *ctl, struct oomkit_source *src)
+{
+	if (!ctl->verbose)
+		return;
+	fprintf(stderr, "%s: read %s: %lld lines/records", cli_prog(),
+		src_label(src), oomkit_source_stat(src, OOMKIT_SOURCE_LINES));
+	if (oomkit_source_stat(src, OOMKIT_SOURCE_LOST))
+		fprintf(stderr, ", %lld overwritten before they were read",
+			oomkit_source_stat(src, OOMKIT_SOURCE_LOST));
+	if (oomkit_source_stat(src, OOMKIT_SOURCE_CUT))
+		fprintf(stderr, ", %lld long lines cut",
+			oomkit_source_stat(src, OOMKIT_SOURCE_CUT));
+	if (oomkit_source_stat(src, OOMKIT_SOURCE_SKIPPED))
+		fprintf(stderr, ", %lld skipped",
+			oomkit_source_stat(src, OOMKIT_SOURCE_SKIPPED));
+	fputc('\n', stderr);
+}
+
+static void kmsg_error(const char *path, int r)
+{
+	if (r == -EPERM || r == -EACCES)
+		warnx("cannot read %s: %s (run as root or with CAP_SYSLOG, or set kernel.dmesg_restrict=0)",
+		      path, strerror(-r));
+	else
+		warnx("cannot read %s: %s", path, oomkit_strerror(r));
+}
+
+static int open_journal(struct ctl *ctl, const char *path, const char *boot,
+			struct oomkit_source **src)
+{
+	int r = oomkit_source_open_journal(src, path);
+
+	if (r == -EOPNOTSUPP) {
+		warnx("cannot read the journal: oomlog was built without libsystemd");
+		return -1;
+	}
+	if (r < 0) {
+		warnx("cannot open the journal%s%s%s: %s", path ? " '" : "",
+		      path ? path : "", path ? "'" : "", oomkit_strerror(r));
+		return -1;
+	}
+	if (boot) {
+		r = oomkit_source_journal_set_boot(*src, boot);
+		if (r == -ESRCH || r == -EINVAL) {
+			warnx("no boot '%s' in the journal", boot);
+			oomkit_source_free(*src);
+			*src = NULL;
+			return -1;
+		}
+		if (r < 0) {
+			warnx("cannot select boot '%s': %s", boot, oomkit_strerror(r));
+			oomkit_source_free(*src);
+			*src = NULL;
+			return -1;
+		}
+	}
+	if (ctl->f.since >= 0)
+		oomkit_source_set_since(*src, ctl->f.since);
+	return 0;
+}
+
+/* follow: poll the followable sources until SIGINT/SIGTERM */
+static int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
+		  struct oomkit_report_parser *rp)
+{
+	struct pollfd pfd[4];
+	struct oomkit_source *fsrc[4];
+	size_t n = 0, i;
+	sigset_t mask, old;
+	int fed_since_flush = 0;
+
+	for (i = 0; i < nsrcs && n < 4; i++) {
+		short events = 0;
+		int fd = oomkit_source_get_fd(srcs[i], &events);
+
+		if (fd < 0)
+			continue;
+		pfd[n].fd = fd;
+		pfd[n].events = events;
+		fsrc[n++] = srcs[i];
+	}
+	if (n == 0) {
+		warnx("nothing to follow");
+		return -1;
+	}
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	while (!stop) {
+		/*
+		 * The kernel writes a whole report within milliseconds; after
+		 * 3 s of quiet nothing more belongs to it, so the parser may
+		 * close it (the oom_reaper line comes after 2 s at most).
+		 */
+		struct timespec ts = { 3, 0 };
+		int r = ppoll(pfd, n, fed_since_flush ? &ts : NULL, &old);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			warn("poll");
+			break;
+		}
+		if (r == 0) {
+			oomkit_report_flush(rp);
+			take_events(ctl, rp);
+			fed_since_flush = 0;
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			if (!pfd[i].revents)
+				continue;
+			if (pfd[i].revents & (POLLERR | POLLNVAL) &&
+			    oomkit_source_kind(fsrc[i]) != OOMKIT_SOURCE_JOURNAL) {
+				/* /dev/kmsg reports POLLERR|POLLPRI when
+				 * records were overwritten; read on */
+			}
+			oomkit_source_process(fsrc[i]);
+			if (drain(ctl, fsrc[i], rp) < 0) {
+				sigprocmask(SIG_SETMASK, &old, NULL);
+				return -1;
+			}
+			fed_since_flush = 1;
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void __attribute__((noreturn)) usage(void)
+{
+	FILE *out = stdout;
+
+	fputs("\nUsage:\n", out);
+	fprintf(out, " %s [options] [<file>...]\n", cli_prog());
+	fputs("\nList the processes the OOM killer killed, from the kernel log, the\n"
+	      "systemd journal or log files (dmesg, kern.log, journalctl output;\n"
+	      "gzip, xz and zstd are read transparently; '-' is standard input).\n", out);
+	fputs("\nSources (default: /dev/kmsg and the journal's earlier boots):\n", out);
+	fputs(" -k, --kmsg                read /dev/kmsg (the running kernel)\n", out);
+	fputs(" -K, --kmsg-file <file>    read a saved copy of /dev/kmsg\n", out);
+	fputs(" -j, --journal             read the systemd journal\n", out);
+	fputs(" -b, --boot[=<id|offset>]  only this boot of the journal (0 current, -1 ...)\n", out);
+	fputs("     --journal-file <path> read a journal file or directory\n", out);
+	fputs(" -f, --follow              wait for and print new kills until interrupted\n", out);
+	fputs("\nFilters:\n", out);
+	fputs(" -S, --since <time>        kills at or after this time\n", out);
+	fputs(" -U, --until <time>        kills at or before this time\n", out);
+	fputs(" -p, --pid <pid>[,...]     kills of these processes\n", out);
+	fputs(" -c, --comm <regex>        kills of commands matching this extended regex\n", out);
+	fputs("     --memcg <path>        kills in this memory cgroup or below it\n", out);
+	fputs("     --constraint <kind>   global, memcg, cpuset or mempolicy\n", out);
+	fputs("\nOutput:\n", out);
+	fputs(" -o, --output <list>       columns to show (+list adds to the default)\n", out);
+	fputs(" -H, --list-columns        list the available columns\n", out);
+	fputs(" -J, --json                JSON output\n", out);
+	fputs(" -r, --raw                 raw output\n", out);
+	fputs(" -n, --noheadings          no header line\n", out);
+	fputs("     --bytes               sizes in bytes instead of 64M style\n", out);
+	fputs("     --summary             count kills per command and per memory cgroup\n", out);
+	fputs(" -v, --verbose             say on stderr which sources were read\n", out);
+	fputs("\n -h, --help                display this help\n", out);
+	fputs(" -V, --version             display version\n", out);
+	fputs("\nTimes: \"2026-11-21 14:00\", \"today\", \"yesterday\", \"-1h\", \"2 hours ago\",\n"
+	      "\"@1763733600\" (as journalctl --since).\n", out);
+	fprintf(out, "\nFor more details see %s(1).\n", cli_prog());
+	exit(CLI_EXIT_OK);
+}
+
+enum {
+	OPT_JOURNAL_FILE = CHAR_MAX + 1,
+	OPT_MEMCG,
+	OPT_CONSTRAINT,
+	OPT_BYTES,
+	OPT_SUMMARY,
+};
+
+static void add_pids(struct filters *f, const char *arg)
+{
+	char *copy = xstrdup(arg), *tok = copy, *comma;
+
+	do {
+		pid_t *nv = realloc(f->pids, (f->npids + 1) * sizeof(*nv));
+
+		comma = strchr(tok, ',');
+		if (comma)
+			*comma = '\0';
+		if (!nv)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		f->pids = nv;
+		f->pids[f->npids++] = (pid_t)cli_strtoll(tok, "pid", 1, INT_MAX);
+		tok = comma + 1;
+	} while (comma);
+	free(copy);
+}
+
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "kmsg", no_argument, NULL, 'k' },
+		{ "kmsg-file", required_argument, NULL, 'K' },
+		{ "journal", no_argument, NULL, 'j' },
+		{ "boot", optional_argument, NULL, 'b' },
+		{ "journal-file", required_argument, NULL, OPT_JOURNAL_FILE },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "until", required_argument, NULL, 'U' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "memcg", required_argument, NULL, OPT_MEMCG },
+		{ "constraint", required_argument, NULL, OPT_CONSTRAINT },
+		{ "output", required_argument, NULL, 'o' },
+		{ "list-columns", no_argument, NULL, 'H' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "bytes", no_argument, NULL, OPT_BYTES },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ctl ctl = { 0 };
+	struct src_req reqs[64];
+	size_t nreqs = 0, i, nsrcs = 0;
+	struct oomkit_source *srcs[64];
+	struct oomkit_report_parser *rp;
+	const char *outarg = NULL, *boot = NULL, *comm = NULL;
+	int c, want_kmsg = 0, want_journal = 0, errors = 0, r, dflt = 0;
+	struct sigaction sa;
+
+	cli_init(argc, argv);
+	ctl.f.since = ctl.f.until = -1;
+
+	while ((c = getopt_long(argc, argv, "kK:jb::fS:U:p:c:o:HJrnvhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			want_kmsg = 1;
+			break;
+		case 'K':
+			if (nreqs == ARRAY_LEN(reqs))
+				cli_usage_error("too many sources");
+			reqs[nreqs++] = (struct src_req){ REQ_KMSG_FILE, optarg };
+			break;
+		case 'j':
+			want_journal = 1;
+			break;
+		case 'b':
+			/* -b -1 / --boot -1: take a following offset or id */
+			if (!optarg && optind < argc && argv[optind][0] &&
+			    (strcmp(argv[optind], "all") == 0 ||
+			     ((argv[optind][0] != '-' ||
+			       (argv[optind][1] >= '0' && argv[optind][1] <= '9')) &&
+			      strspn(argv[optind], "+-0123456789abcdefABCDEF") ==
+				      strlen(argv[optind]))))
+				optarg = argv[optind++];
+			boot = optarg ? optarg : "0";
+			break;
+		case OPT_JOURNAL_FILE:
+			if (nreqs == ARRAY_LEN(reqs))
+				cli_usage_error("too many sources");
+			reqs[nreqs++] = (struct src_req){ REQ_JOURNAL, optarg };
+			break;
+		case 'f':
+			ctl.follow = 1;
+			break;
+		case 'S':
+		case 'U': {
+			long long t;
+
+			if (parse_timestamp(optarg, now_us(), &t) < 0)
+				cli_usage_error("invalid time '%s'", optarg);
+			if (c == 'S')
+				ctl.f.since = t;
+			else
+				ctl.f.until = t;
+			ctl.f.have_time = 1;
+			break;
+		}
+		case 'p':
+			add_pids(&ctl.f, optarg);
+			break;
+		case 'c':
+			comm = optarg;
+			break;
+		case OPT_MEMCG:
+			if (optarg[0] != '/')
+				cli_usage_error("invalid memory cgroup '%s': must start with '/'", optarg);
+			ctl.f.memcg = optarg;
+			break;
+		case OPT_CONSTRAINT:
+			for (i = 1; i < ARRAY_LEN(ck_names); i++)
+				if (strcmp(optarg, ck_names[i]) == 0)
+					break;
+			if (i == ARRAY_LEN(ck_names))
+				cli_usage_error("invalid constraint '%s': must be global, memcg, cpuset or mempolicy",
+						optarg);
+			ctl.f.constraint = (enum constraint_kind)i;
+			break;
+		case 'o':
+			outarg = optarg;
+			break;
+		case 'H':
+			cli_list_columns(infos, NINFOS);
+		case 'J':
+			ctl.json = 1;
+			break;
+		case 'r':
+			ctl.raw = 1;
+			break;
+		case 'n':
+			ctl.noheadings = 1;
+			break;
+		case OPT_BYTES:
+			ctl.bytes = 1;
+			break;
+		case OPT_SUMMARY:
+			ctl.summary = 1;
+			break;
+		case 'v':
+			ctl.verbose = 1;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			cli_print_version();
+		default:
+			fprintf(stderr, "Try '%s --help' for more information.\n", cli_prog());
+			exit(CLI_EXIT_USAGE);
+		}
+	}
+	for (; optind < argc; optind++) {
+		if (nreqs == ARRAY_LEN(reqs))
+			cli_usage_error("too many sources");
+		reqs[nreqs++] = (struct src_req){ REQ_FILE, argv[optind] };
+	}
+
+	if (boot) {
+		/* -b selects boots of the journal files given, else of the
+		 * system journal */
+		for (i = 0; i < nreqs; i++)
+			if (reqs[i].kind == REQ_JOURNAL)
+				break;
+		if (i == nreqs)
+			want_journal = 1;
+	}
+
+	/* mutually exclusive options, in one place */
+	if (ctl.json && ctl.raw)
+		cli_usage_error("--json and --raw are mutually exclusive");
+	if (ctl.summary && ctl.follow)
+		cli_usage_error("--summary and --follow are mutually exclusive");
+	if (ctl.summary && outarg)
+		cli_usage_error("--summary and --output are mutually exclusive");
+	if (ctl.follow) {
+		for (i = 0; i < nreqs; i++)
+			if (reqs[i].kind == REQ_FILE || reqs[i].kind == REQ_KMSG_FILE)
+				cli_usage_error("--follow works with /dev/kmsg and the journal, not with files");
+	}
+	if (ctl.f.since >= 0 && ctl.f.until >= 0 && ctl.f.since > ctl.f.until)
+		cli_usage_error("--since is later than --until");
+	if (comm) {
+		r = regcomp(&ctl.f.comm_re, comm, REG_EXTENDED | REG_NOSUB);
+		if (r != 0) {
+			char msg[128];
+
+			regerror(r, &ctl.f.comm_re, msg, sizeof(msg));
+			cli_usage_error("invalid regular expression '%s': %s", comm, msg);
+		}
+		ctl.f.have_comm = 1;
+	}
+
+	if (ctl.json && !outarg) {
+		memcpy(ctl.cols, default_json_cols, sizeof(default_json_cols));
+		ctl.ncols = ARRAY_LEN(default_json_cols);
+	} else {
+		memcpy(ctl.cols, default_cols, sizeof(default_cols));
+		ctl.ncols = ARRAY_LEN(default_cols);
+	}
+	if (outarg)
+		ctl.ncols = cli_parse_columns(outarg, infos, NINFOS, ctl.cols,
+					      ctl.ncols, ARRAY_LEN(ctl.cols));
+
+	r = oomkit_report_parser_new(&rp);
+	if (r < 0)
+		errx(CLI_EXIT_USAGE, "cannot create the report parser: %s", oomkit_strerror(r));
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (ctl.follow)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+
+	dflt = nreqs == 0 && !want_kmsg && !want_journal;
+	if (dflt) {
+		/*
+		 * The running system: the journal's history up to where
+		 * /dev/kmsg begins, then /dev/kmsg. Quiet about what is not
+		 * there unless -v, unless nothing at all can be read.
+		 */
+		struct oomkit_source *k = NULL, *j = NULL;
+		int kr = oomkit_source_open_kmsg(&k, NULL);
+		int has = oomkit_source_journal_has_data();
+
+		if (has > 0) {
+			r = oomkit_source_open_journal(&j, NULL);
+			if (r < 0) {
+				if (ctl.verbose)
+					warnx("cannot open the journal: %s", oomkit_strerror(r));
+				j = NULL;
+			}
+		} else if (ctl.verbose) {
+			warnx("journal: %s", has == 0 ? "no journal files in /var/log/journal or /run/log/journal"
+						      : "not supported by this build");
+		}
+		if (kr < 0 && !j) {
+			kmsg_error("/dev/kmsg", kr);
+			return CLI_EXIT_USAGE;
+		}
+		if (kr < 0 && ctl.verbose)
+			kmsg_error("/dev/kmsg", kr);
+		if (j && k) {
+			char id[33];
+			long long first;
+
+			if (oomkit_current_boot_id(id, sizeof(id)) == 0 &&
+			    oomkit_source_kmsg_first(k, &first) == 0)
+				oomkit_source_journal_leave_boot(j, id, first);
+		}
+		if (j) {
+			if (ctl.f.since >= 0)
+				oomkit_source_set_since(j, ctl.f.since);
+			srcs[nsrcs++] = j;
+		}
+		if (k)
+			srcs[nsrcs++] = k;
+	} else {
+		if (want_journal) {
+			struct oomkit_source *j;
+
+			if (open_journal(&ctl, NULL, boot, &j) < 0)
+				errors++;
+			else
+				srcs[nsrcs++] = j;
+		}
+		for (i = 0; i < nreqs; i++) {
+			struct oomkit_source *s = NULL;
+
+			switch (reqs[i].kind) {
+			case REQ_JOURNAL:
+				if (open_journal(&ctl, reqs[i].path, boot, &s) < 0)
+					errors++;
+				break;
+			case REQ_KMSG_FILE:
+				r = oomkit_source_open_kmsg(&s, reqs[i].path);
+				if (r < 0) {
+					warnx("cannot open '%s': %s", reqs[i].path, oomkit_strerror(r));
+					errors++;
+				}
+				break;
+			case REQ_FILE:
+				r = oomkit_source_open_file(&s, reqs[i].path);
+				if (r < 0) {
+					warnx("cannot open '%s': %s", reqs[i].path, oomkit_strerror(r));
+					errors++;
+				}
+				break;
+			default:
+				break;
+			}
+			if (s)
+				srcs[nsrcs++] = s;
+		}
+		if (want_kmsg) {
+			struct oomkit_source *k;
+
+			r = oomkit_source_open_kmsg(&k, NULL);
+			if (r < 0) {
+				kmsg_error("/dev/kmsg", r);
+				errors++;
+			} else {
+				char id[33];
+				long long first;
+
+				/* the system journal and kmsg overlap on this
+				 * boot: kmsg has it from its first record on */
+				if (want_journal && nsrcs > 0 &&
+				    oomkit_source_kind(srcs[0]) == OOMKIT_SOURCE_JOURNAL &&
+				    oomkit_current_boot_id(id, sizeof(id)) == 0 &&
+				    oomkit_source_kmsg_first(k, &first) == 0)
+					oomkit_source_journal_leave_boot(srcs[0], id, first);
+				srcs[nsrcs++] = k;
+			}
+		}
+	}
+
+	/* test seam: pin the kmsg wall clock (microseconds since the epoch) */
+	{
+		const char *bt = getenv("OOMLOG_TEST_BOOT_TIME");
+		long long v;
+		char *end;
+
+		if (bt && *bt) {
+			errno = 0;
+			v = strtoll(bt, &end, 10);
+			if (!errno && !*end)
+				for (i = 0; i < nsrcs; i++)
+					oomkit_source_set_boot_time(srcs[i], v);
+		}
+	}
+
+	for (i = 0; i < nsrcs && !stop; i++) {
+		if (drain(&ctl, srcs[i], rp) < 0)
+			errors++;
+		verbose_stats(&ctl, srcs[i]);
+	}
+	if (!ctl.follow || nsrcs == 0) {
+		oomkit_report_flush(rp);
+		take_events(&ctl, rp);
+	}
+
+	if (ctl.follow && nsrcs > 0) {
+		/* what is already there first, then what comes */
+		if (ctl.nevs > 0)
+			print_events(&ctl);
+		for (i = 0; i < ctl.nevs; i++)
+			oomkit_event_free(ctl.evs[i]);
+		ctl.nevs = 0;
+		if (!ctl.json && !ctl.noheadings && ctl.printed > 0) {
+			ctl.ftb = events_table(&ctl);
+			scols_table_enable_noheadings(ctl.ftb, 1);
+		}
+		fflush(stdout);
+		if (follow(&ctl, srcs, nsrcs, rp) < 0)
+			errors++;
+	} else if (ctl.summary) {
+		print_summary(&ctl);
+	} else if (ctl.nevs > 0 || ctl.json) {
+		print_events(&ctl);
+	}
+
+	if (ctl.f.no_time > 0)
+		warnx("%lld event%s without a wall-clock time left out by --since/--until",
+		      ctl.f.no_time, ctl.f.no_time == 1 ? "" : "s");
+
+	for (i = 0; i < ctl.nevs; i++)
+		oomkit_event_free(ctl.evs[i]);
+	free(ctl.evs);
+	for (i = 0; i < nsrcs; i++)
+		oomkit_source_free(srcs[i]);
+	if (ctl.ftb)
+		scols_unref_table(ctl.ftb);
+	oomkit_report_parser_free(rp);
+	if (ctl.f.have_comm)
+		regfree(&ctl.f.comm_re);
+	free(ctl.f.pids);
+
+	if (errors)
+		return CLI_EXIT_USAGE;
+	if (ctl.follow)
+		return CLI_EXIT_OK;
+	return ctl.printed > 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+}
