@@ -55,6 +55,8 @@ struct cli_colinfo {
 	int flags;		/* SCOLS_FL_* */
 	int json_type;		/* SCOLS_JSON_* */
 	const char *help;	/* one line for -H/--list-columns */
+	const char *json;	/* JSON key (optional) */
+	int size_kb;		/* 1: a size in KiB, shown human-readable */
 };
 
 /*

@@ -29,48 +29,30 @@ enum {
 	COL_COMMAND, COL_CMDLINE,
 };
 
-struct colinfo_ext {
-	const char *json;	/* JSON key */
-	int size;		/* a size in KiB, shown human-readable */
-};
-
 static const struct cli_colinfo pcols[] = {
-	[COL_PID] = { "PID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "process id" },
-	[COL_PPID] = { "PPID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "parent process id" },
-	[COL_USER] = { "USER", 8, 0, SCOLS_JSON_STRING, "owner (real uid) name" },
-	[COL_UID] = { "UID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "owner (real uid)" },
-	[COL_STATE] = { "STATE", 1, 0, SCOLS_JSON_STRING, "process state letter (R, S, D, Z...)" },
-	[COL_ADJ] = { "ADJ", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "oom_score_adj (-1000..1000)" },
-	[COL_SCORE] = { "SCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "the kernel's /proc/<pid>/oom_score (host domain)" },
-	[COL_CSCORE] = { "CSCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "oom_score computed by oomkit from BADNESS (equals SCORE)" },
-	[COL_BADNESS] = { "BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "oom_badness() in pages, in the shown domain" },
-	[COL_SHARE] = { "SHARE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "badness as a share of the domain's totalpages, %" },
-	[COL_RANK] = { "RANK", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "1 = the domain's predicted victim" },
-	[COL_RSS] = { "RSS", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "resident memory (anon + file + shmem)" },
-	[COL_ANON] = { "ANON", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "RssAnon" },
-	[COL_FILE] = { "FILE", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "RssFile" },
-	[COL_SHMEM] = { "SHMEM", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "RssShmem" },
-	[COL_SWAP] = { "SWAP", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "swapped-out anonymous memory (VmSwap)" },
-	[COL_PTE] = { "PTE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "page tables (VmPTE)" },
-	[COL_MEMCG] = { "MEMCG", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "memory cgroup path, as in the kernel's OOM reports" },
-	[COL_ELIGIBLE] = { "ELIGIBLE", 8, 0, SCOLS_JSON_STRING, "yes, or why the kernel cannot pick it" },
-	[COL_COMMAND] = { "COMMAND", 16, 0, SCOLS_JSON_STRING, "command name (comm), escaped" },
-	[COL_CMDLINE] = { "CMDLINE", 30, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "full command line, escaped" },
+	[COL_PID] = { "PID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "process id", "pid", 0 },
+	[COL_PPID] = { "PPID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "parent process id", "ppid", 0 },
+	[COL_USER] = { "USER", 8, 0, SCOLS_JSON_STRING, "owner (real uid) name", "user", 0 },
+	[COL_UID] = { "UID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "owner (real uid)", "uid", 0 },
+	[COL_STATE] = { "STATE", 1, 0, SCOLS_JSON_STRING, "process state letter (R, S, D, Z...)", "state", 0 },
+	[COL_ADJ] = { "ADJ", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "oom_score_adj (-1000..1000)", "oom_score_adj", 0 },
+	[COL_SCORE] = { "SCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "the kernel's /proc/<pid>/oom_score (host domain)", "oom_score", 0 },
+	[COL_CSCORE] = { "CSCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "oom_score computed by oomkit from BADNESS (equals SCORE)", "oomkit_score", 0 },
+	[COL_BADNESS] = { "BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "oom_badness() in pages, in the shown domain", "badness", 0 },
+	[COL_SHARE] = { "SHARE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "badness as a share of the domain's totalpages, %", "share", 0 },
+	[COL_RANK] = { "RANK", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "1 = the domain's predicted victim", "rank", 0 },
+	[COL_RSS] = { "RSS", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "resident memory (anon + file + shmem)", "rss_kb", 1 },
+	[COL_ANON] = { "ANON", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "RssAnon", "rss_anon_kb", 1 },
+	[COL_FILE] = { "FILE", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "RssFile", "rss_file_kb", 1 },
+	[COL_SHMEM] = { "SHMEM", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "RssShmem", "rss_shmem_kb", 1 },
+	[COL_SWAP] = { "SWAP", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "swapped-out anonymous memory (VmSwap)", "swap_kb", 1 },
+	[COL_PTE] = { "PTE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "page tables (VmPTE)", "pte_kb", 1 },
+	[COL_MEMCG] = { "MEMCG", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "memory cgroup path, as in the kernel's OOM reports", "memcg", 0 },
+	[COL_ELIGIBLE] = { "ELIGIBLE", 8, 0, SCOLS_JSON_STRING, "yes, or why the kernel cannot pick it", "eligible", 0 },
+	[COL_COMMAND] = { "COMMAND", 16, 0, SCOLS_JSON_STRING, "command name (comm), escaped", "comm", 0 },
+	[COL_CMDLINE] = { "CMDLINE", 30, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "full command line, escaped", "cmdline", 0 },
 };
 
-static const struct colinfo_ext pext[] = {
-	[COL_PID] = { "pid", 0 }, [COL_PPID] = { "ppid", 0 },
-	[COL_USER] = { "user", 0 }, [COL_UID] = { "uid", 0 },
-	[COL_STATE] = { "state", 0 }, [COL_ADJ] = { "oom_score_adj", 0 },
-	[COL_SCORE] = { "oom_score", 0 }, [COL_CSCORE] = { "oomkit_score", 0 },
-	[COL_BADNESS] = { "badness", 0 }, [COL_SHARE] = { "share", 0 },
-	[COL_RANK] = { "rank", 0 }, [COL_RSS] = { "rss_kb", 1 },
-	[COL_ANON] = { "rss_anon_kb", 1 }, [COL_FILE] = { "rss_file_kb", 1 },
-	[COL_SHMEM] = { "rss_shmem_kb", 1 }, [COL_SWAP] = { "swap_kb", 1 },
-	[COL_PTE] = { "pte_kb", 1 }, [COL_MEMCG] = { "memcg", 0 },
-	[COL_ELIGIBLE] = { "eligible", 0 }, [COL_COMMAND] = { "comm", 0 },
-	[COL_CMDLINE] = { "cmdline", 0 },
-};
 
 enum {
 	DCOL_DOMAIN, DCOL_TYPE, DCOL_LIMIT, DCOL_USAGE, DCOL_HEADROOM,
@@ -79,33 +61,23 @@ enum {
 };
 
 static const struct cli_colinfo dcols[] = {
-	[DCOL_DOMAIN] = { "DOMAIN", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "\"global\" or the memory cgroup path" },
-	[DCOL_TYPE] = { "TYPE", 6, 0, SCOLS_JSON_STRING, "global or memcg" },
-	[DCOL_LIMIT] = { "LIMIT", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "memory limit (host: RAM + swap)" },
-	[DCOL_USAGE] = { "USAGE", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "memory in use (host: MemTotal - MemAvailable + swap used)" },
-	[DCOL_HEADROOM] = { "HEADROOM", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "LIMIT - USAGE" },
-	[DCOL_KILLS] = { "KILLS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "OOM kills so far (vmstat oom_kill, memcg oom_kill)" },
-	[DCOL_MEMBERS] = { "TASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "processes in the domain" },
-	[DCOL_TOTALPAGES] = { "TOTALPAGES", 8, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "the kernel's totalpages for this domain" },
-	[DCOL_VICTIM] = { "VICTIM", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "predicted victim's pid" },
-	[DCOL_VCOMM] = { "VICTIM_COMM", 12, 0, SCOLS_JSON_STRING, "predicted victim's command name" },
-	[DCOL_VBADNESS] = { "BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "predicted victim's badness (pages)" },
-	[DCOL_RUNNER] = { "RUNNER_UP", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "runner-up's pid" },
-	[DCOL_RCOMM] = { "RUNNER_UP_COMM", 12, 0, SCOLS_JSON_STRING, "runner-up's command name" },
-	[DCOL_RBADNESS] = { "RUNNER_UP_BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "runner-up's badness (pages)" },
-	[DCOL_MARGIN] = { "MARGIN", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "victim's badness minus runner-up's (pages)" },
+	[DCOL_DOMAIN] = { "DOMAIN", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "\"global\" or the memory cgroup path", "domain", 0 },
+	[DCOL_TYPE] = { "TYPE", 6, 0, SCOLS_JSON_STRING, "global or memcg", "type", 0 },
+	[DCOL_LIMIT] = { "LIMIT", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "memory limit (host: RAM + swap)", "limit_kb", 1 },
+	[DCOL_USAGE] = { "USAGE", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "memory in use (host: MemTotal - MemAvailable + swap used)", "usage_kb", 1 },
+	[DCOL_HEADROOM] = { "HEADROOM", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "LIMIT - USAGE", "headroom_kb", 1 },
+	[DCOL_KILLS] = { "KILLS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "OOM kills so far (vmstat oom_kill, memcg oom_kill)", "oom_kills", 0 },
+	[DCOL_MEMBERS] = { "TASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "processes in the domain", "tasks", 0 },
+	[DCOL_TOTALPAGES] = { "TOTALPAGES", 8, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "the kernel's totalpages for this domain", "totalpages", 0 },
+	[DCOL_VICTIM] = { "VICTIM", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "predicted victim's pid", "victim_pid", 0 },
+	[DCOL_VCOMM] = { "VICTIM_COMM", 12, 0, SCOLS_JSON_STRING, "predicted victim's command name", "victim_comm", 0 },
+	[DCOL_VBADNESS] = { "BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "predicted victim's badness (pages)", "victim_badness", 0 },
+	[DCOL_RUNNER] = { "RUNNER_UP", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "runner-up's pid", "runner_up_pid", 0 },
+	[DCOL_RCOMM] = { "RUNNER_UP_COMM", 12, 0, SCOLS_JSON_STRING, "runner-up's command name", "runner_up_comm", 0 },
+	[DCOL_RBADNESS] = { "RUNNER_UP_BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "runner-up's badness (pages)", "runner_up_badness", 0 },
+	[DCOL_MARGIN] = { "MARGIN", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "victim's badness minus runner-up's (pages)", "margin", 0 },
 };
 
-static const struct colinfo_ext dext[] = {
-	[DCOL_DOMAIN] = { "domain", 0 }, [DCOL_TYPE] = { "type", 0 },
-	[DCOL_LIMIT] = { "limit_kb", 1 }, [DCOL_USAGE] = { "usage_kb", 1 },
-	[DCOL_HEADROOM] = { "headroom_kb", 1 }, [DCOL_KILLS] = { "oom_kills", 0 },
-	[DCOL_MEMBERS] = { "tasks", 0 }, [DCOL_TOTALPAGES] = { "totalpages", 0 },
-	[DCOL_VICTIM] = { "victim_pid", 0 }, [DCOL_VCOMM] = { "victim_comm", 0 },
-	[DCOL_VBADNESS] = { "victim_badness", 0 }, [DCOL_RUNNER] = { "runner_up_pid", 0 },
-	[DCOL_RCOMM] = { "runner_up_comm", 0 }, [DCOL_RBADNESS] = { "runner_up_badness", 0 },
-	[DCOL_MARGIN] = { "margin", 0 },
-};
 
 #define NPCOLS (sizeof(pcols) / sizeof(pcols[0]))
 #define NDCOLS (sizeof(dcols) / sizeof(dcols[0]))
@@ -276,7 +248,7 @@ static void emit_proc_json(struct oomtop *t, struct json *j, const struct prow *
 	json_open(j, NULL, '{');
 	for (i = 0; i < t->ncols; i++) {
 		int c = t->cols[i], isnull;
-		const char *key = pext[c].json;
+		const char *key = pcols[c].json;
 
 		if (c == COL_SHARE) {
 			if (r->reason)
@@ -319,7 +291,7 @@ static void emit_proc_cell(struct libscols_line *ln, size_t i, int c,
 
 		if (isnull)
 			snprintf(buf, sizeof(buf), "-");
-		else if (pext[c].size && !raw)
+		else if (pcols[c].size_kb && !raw)
 			human_kb(buf, sizeof(buf), v);
 		else
 			snprintf(buf, sizeof(buf), "%lld", v);
@@ -511,18 +483,18 @@ static void print_domains(struct oomtop *t, const struct oomkit_domains *set)
 			domain_cell(d, col, &num, &isnull, &s);
 			if (t->json) {
 				if (isnull)
-					json_null(&j, dext[col].json);
+					json_null(&j, dcols[col].json);
 				else if (s)
-					json_str(&j, dext[col].json, s);
+					json_str(&j, dcols[col].json, s);
 				else
-					json_num(&j, dext[col].json, num);
+					json_num(&j, dcols[col].json, num);
 				free(s);
 				continue;
 			}
 			if (!s) {
 				if (isnull)
 					snprintf(buf, sizeof(buf), "-");
-				else if (dext[col].size && !t->raw)
+				else if (dcols[col].size_kb && !t->raw)
 					human_kb(buf, sizeof(buf), num);
 				else
 					snprintf(buf, sizeof(buf), "%lld", num);
