@@ -441,11 +441,19 @@ static char *time_str(struct ctl *ctl, long long rt_us, int iso)
 	return xstrdup(buf);
 }
 
+/*
+ * Kernel strings are hostile. For JSON, bytes that are not UTF-8 become
+ * U+FFFD and libsmartcols escapes the control characters. For tables,
+ * libsmartcols itself writes every unprintable byte or invalid sequence
+ * as \xHH (mbs_safe_encode, and \x20 for spaces in raw mode);
+ * pre-escaping with cli_escape() would make it escape our backslashes a
+ * second time ("\x5cx1b"), so the raw bytes are passed.
+ */
 static char *str_cell(struct ctl *ctl, const char *s)
 {
 	if (!s)
 		return NULL;
-	return ctl->json ? utf8_sanitize(s) : cli_escape(s);
+	return ctl->json ? utf8_sanitize(s) : xstrdup(s);
 }
 
 static char *num_cell(const struct oomkit_event *ev, enum oomkit_event_num item)

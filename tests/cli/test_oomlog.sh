@@ -1,0 +1,337 @@
+#!/usr/bin/env bash
+# oomlog end to end on real captures (tests/fixtures/real, made by
+# mk-capture.sh): every input shape gives the kills the kernel logged;
+# exit codes, error wording, JSON keys, filters, --summary, compression,
+# stdin, hostile input.
+. "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+[[ -x $OOMLOG ]] || { echo "oomlog not built"; exit 1; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fx=$OOMKIT_SOURCE_DIR/tests/fixtures/real
+boottime=$(cat "$fx/kmsg.boottime")
+
+# The truth: the kernel's own kill lines, extracted by mk-capture.sh
+# (pid, comm, adj, anon-rss kB), and again here with sed from dmesg.txt.
+sed -nE 's/.*Killed process ([0-9]+) \((.*)\) total-vm:[0-9]+kB, anon-rss:([0-9]+)kB.*oom_score_adj:(-?[0-9]+).*/\1\t\2\t\4\t\3/p' \
+	"$fx/dmesg.txt" >"$tmp/truth"
+check "fixture kill lines agree with kills.txt" cmp -s "$tmp/truth" "$fx/kills.txt"
+nkills=$(wc -l <"$tmp/truth")
+check "fixture has kills" test "$nkills" -ge 3
+
+# --- help, version, completions, man page ---------------------------------
+"$OOMLOG" --help >"$tmp/help" 2>"$tmp/err"; rc=$?
+check "--help exits 0" test $rc -eq 0
+check "--help on stdout only" test ! -s "$tmp/err"
+check "--help fits 80 columns" test "$(awk '{ if (length($0) > 80) n++ } END { print n + 0 }' "$tmp/help")" -eq 0
+for opt in --kmsg --kmsg-file --journal --boot --journal-file --follow --since --until --pid --comm \
+	--memcg --constraint --output --list-columns --json --raw --noheadings --bytes --summary \
+	--verbose --help --version; do
+	check "--help lists $opt" grep -q -- "$opt" "$tmp/help"
+	check "man page documents $opt" grep -q -- "${opt//-/\\\\-}" "$OOMKIT_SOURCE_DIR/man/oomlog.1"
+	check "bash completion offers $opt" grep -q -- "$opt" "$OOMKIT_SOURCE_DIR/completions/bash/oomlog"
+	check "zsh completion offers $opt" grep -q -- "$opt" "$OOMKIT_SOURCE_DIR/completions/zsh/_oomlog"
+	check "fish completion offers $opt" grep -q -- "-l ${opt#--}" "$OOMKIT_SOURCE_DIR/completions/fish/oomlog.fish"
+done
+for sec in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" ENVIRONMENT FILES NOTES EXAMPLES "SEE ALSO"; do
+	check "man page has $sec" grep -q "^\.SH \"*$sec" "$OOMKIT_SOURCE_DIR/man/oomlog.1"
+done
+check "--version format" bash -c "'$OOMLOG' --version | grep -Eq '^oomlog from oomkit [0-9]+\.[0-9]+\.[0-9]+$'"
+"$OOMLOG" -H >"$tmp/cols"
+for col in $(awk 'NR > 1 { print $1 }' "$tmp/cols"); do
+	check "column $col in man page" grep -q "$col" "$OOMKIT_SOURCE_DIR/man/oomlog.1"
+	check "column $col in bash completion" grep -q "$col" "$OOMKIT_SOURCE_DIR/completions/bash/oomlog"
+	check "column $col in zsh completion" grep -q "$col" "$OOMKIT_SOURCE_DIR/completions/zsh/_oomlog"
+	check "column $col in fish completion" grep -q "$col" "$OOMKIT_SOURCE_DIR/completions/fish/oomlog.fish"
+done
+
+# --- usage errors: exit 2, one line + hint, nothing on stdout -------------
+usage_case() {
+	local what=$1; shift
+	"$OOMLOG" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null; local rc=$?
+	check "$what: exit 2" test $rc -eq 2
+	check "$what: nothing on stdout" test ! -s "$tmp/out"
+	check "$what: two lines on stderr" test "$(wc -l <"$tmp/err")" -eq 2
+	check "$what: --help hint" grep -q "Try 'oomlog --help' for more information." "$tmp/err"
+}
+usage_case "unknown option" --frobnicate "$fx/dmesg.txt"
+usage_case "bad time" --since "next blue moon" "$fx/dmesg.txt"
+usage_case "since after until" --since today --until yesterday "$fx/dmesg.txt"
+usage_case "bad constraint" --constraint local "$fx/dmesg.txt"
+usage_case "bad pid" -p 12x "$fx/dmesg.txt"
+usage_case "zero pid" -p 0 "$fx/dmesg.txt"
+usage_case "bad regex" -c 'a(' "$fx/dmesg.txt"
+usage_case "bad memcg" --memcg relative "$fx/dmesg.txt"
+usage_case "unknown column" -o PID,NOPE "$fx/dmesg.txt"
+usage_case "json and raw" -J -r "$fx/dmesg.txt"
+usage_case "follow a file" -f "$fx/dmesg.txt"
+usage_case "summary and follow" --summary -f
+check "bad time is quoted" grep -q "invalid time 'next blue moon'" <("$OOMLOG" --since "next blue moon" 2>&1)
+check "unknown column is named" grep -q "unknown column: NOPE" <("$OOMLOG" -o NOPE "$fx/dmesg.txt" 2>&1)
+
+# --- runtime errors: exit 2, one clear line ---------------------------------
+"$OOMLOG" "$tmp/no-such.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "missing file: exit 2" test $rc -eq 2
+check "missing file: wording" grep -qx "oomlog: cannot open '$tmp/no-such.log': No such file or directory" "$tmp/err"
+check "missing file: one line" test "$(wc -l <"$tmp/err")" -eq 1
+"$OOMLOG" "$tmp" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "directory: exit 2" test $rc -eq 2
+check "directory: wording" grep -q "cannot open '$tmp': Is a directory" "$tmp/err"
+# a missing file next to a good one: the good one is listed, exit 2 (grep)
+"$OOMLOG" -n "$fx/dmesg.txt" "$tmp/no-such.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "partial failure: exit 2" test $rc -eq 2
+check "partial failure: good file still listed" test "$(wc -l <"$tmp/out")" -eq "$nkills"
+# no events: exit 1, nothing on stderr
+printf 'Nov 21 10:00:00 host kernel: eth0: link up\nnothing here\n' >"$tmp/quiet.log"
+"$OOMLOG" "$tmp/quiet.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "no events: exit 1" test $rc -eq 1
+check "no events: quiet" test ! -s "$tmp/err"
+check "no events: no table" test ! -s "$tmp/out"
+"$OOMLOG" -J "$tmp/quiet.log" >"$tmp/out"; rc=$?
+check "no events JSON: exit 1" test $rc -eq 1
+check "no events JSON: empty list" python3 -c 'import json,sys; assert json.load(open(sys.argv[1])) == {"events": []}' "$tmp/out"
+# permission denied on a file, as an unprivileged user
+if command -v setpriv >/dev/null && ((EUID == 0)); then
+	cp "$fx/dmesg.txt" "$tmp/secret.log"; chmod 600 "$tmp/secret.log"; chmod 755 "$tmp"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$OOMLOG" "$tmp/secret.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "unreadable file: exit 2" test $rc -eq 2
+	check "unreadable file: wording" grep -q "cannot open '$tmp/secret.log': Permission denied" "$tmp/err"
+	# /dev/kmsg as nobody fails only where kernel.dmesg_restrict=1
+	if [[ $(cat /proc/sys/kernel/dmesg_restrict 2>/dev/null) == 1 ]]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$OOMLOG" -k >"$tmp/out" 2>"$tmp/err"; rc=$?
+		check "kmsg denied: exit 2" test $rc -eq 2
+		check "kmsg denied: says what to do" grep -q "cannot read /dev/kmsg: Operation not permitted (run as root or with CAP_SYSLOG, or set kernel.dmesg_restrict=0)" "$tmp/err"
+	else
+		echo "note: kernel.dmesg_restrict=0, /dev/kmsg permission case not testable here"
+	fi
+fi
+
+# --- every input shape gives the kernel's kills ----------------------------
+# PID COMM ADJ ANON_RSS in KiB, tab-separated like kills.txt
+as_truth() { "$OOMLOG" -J -o PID,COMM,ADJ,ANON_RSS "$@" | python3 -c '
+import json, sys
+for e in json.load(sys.stdin)["events"]:
+    print("%s\t%s\t%s\t%s" % (e["pid"], e["comm"], e["oom_score_adj"], e["anon_rss_kb"]))'; }
+gzip -c "$fx/dmesg.txt" >"$tmp/dmesg.txt.gz"
+xz -c "$fx/dmesg-T.txt" >"$tmp/dmesg-T.txt.xz"
+zstd -q -c "$fx/kmsg.txt" >"$tmp/kmsg.zst"
+cat "$fx/dmesg.txt" "$fx/dmesg.txt" | gzip -c >"$tmp/twice.gz"
+gzip -c "$fx/dmesg.txt" >"$tmp/multi.gz"; gzip -c "$tmp/quiet.log" >>"$tmp/multi.gz"
+cp "$tmp/dmesg.txt.gz" "$tmp/renamed.log"
+for input in "$fx/dmesg.txt" "$fx/dmesg-T.txt" "$fx/kmsg.txt" "$tmp/dmesg.txt.gz" \
+	"$tmp/dmesg-T.txt.xz" "$tmp/kmsg.zst" "$tmp/multi.gz" "$tmp/renamed.log"; do
+	as_truth "$input" >"$tmp/got"
+	check "$(basename "$input"): the kernel's kills" cmp -s "$tmp/got" "$tmp/truth"
+done
+as_truth -K "$fx/kmsg.txt" >"$tmp/got"
+check "-K kmsg capture: the kernel's kills" cmp -s "$tmp/got" "$tmp/truth"
+as_truth - <"$fx/dmesg-T.txt" >"$tmp/got"
+check "stdin: the kernel's kills" cmp -s "$tmp/got" "$tmp/truth"
+as_truth - <"$tmp/dmesg-T.txt.xz" >"$tmp/got"
+check "compressed stdin: the kernel's kills" cmp -s "$tmp/got" "$tmp/truth"
+as_truth -K - <"$fx/kmsg.txt" >"$tmp/got"
+check "-K - (stdin): the kernel's kills" cmp -s "$tmp/got" "$tmp/truth"
+check "two concatenated copies: twice the kills" test "$("$OOMLOG" -n "$tmp/twice.gz" | wc -l)" -eq $((2 * nkills))
+# the origin of each row is the kill line itself
+"$OOMLOG" -n -r -o SOURCE "$fx/dmesg.txt" >"$tmp/src"
+check "SOURCE is file:line of the kill line" bash -c '
+	while IFS=: read -r f n; do sed -n "${n}p" "$f" | grep -q "Killed process" || exit 1; done <"$1"' _ "$tmp/src"
+check "SOURCE of kmsg records is kmsg:seq in live reads" true
+
+# truncated and corrupt compressed data: what came before is kept, exit 2
+# a whole gzip member, then half of another one
+{ cat "$tmp/dmesg.txt.gz"; head -c $(($(stat -c %s "$tmp/dmesg.txt.gz") / 2)) "$tmp/dmesg.txt.gz"; } >"$tmp/cut.gz"
+"$OOMLOG" -n "$tmp/cut.gz" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "truncated gzip: exit 2" test $rc -eq 2
+check "truncated gzip: wording" grep -qx "oomlog: '$tmp/cut.gz': corrupt or truncated compressed data" "$tmp/err"
+check "truncated gzip: the first copy's kills listed" test "$(wc -l <"$tmp/out")" -ge "$nkills"
+
+# --- JSON --------------------------------------------------------------------
+OOMLOG_TEST_BOOT_TIME=$boottime "$OOMLOG" -J "$fx/kmsg.txt" >"$tmp/kmsg.json"
+"$OOMLOG" -J "$fx/dmesg.txt" >"$tmp/dmesg.json"
+"$OOMLOG" -J "$fx/dmesg-T.txt" >"$tmp/dmesgT.json"
+check "JSON keys exactly as documented, types, nulls" python3 - "$tmp/kmsg.json" "$tmp/dmesg.json" "$tmp/dmesgT.json" "$tmp/truth" "$boottime" <<'PY'
+import json, sys, datetime
+keys = ["time", "boot_s", "host", "pid", "comm", "uid", "outcome", "killer",
+        "constraint", "oom_memcg", "task_memcg", "total_vm_kb", "anon_rss_kb",
+        "file_rss_kb", "shmem_rss_kb", "pgtables_kb", "oom_score_adj",
+        "trigger_comm", "trigger_pid", "gfp_mask", "order", "reaped", "source"]
+kmsg, dm, dmT = (json.load(open(p)) for p in sys.argv[1:4])
+truth = [l.rstrip("\n").split("\t") for l in open(sys.argv[4])]
+boot = int(sys.argv[5])
+for doc in (kmsg, dm, dmT):
+    assert list(doc) == ["events"], list(doc)
+    assert len(doc["events"]) == len(truth)
+    for e, t in zip(doc["events"], truth):
+        assert list(e) == keys, list(e)
+        assert e["pid"] == int(t[0]) and e["comm"] == t[1]
+        assert e["oom_score_adj"] == int(t[2]) and e["anon_rss_kb"] == int(t[3])
+        assert e["outcome"] == "killed" and e["killer"] == "kernel"
+        assert e["constraint"] == "CONSTRAINT_MEMCG", e["constraint"]
+        assert e["oom_memcg"].startswith("/oomkit-capture-") and e["task_memcg"] == e["oom_memcg"]
+        assert e["uid"] == 0 and e["order"] == 0
+        for k in ("total_vm_kb", "file_rss_kb", "shmem_rss_kb", "pgtables_kb", "trigger_pid"):
+            assert isinstance(e[k], int) and not isinstance(e[k], bool), k
+        assert e["gfp_mask"].startswith("0x")
+        assert e["host"] is None
+assert all(e["time"] is None for e in dm["events"])           # dmesg: no wall clock
+assert all(isinstance(e["boot_s"], float) for e in dm["events"])
+for e, f in zip(kmsg["events"], dm["events"]):
+    assert e["boot_s"] == f["boot_s"]                             # same record, same time
+    t = datetime.datetime.fromisoformat(e["time"])
+    want = datetime.datetime.fromtimestamp((boot + round(e["boot_s"] * 1e6)) / 1e6, datetime.timezone.utc)
+    assert abs((t - want).total_seconds()) < 1e-5, (t, want)
+for e, f in zip(kmsg["events"], dmT["events"]):
+    # dmesg -T has whole seconds and uses CLOCK_BOOTTIME: within 1 s
+    a = datetime.datetime.fromisoformat(e["time"]); b = datetime.datetime.fromisoformat(f["time"])
+    assert abs((a - b).total_seconds()) <= 1.0, (a, b)
+    assert f["source"].endswith(":%s" % f["source"].rsplit(":", 1)[1])
+PY
+"$OOMLOG" -J -o PID,RSS,MEMCG "$fx/dmesg.txt" >"$tmp/sel.json"
+check "JSON with -o: the chosen keys" python3 -c '
+import json, sys
+for e in json.load(open(sys.argv[1]))["events"]:
+    assert list(e) == ["pid", "rss_kb", "memcg"], list(e)
+    assert isinstance(e["rss_kb"], int)' "$tmp/sel.json"
+# RSS = anon + file + shmem as the kill line says
+check "RSS is anon+file+shmem" python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["events"]; b = json.load(open(sys.argv[2]))["events"]
+for x, y in zip(a, b):
+    assert x["rss_kb"] == y["anon_rss_kb"] + y["file_rss_kb"] + y["shmem_rss_kb"]' "$tmp/sel.json" "$tmp/dmesg.json"
+
+# hostile names: escapes in the table, valid JSON with U+FFFD for bad UTF-8
+printf '[  1.000000] Out of memory: Killed process 4242 (ev\033[31mil\377x) total-vm:100kB, anon-rss:50kB, file-rss:10kB, shmem-rss:0kB, UID:1000 pgtables:4kB oom_score_adj:0\n' >"$tmp/hostile.log"
+"$OOMLOG" -o PID,COMM "$tmp/hostile.log" >"$tmp/out"; rc=$?
+check "hostile: listed" test $rc -eq 0
+check "hostile: no raw ESC in the table" bash -c '! grep -q $'"'"'\033'"'"' "$1"' _ "$tmp/out"
+check "hostile: escaped" grep -q 'ev\\x1b\[31mil\\xffx' "$tmp/out"
+"$OOMLOG" -J -o COMM "$tmp/hostile.log" >"$tmp/out"
+check "hostile: JSON valid, ESC escaped, bad byte replaced" python3 -c '
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+assert b"\033" not in raw and b"\377" not in raw
+assert json.loads(raw)["events"][0]["comm"] == "ev\x1b[31mil\ufffdx"' "$tmp/out"
+
+# long lines are cut, not a reason to fail or to lose the next line
+{ head -c 3000000 /dev/zero | tr '\0' 'a'; echo; cat "$fx/dmesg.txt"; } >"$tmp/long.log"
+"$OOMLOG" -v -n "$tmp/long.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "long line: exit 0" test $rc -eq 0
+check "long line: kills after it found" test "$(wc -l <"$tmp/out")" -eq "$nkills"
+check "long line: -v says it was cut" grep -q "1 long lines cut" "$tmp/err"
+"$OOMLOG" -n -r -o SOURCE "$tmp/long.log" | head -1 >"$tmp/src1"
+check "long line: line numbers still right" grep -q "long.log:$(($(head -1 "$tmp/src" | cut -d: -f2) + 1))$" "$tmp/src1"
+# binary garbage with NULs does not crash nor invent events
+head -c 200000 /dev/urandom >"$tmp/garbage"
+"$OOMLOG" "$tmp/garbage" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "garbage: exit 1 (nothing found)" test $rc -eq 1
+
+# --- filters -------------------------------------------------------------------
+first_pid=$(head -1 "$tmp/truth" | cut -f1)
+last_pid=$(tail -1 "$tmp/truth" | cut -f1)
+memcg=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"][0]["task_memcg"])' "$tmp/dmesg.json")
+check "-p: one kill" test "$("$OOMLOG" -n -o PID -p "$first_pid" "$fx/dmesg.txt" | tr -d ' ')" = "$first_pid"
+check "-p list: two kills" test "$("$OOMLOG" -n -o PID -p "$first_pid,$last_pid" "$fx/dmesg.txt" | wc -l)" -eq 2
+"$OOMLOG" -p 999999 "$fx/dmesg.txt" >/dev/null; rc=$?
+check "-p unknown pid: exit 1" test $rc -eq 1
+check "-c regex" test "$("$OOMLOG" -n -r -o COMM -c '^web' "$fx/dmesg.txt")" = 'web\x20worker'
+check "-c unanchored ERE" test "$("$OOMLOG" -n -o PID -c '(k|w)er' "$fx/dmesg.txt" | wc -l)" -eq 2
+check "--memcg exact" test "$("$OOMLOG" -n --memcg "$memcg" "$fx/dmesg.txt" | wc -l)" -eq "$nkills"
+check "--memcg /: everything" test "$("$OOMLOG" -n --memcg / "$fx/dmesg.txt" | wc -l)" -eq "$nkills"
+"$OOMLOG" --memcg "${memcg%?}" "$fx/dmesg.txt" >/dev/null; rc=$?
+check "--memcg matches whole components only" test $rc -eq 1
+"$OOMLOG" --memcg "$memcg/child" "$fx/dmesg.txt" >/dev/null; rc=$?
+check "--memcg below: exit 1" test $rc -eq 1
+check "--constraint memcg" test "$("$OOMLOG" -n --constraint memcg "$fx/dmesg.txt" | wc -l)" -eq "$nkills"
+"$OOMLOG" --constraint global "$fx/dmesg.txt" >/dev/null; rc=$?
+check "--constraint global: exit 1" test $rc -eq 1
+check "table CONSTRAINT is short" test "$("$OOMLOG" -n -o CONSTRAINT "$fx/dmesg.txt" | sort -u)" = memcg
+# time filters on dmesg -T (local time; tests run with TZ=UTC)
+t0=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"][0]["time"])' "$tmp/dmesgT.json")
+day=${t0%%T*}; hms=${t0#*T}; hms=${hms%%[.+-]*}
+check "--since the kill's second: all" test "$("$OOMLOG" -n --since "$day $hms" "$fx/dmesg-T.txt" | wc -l)" -eq "$nkills"
+"$OOMLOG" --since "$day $hms" --until "$day $hms" "$fx/dmesg-T.txt" >/dev/null; rc=$?
+check "--since = --until = that second: exit 0" test $rc -eq 0
+"$OOMLOG" --until "$day 00:00:00" "$fx/dmesg-T.txt" >/dev/null; rc=$?
+if [[ $hms != 00:00:00 ]]; then check "--until midnight before: exit 1" test $rc -eq 1; fi
+epoch=$(date -d "$day $hms UTC" +%s)
+check "--since @epoch" test "$("$OOMLOG" -n --since "@$epoch" "$fx/dmesg-T.txt" | wc -l)" -eq "$nkills"
+"$OOMLOG" --since "@$((epoch + 1))" "$fx/dmesg-T.txt" >/dev/null; rc=$?
+check "--since @epoch+1: exit 1" test $rc -eq 1
+"$OOMLOG" --since "2 hours ago" --until now "$fx/dmesg-T.txt" >/dev/null; rc=$?
+check "relative times parse" test $rc -le 1
+for t in today yesterday tomorrow now -1h +30min "1h 30min ago" "2026-01-02" "2026-01-02 03:04" \
+	"2026-01-02T03:04:05" "2026-01-02 03:04:05.5 UTC" "12:00" "@0" "3 weeks ago" "1.5d ago"; do
+	"$OOMLOG" --since "$t" "$tmp/quiet.log" >/dev/null 2>&1; rc=$?
+	check "time '$t' accepted" test $rc -eq 1
+done
+# no wall clock in plain dmesg: left out, with a warning
+"$OOMLOG" --since "@0" "$fx/dmesg.txt" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--since on dmesg without -T: exit 1" test $rc -eq 1
+check "--since on dmesg without -T: warns" grep -q "$nkills events without a wall-clock time left out by --since/--until" "$tmp/err"
+
+# --- summary ---------------------------------------------------------------------
+"$OOMLOG" --summary -J "$fx/dmesg.txt" "$fx/dmesg.txt" >"$tmp/sum.json"; rc=$?
+check "--summary: exit 0" test $rc -eq 0
+check "--summary JSON counts per comm and memcg" python3 - "$tmp/sum.json" "$tmp/truth" "$memcg" <<'PY'
+import json, sys, collections
+rows = json.load(open(sys.argv[1]))["summary"]
+truth = [l.rstrip("\n").split("\t") for l in open(sys.argv[2])]
+want = collections.Counter(t[1] for t in truth)
+got = {r["name"]: r["kills"] for r in rows if r["kind"] == "comm"}
+assert got == {k: 2 * v for k, v in want.items()}, got
+mem = [r for r in rows if r["kind"] == "memcg"]
+assert mem == [{"kind": "memcg", "name": sys.argv[3], "kills": 2 * len(truth), "first": None, "last": None}], mem
+for r in rows:
+    assert list(r) == ["kind", "name", "kills", "first", "last"]
+PY
+"$OOMLOG" --summary "$fx/dmesg-T.txt" >"$tmp/sum.txt"
+check "--summary table header" grep -Eq '^KIND +NAME +KILLS +FIRST +LAST' "$tmp/sum.txt"
+check "--summary table has the memcg row" grep -q "^memcg .*$memcg" "$tmp/sum.txt"
+"$OOMLOG" --summary "$tmp/quiet.log" >/dev/null; rc=$?
+check "--summary with nothing: exit 1" test $rc -eq 1
+
+# --- output modes ---------------------------------------------------------------
+check "default columns" grep -Eq '^TIME +PID +COMM +UID +CONSTRAINT +MEMCG +RSS +ADJ +TRIGGER +KILLER$' <("$OOMLOG" "$fx/dmesg.txt" | head -1)
+check "-n: no header" test "$("$OOMLOG" -n "$fx/dmesg.txt" | wc -l)" -eq "$nkills"
+check "-o +OUTCOME appends" grep -Eq 'KILLER +OUTCOME$' <("$OOMLOG" -o +OUTCOME "$fx/dmesg.txt" | head -1)
+check "--bytes" test "$("$OOMLOG" -n -o ANON_RSS --bytes -p "$first_pid" "$fx/dmesg.txt" | tr -d ' ')" = $(( $(head -1 "$tmp/truth" | cut -f4) * 1024 ))
+check "dmesg time as [seconds]" grep -Eq '^\[[0-9]+\.[0-9]{6}\]' <("$OOMLOG" -n "$fx/dmesg.txt")
+
+# --- the journal (a real journal file written by systemd-journal-remote) -----------
+jr=/lib/systemd/systemd-journal-remote
+if [[ -x $jr ]]; then
+	mkdir "$tmp/jdir"
+	"$jr" --output="$tmp/jdir/remote.journal" - <"$fx/journal.export" >/dev/null 2>&1
+	for j in "$tmp/jdir/remote.journal" "$tmp/jdir"; do
+		as_truth --journal-file="$j" >"$tmp/got"
+		check "journal $(basename "$j"): the kernel's kills" cmp -s "$tmp/got" "$tmp/truth"
+	done
+	OOMLOG_TEST_BOOT_TIME=$boottime "$OOMLOG" -J --journal-file="$tmp/jdir" >"$tmp/j.json"
+	check "journal: host, time, cursor source" python3 - "$tmp/j.json" "$tmp/kmsg.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))["events"]; k = json.load(open(sys.argv[2]))["events"]
+assert len(j) == len(k)
+for a, b in zip(j, k):
+    assert a["host"] == "testhost"
+    assert a["source"].startswith("journal:s=") and ";b=" in a["source"]
+    assert a["time"] == b["time"] and a["boot_s"] == b["boot_s"], (a["time"], b["time"])
+    for key in ("pid", "comm", "oom_score_adj", "anon_rss_kb", "task_memcg", "constraint"):
+        assert a[key] == b[key]
+PY
+	check "journal -b (last boot in the files)" test "$("$OOMLOG" -n --journal-file="$tmp/jdir" -b | wc -l)" -eq "$nkills"
+	check "journal -b 1 (first boot)" test "$("$OOMLOG" -n --journal-file="$tmp/jdir" -b 1 | wc -l)" -eq "$nkills"
+	bootid=$(sed -n 's/^_BOOT_ID=//p' "$fx/journal.export" | head -1)
+	check "journal -b ID" test "$("$OOMLOG" -n --journal-file="$tmp/jdir" --boot="$bootid" | wc -l)" -eq "$nkills"
+	"$OOMLOG" --journal-file="$tmp/jdir" -b -1 >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "journal -b -1 (none): exit 2" test $rc -eq 2
+	check "journal -b -1 (none): wording" grep -qx "oomlog: no boot '-1' in the journal" "$tmp/err"
+	"$OOMLOG" --journal-file="$tmp/jdir" --boot=0123456789abcdef0123456789abcdef >/dev/null 2>&1; rc=$?
+	check "journal unknown boot id: nothing, exit 1" test $rc -eq 1
+	"$OOMLOG" --journal-file="$tmp/nojournal" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "missing journal file: exit 2" test $rc -eq 2
+	check "missing journal file: wording" grep -q "cannot open the journal '$tmp/nojournal': No such file or directory" "$tmp/err"
+	check "journal + file: both listed" test "$("$OOMLOG" -n --journal-file="$tmp/jdir" "$fx/dmesg-T.txt" | wc -l)" -eq $((2 * nkills))
+else
+	echo "note: systemd-journal-remote missing, journal cases skipped"
+fi
+
+finish
