@@ -664,6 +664,20 @@ static void rep_free(struct oomkit_report_parser *rp, struct report *r)
 	rp->nopen--;
 }
 
+/* is a kernel kill of @pid still held back? */
+static int seen_kill(struct oomkit_report_parser *rp, long long pid)
+{
+	struct oomkit_event *ev;
+	size_t i;
+
+	for (i = 0; (ev = held(rp, i)) != NULL; i++)
+		if (ev->num[OOMKIT_EV_KILLER] == OOMKIT_KILLER_KERNEL &&
+		    ev->num[OOMKIT_EV_OUTCOME] == OOMKIT_OUTCOME_KILLED &&
+		    ev->num[OOMKIT_EV_PID] == pid)
+			return 1;
+	return 0;
+}
+
 /* emit the event a report stands for when nothing else did, and drop it */
 static int rep_close(struct oomkit_report_parser *rp, struct report *r)
 {
@@ -674,7 +688,14 @@ static int rep_close(struct oomkit_report_parser *rp, struct report *r)
 		rep_free(rp, r);
 		return 0;
 	}
-	if (r->has_sel || r->has_summary) {
+	if ((r->has_sel && seen_kill(rp, r->sel_pid)) ||
+	    (!r->has_sel && r->has_summary && seen_kill(rp, r->sum_pid))) {
+		/* lines of a kill already counted, out of order */
+		rep_free(rp, r);
+		return 0;
+	}
+	if ((r->has_sel && r->sel_pid != NONE) ||
+	    (r->has_summary && r->sum_pid != NONE)) {
 		/* the kill line itself is missing from the excerpt */
 		ev = ev_new(OOMKIT_KILLER_KERNEL, OOMKIT_OUTCOME_KILLED);
 		if (!ev)
@@ -890,7 +911,7 @@ static int on_summary(struct oomkit_report_parser *rp, const char *m,
 		cpy(r->task_memcg, sizeof(r->task_memcg), vs, (size_t)(ve - vs));
 	if (sum_value(m, e, "task=", &vs, &ve))
 		cpy(r->sum_task, sizeof(r->sum_task), vs, (size_t)(ve - vs));
-	if (sum_value(m, e, "pid=", &vs, &ve) && num(vs, ve, &v))
+	if (sum_value(m, e, "pid=", &vs, &ve) && num(vs, ve, &v) && v > 0)
 		r->sum_pid = v;
 	if (sum_value(m, e, "uid=", &vs, &ve) && num(vs, ve, &v))
 		r->sum_uid = v;
@@ -1087,10 +1108,11 @@ static int on_outcome(struct oomkit_report_parser *rp, int outcome,
 	size_t i;
 	int rc = 0;
 
-	if (outcome == OOMKIT_OUTCOME_PANIC) {
+	if (outcome == OOMKIT_OUTCOME_PANIC && r && r->outcome_done) {
 		/* "no killable processes" then "System is deadlocked": one */
 		for (i = 0; (ev = held(rp, i)) != NULL; i++) {
-			if (ev->num[OOMKIT_EV_KILLER] != OOMKIT_KILLER_KERNEL)
+			if (ev->num[OOMKIT_EV_KILLER] != OOMKIT_KILLER_KERNEL ||
+			    ev->report_id != r->id)
 				continue;
 			if (ev->num[OOMKIT_EV_OUTCOME] ==
 				    OOMKIT_OUTCOME_NO_KILLABLE ||
@@ -1172,6 +1194,18 @@ static int on_body(struct oomkit_report_parser *rp, struct report *r,
 	const char *e = m + n, *s;
 	long long v;
 
+	/* old cpuset line: "comm cpuset=name mems_allowed=0" */
+	if ((s = FIND(m, n, " cpuset=")) != NULL) {
+		const char *ma = FIND(m, n, " mems_allowed=");
+
+		if (ma && ma > s) {
+			cpy(r->cpuset, sizeof(r->cpuset), s + 8,
+			    (size_t)(ma - s - 8));
+			cpy(r->mems, sizeof(r->mems), ma + 14,
+			    (size_t)(e - ma - 14));
+		}
+		return 1;
+	}
 	switch (m[0]) {
 	case '[':
 		if (parse_header(m, n, r->cols, &r->ncols))
@@ -1227,17 +1261,6 @@ static int on_body(struct oomkit_report_parser *rp, struct report *r,
 		if (STARTS(m, n, "Total swap"))
 			r->totalswap = keyed(m, e, "= ");
 		return 1;
-	}
-	/* old cpuset line: "comm cpuset=name mems_allowed=0" */
-	if ((s = FIND(m, n, " cpuset=")) != NULL) {
-		const char *ma = FIND(m, n, " mems_allowed=");
-
-		if (ma && ma > s) {
-			cpy(r->cpuset, sizeof(r->cpuset), s + 8,
-			    (size_t)(ma - s - 8));
-			cpy(r->mems, sizeof(r->mems), ma + 14,
-			    (size_t)(e - ma - 14));
-		}
 	}
 	return 1;
 }
