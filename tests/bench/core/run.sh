@@ -65,7 +65,8 @@ cc -O2 -o "$tmp/minreader" "$here/minreader.c"
 pid_max=$(cat /proc/sys/kernel/pid_max)
 threads_max=$(cat /proc/sys/kernel/threads-max)
 nproc_lim=$(ulimit -u)
-now=$(ls -d /proc/[0-9]* | wc -l)
+count_procs() { local a=(/proc/[0-9]*); echo "${#a[@]}"; }
+now=$(count_procs)
 limit=$pid_max
 ((threads_max < limit)) && limit=$threads_max
 [[ $nproc_lim != unlimited ]] && ((nproc_lim < limit)) && limit=$nproc_lim
@@ -84,7 +85,7 @@ for _ in $(seq 600); do
 	sleep 0.1
 done
 grep -qx ready "$tmp/spawned" || { echo "bench: children not ready" >&2; exit 1; }
-total=$(ls -d /proc/[0-9]* | wc -l)
+total=$(count_procs)
 echo "$total processes in /proc"
 
 # The three commands must do their job on this process set: oomtop lists
@@ -109,11 +110,44 @@ python3 "$here/measure.py" "$rounds" \
 	"ps=ps -eo pid,oom,oomadj,rss,cgroup,comm --sort=-oom" | tee "$tmp/measure.out"
 summary=$(tail -n1 "$tmp/measure.out")
 
+# Where the time goes: syscall counts of one run each (outside the timing).
+: >"$tmp/syscalls"
+if command -v strace >/dev/null; then
+	for name in oomtop minreader ps; do
+		case $name in
+		oomtop) cmd=("$oomtop" -b -n 1 -J) ;;
+		minreader) cmd=("$tmp/minreader") ;;
+		ps) cmd=(ps -eo pid,oom,oomadj,rss,cgroup,comm --sort=-oom) ;;
+		esac
+		strace -f -c -o "$tmp/strace.$name" "${cmd[@]}" >/dev/null 2>&1 || continue
+		# strace -c columns: % time, seconds, usecs/call, calls, [errors], syscall
+		awk -v n="$name" '$NF == "openat" || $NF == "read" || $NF == "close" { c[$NF] = $4 }
+			$NF == "total" { t = $4 }
+			END { printf "%s %d %d %d %d\n", n, c["openat"], c["read"], c["close"], t }' \
+			"$tmp/strace.$name" >>"$tmp/syscalls"
+	done
+	# which files oomtop opens, per kind
+	strace -f -e trace=openat -o "$tmp/strace.open" "$oomtop" -b -n 1 -J >/dev/null 2>&1 &&
+		grep -v '= -1 ' "$tmp/strace.open" |
+		sed -nE 's/.*openat\((AT_FDCWD|[0-9]+), "([^"]*)".*/\1 \2/p' |
+		sed -E 's/^[0-9]+ /dirfd /; s#/proc/[0-9]+/#/proc/PID/#; s#^dirfd [0-9]+$#dirfd PID#' |
+		sort | uniq -c | sort -rn | head -n 12 >"$tmp/opens"
+	cat "$tmp/syscalls" "$tmp/opens" 2>/dev/null
+fi
+
 python3 - "$summary" "$out" "$total" "$procs" "$rounds" \
-	"$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')" <<'EOF'
+	"$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')" "$tmp" <<'EOF'
 import json, os, platform, subprocess, sys, time
 s = json.loads(sys.argv[1])
 out, total, procs, rounds, commit = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+tmp = sys.argv[7]
+def lines(name):
+    try:
+        return [l.rstrip("\n") for l in open(os.path.join(tmp, name))]
+    except OSError:
+        return []
+sysc = [l.split() for l in lines("syscalls")]
+opens = lines("opens")
 med = {k: v["cpu"]["median"] for k, v in s.items()}
 r_min = med["oomtop"] / med["minreader"] if med["minreader"] else float("inf")
 r_ps = med["oomtop"] / med["ps"] if med["ps"] else float("inf")
@@ -180,6 +214,33 @@ Machine: kernel {platform.release()}, {os.cpu_count()} CPUs ({cpu}),
 
 Noise: the machine is shared with other work; compare the min and max
 columns before trusting a small difference.
+""")
+    if sysc:
+        f.write("""
+## Where the time goes
+
+Almost all of it is system time: opening and reading /proc files. System
+calls of one run each (`strace -f -c`, outside the timed runs):
+
+| command | openat | read | close | all syscalls |
+|---|---|---|---|---|
+""")
+        for r in sysc:
+            f.write(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4]} |\n")
+    if opens:
+        f.write("""
+Files oomtop opens (`strace -e trace=openat`; "dirfd" = relative to a
+directory fd, PID = any process):
+
+```
+""")
+        f.write("\n".join(opens) + "\n```\n")
+        if any("/stat" in l for l in opens):
+            f.write("""
+`/proc/PID/stat` is read only for processes whose badness ties with
+another's (for the kernel's tie-break, the last-scanned task wins, see
+oomkit/domain.h). Thousands of identical idle processes all tie, so this
+benchmark is the worst case for that extra read.
 """)
 print(f"wrote {out}")
 EOF
