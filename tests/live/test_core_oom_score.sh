@@ -131,6 +131,23 @@ wrong_adj = [p for p, (a, fm, adj) in plan.items()
              if p in bypid and adj is not None and bypid[p].get("oom_score_adj") != adj]
 check(not wrong_adj, "each started process shows the oom_score_adj it set" +
       (f" (wrong: {wrong_adj[:5]})" if wrong_adj else ""))
+import pwd
+def real_user(pid):
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("Uid:"):
+                uid = int(line.split()[1])
+                try:
+                    return pwd.getpwuid(uid).pw_name
+                except KeyError:
+                    return str(uid)
+    except OSError:
+        return None
+users = {p: real_user(p) for p in plan if p in bypid}
+wrong_user = [(p, bypid[p].get("user"), u) for p, u in users.items() if u is not None and bypid[p].get("user") != u]
+others = sum(1 for u in users.values() if u not in (None, "root"))
+check(not wrong_user, f"each started process shows its owner in \"user\" ({others} not root)" +
+      (f" (wrong: {wrong_user[:5]})" if wrong_user else ""))
 small_rss = [p for p, (a, fm, adj) in plan.items()
              if p in bypid and isinstance(bypid[p].get("rss_kb"), int)
              and bypid[p]["rss_kb"] < (a + fm) * 1024]
