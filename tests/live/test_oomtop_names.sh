@@ -164,4 +164,77 @@ sys.exit(1 if fails else 0)
 EOF
 py=$?
 check "hostile names (python checks above)" test "$py" -eq 0
+
+# Part 2 (root and a memory controller only): a memory cgroup with a
+# hostile name. Its path shows in the MEMCG column, as a DOMAIN and in
+# JSON "memcg" / "domain", escaped by the same rule. No newline: the
+# kernel prints cgroup paths raw in /proc/<pid>/cgroup, one per line.
+has_memcg() {
+	awk '$9 == "cgroup" && $NF ~ /(^|,)memory(,|$)/ { f = 1 } END { exit !f }' /proc/self/mountinfo && return 0
+	local r
+	r=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	[[ -n $r ]] && grep -qw memory "$r/cgroup.controllers" 2>/dev/null
+}
+if ((EUID != 0)) || ! has_memcg; then
+	echo "memcg part skipped: needs root and a memory cgroup controller"
+	finish
+fi
+memcg_setup "$(printf 'oomkit-test-%s-a b\tc\\d)\xff\x1b[1m' $$)" 64
+trap 'cleanup; memcg_cleanup' EXIT
+hog=$(memcg_spawn -m 1 -c cgmember)
+pids+=("$hog")
+"$OOMTOP" -b -n 1 -o PID,MEMCG --noheadings >"$tmp/cg-procs" 2>&1
+"$OOMTOP" -b -n 1 --domains -o VICTIM,DOMAIN --noheadings >"$tmp/cg-domains" 2>&1
+"$OOMTOP" -b -n 1 -J >"$tmp/cg-procs.json" 2>&1
+"$OOMTOP" -b -n 1 --domains -J >"$tmp/cg-domains.json" 2>&1
+python3 - "$tmp" "$hog" "$MEMCG_PATH" <<'EOF'
+import json, os, sys
+tmp, hog = sys.argv[1], int(sys.argv[2])
+path = os.fsencode(sys.argv[3])
+fails = 0
+def check(ok, what):
+    global fails
+    print(("ok: " if ok else "FAIL: ") + what)
+    if not ok:
+        fails += 1
+def escape(raw):  # the oomkit_escape() rule, for these (ASCII + 0xff) bytes
+    out = []
+    for c in raw:
+        if c == 0x5c:
+            out.append("\\\\")
+        elif c == 0x09:
+            out.append("\\t")
+        elif c == 0x0a:
+            out.append("\\n")
+        elif c < 0x20 or c >= 0x7f:
+            out.append("\\x%02x" % c)
+        else:
+            out.append(chr(c))
+    return "".join(out)
+esc = escape(path)
+print(f"memcg {path!r} -> expected {esc}")
+for name, label in (("cg-procs", "MEMCG column"), ("cg-domains", "DOMAIN column")):
+    data = open(f"{tmp}/{name}", "rb").read()
+    ctl = sorted({b for b in data if (b < 0x20 and b != 0x0a) or b >= 0x7f})
+    check(not ctl, f"{label}: no raw control or non-ASCII byte")
+    text = data.decode("utf-8", "replace")
+    rows = [l.strip() for l in text.split("\n") if l.split(None, 1)[:1] == [str(hog)]]
+    ok = len(rows) == 1 and rows[0] == f"{hog} {esc}"
+    check(ok, f"{label}: one row '{hog} {esc}'" + ("" if ok else f" (got {rows!r})"))
+try:
+    procs = json.load(open(f"{tmp}/cg-procs.json"))["processes"]
+    doms = json.load(open(f"{tmp}/cg-domains.json"))["domains"]
+except (ValueError, KeyError) as e:
+    check(False, f"JSON output parses ({e})")
+    sys.exit(1)
+mine = [r.get("memcg") for r in procs if r.get("pid") == hog]
+check(mine == [esc], f"JSON: \"memcg\" of pid {hog} is the escaped path (got {mine!r})")
+d = [x for x in doms if x.get("victim_pid") == hog]
+ok = len(d) == 1 and d[0].get("domain") == esc
+check(ok, f"JSON: the domain whose victim is {hog} is named by the escaped path"
+      + ("" if ok else f" (got {[x.get('domain') for x in d]!r})"))
+sys.exit(1 if fails else 0)
+EOF
+py=$?
+check "hostile memcg name (python checks above)" test "$py" -eq 0
 finish
