@@ -1,0 +1,52 @@
+# libFuzzer target for the report parser. The project builds with gcc, so
+# the fuzzer is compiled by clang in a custom command (the parser's sources
+# only need libc). Built when OOMKIT_FUZZ=ON, or by default when a clang
+# that links -fsanitize=fuzzer is found. The CTest test report/fuzz runs it
+# for a bounded time over the corpus as seed; it skips (77) without clang.
+find_program(OOMKIT_CLANG NAMES clang clang-16 clang-15 clang-14)
+set(OOMKIT_FUZZ_OK OFF)
+if(OOMKIT_CLANG)
+  if(NOT DEFINED OOMKIT_CLANG_FUZZER_WORKS)
+    file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/fuzzcheck.c
+      "#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n")
+    execute_process(COMMAND ${OOMKIT_CLANG} -fsanitize=fuzzer,address,undefined
+        ${CMAKE_CURRENT_BINARY_DIR}/fuzzcheck.c -o ${CMAKE_CURRENT_BINARY_DIR}/fuzzcheck
+      RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+    if(rc EQUAL 0)
+      set(OOMKIT_CLANG_FUZZER_WORKS ON CACHE INTERNAL "clang links libFuzzer")
+    else()
+      set(OOMKIT_CLANG_FUZZER_WORKS OFF CACHE INTERNAL "clang links libFuzzer")
+    endif()
+  endif()
+  set(OOMKIT_FUZZ_OK ${OOMKIT_CLANG_FUZZER_WORKS})
+endif()
+if(OOMKIT_FUZZ AND NOT OOMKIT_FUZZ_OK)
+  message(FATAL_ERROR "OOMKIT_FUZZ=ON needs clang with libFuzzer (-fsanitize=fuzzer)")
+endif()
+
+set(OOMKIT_FUZZ_BIN ${CMAKE_CURRENT_BINARY_DIR}/fuzz/fuzz_report)
+if(OOMKIT_FUZZ_OK)
+  set(fuzz_src
+    ${CMAKE_CURRENT_LIST_DIR}/fuzz_report.c
+    ${PROJECT_SOURCE_DIR}/lib/report.c
+    ${PROJECT_SOURCE_DIR}/lib/report-prefix.c)
+  add_custom_command(OUTPUT ${OOMKIT_FUZZ_BIN}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/fuzz
+    COMMAND ${OOMKIT_CLANG} -std=c11 -g -O1 -fno-omit-frame-pointer
+      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+      -D_GNU_SOURCE -DOOMKIT_BUILDING_LIB -DOOMKIT_STATIC
+      -I${PROJECT_SOURCE_DIR}/include -I${PROJECT_BINARY_DIR}/include
+      -I${PROJECT_SOURCE_DIR}/lib ${fuzz_src} -o ${OOMKIT_FUZZ_BIN}
+    DEPENDS ${fuzz_src} ${PROJECT_SOURCE_DIR}/lib/report-private.h
+      ${PROJECT_SOURCE_DIR}/include/oomkit/report.h
+    COMMENT "Building libFuzzer target fuzz_report with clang"
+    VERBATIM)
+  add_custom_target(fuzz_report ALL DEPENDS ${OOMKIT_FUZZ_BIN})
+endif()
+
+set(OOMKIT_FUZZ_SECONDS 60 CACHE STRING "How long report/fuzz runs the fuzzer")
+add_test(NAME report/fuzz
+  COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run-fuzz.sh ${OOMKIT_FUZZ_BIN}
+    ${PROJECT_SOURCE_DIR}/tests/fixtures/kmsg ${OOMKIT_FUZZ_SECONDS})
+set_tests_properties(report/fuzz PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
+  ENVIRONMENT "${OOMKIT_TEST_ENV}")

@@ -1,0 +1,88 @@
+/*
+ * fuzz_report.c - libFuzzer target for the kernel OOM report parser.
+ *
+ * The input is split into lines. The first byte picks how they are fed:
+ * as text lines (feed_line), as structured records (feed_record, with an
+ * ident taken from the byte), or both alternately, with settle/flush calls
+ * sprinkled in. Every event that comes out is read through every accessor,
+ * task rows included, so that ASan/UBSan see all the parser's paths.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "oomkit/report.h"
+
+static void drain(struct oomkit_report_parser *rp)
+{
+	struct oomkit_event *ev;
+
+	while (oomkit_report_next(rp, &ev) == 0) {
+		long long v;
+		size_t r, n;
+		int i;
+
+		for (i = 0; i < OOMKIT_EV_NUM_COUNT_; i++)
+			oomkit_event_num(ev, i, &v);
+		for (i = 0; i < OOMKIT_EV_STR_COUNT_; i++) {
+			const char *s = oomkit_event_str(ev, i);
+
+			if (s)
+				(void)strlen(s);
+		}
+		n = oomkit_event_task_count(ev);
+		for (r = 0; r < n; r++) {
+			const char *name = oomkit_event_task_name(ev, r);
+
+			if (name)
+				(void)strlen(name);
+			for (i = 0; i < OOMKIT_TASK_NUM_COUNT_; i++)
+				oomkit_event_task_num(ev, r, i, &v);
+		}
+		oomkit_event_free(ev);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const idents[] = { NULL, "kernel", "earlyoom",
+		"systemd-oomd", "oomd", "systemd" };
+	struct oomkit_report_parser *rp;
+	const char *p, *e;
+	unsigned mode, i = 0;
+
+	if (!size)
+		return 0;
+	mode = data[0];
+	p = (const char *)data + 1;
+	e = (const char *)data + size;
+	if (oomkit_report_parser_new(&rp) < 0)
+		return 0;
+	if (mode & 0x80)
+		oomkit_report_set_year(rp, 2024);
+	while (p < e) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		size_t len = (size_t)((nl ? nl : e) - p);
+
+		if ((mode & 3) == 1 || ((mode & 3) == 2 && (i & 1)))
+			oomkit_report_feed_record(rp, p, len, (long long)i * 1000,
+						  -1, "h", idents[(mode >> 2) % 6],
+						  "fuzz");
+		else
+			oomkit_report_feed_line(rp, p, len + (nl != NULL),
+						"fuzz:1");
+		if ((mode & 0x40) && i % 7 == 3)
+			oomkit_report_settle(rp);
+		if ((mode & 0x20) && i % 11 == 5)
+			oomkit_report_flush(rp);
+		drain(rp);
+		p = nl ? nl + 1 : e;
+		i++;
+	}
+	oomkit_report_flush(rp);
+	drain(rp);
+	oomkit_report_parser_free(rp);
+	return 0;
+}
