@@ -18,7 +18,11 @@
 #      it is killed by us as soon as the first OOM kill is counted;
 #   3. the kernel killed exactly the predicted process: it is gone, the
 #      others live, the kernel log says "Memory cgroup out of memory:
-#      Killed process <pid>", and the memcg's oom_kill counter went up by 1.
+#      Killed process <pid>", and the memcg's oom_kill counter went up by 1;
+#   4. the badness oomtop gave each member in the memcg domain before the
+#      OOM equals (within max(64 pages, 0.5 %)) what the kernel's own task
+#      dump of that OOM gives: rss + swapents + pgtables_bytes/PAGE_SIZE +
+#      adj * (totalpages/1000).
 . "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
 
 [[ -x $OOMTOP ]] || { echo "FAIL: $OOMTOP not built"; exit 1; }
@@ -62,6 +66,8 @@ run_case() {
 	# 1. the prediction, before anything is killed
 	"$OOMTOP" -b -n 1 -J --domains >"$tmp/domains.json" || fail "$name: oomtop --domains -J failed"
 	"$OOMTOP" -b -n 1 -J >"$tmp/host.json" || fail "$name: oomtop -J failed"
+	"$OOMTOP" -b -n 1 -J --domain "$MEMCG_PATH" >"$tmp/memcg.json" ||
+		fail "$name: oomtop -J --domain $MEMCG_PATH failed"
 	local out predicted host_top
 	out=$(python3 - "$tmp/domains.json" "$tmp/host.json" "$MEMCG_PATH" "$LIMIT_MIB" <<'EOF'
 import json, sys
@@ -143,6 +149,48 @@ EOF
 	if ! dmesg | grep -q "Memory cgroup out of memory: Killed process ${pid[$expected]} "; then
 		dmesg | grep "Killed process" | tail -n 3
 	fi
+	# 4. oomtop's badness of each member, taken before the OOM, against
+	# the kernel's own task dump of this OOM (rss + swapents +
+	# pgtables_bytes/PAGE_SIZE + adj * totalpages/1000, all in the dump)
+	dmesg >"$tmp/dmesg"
+	python3 - "$tmp/dmesg" "$tmp/memcg.json" "${pid[$expected]}" "$grower" "$((LIMIT_MIB * 256))" \
+		"$(getconf PAGESIZE)" "${pid[@]}" <<'EOF'
+import json, re, sys
+log, snap, victim, grower, tp, page = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+members = {int(p) for p in sys.argv[7:]}
+lines = open(log, errors="replace").read().split("\n")
+kill = [i for i, l in enumerate(lines) if f"Memory cgroup out of memory: Killed process {victim} " in l]
+if not kill:
+    print("FAIL: no kill line for", victim)
+    sys.exit(1)
+k = kill[-1]
+start = max(i for i in range(k) if "Tasks state (memory values in pages)" in lines[i])
+dump = {}
+for l in lines[start:k]:
+    m = re.search(r"\[\s*(\d+)\]\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(-?\d+)\s+(.*)$", l)
+    if m:
+        pid, uid, tgid, vm, rss, anon, file, shmem, ptb, swap, adj = map(int, m.groups()[:11])
+        dump[pid] = rss + swap + ptb // page + adj * (tp // 1000)
+rows = {r.get("pid"): r.get("badness") for r in json.load(open(snap)).get("processes", [])}
+fails = 0
+top = max(dump, key=lambda p: dump[p]) if dump else None
+print(f"kernel task dump: {len(dump)} tasks, badness {dump}; highest {top}")
+if top != int(victim):
+    print(f"FAIL: the kernel's own dump does not rank {victim} first")
+    fails += 1
+for p in sorted(members):
+    if p not in dump:
+        print(f"FAIL: member {p} missing from the kernel's task dump")
+        fails += 1
+        continue
+    mine = rows.get(p)
+    diff = None if mine is None else mine - dump[p]
+    ok = diff is not None and abs(diff) <= max(64, dump[p] // 200)
+    print(f"{'ok' if ok else 'FAIL'}: pid {p}: oomtop badness {mine} before the OOM, kernel {dump[p]} at the OOM (diff {diff} pages)")
+    fails += not ok
+sys.exit(1 if fails else 0)
+EOF
+	check "$name: oomtop's memcg badness of every member matches the kernel's task dump (within max(64 pages, 0.5 %))" test $? -eq 0
 	memcg_cleanup
 	MEMCG_DIR=
 }
