@@ -627,42 +627,52 @@ static void add_row(struct ctl *ctl, struct libscols_table *tb,
 	}
 }
 
+struct sort_ent {
+	struct oomkit_event *ev;
+	long long t;
+	size_t idx;
+};
+
 static int cmp_time(const void *a, const void *b)
 {
-	const struct oomkit_event *x = *(struct oomkit_event *const *)a;
-	const struct oomkit_event *y = *(struct oomkit_event *const *)b;
-	long long tx = 0, ty = 0;
+	const struct sort_ent *x = a, *y = b;
 
-	oomkit_event_num(x, OOMKIT_EV_REALTIME_US, &tx);
-	oomkit_event_num(y, OOMKIT_EV_REALTIME_US, &ty);
-	return tx < ty ? -1 : tx > ty;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;	/* stable */
 }
 
-/* Stable sort by wall clock when every event has one (several files). */
+/*
+ * Sort by wall clock when every event has one (several files, rotated
+ * logs given newest first). Otherwise keep the input order: events with
+ * only a time since boot cannot be placed against others.
+ */
 static void sort_events(struct ctl *ctl)
 {
-	size_t i;
-	long long v;
+	struct sort_ent *v;
+	size_t i, sorted = 1;
 
-	for (i = 0; i < ctl->nevs; i++)
-		if (oomkit_event_num(ctl->evs[i], OOMKIT_EV_REALTIME_US, &v) < 0)
-			return;
-	for (i = 1; i < ctl->nevs; i++)
-		if (cmp_time(&ctl->evs[i - 1], &ctl->evs[i]) > 0)
-			break;
-	if (i == ctl->nevs)
+	if (ctl->nevs < 2)
 		return;
-	/* insertion sort: stable, and inputs are nearly sorted runs */
-	for (i = 1; i < ctl->nevs; i++) {
-		struct oomkit_event *e = ctl->evs[i];
-		size_t j = i;
-
-		while (j > 0 && cmp_time(&ctl->evs[j - 1], &e) > 0) {
-			ctl->evs[j] = ctl->evs[j - 1];
-			j--;
+	v = malloc(ctl->nevs * sizeof(*v));
+	if (!v)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	for (i = 0; i < ctl->nevs; i++) {
+		v[i].ev = ctl->evs[i];
+		v[i].idx = i;
+		if (oomkit_event_num(ctl->evs[i], OOMKIT_EV_REALTIME_US, &v[i].t) < 0) {
+			free(v);
+			return;
 		}
-		ctl->evs[j] = e;
+		if (i > 0 && v[i].t < v[i - 1].t)
+			sorted = 0;
 	}
+	if (!sorted) {
+		qsort(v, ctl->nevs, sizeof(*v), cmp_time);
+		for (i = 0; i < ctl->nevs; i++)
+			ctl->evs[i] = v[i].ev;
+	}
+	free(v);
 }
 
 static void print_events(struct ctl *ctl)

@@ -289,6 +289,15 @@ check "--summary table has the memcg row" grep -q "^memcg .*$memcg" "$tmp/sum.tx
 "$OOMLOG" --summary "$tmp/quiet.log" >/dev/null; rc=$?
 check "--summary with nothing: exit 1" test $rc -eq 1
 
+# several files, newest first (as a kern.log* glob gives them): rows are
+# sorted by time
+sed 's/^\[Sat Nov 21 /[Sun Nov 22 /' "$fx/dmesg-T.txt" >"$tmp/later.log"
+check "later copy differs" bash -c '! cmp -s "$1" "$2"' _ "$tmp/later.log" "$fx/dmesg-T.txt"
+"$OOMLOG" -n -r -o TIME,SOURCE "$tmp/later.log" "$fx/dmesg-T.txt" >"$tmp/sorted"
+check "files newest first: sorted by time" bash -c 'cut -d" " -f1 "$1" | sort -c' _ "$tmp/sorted"
+check "files newest first: older file first" grep -q "dmesg-T.txt" <(head -1 "$tmp/sorted")
+check "files newest first: all rows" test "$(wc -l <"$tmp/sorted")" -eq $((2 * nkills))
+
 # --- output modes ---------------------------------------------------------------
 check "default columns" grep -Eq '^TIME +PID +COMM +UID +CONSTRAINT +MEMCG +RSS +ADJ +TRIGGER +KILLER$' <("$OOMLOG" "$fx/dmesg.txt" | head -1)
 check "-n: no header" test "$("$OOMLOG" -n "$fx/dmesg.txt" | wc -l)" -eq "$nkills"
