@@ -108,6 +108,19 @@ EOF
 		test "${predicted:-x}" = "${pid[$expected]}"
 	check "$name: the host ranking sees all ${#labels[@]} members" \
 		grep -q "^host_top .* members ${#labels[@]}\$" <<<"$out"
+	local vcomm vbad runner other
+	vcomm=$(awk '$1 == "victim" { print $3 }' <<<"$out")
+	vbad=$(awk '$1 == "victim" { print $4 }' <<<"$out")
+	runner=$(awk '$1 == "victim" { print $6 }' <<<"$out")
+	for label in "${labels[@]}"; do [[ $label != "$expected" ]] && other=${pid[$label]}; done
+	check "$name: victim_comm is $expected (got ${vcomm:-none})" test "$vcomm" = "$expected"
+	check "$name: victim_badness ($vbad) is the badness of rank 1 in --domain $MEMCG_PATH (another snapshot: +-64 pages)" \
+		python3 -c 'import json, sys
+rows = json.load(open(sys.argv[1]))["processes"]
+b = [r["badness"] for r in rows if r["pid"] == int(sys.argv[2])]
+sys.exit(0 if len(b) == 1 and abs(b[0] - int(sys.argv[3])) <= 64 and rows[0]["pid"] == int(sys.argv[2]) else 1)' \
+		"$tmp/memcg.json" "${pid[$expected]}" "${vbad:-0}"
+	check "$name: runner_up_pid is the other member (pid $other; got ${runner:-none})" test "${runner:-x}" = "$other"
 	if ((disagree)); then
 		check "$name: the host domain's top member (pid ${host_top:-none}) is not the memcg victim" \
 			test -n "$host_top" -a "$host_top" != "${predicted:-x}"
