@@ -187,9 +187,22 @@ struct ctl {
 	int json, raw, noheadings, bytes, summary, follow, verbose;
 	struct filters f;
 
-	struct oomkit_event **evs;
-	size_t nevs, cap;
-	size_t printed;
+	/*
+	 * Events become table rows as soon as they leave the parser and are
+	 * freed (an event carries its report's task table): memory grows
+	 * with the rows shown, not with the input.
+	 */
+	struct libscols_table *tb;
+	struct libscols_column *keycol;	/* hidden: time + arrival order */
+	size_t printed;			/* events that passed the filters */
+	int all_timed;			/* every row has a wall-clock time */
+	int out_of_order;		/* ... and they are not in order */
+	long long last_t;
+	int following;			/* follow mode, past the backlog */
+
+	/* --summary: counted on the fly */
+	struct sum_ent *sum;
+	size_t nsum, capsum;
 
 	/* follow mode: one table reused per event */
 	struct libscols_table *ftb;
@@ -589,7 +602,7 @@ static struct libscols_table *new_table(struct ctl *ctl, const char *name)
 	return tb;
 }
 
-static struct libscols_table *events_table(struct ctl *ctl)
+static struct libscols_table *events_table(struct ctl *ctl, int with_key)
 {
 	struct libscols_table *tb = new_table(ctl, "events");
 	size_t i;
@@ -608,14 +621,22 @@ static struct libscols_table *events_table(struct ctl *ctl)
 		if (ctl->json)
 			scols_column_set_json_type(cl, ci->json_type);
 	}
+	if (with_key) {
+		/* not printed (not even in JSON); only for sorting */
+		ctl->keycol = scols_table_new_column(tb, "SORTKEY", 1, SCOLS_FL_HIDDEN);
+		if (!ctl->keycol)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		scols_column_set_cmpfunc(ctl->keycol, scols_cmpstr_cells, NULL);
+	}
 	return tb;
 }
 
 static void add_row(struct ctl *ctl, struct libscols_table *tb,
-		    const struct oomkit_event *ev)
+		    const struct oomkit_event *ev, int with_key)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, NULL);
 	size_t i;
+	long long t;
 
 	if (!ln)
 		err(CLI_EXIT_USAGE, "cannot allocate memory");
@@ -625,74 +646,47 @@ static void add_row(struct ctl *ctl, struct libscols_table *tb,
 		if (data && scols_line_refer_data(ln, i, data) != 0)
 			err(CLI_EXIT_USAGE, "cannot allocate memory");
 	}
-}
-
-struct sort_ent {
-	struct oomkit_event *ev;
-	long long t;
-	size_t idx;
-};
-
-static int cmp_time(const void *a, const void *b)
-{
-	const struct sort_ent *x = a, *y = b;
-
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;	/* stable */
+	if (!with_key)
+		return;
+	if (oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &t) < 0 || t < 0) {
+		ctl->all_timed = 0;
+		return;
+	}
+	if (t < ctl->last_t)
+		ctl->out_of_order = 1;
+	ctl->last_t = t;
+	/* fixed width: string order = time order, then arrival order */
+	if (scols_line_refer_data(ln, ctl->ncols,
+				  xasprintf_ll("%020lld%012zu", t, ctl->printed)) != 0)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
 }
 
 /*
- * Sort by wall clock when every event has one (several files, rotated
- * logs given newest first). Otherwise keep the input order: events with
- * only a time since boot cannot be placed against others.
+ * Print the rows collected so far. They are sorted by wall clock when
+ * every one has a time and they came out of order (several files, rotated
+ * logs given newest first); events with only a time since boot cannot be
+ * placed against others, so then the input order stays.
  */
-static void sort_events(struct ctl *ctl)
-{
-	struct sort_ent *v;
-	size_t i, sorted = 1;
-
-	if (ctl->nevs < 2)
-		return;
-	v = malloc(ctl->nevs * sizeof(*v));
-	if (!v)
-		err(CLI_EXIT_USAGE, "cannot allocate memory");
-	for (i = 0; i < ctl->nevs; i++) {
-		v[i].ev = ctl->evs[i];
-		v[i].idx = i;
-		if (oomkit_event_num(ctl->evs[i], OOMKIT_EV_REALTIME_US, &v[i].t) < 0) {
-			free(v);
-			return;
-		}
-		if (i > 0 && v[i].t < v[i - 1].t)
-			sorted = 0;
-	}
-	if (!sorted) {
-		qsort(v, ctl->nevs, sizeof(*v), cmp_time);
-		for (i = 0; i < ctl->nevs; i++)
-			ctl->evs[i] = v[i].ev;
-	}
-	free(v);
-}
-
 static void print_events(struct ctl *ctl)
 {
-	struct libscols_table *tb = events_table(ctl);
-	size_t i;
-
-	sort_events(ctl);
-	for (i = 0; i < ctl->nevs; i++)
-		add_row(ctl, tb, ctl->evs[i]);
-	scols_print_table(tb);
-	scols_unref_table(tb);
+	if (!ctl->tb)
+		ctl->tb = events_table(ctl, 1);
+	if (ctl->all_timed && ctl->out_of_order)
+		scols_sort_table(ctl->tb, ctl->keycol);
+	scols_print_table(ctl->tb);
+	scols_unref_table(ctl->tb);
+	ctl->tb = NULL;
 }
 
 /* follow mode: print one event now; the header only before the first */
 static void print_one(struct ctl *ctl, const struct oomkit_event *ev)
 {
-	if (!ctl->ftb)
-		ctl->ftb = events_table(ctl);
-	add_row(ctl, ctl->ftb, ev);
+	if (!ctl->ftb) {
+		ctl->ftb = events_table(ctl, 0);
+		if (ctl->printed > 1 && !ctl->json)
+			scols_table_enable_noheadings(ctl->ftb, 1);
+	}
+	add_row(ctl, ctl->ftb, ev, 0);
 	scols_print_table(ctl->ftb);
 	scols_table_remove_lines(ctl->ftb);
 	if (!ctl->json)
@@ -707,27 +701,49 @@ struct sum_ent {
 	long long first, last;		/* realtime us, -1 */
 };
 
-static struct sum_ent *sum_find(struct sum_ent **v, size_t *n, size_t *cap,
-				int kind, const char *name)
+static struct sum_ent *sum_find(struct ctl *ctl, int kind, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < *n; i++)
-		if ((*v)[i].kind == kind &&
-		    ((!name && !(*v)[i].name) ||
-		     (name && (*v)[i].name && strcmp(name, (*v)[i].name) == 0)))
-			return &(*v)[i];
-	if (*n == *cap) {
+	for (i = 0; i < ctl->nsum; i++) {
+		struct sum_ent *e = &ctl->sum[i];
+
+		if (e->kind == kind && ((!name && !e->name) ||
+					(name && e->name && strcmp(name, e->name) == 0)))
+			return e;
+	}
+	if (ctl->nsum == ctl->capsum) {
 		struct sum_ent *nv;
 
-		*cap = *cap ? *cap * 2 : 32;
-		nv = realloc(*v, *cap * sizeof(**v));
+		ctl->capsum = ctl->capsum ? ctl->capsum * 2 : 32;
+		nv = realloc(ctl->sum, ctl->capsum * sizeof(*nv));
 		if (!nv)
 			err(CLI_EXIT_USAGE, "cannot allocate memory");
-		*v = nv;
+		ctl->sum = nv;
 	}
-	(*v)[*n] = (struct sum_ent){ kind, name ? xstrdup(name) : NULL, 0, -1, -1 };
-	return &(*v)[(*n)++];
+	ctl->sum[ctl->nsum] = (struct sum_ent){ kind, name ? xstrdup(name) : NULL, 0, -1, -1 };
+	return &ctl->sum[ctl->nsum++];
+}
+
+static void sum_add(struct ctl *ctl, const struct oomkit_event *ev)
+{
+	long long o, rt = -1;
+	int k;
+
+	if (ev_num(ev, OOMKIT_EV_OUTCOME, &o) < 0 || o != OOMKIT_OUTCOME_KILLED)
+		return;
+	if (ev_num(ev, OOMKIT_EV_REALTIME_US, &rt) < 0)
+		rt = -1;
+	for (k = 0; k < 2; k++) {
+		struct sum_ent *e = sum_find(ctl, k, k == 0 ? oomkit_event_str(ev, OOMKIT_EV_COMM)
+							     : ev_memcg(ev));
+
+		e->kills++;
+		if (rt >= 0 && (e->first < 0 || rt < e->first))
+			e->first = rt;
+		if (rt >= 0 && rt > e->last)
+			e->last = rt;
+	}
 }
 
 static int cmp_sum(const void *a, const void *b)
@@ -745,8 +761,6 @@ static int cmp_sum(const void *a, const void *b)
 
 static void print_summary(struct ctl *ctl)
 {
-	struct sum_ent *v = NULL;
-	size_t n = 0, cap = 0, i;
 	struct libscols_table *tb;
 	static const char *const hdr[] = { "KIND", "NAME", "KILLS", "FIRST", "LAST" };
 	static const char *const keys[] = { "kind", "name", "kills", "first", "last" };
@@ -754,29 +768,10 @@ static void print_summary(struct ctl *ctl)
 				     SCOLS_JSON_NUMBER, SCOLS_JSON_STRING,
 				     SCOLS_JSON_STRING };
 	static const double whint[] = { 5, 0.3, 5, 19, 19 };
+	size_t i;
 
-	for (i = 0; i < ctl->nevs; i++) {
-		const struct oomkit_event *ev = ctl->evs[i];
-		long long o, rt = -1;
-		int k;
-
-		if (ev_num(ev, OOMKIT_EV_OUTCOME, &o) < 0 || o != OOMKIT_OUTCOME_KILLED)
-			continue;
-		if (ev_num(ev, OOMKIT_EV_REALTIME_US, &rt) < 0)
-			rt = -1;
-		for (k = 0; k < 2; k++) {
-			struct sum_ent *e = sum_find(&v, &n, &cap, k,
-						     k == 0 ? oomkit_event_str(ev, OOMKIT_EV_COMM)
-							    : ev_memcg(ev));
-
-			e->kills++;
-			if (rt >= 0 && (e->first < 0 || rt < e->first))
-				e->first = rt;
-			if (rt >= 0 && rt > e->last)
-				e->last = rt;
-		}
-	}
-	qsort(v, n, sizeof(*v), cmp_sum);
+	if (ctl->nsum)
+		qsort(ctl->sum, ctl->nsum, sizeof(*ctl->sum), cmp_sum);
 	tb = new_table(ctl, "summary");
 	for (i = 0; i < ARRAY_LEN(hdr); i++) {
 		struct libscols_column *cl = scols_table_new_column(tb,
@@ -788,24 +783,32 @@ static void print_summary(struct ctl *ctl)
 		if (ctl->json)
 			scols_column_set_json_type(cl, types[i]);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < ctl->nsum; i++) {
+		const struct sum_ent *e = &ctl->sum[i];
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
 		if (!ln)
 			err(CLI_EXIT_USAGE, "cannot allocate memory");
-		scols_line_set_data(ln, 0, v[i].kind ? "memcg" : "comm");
-		if (v[i].name)
-			scols_line_refer_data(ln, 1, str_cell(ctl, v[i].name));
-		scols_line_refer_data(ln, 2, xasprintf_ll("%lld", v[i].kills));
-		if (v[i].first >= 0)
-			scols_line_refer_data(ln, 3, time_str(ctl, v[i].first, ctl->json));
-		if (v[i].last >= 0)
-			scols_line_refer_data(ln, 4, time_str(ctl, v[i].last, ctl->json));
-		free(v[i].name);
+		scols_line_set_data(ln, 0, e->kind ? "memcg" : "comm");
+		if (e->name)
+			scols_line_refer_data(ln, 1, str_cell(ctl, e->name));
+		scols_line_refer_data(ln, 2, xasprintf_ll("%lld", e->kills));
+		if (e->first >= 0)
+			scols_line_refer_data(ln, 3, time_str(ctl, e->first, ctl->json));
+		if (e->last >= 0)
+			scols_line_refer_data(ln, 4, time_str(ctl, e->last, ctl->json));
 	}
-	free(v);
 	scols_print_table(tb);
 	scols_unref_table(tb);
+}
+
+static void free_summary(struct ctl *ctl)
+{
+	size_t i;
+
+	for (i = 0; i < ctl->nsum; i++)
+		free(ctl->sum[i].name);
+	free(ctl->sum);
 }
 
 /* ------------------------------------------------------------------ */
@@ -816,26 +819,19 @@ static void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 	struct oomkit_event *ev;
 
 	while (oomkit_report_next(rp, &ev) == 0) {
-		if (!want(ctl, ev)) {
-			oomkit_event_free(ev);
-			continue;
+		if (want(ctl, ev)) {
+			ctl->printed++;
+			if (ctl->summary) {
+				sum_add(ctl, ev);
+			} else if (ctl->following) {
+				print_one(ctl, ev);
+			} else {
+				if (!ctl->tb)
+					ctl->tb = events_table(ctl, 1);
+				add_row(ctl, ctl->tb, ev, 1);
+			}
 		}
-		ctl->printed++;
-		if (ctl->follow && !ctl->summary) {
-			print_one(ctl, ev);
-			oomkit_event_free(ev);
-			continue;
-		}
-		if (ctl->nevs == ctl->cap) {
-			struct oomkit_event **nv;
-
-			ctl->cap = ctl->cap ? ctl->cap * 2 : 64;
-			nv = realloc(ctl->evs, ctl->cap * sizeof(*nv));
-			if (!nv)
-				err(CLI_EXIT_USAGE, "cannot allocate memory");
-			ctl->evs = nv;
-		}
-		ctl->evs[ctl->nevs++] = ev;
+		oomkit_event_free(ev);
 	}
 }
 
@@ -1122,6 +1118,7 @@ int main(int argc, char **argv)
 
 	cli_init(argc, argv);
 	ctl.f.since = ctl.f.until = -1;
+	ctl.all_timed = 1;
 
 	while ((c = getopt_long(argc, argv, "kK:jb::fS:U:p:c:o:HJrnvhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -1413,21 +1410,15 @@ int main(int argc, char **argv)
 
 	if (ctl.follow && nsrcs > 0) {
 		/* what is already there first, then what comes */
-		if (ctl.nevs > 0)
+		if (ctl.tb)
 			print_events(&ctl);
-		for (i = 0; i < ctl.nevs; i++)
-			oomkit_event_free(ctl.evs[i]);
-		ctl.nevs = 0;
-		if (!ctl.json && !ctl.noheadings && ctl.printed > 0) {
-			ctl.ftb = events_table(&ctl);
-			scols_table_enable_noheadings(ctl.ftb, 1);
-		}
+		ctl.following = 1;
 		fflush(stdout);
 		if (follow(&ctl, srcs, nsrcs, rp) < 0)
 			errors++;
 	} else if (ctl.summary) {
 		print_summary(&ctl);
-	} else if (ctl.nevs > 0 || ctl.json) {
+	} else if (ctl.tb || ctl.json) {
 		print_events(&ctl);
 	}
 
@@ -1435,9 +1426,7 @@ int main(int argc, char **argv)
 		warnx("%lld event%s without a wall-clock time left out by --since/--until",
 		      ctl.f.no_time, ctl.f.no_time == 1 ? "" : "s");
 
-	for (i = 0; i < ctl.nevs; i++)
-		oomkit_event_free(ctl.evs[i]);
-	free(ctl.evs);
+	free_summary(&ctl);
 	for (i = 0; i < nsrcs; i++)
 		oomkit_source_free(srcs[i]);
 	if (ctl.ftb)
