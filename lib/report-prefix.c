@@ -96,33 +96,64 @@ static const char *read_frac(const char *s, const char *e, long *usec)
 	return s;
 }
 
+#define M_(s, m) { s, sizeof(s) - 1, m }
 static const struct {
 	const char *name;
-	int mon;
+	unsigned char len;
+	unsigned char mon;
 } months[] = {
-	/* English first: it is by far the most common */
-	{ "jan", 1 }, { "feb", 2 }, { "mar", 3 }, { "apr", 4 }, { "may", 5 },
-	{ "jun", 6 }, { "jul", 7 }, { "aug", 8 }, { "sep", 9 }, { "oct", 10 },
-	{ "nov", 11 }, { "dec", 12 },
-	/* de, fr, es, it, pt, nl abbreviations (UTF-8) */
-	{ "m\xc3\xa4r", 3 }, { "mai", 5 }, { "okt", 10 }, { "dez", 12 },
-	{ "janv", 1 }, { "f\xc3\xa9v", 2 }, { "fev", 2 }, { "avr", 4 },
-	{ "juin", 6 }, { "juil", 7 }, { "ao\xc3\xbb", 8 }, { "d\xc3\xa9" "c", 12 },
-	{ "ene", 1 }, { "abr", 4 }, { "ago", 8 }, { "dic", 12 },
-	{ "gen", 1 }, { "mag", 5 }, { "giu", 6 }, { "lug", 7 }, { "set", 9 },
-	{ "ott", 10 }, { "out", 10 }, { "mrt", 3 }, { "mei", 5 },
+	M_("jan", 1),
+	M_("feb", 2),
+	M_("mar", 3),
+	M_("apr", 4),
+	M_("may", 5),
+	M_("jun", 6),
+	M_("jul", 7),
+	M_("aug", 8),
+	M_("sep", 9),
+	M_("oct", 10),
+	M_("nov", 11),
+	M_("dec", 12),
+	M_("m\xc3\xa4r", 3),
+	M_("mai", 5),
+	M_("okt", 10),
+	M_("dez", 12),
+	M_("janv", 1),
+	M_("f\xc3\xa9v", 2),
+	M_("fev", 2),
+	M_("avr", 4),
+	M_("juin", 6),
+	M_("juil", 7),
+	M_("ao\xc3\xbb", 8),
+	M_("d\xc3\xa9" "c", 12),
+	M_("ene", 1),
+	M_("abr", 4),
+	M_("ago", 8),
+	M_("dic", 12),
+	M_("gen", 1),
+	M_("mag", 5),
+	M_("giu", 6),
+	M_("lug", 7),
+	M_("set", 9),
+	M_("ott", 10),
+	M_("out", 10),
+	M_("mrt", 3),
+	M_("mei", 5),
 };
+#undef M_
 
 int oomkit__month_from_name(const char *s, size_t n)
 {
 	size_t i, k, best = 0;
 	int mon = 0;
 
+	if (!n)
+		return 0;
 	for (i = 0; i < sizeof(months) / sizeof(months[0]); i++) {
 		const char *m = months[i].name;
-		size_t ml = strlen(m);
+		size_t ml = months[i].len;
 
-		if (ml > n || ml <= best)
+		if (ml > n || ml <= best || (s[0] | 0x20) != m[0])
 			continue;
 		for (k = 0; k < ml; k++) {
 			unsigned char c = (unsigned char)s[k];
@@ -423,7 +454,9 @@ static const char *syslog_stamp(const char *s, const char *e,
 	if (!q)
 		return NULL;
 	p->mday = (int)d;
-	p->mon = oomkit__month_from_name(t, (size_t)(te - t));
+	p->mon = -1;		/* looked up only when the time is needed */
+	p->mon_tok = t;
+	p->mon_len = (size_t)(te - t);
 	return read_frac(q, e, &p->usec);
 }
 
@@ -623,14 +656,18 @@ static long long days_from_civil(long long y, int m, int d)
 long long oomkit__pfx_realtime(const struct oomkit__pfx *p, int assume_year)
 {
 	int year = p->year ? p->year : assume_year;
+	int mon = p->mon;
 	long long t;
 
 	if (p->realtime_us >= 0)
 		return p->realtime_us;
-	if (!p->has_clock || !p->mon || !p->mday || year < 1970 || year > 9999)
+	if (mon < 0)
+		mon = p->mon_tok ? oomkit__month_from_name(p->mon_tok,
+							   p->mon_len) : 0;
+	if (!p->has_clock || mon <= 0 || !p->mday || year < 1970 || year > 9999)
 		return -1;
 	if (p->tz_known) {
-		t = days_from_civil(year, p->mon, p->mday) * 86400LL +
+		t = days_from_civil(year, mon, p->mday) * 86400LL +
 		    p->hour * 3600LL + p->min * 60LL + p->sec -
 		    p->tzoff_min * 60LL;
 	} else {
@@ -639,7 +676,7 @@ long long oomkit__pfx_realtime(const struct oomkit__pfx *p, int assume_year)
 
 		memset(&tm, 0, sizeof(tm));
 		tm.tm_year = year - 1900;
-		tm.tm_mon = p->mon - 1;
+		tm.tm_mon = mon - 1;
 		tm.tm_mday = p->mday;
 		tm.tm_hour = p->hour;
 		tm.tm_min = p->min;

@@ -16,7 +16,10 @@ struct oomkit__pfx {
 	long long boot_us;		/* [sec.usec], or -1 */
 	long long realtime_us;		/* given by a structured source, or -1 */
 	/* wall clock as written; year 0 = not written (syslog) */
-	int year, mon, mday, hour, min, sec;	/* mon 1..12, 0 = unknown */
+	int year, mon, mday, hour, min, sec;	/* mon 1..12, 0 = unknown,
+						 * -1 = see mon_tok */
+	const char *mon_tok;		/* month name not looked up yet */
+	size_t mon_len;
 	long usec;
 	int has_clock;			/* hour/min/sec are valid */
 	int tz_known;			/* tzoff_min is valid (ISO 8601) */

@@ -34,6 +34,7 @@
 #define PATHLEN		1024
 #define COMMLEN		64
 #define NOTES		4
+#define EXPIRE_LINES	2048	/* lines without news that end a report */
 
 struct row {
 	long long v[OOMKIT_TASK_NUM_COUNT_];
@@ -391,7 +392,7 @@ static int parse_row(struct report *r, const char *m, size_t n)
 	}
 	t = r->tab;
 	if (t->frozen || t->n >= MAX_ROWS)
-		return 0;
+		return 1;
 	if (t->n == t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 32;
 		struct row *nr = realloc(t->rows, nc * sizeof(*nr));
@@ -408,7 +409,7 @@ static int parse_row(struct report *r, const char *m, size_t n)
 	for (i = 0; i < ncols; i++)
 		row->v[cols[i]] = vals[i];
 	cpy(row->name, sizeof(row->name), s, (size_t)(e - s));
-	return 0;
+	return 1;
 }
 
 static const struct row *find_row(const struct report *r, long long pid)
@@ -1194,8 +1195,10 @@ static int on_body(struct oomkit_report_parser *rp, struct report *r,
 	const char *e = m + n, *s;
 	long long v;
 
-	/* old cpuset line: "comm cpuset=name mems_allowed=0" */
-	if ((s = FIND(m, n, " cpuset=")) != NULL) {
+	/* old cpuset line: "comm cpuset=name mems_allowed=0", right after
+	 * the trigger line */
+	if (r->has_trigger && !r->cpuset[0] && r->trig_pid == NONE &&
+	    (s = FIND(m, n, " cpuset=")) != NULL) {
 		const char *ma = FIND(m, n, " mems_allowed=");
 
 		if (ma && ma > s) {
@@ -1203,25 +1206,29 @@ static int on_body(struct oomkit_report_parser *rp, struct report *r,
 			    (size_t)(ma - s - 8));
 			cpy(r->mems, sizeof(r->mems), ma + 14,
 			    (size_t)(e - ma - 14));
+			return 1;
 		}
-		return 1;
 	}
 	switch (m[0]) {
 	case '[':
 		if (parse_header(m, n, r->cols, &r->ncols))
 			return 1;
-		return parse_row(r, m, n) < 0 ? -ENOMEM : 1;
+		return parse_row(r, m, n);
 	case 'C':
 		if (STARTS(m, n, "CPU: ") && (s = FIND(m, n, " PID: ")) != NULL &&
-		    r->trig_pid == NONE && num(s + 6, e, &v))
+		    r->trig_pid == NONE && num(s + 6, e, &v)) {
 			r->trig_pid = v;
-		return 1;
+			return 1;
+		}
+		return 0;
 	case 'P':
 		/* 2.6.x: "Pid: 8911, comm: httpd Not tainted" */
 		if (STARTS(m, n, "Pid: ") && r->trig_pid == NONE &&
-		    num(m + 5, e, &v))
+		    num(m + 5, e, &v)) {
 			r->trig_pid = v;
-		return 1;
+			return 1;
+		}
+		return 0;
 	case 'M':
 		if (STARTS(m, n, "Mem-Info:")) {
 			if (r->memcg_oom < 0)
@@ -1234,6 +1241,8 @@ static int on_body(struct oomkit_report_parser *rp, struct report *r,
 			if (s)
 				r->stats_memcg[s - r->stats_memcg] = '\0';
 			r->memcg_oom = 1;
+		} else {
+			return 0;
 		}
 		return 1;
 	case 'm':
@@ -1245,25 +1254,37 @@ static int on_body(struct oomkit_report_parser *rp, struct report *r,
 		} else if (STARTS(m, n, "memory+swap: usage ")) {
 			r->swusage = keyed(m, e, "usage ");
 			r->swlimit = keyed(m, e, "limit ");
+		} else {
+			return 0;
 		}
 		return 1;
 	case 's':
 		if (STARTS(m, n, "swap: usage ")) {
 			r->swusage = keyed(m, e, "usage ");
 			r->swlimit = keyed(m, e, "limit ");
+			return 1;
 		}
-		return 1;
+		return 0;
 	case 'F':
-		if (STARTS(m, n, "Free swap"))
+		if (STARTS(m, n, "Free swap")) {
 			r->freeswap = keyed(m, e, "= ");
-		return 1;
+			return 1;
+		}
+		return 0;
 	case 'T':
-		if (STARTS(m, n, "Total swap"))
+		if (STARTS(m, n, "Total swap")) {
 			r->totalswap = keyed(m, e, "= ");
-		return 1;
+			return 1;
+		}
+		if (STARTS(m, n, "Tasks state"))
+			return 1;
+		return 0;
 	}
-	return 1;
+	return 0;
 }
+
+static int body_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
+		    const struct oomkit__pfx *p);
 
 /* one kernel message (no prefix, no joined lines) */
 static int kernel_msg(struct oomkit_report_parser *rp, const char *m,
@@ -1330,10 +1351,21 @@ static int kernel_msg(struct oomkit_report_parser *rp, const char *m,
 			}
 		return 0;
 	}
-	r = rep_find(rp, p);
+	return body_msg(rp, m, n, p);
+}
+
+/* a line that can only be part of a report's body */
+static int body_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
+		    const struct oomkit__pfx *p)
+{
+	struct report *r = rep_find(rp, p);
+	int rc;
+
 	if (r) {
-		r->touched = rp->lineno;
-		return on_body(rp, r, m, n) < 0 ? -ENOMEM : 0;
+		rc = on_body(rp, r, m, n);
+		if (rc > 0)
+			r->touched = rp->lineno;
+		return rc < 0 ? -ENOMEM : 0;
 	}
 	/* a report whose header is outside the excerpt */
 	if (STARTS(m, n, "Memory cgroup stats for ") ||
@@ -1382,14 +1414,113 @@ static int userspace_msg(struct oomkit_report_parser *rp, const char *id,
 			 size_t idl, const char *m, size_t n,
 			 const struct oomkit__pfx *p, const char *origin);
 
+/*
+ * The fast filter. Every line that can start or end a report holds "oom",
+ * "OOM", "emor" (memory, Memory) or "kill"/"Kill" (Killed, killed,
+ * killable); earlyoom's lines hold "SIG". Look for the rarer letters m, M,
+ * k, K, G 16 bytes at a time (GCC vector extensions: SSE2/NEON where
+ * available, plain code elsewhere), then check the neighbours.
+ */
+typedef unsigned char v16u8 __attribute__((vector_size(16)));
+
+static int hot_at(const unsigned char *b, size_t n, size_t j)
+{
+	switch (b[j]) {
+	case 'm':
+		if (j >= 2 && b[j - 1] == 'o' && b[j - 2] == 'o')
+			return 1;
+		return j >= 1 && j + 2 < n && b[j - 1] == 'e' &&
+		       b[j + 1] == 'o' && b[j + 2] == 'r';
+	case 'M':
+		return j >= 2 && b[j - 1] == 'O' && b[j - 2] == 'O';
+	case 'k':
+	case 'K':
+		return j + 3 < n && b[j + 1] == 'i' && b[j + 2] == 'l' &&
+		       b[j + 3] == 'l';
+	case 'G':
+		return j >= 2 && b[j - 1] == 'I' && b[j - 2] == 'S';
+	}
+	return 0;
+}
+
+static int hot(const char *s, size_t n)
+{
+	const unsigned char *b = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < n; i += 16) {
+		v16u8 v, h;
+		uint64_t w[2];
+		size_t len = n - i < 16 ? n - i : 16;
+		int l;
+
+		if (len == 16) {
+			memcpy(&v, b + i, 16);
+		} else {
+			memset(&v, 0, sizeof(v));
+			memcpy(&v, b + i, len);
+		}
+		h = (v16u8)((v == 'm') | (v == 'M') | (v == 'k') | (v == 'K') |
+			    (v == 'G'));
+		memcpy(w, &h, sizeof(w));
+		for (l = 0; l < 2; l++) {
+			uint64_t m = w[l] & 0x8080808080808080ULL;
+
+			while (m) {
+				/* byte order: find the byte's index in memory */
+				unsigned bit = (unsigned)__builtin_ctzll(m);
+				size_t k;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				k = bit / 8;
+#else
+				k = 7 - bit / 8;
+#endif
+				if (hot_at(b, n, i + (size_t)l * 8 + k))
+					return 1;
+				m &= m - 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* close reports nothing was added to for a long time */
+static int expire(struct oomkit_report_parser *rp)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < MAX_REPORTS; i++) {
+		struct report *r = &rp->rep[i];
+
+		if (r->used && rp->lineno - r->touched > EXPIRE_LINES &&
+		    rep_close(rp, r) < 0)
+			rc = -ENOMEM;
+	}
+	return rc;
+}
+
+/* @ishot: hot(m, n) when known, else -1 */
 static int kernel_line(struct oomkit_report_parser *rp, const char *m,
 		       size_t n, const struct oomkit__pfx *p,
-		       const char *origin)
+		       const char *origin, int ishot)
 {
 	int rc = 0;
 
 	if (!n)
 		return 0;
+	if (rp->nopen && !(rp->lineno & 63) && expire(rp) < 0)
+		return -ENOMEM;
+	if (ishot < 0)
+		ishot = hot(m, n);
+	if (!ishot) {
+		/* earlyoom's line without its tag */
+		if (m[0] == 's' && STARTS(m, n, "sending SIG"))
+			return userspace_msg(rp, "earlyoom", 8, m, n, p, origin);
+		if (rp->nopen || m[0] == '[')
+			return body_msg(rp, m, n, p);
+		return 0;
+	}
 	if (m[0] == 'o') {
 		if (STARTS(m, n, "oom_reaper:")) {
 			on_reaper(rp, m, n);
@@ -1398,9 +1529,6 @@ static int kernel_line(struct oomkit_report_parser *rp, const char *m,
 		if (STARTS(m, n, "oomd kill:"))
 			return userspace_msg(rp, "oomd", 4, m, n, p, origin);
 	}
-	if (!rp->nopen && !memchr(m, 'k', n) && !memchr(m, 'K', n) &&
-	    !memchr(m, 'y', n) && m[0] != '[')
-		return 0;
 	/* earlyoom / systemd-oomd messages seen without their tag */
 	if (m[0] == 's' && STARTS(m, n, "sending SIG"))
 		return userspace_msg(rp, "earlyoom", 8, m, n, p, origin);
@@ -1715,6 +1843,10 @@ static void wrap_start(struct oomkit_report_parser *rp, const char *m,
 	rp->wrap_len = n;
 	rp->wrap_joins = 0;
 	rp->wrap_pfx = *p;
+	if (p->mon < 0) {
+		rp->wrap_pfx.mon = oomkit__month_from_name(p->mon_tok, p->mon_len);
+		rp->wrap_pfx.mon_tok = NULL;
+	}
 	keep(rp->wrap_time, sizeof(rp->wrap_time), &rp->wrap_pfx.time_text,
 	     &rp->wrap_pfx.time_len);
 	keep(rp->wrap_host, sizeof(rp->wrap_host), &rp->wrap_pfx.host,
@@ -1735,7 +1867,7 @@ static int wrap_finish(struct oomkit_report_parser *rp)
 		return 0;
 	rp->wrap_len = 0;
 	return kernel_line(rp, rp->wrap, n, &rp->wrap_pfx,
-			   rp->wrap_origin[0] ? rp->wrap_origin : NULL);
+			   rp->wrap_origin[0] ? rp->wrap_origin : NULL, -1);
 }
 
 static int is_start(const char *m, size_t n)
@@ -1788,11 +1920,14 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
 	struct oomkit__pfx p;
 	const char *m;
 	size_t n;
-	int rc;
+	int rc, ishot;
 
 	if (!rp || (!line && len))
 		return -EINVAL;
 	rp->lineno++;
+	/* the common case: an unrelated line while no report is open */
+	if (!rp->wrap_len && !rp->nopen && !hot(line, len))
+		return 0;
 	if (rp->wrap_len) {
 		m = oomkit__report_strip(line, len, &p, 1, &n);
 		if (!n)
@@ -1818,12 +1953,12 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
 		return 0;
 	if (p.ident && !idis(p.ident, p.ident_len, "kernel"))
 		return userspace_msg(rp, p.ident, p.ident_len, m, n, &p, origin);
-	if ((m[n - 1] == ',' || FIND(m, n, "Killed process")) &&
-	    looks_cut(m, n)) {
+	ishot = hot(m, n);
+	if (ishot && looks_cut(m, n)) {
 		wrap_start(rp, m, n, &p, origin);
 		return 0;
 	}
-	return kernel_line(rp, m, n, &p, origin);
+	return kernel_line(rp, m, n, &p, origin, ishot);
 }
 
 int oomkit_report_feed_record(struct oomkit_report_parser *rp,
@@ -1863,7 +1998,7 @@ int oomkit_report_feed_record(struct oomkit_report_parser *rp,
 						   (size_t)(le - s), &p, origin);
 			else
 				rc = kernel_line(rp, s, (size_t)(le - s), &p,
-						 origin);
+						 origin, -1);
 			if (rc < 0)
 				return rc;
 		}

@@ -10,3 +10,8 @@ if(OOMKIT_PYTHON3)
       $<TARGET_FILE:report-dump> ${PROJECT_SOURCE_DIR}/tests/fixtures/kmsg)
   set_tests_properties(report/corpus PROPERTIES ENVIRONMENT "${OOMKIT_TEST_ENV}")
 endif()
+
+# Benchmark helper (not a test: timing is noisy; see tests/report/bench.sh).
+add_executable(report-bench ${CMAKE_CURRENT_LIST_DIR}/report-bench.c)
+target_link_libraries(report-bench PRIVATE oomkit oomkit_flags)
+set_target_properties(report-bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/helpers)
