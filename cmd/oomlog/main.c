@@ -1308,14 +1308,6 @@ int main(int argc, char **argv)
 		}
 		if (kr < 0 && ctl.verbose)
 			kmsg_error("/dev/kmsg", kr);
-		if (j && k) {
-			char id[33];
-			long long first;
-
-			if (oomkit_current_boot_id(id, sizeof(id)) == 0 &&
-			    oomkit_source_kmsg_first(k, &first) == 0)
-				oomkit_source_journal_leave_boot(j, id, first);
-		}
 		if (j) {
 			if (ctl.f.since >= 0)
 				oomkit_source_set_since(j, ctl.f.since);
@@ -1368,19 +1360,29 @@ int main(int argc, char **argv)
 				kmsg_error("/dev/kmsg", r);
 				errors++;
 			} else {
-				char id[33];
-				long long first;
-
-				/* the system journal and kmsg overlap on this
-				 * boot: kmsg has it from its first record on */
-				if (want_journal && nsrcs > 0 &&
-				    oomkit_source_kind(srcs[0]) == OOMKIT_SOURCE_JOURNAL &&
-				    oomkit_current_boot_id(id, sizeof(id)) == 0 &&
-				    oomkit_source_kmsg_first(k, &first) == 0)
-					oomkit_source_journal_leave_boot(srcs[0], id, first);
 				srcs[nsrcs++] = k;
 			}
 		}
+	}
+
+	/*
+	 * A journal (the system's or a copy of it) and /dev/kmsg overlap on
+	 * the current boot: kmsg has it from its oldest record on, so the
+	 * journal's kernel entries of this boot from there are left to kmsg
+	 * and no kill is listed twice. Journals are read first (their
+	 * history is older), kmsg last.
+	 */
+	for (i = 0; i < nsrcs; i++) {
+		char id[33];
+		long long first;
+		size_t j;
+
+		if (oomkit_source_kmsg_first(srcs[i], &first) < 0 ||
+		    oomkit_current_boot_id(id, sizeof(id)) < 0)
+			continue;
+		for (j = 0; j < nsrcs; j++)
+			if (oomkit_source_kind(srcs[j]) == OOMKIT_SOURCE_JOURNAL)
+				oomkit_source_journal_leave_boot(srcs[j], id, first);
 	}
 
 	/* test seam: pin the kmsg wall clock (microseconds since the epoch) */

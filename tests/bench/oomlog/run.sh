@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# tests/bench/oomlog/run.sh - oomlog's speed and memory on big kern.logs.
+#
+#   tests/bench/oomlog/run.sh [BUILD_DIR]    (default: ./build)
+#
+# Builds a 256 MiB syslog-format kern.log (mkdata.py: ordinary kernel
+# lines with a real OOM report from tests/fixtures/real every 4 MiB) and
+# a 1 GiB one (four copies), then measures, with the files in the page
+# cache, in one run:
+#   - CPU time (user + sys) of `oomlog -n FILE` and of
+#     `grep -c 'Killed process' FILE`, RUNS runs each, medians and ratio;
+#   - oomlog's peak RSS at both sizes (GNU time %M).
+# Writes the figures to docs/bench-oomlog.md (and stdout).
+# Environment: RUNS (default 5), BENCH_DIR (default /var/tmp/oomlog-bench;
+# needs 1.3 GiB), NO_DOC=1 to leave docs/ alone.
+# Not part of ctest: it takes a minute and needs the disk space.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../../.." && pwd)
+build=$(cd "${1:-$src/build}" && pwd)
+oomlog=$build/cmd/oomlog/oomlog
+[[ -x $oomlog ]] || { echo "run.sh: $oomlog not built" >&2; exit 2; }
+runs=${RUNS:-5}
+dir=${BENCH_DIR:-/var/tmp/oomlog-bench}
+mkdir -p "$dir"
+
+small=$dir/kern-256M.log
+big=$dir/kern-1G.log
+if [[ ! -s $small ]]; then
+	echo "generating $small" >&2
+	python3 "$here/mkdata.py" "$small" 256 "$src/tests/fixtures/real" >"$dir/kills-256M"
+fi
+if [[ ! -s $big ]]; then
+	echo "generating $big" >&2
+	cat "$small" "$small" "$small" "$small" >"$big"
+fi
+
+python3 - "$oomlog" "$small" "$big" "$runs" "$src/docs/bench-oomlog.md" "${NO_DOC:-0}" <<'PY'
+import os, platform, statistics, subprocess, sys, time
+oomlog, small, big, runs, doc, nodoc = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6] == "1"
+env = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC")
+
+def run(argv):
+    """CPU seconds (user+sys), wall seconds, peak RSS KiB, stdout.
+
+    Measured by GNU time (its fork is small, so ru_maxrss is the
+    command's own: Python's fork would leave its own RSS in it)."""
+    t0 = time.monotonic()
+    p = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "--"] + argv,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    wall = time.monotonic() - t0
+    if p.returncode not in (0, 1):
+        sys.exit("%s failed: %d %s" % (argv, p.returncode, p.stderr.decode()))
+    u, s, m = p.stderr.decode().strip().splitlines()[-1].split()
+    return float(u) + float(s), wall, int(m), p.stdout
+
+def warm(path):
+    with open(path, "rb") as f:
+        while f.read(1 << 24):
+            pass
+
+rows, res = [], {}
+for label, path in (("256 MiB", small), ("1 GiB", big)):
+    warm(path)
+    o = [run([oomlog, "-n", path]) for _ in range(runs)]
+    g = [run(["grep", "-c", "Killed process", path]) for _ in range(runs)]
+    events = len(o[0][3].splitlines())
+    kills = int(g[0][3])
+    oc = statistics.median(r[0] for r in o)
+    gc = statistics.median(r[0] for r in g)
+    ow = statistics.median(r[1] for r in o)
+    rss = max(r[2] for r in o)
+    res[label] = (oc, gc, ow, rss, events, kills, os.path.getsize(path))
+for label, (oc, gc, ow, rss, events, kills, size) in res.items():
+    rows.append("| %s | %d | %d | %.3f s | %.3f s | %.1fx | %.0f MiB/s | %.1f MiB |" % (
+        label, kills, events, oc, gc, oc / gc, size / (1 << 20) / oc, rss / 1024))
+cpu = "?"
+try:
+    for l in open("/proc/cpuinfo"):
+        if l.startswith("model name"):
+            cpu = l.split(":", 1)[1].strip(); break
+except OSError:
+    pass
+head = ["| file | kill lines (grep) | events (oomlog) | oomlog CPU | grep CPU | ratio | oomlog speed | oomlog peak RSS |",
+        "|---|---|---|---|---|---|---|---|"]
+text = "\n".join(head + rows)
+print(text)
+if not nodoc:
+    with open(doc, "w") as f:
+        f.write("""# oomlog benchmark
+
+Produced by `tests/bench/oomlog/run.sh BUILD_DIR` (%d runs per figure, medians; files in the page cache).
+
+Input: a syslog-format kern.log (`tests/bench/oomlog/mkdata.py`): ordinary kernel lines of 15 kinds, and every 4 MiB the real OOM report of `tests/fixtures/real/dmesg.txt` (three memcg kills).
+The 1 GiB file is four copies of the 256 MiB one.
+`oomlog -n FILE` (default table, output discarded) is compared with `grep -c 'Killed process' FILE`.
+CPU time is user + system time and peak RSS is the maximum resident set size, both as GNU time (`/usr/bin/time -f '%%U %%S %%M'`) reports them.
+
+Machine: %s, %d CPUs, Linux %s, %s.
+
+%s
+
+Goals: CPU time within 2x of grep's; peak RSS under 32 MiB and the same at both sizes.
+Memory stays flat because sources read in bounded batches (a 256 KiB buffer, lines cut at 8 KiB), events leave the parser after each batch and become table rows (the event, with its report's task table, is freed at once).
+What grows is only the table itself: a few hundred bytes per row shown.
+
+Where the time goes (`perf record build/cmd/oomlog/oomlog -n kern-256M.log; perf report --no-children`, 2026-11-21, parser of commit-time lib/report*.c): the source layer (the kernel's `read()` copy 9 %%, `memchr` line splitting 4 %%, `feed_line`, the in-place `file:line` counter, `text_read` 5 %%) is about 18 %% of oomlog's CPU time, about a third of grep's whole run; the rest is the report parser's per-line classification (`hot` 46 %%, `memmem` 18 %%, prefix stripping and syslog time parsing).
+So the ratio to grep is set by the parser's per-line classification, not by reading or decompression.
+""" % (runs, cpu, os.cpu_count(), platform.release(), time.strftime("%Y-%m-%d"), text))
+PY
