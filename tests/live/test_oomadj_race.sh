@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# test_oomadj_race.sh - the process changes under oomadj's feet, for real:
+#  1. a target exits between selection and write;
+#  2. its pid is reused by a new process (same name, even) between
+#     selection and write: the start-time check refuses it;
+#  3. a PID:INODE target whose pid was reused: the pidfs inode refuses it.
+#
+# oomadj is held between selection and pinning with its test-only
+# OOMADJ_TEST_PAUSE=select:<fifo> hook. Pid reuse is forced inside a new
+# pid namespace (unshare --pid --fork --mount-proc), where
+# /proc/sys/kernel/ns_last_pid chooses the next pid.
+. "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+
+[[ -x $OOMADJ ]] || skip "oomadj not built"
+[[ -x $HOG ]] || skip "oomkit-hog not built"
+need_root
+command -v unshare >/dev/null || skip "needs unshare (util-linux)"
+
+if [[ ${1:-} != inner ]]; then
+	unshare --pid --fork --mount-proc true 2>/dev/null ||
+		skip "cannot create a pid namespace with its own /proc"
+	exec unshare --pid --fork --mount-proc bash "$0" inner
+fi
+
+# --- inside the new pid namespace -------------------------------------------
+tmp=$(mktemp -d /tmp/oomadj-race.XXXXXX)
+fifo=$tmp/pause
+mkfifo "$fifo"
+trap 'kill -9 $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+[[ -w /proc/sys/kernel/ns_last_pid ]] || skip "ns_last_pid not writable"
+
+# start_paused ARGS...: run oomadj in the background, held after selection;
+# returns once it is waiting (opening the fifo for writing blocks until
+# oomadj opens it for reading).
+start_paused() {
+	OOMADJ_TEST_PAUSE=select:$fifo "$OOMADJ" "$@" >"$tmp/out" 2>"$tmp/err" &
+	oa=$!
+	exec 7>"$fifo"
+}
+release() {
+	echo go >&7
+	exec 7>&-
+	wait "$oa"
+	rc=$?
+}
+# reuse_pid PID: make the next process get PID; sets NEW to its pid
+reuse_pid() {
+	sleep 0.05	# a different start time (clock ticks of 10 ms)
+	echo $(($1 - 1)) >/proc/sys/kernel/ns_last_pid
+	"$HOG" -c "$2" &
+	NEW=$!
+}
+
+# 1. exits between selection and write
+"$HOG" -c racer1 & p=$!
+sleep 0.1
+start_paused -n 100 -N '^racer1$'
+kill -9 "$p"; wait "$p" 2>/dev/null
+release
+check "gone after selection: exit 1" test "$rc" -eq 1
+check "gone after selection: said" grep -q "oomadj: pid $p: the process exited before it could be changed" "$tmp/err" ||
+	cat "$tmp/err"
+
+# 2. the pid is reused between selection and write
+"$HOG" -c racer2 & p=$!
+sleep 0.1
+start_paused -n 100 -N '^racer2$'
+kill -9 "$p"; wait "$p" 2>/dev/null
+reuse_pid "$p" racer2
+if [[ $NEW != "$p" ]]; then
+	fail "could not reuse pid $p (got $NEW)"
+else
+	pass "pid $p reused by a new process"
+	sleep 0.1
+	release
+	check "reused pid: exit 1" test "$rc" -eq 1
+	check "reused pid: refused by the start-time check" grep -q \
+		"oomadj: pid $p is no longer the process that was selected: it exited and its pid was reused by another process (start time changed); not touched" "$tmp/err" ||
+		cat "$tmp/err"
+	check "reused pid: the new process was not touched" test "$(cat /proc/$p/oom_score_adj)" = 0
+	# what choom does in the same place: it writes to the stranger
+	if command -v choom >/dev/null; then
+		choom -p "$p" -n 100 >/dev/null 2>&1
+		echo "# choom -p $p -n 100 on the reused pid: exit $?, value now $(cat /proc/$p/oom_score_adj)"
+		echo 0 >/proc/$p/oom_score_adj
+	fi
+	kill -9 "$NEW"; wait "$NEW" 2>/dev/null
+fi
+
+# 3. PID:INODE whose pid was reused
+"$HOG" -c racer3 & p=$!
+sleep 0.1
+ino=$("$OOMADJ" -o INODE "$p" 2>/dev/null | tail -n1 | tr -d ' ')
+if [[ -z $ino ]]; then
+	echo "# no pidfs inodes on this kernel: case 3 skipped"
+else
+	"$OOMADJ" -q -n 200 "$p:$ino"
+	check "PID:INODE while it is the same process: exit 0" test $? -eq 0 -a "$(cat /proc/$p/oom_score_adj)" = 200
+	kill -9 "$p"; wait "$p" 2>/dev/null
+	reuse_pid "$p" racer3
+	if [[ $NEW != "$p" ]]; then
+		fail "could not reuse pid $p (got $NEW)"
+	else
+		sleep 0.1
+		"$OOMADJ" -n 300 "$p:$ino" >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		check "PID:INODE after reuse: exit 1" test "$rc" -eq 1
+		check "PID:INODE after reuse: explained" grep -q \
+			"oomadj: pid $p is not the process with pidfs inode $ino (it has inode" "$tmp/err" || cat "$tmp/err"
+		check "PID:INODE after reuse: the new process was not touched" \
+			test "$(cat /proc/$p/oom_score_adj)" = 0
+	fi
+fi
+
+finish
