@@ -65,6 +65,7 @@ run_case() {
 	shift 3
 	echo "--- case $name"
 	memcg_setup "oomkit-test-$$-$name" "$LIMIT_MIB"
+	trap 'memcg_cleanup; rm -rf "$tmp"' EXIT	# memcg_setup set its own
 	for spec in "$@"; do
 		IFS=: read -r label mib adj <<<"$spec"
 		pid[$label]=$(memcg_spawn -m "$mib" -a "$adj" -c "$label")
