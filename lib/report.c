@@ -34,7 +34,7 @@
 #define PATHLEN		1024
 #define COMMLEN		64
 #define NOTES		4
-#define EXPIRE_LINES	2048	/* lines without news that end a report */
+#define EXPIRE_LINES	512	/* lines without news that end a report */
 
 struct row {
 	long long v[OOMKIT_TASK_NUM_COUNT_];
@@ -1961,10 +1961,10 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
 	return kernel_line(rp, m, n, &p, origin, ishot);
 }
 
-int oomkit_report_feed_record(struct oomkit_report_parser *rp,
-			      const char *msg, size_t len, long long boot_us,
-			      long long realtime_us, const char *host,
-			      const char *ident, const char *origin)
+static int feed_record(struct oomkit_report_parser *rp, const char *msg,
+		       size_t len, long long boot_us, long long realtime_us,
+		       const char *host, const char *ident, const char *caller,
+		       const char *origin)
 {
 	struct oomkit__pfx p;
 	const char *e = msg + len;
@@ -1981,6 +1981,10 @@ int oomkit_report_feed_record(struct oomkit_report_parser *rp,
 	if (host) {
 		p.host = host;
 		p.host_len = strlen(host);
+	}
+	if (caller && *caller) {
+		p.caller = caller;
+		p.caller_len = strnlen(caller, 15);
 	}
 	/* a record may hold several lines (memory.stat on one printk) */
 	while (msg < e) {
@@ -2005,6 +2009,24 @@ int oomkit_report_feed_record(struct oomkit_report_parser *rp,
 		msg = nl ? nl + 1 : e;
 	}
 	return 0;
+}
+
+int oomkit_report_feed_record(struct oomkit_report_parser *rp,
+			      const char *msg, size_t len, long long boot_us,
+			      long long realtime_us, const char *host,
+			      const char *ident, const char *origin)
+{
+	return feed_record(rp, msg, len, boot_us, realtime_us, host, ident,
+			   NULL, origin);
+}
+
+int oomkit_report_feed_kmsg(struct oomkit_report_parser *rp, const char *msg,
+			    size_t len, long long boot_us,
+			    long long realtime_us, const char *caller,
+			    const char *origin)
+{
+	return feed_record(rp, msg, len, boot_us, realtime_us, NULL, NULL,
+			   caller, origin);
 }
 
 int oomkit_report_settle(struct oomkit_report_parser *rp)

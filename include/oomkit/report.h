@@ -218,6 +218,20 @@ OOMKIT_EXPORT const char *oomkit_killer_name(enum oomkit_event_killer k);
  */
 
 /*
+ * oomkit_report_feed_kmsg - oomkit_report_feed_record() for a /dev/kmsg
+ * record of the kernel, with its printk caller id.
+ * @caller: the record's "caller=" value ("T1234", "C0"), or NULL. With it,
+ *          reports that two CPUs print at the same time are kept apart.
+ * Returns 0 or -ENOMEM.
+ */
+OOMKIT_EXPORT int oomkit_report_feed_kmsg(struct oomkit_report_parser *rp,
+					  const char *msg, size_t len,
+					  long long boot_us,
+					  long long realtime_us,
+					  const char *caller,
+					  const char *origin);
+
+/*
  * oomkit_report_settle - release every finished event now, without
  * cutting reports that are still open. Call it when the input has been
  * idle for a while (follow mode). Returns 0.

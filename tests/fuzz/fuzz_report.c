@@ -3,7 +3,7 @@
  *
  * The input is split into lines. The first byte picks how they are fed:
  * as text lines (feed_line), as structured records (feed_record, with an
- * ident taken from the byte), or both alternately, with settle/flush calls
+ * ident taken from the byte; feed_kmsg with caller ids), or mixed, with settle/flush calls
  * sprinkled in. Every event that comes out is read through every accessor,
  * task rows included, so that ASan/UBSan see all the parser's paths.
  */
@@ -70,6 +70,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			oomkit_report_feed_record(rp, p, len, (long long)i * 1000,
 						  -1, "h", idents[(mode >> 2) % 6],
 						  "fuzz");
+		else if ((mode & 3) == 3)
+			oomkit_report_feed_kmsg(rp, p, len, (long long)i, -1,
+						(i & 2) ? "T1" : "C0", "kmsg");
 		else
 			oomkit_report_feed_line(rp, p, len + (nl != NULL),
 						"fuzz:1");

@@ -1001,6 +1001,138 @@ static void test_task_table_cap(void **state)
 	oomkit_report_parser_free(rp);
 }
 
+
+static void test_kill_prefixes(void **state)
+{
+	static const char *const l[] = {
+		"[ 1.0] Out of memory (oom_kill_allocating_task): Killed process 300 (alloc) total-vm:10kB, anon-rss:5kB, file-rss:0kB, shmem-rss:0kB, UID:7 pgtables:4kB oom_score_adj:0",
+		"No available memory (MPOL_BIND): Kill process 301 (numa) score 40 or sacrifice child",
+		"Killed process 301 (numa) total-vm:20kB, anon-rss:6kB, file-rss:0kB",
+		/* 4.1-4.13 table, then the child of a selected process */
+		"[ 3.0] w invoked oom-killer: gfp_mask=0x24201ca(GFP_HIGHUSER_MOVABLE|__GFP_COLD), nodemask=0, order=0, oom_score_adj=0",
+		"[ 3.0] [ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name",
+		"[ 3.0] [  400]    10   400     1000      900      12       3        4            15 p(a)r en)t",
+		"[ 3.1] Out of memory: Kill process 400 (p(a)r en)t) score 7 or sacrifice child",
+		"[ 3.1] Killed process 400 (p(a)r en)t) total-vm:4000kB, anon-rss:3600kB, file-rss:0kB, shmem-rss:0kB",
+		NULL };
+	struct evs o;
+
+	(void)state;
+	run(&o, l);
+	assert_int_equal(o.n, 3);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_PID), 300);
+	assert_string_equal(S(o.ev[0], OOMKIT_EV_KILL_PREFIX),
+			    "Out of memory (oom_kill_allocating_task)");
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_UID), 7);
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_PID), 301);
+	assert_string_equal(S(o.ev[1], OOMKIT_EV_KILL_PREFIX),
+			    "No available memory (MPOL_BIND)");
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_SCORE), 40);
+	assert_int_equal(N(o.ev[2], OOMKIT_EV_PID), 400);
+	assert_string_equal(S(o.ev[2], OOMKIT_EV_COMM), "p(a)r en)t");
+	assert_string_equal(S(o.ev[2], OOMKIT_EV_SELECTED_COMM), "p(a)r en)t");
+	assert_string_equal(S(o.ev[2], OOMKIT_EV_NODEMASK), "0");
+	assert_int_equal(N(o.ev[2], OOMKIT_EV_OOM_SCORE_ADJ), 15);
+	assert_int_equal(N(o.ev[2], OOMKIT_EV_UID), 10);
+	assert_int_equal(T(o.ev[2], 0, OOMKIT_TASK_NR_PMDS), 3);
+	assert_int_equal(T(o.ev[2], 0, OOMKIT_TASK_SWAPENTS), 4);
+	assert_string_equal(oomkit_event_task_name(o.ev[2], 0), "p(a)r en)t");
+	done(&o);
+}
+
+static void test_earlyoom_versions(void **state)
+{
+	static const char *const l[] = {
+		"Jan  2 10:00:00 h earlyoom[5]: sending SIGTERM to process 10 \"a b\": badness 800, VmRSS 100 MiB",
+		"Jan  2 10:00:01 h earlyoom[5]: sending SIGKILL to process 10 \"a b\": badness 800, VmRSS 100 MiB",
+		"Jan  2 10:00:05 h earlyoom[5]: sending SIGTERM to process 11 uid 1000 \"c\": badness 700, VmRSS 50 MiB",
+		"Jan  2 10:00:09 h earlyoom[5]: Killing process 12 d",
+		"Jan  2 10:00:10 h earlyoom[5]: Killing process: e, pid: 13",
+		"Jan  2 10:00:11 h earlyoom[5]: mem avail: 100 of 1000 MiB (10.00%), swap free: 0 of 0 MiB ( 0.00%)",
+		NULL };
+	struct evs o;
+
+	(void)state;
+	run(&o, l);
+	assert_int_equal(o.n, 4);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_PID), 10);
+	assert_string_equal(S(o.ev[0], OOMKIT_EV_COMM), "a b");
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_UID), NA);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_SCORE), 800);
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_PID), 11);
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_UID), 1000);
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_RSS_KB), 50 * 1024);
+	assert_int_equal(N(o.ev[2], OOMKIT_EV_PID), 12);
+	assert_string_equal(S(o.ev[2], OOMKIT_EV_COMM), "d");
+	assert_int_equal(N(o.ev[3], OOMKIT_EV_PID), 13);
+	assert_string_equal(S(o.ev[3], OOMKIT_EV_COMM), "e");
+	assert_int_equal(N(o.ev[3], OOMKIT_EV_KILLER), OOMKIT_KILLER_EARLYOOM);
+	done(&o);
+}
+
+/* /dev/kmsg records of two CPUs' reports, kept apart by caller id */
+static void test_feed_kmsg_callers(void **state)
+{
+	static const struct {
+		const char *caller, *msg;
+	} r[] = {
+		{ "T1", "a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0" },
+		{ "T2", "b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=1, oom_score_adj=0" },
+		{ "T1", "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/x,task_memcg=/x,task=v1,pid=11,uid=0" },
+		{ "T2", "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=v2,pid=22,uid=0" },
+		{ "T2", "Out of memory: Killed process 22 (v2) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0" },
+		{ "T1", "Memory cgroup out of memory: Killed process 11 (v1) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0" },
+	};
+	struct oomkit_report_parser *rp;
+	struct evs o;
+	size_t i;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(oomkit_report_parser_new(&rp), 0);
+	for (i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+		assert_int_equal(oomkit_report_feed_kmsg(rp, r[i].msg,
+			strlen(r[i].msg), (long long)i, -1, r[i].caller, "k"), 0);
+	oomkit_report_flush(rp);
+	collect(rp, &o);
+	assert_int_equal(o.n, 2);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_PID), 22);
+	assert_string_equal(S(o.ev[0], OOMKIT_EV_TRIGGER_COMM), "b");
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_ORDER), 1);
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_PID), 11);
+	assert_string_equal(S(o.ev[1], OOMKIT_EV_TRIGGER_COMM), "a");
+	assert_string_equal(S(o.ev[1], OOMKIT_EV_OOM_MEMCG), "/x");
+	done(&o);
+	oomkit_report_parser_free(rp);
+}
+
+/* a report cut off and forgotten is not paired with a kill much later */
+static void test_expiry(void **state)
+{
+	struct oomkit_report_parser *rp;
+	struct evs o;
+	static const char t[] = "[ 1.0] x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0";
+	static const char k[] = "[ 9.0] Out of memory: Killed process 5 (y) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB";
+	int i;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(oomkit_report_parser_new(&rp), 0);
+	assert_int_equal(oomkit_report_feed_line(rp, t, sizeof(t) - 1, NULL), 0);
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(oomkit_report_feed_line(rp, "[ 2.0] eth0: up", 15, NULL), 0);
+	assert_int_equal(oomkit_report_feed_line(rp, k, sizeof(k) - 1, NULL), 0);
+	oomkit_report_flush(rp);
+	collect(rp, &o);
+	assert_int_equal(o.n, 2);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_OUTCOME), OOMKIT_OUTCOME_INCOMPLETE);
+	assert_string_equal(S(o.ev[0], OOMKIT_EV_TRIGGER_COMM), "x");
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_PID), 5);
+	assert_string_equal(S(o.ev[1], OOMKIT_EV_TRIGGER_COMM), "(none)");
+	done(&o);
+	oomkit_report_parser_free(rp);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -1039,6 +1171,10 @@ int main(void)
 		cmocka_unit_test(test_truncated_kill_lines),
 		cmocka_unit_test(test_huge_lines_and_nuls),
 		cmocka_unit_test(test_task_table_cap),
+		cmocka_unit_test(test_kill_prefixes),
+		cmocka_unit_test(test_earlyoom_versions),
+		cmocka_unit_test(test_feed_kmsg_callers),
+		cmocka_unit_test(test_expiry),
 		cmocka_unit_test(test_names),
 	};
 
