@@ -264,10 +264,105 @@ static const char *boot_bracket(const char *s, const char *e,
 		return NULL;
 	q = read_frac(q, e, &usec);
 	q = skip_blanks(q, e);
+	if (q < e && *q == '<') {	/* dmesg -d: "<    0.003839>" */
+		const char *g = memchr(q, '>', (size_t)(e - q) < 24 ?
+				       (size_t)(e - q) : 24);
+
+		if (!g)
+			return NULL;
+		q = skip_blanks(g + 1, e);
+	}
 	if (q >= e || *q != ']')
 		return NULL;
 	p->boot_us = sec * 1000000LL + usec;
 	return q + 1;
+}
+
+/*
+ * dmesg --time-format=reltime / delta: "[  +0.000123]", "[Mar19 03:42]":
+ * a time stamp, but neither since boot nor a full wall clock.
+ */
+static const char *rel_bracket(const char *s, const char *e)
+{
+	const char *q = skip_blanks(s + 1, e), *end;
+	size_t n;
+
+	end = memchr(q, ']', (size_t)(e - q) < 24 ? (size_t)(e - q) : 24);
+	if (!end || end == q)
+		return NULL;
+	n = (size_t)(end - q);
+	if (*q == '+') {
+		for (q++; q < end; q++)
+			if (!isdig(*q) && *q != '.')
+				return NULL;
+		return end + 1;
+	}
+	if (!isalph(*q) || n < 9)
+		return NULL;
+	/* "Mar19 03:42" */
+	if (!isdig(end[-1]) || !isdig(end[-2]) || end[-3] != ':' ||
+	    !isdig(end[-4]))
+		return NULL;
+	return end + 1;
+}
+
+/* journalctl -o short-unix: "1647661331.123456 " */
+static const char *unix_stamp(const char *s, const char *e,
+			      struct oomkit__pfx *p)
+{
+	const char *q = s;
+	long long sec = 0;
+	long usec = 0;
+
+	while (q < e && isdig(*q) && q - s < 12)
+		sec = sec * 10 + (*q++ - '0');
+	if (q - s < 9 || q >= e || *q != '.' || q + 1 >= e || !isdig(q[1]))
+		return NULL;
+	q = read_frac(q, e, &usec);
+	if (q < e && *q != ' ')
+		return NULL;
+	p->realtime_us = sec * 1000000LL + usec;
+	return q;
+}
+
+/* dmesg -x: "kern  :err   : " */
+static const char *decode_prefix(const char *s, const char *e)
+{
+	static const char *const fac[] = { "kern", "user", "mail", "daemon",
+		"auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv",
+		"ftp", "local0", "local1", "local2", "local3", "local4",
+		"local5", "local6", "local7" };
+	static const char *const lvl[] = { "emerg", "alert", "crit", "err",
+		"warn", "notice", "info", "debug" };
+	const char *t = s, *q;
+	size_t i, l;
+
+	for (q = t; q < e && isalph(*q); q++)
+		;
+	while (q < e && (isdig(*q)) && q - t < 8)
+		q++;
+	l = (size_t)(q - t);
+	for (i = 0; i < sizeof(fac) / sizeof(fac[0]); i++)
+		if (strlen(fac[i]) == l && !memcmp(fac[i], t, l))
+			break;
+	if (i == sizeof(fac) / sizeof(fac[0]))
+		return NULL;
+	q = skip_blanks(q, e);
+	if (q >= e || *q != ':')
+		return NULL;
+	t = ++q;
+	while (q < e && isalph(*q))
+		q++;
+	l = (size_t)(q - t);
+	for (i = 0; i < sizeof(lvl) / sizeof(lvl[0]); i++)
+		if (strlen(lvl[i]) == l && !memcmp(lvl[i], t, l))
+			break;
+	if (i == sizeof(lvl) / sizeof(lvl[0]))
+		return NULL;
+	q = skip_blanks(q, e);
+	if (q >= e || *q != ':')
+		return NULL;
+	return skip_blanks(q + 1, e);
 }
 
 /* printk caller id "[T1234]" / "[    C0]" right after the time stamp */
@@ -576,6 +671,12 @@ const char *oomkit__report_strip(const char *line, size_t len,
 		break;
 	}
 
+	/* dmesg -x facility and level */
+	if (s < e && (*s == 'k' || *s == 'u' || *s == 'd' || *s == 'a' ||
+		      *s == 's' || *s == 'l' || *s == 'm' || *s == 'n' ||
+		      *s == 'c' || *s == 'f') && (q = decode_prefix(s, e)))
+		s = q;
+
 	/* <4> priority */
 	if (s + 2 < e && *s == '<' && isdig(s[1])) {
 		q = s + 1;
@@ -589,6 +690,8 @@ const char *oomkit__report_strip(const char *line, size_t len,
 		q = boot_bracket(s, e, p);
 		if (!q)
 			q = clock_bracket(s, e, p);
+		if (!q && (q = rel_bracket(s, e)) != NULL)
+			p->has_clock = -1;	/* "some time", kept as text */
 		if (q) {
 			p->time_text = s;
 			q = caller_bracket(q, e, p);
@@ -598,6 +701,8 @@ const char *oomkit__report_strip(const char *line, size_t len,
 		}
 	} else if (s < e && isdig(*s)) {
 		q = iso_stamp(s, e, p);
+		if (!q)
+			q = unix_stamp(s, e, p);
 		if (q) {
 			p->time_text = s;
 			p->time_len = (size_t)(q - s);
@@ -631,10 +736,12 @@ const char *oomkit__report_strip(const char *line, size_t len,
 			s = q;
 		}
 	}
-	if (!p->has_clock && p->boot_us < 0) {
+	if (!p->has_clock && p->boot_us < 0 && p->realtime_us < 0) {
 		p->time_text = NULL;
 		p->time_len = 0;
 	}
+	if (p->has_clock < 0)
+		p->has_clock = 0;
 	s = skip_blanks(s, e);
 	*mlen = (size_t)(e - s);
 	return s;

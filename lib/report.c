@@ -134,6 +134,8 @@ struct oomkit_report_parser {
 	struct oomkit__pfx wrap_pfx;
 	char wrap_time[96], wrap_host[64], wrap_ident[32], wrap_caller[16];
 	char wrap_origin[128];
+
+	char scratch[16384];	/* a line without its colour escapes */
 };
 
 /* ------------------------------------------------------------------ */
@@ -1295,6 +1297,8 @@ static int kernel_msg(struct oomkit_report_parser *rp, const char *m,
 
 	if ((k = FIND(m, n, " invoked oom-killer:")) != NULL)
 		return on_trigger(rp, m, n, k, p, origin);
+	if (STARTS(m, n, "oom-killer: gfp_mask="))	/* 2.6.1x: no comm */
+		return on_trigger(rp, m, n, m, p, origin);
 	if (STARTS(m, n, "oom-kill:"))
 		return on_summary(rp, m + 9, n - 9, p, origin);
 	if ((k = FIND(m, n, "Killed process ")) != NULL)
@@ -1306,6 +1310,9 @@ static int kernel_msg(struct oomkit_report_parser *rp, const char *m,
 		return on_outcome(rp, FIND(m, n, "Kernel panic") ?
 				  OOMKIT_OUTCOME_PANIC :
 				  OOMKIT_OUTCOME_NO_KILLABLE, NONE, NULL, p,
+				  origin);
+	if (STARTS(m, n, "OOM request ignored"))	/* sysrq-f, nothing to kill */
+		return on_outcome(rp, OOMKIT_OUTCOME_NO_KILLABLE, NONE, NULL, p,
 				  origin);
 	if (FIND(m, n, "System is deadlocked on memory") ||
 	    FIND(m, n, "panic_on_oom is enabled"))
@@ -1870,6 +1877,31 @@ static int wrap_finish(struct oomkit_report_parser *rp)
 			   rp->wrap_origin[0] ? rp->wrap_origin : NULL, -1);
 }
 
+/* copy without ESC sequences (CSI "ESC [ ... final", or ESC + one byte) */
+static size_t strip_ansi(const char *in, size_t n, char *out, size_t osz)
+{
+	size_t i = 0, o = 0;
+
+	while (i < n && o < osz) {
+		if (in[i] != '\x1b') {
+			out[o++] = in[i++];
+			continue;
+		}
+		i++;
+		if (i < n && in[i] == '[') {
+			i++;
+			while (i < n && (unsigned char)in[i] >= 0x20 &&
+			       (unsigned char)in[i] <= 0x3f)
+				i++;
+			if (i < n)
+				i++;	/* the final byte */
+		} else if (i < n) {
+			i++;
+		}
+	}
+	return o;
+}
+
 static int is_start(const char *m, size_t n)
 {
 	return STARTS(m, n, "Killed process") || STARTS(m, n, "Out of") ||
@@ -1928,6 +1960,11 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
 	/* the common case: an unrelated line while no report is open */
 	if (!rp->wrap_len && !rp->nopen && !hot(line, len))
 		return 0;
+	/* dmesg --color=always, pasted: drop the escape sequences */
+	if (memchr(line, '\x1b', len)) {
+		len = strip_ansi(line, len, rp->scratch, sizeof(rp->scratch));
+		line = rp->scratch;
+	}
 	if (rp->wrap_len) {
 		m = oomkit__report_strip(line, len, &p, 1, &n);
 		if (!n)

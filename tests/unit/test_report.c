@@ -403,6 +403,15 @@ static void test_no_killable_and_panics(void **state)
 	static const char *const old[] = {
 		"Kernel panic - not syncing: Out of memory and no killable processes...",
 		NULL };
+	static const char *const sysrq[] = {
+		"[ 3.0] sysrq: Manual OOM execution",
+		"[ 3.0] kworker/0:2 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=-1, oom_score_adj=0",
+		"[ 3.1] OOM request ignored. No task eligible",
+		/* 2.6.1x: no comm before "oom-killer:" */
+		"oom-killer: gfp_mask=0xd0, order=0",
+		"Out of Memory: Kill process 77 (x) score 1 and children.",
+		"Out of memory: Killed process 77 (x).",
+		NULL };
 	struct evs o;
 
 	(void)state;
@@ -433,6 +442,17 @@ static void test_no_killable_and_panics(void **state)
 	run(&o, old);
 	assert_int_equal(o.n, 1);
 	assert_int_equal(N(o.ev[0], OOMKIT_EV_OUTCOME), OOMKIT_OUTCOME_PANIC);
+	done(&o);
+
+	run(&o, sysrq);
+	assert_int_equal(o.n, 2);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_OUTCOME),
+			 OOMKIT_OUTCOME_NO_KILLABLE);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_ORDER), -1);
+	assert_string_equal(S(o.ev[0], OOMKIT_EV_TRIGGER_COMM), "kworker/0:2");
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_PID), 77);
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_GFP_MASK), 0xd0);
+	assert_string_equal(S(o.ev[1], OOMKIT_EV_TRIGGER_COMM), "(none)");
 	done(&o);
 }
 
@@ -601,6 +621,12 @@ static void test_prefixes(void **state)
 		{ "/var/log/kern.log.1:4711:Mar 19 03:42:11 web1 kernel: ", "Mar 19 03:42:11 web1 kernel:", NA, 1647661331000000LL, "web1" },
 		{ "kern.log:[  123.456789] ", "[  123.456789]", 123456789, NA, NULL },
 		{ "/tmp/oom.txt:", NULL, NA, NA, NULL },
+		{ "kern  :err   : [  123.456789] ", "[  123.456789]", 123456789, NA, NULL },
+		{ "[  123.456789 <    0.000123>] ", "[  123.456789 <    0.000123>]", 123456789, NA, NULL },
+		{ "[  +0.000123] ", "[  +0.000123]", NA, NA, NULL },
+		{ "[Mar19 03:42] ", "[Mar19 03:42]", NA, NA, NULL },
+		{ "\x1b[32m[  123.456789]\x1b[0m \x1b[33mOut of memory\x1b[0m: ", "[  123.456789]", 123456789, NA, NULL },
+		{ "1647661331.123456 web1 kernel: ", "1647661331.123456 web1 kernel:", NA, 1647661331123456LL, "web1" },
 	};
 	static const char kill[] =
 		"Out of memory: Killed process 4567 (firefox) total-vm:10kB, anon-rss:5kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:4kB oom_score_adj:0";
@@ -613,7 +639,9 @@ static void test_prefixes(void **state)
 		char line[512];
 		const char *trails[] = { "", "   ", "\n", "  \r\n" };
 
-		snprintf(line, sizeof(line), "%s%s%s", c[i].pre, kill,
+		snprintf(line, sizeof(line), "%s%s%s", c[i].pre,
+			 strstr(c[i].pre, "Out of memory") ?
+			 kill + strlen("Out of memory: ") : kill,
 			 trails[i % 4]);
 		assert_int_equal(oomkit_report_parser_new(&rp), 0);
 		oomkit_report_set_year(rp, 2022);
