@@ -42,6 +42,7 @@ struct oomkit__kmsg_rec {
 	long long usec;
 	const char *msg;	/* the text after ';', up to the newline */
 	size_t msg_len;
+	char caller[16];	/* "T1234" / "C0" (CONFIG_PRINTK_CALLER) or "" */
 };
 
 /*

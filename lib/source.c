@@ -86,6 +86,22 @@ int oomkit__kmsg_parse(const char *buf, size_t len, struct oomkit__kmsg_rec *rec
 	nl = memchr(p, '\n', (size_t)(semi - p));
 	if (nl || prio > 0x7ffff || usec > (unsigned long long)1 << 62)
 		return -OOMKIT_EPARSE;
+	/* ",flags[,caller=T1234]": the printk caller id keeps reports that
+	 * two CPUs print at once apart */
+	rec->caller[0] = '\0';
+	{
+		const char *c = memmem(p, (size_t)(semi - p), ",caller=", 8);
+
+		if (c) {
+			size_t n = 0;
+
+			c += 8;
+			while (c + n < semi && c[n] != ',' && n < sizeof(rec->caller) - 1)
+				n++;
+			memcpy(rec->caller, c, n);
+			rec->caller[n] = '\0';
+		}
+	}
 	rec->facility = (int)(prio >> 3);
 	rec->level = (int)(prio & 7);
 	rec->seq = seq;
@@ -163,8 +179,8 @@ int oomkit__kmsg_feed(struct oomkit_source *src, struct oomkit_report_parser *rp
 		origin = seqorigin;
 	}
 	rt = src->boot_time_us >= 0 ? src->boot_time_us + rec->usec : -1;
-	r = oomkit_report_feed_record(rp, scratch, len, rec->usec, rt, NULL,
-				      NULL, origin);
+	r = oomkit_report_feed_kmsg(rp, scratch, len, rec->usec, rt,
+				    rec->caller[0] ? rec->caller : NULL, origin);
 	if (r < 0)
 		return r;
 	src->stat[OOMKIT_SOURCE_LINES]++;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,6 +62,11 @@ enum {
 	COL_NODEMASK,
 	COL_CPUSET,
 	COL_SCORE,
+	COL_UNIT,
+	COL_REASON,
+	COL_MEMCG_LIMIT,
+	COL_MEMCG_USAGE,
+	COL_OOM_GROUP,
 };
 
 static const struct cli_colinfo infos[] = {
@@ -112,6 +118,16 @@ static const struct cli_colinfo infos[] = {
 	[COL_CPUSET] = { "CPUSET", 6, 0, SCOLS_JSON_STRING, "allocating task's cpuset" },
 	[COL_SCORE] = { "SCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			"badness score printed by old kernels (before 5.1)" },
+	[COL_UNIT] = { "UNIT", 0.15, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		       "systemd unit that reported the kill" },
+	[COL_REASON] = { "REASON", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			 "userspace killer's reason" },
+	[COL_MEMCG_LIMIT] = { "MEMCG_LIMIT", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			      "limit of the memory cgroup that ran out (JSON: KiB)" },
+	[COL_MEMCG_USAGE] = { "MEMCG_USAGE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+			      "its usage at the OOM (JSON: KiB)" },
+	[COL_OOM_GROUP] = { "OOM_GROUP", 3, 0, SCOLS_JSON_BOOLEAN,
+			    "killed with its whole memory.oom.group" },
 };
 
 /* JSON keys: stable interface, see oomlog(1). */
@@ -144,6 +160,11 @@ static const char *const json_keys[] = {
 	[COL_NODEMASK] = "nodemask",
 	[COL_CPUSET] = "cpuset",
 	[COL_SCORE] = "score",
+	[COL_UNIT] = "unit",
+	[COL_REASON] = "reason",
+	[COL_MEMCG_LIMIT] = "memcg_limit_kb",
+	[COL_MEMCG_USAGE] = "memcg_usage_kb",
+	[COL_OOM_GROUP] = "oom_group",
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
@@ -241,8 +262,15 @@ static enum constraint_kind ev_constraint(const struct oomkit_event *ev)
 	 */
 	if (oom_memcg && *oom_memcg)
 		return CK_MEMCG;
-	if (!c)
+	if (!c) {
+		long long m;
+
+		/* no summary line (before 5.0, or rate-limited header): the
+		 * kill line's "Memory cgroup out of memory" still tells */
+		if (oomkit_event_num(ev, OOMKIT_EV_MEMCG_OOM, &m) == 0 && m == 1)
+			return CK_MEMCG;
 		return CK_UNKNOWN;
+	}
 	if (strcmp(c, "CONSTRAINT_NONE") == 0)
 		return CK_GLOBAL;
 	if (strcmp(c, "CONSTRAINT_MEMCG") == 0)
@@ -277,6 +305,10 @@ static int ev_rss(const struct oomkit_event *ev, long long *kb)
 	}
 	if (ev_num(ev, OOMKIT_EV_SHMEM_RSS_KB, &s) == 0) {
 		*kb += s;
+		have = 1;
+	}
+	if (!have && ev_num(ev, OOMKIT_EV_RSS_KB, &a) == 0) {
+		*kb = a;	/* userspace killers give one VmRSS */
 		have = 1;
 	}
 	return have ? 0 : -ENODATA;
@@ -581,6 +613,18 @@ static char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_CPUSET));
 	case COL_SCORE:
 		return num_cell(ev, OOMKIT_EV_SCORE);
+	case COL_UNIT:
+		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_UNIT));
+	case COL_REASON:
+		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_REASON));
+	case COL_MEMCG_LIMIT:
+		return kb_cell(ctl, ev, OOMKIT_EV_MEMCG_LIMIT_KB);
+	case COL_MEMCG_USAGE:
+		return kb_cell(ctl, ev, OOMKIT_EV_MEMCG_USAGE_KB);
+	case COL_OOM_GROUP:
+		if (ev_num(ev, OOMKIT_EV_OOM_GROUP, &v) < 0)
+			return NULL;
+		return xstrdup(v ? (ctl->json ? "true" : "yes") : (ctl->json ? "false" : "no"));
 	}
 	return NULL;
 }
@@ -964,9 +1008,9 @@ static int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	while (!stop) {
 		/*
-		 * The kernel writes a whole report within milliseconds; after
-		 * 3 s of quiet nothing more belongs to it, so the parser may
-		 * close it (the oom_reaper line comes after 2 s at most).
+		 * The parser holds a finished event back for a few lines in
+		 * case an oom_reaper line (up to 2 s later) or a unit message
+		 * belongs to it; after 3 s of quiet it can go out.
 		 */
 		struct timespec ts = { 3, 0 };
 		int r = ppoll(pfd, n, fed_since_flush ? &ts : NULL, &old);
@@ -978,7 +1022,9 @@ static int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
 			break;
 		}
 		if (r == 0) {
-			oomkit_report_flush(rp);
+			/* release finished events held back for late lines;
+			 * reports still open stay open */
+			oomkit_report_settle(rp);
 			take_events(ctl, rp);
 			fed_since_flush = 0;
 			continue;
@@ -1070,6 +1116,29 @@ static void add_pids(struct filters *f, const char *arg)
 		tok = comma + 1;
 	} while (comma);
 	free(copy);
+}
+
+/*
+ * Syslog clocks ("Nov 21 21:15:46") have no year. Take the year the file
+ * was last written (a rotated kern.log.3.gz from last year gets last
+ * year), or this year for stdin and the live sources. A file spanning
+ * New Year gets its December lines dated a year late: see NOTES in
+ * oomlog(1).
+ */
+static int log_year(struct oomkit_source *src)
+{
+	const char *name = oomkit_source_name(src);
+	struct stat st;
+	struct tm tm;
+	time_t t = time(NULL);
+
+	if (oomkit_source_kind(src) != OOMKIT_SOURCE_JOURNAL && name &&
+	    strcmp(name, "-") != 0 && strcmp(name, "/dev/kmsg") != 0 &&
+	    stat(name, &st) == 0)
+		t = st.st_mtime;
+	if (!localtime_r(&t, &tm))
+		return 0;
+	return tm.tm_year + 1900;
 }
 
 static long long now_us(void)
@@ -1401,6 +1470,7 @@ int main(int argc, char **argv)
 	}
 
 	for (i = 0; i < nsrcs && !stop; i++) {
+		oomkit_report_set_year(rp, log_year(srcs[i]));
 		if (drain(&ctl, srcs[i], rp) < 0)
 			errors++;
 		verbose_stats(&ctl, srcs[i]);

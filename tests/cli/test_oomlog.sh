@@ -144,6 +144,80 @@ check "truncated gzip: exit 2" test $rc -eq 2
 check "truncated gzip: wording" grep -qx "oomlog: '$tmp/cut.gz': corrupt or truncated compressed data" "$tmp/err"
 check "truncated gzip: the first copy's kills listed" test "$(wc -l <"$tmp/out")" -ge "$nkills"
 
+# --- crafted /dev/kmsg records: facility, escapes, caller ids, clock --------
+cat >"$tmp/crafted.kmsg" <<'KMSG'
+6,100,1000000,-;eth0: link up
+ SUBSYSTEM=net
+ DEVICE=n2
+12,101,1000100,-;Out of memory: Killed process 999 (forged) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0
+3,102,2000000,-,caller=T77;Out of memory: Killed process 4243 (a\x20b\x1b\x5c) total-vm:100kB, anon-rss:50kB, file-rss:10kB, shmem-rss:0kB, UID:1000 pgtables:4kB oom_score_adj:-5
+not a record
+3,103,xyz,-;Out of memory: Killed process 998 (badheader) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0
+KMSG
+OOMLOG_TEST_BOOT_TIME=1000000000000000 "$OOMLOG" -J -o PID,COMM,UID,ADJ,TIME,BOOT_S,SOURCE "$tmp/crafted.kmsg" >"$tmp/crafted.json"; rc=$?
+check "crafted kmsg: exit 0" test $rc -eq 0
+check "crafted kmsg: userspace facility and bad headers ignored, escapes decoded" python3 -c '
+import json, sys
+ev = json.load(open(sys.argv[1]))["events"]
+assert len(ev) == 1, ev
+e = ev[0]
+assert e["pid"] == 4243 and e["comm"] == "a b\x1b\\" and e["uid"] == 1000 and e["oom_score_adj"] == -5, e
+assert e["boot_s"] == 2.0 and e["time"] == "2001-09-09T01:46:42+00:00", e
+assert e["source"].endswith("crafted.kmsg:5"), e' "$tmp/crafted.json"
+check "crafted kmsg: table shows the ESC escaped" grep -q 'a b\\x1b' <("$OOMLOG" -n -o COMM "$tmp/crafted.kmsg")
+
+# --- syslog kern.log (made from the capture: same records, rsyslog format) ----
+python3 - "$fx/kmsg.txt" "$boottime" >"$tmp/kern.log" <<'PY'
+import sys, time
+boot = int(sys.argv[2])
+for rec in open(sys.argv[1], encoding="utf-8", errors="surrogateescape"):
+    if rec.startswith(" ") or ";" not in rec:
+        continue
+    head, msg = rec.rstrip("\n").split(";", 1)
+    prio, seq, usec = (int(x) for x in head.split(",")[:3])
+    if prio >> 3:
+        continue
+    t = time.localtime((boot + usec) // 1000000)
+    print("%s testhost kernel: [%5d.%06d] %s" % (time.strftime("%b %e %H:%M:%S", t), usec // 1000000, usec % 1000000, msg))
+PY
+as_truth "$tmp/kern.log" >"$tmp/got"
+check "kern.log: the kernel's kills" cmp -s "$tmp/got" "$tmp/truth"
+touch -d "$(date -d @$((boottime / 1000000)) '+%Y-%m-%d %H:%M:%S')" "$tmp/kern.log"
+"$OOMLOG" -J -o TIME,HOST,PID "$tmp/kern.log" >"$tmp/kl.json"
+OOMLOG_TEST_BOOT_TIME=$boottime "$OOMLOG" -J "$fx/kmsg.txt" >"$tmp/kmsg.json"
+check "kern.log: host and time (year from the file's mtime)" python3 - "$tmp/kl.json" "$tmp/kmsg.json" <<'PY'
+import json, sys, datetime
+a = json.load(open(sys.argv[1]))["events"]; b = json.load(open(sys.argv[2]))["events"]
+assert len(a) == len(b)
+for x, y in zip(a, b):
+    assert x["host"] == "testhost"
+    d = datetime.datetime.fromisoformat(x["time"]) - datetime.datetime.fromisoformat(y["time"])
+    assert 0 <= -d.total_seconds() < 1.0, (x["time"], y["time"])
+PY
+touch -d "2019-06-01" "$tmp/kern.log"
+check "kern.log: a file last written in 2019 has 2019 times" grep -q '"time": "2019-' <("$OOMLOG" -J -o TIME "$tmp/kern.log")
+touch -d "$(date -d @$((boottime / 1000000)) '+%Y-%m-%d %H:%M:%S')" "$tmp/kern.log"
+check "kern.log: --since works on syslog clocks" test "$("$OOMLOG" -n --since "@$(((boottime / 1000000) + 1))" "$tmp/kern.log" | wc -l)" -eq "$nkills"
+
+# --- more columns from the report --------------------------------------------
+"$OOMLOG" -J -o MEMCG_LIMIT,MEMCG_USAGE,UNIT,REASON,OOM_GROUP "$fx/dmesg.txt" >"$tmp/more.json"
+check "memcg limit = the 64 MiB the capture set; no unit, reason, group" python3 -c '
+import json, sys
+for e in json.load(open(sys.argv[1]))["events"]:
+    assert e["memcg_limit_kb"] == 65536, e
+    assert 0 < e["memcg_usage_kb"] <= 65536, e
+    assert e["unit"] is None and e["reason"] is None, e
+    assert e["oom_group"] in (False, None), e' "$tmp/more.json"
+
+# truncated xz and zstd: an error, like gzip
+xz -c "$fx/dmesg.txt" | head -c 1500 >"$tmp/cut.xz"
+zstd -q -c "$fx/dmesg.txt" | head -c 1500 >"$tmp/cut.zst"
+for f in "$tmp/cut.xz" "$tmp/cut.zst"; do
+	"$OOMLOG" "$f" >/dev/null 2>"$tmp/err"; rc=$?
+	check "truncated $(basename "$f"): exit 2" test $rc -eq 2
+	check "truncated $(basename "$f"): wording" grep -q "corrupt or truncated compressed data" "$tmp/err"
+done
+
 # --- JSON --------------------------------------------------------------------
 OOMLOG_TEST_BOOT_TIME=$boottime "$OOMLOG" -J "$fx/kmsg.txt" >"$tmp/kmsg.json"
 "$OOMLOG" -J "$fx/dmesg.txt" >"$tmp/dmesg.json"
@@ -338,6 +412,11 @@ PY
 	"$OOMLOG" --journal-file="$tmp/nojournal" >"$tmp/out" 2>"$tmp/err"; rc=$?
 	check "missing journal file: exit 2" test $rc -eq 2
 	check "missing journal file: wording" grep -q "cannot open the journal '$tmp/nojournal': No such file or directory" "$tmp/err"
+	kt=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"][0]["time"])' "$tmp/kmsg.json")
+	ke=$(date -d "$kt" +%s)
+	check "journal --since before the kills" test "$("$OOMLOG" -n --journal-file="$tmp/jdir" --since "@$((ke - 1))" | wc -l)" -eq "$nkills"
+	"$OOMLOG" --journal-file="$tmp/jdir" --since "@$((ke + 5))" >/dev/null; rc=$?
+	check "journal --since after the kills: exit 1" test $rc -eq 1
 	check "journal + file: both listed" test "$("$OOMLOG" -n --journal-file="$tmp/jdir" "$fx/dmesg-T.txt" | wc -l)" -eq $((2 * nkills))
 else
 	echo "note: systemd-journal-remote missing, journal cases skipped"

@@ -73,16 +73,18 @@ verify "kmsg copy" "$cap/kmsg.txt"
 dmesg | gzip -c >"$tmp/dmesg.gz"
 verify "dmesg piped, gzip" - <"$tmp/dmesg.gz"
 
-# wall clock: kmsg's converted times and dmesg -T's agree to a second
+# wall clock: kmsg's converted times and dmesg -T's agree within 2 s
+# (dmesg -T prints whole seconds and takes its boot time from the uptime
+# in whole seconds: up to 2 s off)
 "$OOMLOG" -J -o TIME,PID -k --memcg "$memcg" >"$tmp/k.json"
 "$OOMLOG" -J -o TIME,PID --memcg "$memcg" "$cap/dmesg-T.txt" >"$tmp/t.json"
-check "kmsg time = dmesg -T time (±1 s)" python3 - "$tmp/k.json" "$tmp/t.json" <<'PY'
+check "kmsg time = dmesg -T time (±2 s)" python3 - "$tmp/k.json" "$tmp/t.json" <<'PY'
 import json, sys, datetime
 a = json.load(open(sys.argv[1]))["events"]; b = json.load(open(sys.argv[2]))["events"]
 assert len(a) == len(b) == 3
 for x, y in zip(a, b):
     d = datetime.datetime.fromisoformat(x["time"]) - datetime.datetime.fromisoformat(y["time"])
-    assert abs(d.total_seconds()) <= 1.0, (x, y)
+    assert abs(d.total_seconds()) <= 2.0, (x, y)
 PY
 check "--since 1 minute ago finds them" test "$("$OOMLOG" -n -k --memcg "$memcg" --since "1 min ago" | wc -l)" -eq 3
 "$OOMLOG" -k --memcg "$memcg" --until "1 hour ago" >/dev/null; rc=$?
