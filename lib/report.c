@@ -1902,6 +1902,15 @@ static size_t strip_ansi(const char *in, size_t n, char *out, size_t osz)
 	return o;
 }
 
+static int colour_start(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && i < 16 && (s[i] == ' ' || s[i] == '>' || s[i] == '\t'))
+		i++;
+	return i + 1 < n && s[i] == '\x1b' && s[i + 1] == '[';
+}
+
 static int is_start(const char *m, size_t n)
 {
 	return STARTS(m, n, "Killed process") || STARTS(m, n, "Out of") ||
@@ -1960,8 +1969,13 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
 	/* the common case: an unrelated line while no report is open */
 	if (!rp->wrap_len && !rp->nopen && !hot(line, len))
 		return 0;
-	/* dmesg --color=always, pasted: drop the escape sequences */
-	if (memchr(line, '\x1b', len)) {
+	/*
+	 * dmesg --color=always, pasted: the line starts with an escape (the
+	 * time stamp is coloured first); drop the escape sequences. Only
+	 * then: elsewhere an escape may be part of a hostile comm, kept as
+	 * logged.
+	 */
+	if (len && colour_start(line, len)) {
 		len = strip_ansi(line, len, rp->scratch, sizeof(rp->scratch));
 		line = rp->scratch;
 	}

@@ -993,6 +993,23 @@ static void test_huge_lines_and_nuls(void **state)
 	free(big);
 }
 
+/* a comm holding escape sequences is kept byte for byte */
+static void test_hostile_comm(void **state)
+{
+	static const char *const l[] = {
+		"[  1.000000] Out of memory: Killed process 4242 (ev\033[31mil\377x) total-vm:100kB, anon-rss:50kB, file-rss:10kB, shmem-rss:0kB, UID:1000 pgtables:4kB oom_score_adj:0",
+		"[  2.000000] a) b\n invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		NULL };
+	struct evs o;
+
+	(void)state;
+	run(&o, l);
+	assert_int_equal(o.n, 2);
+	assert_string_equal(S(o.ev[0], OOMKIT_EV_COMM), "ev\033[31mil\377x");
+	assert_string_equal(S(o.ev[1], OOMKIT_EV_TRIGGER_COMM), "a) b\\n");
+	done(&o);
+}
+
 static void test_task_table_cap(void **state)
 {
 	struct oomkit_report_parser *rp;
@@ -1198,6 +1215,7 @@ int main(void)
 		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_truncated_kill_lines),
 		cmocka_unit_test(test_huge_lines_and_nuls),
+		cmocka_unit_test(test_hostile_comm),
 		cmocka_unit_test(test_task_table_cap),
 		cmocka_unit_test(test_kill_prefixes),
 		cmocka_unit_test(test_earlyoom_versions),
