@@ -1006,7 +1006,7 @@ static void test_hostile_comm(void **state)
 	run(&o, l);
 	assert_int_equal(o.n, 2);
 	assert_string_equal(S(o.ev[0], OOMKIT_EV_COMM), "ev\033[31mil\377x");
-	assert_string_equal(S(o.ev[1], OOMKIT_EV_TRIGGER_COMM), "a) b\\n");
+	assert_string_equal(S(o.ev[1], OOMKIT_EV_TRIGGER_COMM), "a) b\n");
 	done(&o);
 }
 
