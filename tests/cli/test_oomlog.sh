@@ -417,6 +417,52 @@ PY
 	check "journal --since before the kills" test "$("$OOMLOG" -n --journal-file="$tmp/jdir" --since "@$((ke - 1))" | wc -l)" -eq "$nkills"
 	"$OOMLOG" --journal-file="$tmp/jdir" --since "@$((ke + 5))" >/dev/null; rc=$?
 	check "journal --since after the kills: exit 1" test $rc -eq 1
+	# userspace killers in the journal (crafted entries in the format
+	# earlyoom and systemd-oomd log; stamped with this boot)
+	cur=$(tr -d - </proc/sys/kernel/random/boot_id)
+	now_us=$(($(date +%s) * 1000000))
+	mono=$(awk '{ printf "%d", $1 * 1000000 }' /proc/uptime)
+	{
+		printf '__REALTIME_TIMESTAMP=%s\n__MONOTONIC_TIMESTAMP=%s\n_BOOT_ID=%s\n_TRANSPORT=stdout\nSYSLOG_IDENTIFIER=earlyoom\n_COMM=earlyoom\n_HOSTNAME=testhost\nPRIORITY=4\n' "$now_us" "$mono" "$cur"
+		printf 'MESSAGE=sending SIGTERM to process 4567 uid 1000 "firefox": oom_score 600, VmRSS 3000 MiB, cmdline "/usr/lib/firefox/firefox"\n\n'
+		printf '__REALTIME_TIMESTAMP=%s\n__MONOTONIC_TIMESTAMP=%s\n_BOOT_ID=%s\n_TRANSPORT=journal\nSYSLOG_IDENTIFIER=systemd-oomd\n_COMM=systemd-oomd\n_HOSTNAME=testhost\nPRIORITY=6\n' "$((now_us + 1000000))" "$((mono + 1000000))" "$cur"
+		printf 'MESSAGE=Killed /user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope due to memory pressure for /user.slice/user-1000.slice/user@1000.service being 62.63%% > 50.00%% for > 20s with reclaim activity\n\n'
+	} >"$tmp/userspace.export"
+	mkdir "$tmp/ujdir"
+	"$jr" --output="$tmp/ujdir/u.journal" - <"$tmp/userspace.export" >/dev/null 2>&1
+	"$OOMLOG" -J -o PID,COMM,UID,KILLER,TASK_MEMCG,HOST --journal-file="$tmp/ujdir" >"$tmp/u.json"; rc=$?
+	check "journal userspace killers: exit 0" test $rc -eq 0
+	check "journal userspace killers: earlyoom and systemd-oomd events" python3 -c '
+import json, sys
+ev = json.load(open(sys.argv[1]))["events"]
+assert len(ev) == 2, ev
+assert ev[0] == {"pid": 4567, "comm": "firefox", "uid": 1000, "killer": "earlyoom", "task_memcg": None, "host": "testhost"}, ev[0]
+assert ev[1]["killer"] == "systemd-oomd" and ev[1]["pid"] is None, ev[1]
+assert ev[1]["task_memcg"] == "/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope", ev[1]' "$tmp/u.json"
+	if [[ -r /dev/kmsg ]] && "$OOMLOG" -k -p 1 >/dev/null 2>&1; [[ $? -ne 2 ]]; then
+		# with /dev/kmsg, this boot's kernel entries are left to kmsg,
+		# but userspace killers' entries are not
+		check "journal + kmsg: userspace killers still listed" test "$("$OOMLOG" -n -r -o KILLER -k --journal-file="$tmp/ujdir" | grep -c -E '^(earlyoom|systemd-oomd)$')" -eq 2
+	fi
+
+	# follow a journal: entries appended later are printed as they come
+	awk 'BEGIN { RS = ""; ORS = "\n\n" } NR <= 40' "$fx/journal.export" >"$tmp/head.export"
+	mkdir "$tmp/fjdir"
+	"$jr" --output="$tmp/fjdir/f.journal" - <"$tmp/head.export" >/dev/null 2>&1
+	"$OOMLOG" -f -n -o PID,COMM --journal-file="$tmp/fjdir" >"$tmp/f.out" 2>"$tmp/f.err" &
+	fpid=$!
+	sleep 1
+	check "follow journal: nothing yet" test ! -s "$tmp/f.out"
+	awk 'BEGIN { RS = ""; ORS = "\n\n" } NR > 40' "$fx/journal.export" |
+		"$jr" --output="$tmp/fjdir/f.journal" - >/dev/null 2>&1
+	for _ in $(seq 100); do
+		(($(wc -l <"$tmp/f.out") >= nkills)) && break
+		sleep 0.1
+	done
+	kill -TERM "$fpid"; wait "$fpid"; rc=$?
+	check "follow journal: exit 0 on SIGTERM" test $rc -eq 0
+	check "follow journal: the appended kills" test "$(awk '{ print $1 }' "$tmp/f.out" | paste -sd,)" = "$(cut -f1 "$tmp/truth" | paste -sd,)"
+	check "follow journal: no incomplete rows" test "$(wc -l <"$tmp/f.out")" -eq "$nkills"
 	check "journal + file: both listed" test "$("$OOMLOG" -n --journal-file="$tmp/jdir" "$fx/dmesg-T.txt" | wc -l)" -eq $((2 * nkills))
 else
 	echo "note: systemd-journal-remote missing, journal cases skipped"
