@@ -130,6 +130,7 @@ struct oomkit_report_parser {
 	/* a kill/trigger line wrapped over several physical lines */
 	size_t wrap_len;
 	int wrap_joins;
+	int wrap_cut;		/* looks_cut() of the text held */
 	char wrap[WRAP_MAX];
 	struct oomkit__pfx wrap_pfx;
 	char wrap_time[96], wrap_host[64], wrap_ident[32], wrap_caller[16];
@@ -1078,6 +1079,7 @@ static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n,
 	}
 	set_num(ev, OOMKIT_EV_UID, uid);
 	set_num(ev, OOMKIT_EV_TOTAL_VM_KB, keyed(after, e, "total-vm:"));
+	set_num(ev, OOMKIT_EV_TOTAL_VM_KB, keyed(after, e, "vsz:"));	/* 2.6.3x */
 	set_num(ev, OOMKIT_EV_ANON_RSS_KB, keyed(after, e, "anon-rss:"));
 	set_num(ev, OOMKIT_EV_FILE_RSS_KB, keyed(after, e, "file-rss:"));
 	set_num(ev, OOMKIT_EV_SHMEM_RSS_KB, keyed(after, e, "shmem-rss:"));
@@ -1800,9 +1802,15 @@ static int userspace_msg(struct oomkit_report_parser *rp, const char *id,
 /* wrapped lines                                                        */
 
 /* a kill or trigger line whose end is on the next physical line */
+/*
+ * A kill or trigger line whose end is on the next physical line: 2 when
+ * surely cut (ends with a comma, no pid or comm yet), 1 when maybe (a kill
+ * line that stops after the comm: old kernels print nothing more, a
+ * wrapped one goes on with "total-vm:" on the next line).
+ */
 static int looks_cut(const char *m, size_t n)
 {
-	const char *k;
+	const char *k, *e = m + n;
 
 	if (!n)
 		return 0;
@@ -1811,23 +1819,37 @@ static int looks_cut(const char *m, size_t n)
 		k = FIND(m, n, " invoked oom-killer:");
 	if (!k)
 		return 0;
-	if (m[n - 1] == ',')
-		return 1;
+	if (m[n - 1] == ',' || (k[0] == ' ' && m[n - 1] == ':'))
+		return 2;
 	if (k[0] == 'K') {
-		const char *e = m + n, *s = k + 14;
+		const char *s = k + 14;
 		long long v;
 
 		while (s < e && *s == ' ')
 			s++;
 		if (s == e)
-			return 1;
+			return 2;
 		s = num(s, e, &v);
 		if (s && s == e)
-			return 1;
+			return 2;
 		if (s && s < e && !memchr(s, ')', (size_t)(e - s)))
+			return 2;
+		if ((m[n - 1] == ')' || (n > 1 && m[n - 2] == ')' &&
+					 m[n - 1] == '.')) &&
+		    !FIND(k, (size_t)(e - k), "total-vm:") &&
+		    !FIND(k, (size_t)(e - k), "vsz:"))
 			return 1;
 	}
 	return 0;
+}
+
+/* the rest of a kill line: "total-vm:...", "anon-rss:...", ... */
+static int kill_rest(const char *m, size_t n)
+{
+	return STARTS(m, n, "total-vm:") || STARTS(m, n, "vsz:") ||
+	       STARTS(m, n, "anon-rss:") || STARTS(m, n, "file-rss:") ||
+	       STARTS(m, n, "shmem-rss:") || STARTS(m, n, "UID") ||
+	       STARTS(m, n, "pgtables:") || STARTS(m, n, "oom_score_adj:");
 }
 
 static void keep(char *dst, size_t dsz, const char **p, size_t *l)
@@ -1961,7 +1983,7 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
 	struct oomkit__pfx p;
 	const char *m;
 	size_t n;
-	int rc, ishot;
+	int rc, ishot, cut;
 
 	if (!rp || (!line && len))
 		return -EINVAL;
@@ -1984,14 +2006,15 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
 		if (!n)
 			return 0;	/* blank (double-spaced paste) */
 		if (!p.time_text && !p.ident && !is_start(m, n) &&
+		    (rp->wrap_cut == 2 || kill_rest(m, n)) &&
 		    rp->wrap_joins < WRAP_JOINS &&
 		    rp->wrap_len + 1 + n <= WRAP_MAX) {
 			rp->wrap[rp->wrap_len++] = ' ';
 			memcpy(rp->wrap + rp->wrap_len, m, n);
 			rp->wrap_len += n;
 			rp->wrap_joins++;
-			if (looks_cut(rp->wrap, rp->wrap_len) &&
-			    rp->wrap_joins < WRAP_JOINS)
+			rp->wrap_cut = looks_cut(rp->wrap, rp->wrap_len);
+			if (rp->wrap_cut && rp->wrap_joins < WRAP_JOINS)
 				return 0;
 			return wrap_finish(rp);
 		}
@@ -2005,8 +2028,9 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
 	if (p.ident && !idis(p.ident, p.ident_len, "kernel"))
 		return userspace_msg(rp, p.ident, p.ident_len, m, n, &p, origin);
 	ishot = hot(m, n);
-	if (ishot && looks_cut(m, n)) {
+	if (ishot && (cut = looks_cut(m, n)) != 0) {
 		wrap_start(rp, m, n, &p, origin);
+		rp->wrap_cut = cut;
 		return 0;
 	}
 	return kernel_line(rp, m, n, &p, origin, ishot);

@@ -551,6 +551,15 @@ static void test_joined_and_wrapped(void **state)
 	static const char *const joined[] = {
 		"Killed process 1 (a)Out of memory: kill process 2 (b) score 9 or a childOut of memory: kill process 2 (b) score 9 or a childKilled process 2 (b)Killed process 2 (b)",
 		NULL };
+	static const char *const maybe[] = {
+		/* 2.6.32-2.6.35 "vsz:", wrapped after the comm */
+		"Out of memory: kill process 900 (db) score 50 or a child",
+		"Killed process 901 (db-worker)",
+		"vsz:2000kB, anon-rss:1500kB, file-rss:20kB",
+		/* an old kernel's kill line that really ends after the comm */
+		"Killed process 902 (old)",
+		"BUG: something unrelated",
+		NULL };
 	static const char *const wrapped[] = {
 		"[ 65.4] Out of memory: Killed process",
 		"1968 (memkiller) total-vm:2099436kB, anon-rss:1971712kB, file-rss:1024kB,",
@@ -568,6 +577,16 @@ static void test_joined_and_wrapped(void **state)
 	assert_int_equal(N(o.ev[1], OOMKIT_EV_PID), 2);
 	assert_string_equal(S(o.ev[1], OOMKIT_EV_COMM), "b");
 	assert_int_equal(N(o.ev[1], OOMKIT_EV_SCORE), 9);
+	done(&o);
+
+	run(&o, maybe);
+	assert_int_equal(o.n, 2);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_PID), 901);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_SELECTED_PID), 900);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_TOTAL_VM_KB), 2000);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_ANON_RSS_KB), 1500);
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_PID), 902);
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_ANON_RSS_KB), NA);
 	done(&o);
 
 	run(&o, wrapped);
