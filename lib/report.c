@@ -1192,6 +1192,24 @@ static void on_reaper(struct oomkit_report_parser *rp, const char *m, size_t n)
 	}
 }
 
+/* does "Comm: X ..." name the trigger? (true when there is no trigger) */
+static int same_comm(const struct report *r, const char *c, size_t skip,
+		     const char *e)
+{
+	size_t l = strlen(r->trig_comm);
+
+	if (!c)
+		return 0;
+	if (!r->has_trigger || !l)
+		return 1;
+	c += skip;
+	if (l > 15)	/* TASK_COMM_LEN - 1 */
+		l = 15;
+	if ((size_t)(e - c) < l || memcmp(c, r->trig_comm, l))
+		return 0;
+	return l == 15 || c + l == e || c[l] == ' ';
+}
+
 /* lines of an open report's body; 1 when used */
 static int on_body(struct oomkit_report_parser *rp, struct report *r,
 		   const char *m, size_t n)
@@ -1219,8 +1237,11 @@ static int on_body(struct oomkit_report_parser *rp, struct report *r,
 			return 1;
 		return parse_row(r, m, n);
 	case 'C':
+		/* the stack dump of the allocating task, not of another CPU's
+		 * warning printed in between: the comm must match */
 		if (STARTS(m, n, "CPU: ") && (s = FIND(m, n, " PID: ")) != NULL &&
-		    r->trig_pid == NONE && num(s + 6, e, &v)) {
+		    r->trig_pid == NONE && num(s + 6, e, &v) &&
+		    same_comm(r, FIND(m, n, " Comm: "), 7, e)) {
 			r->trig_pid = v;
 			return 1;
 		}
@@ -1228,7 +1249,8 @@ static int on_body(struct oomkit_report_parser *rp, struct report *r,
 	case 'P':
 		/* 2.6.x: "Pid: 8911, comm: httpd Not tainted" */
 		if (STARTS(m, n, "Pid: ") && r->trig_pid == NONE &&
-		    num(m + 5, e, &v)) {
+		    num(m + 5, e, &v) &&
+		    same_comm(r, FIND(m, n, ", comm: "), 8, e)) {
 			r->trig_pid = v;
 			return 1;
 		}
