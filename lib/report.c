@@ -1088,10 +1088,6 @@ static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n,
 	rc |= set_str(ev, OOMKIT_EV_KILL_PREFIX, prefix);
 	if (prefix_is_memcg(prefix))
 		r->memcg_oom = 1;
-	if (r->has_summary && r->sum_pid != pid) {
-		/* an oom.group member: the summary named another task */
-		set_num(ev, OOMKIT_EV_UID, NONE);
-	}
 	snap(rp, &t, p, origin);
 	rc |= ev_time(ev, &t);
 	rc |= ev_from_report(ev, r);

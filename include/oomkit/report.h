@@ -194,6 +194,15 @@ OOMKIT_EXPORT const char *oomkit_killer_name(enum oomkit_event_killer k);
 /* ---- appended ------------------------------------------------------- */
 
 /*
+ * Which event: a "Killed process" line is a KILLED event (the report's
+ * header, summary and task table fill the rest). A report whose kill line
+ * is missing from the input still gives a KILLED event when its
+ * "Kill process N" selection or "oom-kill:...pid=N" summary names the
+ * victim; one with only a trigger line gives an INCOMPLETE event; lines
+ * of a report body without a trigger, a summary or a kill never make an
+ * event. A report ends at the next trigger line of the same printk
+ * caller, at flush, or after 512 lines that add nothing to it.
+ *
  * Event timing. A finished event is held back briefly (64 input lines) so
  * that a late oom_reaper line, a repeated kill line or a systemd unit
  * message can still be merged into it; flush and settle release it at
