@@ -87,6 +87,7 @@ struct control {
 	int quiet;
 	int json;
 	int persist;
+	int noheadings;
 
 	/* selection */
 	const char *name_re;
@@ -153,6 +154,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs(" -q, --quiet            print nothing but errors and warnings\n", out);
 	fputs(" -J, --json             JSON output, one object per target\n", out);
 	fputs(" -o, --output <list>    columns to show (show mode; see --list-columns)\n", out);
+	fputs("     --noheadings       do not print the header line\n", out);
 	fputs(" -H, --list-columns     list the columns and exit\n", out);
 	fputs("     --persist          also write an OOMScoreAdjust= drop-in for the\n"
 	      "                          systemd service of each process\n", out);
@@ -862,6 +864,7 @@ static void print_show(struct control *ctl)
 
 		new_col(tb, ci->name, ci->whint, ci->flags, ci->json_type);
 	}
+	scols_table_enable_noheadings(tb, ctl->noheadings);
 	if (ctl->json) {
 		new_col(tb, "STATUS", 0, 0, SCOLS_JSON_STRING);
 		new_col(tb, "ERROR", 0, 0, SCOLS_JSON_STRING);
@@ -1119,6 +1122,7 @@ int main(int argc, char **argv)
 		OPT_TREE,
 		OPT_DRY_RUN,
 		OPT_PERSIST,
+		OPT_NOHEADINGS,
 	};
 	static const struct option longopts[] = {
 		{ "adjust",       required_argument, NULL, 'n' },
@@ -1134,6 +1138,7 @@ int main(int argc, char **argv)
 		{ "json",         no_argument,       NULL, 'J' },
 		{ "output",       required_argument, NULL, 'o' },
 		{ "list-columns", no_argument,       NULL, 'H' },
+		{ "noheadings",   no_argument,       NULL, OPT_NOHEADINGS },
 		{ "persist",      no_argument,       NULL, OPT_PERSIST },
 		{ "help",         no_argument,       NULL, 'h' },
 		{ "version",      no_argument,       NULL, 'V' },
@@ -1221,6 +1226,9 @@ int main(int argc, char **argv)
 			cli_list_columns(infos, NINFOS);
 		case OPT_PERSIST:
 			ctl.persist = 1;
+			break;
+		case OPT_NOHEADINGS:
+			ctl.noheadings = 1;
 			break;
 		case 'h':
 			usage();
