@@ -20,7 +20,7 @@ packages=(
 	# used by the tests: the kernel-log tools we compare with and feed,
 	# an independent reader (procps), a journal writer, a terminal driver
 	procps util-linux systemd-journal-remote tmux python3 gzip xz-utils zstd
-	clang
+	clang libclang-rt-14-dev
 )
 
 log() { printf '==> %s\n' "$*" >&2; }
