@@ -898,14 +898,18 @@ static void read_error(struct oomkit_source *src, int r)
 		warnx("cannot read '%s': %s", name, oomkit_strerror(r));
 }
 
-/* Read a source to its current end. Returns 0 or -1 on error (reported). */
+/*
+ * Read a source to its current end. Returns the number of lines/records
+ * consumed (0: nothing new), or -1 on error (reported).
+ */
 static int drain(struct ctl *ctl, struct oomkit_source *src,
 		 struct oomkit_report_parser *rp)
 {
-	int r;
+	int r, total = 0;
 
 	while ((r = oomkit_source_read(src, rp)) > 0) {
 		take_events(ctl, rp);
+		total = total > INT_MAX - r ? INT_MAX : total + r;
 		if (stop)
 			break;
 	}
@@ -914,7 +918,7 @@ static int drain(struct ctl *ctl, struct oomkit_source *src,
 		read_error(src, r);
 		return -1;
 	}
-	return 0;
+	return total;
 }
 
 static void verbose_stats(struct ctl *ctl, struct oomkit_source *src)
@@ -982,13 +986,15 @@ static int open_journal(struct ctl *ctl, const char *path, const char *boot,
 static int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
 		  struct oomkit_report_parser *rp)
 {
-	struct pollfd pfd[4];
-	struct oomkit_source *fsrc[4];
+	struct pollfd *pfd = calloc(nsrcs, sizeof(*pfd));
+	struct oomkit_source **fsrc = calloc(nsrcs, sizeof(*fsrc));
 	size_t n = 0, i;
 	sigset_t mask, old;
-	int fed_since_flush = 0;
+	int fed_since_settle = 0, have_journal = 0, rc = 0;
 
-	for (i = 0; i < nsrcs && n < 4; i++) {
+	if (!pfd || !fsrc)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	for (i = 0; i < nsrcs; i++) {
 		short events = 0;
 		int fd = oomkit_source_get_fd(srcs[i], &events);
 
@@ -997,9 +1003,13 @@ static int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
 		pfd[n].fd = fd;
 		pfd[n].events = events;
 		fsrc[n++] = srcs[i];
+		if (oomkit_source_kind(srcs[i]) == OOMKIT_SOURCE_JOURNAL)
+			have_journal = 1;
 	}
 	if (n == 0) {
 		warnx("nothing to follow");
+		free(pfd);
+		free(fsrc);
 		return -1;
 	}
 	sigemptyset(&mask);
@@ -1010,43 +1020,51 @@ static int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
 		/*
 		 * The parser holds a finished event back for a few lines in
 		 * case an oom_reaper line (up to 2 s later) or a unit message
-		 * belongs to it; after 3 s of quiet it can go out.
+		 * belongs to it; after 3 s of quiet it can go out. A journal
+		 * is also looked at every few seconds even without a wake-up
+		 * (sd-journal falls back to polling where inotify cannot
+		 * watch, and files get rotated).
 		 */
 		struct timespec ts = { 3, 0 };
-		int r = ppoll(pfd, n, fed_since_flush ? &ts : NULL, &old);
+		int r = ppoll(pfd, n, fed_since_settle || have_journal ? &ts : NULL, &old);
 
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			warn("poll");
+			rc = -1;
 			break;
 		}
-		if (r == 0) {
+		for (i = 0; i < n; i++) {
+			int got;
+
+			if (!pfd[i].revents &&
+			    !(r == 0 && oomkit_source_kind(fsrc[i]) == OOMKIT_SOURCE_JOURNAL))
+				continue;
+			/* /dev/kmsg wakes with POLLERR|POLLPRI when records
+			 * were overwritten: the read counts them and goes on */
+			oomkit_source_process(fsrc[i]);
+			got = drain(ctl, fsrc[i], rp);
+			if (got < 0) {
+				rc = -1;
+				goto out;
+			}
+			if (got > 0)
+				fed_since_settle = 1;
+		}
+		if (r == 0 && fed_since_settle) {
 			/* release finished events held back for late lines;
 			 * reports still open stay open */
 			oomkit_report_settle(rp);
 			take_events(ctl, rp);
-			fed_since_flush = 0;
-			continue;
-		}
-		for (i = 0; i < n; i++) {
-			if (!pfd[i].revents)
-				continue;
-			if (pfd[i].revents & (POLLERR | POLLNVAL) &&
-			    oomkit_source_kind(fsrc[i]) != OOMKIT_SOURCE_JOURNAL) {
-				/* /dev/kmsg reports POLLERR|POLLPRI when
-				 * records were overwritten; read on */
-			}
-			oomkit_source_process(fsrc[i]);
-			if (drain(ctl, fsrc[i], rp) < 0) {
-				sigprocmask(SIG_SETMASK, &old, NULL);
-				return -1;
-			}
-			fed_since_flush = 1;
+			fed_since_settle = 0;
 		}
 	}
+out:
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	return 0;
+	free(pfd);
+	free(fsrc);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1179,7 +1197,8 @@ int main(int argc, char **argv)
 	struct ctl ctl = { 0 };
 	struct src_req reqs[64];
 	size_t nreqs = 0, i, nsrcs = 0;
-	struct oomkit_source *srcs[64];
+	/* every request, plus the system journal and /dev/kmsg */
+	struct oomkit_source *srcs[ARRAY_LEN(reqs) + 2];
 	struct oomkit_report_parser *rp;
 	const char *outarg = NULL, *boot = NULL, *comm = NULL;
 	int c, want_kmsg = 0, want_journal = 0, errors = 0, r, dflt = 0;
