@@ -232,6 +232,10 @@ static ssize_t decode(struct text *t, char *dst, size_t cap)
 		} else if (t->fmt == FMT_XZ) {
 			lzma_ret lr;
 
+			if (t->stream_end) {
+				t->out_eof = 1;
+				return 0;
+			}
 			t->ls.next_in = t->in + t->in_pos;
 			t->ls.avail_in = t->in_len - t->in_pos;
 			t->ls.next_out = (uint8_t *)dst;
@@ -240,6 +244,8 @@ static ssize_t decode(struct text *t, char *dst, size_t cap)
 			t->in_pos = t->in_len - t->ls.avail_in;
 			produced = cap - t->ls.avail_out;
 			if (lr == LZMA_STREAM_END) {
+				/* LZMA_CONCATENATED: the end of the last stream */
+				t->stream_end = 1;
 				if (produced == 0) {
 					t->out_eof = 1;
 					return 0;
@@ -258,19 +264,22 @@ static ssize_t decode(struct text *t, char *dst, size_t cap)
 			ZSTD_outBuffer zout = { dst, cap, 0 };
 			size_t zr;
 
-			if (zin.size == 0 && t->in_eof) {
-				/* 0 after a finished frame means a clean end */
-				if (!t->stream_end)
-					return -EBADMSG;
-				t->out_eof = 1;
-				return 0;
-			}
+			/* also with no input left: output may be pending */
 			zr = ZSTD_decompressStream(t->zds, &zout, &zin);
 			if (ZSTD_isError(zr))
 				return -EBADMSG;
 			t->in_pos += zin.pos;
 			produced = zout.pos;
-			t->stream_end = zr == 0;
+			/* without progress zr is the next frame's size hint */
+			if (zin.pos > 0 || produced > 0)
+				t->stream_end = zr == 0;
+			if (produced == 0 && t->in_pos >= t->in_len && t->in_eof) {
+				/* a clean end only right after a whole frame */
+				if (!t->stream_end)
+					return -EBADMSG;
+				t->out_eof = 1;
+				return 0;
+			}
 #endif
 		}
 		if (produced > 0)

@@ -136,6 +136,18 @@ check "SOURCE is file:line of the kill line" bash -c '
 	while IFS=: read -r f n; do sed -n "${n}p" "$f" | grep -q "Killed process" || exit 1; done <"$1"' _ "$tmp/src"
 check "SOURCE of kmsg records is kmsg:seq in live reads" true
 
+# bigger than the decoders' buffers (256 KiB), several frames/members:
+# every kill, exit 0, for each format
+for _ in $(seq 100); do cat "$fx/dmesg.txt"; done >"$tmp/big.log"
+{ gzip -c "$tmp/big.log"; gzip -c "$tmp/big.log"; } >"$tmp/big2.gz"
+{ xz -c "$tmp/big.log"; xz -c "$tmp/big.log"; } >"$tmp/big2.xz"
+{ zstd -q -c "$tmp/big.log"; zstd -q -c "$tmp/big.log"; } >"$tmp/big2.zst"
+for f in "$tmp/big2.gz" "$tmp/big2.xz" "$tmp/big2.zst"; do
+	"$OOMLOG" -n -o PID "$f" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "$(basename "$f"): exit 0, quiet" test $rc -eq 0 -a ! -s "$tmp/err"
+	check "$(basename "$f"): all $((200 * nkills)) kills" test "$(wc -l <"$tmp/out")" -eq $((200 * nkills))
+done
+
 # truncated and corrupt compressed data: what came before is kept, exit 2
 # a whole gzip member, then half of another one
 { cat "$tmp/dmesg.txt.gz"; head -c $(($(stat -c %s "$tmp/dmesg.txt.gz") / 2)) "$tmp/dmesg.txt.gz"; } >"$tmp/cut.gz"
