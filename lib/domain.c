@@ -92,12 +92,12 @@ struct sort_ctx {
 };
 
 /* Highest points first; among equal points the task the kernel scans
- * last wins (oom_evaluate_task only skips tasks with *lower* points). */
-static int cmp_entry(const void *a, const void *b, void *arg)
+ * last wins (oom_evaluate_task only skips tasks with *lower* points).
+ * This order uses the memcg scan group and then the pid as the scan
+ * order; cmp_tied() refines it with start times where it matters. */
+static int cmp_entry(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
-	struct sort_ctx *sc = arg;
-	unsigned long long sx, sy;
 
 	if (x->reason != y->reason)	/* eligible (0) before the rest */
 		return x->reason < y->reason ? -1 : 1;
@@ -107,13 +107,39 @@ static int cmp_entry(const void *a, const void *b, void *arg)
 		return x->points > y->points ? -1 : 1;
 	if (x->scan_group != y->scan_group)
 		return x->scan_group > y->scan_group ? -1 : 1;
+	if (x->p->num[OOMKIT_PROC_PID] != y->p->num[OOMKIT_PROC_PID])
+		return x->p->num[OOMKIT_PROC_PID] > y->p->num[OOMKIT_PROC_PID] ? -1 : 1;
+	return 0;
+}
+
+/* Among tasks with equal points: for_each_process() walks the task list in
+ * fork order, which start time follows better than the pid (pids wrap). */
+static int cmp_tied(const void *a, const void *b, void *arg)
+{
+	const struct entry *x = a, *y = b;
+	struct sort_ctx *sc = arg;
+	unsigned long long sx, sy;
+
+	if (x->scan_group != y->scan_group)
+		return x->scan_group > y->scan_group ? -1 : 1;
 	sx = oomkit__proc_start(sc->ctx, x->p);
 	sy = oomkit__proc_start(sc->ctx, y->p);
 	if (sx != sy)
 		return sx > sy ? -1 : 1;
-	if (x->p->num[OOMKIT_PROC_PID] != y->p->num[OOMKIT_PROC_PID])
-		return x->p->num[OOMKIT_PROC_PID] > y->p->num[OOMKIT_PROC_PID] ? -1 : 1;
-	return 0;
+	return cmp_entry(a, b);
+}
+
+/* Re-order the run of equal points that starts at @i by start time; only
+ * the runs holding the victim and the runner-up are worth the stat reads. */
+static size_t resolve_tie(struct oomkit_domain *d, size_t i, struct sort_ctx *sc)
+{
+	size_t j = i + 1;
+
+	while (j < d->nranked && d->e[j].points == d->e[i].points)
+		j++;
+	if (j - i > 1)
+		qsort_r(&d->e[i], j - i, sizeof(*d->e), cmp_tied, sc);
+	return j;
 }
 
 static void domain_release(struct oomkit_domain *d)
@@ -186,7 +212,9 @@ static int fill_domain(struct oomkit_ctx *ctx, struct oomkit_domain *d,
 			e->scan_group = hit ? hit->idx : 0;
 		}
 	}
-	qsort_r(d->e, d->n, sizeof(*d->e), cmp_entry, &sc);
+	qsort(d->e, d->n, sizeof(*d->e), cmp_entry);
+	if (d->nranked > 0 && resolve_tie(d, 0, &sc) == 1)
+		resolve_tie(d, 1, &sc);
 	return 0;
 }
 

@@ -591,6 +591,12 @@ int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid, pid_t *tgid)
 	return 0;
 }
 
+/*
+ * Read by path, after the table was read: if the pid was reused meanwhile
+ * this is another process's start time. It only orders tasks with equal
+ * badness, and a reused pid has a later start, which is the order the
+ * kernel would scan the newcomer in anyway.
+ */
 unsigned long long oomkit__proc_start(struct oomkit_ctx *ctx, struct oomkit_proc *p)
 {
 	char path[4096], buf[4096];

@@ -317,6 +317,8 @@ static struct libscols_table *new_table(struct oomtop *t,
 		err(CLI_EXIT_FAILURE, "cannot allocate output table");
 	scols_table_enable_raw(tb, t->raw);
 	scols_table_enable_noheadings(tb, t->noheadings);
+	/* cells are already escaped by oomkit_escape(): do not encode twice */
+	scols_table_enable_noencoding(tb, 1);
 	for (i = 0; i < t->ncols; i++) {
 		const struct cli_colinfo *ci = &infos[t->cols[i]];
 
