@@ -290,6 +290,19 @@ int oomkit_source_open_journal(struct oomkit_source **srcp, const char *path)
 		free(jr);
 		return r;
 	}
+	/*
+	 * sd_journal_open() skips the files it may not read. When the
+	 * system has journal files and none could be opened, say so, as
+	 * journalctl does ("insufficient permissions"), instead of showing
+	 * an empty journal.
+	 */
+	if (!path && sd_journal_has_runtime_files(jr->j) <= 0 &&
+	    sd_journal_has_persistent_files(jr->j) <= 0 &&
+	    oomkit_source_journal_has_data() > 0) {
+		sd_journal_close(jr->j);
+		free(jr);
+		return -EACCES;
+	}
 	src = oomkit__source_new(OOMKIT_SOURCE_JOURNAL, &journal_ops,
 				 path ? path : "journal");
 	if (!src) {

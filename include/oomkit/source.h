@@ -105,7 +105,9 @@ OOMKIT_EXPORT int oomkit_source_open_file(struct oomkit_source **src,
  *
  * Returns 0, -ENOMEM, -EOPNOTSUPP when liboomkit was built without
  * libsystemd, or the negative errno from sd_journal_open*() (-ENOENT for
- * a missing path, -EACCES).
+ * a missing path, -EACCES). For the local journal, -EACCES also when
+ * journal files exist but none may be read (not in the systemd-journal
+ * or adm group).
  */
 OOMKIT_EXPORT int oomkit_source_open_journal(struct oomkit_source **src,
 					     const char *path);

@@ -94,6 +94,28 @@ if command -v setpriv >/dev/null && ((EUID == 0)); then
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$OOMLOG" "$tmp/secret.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
 	check "unreadable file: exit 2" test $rc -eq 2
 	check "unreadable file: wording" grep -q "cannot open '$tmp/secret.log': Permission denied" "$tmp/err"
+	# /dev/kmsg unreadable: an unreadable file bound over it in a private
+	# mount namespace, read as nobody
+	if command -v unshare >/dev/null; then
+		: >"$tmp/fakekmsg"; chmod 600 "$tmp/fakekmsg"
+		unshare -m bash -c '
+			mount --bind "$1" /dev/kmsg || exit 99
+			setpriv --reuid=65534 --regid=65534 --clear-groups "$2" -k >"$3/out" 2>"$3/err"; echo $? >"$3/rc1"
+			setpriv --reuid=65534 --regid=65534 --clear-groups "$2" >"$3/out2" 2>"$3/err2"; echo $? >"$3/rc2"
+		' _ "$tmp/fakekmsg" "$OOMLOG" "$tmp"
+		if [[ -s $tmp/rc1 ]]; then
+			hint="cannot read /dev/kmsg: (Permission denied|Operation not permitted) \(run as root or with CAP_SYSLOG, or set kernel.dmesg_restrict=0\)$"
+			check "-k, kmsg unreadable: exit 2" test "$(cat "$tmp/rc1")" -eq 2
+			check "-k, kmsg unreadable: says what to do" grep -Eq "$hint" "$tmp/err"
+			check "-k, kmsg unreadable: one line" test "$(wc -l <"$tmp/err")" -eq 1
+			if ! ls /var/log/journal/*/*.journal /run/log/journal/*/*.journal >/dev/null 2>&1; then
+				check "default, kmsg unreadable, no journal: exit 2" test "$(cat "$tmp/rc2")" -eq 2
+				check "default, kmsg unreadable, no journal: says what to do" grep -Eq "$hint" "$tmp/err2"
+			fi
+		else
+			echo "note: cannot bind-mount over /dev/kmsg here, case skipped"
+		fi
+	fi
 	# /dev/kmsg as nobody fails only where kernel.dmesg_restrict=1
 	if [[ $(cat /proc/sys/kernel/dmesg_restrict 2>/dev/null) == 1 ]]; then
 		setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$OOMLOG" -k >"$tmp/out" 2>"$tmp/err"; rc=$?
