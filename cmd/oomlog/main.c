@@ -948,18 +948,25 @@ static void kmsg_error(const char *path, int r)
 		warnx("cannot read %s: %s", path, oomkit_strerror(r));
 }
 
+static void journal_error(const char *path, int r)
+{
+	if (r == -EOPNOTSUPP)
+		warnx("cannot read the journal: oomlog was built without libsystemd");
+	else if (!path && (r == -EACCES || r == -EPERM))
+		warnx("cannot open the journal: %s (run as root, or join the systemd-journal or adm group)",
+		      strerror(-r));
+	else
+		warnx("cannot open the journal%s%s%s: %s", path ? " '" : "",
+		      path ? path : "", path ? "'" : "", oomkit_strerror(r));
+}
+
 static int open_journal(struct ctl *ctl, const char *path, const char *boot,
 			struct oomkit_source **src)
 {
 	int r = oomkit_source_open_journal(src, path);
 
-	if (r == -EOPNOTSUPP) {
-		warnx("cannot read the journal: oomlog was built without libsystemd");
-		return -1;
-	}
 	if (r < 0) {
-		warnx("cannot open the journal%s%s%s: %s", path ? " '" : "",
-		      path ? path : "", path ? "'" : "", oomkit_strerror(r));
+		journal_error(path, r);
 		return -1;
 	}
 	if (boot) {
@@ -1379,11 +1386,13 @@ int main(int argc, char **argv)
 		int kr = oomkit_source_open_kmsg(&k, NULL);
 		int has = oomkit_source_journal_has_data();
 
+		int jr = 0;
+
 		if (has > 0) {
-			r = oomkit_source_open_journal(&j, NULL);
-			if (r < 0) {
-				if (ctl.verbose)
-					warnx("cannot open the journal: %s", oomkit_strerror(r));
+			jr = oomkit_source_open_journal(&j, NULL);
+			if (jr < 0) {
+				if (ctl.verbose || kr < 0)
+					journal_error(NULL, jr);
 				j = NULL;
 			}
 		} else if (ctl.verbose) {
