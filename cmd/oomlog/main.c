@@ -1085,7 +1085,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nList the processes the OOM killer killed, from the kernel log, the\n"
 	      "systemd journal or log files (dmesg, kern.log, journalctl output;\n"
 	      "gzip, xz and zstd are read transparently; '-' is standard input).\n", out);
-	fputs("\nSources (default: /dev/kmsg and the journal's earlier boots):\n", out);
+	fputs("\nSources (default: the journal, then /dev/kmsg; each kill once):\n", out);
 	fputs(" -k, --kmsg                read /dev/kmsg (the running kernel)\n", out);
 	fputs(" -K, --kmsg-file <file>    read a saved copy of /dev/kmsg\n", out);
 	fputs(" -j, --journal             read the systemd journal\n", out);

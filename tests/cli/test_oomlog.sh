@@ -34,6 +34,12 @@ done
 for sec in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" ENVIRONMENT FILES NOTES EXAMPLES "SEE ALSO"; do
 	check "man page has $sec" grep -q "^\.SH \"*$sec" "$OOMKIT_SOURCE_DIR/man/oomlog.1"
 done
+# bash completion really completes
+comp() { bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _oomlog 2>/dev/null; echo "${COMPREPLY[*]}"' _ "$OOMKIT_SOURCE_DIR/completions/bash/oomlog" "$@"; }
+check "bash completes --constraint values" test "$(comp oomlog --constraint m)" = "memcg mempolicy"
+check "bash completes column lists" test "$(comp oomlog -o PID,TRIG)" = "PID,TRIGGER, PID,TRIGGER_PID,"
+check "bash completes options" test "$(comp oomlog --su)" = "--summary"
+check "zsh completion is loadable syntax" bash -c '! command -v zsh >/dev/null || zsh -n "$1"' _ "$OOMKIT_SOURCE_DIR/completions/zsh/_oomlog"
 check "--version format" bash -c "'$OOMLOG' --version | grep -Eq '^oomlog from oomkit [0-9]+\.[0-9]+\.[0-9]+$'"
 "$OOMLOG" -H >"$tmp/cols"
 for col in $(awk 'NR > 1 { print $1 }' "$tmp/cols"); do
