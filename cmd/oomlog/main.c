@@ -905,6 +905,7 @@ static void read_error(struct oomkit_source *src, int r)
 static int drain(struct ctl *ctl, struct oomkit_source *src,
 		 struct oomkit_report_parser *rp)
 {
+	long long lost = oomkit_source_stat(src, OOMKIT_SOURCE_LOST);
 	int r, total = 0;
 
 	while ((r = oomkit_source_read(src, rp)) > 0) {
@@ -914,6 +915,11 @@ static int drain(struct ctl *ctl, struct oomkit_source *src,
 			break;
 	}
 	take_events(ctl, rp);
+	lost = oomkit_source_stat(src, OOMKIT_SOURCE_LOST) - lost;
+	if (lost > 0)
+		/* a kill may have been among them */
+		warnx("%s: %lld message%s overwritten before they could be read",
+		      src_label(src), lost, lost == 1 ? " was" : "s were");
 	if (r < 0) {
 		read_error(src, r);
 		return -1;
