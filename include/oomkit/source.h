@@ -10,7 +10,9 @@
  *    are skipped. The kernel escapes unprintable bytes and '\' in record
  *    text as \xHH; the source decodes them back to raw bytes (as dmesg and
  *    journald do), so a comm reads the same from kmsg, dmesg text and the
- *    journal. \x00 is left escaped. Origins are "kmsg:<seq>".
+ *    journal. \x00 is left escaped. The printk caller id ("caller=T123",
+ *    CONFIG_PRINTK_CALLER) goes to the parser with each record. Origins
+ *    are "kmsg:<seq>" (for a saved capture "<name>:<line>").
  *  - the systemd journal (when liboomkit was built with libsystemd):
  *    kernel messages (_TRANSPORT=kernel) plus the messages of userspace
  *    OOM killers (SYSLOG_IDENTIFIER earlyoom, systemd-oomd, oomd) and
