@@ -675,8 +675,8 @@ static struct libscols_table *events_table(struct ctl *ctl, int with_key)
 	return tb;
 }
 
-static void add_row(struct ctl *ctl, struct libscols_table *tb,
-		    const struct oomkit_event *ev, int with_key)
+static struct libscols_line *add_row(struct ctl *ctl, struct libscols_table *tb,
+				     const struct oomkit_event *ev, int with_key)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, NULL);
 	size_t i;
@@ -691,10 +691,10 @@ static void add_row(struct ctl *ctl, struct libscols_table *tb,
 			err(CLI_EXIT_USAGE, "cannot allocate memory");
 	}
 	if (!with_key)
-		return;
+		return ln;
 	if (oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &t) < 0 || t < 0) {
 		ctl->all_timed = 0;
-		return;
+		return ln;
 	}
 	if (t < ctl->last_t)
 		ctl->out_of_order = 1;
@@ -703,6 +703,7 @@ static void add_row(struct ctl *ctl, struct libscols_table *tb,
 	if (scols_line_refer_data(ln, ctl->ncols,
 				  xasprintf_ll("%020lld%012zu", t, ctl->printed)) != 0)
 		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	return ln;
 }
 
 /*
@@ -722,20 +723,33 @@ static void print_events(struct ctl *ctl)
 	ctl->tb = NULL;
 }
 
-/* follow mode: print one event now; the header only before the first */
-static void print_one(struct ctl *ctl, const struct oomkit_event *ev)
+/*
+ * follow mode, JSON: each new event is a JSON document of its own.
+ * Tables: every row stays in one table and only the new row is printed
+ * (scols_table_print_range), so the columns keep one width as long as
+ * values fit; the header comes with the first row.
+ */
+static void follow_row(struct ctl *ctl, const struct oomkit_event *ev)
 {
-	if (!ctl->ftb) {
-		ctl->ftb = events_table(ctl, 0);
-		if (ctl->printed > 1 && !ctl->json)
-			scols_table_enable_noheadings(ctl->ftb, 1);
+	struct libscols_line *ln;
+
+	if (ctl->json) {
+		if (!ctl->ftb)
+			ctl->ftb = events_table(ctl, 0);
+		add_row(ctl, ctl->ftb, ev, 0);
+		scols_print_table(ctl->ftb);
+		scols_table_remove_lines(ctl->ftb);
+		fflush(stdout);
+		return;
 	}
-	add_row(ctl, ctl->ftb, ev, 0);
-	scols_print_table(ctl->ftb);
-	scols_table_remove_lines(ctl->ftb);
-	if (!ctl->json)
-		scols_table_enable_noheadings(ctl->ftb, 1);
-	fflush(stdout);
+	if (!ctl->ftb)
+		ctl->ftb = events_table(ctl, 0);
+	ln = add_row(ctl, ctl->ftb, ev, 0);
+	if (ctl->following) {
+		scols_table_print_range(ctl->ftb, ln, ln);
+		fputc('\n', stdout);
+		fflush(stdout);
+	}
 }
 
 struct sum_ent {
@@ -867,8 +881,8 @@ static void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 			ctl->printed++;
 			if (ctl->summary) {
 				sum_add(ctl, ev);
-			} else if (ctl->following) {
-				print_one(ctl, ev);
+			} else if (ctl->follow && (ctl->following || !ctl->json)) {
+				follow_row(ctl, ev);
 			} else {
 				if (!ctl->tb)
 					ctl->tb = events_table(ctl, 1);
@@ -1518,6 +1532,10 @@ int main(int argc, char **argv)
 		/* what is already there first, then what comes */
 		if (ctl.tb)
 			print_events(&ctl);
+		if (ctl.ftb && scols_table_get_nlines(ctl.ftb) > 0) {
+			scols_table_print_range(ctl.ftb, NULL, NULL);
+			fputc('\n', stdout);
+		}
 		ctl.following = 1;
 		fflush(stdout);
 		if (follow(&ctl, srcs, nsrcs, rp) < 0)
