@@ -1420,8 +1420,9 @@ int main(int argc, char **argv)
 						      : "not supported by this build");
 		}
 		if (kr < 0 && !j) {
+			/* nothing at all can be read */
 			kmsg_error("/dev/kmsg", kr);
-			return CLI_EXIT_USAGE;
+			errors++;
 		}
 		if (kr < 0 && ctl.verbose)
 			kmsg_error("/dev/kmsg", kr);
@@ -1528,7 +1529,9 @@ int main(int argc, char **argv)
 		take_events(&ctl, rp);
 	}
 
-	if (ctl.follow && nsrcs > 0) {
+	if (nsrcs == 0 && errors) {
+		/* nothing could be read: no empty table or JSON either */
+	} else if (ctl.follow && nsrcs > 0) {
 		/* what is already there first, then what comes */
 		if (ctl.tb)
 			print_events(&ctl);

@@ -92,6 +92,7 @@ check "no events: exit 1" test $rc -eq 1
 check "no events: quiet" test ! -s "$tmp/err"
 check "no events: no table" test ! -s "$tmp/out"
 "$OOMLOG" -J "$tmp/quiet.log" >"$tmp/out"; rc=$?
+check "missing file with -J: no JSON" test -z "$("$OOMLOG" -J "$tmp/no-such.log" 2>/dev/null)"
 check "no events JSON: exit 1" test $rc -eq 1
 check "no events JSON: empty list" python3 -c 'import json,sys; assert json.load(open(sys.argv[1])) == {"events": []}' "$tmp/out"
 # permission denied on a file, as an unprivileged user
@@ -421,7 +422,10 @@ check "dmesg time as [seconds]" grep -Eq '^\[[0-9]+\.[0-9]{6}\]' <("$OOMLOG" -n 
 
 # --- the journal (a real journal file written by systemd-journal-remote) -----------
 jr=/lib/systemd/systemd-journal-remote
-if [[ -x $jr ]]; then
+if "$OOMLOG" --journal-file=/nonexistent 2>&1 | grep -q "built without libsystemd"; then
+	echo "note: oomlog built without libsystemd, journal cases skipped"
+	check "no libsystemd: -j is an error" test "$("$OOMLOG" -j >/dev/null 2>&1; echo $?)" -eq 2
+elif [[ -x $jr ]]; then
 	mkdir "$tmp/jdir"
 	"$jr" --output="$tmp/jdir/remote.journal" - <"$fx/journal.export" >/dev/null 2>&1
 	for j in "$tmp/jdir/remote.journal" "$tmp/jdir"; do
