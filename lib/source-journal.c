@@ -443,9 +443,22 @@ int oomkit_source_journal_set_boot(struct oomkit_source *src, const char *boot)
 		jr->matches_set = 0;
 		return 0;
 	}
-	if (boot && strlen(boot) >= 32)
-		return normalize_id(boot, jr->boot) < 0 ? -EINVAL :
-		       (jr->matches_set = 0, 0);
+	if (boot && strlen(boot) >= 32) {
+		int i;
+
+		if (normalize_id(boot, jr->boot) < 0)
+			return -EINVAL;
+		jr->matches_set = 0;
+		/* as journalctl: a boot the journal does not have is an error */
+		n = list_boots(jr->j, &v);
+		if (n < 0)
+			return n;
+		for (i = 0; i < n; i++)
+			if (strcmp(v[i].id, jr->boot) == 0)
+				break;
+		free(v);
+		return i < n ? 0 : -ESRCH;
+	}
 	if (!boot || !*boot)
 		off = 0;
 	else if (oomkit__parse_ll_full(boot, &off) < 0 || boot[0] == ' ')

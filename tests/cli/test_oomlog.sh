@@ -451,8 +451,37 @@ PY
 	"$OOMLOG" --journal-file="$tmp/jdir" -b -1 >"$tmp/out" 2>"$tmp/err"; rc=$?
 	check "journal -b -1 (none): exit 2" test $rc -eq 2
 	check "journal -b -1 (none): wording" grep -qx "oomlog: no boot '-1' in the journal" "$tmp/err"
-	"$OOMLOG" --journal-file="$tmp/jdir" --boot=0123456789abcdef0123456789abcdef >/dev/null 2>&1; rc=$?
-	check "journal unknown boot id: nothing, exit 1" test $rc -eq 1
+	# two boots: the capture, and a copy of it as a later boot (another
+	# boot id, one day later): -b picks them like journalctl
+	python3 - "$fx/journal.export" >"$tmp/boot2.export" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+out = []
+for line in data.split(b"\n"):
+    if line.startswith(b"_BOOT_ID="):
+        line = b"_BOOT_ID=" + b"0123456789abcdef0123456789abcdef"
+    elif line.startswith(b"__REALTIME_TIMESTAMP="):
+        line = b"__REALTIME_TIMESTAMP=%d" % (int(line.split(b"=")[1]) + 86400 * 10**6)
+    out.append(line)
+sys.stdout.buffer.write(b"\n".join(out))
+PY
+	mkdir "$tmp/j2dir"
+	"$jr" --output="$tmp/j2dir/two.journal" - <"$fx/journal.export" >/dev/null 2>&1
+	"$jr" --output="$tmp/j2dir/two.journal" - <"$tmp/boot2.export" >/dev/null 2>&1
+	b0=$("$OOMLOG" -J -o TIME --journal-file="$tmp/j2dir" -b 0 | python3 -c 'import json,sys; print(" ".join(e["time"][:10] for e in json.load(sys.stdin)["events"]))')
+	bm1=$("$OOMLOG" -J -o TIME --journal-file="$tmp/j2dir" -b -1 | python3 -c 'import json,sys; print(" ".join(e["time"][:10] for e in json.load(sys.stdin)["events"]))')
+	kday=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"][0]["time"][:10])' "$tmp/kmsg.json")
+	check "two boots: -b -1 is the capture's day" test "$bm1" = "$(printf '%s %s %s' "$kday" "$kday" "$kday")"
+	check "two boots: -b 0 is one day later" test "$b0" = "$(d=$(date -u -d "$kday + 1 day" +%F); printf '%s %s %s' "$d" "$d" "$d")"
+	check "two boots: -b 2 = -b 0" test "$("$OOMLOG" -n -o TIME --journal-file="$tmp/j2dir" -b 2)" = "$("$OOMLOG" -n -o TIME --journal-file="$tmp/j2dir" -b 0)"
+	check "two boots: -b 0123...: the later one" test "$("$OOMLOG" -n -o TIME --journal-file="$tmp/j2dir" --boot=01234567-89ab-cdef-0123-456789abcdef)" = "$("$OOMLOG" -n -o TIME --journal-file="$tmp/j2dir" -b 0)"
+	check "two boots: all" test "$("$OOMLOG" -n --journal-file="$tmp/j2dir" -b all | wc -l)" -eq $((2 * nkills))
+	check "two boots: default is all" test "$("$OOMLOG" -n --journal-file="$tmp/j2dir" | wc -l)" -eq $((2 * nkills))
+	"$OOMLOG" --journal-file="$tmp/j2dir" -b -2 >/dev/null 2>&1; rc=$?
+	check "two boots: -b -2: exit 2" test $rc -eq 2
+	"$OOMLOG" --journal-file="$tmp/jdir" --boot=fedcba9876543210fedcba9876543210 >/dev/null 2>&1; rc=$?
+	check "journal unknown boot id: exit 2" test $rc -eq 2
+	check "journal unknown boot id: wording" grep -qx "oomlog: no boot 'fedcba9876543210fedcba9876543210' in the journal" <("$OOMLOG" --journal-file="$tmp/jdir" --boot=fedcba9876543210fedcba9876543210 2>&1)
 	"$OOMLOG" --journal-file="$tmp/nojournal" >"$tmp/out" 2>"$tmp/err"; rc=$?
 	check "missing journal file: exit 2" test $rc -eq 2
 	check "missing journal file: wording" grep -q "cannot open the journal '$tmp/nojournal': No such file or directory" "$tmp/err"
