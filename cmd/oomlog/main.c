@@ -1405,7 +1405,6 @@ int main(int argc, char **argv)
 		struct oomkit_source *k = NULL, *j = NULL;
 		int kr = oomkit_source_open_kmsg(&k, NULL);
 		int has = oomkit_source_journal_has_data();
-
 		int jr = 0;
 
 		if (has > 0) {
@@ -1423,9 +1422,9 @@ int main(int argc, char **argv)
 			/* nothing at all can be read */
 			kmsg_error("/dev/kmsg", kr);
 			errors++;
-		}
-		if (kr < 0 && ctl.verbose)
+		} else if (kr < 0 && ctl.verbose) {
 			kmsg_error("/dev/kmsg", kr);
+		}
 		if (j) {
 			if (ctl.f.since >= 0)
 				oomkit_source_set_since(j, ctl.f.since);
