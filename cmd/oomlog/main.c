@@ -1525,8 +1525,12 @@ int main(int argc, char **argv)
 	}
 	if (!ctl.follow || nsrcs == 0) {
 		oomkit_report_flush(rp);
-		take_events(&ctl, rp);
+	} else {
+		/* the backlog's finished events now; a report still being
+		 * written stays open for what follows */
+		oomkit_report_settle(rp);
 	}
+	take_events(&ctl, rp);
 
 	if (nsrcs == 0 && errors) {
 		/* nothing could be read: no empty table or JSON either */

@@ -518,6 +518,13 @@ assert ev[1]["task_memcg"] == "/user.slice/user-1000.slice/user@1000.service/app
 		check "journal + kmsg: userspace killers still listed" test "$("$OOMLOG" -n -r -o KILLER -k --journal-file="$tmp/ujdir" | grep -c -E '^(earlyoom|systemd-oomd)$')" -eq 2
 	fi
 
+	# follow: the backlog's last kills come out at once, not after a wait
+	"$OOMLOG" -f -n -o PID --journal-file="$tmp/jdir" >"$tmp/bl.out" 2>&1 &
+	fpid=$!
+	sleep 1
+	kill -TERM "$fpid"; wait "$fpid"
+	check "follow: backlog printed at once" test "$(wc -l <"$tmp/bl.out")" -eq "$nkills"
+
 	# follow a journal: entries appended later are printed as they come
 	awk 'BEGIN { RS = ""; ORS = "\n\n" } NR <= 40' "$fx/journal.export" >"$tmp/head.export"
 	mkdir "$tmp/fjdir"
