@@ -1373,7 +1373,7 @@ int main(int argc, char **argv)
 		ctl.f.have_comm = 1;
 	}
 
-	if (ctl.json && !outarg) {
+	if (ctl.json) {	/* -J -o +COL adds to the JSON keys */
 		memcpy(ctl.cols, default_json_cols, sizeof(default_json_cols));
 		ctl.ncols = ARRAY_LEN(default_json_cols);
 	} else {

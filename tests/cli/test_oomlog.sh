@@ -306,6 +306,11 @@ import json, sys
 for e in json.load(open(sys.argv[1]))["events"]:
     assert list(e) == ["pid", "rss_kb", "memcg"], list(e)
     assert isinstance(e["rss_kb"], int)' "$tmp/sel.json"
+"$OOMLOG" -J -o +UNIT,MEMCG "$fx/dmesg.txt" >"$tmp/plus.json"
+check "JSON with -o +LIST: the documented keys, then the added ones" python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["events"][0]
+assert list(e)[-2:] == ["unit", "memcg"] and len(e) == 25 and list(e)[0] == "time", list(e)' "$tmp/plus.json"
 # RSS = anon + file + shmem as the kill line says
 check "RSS is anon+file+shmem" python3 -c '
 import json, sys
