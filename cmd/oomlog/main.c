@@ -1521,6 +1521,12 @@ int main(int argc, char **argv)
 		oomkit_report_set_year(rp, log_year(srcs[i]));
 		if (drain(&ctl, srcs[i], rp) < 0)
 			errors++;
+		else if (oomkit_source_kind(srcs[i]) == OOMKIT_SOURCE_KMSG &&
+			 oomkit_source_stat(srcs[i], OOMKIT_SOURCE_LINES) == 0 &&
+			 oomkit_source_stat(srcs[i], OOMKIT_SOURCE_SKIPPED) > 0 &&
+			 strcmp(src_label(srcs[i]), "/dev/kmsg") != 0)
+			/* -K on dmesg text, say: probably the wrong option */
+			warnx("'%s': no kernel records in /dev/kmsg format", src_label(srcs[i]));
 		verbose_stats(&ctl, srcs[i]);
 	}
 	if (!ctl.follow || nsrcs == 0) {

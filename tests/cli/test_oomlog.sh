@@ -150,6 +150,9 @@ for input in "$fx/dmesg.txt" "$fx/dmesg-T.txt" "$fx/kmsg.txt" "$tmp/dmesg.txt.gz
 	as_truth "$input" >"$tmp/got"
 	check "$(basename "$input"): the kernel's kills" cmp -s "$tmp/got" "$tmp/truth"
 done
+"$OOMLOG" -K "$fx/dmesg.txt" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "-K on dmesg text: exit 1" test $rc -eq 1
+check "-K on dmesg text: says it is not kmsg" grep -qx "oomlog: '$fx/dmesg.txt': no kernel records in /dev/kmsg format" "$tmp/err"
 as_truth -K "$fx/kmsg.txt" >"$tmp/got"
 check "-K kmsg capture: the kernel's kills" cmp -s "$tmp/got" "$tmp/truth"
 as_truth - <"$fx/dmesg-T.txt" >"$tmp/got"
