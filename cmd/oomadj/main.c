@@ -426,8 +426,9 @@ static void add_named(struct control *ctl, pid_t asked, unsigned long long ino,
 	t->inode = ino;
 	t->has_inode = has_ino;
 	if (tgid != asked) {
-		target_note(t, "%d is a thread of process %d: oom_score_adj belongs to the whole process, so process %d is used",
-			    (int)asked, (int)tgid, (int)tgid);
+		if (ctl->json)	/* text mode says it once, on stderr */
+			target_note(t, "%d is a thread of process %d: oom_score_adj belongs to the whole process, so process %d is used",
+				    (int)asked, (int)tgid, (int)tgid);
 		if (!ctl->quiet && !ctl->json)
 			warnx("%d is a thread of process %d: oom_score_adj is per process, using %d",
 			      (int)asked, (int)tgid, (int)tgid);
@@ -1151,6 +1152,9 @@ int main(int argc, char **argv)
 	int c, rc, have_n = 0, have_add = 0, failed = 0;
 
 	cli_init(argc, argv);
+	/* getopt's own messages use argv[0]: make them "oomadj: ..." */
+	if (argc > 0)
+		argv[0] = (char *)cli_prog();
 	pidargs = calloc((size_t)argc + 1, sizeof(*pidargs));
 	if (!pidargs)
 		err(CLI_EXIT_FAILURE, "cannot allocate memory");
