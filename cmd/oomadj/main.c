@@ -495,8 +495,9 @@ static const char *comm_or(const struct target *t)
 static void explain_open_error(struct control *ctl, struct target *t, int rc)
 {
 	if (rc == -ESRCH)
-		target_fail(ctl, t, t->start ? "pid %d: the process exited before it could be changed"
-				     : "pid %d: no such process", (int)t->pid);
+		target_fail(ctl, t, !t->start ? "pid %d: no such process" :
+			    ctl->set ? "pid %d: the process exited before it could be changed"
+			    : "pid %d: the process exited before it could be read", (int)t->pid);
 	else if (rc == -OOMKIT_ERACE)
 		target_fail(ctl, t, "pid %d is no longer the process that was selected: it exited and its pid was reused by another process (start time changed); not touched",
 			    (int)t->pid);
@@ -527,8 +528,8 @@ static void explain_write_error(struct control *ctl, struct target *t,
 	if (rc == -EACCES && oomkit_adj_denial(at) == OOMKIT_ADJ_DENIED_NOT_OWNER) {
 		if (oomkit_adj_owner(at, &owner) < 0)
 			owner = (uid_t)-1;
-		target_fail(ctl, t, "cannot write oom_score_adj of pid %d (%s): Permission denied: the process belongs to uid %s, and oomadj runs as uid %s without the right to change another user's processes",
-			    (int)t->pid, comm_or(t), user_name(owner, who, sizeof(who)),
+		target_fail(ctl, t, "%scannot write oom_score_adj of pid %d (%s): Permission denied: the process belongs to uid %s, and oomadj runs as uid %s without the right to change another user's processes",
+			    ctl->dry_run ? "would fail: " : "", (int)t->pid, comm_or(t), user_name(owner, who, sizeof(who)),
 			    user_name(geteuid(), me, sizeof(me)));
 	} else if (rc == -EACCES) {
 		target_fail(ctl, t, "cannot set oom_score_adj of pid %d (%s) to %d: Permission denied: the value is below the process's floor (oom_score_adj_min, the last value set by a writer with CAP_SYS_RESOURCE, 0 if none), and lowering below it needs CAP_SYS_RESOURCE, which oomadj %s",

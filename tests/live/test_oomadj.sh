@@ -113,6 +113,7 @@ if ((EUID == 0)) && command -v setpriv >/dev/null; then
 		"oomadj: cannot write oom_score_adj of pid $a (${tag}a): Permission denied: the process belongs to uid 0 (root), and oomadj runs as uid 65534" "$tmp/err" || show_err
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$OOMADJ" --dry-run -n 700 "$a" >"$tmp/out" 2>"$tmp/err"
 	check "not the owner, dry run: exit 1" test $? -eq 1
+	check "not the owner, dry run: would fail, explained" grep -q "oomadj: would fail: cannot write oom_score_adj of pid $a (${tag}a): Permission denied: the process belongs to uid 0 (root)" "$tmp/err"
 else
 	echo "# not root: the not-owner case is skipped"
 fi
