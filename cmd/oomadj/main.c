@@ -117,14 +117,14 @@ enum {
 };
 
 static const struct cli_colinfo infos[] = {
-	[COL_PID] = { "PID", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "process id" },
-	[COL_COMM] = { "COMM", 16, 0, SCOLS_JSON_STRING, "command name (escaped)" },
-	[COL_ADJ] = { "ADJ", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "oom_score_adj, -1000..1000" },
-	[COL_SCORE] = { "SCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "the kernel's oom_score (global domain, 0..2000)" },
-	[COL_BADNESS] = { "BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "oomkit's badness in pages, host domain (- when it cannot be chosen)" },
-	[COL_INODE] = { "INODE", 8, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "pidfs inode of the process (kernel 6.9+)" },
-	[COL_UNIT] = { "UNIT", 20, 0, SCOLS_JSON_STRING, "systemd service the process belongs to" },
-	[COL_TARGET] = { "TARGET", 16, 0, SCOLS_JSON_STRING, "PID:INODE, for race-free use in scripts" },
+	[COL_PID] = { .name = "PID", .whint = 7, .flags = SCOLS_FL_RIGHT, .json_type = SCOLS_JSON_NUMBER, .help = "process id" },
+	[COL_COMM] = { .name = "COMM", .whint = 16, .flags = 0, .json_type = SCOLS_JSON_STRING, .help = "command name (escaped)" },
+	[COL_ADJ] = { .name = "ADJ", .whint = 5, .flags = SCOLS_FL_RIGHT, .json_type = SCOLS_JSON_NUMBER, .help = "oom_score_adj, -1000..1000" },
+	[COL_SCORE] = { .name = "SCORE", .whint = 5, .flags = SCOLS_FL_RIGHT, .json_type = SCOLS_JSON_NUMBER, .help = "the kernel's oom_score (global domain, 0..2000)" },
+	[COL_BADNESS] = { .name = "BADNESS", .whint = 9, .flags = SCOLS_FL_RIGHT, .json_type = SCOLS_JSON_NUMBER, .help = "oomkit's badness in pages, host domain (- when it cannot be chosen)" },
+	[COL_INODE] = { .name = "INODE", .whint = 8, .flags = SCOLS_FL_RIGHT, .json_type = SCOLS_JSON_NUMBER, .help = "pidfs inode of the process (kernel 6.9+)" },
+	[COL_UNIT] = { .name = "UNIT", .whint = 20, .flags = 0, .json_type = SCOLS_JSON_STRING, .help = "systemd service the process belongs to" },
+	[COL_TARGET] = { .name = "TARGET", .whint = 16, .flags = 0, .json_type = SCOLS_JSON_STRING, .help = "PID:INODE, for race-free use in scripts" },
 };
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
 
