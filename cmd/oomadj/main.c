@@ -382,6 +382,9 @@ static void select_processes(struct control *ctl)
 		add_target(ctl, pid, pid,
 			   (unsigned long long)oomkit_proc_get(p, OOMKIT_PROC_START_TICKS));
 	}
+	if (oomkit_proc_table_denied(ctl->tab) && !ctl->quiet)
+		warnx("%u processes could not be read (another user's, or /proc mounted with hidepid) and were not considered",
+		      oomkit_proc_table_denied(ctl->tab));
 }
 
 /* Add the descendants of every target (breadth first over PPid). */
