@@ -30,12 +30,20 @@ trap 'kill -9 $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 [[ -w /proc/sys/kernel/ns_last_pid ]] || skip "ns_last_pid not writable"
 
 # start_paused ARGS...: run oomadj in the background, held after selection;
-# returns once it is waiting (opening the fifo for writing blocks until
-# oomadj opens it for reading).
+# returns once it is waiting on the fifo. The fifo is opened read-write
+# here, so neither side blocks in open(); we then watch for oomadj to have
+# it open (and give up if oomadj exits first, rather than hang).
 start_paused() {
-	OOMADJ_TEST_PAUSE=select:$fifo "$OOMADJ" "$@" >"$tmp/out" 2>"$tmp/err" &
+	exec 7<>"$fifo"
+	OOMADJ_TEST_PAUSE=select:$fifo "$OOMADJ" "$@" >"$tmp/out" 2>"$tmp/err" 7>&- &
 	oa=$!
-	exec 7>"$fifo"
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[[ $(readlink /proc/$oa/fd/* 2>/dev/null) == *"$fifo"* ]] && return 0
+		kill -0 "$oa" 2>/dev/null || break
+		sleep 0.05
+	done
+	fail "oomadj did not reach the pause point: $(cat "$tmp/err")"
 }
 release() {
 	echo go >&7
