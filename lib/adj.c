@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ struct oomkit_adj_target {
 	int dirfd;			/* /proc/<pid>, pinned */
 	unsigned long long start;	/* stat field 22 at pin time */
 	enum oomkit_adj_denial denial;
+	int readback;			/* last value read after a write */
 };
 
 /* ESRCH and ENOENT on a per-process file both mean "gone". */
@@ -382,6 +384,7 @@ int oomkit_adj_write(struct oomkit_adj_target *t, int value, int *old, int *now)
 	rc = oomkit_adj_read(t, &after);
 	if (rc < 0)
 		return rc;
+	t->readback = after;
 	if (now)
 		*now = after;
 	return after == value ? 0 : -EIO;
@@ -390,6 +393,65 @@ int oomkit_adj_write(struct oomkit_adj_target *t, int value, int *old, int *now)
 enum oomkit_adj_denial oomkit_adj_denial(const struct oomkit_adj_target *t)
 {
 	return t ? t->denial : OOMKIT_ADJ_DENIED_NONE;
+}
+
+/* "0 (root)", or just the number when the uid has no name. */
+static void describe_uid(uid_t uid, char *buf, size_t size)
+{
+	struct passwd pw, *res = NULL;
+	char tmp[1024];
+
+	if (uid == (uid_t)-1) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	if (getpwuid_r(uid, &pw, tmp, sizeof(tmp), &res) == 0 && res && res->pw_name)
+		snprintf(buf, size, "%u (%s)", (unsigned)uid, res->pw_name);
+	else
+		snprintf(buf, size, "%u", (unsigned)uid);
+}
+
+int oomkit_adj_explain(const struct oomkit_adj_target *t, int err, int value,
+		       const char *who, char *buf, size_t size)
+{
+	char owner[300], me[300];
+	struct stat st;
+	int cap;
+
+	if (!t || (!buf && size))
+		return -EINVAL;
+	if (!who)
+		who = "the caller";
+	if (err > 0)
+		err = -err;
+	if (err == -EACCES && t->denial == OOMKIT_ADJ_DENIED_NOT_OWNER) {
+		if (fstatat(t->dirfd, "oom_score_adj", &st, 0) < 0)
+			st.st_uid = (uid_t)-1;
+		describe_uid(st.st_uid, owner, sizeof(owner));
+		describe_uid(geteuid(), me, sizeof(me));
+		return snprintf(buf, size, "Permission denied: the process belongs to uid %s, and %s runs as uid %s without the right to change another user's processes",
+				owner, who, me);
+	}
+	if (err == -EACCES && t->denial == OOMKIT_ADJ_DENIED_BELOW_FLOOR) {
+		cap = oomkit_adj_has_sys_resource();
+		return snprintf(buf, size, "Permission denied: the value is below the process's floor (oom_score_adj_min, the last value set by a writer with CAP_SYS_RESOURCE, 0 if none), and lowering below it needs CAP_SYS_RESOURCE, which %s %s",
+				who, cap == 1 ? "has (so the kernel refused for another reason)" :
+				cap == 0 ? "does not have" : "may not have (it could not be checked)");
+	}
+	switch (err) {
+	case -ESRCH:
+		return snprintf(buf, size, "the process has exited");
+	case -OOMKIT_ERACE:
+		return snprintf(buf, size, "the pid now belongs to another process (the pinned one exited and its pid was reused)");
+	case -EIO:
+		return snprintf(buf, size, "wrote %d but read back %d: another writer changed it at the same time",
+				value, t->readback);
+	case -EINVAL:
+		return snprintf(buf, size, "value %d is out of range: must be from %d to %d",
+				value, OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
+	default:
+		return snprintf(buf, size, "%s", oomkit_strerror(err));
+	}
 }
 
 int oomkit_adj_can_access(struct oomkit_adj_target *t, int value)

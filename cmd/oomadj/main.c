@@ -108,7 +108,6 @@ struct control {
 
 	struct oomkit_proc_table *tab;	/* read on demand */
 	unsigned long long totalpages;
-	int has_cap_resource;		/* CAP_SYS_RESOURCE: 1, 0, <0 unknown */
 };
 
 enum {
@@ -511,51 +510,27 @@ static void explain_open_error(struct control *ctl, struct target *t, int rc)
 			    oomkit_strerror(rc));
 }
 
-static const char *user_name(uid_t uid, char *buf, size_t size)
-{
-	struct passwd *pw = getpwuid(uid);
-
-	if (pw && pw->pw_name)
-		snprintf(buf, size, "%u (%s)", (unsigned)uid, pw->pw_name);
-	else
-		snprintf(buf, size, "%u", (unsigned)uid);
-	return buf;
-}
-
 static void explain_write_error(struct control *ctl, struct target *t,
 				struct oomkit_adj_target *at, int value, int rc)
 {
-	char who[96], me[96];
-	uid_t owner;
+	char why[1024];
 
-	if (rc == -EACCES && oomkit_adj_denial(at) == OOMKIT_ADJ_DENIED_NOT_OWNER) {
-		if (oomkit_adj_owner(at, &owner) < 0)
-			owner = (uid_t)-1;
-		target_fail(ctl, t, "%scannot write oom_score_adj of pid %d (%s): Permission denied: the process belongs to uid %s, and oomadj runs as uid %s without the right to change another user's processes",
-			    ctl->dry_run ? "would fail: " : "", (int)t->pid, comm_or(t), user_name(owner, who, sizeof(who)),
-			    user_name(geteuid(), me, sizeof(me)));
-	} else if (rc == -EACCES) {
-		target_fail(ctl, t, "cannot set oom_score_adj of pid %d (%s) to %d: Permission denied: the value is below the process's floor (oom_score_adj_min, the last value set by a writer with CAP_SYS_RESOURCE, 0 if none), and lowering below it needs CAP_SYS_RESOURCE, which oomadj %s",
-			    (int)t->pid, comm_or(t), value,
-			    ctl->has_cap_resource == 1 ? "has (so the kernel refused for another reason)"
-			    : ctl->has_cap_resource == 0 ? "does not have"
-			    : "may not have (it could not be checked)");
-	} else if (rc == -ESRCH) {
+	oomkit_adj_explain(at, rc, value, cli_prog(), why, sizeof(why));
+	if (rc == -EACCES && oomkit_adj_denial(at) == OOMKIT_ADJ_DENIED_NOT_OWNER)
+		target_fail(ctl, t, "%scannot write oom_score_adj of pid %d (%s): %s",
+			    ctl->dry_run ? "would fail: " : "", (int)t->pid,
+			    comm_or(t), why);
+	else if (rc == -EACCES)
+		target_fail(ctl, t, "cannot set oom_score_adj of pid %d (%s) to %d: %s",
+			    (int)t->pid, comm_or(t), value, why);
+	else if (rc == -ESRCH)
 		target_fail(ctl, t, "pid %d (%s) exited before its value could be written",
 			    (int)t->pid, comm_or(t));
-	} else if (rc == -OOMKIT_ERACE) {
-		target_fail(ctl, t, "pid %d is no longer the process that was pinned: its pid was reused; not changed",
-			    (int)t->pid);
-	} else if (rc == -EIO) {
-		target_fail(ctl, t, "pid %d (%s): wrote %d but read back %d: another writer changed it at the same time",
-			    (int)t->pid, comm_or(t), value, t->new);
-	} else if (rc == -EINVAL) {
-		target_fail(ctl, t, "value %d is out of range: must be from %d to %d",
-			    value, OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
-	} else {
+	else if (rc == -EINVAL)
+		target_fail(ctl, t, "%s", why);
+	else
 		target_fail(ctl, t, "cannot write oom_score_adj of pid %d (%s): %s",
-			    (int)t->pid, comm_or(t), oomkit_strerror(rc));
-	}
+			    (int)t->pid, comm_or(t), why);
 }
 
 /* The consequences of a change, in words. */
@@ -1169,7 +1144,7 @@ int main(int argc, char **argv)
 		{ "version",      no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct control ctl = { .has_cap_resource = -1 };
+	struct control ctl = { 0 };
 	const char *outarg = NULL;
 	char **pidargs, **command = NULL;
 	size_t npidargs = 0, i;
@@ -1316,7 +1291,6 @@ int main(int argc, char **argv)
 	rc = oomkit_ctx_new(&ctl.ctx);
 	if (rc < 0)
 		errx(CLI_EXIT_FAILURE, "cannot create context: %s", oomkit_strerror(rc));
-	ctl.has_cap_resource = oomkit_adj_has_sys_resource();
 
 	if (command)
 		run_command(&ctl, command);

@@ -158,6 +158,31 @@ OOMKIT_EXPORT enum oomkit_adj_denial
 oomkit_adj_denial(const struct oomkit_adj_target *t);
 
 /*
+ * oomkit_adj_explain - why an oomkit_adj_write() or oomkit_adj_can_access()
+ * on @t failed with @err, in words for a person, so that every front end
+ * (oomadj, oomtop's adjust action) says the same thing:
+ *  - -EACCES, not the owner: "Permission denied: the process belongs to
+ *    uid 0 (root), and WHO runs as uid 65534 (nobody) without the right to
+ *    change another user's processes";
+ *  - -EACCES, below the floor: "Permission denied: the value is below the
+ *    process's floor (oom_score_adj_min, ...), and lowering below it needs
+ *    CAP_SYS_RESOURCE, which WHO does not have" (or "has", when the caller
+ *    has it and the kernel refused anyway);
+ *  - -ESRCH, -OOMKIT_ERACE, -EIO (with the value read back), -EINVAL (with
+ *    the range), anything else through oomkit_strerror().
+ * @value: the value that was being written.
+ * @who:   how to name the caller ("oomadj"); NULL gives "the caller".
+ * @buf/@size: receives the NUL-terminated text (no trailing period),
+ *         truncated to fit.
+ * Returns the length of the full text (as snprintf(3)), or -EINVAL.
+ * Uses getpwuid_r(3); safe to call from several threads on distinct
+ * targets.
+ */
+OOMKIT_EXPORT int oomkit_adj_explain(const struct oomkit_adj_target *t,
+				     int err, int value, const char *who,
+				     char *buf, size_t size);
+
+/*
  * oomkit_adj_can_access - would the write be allowed, without writing?
  * (for dry runs). Checks that oom_score_adj can be opened for writing
  * (faccessat with the effective ids) and, when @value is below the current

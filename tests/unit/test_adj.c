@@ -241,6 +241,16 @@ static void test_live_gone(void **state)
 	assert_int_equal(oomkit_adj_check(t), -ESRCH);
 	assert_int_equal(oomkit_adj_read(t, &adj), -ESRCH);
 	assert_int_equal(oomkit_adj_write(t, 100, NULL, NULL), -ESRCH);
+	{
+		char why[256];
+
+		oomkit_adj_explain(t, -ESRCH, 100, NULL, why, sizeof(why));
+		assert_string_equal(why, "the process has exited");
+		oomkit_adj_explain(t, -EINVAL, 5000, NULL, why, sizeof(why));
+		assert_string_equal(why, "value 5000 is out of range: must be from -1000 to 1000");
+		oomkit_adj_explain(t, -OOMKIT_ERACE, 1, NULL, why, sizeof(why));
+		assert_non_null(strstr(why, "reused"));
+	}
 	oomkit_adj_close(t);
 	/* and cannot be opened any more */
 	assert_int_equal(oomkit_adj_open(ctx, child, 0, &t), -ESRCH);
@@ -285,6 +295,17 @@ static void test_live_below_floor(void **state)
 		assert_int_equal(oomkit_adj_denial(t), OOMKIT_ADJ_DENIED_BELOW_FLOOR);
 		assert_int_equal(oomkit_adj_write(t, -1, NULL, NULL), -EACCES);
 		assert_int_equal(oomkit_adj_denial(t), OOMKIT_ADJ_DENIED_BELOW_FLOOR);
+		{
+			char why[512];
+			int len = oomkit_adj_explain(t, -EACCES, -1, "tester", why, sizeof(why));
+
+			assert_true(len > 0 && (size_t)len < sizeof(why));
+			assert_non_null(strstr(why, "Permission denied: the value is below the process's floor (oom_score_adj_min"));
+			assert_non_null(strstr(why, "needs CAP_SYS_RESOURCE, which tester does not have"));
+			/* truncation is safe and reports the full length */
+			assert_int_equal(oomkit_adj_explain(t, -EACCES, -1, "tester", why, 8), len);
+			assert_int_equal(strlen(why), 7);
+		}
 		assert_int_equal(read_proc_int(child, "oom_score_adj"), 0);
 		assert_int_equal(oomkit_adj_write(t, -1000, NULL, NULL), -EACCES);
 		assert_int_equal(read_proc_int(child, "oom_score_adj"), 0);
@@ -322,6 +343,14 @@ static void test_live_not_owner(void **state)
 			_exit(12);
 		if (oomkit_adj_denial(t) != OOMKIT_ADJ_DENIED_NOT_OWNER)
 			_exit(13);
+		{
+			char why[512];
+
+			oomkit_adj_explain(t, rc, 500, "tester", why, sizeof(why));
+			if (strncmp(why, "Permission denied: the process belongs to uid 0", 47) != 0 ||
+			    !strstr(why, "and tester runs as uid 65534"))
+				_exit(15);
+		}
 		rc2 = oomkit_adj_can_access(t, 500);
 		if (rc2 != -EACCES || oomkit_adj_denial(t) != OOMKIT_ADJ_DENIED_NOT_OWNER)
 			_exit(14);
