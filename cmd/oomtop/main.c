@@ -307,6 +307,24 @@ static void emit_proc_cell(struct libscols_line *ln, size_t i, int c,
 		err(CLI_EXIT_FAILURE, "cannot allocate memory");
 }
 
+/* One process: a JSON object, or a table line. */
+static void emit_proc_row(struct oomtop *t, struct json *j,
+			  struct libscols_table *tb, const struct prow *r)
+{
+	struct libscols_line *ln;
+	size_t c;
+
+	if (t->json) {
+		emit_proc_json(t, j, r);
+		return;
+	}
+	ln = scols_table_new_line(tb, NULL);
+	if (!ln)
+		err(CLI_EXIT_FAILURE, "cannot allocate output line");
+	for (c = 0; c < t->ncols; c++)
+		emit_proc_cell(ln, c, t->cols[c], r, t->raw);
+}
+
 static struct libscols_table *new_table(struct oomtop *t,
 					const struct cli_colinfo *infos)
 {
@@ -357,17 +375,7 @@ static void print_procs(struct oomtop *t, const struct oomkit_domain *dom,
 		r.totalpages = tp;
 		oomkit_proc_badness(r.p, ps, global_tp, &gpts);
 		r.cscore = oomkit_oom_score(gpts, 1, global_tp, kver);
-		if (t->json) {
-			emit_proc_json(t, &j, &r);
-		} else {
-			struct libscols_line *ln = scols_table_new_line(tb, NULL);
-			size_t c;
-
-			if (!ln)
-				err(CLI_EXIT_FAILURE, "cannot allocate output line");
-			for (c = 0; c < t->ncols; c++)
-				emit_proc_cell(ln, c, t->cols[c], &r, t->raw);
-		}
+		emit_proc_row(t, &j, tb, &r);
 	}
 	if (t->all) {
 		/* members that cannot be chosen, in pid order */
@@ -384,17 +392,7 @@ static void print_procs(struct oomtop *t, const struct oomkit_domain *dom,
 			r.totalpages = tp;
 			r.cscore = 0;
 			shown++;
-			if (t->json) {
-				emit_proc_json(t, &j, &r);
-			} else {
-				struct libscols_line *ln = scols_table_new_line(tb, NULL);
-				size_t c;
-
-				if (!ln)
-					err(CLI_EXIT_FAILURE, "cannot allocate output line");
-				for (c = 0; c < t->ncols; c++)
-					emit_proc_cell(ln, c, t->cols[c], &r, t->raw);
-			}
+			emit_proc_row(t, &j, tb, &r);
 		}
 	}
 	if (t->json) {
