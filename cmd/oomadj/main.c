@@ -27,6 +27,7 @@
 
 #include "oomkit/oomkit.h"
 #include "cli.h"
+#include "json.h"
 
 #define EXIT_CANNOT_EXEC 126
 #define EXIT_NOT_FOUND 127
@@ -930,66 +931,39 @@ static void print_show(struct control *ctl)
 	scols_unref_table(tb);
 }
 
-/* A JSON string (or null), escaped per RFC 8259. */
-static void json_str(const char *s)
-{
-	const unsigned char *p;
-
-	if (!s) {
-		fputs("null", stdout);
-		return;
-	}
-	putchar('"');
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", stdout);
-		else if (*p == '\t')
-			fputs("\\t", stdout);
-		else if (*p < 0x20 || *p == 0x7f)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('"');
-}
-
 /*
- * Set mode JSON, written by hand because libsmartcols 2.38 prints an
- * empty array cell as [null]: {"targets": [{pid, comm, old, new, status,
- * error, unit, notes[]}]}. Keys are stable (documented in oomadj(1)).
+ * Set mode JSON, written with the shared writer (cmd/common/json.h)
+ * because libsmartcols 2.38 prints an empty array cell as [null]:
+ * {"targets": [{pid, comm, old, new, status, error, unit, notes[]}]}.
+ * Keys are stable (documented in oomadj(1)).
  */
 static void print_set_json(struct control *ctl)
 {
+	struct json j;
 	size_t i;
 
-	fputs("{\n   \"targets\": [", stdout);
+	json_init(&j, stdout);
+	json_open(&j, NULL, '{');
+	json_open(&j, "targets", '[');
 	for (i = 0; i < ctl->ntargets; i++) {
 		struct target *t = &ctl->targets[i];
 		const char *p, *nl;
-		int first = 1;
 
-		printf("%s\n      {\n         \"pid\": %d,\n         \"comm\": ",
-		       i ? "," : "", (int)t->pid);
-		json_str(t->comm);
-		fputs(",\n         \"old\": ", stdout);
+		json_open(&j, NULL, '{');
+		json_num(&j, "pid", (long long)t->pid);
+		json_str(&j, "comm", t->comm);
 		if (t->have_old)
-			printf("%d", t->old);
+			json_num(&j, "old", t->old);
 		else
-			fputs("null", stdout);
-		fputs(",\n         \"new\": ", stdout);
+			json_null(&j, "old");
 		if (t->have_new)
-			printf("%d", t->new);
+			json_num(&j, "new", t->new);
 		else
-			fputs("null", stdout);
-		fputs(",\n         \"status\": ", stdout);
-		json_str(status_names[t->status]);
-		fputs(",\n         \"error\": ", stdout);
-		json_str(t->error);
-		fputs(",\n         \"unit\": ", stdout);
-		json_str(t->unit[0] ? t->unit : NULL);
-		fputs(",\n         \"notes\": [", stdout);
+			json_null(&j, "new");
+		json_str(&j, "status", status_names[t->status]);
+		json_str(&j, "error", t->error);
+		json_str(&j, "unit", t->unit[0] ? t->unit : NULL);
+		json_open(&j, "notes", '[');
 		for (p = t->notes; p && *p; p = nl + 1) {
 			char *one;
 
@@ -997,16 +971,16 @@ static void print_set_json(struct control *ctl)
 			one = nl ? strndup(p, (size_t)(nl - p)) : xstrdup(p);
 			if (!one)
 				err(CLI_EXIT_FAILURE, "cannot allocate memory");
-			fputs(first ? "\n            " : ",\n            ", stdout);
-			json_str(one);
+			json_str(&j, NULL, one);
 			free(one);
-			first = 0;
 			if (!nl)
 				break;
 		}
-		fputs(first ? "]\n      }" : "\n         ]\n      }", stdout);
+		json_close(&j, ']');
+		json_close(&j, '}');
 	}
-	fputs(ctl->ntargets ? "\n   ]\n}\n" : "]\n}\n", stdout);
+	json_close(&j, ']');
+	json_close(&j, '}');
 }
 
 static void print_set_text(struct control *ctl)
