@@ -769,6 +769,24 @@ static int rep_open(struct oomkit_report_parser *rp,
 	return rc;
 }
 
+/*
+ * The report a line of @p goes to: *@r while it can take the line, else
+ * (@done: it already has what the line would add) close it and open a
+ * new one. Returns 0 or -ENOMEM.
+ */
+static int rep_continue(struct oomkit_report_parser *rp,
+			const struct oomkit__pfx *p, struct report **r, int done)
+{
+	if (*r && done) {
+		if (rep_close(rp, *r) < 0)
+			return -ENOMEM;
+		*r = NULL;
+	}
+	if (!*r && rep_open(rp, p, r) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
 /* the report a body line belongs to, opened headerless when needed */
 static int rep_for(struct oomkit_report_parser *rp,
 		   const struct oomkit__pfx *p, struct report **out)
@@ -887,12 +905,8 @@ static int on_summary(struct oomkit_report_parser *rp, const char *m,
 	struct report *r = rep_find(rp, p);
 	long long v;
 
-	if (r && (r->nkills || r->has_summary || r->outcome_done)) {
-		if (rep_close(rp, r) < 0)
-			return -ENOMEM;
-		r = NULL;
-	}
-	if (!r && rep_open(rp, p, &r) < 0)
+	if (rep_continue(rp, p, &r, r && (r->nkills || r->has_summary ||
+					  r->outcome_done)) < 0)
 		return -ENOMEM;
 	r->touched = rp->lineno;
 	r->has_summary = 1;
@@ -999,12 +1013,8 @@ static int on_select(struct oomkit_report_parser *rp, const char *m, size_t n,
 	r = rep_find(rp, p);
 	if (r && r->has_sel && r->sel_pid == pid && !r->nkills)
 		return 0;	/* the same line twice */
-	if (r && (r->nkills || r->has_sel || r->outcome_done)) {
-		if (rep_close(rp, r) < 0)
-			return -ENOMEM;
-		r = NULL;
-	}
-	if (!r && rep_open(rp, p, &r) < 0)
+	if (rep_continue(rp, p, &r, r && (r->nkills || r->has_sel ||
+					  r->outcome_done)) < 0)
 		return -ENOMEM;
 	r->touched = rp->lineno;
 	r->has_sel = 1;
@@ -1050,17 +1060,11 @@ static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n,
 	kill_prefix(m, k, prefix, sizeof(prefix));
 
 	r = rep_find(rp, p);
-	if (r) {
-		for (i = 0; i < r->nkills; i++)
-			if (r->kills[i] == pid)
-				return 0;	/* printed twice (oom.group) */
-		if ((r->nkills && !r->group_memcg[0]) || r->outcome_done) {
-			if (rep_close(rp, r) < 0)
-				return -ENOMEM;
-			r = NULL;
-		}
-	}
-	if (!r && rep_open(rp, p, &r) < 0)
+	for (i = 0; r && i < r->nkills; i++)
+		if (r->kills[i] == pid)
+			return 0;	/* printed twice (oom.group) */
+	if (rep_continue(rp, p, &r, r && ((r->nkills && !r->group_memcg[0]) ||
+					  r->outcome_done)) < 0)
 		return -ENOMEM;
 	r->touched = rp->lineno;
 	if (r->nkills < MAX_KILLS)
@@ -1124,12 +1128,7 @@ static int on_outcome(struct oomkit_report_parser *rp, int outcome,
 			break;
 		}
 	}
-	if (r && (r->nkills || r->outcome_done)) {
-		if (rep_close(rp, r) < 0)
-			return -ENOMEM;
-		r = NULL;
-	}
-	if (!r && rep_open(rp, p, &r) < 0)
+	if (rep_continue(rp, p, &r, r && (r->nkills || r->outcome_done)) < 0)
 		return -ENOMEM;
 	r->outcome_done = 1;
 	ev = ev_new(OOMKIT_KILLER_KERNEL, outcome);
