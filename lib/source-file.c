@@ -489,20 +489,30 @@ int oomkit_source_open_file(struct oomkit_source **srcp, const char *path)
 	*srcp = NULL;
 	if (strcmp(path, "-") == 0)
 		return oomkit__source_text_fd(srcp, STDIN_FILENO, "-", 0);
+	fd = oomkit__source_open_path(path, 0, &st);
+	if (fd < 0)
+		return fd;
+	return oomkit__source_text_fd(srcp, fd, path, 0);
+}
+
+int oomkit__source_open_path(const char *path, int flags, struct stat *st)
+{
+	int fd;
+
 	do
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | flags);
 	while (fd < 0 && errno == EINTR);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0) {
+	if (fstat(fd, st) < 0) {
 		int e = errno;
 
 		close(fd);
 		return -e;
 	}
-	if (S_ISDIR(st.st_mode)) {
+	if (S_ISDIR(st->st_mode)) {
 		close(fd);
 		return -EISDIR;
 	}
-	return oomkit__source_text_fd(srcp, fd, path, 0);
+	return fd;
 }

@@ -116,21 +116,9 @@ int oomkit_source_open_kmsg(struct oomkit_source **srcp, const char *path)
 		path = "/dev/kmsg";
 	if (strcmp(path, "-") == 0)
 		return oomkit__source_text_fd(srcp, STDIN_FILENO, "-", 1);
-	do
-		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	while (fd < 0 && errno == EINTR);
+	fd = oomkit__source_open_path(path, O_NONBLOCK, &st);
 	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		int e = errno;
-
-		close(fd);
-		return -e;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		return -EISDIR;
-	}
+		return fd;
 	if (!S_ISCHR(st.st_mode)) {
 		/* a saved capture: read it as text in kmsg format */
 		int fl = fcntl(fd, F_GETFL);

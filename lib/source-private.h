@@ -10,6 +10,7 @@
 #define OOMKIT_SOURCE_PRIVATE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "oomkit/source.h"
 #include "util-private.h"
@@ -89,5 +90,13 @@ OOMKIT_HIDDEN long long oomkit__boot_time_us(void);
  */
 OOMKIT_HIDDEN int oomkit__source_text_fd(struct oomkit_source **src, int fd,
 					 const char *name, int kmsg_text);
+
+/*
+ * Open @path for reading with @flags (O_RDONLY | O_CLOEXEC | O_NOCTTY are
+ * added), retrying EINTR, and fstat it into @st. A directory is refused.
+ * Returns the fd, or -errno (-EISDIR for a directory).
+ */
+OOMKIT_HIDDEN int oomkit__source_open_path(const char *path, int flags,
+					   struct stat *st);
 
 #endif
