@@ -194,11 +194,22 @@ int oomkit__parse_stat_start(const char *text, unsigned long long *ticks)
 	return 0;
 }
 
+/* The user name of @uid, or the number when it has none; malloc'ed. */
+static char *uid_name(unsigned uid)
+{
+	struct passwd *pw = getpwuid(uid);
+	char num[24];
+
+	if (pw && pw->pw_name)
+		return strdup(pw->pw_name);
+	snprintf(num, sizeof(num), "%u", uid);
+	return strdup(num);
+}
+
 static const char *cache_user(struct oomkit_proc_table *tab, unsigned uid)
 {
 	size_t i;
-	struct passwd *pw;
-	char num[24], *name;
+	char *name;
 
 	for (i = 0; i < tab->nusers; i++)
 		if (tab->users[i].uid == uid)
@@ -212,13 +223,7 @@ static const char *cache_user(struct oomkit_proc_table *tab, unsigned uid)
 		tab->users = nu;
 		tab->capusers = cap;
 	}
-	pw = getpwuid(uid);
-	if (pw && pw->pw_name) {
-		name = strdup(pw->pw_name);
-	} else {
-		snprintf(num, sizeof(num), "%u", uid);
-		name = strdup(num);
-	}
+	name = uid_name(uid);
 	if (!name)
 		return NULL;
 	tab->users[tab->nusers].uid = uid;
@@ -497,10 +502,35 @@ unsigned oomkit_proc_table_denied(const struct oomkit_proc_table *tab)
 	return tab ? tab->denied : 0;
 }
 
+int oomkit_proc_read_at(struct oomkit_ctx *ctx, int piddir, unsigned flags,
+			struct oomkit_proc **out)
+{
+	struct oomkit_proc *p;
+	int rc;
+
+	if (!ctx || !out || piddir < 0)
+		return -EINVAL;
+	*out = NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	rc = read_one(ctx, piddir, flags | OOMKIT_PROC_KTHREADS, p);
+	if (rc < 0) {
+		proc_release(p);
+		free(p);
+		return rc;
+	}
+	if (flags & OOMKIT_PROC_USER) {
+		p->user = uid_name((unsigned)p->num[OOMKIT_PROC_UID]);
+		p->owns_user = 1;
+	}
+	*out = p;
+	return 0;
+}
+
 int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid, unsigned flags,
 		     struct oomkit_proc **out)
 {
-	struct oomkit_proc *p;
 	char path[4096];
 	int piddir, rc;
 
@@ -511,32 +541,9 @@ int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid, unsigned flags,
 	piddir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (piddir < 0)
 		return gone(-errno) ? -ESRCH : -errno;
-	p = calloc(1, sizeof(*p));
-	if (!p) {
-		close(piddir);
-		return -ENOMEM;
-	}
-	rc = read_one(ctx, piddir, flags | OOMKIT_PROC_KTHREADS, p);
+	rc = oomkit_proc_read_at(ctx, piddir, flags, out);
 	close(piddir);
-	if (rc < 0) {
-		proc_release(p);
-		free(p);
-		return rc;
-	}
-	if (flags & OOMKIT_PROC_USER) {
-		struct passwd *pw = getpwuid((uid_t)p->num[OOMKIT_PROC_UID]);
-		char num[24];
-
-		if (pw && pw->pw_name) {
-			p->user = strdup(pw->pw_name);
-		} else {
-			snprintf(num, sizeof(num), "%lld", p->num[OOMKIT_PROC_UID]);
-			p->user = strdup(num);
-		}
-		p->owns_user = 1;
-	}
-	*out = p;
-	return 0;
+	return rc;
 }
 
 void oomkit_proc_free(struct oomkit_proc *p)

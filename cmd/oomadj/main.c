@@ -699,7 +699,7 @@ static void fill_show(struct control *ctl, struct target *t,
 	t->have_old = 1;
 	if (oomkit_adj_read_score(at, &t->score) < 0)
 		t->score = -1;
-	if (ctl->totalpages && oomkit_proc_read(ctl->ctx, t->pid, 0, &rec) == 0) {
+	if (ctl->totalpages && oomkit_proc_read_at(ctl->ctx, oomkit_adj_dirfd(at), 0, &rec) == 0) {
 		if (oomkit_proc_badness(rec, oomkit_ctx_page_size(ctl->ctx),
 					ctl->totalpages, &pts) == OOMKIT_ELIGIBLE) {
 			t->badness = pts;

@@ -125,6 +125,16 @@ OOMKIT_EXPORT unsigned oomkit_proc_table_denied(const struct oomkit_proc_table *
 OOMKIT_EXPORT int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid,
 				   unsigned flags, struct oomkit_proc **out);
 
+/*
+ * oomkit_proc_read_at - read one process through @piddir, a directory fd
+ * on /proc/<pid> the caller opened and keeps (it is not closed): every
+ * file is read relative to it, so a pinned process is never confused with
+ * a later one that reuses its pid.
+ * Returns and sets *out as oomkit_proc_read().
+ */
+OOMKIT_EXPORT int oomkit_proc_read_at(struct oomkit_ctx *ctx, int piddir,
+				      unsigned flags, struct oomkit_proc **out);
+
 /* oomkit_proc_free - free a record from oomkit_proc_read(); NULL is ok. */
 OOMKIT_EXPORT void oomkit_proc_free(struct oomkit_proc *p);
 
