@@ -1,6 +1,7 @@
 /*
  * cli.c - shared command-line helpers (see cli.h).
  */
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <locale.h>
@@ -18,6 +19,31 @@
 #include "cli.h"
 
 static const char *prog = "oomkit";
+static int write_error_status = CLI_EXIT_FAILURE;
+/* errno of the first failed flush, kept for the message at exit */
+static int write_errno;
+
+void cli_set_write_error_status(int status)
+{
+	write_error_status = status;
+}
+
+/*
+ * Report a failed write to stdout once: EPIPE quietly (the reader has
+ * gone, as with SIGPIPE), anything else as "write error: REASON".
+ */
+static void write_failed(int e)
+{
+	if (e == EPIPE)
+		return;
+	if (e) {
+		errno = e;
+		warn("write error");
+	}
+	else {
+		warnx("write error");
+	}
+}
 
 static void close_stdout(void)
 {
@@ -25,16 +51,28 @@ static void close_stdout(void)
 
 	errno = 0;
 	if (fclose(stdout) != 0 || ferr) {
-		if (errno == EPIPE)
-			_exit(CLI_EXIT_FAILURE);
-		if (errno)
-			warn("write error");
-		else
-			warnx("write error");
-		_exit(CLI_EXIT_FAILURE);
+		write_failed(errno ? errno : write_errno);
+		_exit(write_error_status);
 	}
 	if (fclose(stderr) != 0)
-		_exit(CLI_EXIT_FAILURE);
+		_exit(write_error_status);
+}
+
+int cli_flush_stdout(void)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	write_errno = errno;
+	return -1;
+}
+
+void cli_flush_stdout_or_exit(void)
+{
+	if (cli_flush_stdout() == 0)
+		return;
+	write_failed(write_errno);
+	_exit(write_error_status);
 }
 
 void cli_init(int argc, char **argv)
@@ -83,12 +121,13 @@ long long cli_strtoll(const char *s, const char *what, long long min,
 				what, min, max);
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (end == s || *end || (s[0] == ' ' || s[0] == '\t'))
+	/* strtoll skips every isspace() byte; a number here has none */
+	if (end == s || *end || isspace((unsigned char)s[0]))
 		cli_usage_error("invalid %s '%s': must be an integer from %lld to %lld",
-				what, s, min, max);
+				what, cli_arg(s), min, max);
 	if (errno == ERANGE || v < min || v > max)
 		cli_usage_error("%s '%s' is out of range: must be from %lld to %lld",
-				what, s, min, max);
+				what, cli_arg(s), min, max);
 	return v;
 }
 
@@ -99,12 +138,12 @@ double cli_strtod_secs(const char *s, const char *what, double max)
 
 	errno = 0;
 	v = s && *s ? strtod(s, &end) : NAN;
-	if (!s || !*s || *end || errno || !isfinite(v))
+	if (!s || !*s || *end || errno || !isfinite(v) || isspace((unsigned char)s[0]))
 		cli_usage_error("invalid %s '%s': must be a number of seconds",
-				what, s ? s : "");
+				what, cli_arg(s));
 	if (v <= 0 || v > max)
 		cli_usage_error("%s '%s' is out of range: must be more than 0 and at most %g",
-				what, s, max);
+				what, cli_arg(s), max);
 	return v;
 }
 
@@ -126,7 +165,11 @@ size_t cli_parse_columns(const char *list, const struct cli_colinfo *infos,
 			    strncasecmp(infos[i].name, p, len) == 0)
 				break;
 		if (i == ninfos)
-			cli_usage_error("unknown column: %.*s", (int)len, p);
+		{
+			char *name = strndup(p, len);
+
+			cli_usage_error("unknown column: %s", cli_arg(name ? name : ""));
+		}
 		if (ncols >= max)
 			cli_usage_error("too many columns");
 		cols[ncols++] = (int)i;
@@ -135,7 +178,7 @@ size_t cli_parse_columns(const char *list, const struct cli_colinfo *infos,
 		p = end + 1;
 	}
 	if (ncols == 0)
-		cli_usage_error("no columns in '%s'", list);
+		cli_usage_error("no columns in '%s'", cli_arg(list));
 	return ncols;
 }
 
@@ -156,4 +199,19 @@ char *cli_escape(const char *s)
 	if (!e)
 		err(CLI_EXIT_FAILURE, "cannot allocate memory");
 	return e;
+}
+
+/* Ring of escaped arguments, so that a message can quote a few at once. */
+#define CLI_ARG_RING 4
+static char *arg_ring[CLI_ARG_RING];
+static unsigned arg_next;
+
+const char *cli_arg(const char *s)
+{
+	unsigned i = arg_next++ % CLI_ARG_RING;
+
+	free(arg_ring[i]);
+	arg_ring[i] = oomkit_escape(s ? s : "");
+	/* out of memory: still say something, never the raw bytes */
+	return arg_ring[i] ? arg_ring[i] : "?";
 }

@@ -21,6 +21,27 @@
  */
 void cli_init(int argc, char **argv);
 
+/*
+ * cli_set_write_error_status - the exit status used when writing to
+ * stdout fails (default 1; oomlog uses 2 because its 1 means "nothing
+ * found").
+ */
+void cli_set_write_error_status(int status);
+
+/*
+ * cli_flush_stdout - fflush(stdout) and check its error flag.
+ * Returns 0, or -1 when output failed; the errno is kept for the message
+ * printed at exit. For loops that must stop at the first failed write.
+ */
+int cli_flush_stdout(void);
+
+/*
+ * cli_flush_stdout_or_exit - cli_flush_stdout(), and on failure print
+ * "prog: write error: REASON" (nothing for EPIPE: the reader is gone) and
+ * exit with the write-error status.
+ */
+void cli_flush_stdout_or_exit(void);
+
 /* The program's short name ("oomtop"). */
 const char *cli_prog(void);
 
@@ -77,5 +98,13 @@ void cli_list_columns(const struct cli_colinfo *infos, size_t ninfos);
  * message and exits 1. The caller frees the result.
  */
 char *cli_escape(const char *s);
+
+/*
+ * cli_arg - @s escaped like a process name (oomkit_escape), for quoting a
+ * user's argument in a message: control bytes in an argument must not
+ * reach the terminal raw. The result stays valid for the next three
+ * calls (a small ring owned by cli.c); never NULL.
+ */
+const char *cli_arg(const char *s);
 
 #endif
