@@ -587,7 +587,7 @@ static int snapshot(struct oomtop *t, int first)
 	dom = t->domains ? NULL : oomkit_domains_find(set, t->domain ? t->domain : "global");
 	if (!t->domains && !dom) {
 		warnx("no OOM domain '%s': not a memory cgroup with a limit (see --domains)",
-		      t->domain);
+		      cli_arg(t->domain));
 		rc = -1;
 	} else if (!t->json && !t->raw && !t->noheadings) {
 		if (!first)
@@ -602,7 +602,9 @@ static int snapshot(struct oomtop *t, int first)
 				    oomkit_ctx_kernel_version(t->ctx));
 		}
 	}
-	fflush(stdout);
+	/* a full disk or a gone reader ends the loop now, with the reason */
+	if (cli_flush_stdout() < 0)
+		rc = -1;
 	oomkit_domains_free(set);
 	oomkit_proc_table_free(tab);
 	oomkit_sysmem_free(mem);
@@ -657,7 +659,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		cli_usage_error("unexpected argument '%s'", argv[optind]);
+		cli_usage_error("unexpected argument '%s'", cli_arg(argv[optind]));
 	if (t.domains && t.domain)
 		cli_usage_error("--domains and --domain are mutually exclusive");
 	if (t.json && t.raw)
@@ -715,7 +717,7 @@ int main(int argc, char **argv)
 		const char *root = getenv("OOMKIT_PROC_ROOT");	/* tests */
 
 		if (root && *root && oomkit_ctx_set_proc_root(t.ctx, root) < 0)
-			errx(CLI_EXIT_FAILURE, "invalid OOMKIT_PROC_ROOT '%s'", root);
+			errx(CLI_EXIT_FAILURE, "invalid OOMKIT_PROC_ROOT '%s'", cli_arg(root));
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);

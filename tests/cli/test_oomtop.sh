@@ -85,4 +85,25 @@ for c in $("$OOMTOP" -H | awk 'NR>1 {print $1}'); do
 	check "column $c works" bash -c "'$OOMTOP' -b -n 1 -l 1 -o $c >/dev/null"
 	check "column $c in fish completion" grep -qw "$c" "$OOMKIT_SOURCE_DIR/completions/fish/oomtop.fish"
 done
+# output errors end the loop at once, with the reason (not after -n runs)
+"$OOMTOP" -b -n 200 -d 0.01 >/dev/full 2>"$tmp/err"; rc=$?
+check "full disk: exit 1" test $rc -eq 1
+check "full disk: one line with the reason" test "$(cat "$tmp/err")" = "oomtop: write error: No space left on device"
+"$OOMTOP" -b -n 200 -d 0.01 -J -l 1 >&- 2>"$tmp/err"; rc=$?
+check "closed stdout: exit 1" test $rc -eq 1
+check "closed stdout: says so" grep -qx "oomtop: write error: Bad file descriptor" "$tmp/err"
+# a reader that goes away while SIGPIPE is ignored (as under systemd):
+# oomtop ends after the next snapshot, quietly, with a failure status
+rc=$(bash -c "trap '' PIPE; timeout 20 '$OOMTOP' -b -d 0.05 -J -l 1 2>'$tmp/err' | head -c 1 >/dev/null; echo \${PIPESTATUS[0]}")
+check "dead pipe: oomtop stops by itself (status $rc)" test "$rc" -eq 1
+check "dead pipe: nothing on stderr" test ! -s "$tmp/err"
+
+# arguments quoted in messages are escaped like process names
+"$OOMTOP" -b -n 1 --domain "$(printf '/x\033[31mred\nline2')" >/dev/null 2>"$tmp/err"
+check "hostile --domain: one line" test "$(wc -l <"$tmp/err")" -eq 1
+check "hostile --domain: no raw control byte" bash -c "! LC_ALL=C grep -q \$'\\x1b' '$tmp/err'"
+check "hostile --domain: escaped" grep -qF "'/x\\x1b[31mred\\nline2'" "$tmp/err"
+"$OOMTOP" -b -n "$(printf '\n5')" >/dev/null 2>"$tmp/err"; rc=$?
+check "leading newline in a number: usage error" test $rc -eq 2
+check "leading newline in a number: quoted escaped" grep -qF "invalid iteration count '\\n5'" "$tmp/err"
 finish
