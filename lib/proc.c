@@ -13,12 +13,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "oomkit/adj.h"
 #include "oomkit/memcg.h"
 #include "oomkit/proc.h"
 #include "ctx-private.h"
@@ -75,11 +77,23 @@ static void unescape_name(const char *s, size_t len, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* A size in kB; out of range (see OOMKIT__KB_MAX) leaves it unknown. */
 static int kb_field(const char *v, long long *dst)
 {
 	long long x;
 
-	if (oomkit__parse_ll(&v, &x) < 0)
+	if (oomkit__parse_kb(&v, &x) < 0)
+		return -OOMKIT_EPARSE;
+	*dst = x;
+	return 0;
+}
+
+/* A pid, a count or a flag: 0 to INT_MAX, else left unknown. */
+static int int_field(const char *v, long long *dst)
+{
+	long long x;
+
+	if (oomkit__parse_ll(&v, &x) < 0 || x < 0 || x > INT_MAX)
 		return -OOMKIT_EPARSE;
 	*dst = x;
 	return 0;
@@ -118,15 +132,15 @@ int oomkit__parse_status(const char *text, struct oomkit_proc *p)
 			break;
 		case 'T':
 			if (KEY("Tgid")) {
-				kb_field(v, &p->num[OOMKIT_PROC_PID]);
+				int_field(v, &p->num[OOMKIT_PROC_PID]);
 				have_tgid = 1;
 			} else if (KEY("Threads")) {
-				kb_field(v, &p->num[OOMKIT_PROC_THREADS]);
+				int_field(v, &p->num[OOMKIT_PROC_THREADS]);
 			}
 			break;
 		case 'P':
 			if (KEY("PPid"))
-				kb_field(v, &p->num[OOMKIT_PROC_PPID]);
+				int_field(v, &p->num[OOMKIT_PROC_PPID]);
 			break;
 		case 'U':
 			if (KEY("Uid")) {
@@ -138,7 +152,7 @@ int oomkit__parse_status(const char *text, struct oomkit_proc *p)
 			break;
 		case 'K':
 			if (KEY("Kthread"))
-				kb_field(v, &p->num[OOMKIT_PROC_KTHREAD]);
+				int_field(v, &p->num[OOMKIT_PROC_KTHREAD]);
 			break;
 		case 'R':
 			if (KEY("RssAnon"))
@@ -319,7 +333,8 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 		read_live_thread(piddir, p);
 
 	n = oomkit__read_at(piddir, "oom_score_adj", buf, 32);
-	if (n >= 0 && oomkit__parse_ll_full(buf, &v) == 0)
+	if (n >= 0 && oomkit__parse_ll_full(buf, &v) == 0 &&
+	    v >= OOMKIT_ADJ_MIN && v <= OOMKIT_ADJ_MAX)
 		p->num[OOMKIT_PROC_OOM_SCORE_ADJ] = v;
 	else if (n < 0 && gone((int)n))
 		return -ESRCH;

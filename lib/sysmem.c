@@ -79,7 +79,8 @@ int oomkit_sysmem_read(struct oomkit_ctx *ctx, struct oomkit_sysmem **out)
 	for (i = 0; i < sizeof(mi) / sizeof(mi[0]); i++) {
 		const char *p = oomkit__find_key(text, mi[i].key, ':');
 
-		if (p && oomkit__parse_ll(&p, &v) == 0)
+		/* sizes out of any real range read as unknown */
+		if (p && oomkit__parse_kb(&p, &v) == 0)
 			set(m, mi[i].item, v);
 	}
 	free(text);

@@ -32,6 +32,21 @@ OOMKIT_HIDDEN ssize_t oomkit__read_alloc_at(int dirfd, const char *name,
  */
 OOMKIT_HIDDEN int oomkit__parse_ll(const char **s, long long *v);
 
+/*
+ * The largest size in kB oomkit takes from the kernel: 2^50 kB (1 EiB),
+ * far beyond any address space Linux supports (2^57 bytes with 5-level
+ * paging). A negative or larger value is not the kernel's (a fixture, a
+ * corrupt file): it reads as unknown, so that no sum or product of such
+ * sizes can overflow.
+ */
+#define OOMKIT__KB_MAX (1LL << 50)
+
+/*
+ * oomkit__parse_kb - oomkit__parse_ll() for a size in kB: also returns
+ * -ERANGE for a value below 0 or above OOMKIT__KB_MAX (and leaves *v alone).
+ */
+OOMKIT_HIDDEN int oomkit__parse_kb(const char **s, long long *v);
+
 /* Parse a whole string (surrounding blanks/newline allowed) as an integer. */
 OOMKIT_HIDDEN int oomkit__parse_ll_full(const char *s, long long *v);
 

@@ -159,6 +159,21 @@ int oomkit__parse_ll(const char **s, long long *v)
 	return 0;
 }
 
+int oomkit__parse_kb(const char **s, long long *v)
+{
+	const char *p = *s;
+	long long x;
+	int rc = oomkit__parse_ll(&p, &x);
+
+	if (rc < 0)
+		return rc;
+	if (x < 0 || x > OOMKIT__KB_MAX)
+		return -ERANGE;
+	*s = p;
+	*v = x;
+	return 0;
+}
+
 int oomkit__parse_ll_full(const char *s, long long *v)
 {
 	int rc = oomkit__parse_ll(&s, v);

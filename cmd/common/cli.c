@@ -166,8 +166,10 @@ size_t cli_parse_columns(const char *list, const struct cli_colinfo *infos,
 				break;
 		if (i == ninfos)
 		{
-			char *name = strndup(p, len);
+			/* static: still reachable at exit, not a leak */
+			static char *name;
 
+			name = strndup(p, len);
 			cli_usage_error("unknown column: %s", cli_arg(name ? name : ""));
 		}
 		if (ncols >= max)

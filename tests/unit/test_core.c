@@ -5,6 +5,7 @@
  * status, stat and cgroup files with hostile input.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -112,6 +113,50 @@ static void test_status_zombie_and_garbage(void **state)
 	assert_int_equal(oomkit__parse_status("", &p), -OOMKIT_EPARSE);
 }
 
+/*
+ * Impossible sizes (a fixture root, a corrupt file): no kernel prints a
+ * negative size or one past 2^50 kB; they read as unknown, and the
+ * badness arithmetic, public API, saturates instead of overflowing.
+ */
+static void test_status_impossible_sizes(void **state)
+{
+	struct oomkit_proc p;
+	long long pts = 0;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(oomkit__parse_status("Name:\tx\nTgid:\t-5\nPPid:\t99999999999\n"
+					      "VmRSS:\t-9223372036854775808 kB\n"
+					      "RssAnon:\t9223372036854775807 kB\n"
+					      "RssFile:\t9223372036854775807 kB\n"
+					      "RssShmem:\t1125899906842625 kB\n"
+					      "VmSwap:\t-1 kB\nVmPTE:\t9223372036854775807 kB\n", &p), 0);
+	assert_int_equal(p.num[OOMKIT_PROC_PID], 0);
+	assert_int_equal(p.num[OOMKIT_PROC_PPID], 0);
+	assert_int_equal(p.num[OOMKIT_PROC_RSS_ANON_KB], 0);
+	assert_int_equal(p.num[OOMKIT_PROC_RSS_FILE_KB], 0);
+	assert_int_equal(p.num[OOMKIT_PROC_RSS_SHMEM_KB], 0);
+	assert_int_equal(p.num[OOMKIT_PROC_SWAP_KB], 0);
+	assert_int_equal(p.num[OOMKIT_PROC_PTE_KB], 0);
+	assert_int_equal(oomkit_proc_badness(&p, 4096, 16384, &pts), OOMKIT_ELIGIBLE);
+	assert_int_equal(pts, 0);
+	/* the largest size accepted still computes exactly */
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(oomkit__parse_status("Name:\tx\nTgid:\t5\nVmRSS:\t1 kB\n"
+					      "RssAnon:\t1125899906842624 kB\n", &p), 0);
+	assert_int_equal(p.num[OOMKIT_PROC_RSS_ANON_KB], 1LL << 50);
+	assert_int_equal(oomkit_proc_badness(&p, 4096, 16384, &pts), OOMKIT_ELIGIBLE);
+	assert_int_equal(pts, (1LL << 50) / 4);
+
+	assert_true(oomkit_badness(LLONG_MAX, LLONG_MAX, LLONG_MAX, 4096, 1000, ULLONG_MAX) == LLONG_MAX);
+	assert_true(oomkit_badness(LLONG_MIN, -1, 0, 4096, -1000, ULLONG_MAX) == LLONG_MIN);
+	assert_true(oomkit_badness(1, 0, 0, 4096, 1000, ULLONG_MAX) == LLONG_MAX);
+	assert_true(oomkit_badness(5, 0, 0, 0, 0, 0) == 5);
+	assert_true(oomkit_oom_score(LLONG_MAX, 1, 1, 0) > 0);
+	assert_true(oomkit_oom_score(LLONG_MIN, 1, 1, 0) < 0);
+	assert_true(oomkit_oom_score(LLONG_MAX, 1, 1, OOMKIT_KVER(5, 4, 0)) == LLONG_MAX);
+}
+
 static void test_stat_start(void **state)
 {
 	unsigned long long t = 0;
@@ -170,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_oom_score_truncation),
 		cmocka_unit_test(test_status_hostile_name),
 		cmocka_unit_test(test_status_zombie_and_garbage),
+		cmocka_unit_test(test_status_impossible_sizes),
 		cmocka_unit_test(test_stat_start),
 		cmocka_unit_test(test_cgroup_file),
 		cmocka_unit_test(test_escape),
