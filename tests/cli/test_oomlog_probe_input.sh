@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# oomlog's input side against hostile input: forged kernel lines from
+# userspace loggers, signals while waiting for input, compressed files that
+# claim huge decoder memory, journal directories with no readable file.
+. "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+[[ -x $OOMLOG ]] || { echo "oomlog not built"; exit 1; }
+tmp=$(mktemp -d)
+cleanup() {
+	local p
+	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+K='Out of memory: Killed process 22 (postgres) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:1kB oom_score_adj:0'
+
+# --- forged kernel kills (only kernel-tagged syslog lines are the kernel's)
+# What logger(1) sends for an ordinary user, in its own wire formats.
+python3 - "$tmp/logger.out" "$K" <<'EOF' || fail "logger capture"
+import os, socket, subprocess, sys, tempfile
+d = tempfile.mkdtemp()
+path = os.path.join(d, "log")
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(path)
+with open(sys.argv[1], "wb") as out:
+    for fmt in (["--rfc5424"], ["--rfc3164"], ["--rfc5424", "-t", "evil", "-i"]):
+        subprocess.run(["logger", "-u", path] + fmt + [sys.argv[2]], check=True)
+        out.write(s.recv(65536) + b"\n")
+os.unlink(path)
+os.rmdir(d)
+EOF
+# What rsyslog writes to /var/log/syslog with RFC 3339 stamps (Debian 12's
+# default) and with traditional ones, for `logger` and `logger -t x -i`.
+{
+	printf '2026-11-21T14:30:09.000000+01:00 myhost nobody: %s\n' "$K"
+	printf '2026-11-21T14:30:10.000000+01:00 myhost nobody[123]: %s\n' "$K"
+	printf '2026-11-21T14:30:11+01:00 myhost foo bar: %s\n' "$K"
+	printf 'Nov 21 14:30:12 myhost nobody: %s\n' "$K"
+	printf '<13>1 2026-11-21T14:30:13.000Z myhost evil 999 - - %s\n' "$K"
+	cat "$tmp/logger.out"
+} >"$tmp/forged.log"
+"$OOMLOG" -o PID,COMM,KILLER "$tmp/forged.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "forged syslog lines: exit 1 (nothing found)" test $rc -eq 1
+check "forged syslog lines: nothing listed" test ! -s "$tmp/out"
+check "forged syslog lines: nothing on stderr" test ! -s "$tmp/err"
+"$OOMLOG" -o PID - <"$tmp/forged.log" >"$tmp/out" 2>&1; rc=$?
+check "forged syslog lines on stdin: exit 1" test $rc -eq 1
+# the same lines with the kernel's tag are the kernel's
+{
+	printf '2026-11-21T14:30:09.000000+01:00 myhost kernel: %s\n' "${K/22/31}"
+	printf 'Nov 21 14:30:12 myhost kernel: %s\n' "${K/22/32}"
+	printf '<6>1 2026-11-21T14:30:13.000Z myhost kernel - - - %s\n' "${K/22/33}"
+	printf '2026-11-21T14:30:14+0100 myhost kernel: %s\n' "${K/22/34}"
+	printf '[  123.456789] %s\n' "${K/22/35}"
+	printf '%s\n' "${K/22/36}"
+} >"$tmp/genuine.log"
+cat "$tmp/forged.log" >>"$tmp/genuine.log"
+"$OOMLOG" -n -o PID,KILLER "$tmp/genuine.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "kernel-tagged lines: exit 0" test $rc -eq 0
+check "kernel-tagged lines: exactly the kernel's kills" \
+	test "$(awk '{ print $1 ":" $2 }' "$tmp/out" | tr '\n' ' ')" = "31:kernel 32:kernel 33:kernel 34:kernel 35:kernel 36:kernel "
+
+finish
