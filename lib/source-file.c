@@ -90,9 +90,12 @@ static ssize_t read_raw(struct text *t, void *dst, size_t cap)
 {
 	ssize_t n;
 
-	do
-		n = read(t->fd, dst, cap);
-	while (n < 0 && errno == EINTR);
+	/*
+	 * EINTR is not retried: a signal handler installed without
+	 * SA_RESTART wants its caller back (oomlog -f checks its stop
+	 * flag); nothing is lost, the next read goes on.
+	 */
+	n = read(t->fd, dst, cap);
 	if (n < 0)
 		return -errno;
 	if (n == 0)
@@ -380,6 +383,8 @@ static int text_read(struct oomkit_source *src, struct oomkit_report_parser *rp)
 			t->start = 0;
 		}
 		n = decode(t, t->buf + t->len, BUF_SIZE - t->len);
+		if (n == -EINTR)
+			return done > 0 ? done : -EINTR;	/* call again */
 		if (n < 0) {
 			/* feed what we have before reporting the error */
 			if (t->len > t->start && !t->skipping)
@@ -499,9 +504,8 @@ int oomkit__source_open_path(const char *path, int flags, struct stat *st)
 {
 	int fd;
 
-	do
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | flags);
-	while (fd < 0 && errno == EINTR);
+	/* EINTR (a FIFO without a writer, say) goes back to the caller */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | flags);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, st) < 0) {

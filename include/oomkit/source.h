@@ -83,7 +83,10 @@ enum oomkit_source_stat {
  *        regular file (or "-" for stdin) as a saved capture of it.
  *
  * Returns 0, -ENOMEM, or -errno from open(): -EPERM / -EACCES when
- * kernel.dmesg_restrict forbids it (needs CAP_SYSLOG), -ENOENT.
+ * kernel.dmesg_restrict forbids it (needs CAP_SYSLOG), -ENOENT; -EINTR
+ * when a signal handler installed without SA_RESTART interrupted the
+ * open (the library does not retry: check your stop flag, then call
+ * again).
  */
 OOMKIT_EXPORT int oomkit_source_open_kmsg(struct oomkit_source **src,
 					  const char *path);
@@ -94,7 +97,9 @@ OOMKIT_EXPORT int oomkit_source_open_kmsg(struct oomkit_source **src,
  *        oomkit_source_free()).
  *
  * The compression format is recognised when data is first read.
- * Returns 0, -ENOMEM, -EISDIR, or -errno from open().
+ * Returns 0, -ENOMEM, -EISDIR, or -errno from open(): -EINTR when a
+ * signal handler installed without SA_RESTART interrupted the open (of a
+ * FIFO without a writer, say): check your stop flag, then call again.
  */
 OOMKIT_EXPORT int oomkit_source_open_file(struct oomkit_source **src,
 					  const char *path);
@@ -195,7 +200,10 @@ OOMKIT_EXPORT int oomkit_current_boot_id(char *buf, size_t size);
  * Returns the number of lines/records consumed (fed or skipped; > 0
  * until the end), 0 at the end, or a negative error: -errno from read(),
  * -EBADMSG for corrupt or truncated compressed data (what came before it
- * was fed), -ENOMEM.
+ * was fed), -ENOMEM. -EINTR when a signal handler installed without
+ * SA_RESTART interrupted a blocking read: nothing was lost, and the next
+ * call goes on where this one stopped (the library never retries by
+ * itself, so a caller can check its stop flag).
  */
 OOMKIT_EXPORT int oomkit_source_read(struct oomkit_source *src,
 				     struct oomkit_report_parser *rp);
