@@ -20,6 +20,8 @@ const char *oomkit_strerror(int err)
 		return "Not supported by this kernel";
 	case OOMKIT_ERACE:
 		return "Process changed identity (pid reused)";
+	case OOMKIT_EMEMLIMIT:
+		return "Compressed data needs more decoder memory than allowed";
 	default:
 		if (err < OOMKIT_EPARSE)
 			return strerror(err);

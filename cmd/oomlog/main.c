@@ -906,6 +906,9 @@ static void read_error(struct oomkit_source *src, int r)
 
 	if (r == -EBADMSG)
 		warnx("'%s': corrupt or truncated compressed data", name);
+	else if (r == -OOMKIT_EMEMLIMIT)
+		warnx("'%s': needs more than %u MiB of memory to decompress", name,
+		      OOMKIT_SOURCE_DECODER_MEM_MAX >> 20);
 	else if (r == -EPROTONOSUPPORT)
 		warnx("'%s': compression format not supported by this build", name);
 	else

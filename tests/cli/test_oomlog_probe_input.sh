@@ -95,4 +95,69 @@ else
 	echo "SKIP: -f -k: /dev/kmsg cannot be read here"
 fi
 
+# --- a fixed decoder budget: 128 MiB, whatever the header claims ---------
+# peak RSS in KiB of a command (GNU time: forked from a small process, so
+# the number is the command's own); its exit status is left in $tmp/rc
+peak_kb() {
+	/usr/bin/time -o "$tmp/time" -f %M "$@" >/dev/null 2>"$tmp/peak.err"
+	echo $? >"$tmp/rc"
+	tail -n 1 "$tmp/time"
+}
+kill_line() { printf 'Nov 21 14:30:05 host kernel: Out of memory: Killed process %s (postgres) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:1kB oom_score_adj:0\n' "$1"; }
+if command -v xz >/dev/null; then
+	# 16 MiB of log, then the block header rewritten to claim a 1 GiB
+	# dictionary (valid: xz -t accepts it); liblzma fills what it is given
+	{ kill_line 7; yes 'Nov 21 14:30:05 host kernel: eth0: link up' | head -c 16M; } |
+		xz -0 -T1 >"$tmp/small.xz"
+	python3 - "$tmp/small.xz" "$tmp/big.xz" <<'EOF2'
+import struct, sys, zlib
+d = bytearray(open(sys.argv[1], "rb").read())
+n = (d[12] + 1) * 4               # block header size
+assert d[14:16] == b"\x21\x01"    # LZMA2 filter, one property byte
+d[16] = 36                        # dictionary size: 1 GiB
+d[12 + n - 4:12 + n] = struct.pack("<I", zlib.crc32(bytes(d[12:12 + n - 4])))
+open(sys.argv[2], "wb").write(d)
+EOF2
+	xz -t "$tmp/big.xz" || fail "the 1 GiB-dictionary file is valid xz"
+	if [[ -x /usr/bin/time ]]; then
+		small=$(peak_kb "$OOMLOG" -o PID "$tmp/small.xz")
+		check "xz -0 file: read (exit 0, was $(<"$tmp/rc"))" test "$(<"$tmp/rc")" -eq 0
+		big=$(peak_kb "$OOMLOG" -o PID "$tmp/big.xz")
+		check "xz 1 GiB claim: peak RSS ${big} KiB not above the plain file's ${small} KiB + 4 MiB" \
+			test "$big" -le $((small + 4096))
+	else
+		echo "SKIP: peak RSS: no /usr/bin/time (Debian package time)"
+	fi
+	"$OOMLOG" -o PID "$tmp/big.xz" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "xz file claiming a 1 GiB dictionary: exit 2 (was $rc)" test $rc -eq 2
+	check "xz 1 GiB claim: one line naming the memory budget" \
+		test "$(cat "$tmp/err")" = "oomlog: '$tmp/big.xz': needs more than 128 MiB of memory to decompress"
+	# every xz preset decodes (-9 and -9e need 65 MiB); without a known
+	# size xz keeps the preset's dictionary
+	for p in 0 6 9 9e; do
+		kill_line 8 | xz -$p -T1 >"$tmp/p.xz"
+		check "xz -$p file decodes" test "$("$OOMLOG" -n -o PID "$tmp/p.xz" | tr -d ' ')" = 8
+	done
+else
+	echo "SKIP: no xz"
+fi
+if command -v zstd >/dev/null; then
+	# piped input: the frame header declares the whole window
+	kill_line 9 | zstd -q --long=27 -c >"$tmp/w27.zst"
+	check "zstd --long=27 (what zstd -d decodes by default) decodes" \
+		test "$("$OOMLOG" -n -o PID "$tmp/w27.zst" | tr -d ' ')" = 9
+	for w in 28 30; do
+		kill_line 9 | zstd -q --long=$w -c >"$tmp/w$w.zst"
+		"$OOMLOG" -o PID "$tmp/w$w.zst" >"$tmp/out" 2>"$tmp/err"; rc=$?
+		check "zstd --long=$w: exit 2 (was $rc)" test $rc -eq 2
+		check "zstd --long=$w: 'needs more than 128 MiB', not 'corrupt'" \
+			test "$(cat "$tmp/err")" = "oomlog: '$tmp/w$w.zst': needs more than 128 MiB of memory to decompress"
+	done
+	kill_line 9 | zstd -q --long=30 -c | "$OOMLOG" -o PID - >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "zstd --long=30 on stdin: exit 2, one line" \
+		test $rc -eq 2 -a "$(cat "$tmp/err")" = "oomlog: '-': needs more than 128 MiB of memory to decompress"
+else
+	echo "SKIP: no zstd"
+fi
+
 finish
