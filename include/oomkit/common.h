@@ -40,6 +40,7 @@ enum oomkit_error {
 	OOMKIT_ERACE,		/* the process changed identity (pid reused) */
 	OOMKIT_EMEMLIMIT,	/* compressed data needs more decoder memory
 				 * than the fixed budget allows */
+	OOMKIT_ENOJOURNAL,	/* a directory without a readable journal file */
 };
 
 /*

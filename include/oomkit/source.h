@@ -125,7 +125,10 @@ OOMKIT_EXPORT int oomkit_source_open_file(struct oomkit_source **src,
  *
  * Returns 0, -ENOMEM, -EOPNOTSUPP when liboomkit was built without
  * libsystemd, or the negative errno from sd_journal_open*() (-ENOENT for
- * a missing path, -EACCES). For the local journal, -EACCES also when
+ * a missing path, -EACCES), -OOMKIT_ENOJOURNAL for a directory with no
+ * journal file that can be read (none, or all truncated, corrupt or not
+ * permitted: sd-journal would skip them all silently). For the local
+ * journal, -EACCES also when
  * journal files exist but none may be read (not in the systemd-journal
  * or adm group).
  */

@@ -160,4 +160,31 @@ else
 	echo "SKIP: no zstd"
 fi
 
+# --- a journal directory where every file is skipped is an error -------
+jr=/lib/systemd/systemd-journal-remote
+if "$OOMLOG" --journal-file=/nonexistent 2>&1 | grep -q "built without libsystemd"; then
+	echo "SKIP: journal: oomlog built without libsystemd"
+elif [[ -x $jr ]]; then
+	mkdir "$tmp/jgood" "$tmp/jbad" "$tmp/jempty"
+	"$jr" --output="$tmp/jgood/remote.journal" - \
+		<"$OOMKIT_SOURCE_DIR/tests/fixtures/real/journal.export" >/dev/null 2>&1
+	head -c 65536 "$tmp/jgood/remote.journal" >"$tmp/jbad/a.journal"
+	: >"$tmp/jbad/b.journal"
+	"$OOMLOG" --journal-file="$tmp/jbad" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "journal dir of truncated/empty files: exit 2 (was $rc)" test $rc -eq 2
+	check "journal dir of truncated/empty files: one line on stderr" \
+		test "$(wc -l <"$tmp/err")" -eq 1 -a "$(grep -c "cannot open the journal '$tmp/jbad'" "$tmp/err")" -eq 1
+	check "journal dir of truncated/empty files: nothing listed" test ! -s "$tmp/out"
+	"$OOMLOG" --journal-file="$tmp/jempty" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "journal dir without journal files: exit 2 (was $rc)" test $rc -eq 2
+	# one good file among bad ones: read, as journalctl -D does
+	cp "$tmp/jbad/"*.journal "$tmp/jgood/"
+	"$OOMLOG" -n -o PID --journal-file="$tmp/jgood" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "journal dir with a readable file among bad ones: exit 0 (was $rc)" test $rc -eq 0
+	check "journal dir with a readable file: its kills" \
+		test "$(wc -l <"$tmp/out")" -eq "$(wc -l <"$OOMKIT_SOURCE_DIR/tests/fixtures/real/kills.txt")"
+else
+	echo "SKIP: journal: no systemd-journal-remote"
+fi
+
 finish
