@@ -19,7 +19,7 @@ packages=(
 	zlib1g-dev liblzma-dev libzstd-dev libcmocka-dev
 	# used by the tests: the kernel-log tools we compare with and feed,
 	# an independent reader (procps), a journal writer, a terminal driver
-	procps util-linux systemd-journal-remote tmux python3 gzip xz-utils zstd
+	procps util-linux systemd-journal-remote tmux python3 gzip xz-utils zstd time
 	clang libclang-rt-14-dev
 )
 

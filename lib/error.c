@@ -20,6 +20,10 @@ const char *oomkit_strerror(int err)
 		return "Not supported by this kernel";
 	case OOMKIT_ERACE:
 		return "Process changed identity (pid reused)";
+	case OOMKIT_EMEMLIMIT:
+		return "Compressed data needs more decoder memory than allowed";
+	case OOMKIT_ENOJOURNAL:
+		return "No readable journal file (all missing, truncated or corrupt)";
 	default:
 		if (err < OOMKIT_EPARSE)
 			return strerror(err);

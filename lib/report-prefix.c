@@ -209,38 +209,80 @@ static const char *token_end(const char *s, const char *e)
 	return s;
 }
 
+/* busybox syslogd's "facility.level" between host and tag: "kern.warn" */
+static int is_fac_level(const char *s, const char *te)
+{
+	const char *dot = memchr(s, '.', (size_t)(te - s));
+	const char *q;
+
+	if (!dot || dot == s || dot + 1 >= te || te - s > 24)
+		return 0;
+	for (q = s; q < te; q++)
+		if (q != dot && !isalph(*q) && !isdig(*q))
+			return 0;
+	return 1;
+}
+
 /*
- * After a time stamp: "host tag: ", "tag: " or nothing. @strict: only
- * "kernel:" and "name[pid]:" count as tags (after a kernel time stamp
- * where any "word:" could be the message). Returns the new position and
- * extends the time text when a tag was found.
+ * After a time stamp: "host tag: ", "tag: " or nothing.
+ *
+ * @strict (after a kernel time stamp: dmesg's brackets or its ISO 8601
+ * stamp, where any "word:" could be the message): only "kernel:" and
+ * "name[pid]:" count as tags, and no tag means the kernel's own text.
+ *
+ * Otherwise (a syslog or journal time stamp) the line is written by a
+ * logger: "[host] tag: message", where the tag is the sender's and only
+ * "kernel:" is the kernel's. Any word ending with ':' is a tag, busybox's
+ * "facility.level" in front of it is skipped, and a line whose tag cannot
+ * be found at all (a tag with a blank in it, a bare message) is given an
+ * empty tag: it is userspace's, whatever its text, so that nobody can put
+ * a kernel line after a tag of their choosing.
+ *
+ * Returns the new position and extends the time text when a tag was found.
  */
 static const char *host_and_tag(const char *s, const char *e, int strict,
 				struct oomkit__pfx *p)
 {
-	const char *t1, *t1e, *t2, *t2e;
+	const char *t1, *t1e, *t2, *t2e, *t3, *t3e;
 
 	t1 = skip_blanks(s, e);
 	if (t1 == s || t1 >= e)
 		return s;
 	t1e = token_end(t1, e);
 	if (t1e - t1 > 255)
-		return s;
+		goto untagged;
 	if (is_tag(t1, t1e, strict, p)) {
 		p->time_len = (size_t)(t1e - p->time_text);
 		return t1e;
 	}
 	t2 = skip_blanks(t1e, e);
 	if (t2 == t1e || t2 >= e)
-		return s;
+		goto untagged;
 	t2e = token_end(t2, e);
 	if (t2e - t2 > 255)
-		return s;
+		goto untagged;
 	if (is_tag(t2, t2e, strict, p)) {
 		p->host = t1;
 		p->host_len = (size_t)(t1e - t1);
 		p->time_len = (size_t)(t2e - p->time_text);
 		return t2e;
+	}
+	if (strict)
+		return s;
+	/* busybox: "host kern.warn kernel:" */
+	t3 = skip_blanks(t2e, e);
+	t3e = token_end(t3, e);
+	if (is_fac_level(t2, t2e) && t3 > t2e && t3e - t3 <= 255 &&
+	    is_tag(t3, t3e, 0, p)) {
+		p->host = t1;
+		p->host_len = (size_t)(t1e - t1);
+		p->time_len = (size_t)(t3e - p->time_text);
+		return t3e;
+	}
+untagged:
+	if (!strict) {
+		p->ident = s;
+		p->ident_len = 0;
 	}
 	return s;
 }
@@ -555,6 +597,96 @@ static const char *syslog_stamp(const char *s, const char *e,
 	return read_frac(q, e, &p->usec);
 }
 
+/* RFC 5424 header field: a token of 1..@max printable characters */
+static const char *r5424_field(const char *s, const char *e, size_t max)
+{
+	const char *te;
+
+	if (s >= e || *s != ' ')
+		return NULL;
+	s++;
+	te = token_end(s, e);
+	if (te == s || (size_t)(te - s) > max)
+		return NULL;
+	return te;
+}
+
+/*
+ * The rest of an RFC 5424 header after "<PRI>": "1 TIMESTAMP HOSTNAME
+ * APP-NAME PROCID MSGID STRUCTURED-DATA". The app name is the tag: only
+ * "kernel" is the kernel's, "-" (none) is an empty tag. Returns the
+ * message start, or NULL when this is not such a header.
+ */
+static const char *rfc5424_header(const char *s, const char *e,
+				  struct oomkit__pfx *p)
+{
+	struct oomkit__pfx t;
+	const char *ts, *q, *host, *hoste, *app, *appe, *sd;
+
+	if (e - s < 4 || s[0] != '1' || s[1] != ' ')
+		return NULL;
+	t = *p;
+	ts = s + 2;
+	if (*ts == '-' && (ts + 1 == e || ts[1] == ' '))
+		q = ts + 1;
+	else
+		q = iso_stamp(ts, e, &t);
+	if (!q)
+		return NULL;
+	host = q + 1;
+	if (!(hoste = r5424_field(q, e, 255)))
+		return NULL;
+	app = hoste + 1;
+	if (!(appe = r5424_field(hoste, e, 48)))
+		return NULL;
+	if (!(q = r5424_field(appe, e, 128)))	/* PROCID */
+		return NULL;
+	if (!(q = r5424_field(q, e, 32)))	/* MSGID */
+		return NULL;
+	if (q >= e || *q != ' ' || q + 1 >= e)
+		return NULL;
+	sd = q + 1;
+	if (*sd == '-') {
+		q = sd + 1;
+	} else if (*sd == '[') {
+		/* SD-ELEMENTs: "[id name=\"va\\]lue\"]...", quotes escaped */
+		int inq = 0;
+
+		for (q = sd; q < e; q++) {
+			if (inq && *q == '\\' && q + 1 < e)
+				q++;
+			else if (*q == '"')
+				inq = !inq;
+			else if (!inq && *q == ']' &&
+				 (q + 1 == e || q[1] != '['))
+				break;
+		}
+		if (q >= e)
+			return NULL;
+		q++;
+	} else {
+		return NULL;
+	}
+	if (q < e && *q != ' ')
+		return NULL;
+	*p = t;
+	if (ts[0] != '-') {
+		p->time_text = ts;
+		p->time_len = (size_t)(appe - ts);
+	}
+	if (!(hoste - host == 1 && *host == '-')) {
+		p->host = host;
+		p->host_len = (size_t)(hoste - host);
+	}
+	p->ident = app;
+	p->ident_len = appe - app == 1 && *app == '-' ? 0 :
+		       (size_t)(appe - app);
+	/* UTF-8 byte order mark in front of the message */
+	if (e - q >= 4 && q[1] == '\xef' && q[2] == '\xbb' && q[3] == '\xbf')
+		q += 3;
+	return q;
+}
+
 /* Does this look like the start of a time stamp or a kernel line prefix? */
 static int stamp_ahead(const char *s, const char *e)
 {
@@ -617,6 +749,12 @@ const char *oomkit__report_strip(const char *line, size_t len,
 	while (e > s && (e[-1] == '\n' || e[-1] == '\r' || isblank_(e[-1]) ||
 			 e[-1] == '\0'))
 		e--;
+
+	/* RFC 5424 without its priority (rsyslog's RSYSLOG_SyslogProtocol23 file) */
+	if (s < e && *s == '1' && (q = rfc5424_header(s, e, p)) != NULL) {
+		s = q;
+		goto tagged;
+	}
 
 	/* decorations added by people: quoting, line numbers, file names */
 	for (i = 0; i < 8; i++) {
@@ -682,8 +820,14 @@ const char *oomkit__report_strip(const char *line, size_t len,
 		q = s + 1;
 		while (q < e && isdig(*q) && q - s < 5)
 			q++;
-		if (q < e && *q == '>')
+		if (q < e && *q == '>') {
 			s = q + 1;
+			/* RFC 5424: "<13>1 2024-03-19T03:42:11Z host app ..." */
+			if ((q = rfc5424_header(s, e, p)) != NULL) {
+				s = q;
+				goto tagged;
+			}
+		}
 	}
 
 	if (s < e && *s == '[') {
@@ -704,11 +848,17 @@ const char *oomkit__report_strip(const char *line, size_t len,
 		if (!q)
 			q = unix_stamp(s, e, p);
 		if (q) {
+			/*
+			 * dmesg --time-format=iso writes a decimal comma and
+			 * no host or tag; RFC 3339 (rsyslog, syslog-ng),
+			 * journalctl -o short-iso[-precise] and short-unix
+			 * write a syslog header.
+			 */
+			int dmesg_iso = memchr(s, ',', (size_t)(q - s)) != NULL;
+
 			p->time_text = s;
 			p->time_len = (size_t)(q - s);
-			s = host_and_tag(q, e, 1, p);
-			if (s == q)	/* dmesg --time-format=iso */
-				s = q;
+			s = host_and_tag(q, e, dmesg_iso, p);
 		}
 	} else if (s < e && (isalph(*s) || (unsigned char)*s >= 0x80)) {
 		if (e - s >= 7 && !memcmp(s, "kernel:", 7)) {
@@ -724,6 +874,7 @@ const char *oomkit__report_strip(const char *line, size_t len,
 			s = r;
 		}
 	}
+tagged:
 	/* "kernel: [ 123.456]" after a syslog prefix */
 	if (p->ident && p->ident_len == 6 && !memcmp(p->ident, "kernel", 6) &&
 	    p->boot_us < 0) {

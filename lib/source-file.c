@@ -4,8 +4,9 @@
  * The format is recognised from the first bytes (magic numbers), never
  * from the file name, so stdin and renamed rotations work. Every format
  * goes through the same streaming decoder loop into one fixed buffer, and
- * lines are cut at OOMKIT_SOURCE_LINE_MAX: memory use does not depend on
- * the input.
+ * lines are cut at OOMKIT_SOURCE_LINE_MAX; the xz and zstd decoders get
+ * a fixed budget (OOMKIT_SOURCE_DECODER_MEM_MAX): memory use does not
+ * depend on the input.
  *
  * A file whose first line is a /dev/kmsg record ("6,1234,5678,-;text")
  * is a capture of /dev/kmsg (cat /dev/kmsg > file): its records are fed
@@ -26,6 +27,7 @@
 #endif
 #ifdef HAVE_ZSTD
 # include <zstd.h>
+# include <zstd_errors.h>
 #endif
 
 #include "oomkit/source.h"
@@ -90,9 +92,12 @@ static ssize_t read_raw(struct text *t, void *dst, size_t cap)
 {
 	ssize_t n;
 
-	do
-		n = read(t->fd, dst, cap);
-	while (n < 0 && errno == EINTR);
+	/*
+	 * EINTR is not retried: a signal handler installed without
+	 * SA_RESTART wants its caller back (oomlog -f checks its stop
+	 * flag); nothing is lost, the next read goes on.
+	 */
+	n = read(t->fd, dst, cap);
 	if (n < 0)
 		return -errno;
 	if (n == 0)
@@ -140,7 +145,9 @@ static int detect(struct text *t)
 		lzma_stream init = LZMA_STREAM_INIT;
 
 		t->ls = init;
-		if (lzma_stream_decoder(&t->ls, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+		/* the header's dictionary size is checked, not allocated */
+		if (lzma_stream_decoder(&t->ls, OOMKIT_SOURCE_DECODER_MEM_MAX,
+					LZMA_CONCATENATED) != LZMA_OK)
 			return -ENOMEM;
 		t->ls_init = 1;
 		t->fmt = FMT_XZ;
@@ -150,7 +157,9 @@ static int detect(struct text *t)
 	} else if (t->in_len >= sizeof(zst) && memcmp(t->in, zst, sizeof(zst)) == 0) {
 #ifdef HAVE_ZSTD
 		t->zds = ZSTD_createDStream();
-		if (!t->zds || ZSTD_isError(ZSTD_initDStream(t->zds)))
+		if (!t->zds || ZSTD_isError(ZSTD_initDStream(t->zds)) ||
+		    ZSTD_isError(ZSTD_DCtx_setParameter(t->zds, ZSTD_d_windowLogMax,
+							OOMKIT_SOURCE_ZSTD_WINDOWLOG_MAX)))
 			return -ENOMEM;
 		t->fmt = FMT_ZSTD;
 #else
@@ -252,6 +261,8 @@ static ssize_t decode(struct text *t, char *dst, size_t cap)
 				}
 			} else if (lr == LZMA_MEM_ERROR) {
 				return -ENOMEM;
+			} else if (lr == LZMA_MEMLIMIT_ERROR) {
+				return -OOMKIT_EMEMLIMIT;
 			} else if (lr == LZMA_BUF_ERROR && t->in_eof && produced == 0) {
 				return -EBADMSG;
 			} else if (lr != LZMA_OK && lr != LZMA_BUF_ERROR) {
@@ -267,7 +278,9 @@ static ssize_t decode(struct text *t, char *dst, size_t cap)
 			/* also with no input left: output may be pending */
 			zr = ZSTD_decompressStream(t->zds, &zout, &zin);
 			if (ZSTD_isError(zr))
-				return -EBADMSG;
+				return ZSTD_getErrorCode(zr) ==
+				       ZSTD_error_frameParameter_windowTooLarge ?
+				       -OOMKIT_EMEMLIMIT : -EBADMSG;
 			t->in_pos += zin.pos;
 			produced = zout.pos;
 			/* without progress zr is the next frame's size hint */
@@ -380,6 +393,8 @@ static int text_read(struct oomkit_source *src, struct oomkit_report_parser *rp)
 			t->start = 0;
 		}
 		n = decode(t, t->buf + t->len, BUF_SIZE - t->len);
+		if (n == -EINTR)
+			return done > 0 ? done : -EINTR;	/* call again */
 		if (n < 0) {
 			/* feed what we have before reporting the error */
 			if (t->len > t->start && !t->skipping)
@@ -499,9 +514,8 @@ int oomkit__source_open_path(const char *path, int flags, struct stat *st)
 {
 	int fd;
 
-	do
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | flags);
-	while (fd < 0 && errno == EINTR);
+	/* EINTR (a FIFO without a writer, say) goes back to the caller */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | flags);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, st) < 0) {

@@ -261,6 +261,51 @@ static const struct oomkit__source_ops journal_ops = {
 	.close = journal_close,
 };
 
+static int is_journal_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 8 && strcmp(name + n - 8, ".journal") == 0) ||
+	       (n > 9 && strcmp(name + n - 9, ".journal~") == 0);
+}
+
+/*
+ * Count the journal files in @dir (and its subdirectories down to @depth,
+ * as sd_journal_open_directory() reads machine-id directories) that
+ * sd-journal can open on their own: it skips the others silently.
+ */
+static int readable_journal_files(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char sub[4096];
+
+		if (de->d_name[0] == '.' ||
+		    (size_t)snprintf(sub, sizeof(sub), "%s/%s", dir,
+				     de->d_name) >= sizeof(sub))
+			continue;
+		if (is_journal_name(de->d_name)) {
+			const char *paths[2] = { sub, NULL };
+			sd_journal *j;
+
+			if (sd_journal_open_files(&j, paths, 0) >= 0) {
+				sd_journal_close(j);
+				n++;
+			}
+		} else if (depth > 0 && (de->d_type == DT_DIR ||
+					 de->d_type == DT_UNKNOWN)) {
+			n += readable_journal_files(sub, depth - 1);
+		}
+	}
+	closedir(d);
+	return n;
+}
+
 int oomkit_source_open_journal(struct oomkit_source **srcp, const char *path)
 {
 	struct oomkit_source *src;
@@ -280,7 +325,10 @@ int oomkit_source_open_journal(struct oomkit_source **srcp, const char *path)
 	} else if (stat(path, &st) < 0) {
 		r = -errno;
 	} else if (S_ISDIR(st.st_mode)) {
-		r = sd_journal_open_directory(&jr->j, path, 0);
+		/* a directory of files that are all skipped is no journal */
+		r = readable_journal_files(path, 1) > 0 ?
+		    sd_journal_open_directory(&jr->j, path, 0) :
+		    -OOMKIT_ENOJOURNAL;
 	} else {
 		const char *paths[2] = { path, NULL };
 

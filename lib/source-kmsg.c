@@ -34,9 +34,7 @@ static ssize_t read_record(struct kmsg *k)
 {
 	ssize_t n;
 
-	do
-		n = read(k->fd, k->buf, sizeof(k->buf) - 1);
-	while (n < 0 && errno == EINTR);
+	n = read(k->fd, k->buf, sizeof(k->buf) - 1);	/* EINTR: see text */
 	if (n < 0)
 		return -errno;
 	k->buf[n] = '\0';
@@ -60,6 +58,8 @@ static int kmsg_read(struct oomkit_source *src, struct oomkit_report_parser *rp)
 			 * counted from the sequence numbers below */
 			continue;
 		}
+		if (n == -EINTR)
+			return done > 0 ? done : -EINTR;	/* call again */
 		if (n < 0)
 			return (int)n;
 		done++;

@@ -906,10 +906,28 @@ static void read_error(struct oomkit_source *src, int r)
 
 	if (r == -EBADMSG)
 		warnx("'%s': corrupt or truncated compressed data", name);
+	else if (r == -OOMKIT_EMEMLIMIT)
+		warnx("'%s': needs more than %u MiB of memory to decompress", name,
+		      OOMKIT_SOURCE_DECODER_MEM_MAX >> 20);
 	else if (r == -EPROTONOSUPPORT)
 		warnx("'%s': compression format not supported by this build", name);
 	else
 		warnx("cannot read '%s': %s", name, oomkit_strerror(r));
+}
+
+/*
+ * Open a kmsg capture or a text log. The library gives EINTR back (only -f
+ * installs handlers, without SA_RESTART): go on unless told to stop.
+ */
+static int open_source(int kmsg, struct oomkit_source **src, const char *path)
+{
+	int r;
+
+	do
+		r = kmsg ? oomkit_source_open_kmsg(src, path) :
+			   oomkit_source_open_file(src, path);
+	while (r == -EINTR && !stop);
+	return r;
 }
 
 /*
@@ -922,7 +940,18 @@ static int drain(struct ctl *ctl, struct oomkit_source *src,
 	long long lost = oomkit_source_stat(src, OOMKIT_SOURCE_LOST);
 	int r, total = 0;
 
-	while ((r = oomkit_source_read(src, rp)) > 0) {
+	for (;;) {
+		r = oomkit_source_read(src, rp);
+		if (r == -EINTR) {
+			/* -f's handler interrupted a read: nothing was lost */
+			if (stop) {
+				r = 0;
+				break;
+			}
+			continue;
+		}
+		if (r <= 0)
+			break;
 		take_events(ctl, rp);
 		total = total > INT_MAX - r ? INT_MAX : total + r;
 		if (stop)
@@ -1388,12 +1417,19 @@ int main(int argc, char **argv)
 	if (r < 0)
 		errx(CLI_EXIT_USAGE, "cannot create the report parser: %s", oomkit_strerror(r));
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (ctl.follow)
+	/*
+	 * SIGINT and SIGTERM end a run at once, as they end cat or grep
+	 * (default action). Only -f, which they end normally (exit 0),
+	 * catches them: without SA_RESTART, a wait in the library comes
+	 * back with EINTR and `stop` is checked.
+	 */
+	if (ctl.follow) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
 		setvbuf(stdout, NULL, _IOLBF, 0);
+	}
 
 	dflt = nreqs == 0 && !want_kmsg && !want_journal;
 	if (dflt) {
@@ -1403,7 +1439,7 @@ int main(int argc, char **argv)
 		 * there unless -v, unless nothing at all can be read.
 		 */
 		struct oomkit_source *k = NULL, *j = NULL;
-		int kr = oomkit_source_open_kmsg(&k, NULL);
+		int kr = open_source(1, &k, NULL);
 		int has = oomkit_source_journal_has_data();
 		int jr = 0;
 
@@ -1450,14 +1486,14 @@ int main(int argc, char **argv)
 					errors++;
 				break;
 			case REQ_KMSG_FILE:
-				r = oomkit_source_open_kmsg(&s, reqs[i].path);
+				r = open_source(1, &s, reqs[i].path);
 				if (r < 0) {
 					warnx("cannot open '%s': %s", reqs[i].path, oomkit_strerror(r));
 					errors++;
 				}
 				break;
 			case REQ_FILE:
-				r = oomkit_source_open_file(&s, reqs[i].path);
+				r = open_source(0, &s, reqs[i].path);
 				if (r < 0) {
 					warnx("cannot open '%s': %s", reqs[i].path, oomkit_strerror(r));
 					errors++;
@@ -1472,7 +1508,7 @@ int main(int argc, char **argv)
 		if (want_kmsg) {
 			struct oomkit_source *k;
 
-			r = oomkit_source_open_kmsg(&k, NULL);
+			r = open_source(1, &k, NULL);
 			if (r < 0) {
 				kmsg_error("/dev/kmsg", r);
 				errors++;

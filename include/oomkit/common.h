@@ -38,6 +38,9 @@ enum oomkit_error {
 	OOMKIT_ENOMEMCG,	/* no memory cgroup controller is mounted */
 	OOMKIT_EUNSUPPORTED,	/* the running kernel lacks the interface */
 	OOMKIT_ERACE,		/* the process changed identity (pid reused) */
+	OOMKIT_EMEMLIMIT,	/* compressed data needs more decoder memory
+				 * than the fixed budget allows */
+	OOMKIT_ENOJOURNAL,	/* a directory without a readable journal file */
 };
 
 /*

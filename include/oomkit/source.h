@@ -24,7 +24,12 @@
  *    decompressed transparently (recognised by magic bytes; xz and zstd
  *    when liboomkit was built with liblzma / libzstd). Lines are cut at
  *    OOMKIT_SOURCE_LINE_MAX bytes, so memory stays bounded whatever the
- *    input. Origins are "<name>:<line>".
+ *    input. The decompressor gets a fixed budget too,
+ *    OOMKIT_SOURCE_DECODER_MEM_MAX bytes (whatever a file's header asks
+ *    for): enough for every xz preset (-9 and -9e need 65 MiB) and for
+ *    every zstd file the zstd tool decodes without --memory (a window of
+ *    up to 2^27 bytes: --long, --ultra -22); a file that needs more is
+ *    refused with -OOMKIT_EMEMLIMIT. Origins are "<name>:<line>".
  *
  * Wall-clock time of kmsg records: the kernel stamps records with
  * local_clock(), which like CLOCK_MONOTONIC does not advance during
@@ -59,6 +64,14 @@ struct oomkit_source;
 /* Longest text line fed to the parser; longer lines are cut. */
 #define OOMKIT_SOURCE_LINE_MAX 8192
 
+/*
+ * Most memory the decompressor of an xz or zstd file may use (128 MiB,
+ * the zstd tool's own default limit, 2^27): a larger claim in the file's
+ * header is refused (-OOMKIT_EMEMLIMIT), not allocated.
+ */
+#define OOMKIT_SOURCE_DECODER_MEM_MAX (128u << 20)
+#define OOMKIT_SOURCE_ZSTD_WINDOWLOG_MAX 27
+
 enum oomkit_source_kind {
 	OOMKIT_SOURCE_KMSG,	/* /dev/kmsg or a capture of it */
 	OOMKIT_SOURCE_JOURNAL,	/* systemd journal */
@@ -83,7 +96,10 @@ enum oomkit_source_stat {
  *        regular file (or "-" for stdin) as a saved capture of it.
  *
  * Returns 0, -ENOMEM, or -errno from open(): -EPERM / -EACCES when
- * kernel.dmesg_restrict forbids it (needs CAP_SYSLOG), -ENOENT.
+ * kernel.dmesg_restrict forbids it (needs CAP_SYSLOG), -ENOENT; -EINTR
+ * when a signal handler installed without SA_RESTART interrupted the
+ * open (the library does not retry: check your stop flag, then call
+ * again).
  */
 OOMKIT_EXPORT int oomkit_source_open_kmsg(struct oomkit_source **src,
 					  const char *path);
@@ -94,7 +110,9 @@ OOMKIT_EXPORT int oomkit_source_open_kmsg(struct oomkit_source **src,
  *        oomkit_source_free()).
  *
  * The compression format is recognised when data is first read.
- * Returns 0, -ENOMEM, -EISDIR, or -errno from open().
+ * Returns 0, -ENOMEM, -EISDIR, or -errno from open(): -EINTR when a
+ * signal handler installed without SA_RESTART interrupted the open (of a
+ * FIFO without a writer, say): check your stop flag, then call again.
  */
 OOMKIT_EXPORT int oomkit_source_open_file(struct oomkit_source **src,
 					  const char *path);
@@ -107,7 +125,10 @@ OOMKIT_EXPORT int oomkit_source_open_file(struct oomkit_source **src,
  *
  * Returns 0, -ENOMEM, -EOPNOTSUPP when liboomkit was built without
  * libsystemd, or the negative errno from sd_journal_open*() (-ENOENT for
- * a missing path, -EACCES). For the local journal, -EACCES also when
+ * a missing path, -EACCES), -OOMKIT_ENOJOURNAL for a directory with no
+ * journal file that can be read (none, or all truncated, corrupt or not
+ * permitted: sd-journal would skip them all silently). For the local
+ * journal, -EACCES also when
  * journal files exist but none may be read (not in the systemd-journal
  * or adm group).
  */
@@ -195,7 +216,12 @@ OOMKIT_EXPORT int oomkit_current_boot_id(char *buf, size_t size);
  * Returns the number of lines/records consumed (fed or skipped; > 0
  * until the end), 0 at the end, or a negative error: -errno from read(),
  * -EBADMSG for corrupt or truncated compressed data (what came before it
- * was fed), -ENOMEM.
+ * was fed), -OOMKIT_EMEMLIMIT for an xz or zstd file whose header asks
+ * for more decoder memory than OOMKIT_SOURCE_DECODER_MEM_MAX, -ENOMEM.
+ * -EINTR when a signal handler installed without
+ * SA_RESTART interrupted a blocking read: nothing was lost, and the next
+ * call goes on where this one stopped (the library never retries by
+ * itself, so a caller can check its stop flag).
  */
 OOMKIT_EXPORT int oomkit_source_read(struct oomkit_source *src,
 				     struct oomkit_report_parser *rp);

@@ -693,6 +693,95 @@ static void test_prefixes(void **state)
 	}
 }
 
+/*
+ * Only kernel-tagged syslog lines are the kernel's: anyone can log a line
+ * with a tag of their choosing (logger writes "host USER: message"), so a
+ * kill line behind any other tag, in every syslog format, is not an event.
+ */
+static void test_syslog_tags(void **state)
+{
+#define KL "Out of memory: Killed process 22 (postgres) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:1kB oom_score_adj:0"
+	static const char *const forged[] = {
+		"2026-11-21T14:30:09.000000+01:00 myhost nobody: " KL,
+		"2026-11-21T14:30:09.000000+01:00 myhost nobody[123]: " KL,
+		"2026-11-21T14:30:09+01:00 myhost nobody: " KL,
+		"2026-11-21T14:30:09.000000+01:00 nobody: " KL,
+		"2026-11-21T14:30:09.000000+01:00 myhost foo bar: " KL,
+		"<13>1 2026-11-21T14:30:13.000Z myhost evil 999 - - " KL,
+		"<13>1 2026-11-21T14:30:13.000Z myhost evil - - [x@1 a=\"b\"] " KL,
+		"<13>1 - myhost - - - - " KL,
+		"1 2026-11-21T14:30:13.000Z myhost evil 999 - - " KL,
+		"Nov 21 14:30:12 myhost nobody: " KL,
+		"Nov 21 14:30:12 myhost nobody[123]: " KL,
+		"Nov 21 14:30:12 myhost foo bar: " KL,
+		"Nov 21 14:30:12 myhost user.notice nobody: " KL,
+		"Sat 2026-11-21 14:30:12 UTC myhost nobody: " KL,
+		"1647661331.123456 myhost nobody: " KL,
+		NULL };
+	static const char *const genuine[] = {
+		"2026-11-21T14:30:09.000000+01:00 myhost kernel: " KL,
+		"2026-11-21T14:30:09+0100 myhost kernel: " KL,
+		"<6>1 2026-11-21T14:30:13.000Z myhost kernel - - - " KL,
+		"<6>1 2026-11-21T14:30:13.000Z myhost kernel - - [x@1 a=\"]\\\"\"] " KL,
+		"1 2026-11-21T14:30:13.000Z myhost kernel - - - " KL,
+		"Nov 21 14:30:12 myhost kernel: " KL,
+		"Nov 21 14:30:12 myhost kernel: [  123.456789] " KL,
+		"Nov 21 14:30:12 myhost kern.warn kernel: " KL,
+		"Sat 2026-11-21 14:30:12 UTC myhost kernel: " KL,
+		"1647661331.123456 myhost kernel: " KL,
+		NULL };
+	static const char *const nohost[] = {
+		"[  123.456789] " KL,
+		"2026-11-21T14:30:09,123456+01:00 " KL,
+		KL,
+		NULL };
+	static const char *const killer[] = {
+		"2026-11-21T14:30:12.000000+01:00 desk earlyoom: sending SIGKILL to process 4567 uid 1000 \"firefox\": oom_score 600, VmRSS 3000 MiB",
+		"<14>1 2026-11-21T14:30:13Z desk earlyoom 812 - - sending SIGKILL to process 4568 uid 1000 \"firefox\": oom_score 600, VmRSS 3000 MiB",
+		NULL };
+	const char *one[2] = { NULL, NULL };
+	struct evs o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; forged[i]; i++) {
+		one[0] = forged[i];
+		run(&o, one);
+		if (o.n)
+			fail_msg("forged line taken as the kernel's: '%s'",
+				 forged[i]);
+	}
+	for (i = 0; genuine[i]; i++) {
+		one[0] = genuine[i];
+		run(&o, one);
+		if (o.n != 1)
+			fail_msg("kernel line not found: '%s'", genuine[i]);
+		assert_int_equal(N(o.ev[0], OOMKIT_EV_KILLER),
+				 OOMKIT_KILLER_KERNEL);
+		assert_int_equal(N(o.ev[0], OOMKIT_EV_PID), 22);
+		assert_string_equal(S(o.ev[0], OOMKIT_EV_HOST), "myhost");
+		done(&o);
+	}
+	for (i = 0; nohost[i]; i++) {
+		one[0] = nohost[i];
+		run(&o, one);
+		if (o.n != 1)
+			fail_msg("kernel line not found: '%s'", nohost[i]);
+		assert_int_equal(N(o.ev[0], OOMKIT_EV_KILLER),
+				 OOMKIT_KILLER_KERNEL);
+		done(&o);
+	}
+	run(&o, killer);
+	assert_int_equal(o.n, 2);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_KILLER), OOMKIT_KILLER_EARLYOOM);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_PID), 4567);
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_KILLER), OOMKIT_KILLER_EARLYOOM);
+	assert_int_equal(N(o.ev[1], OOMKIT_EV_PID), 4568);
+	assert_string_equal(S(o.ev[1], OOMKIT_EV_HOST), "desk");
+	done(&o);
+#undef KL
+}
+
 static void test_syslog_year(void **state)
 {
 	static const char *const l[] = {
@@ -1227,6 +1316,7 @@ int main(void)
 		cmocka_unit_test(test_interleaved_callers),
 		cmocka_unit_test(test_joined_and_wrapped),
 		cmocka_unit_test(test_prefixes),
+		cmocka_unit_test(test_syslog_tags),
 		cmocka_unit_test(test_syslog_year),
 		cmocka_unit_test(test_strip_internals),
 		cmocka_unit_test(test_userspace),
