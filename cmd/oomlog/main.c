@@ -295,16 +295,23 @@ static int ev_rss(const struct oomkit_event *ev, long long *kb)
 	int have = 0;
 
 	*kb = 0;
+	/*
+	 * The parts come from the log line (up to LLONG_MAX each): a sum
+	 * that does not fit is no real size, so it is unknown (-ERANGE),
+	 * never a wrapped number.
+	 */
 	if (ev_num(ev, OOMKIT_EV_ANON_RSS_KB, &a) == 0) {
-		*kb += a;
+		*kb = a;
 		have = 1;
 	}
 	if (ev_num(ev, OOMKIT_EV_FILE_RSS_KB, &f) == 0) {
-		*kb += f;
+		if (__builtin_add_overflow(*kb, f, kb))
+			return -ERANGE;
 		have = 1;
 	}
 	if (ev_num(ev, OOMKIT_EV_SHMEM_RSS_KB, &s) == 0) {
-		*kb += s;
+		if (__builtin_add_overflow(*kb, s, kb))
+			return -ERANGE;
 		have = 1;
 	}
 	if (!have && ev_num(ev, OOMKIT_EV_RSS_KB, &a) == 0) {
@@ -439,16 +446,26 @@ static char *xstrdup(const char *s)
 	return d;
 }
 
-/* "64M", "1.5G": KiB in the util-linux size style (or bytes). */
+/*
+ * "64M", "1.5G": KiB in the util-linux size style (or bytes). A number
+ * of bytes that does not fit in 64 bits (a forged kB value) is unknown:
+ * NULL, an empty cell, as a missing value.
+ */
 static char *size_str(struct ctl *ctl, long long kb)
 {
 	static const char units[] = "KMGTPE";
 	double v = (double)kb;
 	int u = 0;
 	char buf[32];
+	long long bytes;
 
-	if (ctl->bytes || ctl->json)
-		return xasprintf_ll("%lld", ctl->json ? kb : kb * 1024);
+	if (ctl->json)
+		return xasprintf_ll("%lld", kb);
+	if (ctl->bytes) {
+		if (__builtin_mul_overflow(kb, 1024LL, &bytes))
+			return NULL;
+		return xasprintf_ll("%lld", bytes);
+	}
 	if (kb < 0)
 		return xasprintf_ll("%lldK", kb);
 	while (v >= 1024 && units[u + 1]) {
@@ -739,7 +756,7 @@ static void follow_row(struct ctl *ctl, const struct oomkit_event *ev)
 		add_row(ctl, ctl->ftb, ev, 0);
 		scols_print_table(ctl->ftb);
 		scols_table_remove_lines(ctl->ftb);
-		fflush(stdout);
+		cli_flush_stdout_or_exit();
 		return;
 	}
 	if (!ctl->ftb)
@@ -748,7 +765,7 @@ static void follow_row(struct ctl *ctl, const struct oomkit_event *ev)
 	if (ctl->following) {
 		scols_table_print_range(ctl->ftb, ln, ln);
 		fputc('\n', stdout);
-		fflush(stdout);
+		cli_flush_stdout_or_exit();
 	}
 }
 
@@ -897,7 +914,8 @@ static const char *src_label(struct oomkit_source *src)
 {
 	const char *n = oomkit_source_name(src);
 
-	return n ? n : "?";
+	/* a file name the user gave: escaped like any argument */
+	return n ? cli_arg(n) : "?";
 }
 
 static void read_error(struct oomkit_source *src, int r)
@@ -965,7 +983,7 @@ static void kmsg_error(const char *path, int r)
 		warnx("cannot read %s: %s (run as root or with CAP_SYSLOG, or set kernel.dmesg_restrict=0)",
 		      path, strerror(-r));
 	else
-		warnx("cannot read %s: %s", path, oomkit_strerror(r));
+		warnx("cannot read %s: %s", cli_arg(path), oomkit_strerror(r));
 }
 
 static void journal_error(const char *path, int r)
@@ -977,7 +995,7 @@ static void journal_error(const char *path, int r)
 		      strerror(-r));
 	else
 		warnx("cannot open the journal%s%s%s: %s", path ? " '" : "",
-		      path ? path : "", path ? "'" : "", oomkit_strerror(r));
+		      path ? cli_arg(path) : "", path ? "'" : "", oomkit_strerror(r));
 }
 
 static int open_journal(struct ctl *ctl, const char *path, const char *boot,
@@ -992,13 +1010,13 @@ static int open_journal(struct ctl *ctl, const char *path, const char *boot,
 	if (boot) {
 		r = oomkit_source_journal_set_boot(*src, boot);
 		if (r == -ESRCH || r == -EINVAL) {
-			warnx("no boot '%s' in the journal", boot);
+			warnx("no boot '%s' in the journal", cli_arg(boot));
 			oomkit_source_free(*src);
 			*src = NULL;
 			return -1;
 		}
 		if (r < 0) {
-			warnx("cannot select boot '%s': %s", boot, oomkit_strerror(r));
+			warnx("cannot select boot '%s': %s", cli_arg(boot), oomkit_strerror(r));
 			oomkit_source_free(*src);
 			*src = NULL;
 			return -1;
@@ -1232,6 +1250,8 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 
 	cli_init(argc, argv);
+	/* 1 means "no event found": a failed write must not look like it */
+	cli_set_write_error_status(CLI_EXIT_USAGE);
 	ctl.f.since = ctl.f.until = -1;
 	ctl.all_timed = 1;
 
@@ -1272,7 +1292,7 @@ int main(int argc, char **argv)
 			long long t;
 
 			if (parse_timestamp(optarg, now_us(), &t) < 0)
-				cli_usage_error("invalid time '%s'", optarg);
+				cli_usage_error("invalid time '%s'", cli_arg(optarg));
 			if (c == 'S')
 				ctl.f.since = t;
 			else
@@ -1288,7 +1308,8 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MEMCG:
 			if (optarg[0] != '/')
-				cli_usage_error("invalid memory cgroup '%s': must start with '/'", optarg);
+				cli_usage_error("invalid memory cgroup '%s': must start with '/'",
+						cli_arg(optarg));
 			ctl.f.memcg = optarg;
 			break;
 		case OPT_CONSTRAINT:
@@ -1297,7 +1318,7 @@ int main(int argc, char **argv)
 					break;
 			if (i == ARRAY_LEN(ck_names))
 				cli_usage_error("invalid constraint '%s': must be global, memcg, cpuset or mempolicy",
-						optarg);
+						cli_arg(optarg));
 			ctl.f.constraint = (enum constraint_kind)i;
 			break;
 		case 'o':
@@ -1368,7 +1389,7 @@ int main(int argc, char **argv)
 			char msg[128];
 
 			regerror(r, &ctl.f.comm_re, msg, sizeof(msg));
-			cli_usage_error("invalid regular expression '%s': %s", comm, msg);
+			cli_usage_error("invalid regular expression '%s': %s", cli_arg(comm), msg);
 		}
 		ctl.f.have_comm = 1;
 	}
@@ -1452,14 +1473,16 @@ int main(int argc, char **argv)
 			case REQ_KMSG_FILE:
 				r = oomkit_source_open_kmsg(&s, reqs[i].path);
 				if (r < 0) {
-					warnx("cannot open '%s': %s", reqs[i].path, oomkit_strerror(r));
+					warnx("cannot open '%s': %s", cli_arg(reqs[i].path),
+					      oomkit_strerror(r));
 					errors++;
 				}
 				break;
 			case REQ_FILE:
 				r = oomkit_source_open_file(&s, reqs[i].path);
 				if (r < 0) {
-					warnx("cannot open '%s': %s", reqs[i].path, oomkit_strerror(r));
+					warnx("cannot open '%s': %s", cli_arg(reqs[i].path),
+					      oomkit_strerror(r));
 					errors++;
 				}
 				break;
@@ -1549,7 +1572,7 @@ int main(int argc, char **argv)
 			fputc('\n', stdout);
 		}
 		ctl.following = 1;
-		fflush(stdout);
+		cli_flush_stdout_or_exit();
 		if (follow(&ctl, srcs, nsrcs, rp) < 0)
 			errors++;
 	} else if (ctl.summary) {

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# oomlog's output side under hostile conditions: failed writes (exit 2,
+# not the "nothing found" 1), bounded memory and streaming on huge inputs,
+# forged sizes that do not fit in 64 bits, arguments with control bytes
+# in error messages.
+. "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+[[ -x $OOMLOG ]] || { echo "oomlog not built"; exit 1; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fx=$OOMKIT_SOURCE_DIR/tests/fixtures/real
+
+# kill lines in time order, as the kernel prints them: kills N
+kills() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
+		printf "[%d.0] Out of memory: Killed process %d (t) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n", i, i + 2 }'
+}
+kills 20000 >"$tmp/many.log"
+
+# --- write errors: exit 2 (oomlog's 1 means "no event found") ----------------
+if [[ -w /dev/full ]]; then
+	"$OOMLOG" "$fx/dmesg.txt" >/dev/full 2>"$tmp/err"; rc=$?
+	check "stdout full: exit 2" test $rc -eq 2
+	check "stdout full: says so" grep -qx "oomlog: write error: No space left on device" "$tmp/err"
+	check "stdout full: one line" test "$(wc -l <"$tmp/err")" -eq 1
+	"$OOMLOG" -J "$fx/dmesg.txt" >/dev/full 2>/dev/null; rc=$?
+	check "stdout full, -J: exit 2" test $rc -eq 2
+	"$OOMLOG" "$tmp/many.log" >/dev/full 2>"$tmp/err"; rc=$?
+	check "stdout full, many rows: exit 2" test $rc -eq 2
+	check "stdout full, many rows: one message" test "$(wc -l <"$tmp/err")" -eq 1
+fi
+"$OOMLOG" "$fx/dmesg.txt" >&- 2>"$tmp/err"; rc=$?
+check "stdout closed: exit 2" test $rc -eq 2
+check "stdout closed: a write error" grep -q "^oomlog: write error" "$tmp/err"
+"$OOMLOG" "$tmp/no-such.log" >&- 2>&-; rc=$?
+check "missing file, stdout and stderr closed: exit 2" test $rc -eq 2
+# the reader goes away: quiet, exit 2 (SIGPIPE ignored, as under many
+# supervisors); oomlog stops at the first failed write
+(trap '' PIPE; "$OOMLOG" "$tmp/many.log" 2>"$tmp/err" | head -1 >/dev/null; echo "${PIPESTATUS[0]}" >"$tmp/rc")
+check "reader gone, SIGPIPE ignored: exit 2" test "$(cat "$tmp/rc")" -eq 2
+check "reader gone, SIGPIPE ignored: nothing on stderr" test ! -s "$tmp/err"
+
+# --- D11: sizes that do not fit in 64 bits -------------------------------------
+big=9223372036854775807
+printf '[ 1.0] Out of memory: Killed process 5 (a) total-vm:1kB, anon-rss:%skB, file-rss:%skB, shmem-rss:%skB, UID:0 pgtables:1kB oom_score_adj:0\n' \
+	$big $big $big >"$tmp/huge3.log"
+"$OOMLOG" -n -r -o PID,RSS "$tmp/huge3.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "RSS sum overflow: exit 0" test $rc -eq 0
+check "RSS sum overflow: unknown, not a wrapped number" test "$(cat "$tmp/out")" = "5 "
+check "RSS sum overflow: quiet" test ! -s "$tmp/err"
+"$OOMLOG" -J -o PID,RSS,ANON_RSS "$tmp/huge3.log" >"$tmp/out"
+check "RSS sum overflow, JSON: null, the part exact" python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["events"][0]
+assert e == {"pid": 5, "rss_kb": None, "anon_rss_kb": 9223372036854775807}, e' "$tmp/out"
+printf '[ 1.0] Out of memory: Killed process 5 (a) total-vm:1kB, anon-rss:%skB, file-rss:0kB, shmem-rss:0kB\n' $big >"$tmp/huge1.log"
+"$OOMLOG" --bytes -n -r -o PID,ANON_RSS,TOTAL_VM "$tmp/huge1.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--bytes overflow: exit 0" test $rc -eq 0
+check "--bytes overflow: unknown, not negative" test "$(cat "$tmp/out")" = "5  1024"
+check "--bytes overflow: quiet" test ! -s "$tmp/err"
+check "2^63-1 KiB in the human form: 8192E (no unit above E)" test "$("$OOMLOG" -n -r -o ANON_RSS "$tmp/huge1.log")" = "8192E"
+
+# --- D17: arguments echoed in messages are escaped -------------------------------
+hostile=$(printf '/x\033[31mred\nline2')
+one_line() { # one_line WHAT ARGS...: exactly one line on stderr (plus the
+	# --help hint for usage errors), no raw control byte
+	local what=$1; shift
+	"$OOMLOG" "$@" </dev/null >/dev/null 2>"$tmp/err"
+	local n; n=$(grep -vc "^Try 'oomlog --help'" "$tmp/err")
+	check "$what: one message line" test "$n" -eq 1
+	check "$what: no raw control byte" bash -c '! LC_ALL=C grep -q "[[:cntrl:]]" "$1"' _ "$tmp/err"
+	check "$what: the argument shown escaped" grep -qF '\x1b[31mred\nline2' "$tmp/err"
+}
+one_line "--since" --since "$hostile" "$fx/dmesg.txt"
+one_line "--until" --until "$hostile" "$fx/dmesg.txt"
+one_line "--comm regex" -c "a($hostile" "$fx/dmesg.txt"
+one_line "--memcg" --memcg "x$hostile" "$fx/dmesg.txt"
+one_line "--constraint" --constraint "$hostile" "$fx/dmesg.txt"
+one_line "-o" -o "PID,$hostile" "$fx/dmesg.txt"
+one_line "-p" -p "$hostile" "$fx/dmesg.txt"
+one_line "file name" "$tmp/$hostile"
+one_line "-K file name" -K "$tmp/$hostile"
+one_line "--journal-file" --journal-file="$tmp/$hostile"
+mkdir "$tmp/$hostile"
+one_line "directory name" "$tmp/$hostile"
+
+finish
