@@ -38,6 +38,52 @@ check "missing file, stdout and stderr closed: exit 2" test $rc -eq 2
 check "reader gone, SIGPIPE ignored: exit 2" test "$(cat "$tmp/rc")" -eq 2
 check "reader gone, SIGPIPE ignored: nothing on stderr" test ! -s "$tmp/err"
 
+# --- memory bounded whatever the number of kills; rows stream out -------------
+kills 300000 >"$tmp/300k.log"
+if grep -q __asan_init "$OOMLOG"; then
+	echo "note: AddressSanitizer build (shadow memory, quarantine), peak RSS cases skipped"
+elif [[ -x /usr/bin/time ]]; then
+	for mode in "" -J "-o +SOURCE,OUTCOME --bytes"; do
+		# shellcheck disable=SC2086
+		/usr/bin/time -o "$tmp/rss" -f %M "$OOMLOG" $mode "$tmp/300k.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
+		rss=$(tail -1 "$tmp/rss")
+		check "300,000 kills ${mode:-(table)}: exit 0, quiet" test $rc -eq 0 -a ! -s "$tmp/err"
+		check "300,000 kills ${mode:-(table)}: peak RSS $rss KiB under 32 MiB" test "$rss" -lt 32768
+		[[ $mode == -J ]] && check "300,000 kills -J: one JSON document with every event" python3 -c '
+import json, sys
+ev = json.load(open(sys.argv[1]))["events"]
+assert len(ev) == 300000 and ev[0]["pid"] == 2 and ev[-1]["pid"] == 300001, len(ev)' "$tmp/out"
+	done
+	# two sources sorted together: bounded too (batches of rows)
+	/usr/bin/time -o "$tmp/rss" -f %M "$OOMLOG" -n -o PID "$tmp/300k.log" "$tmp/300k.log" >"$tmp/out" 2>"$tmp/err"
+	rss=$(tail -1 "$tmp/rss")
+	check "two files of 300,000 kills: peak RSS $rss KiB under 32 MiB" test "$rss" -lt 32768
+	check "two files of 300,000 kills: every row" test "$(wc -l <"$tmp/out")" -eq 600000
+else
+	echo "note: /usr/bin/time (package time) missing, memory cases skipped"
+fi
+"$OOMLOG" "$tmp/300k.log" >"$tmp/out"
+check "300,000 kills: header once, every row" test "$(grep -c '^TIME' "$tmp/out")" -eq 1 -a "$(wc -l <"$tmp/out")" -eq 300001
+check "300,000 kills: columns line up (one line length)" test "$(awk '{ print length($0) }' "$tmp/out" | sort -u | wc -l)" -eq 1
+# rows come out before the input ends: a writer that stalls after 3000
+# kills (and never closes the FIFO while we wait)
+mkfifo "$tmp/fifo"
+{ kills 3000; exec sleep 20; } >"$tmp/fifo" &
+wpid=$!
+"$OOMLOG" -n -o PID "$tmp/fifo" >"$tmp/stream" 2>&1 &
+opid=$!
+for _ in $(seq 100); do
+	[[ -s $tmp/stream ]] && break
+	sleep 0.1
+done
+check "rows printed while the input is still open" test -s "$tmp/stream"
+check "the first row is the first kill" test "$(head -1 "$tmp/stream" | tr -d ' ')" = 2
+kill "$opid" "$wpid" 2>/dev/null
+wait "$opid" "$wpid" 2>/dev/null
+# and | head -1 ends at once, without reading all of a huge input
+"$OOMLOG" "$tmp/300k.log" 2>/dev/null | head -2 >"$tmp/out"
+check "| head: the first row" test "$(sed -n 2p "$tmp/out" | awk '{ print $2 }')" = 2
+
 # --- D11: sizes that do not fit in 64 bits -------------------------------------
 big=9223372036854775807
 printf '[ 1.0] Out of memory: Killed process 5 (a) total-vm:1kB, anon-rss:%skB, file-rss:%skB, shmem-rss:%skB, UID:0 pgtables:1kB oom_score_adj:0\n' \
