@@ -19,7 +19,9 @@ packages=(
 	zlib1g-dev liblzma-dev libzstd-dev libcmocka-dev
 	# used by the tests: the kernel-log tools we compare with and feed,
 	# an independent reader (procps), a journal writer, a terminal driver
-	procps util-linux systemd-journal-remote tmux python3 gzip xz-utils zstd time
+	procps util-linux systemd-journal-remote tmux python3 gzip xz-utils zstd
+	# GNU time: peak RSS in tests/cli/test_oomlog_probe_output.sh and the benchmark
+	time
 	clang libclang-rt-14-dev
 )
 

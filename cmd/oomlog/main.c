@@ -184,6 +184,19 @@ static const int default_json_cols[] = {
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * Rows kept before they are printed (see struct ctl). A batch of one
+ * stream: its rows get the table's column widths and are sorted when out
+ * of order, so the output of up to BATCH_ROWS events is what sorting
+ * everything gave. Several sources are sorted in batches of
+ * BATCH_BYTES of rows (about 20,000 rows of the default columns).
+ */
+#define BATCH_ROWS 1000
+#define BATCH_BYTES (16u << 20)
+/* estimated bytes of a libsmartcols line and of each of its cells */
+#define ROW_COST 256
+#define CELL_COST 64
+
 /* ------------------------------------------------------------------ */
 /* state */
 
@@ -210,15 +223,26 @@ struct ctl {
 
 	/*
 	 * Events become table rows as soon as they leave the parser and are
-	 * freed (an event carries its report's task table): memory grows
-	 * with the rows shown, not with the input.
+	 * freed (an event carries its report's task table). The rows wait
+	 * in tb only as a batch: at most BATCH_ROWS of them when the input
+	 * is one stream in time order, at most BATCH_BYTES (estimated) when
+	 * several sources are sorted together; then the batch is printed
+	 * and dropped (see print_batch), so memory stays bounded whatever
+	 * the input.
 	 */
 	struct libscols_table *tb;
 	struct libscols_column *keycol;	/* hidden: time + arrival order */
 	size_t printed;			/* events that passed the filters */
-	int all_timed;			/* every row has a wall-clock time */
+	int all_timed;			/* every row of the batch has a wall-clock time */
 	int out_of_order;		/* ... and they are not in order */
 	long long last_t;
+	int merge;			/* several sources, sorted together */
+	size_t batch_bytes;		/* estimated size of the rows in tb */
+	size_t batches;			/* batches printed before the last */
+	int json_rows_out;		/* a JSON row was printed already */
+	int split_warned;
+	int spaced;			/* the table's first line is the spacer */
+	size_t widths[64];		/* widest column widths printed */
 	int following;			/* follow mode, past the backlog */
 
 	/* --summary: counted on the fly */
@@ -295,16 +319,23 @@ static int ev_rss(const struct oomkit_event *ev, long long *kb)
 	int have = 0;
 
 	*kb = 0;
+	/*
+	 * The parts come from the log line (up to LLONG_MAX each): a sum
+	 * that does not fit is no real size, so it is unknown (-ERANGE),
+	 * never a wrapped number.
+	 */
 	if (ev_num(ev, OOMKIT_EV_ANON_RSS_KB, &a) == 0) {
-		*kb += a;
+		*kb = a;
 		have = 1;
 	}
 	if (ev_num(ev, OOMKIT_EV_FILE_RSS_KB, &f) == 0) {
-		*kb += f;
+		if (__builtin_add_overflow(*kb, f, kb))
+			return -ERANGE;
 		have = 1;
 	}
 	if (ev_num(ev, OOMKIT_EV_SHMEM_RSS_KB, &s) == 0) {
-		*kb += s;
+		if (__builtin_add_overflow(*kb, s, kb))
+			return -ERANGE;
 		have = 1;
 	}
 	if (!have && ev_num(ev, OOMKIT_EV_RSS_KB, &a) == 0) {
@@ -439,16 +470,26 @@ static char *xstrdup(const char *s)
 	return d;
 }
 
-/* "64M", "1.5G": KiB in the util-linux size style (or bytes). */
+/*
+ * "64M", "1.5G": KiB in the util-linux size style (or bytes). A number
+ * of bytes that does not fit in 64 bits (a forged kB value) is unknown:
+ * NULL, an empty cell, as a missing value.
+ */
 static char *size_str(struct ctl *ctl, long long kb)
 {
 	static const char units[] = "KMGTPE";
 	double v = (double)kb;
 	int u = 0;
 	char buf[32];
+	long long bytes;
 
-	if (ctl->bytes || ctl->json)
-		return xasprintf_ll("%lld", ctl->json ? kb : kb * 1024);
+	if (ctl->json)
+		return xasprintf_ll("%lld", kb);
+	if (ctl->bytes) {
+		if (__builtin_mul_overflow(kb, 1024LL, &bytes))
+			return NULL;
+		return xasprintf_ll("%lld", bytes);
+	}
 	if (kb < 0)
 		return xasprintf_ll("%lldK", kb);
 	while (v >= 1024 && units[u + 1]) {
@@ -684,11 +725,14 @@ static struct libscols_line *add_row(struct ctl *ctl, struct libscols_table *tb,
 
 	if (!ln)
 		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	ctl->batch_bytes += ROW_COST + CELL_COST * (ctl->ncols + 1);
 	for (i = 0; i < ctl->ncols; i++) {
 		char *data = cell(ctl, ev, ctl->cols[i]);
 
 		if (data && scols_line_refer_data(ln, i, data) != 0)
 			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		if (data)
+			ctl->batch_bytes += strlen(data) + 1;
 	}
 	if (!with_key)
 		return ln;
@@ -707,20 +751,192 @@ static struct libscols_line *add_row(struct ctl *ctl, struct libscols_table *tb,
 }
 
 /*
- * Print the rows collected so far. They are sorted by wall clock when
- * every one has a time and they came out of order (several files, rotated
- * logs given newest first); events with only a time since boot cannot be
- * placed against others, so then the input order stays.
+ * After a table's first rows are out and dropped, later rows must keep
+ * the columns' widths: each column's widest width so far is remembered,
+ * and the emptied table gets a first line that is never printed (the
+ * "spacer") with a cell of that width in every column. libsmartcols
+ * counts it when it computes the widths, and printing from the line
+ * after it leaves the header out. Rows line up as long as their values
+ * fit, as in follow mode.
  */
-static void print_events(struct ctl *ctl)
+static void keep_widths(struct ctl *ctl, struct libscols_table *tb)
+{
+	struct libscols_line *ln;
+	size_t i;
+
+	for (i = 0; i < ctl->ncols; i++) {
+		struct libscols_column *cl = scols_table_get_column(tb, i);
+		size_t w = cl ? scols_column_get_width(cl) : 0;
+
+		if (w > ctl->widths[i])
+			ctl->widths[i] = w;
+		/* a column with values is at least as wide as its hint, an
+		 * empty one only as its header: the width is the hint now */
+		if (cl)
+			scols_column_set_whint(cl, (double)ctl->widths[i]);
+	}
+	scols_table_remove_lines(tb);
+	ln = scols_table_new_line(tb, NULL);
+	if (!ln)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	for (i = 0; i < ctl->ncols; i++) {
+		char *w;
+
+		if (!ctl->widths[i])
+			continue;	/* -n and never a value: stays empty */
+		w = malloc(ctl->widths[i] + 1);
+		if (!w)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		memset(w, 'x', ctl->widths[i]);
+		w[ctl->widths[i]] = '\0';
+		if (scols_line_refer_data(ln, i, w) != 0)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+	}
+	/* the sort key sorts it first: every real key is 32 digits */
+	if (tb == ctl->tb && scols_line_set_data(ln, ctl->ncols, "") != 0)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	ctl->spaced = 1;
+}
+
+/* Print the rows of a table (not JSON), without the spacer if any. */
+static void print_rows(struct ctl *ctl, struct libscols_table *tb)
+{
+	if (!ctl->spaced) {
+		scols_print_table(tb);
+		return;
+	}
+	if (scols_table_get_nlines(tb) < 2)
+		return;
+	scols_table_print_range(tb, scols_table_get_line(tb, 1), NULL);
+	fputc('\n', stdout);
+}
+
+/*
+ * JSON of one batch: libsmartcols writes a whole document per table, so
+ * the batches' rows are spliced into one document: the head and the
+ * first batch's rows, then ',' and each further batch's rows, then the
+ * tail. A single batch is printed as libsmartcols wrote it.
+ */
+static void print_json_batch(struct ctl *ctl, int last)
+{
+	static const char head[] = "{\n   \"events\": [\n";
+	static const char tail[] = "\n   ]\n}\n";
+	size_t hl = sizeof(head) - 1, tl = sizeof(tail) - 1, n;
+	char *s = NULL;
+	const char *body;
+
+	if (scols_print_table_to_string(ctl->tb, &s) != 0 || !s)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	n = strlen(s);
+	if (ctl->batches == 0 && last) {
+		fputs(s, stdout);
+		free(s);
+		return;
+	}
+	if (n < hl + tl || strncmp(s, head, hl) != 0 || strcmp(s + n - tl, tail) != 0)
+		errx(CLI_EXIT_USAGE, "unexpected JSON from libsmartcols");
+	if (ctl->batches == 0)
+		fputs(head, stdout);
+	body = s + hl;
+	n -= hl + tl;
+	if (n > 0 && ctl->json_rows_out) {
+		/* libsmartcols joins rows as "},{": no indent before '{' */
+		while (n > 0 && *body == ' ') {
+			body++;
+			n--;
+		}
+		fputc(',', stdout);
+	}
+	if (n > 0) {
+		fwrite(body, 1, n, stdout);
+		ctl->json_rows_out = 1;
+	}
+	if (last)
+		fputs(tail, stdout);
+	free(s);
+}
+
+static int cmp_key(const void *a, const void *b, void *keycol)
+{
+	struct libscols_line *const *x = a, *const *y = b;
+	const char *kx = scols_cell_get_data(scols_line_get_column_cell(*x, keycol));
+	const char *ky = scols_cell_get_data(scols_line_get_column_cell(*y, keycol));
+
+	return strcmp(kx ? kx : "", ky ? ky : "");
+}
+
+/*
+ * Sort the batch's lines by their key (time, then arrival; the spacer's
+ * empty key first): taken out and added back in order.
+ */
+static void sort_batch(struct ctl *ctl)
+{
+	size_t n = scols_table_get_nlines(ctl->tb), i;
+	struct libscols_line **v = calloc(n ? n : 1, sizeof(*v)), *ln;
+	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
+
+	if (!v || !itr)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	for (i = 0; i < n && scols_table_next_line(ctl->tb, itr, &ln) == 0; i++) {
+		v[i] = ln;
+		scols_ref_line(ln);
+	}
+	n = i;
+	scols_free_iter(itr);
+	scols_table_remove_lines(ctl->tb);
+	qsort_r(v, n, sizeof(*v), cmp_key, ctl->keycol);
+	for (i = 0; i < n; i++) {
+		if (scols_table_add_line(ctl->tb, v[i]) != 0)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		scols_unref_line(v[i]);
+	}
+	free(v);
+}
+
+/*
+ * Print the rows of the batch and drop them (@last: the input is done).
+ * A batch is sorted by wall clock when every row has a time and they
+ * came out of order (several files, rotated logs given newest first);
+ * events with only a time since boot cannot be placed against others,
+ * so then the input order stays. Rows in different batches are not
+ * sorted against each other.
+ */
+static void print_batch(struct ctl *ctl, int last)
 {
 	if (!ctl->tb)
 		ctl->tb = events_table(ctl, 1);
 	if (ctl->all_timed && ctl->out_of_order)
-		scols_sort_table(ctl->tb, ctl->keycol);
-	scols_print_table(ctl->tb);
-	scols_unref_table(ctl->tb);
-	ctl->tb = NULL;
+		sort_batch(ctl);
+	if (ctl->json)
+		print_json_batch(ctl, last);
+	else if (scols_table_get_nlines(ctl->tb) > 0)
+		print_rows(ctl, ctl->tb);
+	if (last) {
+		scols_unref_table(ctl->tb);
+		ctl->tb = NULL;
+		return;
+	}
+	/* stop at the first failed write, not after the whole input */
+	cli_flush_stdout_or_exit();
+	if (ctl->merge && !ctl->split_warned) {
+		warnx("more events from several sources than oomlog keeps (%u MiB): they are sorted by time in parts, not as a whole",
+		      BATCH_BYTES >> 20);
+		ctl->split_warned = 1;
+	}
+	if (!ctl->json)
+		keep_widths(ctl, ctl->tb);
+	else
+		scols_table_remove_lines(ctl->tb);
+	ctl->batches++;
+	ctl->batch_bytes = 0;
+	ctl->all_timed = 1;
+	ctl->out_of_order = 0;
+	ctl->last_t = 0;
+}
+
+static void print_events(struct ctl *ctl)
+{
+	print_batch(ctl, 1);
 }
 
 /*
@@ -739,7 +955,7 @@ static void follow_row(struct ctl *ctl, const struct oomkit_event *ev)
 		add_row(ctl, ctl->ftb, ev, 0);
 		scols_print_table(ctl->ftb);
 		scols_table_remove_lines(ctl->ftb);
-		fflush(stdout);
+		cli_flush_stdout_or_exit();
 		return;
 	}
 	if (!ctl->ftb)
@@ -748,7 +964,15 @@ static void follow_row(struct ctl *ctl, const struct oomkit_event *ev)
 	if (ctl->following) {
 		scols_table_print_range(ctl->ftb, ln, ln);
 		fputc('\n', stdout);
-		fflush(stdout);
+		cli_flush_stdout_or_exit();
+	}
+	/* rows printed or a full backlog batch: out, then dropped */
+	if (scols_table_get_nlines(ctl->ftb) >= BATCH_ROWS) {
+		if (!ctl->following) {
+			print_rows(ctl, ctl->ftb);
+			cli_flush_stdout_or_exit();
+		}
+		keep_widths(ctl, ctl->ftb);
 	}
 }
 
@@ -887,6 +1111,10 @@ static void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 				if (!ctl->tb)
 					ctl->tb = events_table(ctl, 1);
 				add_row(ctl, ctl->tb, ev, 1);
+				if (ctl->merge ? ctl->batch_bytes >= BATCH_BYTES
+					       : (scols_table_get_nlines(ctl->tb) >= BATCH_ROWS ||
+						  ctl->batch_bytes >= BATCH_BYTES))
+					print_batch(ctl, 0);
 			}
 		}
 		oomkit_event_free(ev);
@@ -897,7 +1125,8 @@ static const char *src_label(struct oomkit_source *src)
 {
 	const char *n = oomkit_source_name(src);
 
-	return n ? n : "?";
+	/* a file name the user gave: escaped like any argument */
+	return n ? cli_arg(n) : "?";
 }
 
 static void read_error(struct oomkit_source *src, int r)
@@ -994,7 +1223,7 @@ static void kmsg_error(const char *path, int r)
 		warnx("cannot read %s: %s (run as root or with CAP_SYSLOG, or set kernel.dmesg_restrict=0)",
 		      path, strerror(-r));
 	else
-		warnx("cannot read %s: %s", path, oomkit_strerror(r));
+		warnx("cannot read %s: %s", cli_arg(path), oomkit_strerror(r));
 }
 
 static void journal_error(const char *path, int r)
@@ -1006,7 +1235,7 @@ static void journal_error(const char *path, int r)
 		      strerror(-r));
 	else
 		warnx("cannot open the journal%s%s%s: %s", path ? " '" : "",
-		      path ? path : "", path ? "'" : "", oomkit_strerror(r));
+		      path ? cli_arg(path) : "", path ? "'" : "", oomkit_strerror(r));
 }
 
 static int open_journal(struct ctl *ctl, const char *path, const char *boot,
@@ -1021,13 +1250,13 @@ static int open_journal(struct ctl *ctl, const char *path, const char *boot,
 	if (boot) {
 		r = oomkit_source_journal_set_boot(*src, boot);
 		if (r == -ESRCH || r == -EINVAL) {
-			warnx("no boot '%s' in the journal", boot);
+			warnx("no boot '%s' in the journal", cli_arg(boot));
 			oomkit_source_free(*src);
 			*src = NULL;
 			return -1;
 		}
 		if (r < 0) {
-			warnx("cannot select boot '%s': %s", boot, oomkit_strerror(r));
+			warnx("cannot select boot '%s': %s", cli_arg(boot), oomkit_strerror(r));
 			oomkit_source_free(*src);
 			*src = NULL;
 			return -1;
@@ -1261,6 +1490,8 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 
 	cli_init(argc, argv);
+	/* 1 means "no event found": a failed write must not look like it */
+	cli_set_write_error_status(CLI_EXIT_USAGE);
 	ctl.f.since = ctl.f.until = -1;
 	ctl.all_timed = 1;
 
@@ -1301,7 +1532,7 @@ int main(int argc, char **argv)
 			long long t;
 
 			if (parse_timestamp(optarg, now_us(), &t) < 0)
-				cli_usage_error("invalid time '%s'", optarg);
+				cli_usage_error("invalid time '%s'", cli_arg(optarg));
 			if (c == 'S')
 				ctl.f.since = t;
 			else
@@ -1317,7 +1548,8 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MEMCG:
 			if (optarg[0] != '/')
-				cli_usage_error("invalid memory cgroup '%s': must start with '/'", optarg);
+				cli_usage_error("invalid memory cgroup '%s': must start with '/'",
+						cli_arg(optarg));
 			ctl.f.memcg = optarg;
 			break;
 		case OPT_CONSTRAINT:
@@ -1326,7 +1558,7 @@ int main(int argc, char **argv)
 					break;
 			if (i == ARRAY_LEN(ck_names))
 				cli_usage_error("invalid constraint '%s': must be global, memcg, cpuset or mempolicy",
-						optarg);
+						cli_arg(optarg));
 			ctl.f.constraint = (enum constraint_kind)i;
 			break;
 		case 'o':
@@ -1397,7 +1629,7 @@ int main(int argc, char **argv)
 			char msg[128];
 
 			regerror(r, &ctl.f.comm_re, msg, sizeof(msg));
-			cli_usage_error("invalid regular expression '%s': %s", comm, msg);
+			cli_usage_error("invalid regular expression '%s': %s", cli_arg(comm), msg);
 		}
 		ctl.f.have_comm = 1;
 	}
@@ -1488,14 +1720,16 @@ int main(int argc, char **argv)
 			case REQ_KMSG_FILE:
 				r = open_source(1, &s, reqs[i].path);
 				if (r < 0) {
-					warnx("cannot open '%s': %s", reqs[i].path, oomkit_strerror(r));
+					warnx("cannot open '%s': %s", cli_arg(reqs[i].path),
+					      oomkit_strerror(r));
 					errors++;
 				}
 				break;
 			case REQ_FILE:
 				r = open_source(0, &s, reqs[i].path);
 				if (r < 0) {
-					warnx("cannot open '%s': %s", reqs[i].path, oomkit_strerror(r));
+					warnx("cannot open '%s': %s", cli_arg(reqs[i].path),
+					      oomkit_strerror(r));
 					errors++;
 				}
 				break;
@@ -1553,6 +1787,15 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/*
+	 * One source, or the journal's history followed by /dev/kmsg, is in
+	 * time order: its rows go out in small batches. Files and journal
+	 * copies given together may come in any order (kern.log* globs give
+	 * the newest first): their rows are sorted in batches as large as
+	 * BATCH_BYTES allows.
+	 */
+	ctl.merge = nsrcs > 1 && nreqs > 0 && !ctl.follow;
+
 	for (i = 0; i < nsrcs && !stop; i++) {
 		oomkit_report_set_year(rp, log_year(srcs[i]));
 		if (drain(&ctl, srcs[i], rp) < 0)
@@ -1581,11 +1824,15 @@ int main(int argc, char **argv)
 		if (ctl.tb)
 			print_events(&ctl);
 		if (ctl.ftb && scols_table_get_nlines(ctl.ftb) > 0) {
-			scols_table_print_range(ctl.ftb, NULL, NULL);
-			fputc('\n', stdout);
+			if (ctl.spaced) {
+				print_rows(&ctl, ctl.ftb);
+			} else {
+				scols_table_print_range(ctl.ftb, NULL, NULL);
+				fputc('\n', stdout);
+			}
 		}
 		ctl.following = 1;
-		fflush(stdout);
+		cli_flush_stdout_or_exit();
 		if (follow(&ctl, srcs, nsrcs, rp) < 0)
 			errors++;
 	} else if (ctl.summary) {
