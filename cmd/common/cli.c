@@ -166,11 +166,10 @@ size_t cli_parse_columns(const char *list, const struct cli_colinfo *infos,
 				break;
 		if (i == ninfos)
 		{
-			/* static: still reachable at exit, not a leak */
-			static char *name;
+			char name[256];
 
-			name = strndup(p, len);
-			cli_usage_error("unknown column: %s", cli_arg(name ? name : ""));
+			snprintf(name, sizeof(name), "%.*s", (int)len, p);
+			cli_usage_error("unknown column: %s", cli_arg(name));
 		}
 		if (ncols >= max)
 			cli_usage_error("too many columns");
