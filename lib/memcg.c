@@ -439,3 +439,17 @@ void oomkit_strv_free(char **strv)
 		free(*p);
 	free(strv);
 }
+
+int oomkit_memcg_path_within(const char *path, const char *ancestor)
+{
+	size_t n;
+
+	if (!path || path[0] != '/' || !ancestor || ancestor[0] != '/')
+		return 0;
+	n = strlen(ancestor);
+	while (n > 1 && ancestor[n - 1] == '/')
+		n--;
+	if (n == 1)	/* the root holds every memcg */
+		return 1;
+	return strncmp(path, ancestor, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}

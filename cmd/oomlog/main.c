@@ -200,8 +200,6 @@ static const int default_json_cols[] = {
 /* ------------------------------------------------------------------ */
 /* state */
 
-enum constraint_kind { CK_UNKNOWN, CK_GLOBAL, CK_MEMCG, CK_CPUSET, CK_MEMPOLICY };
-static const char *const ck_names[] = { "", "global", "memcg", "cpuset", "mempolicy" };
 
 struct filters {
 	long long since, until;		/* -1: none */
@@ -211,7 +209,7 @@ struct filters {
 	regex_t comm_re;
 	int have_comm;
 	const char *memcg;
-	enum constraint_kind constraint;
+	int constraint;			/* enum oomkit_constraint */
 	long long no_time;		/* events dropped for lack of a time */
 };
 
@@ -275,90 +273,6 @@ static int ev_num(const struct oomkit_event *ev, enum oomkit_event_num item,
 	return oomkit_event_num(ev, item, v);
 }
 
-static enum constraint_kind ev_constraint(const struct oomkit_event *ev)
-{
-	const char *c = oomkit_event_str(ev, OOMKIT_EV_CONSTRAINT);
-	const char *oom_memcg = oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG);
-
-	/*
-	 * 5.0 and 5.1 printed CONSTRAINT_NONE for memcg OOMs; oom_memcg= is
-	 * the truth there (kernel-oom.md §4 item 6).
-	 */
-	if (oom_memcg && *oom_memcg)
-		return CK_MEMCG;
-	if (!c) {
-		long long m;
-
-		/* no summary line (before 5.0, or rate-limited header): the
-		 * kill line's "Memory cgroup out of memory" still tells */
-		if (oomkit_event_num(ev, OOMKIT_EV_MEMCG_OOM, &m) == 0 && m == 1)
-			return CK_MEMCG;
-		return CK_UNKNOWN;
-	}
-	if (strcmp(c, "CONSTRAINT_NONE") == 0)
-		return CK_GLOBAL;
-	if (strcmp(c, "CONSTRAINT_MEMCG") == 0)
-		return CK_MEMCG;
-	if (strcmp(c, "CONSTRAINT_CPUSET") == 0)
-		return CK_CPUSET;
-	if (strcmp(c, "CONSTRAINT_MEMORY_POLICY") == 0)
-		return CK_MEMPOLICY;
-	return CK_UNKNOWN;
-}
-
-static const char *ev_memcg(const struct oomkit_event *ev)
-{
-	const char *m = oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG);
-
-	return m ? m : oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG);
-}
-
-static int ev_rss(const struct oomkit_event *ev, long long *kb)
-{
-	long long a, f, s;
-	int have = 0;
-
-	*kb = 0;
-	/*
-	 * The parts come from the log line (up to LLONG_MAX each): a sum
-	 * that does not fit is no real size, so it is unknown (-ERANGE),
-	 * never a wrapped number.
-	 */
-	if (ev_num(ev, OOMKIT_EV_ANON_RSS_KB, &a) == 0) {
-		*kb = a;
-		have = 1;
-	}
-	if (ev_num(ev, OOMKIT_EV_FILE_RSS_KB, &f) == 0) {
-		if (__builtin_add_overflow(*kb, f, kb))
-			return -ERANGE;
-		have = 1;
-	}
-	if (ev_num(ev, OOMKIT_EV_SHMEM_RSS_KB, &s) == 0) {
-		if (__builtin_add_overflow(*kb, s, kb))
-			return -ERANGE;
-		have = 1;
-	}
-	if (!have && ev_num(ev, OOMKIT_EV_RSS_KB, &a) == 0) {
-		*kb = a;	/* userspace killers give one VmRSS */
-		have = 1;
-	}
-	return have ? 0 : -ENODATA;
-}
-
-/* memcg path prefix match on whole components: /a matches /a and /a/b. */
-static int memcg_match(const char *path, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	while (n > 1 && prefix[n - 1] == '/')
-		n--;
-	if (!path)
-		return 0;
-	if (n == 1 && prefix[0] == '/')
-		return path[0] == '/';
-	return strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
 static int want(struct ctl *ctl, const struct oomkit_event *ev)
 {
 	struct filters *f = &ctl->f;
@@ -389,10 +303,12 @@ static int want(struct ctl *ctl, const struct oomkit_event *ev)
 		if (!c || regexec(&f->comm_re, c, 0, NULL, 0) != 0)
 			return 0;
 	}
-	if (f->memcg && !memcg_match(oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG), f->memcg) &&
-	    !memcg_match(oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG), f->memcg))
+	if (f->memcg &&
+	    !oomkit_memcg_path_within(oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG), f->memcg) &&
+	    !oomkit_memcg_path_within(oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG), f->memcg))
 		return 0;
-	if (f->constraint != CK_UNKNOWN && ev_constraint(ev) != f->constraint)
+	if (f->constraint != OOMKIT_CONSTRAINT_UNKNOWN &&
+	    oomkit_event_constraint(ev) != f->constraint)
 		return 0;
 	return 1;
 }
@@ -608,18 +524,19 @@ static char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 		if (ctl->json)
 			return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_CONSTRAINT));
 		{
-			enum constraint_kind k = ev_constraint(ev);
+			int k = oomkit_event_constraint(ev);
 
-			return k == CK_UNKNOWN ? NULL : xstrdup(ck_names[k]);
+			return k == OOMKIT_CONSTRAINT_UNKNOWN ? NULL
+							      : xstrdup(oomkit_constraint_name(k));
 		}
 	case COL_MEMCG:
-		return str_cell(ctl, ev_memcg(ev));
+		return str_cell(ctl, oomkit_event_memcg(ev));
 	case COL_OOM_MEMCG:
 		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG));
 	case COL_TASK_MEMCG:
 		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG));
 	case COL_RSS:
-		return ev_rss(ev, &v) < 0 ? NULL : size_str(ctl, v);
+		return oomkit_event_rss_kb(ev, &v) < 0 ? NULL : size_str(ctl, v);
 	case COL_TOTAL_VM:
 		return kb_cell(ctl, ev, OOMKIT_EV_TOTAL_VM_KB);
 	case COL_ANON_RSS:
@@ -1018,7 +935,7 @@ static void sum_add(struct ctl *ctl, const struct oomkit_event *ev)
 		rt = -1;
 	for (k = 0; k < 2; k++) {
 		struct sum_ent *e = sum_find(ctl, k, k == 0 ? oomkit_event_str(ev, OOMKIT_EV_COMM)
-							     : ev_memcg(ev));
+							     : oomkit_event_memcg(ev));
 
 		e->kills++;
 		if (rt >= 0 && (e->first < 0 || rt < e->first))
@@ -1553,13 +1470,10 @@ int main(int argc, char **argv)
 			ctl.f.memcg = optarg;
 			break;
 		case OPT_CONSTRAINT:
-			for (i = 1; i < ARRAY_LEN(ck_names); i++)
-				if (strcmp(optarg, ck_names[i]) == 0)
-					break;
-			if (i == ARRAY_LEN(ck_names))
+			ctl.f.constraint = oomkit_constraint_from_name(optarg);
+			if (ctl.f.constraint < 0)
 				cli_usage_error("invalid constraint '%s': must be global, memcg, cpuset or mempolicy",
 						cli_arg(optarg));
-			ctl.f.constraint = (enum constraint_kind)i;
 			break;
 		case 'o':
 			outarg = optarg;

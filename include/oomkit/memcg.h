@@ -135,6 +135,16 @@ OOMKIT_EXPORT int oomkit_memcg_list(struct oomkit_ctx *ctx, char ***paths);
 /* oomkit_strv_free - free a NULL-terminated array of strings. */
 OOMKIT_EXPORT void oomkit_strv_free(char **strv);
 
+/*
+ * oomkit_memcg_path_within - is memcg @path equal to @ancestor or below
+ * it? Whole components only: "/a" holds "/a" and "/a/b", not "/ab".
+ * Both are memcg paths as the kernel prints them (absolute); trailing
+ * slashes of @ancestor are ignored, and "/" holds every memcg path. A
+ * NULL, empty or relative @path (an unknown memcg) is within nothing.
+ * Returns 1 or 0.
+ */
+OOMKIT_EXPORT int oomkit_memcg_path_within(const char *path, const char *ancestor);
+
 #ifdef __cplusplus
 }
 #endif

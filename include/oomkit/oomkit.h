@@ -13,6 +13,8 @@
 #include <oomkit/memcg.h>
 #include <oomkit/domain.h>
 #include <oomkit/source.h>
+#include <oomkit/report.h>
+#include <oomkit/event.h>
 #include <oomkit/adj.h>
 
 #endif

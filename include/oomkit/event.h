@@ -1,0 +1,68 @@
+/*
+ * oomkit/event.h - the event model: what one OOM event means, beyond the
+ * fields the report parser read (oomkit/report.h). Every front end
+ * (oomlog, oomwhy, the screen) asks these functions instead of deciding
+ * the kernel's rules again.
+ *
+ * All functions here are pure: they read the event and nothing else.
+ */
+#ifndef OOMKIT_EVENT_H
+#define OOMKIT_EVENT_H
+
+#include <oomkit/common.h>
+#include <oomkit/report.h>
+
+/*
+ * The OOM's constraint (mm/oom_kill.c: enum oom_constraint), which also
+ * names the OOM domain: the host, a cpuset, a mempolicy or a memcg.
+ */
+enum oomkit_constraint {
+	OOMKIT_CONSTRAINT_UNKNOWN = 0,	/* the report does not tell */
+	OOMKIT_CONSTRAINT_NONE,		/* global: the host's RAM and swap */
+	OOMKIT_CONSTRAINT_CPUSET,
+	OOMKIT_CONSTRAINT_MEMORY_POLICY,
+	OOMKIT_CONSTRAINT_MEMCG,
+};
+
+/*
+ * oomkit_event_constraint - the constraint of @ev's OOM.
+ * Read from the summary line (oom-kill:constraint=..., 4.19+) with the
+ * kernel's own exception: 5.0 and 5.1 print CONSTRAINT_NONE for memcg
+ * OOMs, so an oom_memcg= naming a memcg wins. Without a summary line
+ * (before 4.19, or a rate-limited header), a "Memory cgroup out of
+ * memory" kill line still tells a memcg OOM.
+ * Returns an enum oomkit_constraint (OOMKIT_CONSTRAINT_UNKNOWN for a NULL
+ * @ev or when the report does not tell).
+ */
+OOMKIT_EXPORT int oomkit_event_constraint(const struct oomkit_event *ev);
+
+/*
+ * oomkit_constraint_name - a short name for @c: "global", "cpuset",
+ * "mempolicy", "memcg"; "" for unknown or out-of-range values. Static
+ * storage, never NULL.
+ */
+OOMKIT_EXPORT const char *oomkit_constraint_name(int c);
+
+/*
+ * oomkit_constraint_from_name - the inverse of oomkit_constraint_name()
+ * (exact, lower case). Returns the constraint, or -EINVAL.
+ */
+OOMKIT_EXPORT int oomkit_constraint_from_name(const char *name);
+
+/*
+ * oomkit_event_rss_kb - the victim's resident memory when it was killed:
+ * anon + file + shmem RSS from the kill line, or the one VmRSS figure of
+ * a userspace killer.
+ * Returns 0 and *@kb; -ENODATA when the log gives no RSS; -ERANGE when
+ * the parts do not add up within a long long (no real size: a forged or
+ * corrupt line), never a wrapped number.
+ */
+OOMKIT_EXPORT int oomkit_event_rss_kb(const struct oomkit_event *ev, long long *kb);
+
+/*
+ * oomkit_event_memcg - the victim's memory cgroup (task_memcg=), else the
+ * memcg whose limit was hit (oom_memcg=), else NULL. Owned by @ev.
+ */
+OOMKIT_EXPORT const char *oomkit_event_memcg(const struct oomkit_event *ev);
+
+#endif
