@@ -278,3 +278,48 @@ void oomkit_source_free(struct oomkit_source *src)
 	free(src->name);
 	free(src);
 }
+
+void oomkit_sources_remove_overlap(struct oomkit_source *const *srcs, size_t n)
+{
+	char id[33];
+	long long first;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!srcs[i] || oomkit_source_kmsg_first(srcs[i], &first) < 0 ||
+		    oomkit_current_boot_id(id, sizeof(id)) < 0)
+			continue;
+		for (j = 0; j < n; j++)
+			if (srcs[j] && oomkit_source_kind(srcs[j]) == OOMKIT_SOURCE_JOURNAL)
+				oomkit_source_journal_leave_boot(srcs[j], id, first);
+	}
+}
+
+int oomkit_sources_open_system(struct oomkit_system_sources *sys, long long since_us)
+{
+	struct oomkit_source *both[2];
+	int has;
+
+	if (!sys)
+		return -EINVAL;
+	memset(sys, 0, sizeof(*sys));
+	sys->kmsg_err = oomkit_source_open_kmsg(&sys->kmsg, NULL);
+	if (sys->kmsg_err < 0)
+		sys->kmsg = NULL;
+	has = oomkit_source_journal_has_data();
+	if (has > 0) {
+		sys->journal_err = oomkit_source_open_journal(&sys->journal, NULL);
+		if (sys->journal_err < 0)
+			sys->journal = NULL;
+	} else {
+		sys->journal_err = has == 0 ? -ENOENT : has;
+	}
+	if (sys->journal && since_us >= 0)
+		oomkit_source_set_since(sys->journal, since_us);
+	both[0] = sys->journal;
+	both[1] = sys->kmsg;
+	oomkit_sources_remove_overlap(both, 2);
+	if (!sys->journal && !sys->kmsg)
+		return sys->kmsg_err;
+	return 0;
+}

@@ -1584,36 +1584,21 @@ int main(int argc, char **argv)
 		 * /dev/kmsg begins, then /dev/kmsg. Quiet about what is not
 		 * there unless -v, unless nothing at all can be read.
 		 */
-		struct oomkit_source *k = NULL, *j = NULL;
-		int kr = open_source(1, &k, NULL);
-		int has = oomkit_source_journal_has_data();
-		int jr = 0;
+		struct oomkit_system_sources sys;
+		int none = oomkit_sources_open_system(&sys, ctl.f.since) < 0;
 
-		if (has > 0) {
-			jr = oomkit_source_open_journal(&j, NULL);
-			if (jr < 0) {
-				if (ctl.verbose || kr < 0)
-					journal_error(NULL, jr);
-				j = NULL;
-			}
-		} else if (ctl.verbose) {
-			warnx("journal: %s", has == 0 ? "no journal files in /var/log/journal or /run/log/journal"
-						      : "not supported by this build");
-		}
-		if (kr < 0 && !j) {
-			/* nothing at all can be read */
-			kmsg_error("/dev/kmsg", kr);
-			errors++;
-		} else if (kr < 0 && ctl.verbose) {
-			kmsg_error("/dev/kmsg", kr);
-		}
-		if (j) {
-			if (ctl.f.since >= 0)
-				oomkit_source_set_since(j, ctl.f.since);
-			srcs[nsrcs++] = j;
-		}
-		if (k)
-			srcs[nsrcs++] = k;
+		if (sys.journal_err == -ENOENT && ctl.verbose)
+			warnx("journal: no journal files in /var/log/journal or /run/log/journal");
+		else if (sys.journal_err < 0 && (ctl.verbose || none))
+			journal_error(NULL, sys.journal_err);
+		if (sys.kmsg_err < 0 && (ctl.verbose || none))
+			kmsg_error("/dev/kmsg", sys.kmsg_err);
+		if (none)
+			errors++;	/* nothing at all can be read */
+		if (sys.journal)
+			srcs[nsrcs++] = sys.journal;
+		if (sys.kmsg)
+			srcs[nsrcs++] = sys.kmsg;
 	} else {
 		if (want_journal) {
 			struct oomkit_source *j;
@@ -1666,25 +1651,8 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/*
-	 * A journal (the system's or a copy of it) and /dev/kmsg overlap on
-	 * the current boot: kmsg has it from its oldest record on, so the
-	 * journal's kernel entries of this boot from there are left to kmsg
-	 * and no kill is listed twice. Journals are read first (their
-	 * history is older), kmsg last.
-	 */
-	for (i = 0; i < nsrcs; i++) {
-		char id[33];
-		long long first;
-		size_t j;
-
-		if (oomkit_source_kmsg_first(srcs[i], &first) < 0 ||
-		    oomkit_current_boot_id(id, sizeof(id)) < 0)
-			continue;
-		for (j = 0; j < nsrcs; j++)
-			if (oomkit_source_kind(srcs[j]) == OOMKIT_SOURCE_JOURNAL)
-				oomkit_source_journal_leave_boot(srcs[j], id, first);
-	}
+	/* explicit sources too: a journal copy and /dev/kmsg overlap */
+	oomkit_sources_remove_overlap(srcs, nsrcs);
 
 	/* test seam: pin the kmsg wall clock (microseconds since the epoch) */
 	{

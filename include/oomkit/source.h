@@ -255,6 +255,44 @@ OOMKIT_EXPORT long long oomkit_source_stat(const struct oomkit_source *src,
 /* oomkit_source_free - close and free; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_source_free(struct oomkit_source *src);
 
+/*
+ * The running system's kernel log, as every front end reads it by
+ * default: the journal's history (earlier boots, and this boot up to the
+ * oldest record still in the kmsg buffer), then /dev/kmsg. Both may be
+ * missing; the reasons are kept so the caller can say what it read.
+ */
+struct oomkit_system_sources {
+	struct oomkit_source *journal;	/* NULL when not opened */
+	struct oomkit_source *kmsg;	/* NULL when not opened */
+	int journal_err;	/* 0; -ENOENT: no journal files on this system;
+				 * -EOPNOTSUPP: built without libsystemd; else
+				 * oomkit_source_open_journal()'s error */
+	int kmsg_err;		/* 0, or oomkit_source_open_kmsg()'s error */
+};
+
+/*
+ * oomkit_sources_open_system - open the running system's kernel log.
+ * @since_us: oomkit_source_set_since() for the journal, or -1.
+ * Fills @sys (read the journal first, then kmsg) and removes their
+ * overlap with oomkit_sources_remove_overlap(). The caller frees both
+ * sources with oomkit_source_free().
+ * Returns 0 when at least one source is open, else sys->kmsg_err (the
+ * journal's reason stays in sys->journal_err).
+ */
+OOMKIT_EXPORT int oomkit_sources_open_system(struct oomkit_system_sources *sys,
+					     long long since_us);
+
+/*
+ * oomkit_sources_remove_overlap - a journal (the system's or a copy) and
+ * /dev/kmsg overlap on the current boot: kmsg holds it from its oldest
+ * record on. Every journal in @srcs leaves this boot's kernel entries
+ * from there to the kmsg device in @srcs, so no kill is read twice.
+ * Nothing happens without a kmsg device among @srcs, or when its buffer
+ * is empty. Read the journals before kmsg (their history is older).
+ */
+OOMKIT_EXPORT void oomkit_sources_remove_overlap(struct oomkit_source *const *srcs,
+						 size_t n);
+
 #ifdef __cplusplus
 }
 #endif
