@@ -7,7 +7,7 @@
  * root with memory on) and tests/fixtures/proc/v2-paper (a procfs root).
  * Both are written by tests/fixtures/cgroup-v2/gen-paper.py, which
  * explains every number. The core of the tree is the paper example of
- * docs kernel-oom.md §7.1, whose answers are worked out by hand in the
+ * docs/kernel.md §11.1, whose answers are worked out by hand in the
  * doc: in a memcg OOM of /app the victim is B (160,400 pages), in a global
  * OOM it is C (584,350), and the kernel's oom_score files read A 377,
  * B 686, C 740.
@@ -117,7 +117,7 @@ static void test_memcg_items_app(void **state)
 	assert_int_equal(oomkit_memcg_get(cg, OOMKIT_MEMCG_MEMSW_LIMIT, &v), -ENODATA);
 	assert_int_equal(oomkit_memcg_get(cg, OOMKIT_MEMCG_UNDER_OOM, &v), -ENODATA);
 	assert_int_equal(oomkit_memcg_has_limit(cg), 1);
-	/* 524,288 + min(131,072, 1,048,576) (kernel-oom.md §7.1) */
+	/* 524,288 + min(131,072, 1,048,576) (docs/kernel.md §11.1) */
 	assert_int_equal(oomkit_memcg_totalpages(cg, PAGE, SWAP_PAGES), 655360);
 	/* without swap on the host only memory.max counts */
 	assert_int_equal(oomkit_memcg_totalpages(cg, PAGE, 0), 524288);
@@ -369,7 +369,7 @@ static void test_proc_table(void **state)
 	oomkit_ctx_free(ctx);
 }
 
-/* Badness and oom_score against the kernel's files (kernel-oom.md §7.1). */
+/* Badness and oom_score against the kernel's files (docs/kernel.md §11.1). */
 static void test_badness_and_oom_score(void **state)
 {
 	static const struct {
