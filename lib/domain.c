@@ -1,7 +1,8 @@
 /*
  * domain.c - the kernel's victim selection reproduced: eligibility,
  * badness per OOM domain, ranking, predicted victim and runner-up.
- * See kernel-oom.md §1 and mm/oom_kill.c (oom_badness, oom_evaluate_task).
+ * See docs/kernel.md §1, §5 and §6, and mm/oom_kill.c (oom_badness,
+ * oom_evaluate_task).
  */
 #include <errno.h>
 #include <limits.h>

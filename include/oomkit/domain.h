@@ -8,7 +8,7 @@
  * belongs to the host and to each limited memcg on its path.
  *
  * Badness follows mm/oom_kill.c oom_badness() of 5.9+ (see
- * docs kernel-oom.md §1):
+ * docs/kernel.md §1):
  *	points = rss + swap + pgtables_bytes / PAGE_SIZE
  *	       + oom_score_adj * (totalpages / 1000)
  * in integer arithmetic, signed, with ineligible tasks left out.

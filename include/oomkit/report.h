@@ -3,7 +3,7 @@
  *
  * A streaming parser: feed it kernel log lines one by one (in log order)
  * and take OOM events out as soon as they are complete. It recognises
- * every kernel era's report (docs kernel-oom.md §4), lines with any of the
+ * every kernel era's report (docs/kernel.md §9), lines with any of the
  * usual prefixes (dmesg, dmesg -T, printk caller ids, syslog, journalctl,
  * mail quoting, line numbers, grep file names) and userspace OOM killers'
  * kill lines. It never invents an event from garbage. Memory use is bounded

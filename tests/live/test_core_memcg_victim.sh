@@ -10,8 +10,8 @@
 #      with totalpages 32768 and a victim_pid; and `oomtop -b -n 1 -J` (the
 #      host ranking): where the arrangement is built for it, the host's top
 #      process among the cgroup's members must be a different one (the
-#      adj unit is 32 pages in the memcg but ~6000 on the host, kernel-oom.md
-#      §7.1), proving oomtop ranks per domain instead of by oom_score;
+#      adj unit is 32 pages in the memcg but ~6000 on the host, docs/kernel.md
+#      §11.1), proving oomtop ranks per domain instead of by oom_score;
 #   2. a grower (oomkit-hog -m -g, adj 0) pushes the cgroup over its
 #      limit; its badness stays far below the predicted victim's until the
 #      kernel acts (it can hold at most what the others leave free), and
@@ -223,12 +223,12 @@ EOF
 # the host the unit is MemTotal+SwapTotal in pages / 1000 (~6,171 here).
 # Every hog also has ~150-250 pages of file mappings (libc).
 #
-# a) kernel-oom.md §7.1 in small: big 80 MiB adj 0 = 20,480 pages;
+# a) docs/kernel.md §11.1 in small: big 80 MiB adj 0 = 20,480 pages;
 #    small 8 MiB adj +300 = 2,048 + 9,600 = 11,648. The memcg kills big;
 #    on the host small leads (+300 * ~6,171). Grower: at most ~37 MiB
 #    (~9,500 pages) before the OOM.
 run_case adj300 big 1 big:80:0 small:8:300
-# b) kernel-oom.md §7.2: tiny 1 MiB adj 1000 = 256 + 32,000 beats big
+# b) docs/kernel.md §11.2: tiny 1 MiB adj 1000 = 256 + 32,000 beats big
 #    60 MiB adj 0 = 15,360 and the grower (at most ~64 MiB, ~16,400).
 #    Host and memcg agree here.
 run_case tiny1000 tiny 0 tiny:1:1000 big:60:0

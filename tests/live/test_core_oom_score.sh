@@ -187,7 +187,7 @@ for r in eligible:
     else:
         # the permilles the kernel's reading allows, next to oomkit's: a
         # mismatch by one right at a boundary is the 6.2+ per-CPU RSS
-        # counters lagging (kernel-oom.md 1.1)
+        # counters lagging (docs/kernel.md §1.4)
         pm = [p for p in range(tdiv(3 * k, 2) - 1003, tdiv(3 * k, 2) - 997)
               if tdiv((1000 + p) * 2, 3) == k]
         bad.append((r.get("pid"), r.get("comm"), "adj", r.get("oom_score_adj"), "rss_kb",

@@ -188,7 +188,7 @@ static void test_live_write_readback(void **state)
 	/* +1000 adds 1000 * (totalpages / 1000) pages: the permille term is
 	 * at least 999 even for an empty process (totalpages % 1000 pages are
 	 * lost to the truncation), so the kernel's score is at least
-	 * (1000 + 999) * 2 / 3 = 1332 (§2) */
+	 * (1000 + 999) * 2 / 3 = 1332 (docs/kernel.md §3.3) */
 	assert_int_equal(oomkit_adj_write(t, 1000, NULL, NULL), 0);
 	assert_true(read_proc_int(child, "oom_score") >= 1332);
 	/* raising and lowering down to the floor (0) needs no privilege */

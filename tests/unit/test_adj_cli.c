@@ -3,7 +3,7 @@
  * another (clone(CLONE_VM) without CLONE_THREAD). The shell layers cannot
  * make one, so this test does, runs the built oomadj on it and checks
  * that oomadj names the sharer and that the kernel really copied the
- * value to it (kernel-oom.md §3, "Scope").
+ * value to it (docs/kernel.md §8.1).
  */
 #include <errno.h>
 #include <sched.h>

@@ -7,12 +7,13 @@
  * root with memory on) and tests/fixtures/proc/v2-paper (a procfs root).
  * Both are written by tests/fixtures/cgroup-v2/gen-paper.py, which
  * explains every number. The core of the tree is the paper example of
- * docs kernel-oom.md §7.1, whose answers are worked out by hand in the
+ * docs/kernel.md §11.1, whose answers are worked out by hand in the
  * doc: in a memcg OOM of /app the victim is B (160,400 pages), in a global
  * OOM it is C (584,350), and the kernel's oom_score files read A 377,
  * B 686, C 740.
  */
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,6 +85,41 @@ static struct oomkit_memcg *read_cg(struct oomkit_ctx *ctx, const char *path)
 	return cg;
 }
 
+/*
+ * A long procfs root (the same directory, reached through "../proc" hops):
+ * vm.swappiness, which v2 memcgs use, must still be read through it (a
+ * fixed 64-byte path buffer once lost it).
+ */
+static void test_long_proc_root(void **state)
+{
+	char root[PATH_MAX];
+	struct oomkit_ctx *ctx = NULL;
+	struct oomkit_memcg *cg;
+	const char *base = strrchr(proc_root, '/');
+	size_t len;
+	int i, n;
+
+	(void)state;
+	assert_non_null(base);
+	len = (size_t)(base - proc_root);
+	n = snprintf(root, sizeof(root), "%.*s", (int)len, proc_root);
+	for (i = 0; i < 40 && n > 0 && (size_t)n < sizeof(root); i++)
+		n += snprintf(root + n, sizeof(root) - (size_t)n, "/../proc");
+	assert_true(n > 0 && (size_t)n < sizeof(root));
+	n += snprintf(root + n, sizeof(root) - (size_t)n, "%s", base);
+	assert_true((size_t)n < sizeof(root) && n > 300);
+
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_ctx_set_proc_root(ctx, root), 0);
+	assert_int_equal(oomkit_ctx_set_memcg_root(ctx, OOMKIT_CGROUP_V2, cg_root), 0);
+	assert_int_equal(oomkit_ctx_set_page_size(ctx, PAGE), 0);
+	cg = read_cg(ctx, "/app");
+	assert_int_equal(item(cg, OOMKIT_MEMCG_SWAPPINESS), 60);
+	assert_int_equal(oomkit_memcg_totalpages(cg, PAGE, SWAP_PAGES), 655360);
+	oomkit_memcg_free(cg);
+	oomkit_ctx_free(ctx);
+}
+
 /* /app: every memory.* file of a limited v2 memcg. */
 static void test_memcg_items_app(void **state)
 {
@@ -117,7 +153,7 @@ static void test_memcg_items_app(void **state)
 	assert_int_equal(oomkit_memcg_get(cg, OOMKIT_MEMCG_MEMSW_LIMIT, &v), -ENODATA);
 	assert_int_equal(oomkit_memcg_get(cg, OOMKIT_MEMCG_UNDER_OOM, &v), -ENODATA);
 	assert_int_equal(oomkit_memcg_has_limit(cg), 1);
-	/* 524,288 + min(131,072, 1,048,576) (kernel-oom.md §7.1) */
+	/* 524,288 + min(131,072, 1,048,576) (docs/kernel.md §11.1) */
 	assert_int_equal(oomkit_memcg_totalpages(cg, PAGE, SWAP_PAGES), 655360);
 	/* without swap on the host only memory.max counts */
 	assert_int_equal(oomkit_memcg_totalpages(cg, PAGE, 0), 524288);
@@ -369,7 +405,7 @@ static void test_proc_table(void **state)
 	oomkit_ctx_free(ctx);
 }
 
-/* Badness and oom_score against the kernel's files (kernel-oom.md §7.1). */
+/* Badness and oom_score against the kernel's files (docs/kernel.md §11.1). */
 static void test_badness_and_oom_score(void **state)
 {
 	static const struct {
@@ -540,6 +576,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_memcg_items_app),
 		cmocka_unit_test(test_memcg_items_others),
+		cmocka_unit_test(test_long_proc_root),
 		cmocka_unit_test(test_parse_cgroup_file),
 		cmocka_unit_test(test_pid_path_and_list),
 		cmocka_unit_test(test_sysmem),

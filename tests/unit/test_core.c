@@ -1,6 +1,6 @@
 /*
  * test_core.c - pure logic of the core: the kernel's badness and oom_score
- * arithmetic (checked against kernel-oom.md's worked examples, whose
+ * arithmetic (checked against the worked examples of docs/kernel.md §11, whose
  * numbers come from the kernel and a live 6.18 OOM), and the parsers for
  * status, stat and cgroup files with hostile input.
  */
@@ -17,7 +17,7 @@
 #include "oomkit/oomkit.h"
 #include "proc-private.h"
 
-/* §7.1: host 16 GiB RAM + 4 GiB swap; memcg 2 GiB + 512 MiB swap. */
+/* docs/kernel.md §11.1: host 16 GiB RAM + 4 GiB swap; memcg 2 GiB + 512 MiB swap. */
 #define G_TOTAL 5242880ULL
 #define M_TOTAL 655360ULL
 
@@ -47,11 +47,11 @@ static void test_badness_paper_example(void **state)
 static void test_badness_live_example(void **state)
 {
 	(void)state;
-	/* §7.2: 64 MiB v1 memcg, no swap: totalpages 16384, unit 16 (not 16.384) */
+	/* docs/kernel.md §11.2: 64 MiB v1 memcg, no swap: totalpages 16384, unit 16 (not 16.384) */
 	assert_int_equal(oomkit_badness(605, 0, 53248, 4096, 1000, 16384), 16618);
 	assert_int_equal(oomkit_badness(6521, 0, 94208, 4096, 0, 16384), 6544);
 	assert_int_equal(oomkit_badness(10203, 0, 131072, 4096, 0, 16384), 10235);
-	/* §2 live values, totalpages 6,171,023 */
+	/* oom_score (docs/kernel.md §3), live values, totalpages 6,171,023 */
 	assert_int_equal(oomkit_oom_score(300, 1, 6171023, 0), 666);
 	assert_int_equal(oomkit_oom_score(6586, 1, 6171023, 0), 667);
 	assert_int_equal(oomkit_oom_score(6171LL * 1000 + 643, 1, 6171023, 0), 1333);

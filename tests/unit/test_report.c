@@ -1,7 +1,7 @@
 /*
  * test_report.c - the kernel OOM report parser, era by era, prefix by
  * prefix, plus garbage. Lines follow the kernel's format strings as
- * documented in docs/kernel-oom.md §4 (synthetic where the corpus has no
+ * documented in docs/kernel.md §9 (synthetic where the corpus has no
  * example of an era); every check compares exact field values.
  */
 #include <errno.h>
