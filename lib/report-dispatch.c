@@ -3,8 +3,10 @@
  *
  * A cheap filter (hot) rejects the unrelated lines: every line that matters
  * contains one of a few rare letters in a known neighbourhood. The rest is
- * matched with fixed strings, never regular expressions; a physical line
- * that holds two messages joined by a lost newline is cut first (split_at).
+ * matched with fixed strings, never regular expressions, in the order of
+ * the shape table (oomkit__report_shapes[] in report-kernel.c, which also
+ * says which kernels print each line); a physical line that holds two
+ * messages joined by a lost newline is cut first (split_at).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -16,76 +18,48 @@
 static int body_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
 		    const struct oomkit__pfx *p);
 
+int oomkit__report_match(const char *m, size_t n, const char **kp)
+{
+	size_t i;
+
+	for (i = 0; i < oomkit__report_nshapes; i++) {
+		const struct oomkit__shape *sh = &oomkit__report_shapes[i];
+		const char *k;
+
+		switch (sh->how) {
+		case OOMKIT__SHAPE_START:
+			k = starts(m, n, sh->lit, sh->litlen) ? m : NULL;
+			break;
+		case OOMKIT__SHAPE_ANY:
+			k = find(m, n, sh->lit, sh->litlen);
+			break;
+		case OOMKIT__SHAPE_AFTER_K:	/* "Kill process", "kill ..." */
+			k = find(m, n, sh->lit, sh->litlen);
+			if (k && !(k > m && (k[-1] == 'K' || k[-1] == 'k')))
+				k = NULL;
+			else if (k)
+				k--;
+			break;
+		default:
+			continue;
+		}
+		if (!k || (sh->also && !find(m, n, sh->also, strlen(sh->also))))
+			continue;
+		*kp = k;
+		return (int)i;
+	}
+	return -1;
+}
+
 /* one kernel message (no prefix, no joined lines) */
 static int kernel_msg(struct oomkit_report_parser *rp, const char *m,
 		      size_t n, const struct oomkit__pfx *p, const char *origin)
 {
-	const char *e = m + n, *k;
-	struct report *r;
+	const char *k;
+	int i = oomkit__report_match(m, n, &k);
 
-	if ((k = FIND(m, n, " invoked oom-killer:")) != NULL)
-		return oomkit__report_on_trigger(rp, m, n, k, p, origin);
-	if (STARTS(m, n, "oom-killer: gfp_mask="))	/* 2.6.1x: no comm */
-		return oomkit__report_on_trigger(rp, m, n, m, p, origin);
-	if (STARTS(m, n, "oom-kill:"))
-		return oomkit__report_on_summary(rp, m + 9, n - 9, p, origin);
-	if ((k = FIND(m, n, "Killed process ")) != NULL)
-		return oomkit__report_on_killed(rp, m, n, k, p, origin);
-	if ((k = FIND(m, n, "ill process ")) != NULL && k > m &&
-	    (k[-1] == 'K' || k[-1] == 'k'))
-		return oomkit__report_on_select(rp, m, n, k - 1, p, origin);
-	if (FIND(m, n, "no killable processes"))
-		return oomkit__report_on_outcome(rp, FIND(m, n, "Kernel panic") ?
-						 OOMKIT_OUTCOME_PANIC :
-						 OOMKIT_OUTCOME_NO_KILLABLE, NONE, NULL, p,
-						 origin);
-	if (STARTS(m, n, "OOM request ignored"))	/* sysrq-f, nothing to kill */
-		return oomkit__report_on_outcome(rp, OOMKIT_OUTCOME_NO_KILLABLE, NONE, NULL, p,
-						 origin);
-	if (FIND(m, n, "System is deadlocked on memory") ||
-	    FIND(m, n, "panic_on_oom is enabled"))
-		return oomkit__report_on_outcome(rp, OOMKIT_OUTCOME_PANIC, NONE, NULL, p,
-						 origin);
-	if ((k = FIND(m, n, "OOM victim ")) != NULL &&
-	    FIND(m, n, "is already exiting")) {
-		long long pid;
-		const char *s = num(k + 11, e, &pid);
-		char comm[COMMLEN] = "";
-
-		if (!s)
-			return 0;
-		oomkit__report_paren_comm(s, e, comm, sizeof(comm));
-		return oomkit__report_on_outcome(rp, OOMKIT_OUTCOME_VICTIM_EXITING, pid, comm,
-						 p, origin);
-	}
-	if (STARTS(m, n, "Task in ") &&
-	    (k = FIND(m, n, " killed as a result of limit of ")) != NULL) {
-		if (oomkit__rep_for(rp, p, &r) < 0)
-			return -ENOMEM;
-		cpy(r->task_memcg, sizeof(r->task_memcg), m + 8,
-		    (size_t)(k - m - 8));
-		k += 32;
-		cpy(r->oom_memcg, sizeof(r->oom_memcg), k, (size_t)(e - k));
-		r->memcg_oom = 1;
-		return 0;
-	}
-	if (STARTS(m, n, "Tasks in ") &&
-	    (k = FIND(m, n, " are going to be killed")) != NULL) {
-		struct oomkit_event *ev;
-		size_t i;
-
-		if (oomkit__rep_for(rp, p, &r) < 0)
-			return -ENOMEM;
-		cpy(r->group_memcg, sizeof(r->group_memcg), m + 9,
-		    (size_t)(k - m - 9));
-		for (i = 0; (ev = oomkit__report_held(rp, i)) != NULL; i++)
-			if (ev->report_id == r->id) {
-				ev->num[OOMKIT_EV_OOM_GROUP] = 1;
-				oomkit__ev_set_str(ev, OOMKIT_EV_GROUP_MEMCG,
-						   r->group_memcg);
-			}
-		return 0;
-	}
+	if (i >= 0)
+		return oomkit__report_shapes[i].fn(rp, m, n, k, p, origin);
 	return body_msg(rp, m, n, p);
 }
 

@@ -335,44 +335,52 @@ OOMKIT_HIDDEN int oomkit__rep_expire(struct oomkit_report_parser *rp);
 /* ------------------------------------------------------------------ */
 /* report-kernel.c: kernel line handlers                                */
 
-OOMKIT_HIDDEN int oomkit__report_on_trigger(struct oomkit_report_parser *rp,
-					    const char *m, size_t n,
-					    const char *inv,
-					    const struct oomkit__pfx *p,
-					    const char *origin);
-OOMKIT_HIDDEN int oomkit__report_on_summary(struct oomkit_report_parser *rp,
-					    const char *m, size_t n,
-					    const struct oomkit__pfx *p,
-					    const char *origin);
-OOMKIT_HIDDEN int oomkit__report_on_select(struct oomkit_report_parser *rp,
-					   const char *m, size_t n,
-					   const char *k,
-					   const struct oomkit__pfx *p,
-					   const char *origin);
-OOMKIT_HIDDEN int oomkit__report_on_killed(struct oomkit_report_parser *rp,
-					   const char *m, size_t n,
-					   const char *k,
-					   const struct oomkit__pfx *p,
-					   const char *origin);
-OOMKIT_HIDDEN int oomkit__report_on_outcome(struct oomkit_report_parser *rp,
-					    int outcome, long long pid,
-					    const char *comm,
-					    const struct oomkit__pfx *p,
-					    const char *origin);
+/* a handler of a kernel line: @k is where the shape's literal is in it */
+typedef int oomkit__shape_fn(struct oomkit_report_parser *rp, const char *m,
+			     size_t n, const char *k,
+			     const struct oomkit__pfx *p, const char *origin);
+
+enum oomkit__shape_how {
+	OOMKIT__SHAPE_ANY,	/* lit anywhere in the message */
+	OOMKIT__SHAPE_START,	/* lit starts the message */
+	OOMKIT__SHAPE_AFTER_K,	/* lit anywhere, right after 'K' or 'k';
+				 * the handler gets the 'K' */
+	OOMKIT__SHAPE_ERA,	/* the row above's line in other kernels */
+	OOMKIT__SHAPE_BODY,	/* a body line, read by on_body & co. */
+};
+
+/* one line shape of a kernel OOM report (the table in report-kernel.c) */
+struct oomkit__shape {
+	enum oomkit__shape_how how;
+	const char *lit;	/* the fixed text that identifies the line */
+	size_t litlen;
+	const char *also;	/* must be in the line as well, or NULL */
+	oomkit__shape_fn *fn;	/* NULL for ERA and BODY rows */
+	const char *reader;	/* the function that reads the line */
+	const char *kernels;	/* the kernels that print it */
+	const char *printer;	/* the kernel function that prints it */
+	const char *example;
+};
+
+OOMKIT_HIDDEN extern const struct oomkit__shape oomkit__report_shapes[];
+OOMKIT_HIDDEN extern const size_t oomkit__report_nshapes;
+
 OOMKIT_HIDDEN void oomkit__report_on_reaper(struct oomkit_report_parser *rp,
 					    const char *m, size_t n);
 /* lines of an open report's body; 1 when used, 0 not, -ENOMEM */
 OOMKIT_HIDDEN int oomkit__report_on_body(struct oomkit_report_parser *rp,
 					 struct report *r, const char *m,
 					 size_t n);
-/* the comm in "(comm)" after a pid; returns the end (past ')') or NULL */
-OOMKIT_HIDDEN const char *oomkit__report_paren_comm(const char *s,
-						    const char *e, char *out,
-						    size_t osz);
 
 /* ------------------------------------------------------------------ */
 /* report-dispatch.c                                                    */
 
+/*
+ * The SHAPE row of oomkit__report_shapes[] that the message @m (@n bytes,
+ * no prefix) dispatches to, and in *@k where its literal is; -1 for none.
+ */
+OOMKIT_HIDDEN int oomkit__report_match(const char *m, size_t n,
+				       const char **k);
 /* does the line hold a word an OOM line holds (the fast filter)? */
 OOMKIT_HIDDEN int oomkit__report_hot(const char *s, size_t n);
 /*

@@ -1288,6 +1288,63 @@ static void test_expiry(void **state)
 	oomkit_report_parser_free(rp);
 }
 
+/*
+ * The shape table of report-kernel.c: every example line reaches its own
+ * row (SHAPE), the SHAPE row above it (ERA, which must follow a SHAPE or
+ * ERA row), or no row (BODY: read by on_body and friends).
+ */
+static void test_shape_table(void **state)
+{
+	struct oomkit_report_parser *rp;
+	int owner = -1;
+	size_t i;
+
+	(void)state;
+	assert_true(oomkit__report_nshapes > 20);
+	assert_int_equal(oomkit_report_parser_new(&rp), 0);
+	for (i = 0; i < oomkit__report_nshapes; i++) {
+		const struct oomkit__shape *sh = &oomkit__report_shapes[i];
+		const char *k = NULL;
+		size_t len;
+		int got, want;
+
+		assert_non_null(sh->example);
+		assert_non_null(sh->kernels);
+		assert_non_null(sh->printer);
+		len = strlen(sh->example);
+		switch (sh->how) {
+		case OOMKIT__SHAPE_ERA:
+			assert_null(sh->fn);
+			want = owner;
+			assert_true(want >= 0);
+			assert_non_null(oomkit__report_shapes[want].reader);
+			break;
+		case OOMKIT__SHAPE_BODY:
+			assert_null(sh->fn);
+			assert_non_null(sh->reader);
+			want = owner = -1;
+			break;
+		default:
+			assert_non_null(sh->fn);
+			assert_non_null(sh->reader);
+			assert_int_equal(sh->litlen, strlen(sh->lit));
+			want = owner = (int)i;
+			break;
+		}
+		got = oomkit__report_match(sh->example, len, &k);
+		if (got != want)
+			print_message("row %zu (%s): %s\n", i, sh->kernels,
+				      sh->example);
+		assert_int_equal(got, want);
+		if (got >= 0)
+			assert_true(k >= sh->example && k < sh->example + len);
+		assert_int_equal(oomkit_report_feed_line(rp, sh->example, len,
+							 NULL), 0);
+	}
+	assert_int_equal(oomkit_report_flush(rp), 0);
+	oomkit_report_parser_free(rp);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -1332,6 +1389,7 @@ int main(void)
 		cmocka_unit_test(test_earlyoom_versions),
 		cmocka_unit_test(test_feed_kmsg_callers),
 		cmocka_unit_test(test_expiry),
+		cmocka_unit_test(test_shape_table),
 		cmocka_unit_test(test_names),
 	};
 
