@@ -519,8 +519,9 @@ static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n,
 	for (i = 0; r && i < r->nkills; i++)
 		if (r->kills[i] == pid)
 			return 0;	/* printed twice (oom.group) */
-	if (oomkit__rep_continue(rp, p, &r, r && ((r->nkills && !r->group_memcg[0]) ||
-						  r->outcome_done)) < 0)
+	if (oomkit__rep_continue(rp, p, &r,
+				 r && ((r->nkills && !r->group_memcg[0]) ||
+				       r->outcome_done)) < 0)
 		return -ENOMEM;
 	r->touched = rp->lineno;
 	if (r->nkills < MAX_KILLS)
@@ -584,7 +585,8 @@ static int on_outcome(struct oomkit_report_parser *rp, int outcome,
 			break;
 		}
 	}
-	if (oomkit__rep_continue(rp, p, &r, r && (r->nkills || r->outcome_done)) < 0)
+	if (oomkit__rep_continue(rp, p, &r,
+				 r && (r->nkills || r->outcome_done)) < 0)
 		return -ENOMEM;
 	r->outcome_done = 1;
 	ev = oomkit__ev_new(OOMKIT_KILLER_KERNEL, outcome);

@@ -82,7 +82,8 @@ static void wrap_hold(struct oomkit_report_parser *rp, const char *m,
 	rp->wrap_joins = 0;
 	rp->wrap_pfx = *p;
 	if (p->mon < 0) {
-		rp->wrap_pfx.mon = oomkit__month_from_name(p->mon_tok, p->mon_len);
+		rp->wrap_pfx.mon = oomkit__month_from_name(p->mon_tok,
+							   p->mon_len);
 		rp->wrap_pfx.mon_tok = NULL;
 	}
 	keep(rp->wrap_time, sizeof(rp->wrap_time), &rp->wrap_pfx.time_text,
@@ -105,7 +106,8 @@ int oomkit__report_wrap_finish(struct oomkit_report_parser *rp)
 		return 0;
 	rp->wrap_len = 0;
 	return oomkit__report_kernel_line(rp, rp->wrap, n, &rp->wrap_pfx,
-					  rp->wrap_origin[0] ? rp->wrap_origin : NULL, -1);
+					  rp->wrap_origin[0] ? rp->wrap_origin :
+							       NULL, -1);
 }
 
 /* copy without ESC sequences (CSI "ESC [ ... final", or ESC + one byte) */
@@ -201,7 +203,8 @@ void oomkit__report_decolour(struct oomkit_report_parser *rp,
 	 * logged.
 	 */
 	if (*len && colour_start(*line, *len)) {
-		*len = strip_ansi(*line, *len, rp->scratch, sizeof(rp->scratch));
+		*len = strip_ansi(*line, *len, rp->scratch,
+				  sizeof(rp->scratch));
 		*line = rp->scratch;
 	}
 }

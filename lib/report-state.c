@@ -2,11 +2,12 @@
  * report-state.c - the event object and the per-caller report state.
  *
  * A report is kept per printk caller id (so that two CPUs' reports that
- * interleave stay apart) in fixed-size buffers: oomkit__rep_open() starts one,
- * oomkit__rep_continue() decides whether a line still belongs to the open one,
- * oomkit__rep_close() emits the event a report stands for when no kill line did,
- * and oomkit__rep_expire() closes reports nothing was added to for EXPIRE_LINES lines.
- * Events are filled from what their report said (ev_from_report).
+ * interleave stay apart) in fixed-size buffers: oomkit__rep_open() starts
+ * one, oomkit__rep_continue() decides whether a line still belongs to the
+ * open one, oomkit__rep_close() emits the event a report stands for when no
+ * kill line did, and oomkit__rep_expire() closes reports nothing was added
+ * to for EXPIRE_LINES lines. Events are filled from what their report said
+ * (oomkit__ev_from_report()).
  */
 #include <errno.h>
 #include <limits.h>
@@ -281,7 +282,8 @@ int oomkit__rep_open(struct oomkit_report_parser *rp,
  * new one. Returns 0 or -ENOMEM.
  */
 int oomkit__rep_continue(struct oomkit_report_parser *rp,
-			 const struct oomkit__pfx *p, struct report **r, int done)
+			 const struct oomkit__pfx *p, struct report **r,
+			 int done)
 {
 	if (*r && done) {
 		if (oomkit__rep_close(rp, *r) < 0)

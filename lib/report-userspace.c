@@ -260,9 +260,10 @@ static void on_unit(struct oomkit_report_parser *rp, const char *m, size_t n)
 		}
 }
 
-int oomkit__report_userspace_msg(struct oomkit_report_parser *rp, const char *id,
-				 size_t idl, const char *m, size_t n,
-				 const struct oomkit__pfx *p, const char *origin)
+int oomkit__report_userspace_msg(struct oomkit_report_parser *rp,
+				 const char *id, size_t idl, const char *m,
+				 size_t n, const struct oomkit__pfx *p,
+				 const char *origin)
 {
 	if (!n)
 		return 0;

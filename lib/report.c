@@ -22,7 +22,8 @@
 #include "oomkit/report.h"
 #include "report-private.h"
 
-int oomkit__report_push(struct oomkit_report_parser *rp, struct oomkit_event *ev)
+int oomkit__report_push(struct oomkit_report_parser *rp,
+			struct oomkit_event *ev)
 {
 	if (rp->qn == rp->qcap) {
 		size_t nc = rp->qcap ? rp->qcap * 2 : 16, i;
@@ -47,7 +48,8 @@ int oomkit__report_push(struct oomkit_report_parser *rp, struct oomkit_event *ev
 }
 
 /* the i-th newest event still held back, or NULL */
-struct oomkit_event *oomkit__report_held(struct oomkit_report_parser *rp, size_t i)
+struct oomkit_event *oomkit__report_held(struct oomkit_report_parser *rp,
+					 size_t i)
 {
 	struct oomkit_event *ev;
 
@@ -177,11 +179,13 @@ static int feed_record(struct oomkit_report_parser *rp, const char *msg,
 			le--;
 		if (le > s) {
 			if (ident && *ident && strcmp(ident, "kernel"))
-				rc = oomkit__report_userspace_msg(rp, ident, strlen(ident), s,
-								  (size_t)(le - s), &p, origin);
+				rc = oomkit__report_userspace_msg(rp, ident,
+						strlen(ident), s,
+						(size_t)(le - s), &p, origin);
 			else
-				rc = oomkit__report_kernel_line(rp, s, (size_t)(le - s), &p,
-								origin, -1);
+				rc = oomkit__report_kernel_line(rp, s,
+						(size_t)(le - s), &p, origin,
+						-1);
 			if (rc < 0)
 				return rc;
 		}
