@@ -13,10 +13,6 @@
 
 #include "report-private.h"
 
-static inline int isdig(int c)
-{
-	return c >= '0' && c <= '9';
-}
 
 static inline int isalph(int c)
 {

@@ -5,7 +5,12 @@
 #ifndef OOMKIT_REPORT_PRIVATE_H
 #define OOMKIT_REPORT_PRIVATE_H
 
+#include <limits.h>
+#include <stdatomic.h>
 #include <stddef.h>
+#include <string.h>
+
+#include "oomkit/report.h"
 #include "util-private.h"
 
 /*
@@ -57,5 +62,371 @@ OOMKIT_HIDDEN long long oomkit__pfx_realtime(const struct oomkit__pfx *p,
 
 /* Month number 1..12 from a (possibly localised) abbreviation, or 0. */
 OOMKIT_HIDDEN int oomkit__month_from_name(const char *s, size_t n);
+
+/* ------------------------------------------------------------------ */
+/* the parser's state, shared by report*.c                              */
+
+#define NONE		LLONG_MIN	/* a number not given */
+#define MAX_REPORTS	8		/* reports open at once (callers) */
+#define MAX_KILLS	64		/* kill lines remembered per report */
+#define HOLD_LINES	64		/* lines an event waits for late news */
+#define WRAP_MAX	1024		/* a wrapped line, joined */
+#define PATHLEN		1024
+#define COMMLEN		64
+#define NOTES		4		/* systemd unit notes remembered */
+
+struct row {
+	long long v[OOMKIT_TASK_NUM_COUNT_];
+	char name[COMMLEN];
+};
+
+struct tasktab {
+	atomic_int refs;
+	int frozen;		/* an event holds it: no more rows */
+	size_t n, cap;
+	struct row *rows;
+};
+
+struct tsnap {			/* when, where and how a line was logged */
+	int valid;
+	long long boot_us, realtime_us;
+	char text[96];
+	char host[64];
+	char origin[128];
+};
+
+struct report {
+	int used;
+	unsigned long long id;
+	unsigned long long touched;
+	char caller[16];
+
+	int has_trigger;
+	struct tsnap trig_at;
+	char trig_comm[COMMLEN];
+	long long trig_pid, trig_adj, trig_oom_adj, order, gfp;
+	char gfp_text[128];
+	char nodemask[128];
+	char cpuset[256];
+	char mems[64];
+	char constraint[40];
+	char oom_memcg[PATHLEN];
+	char task_memcg[PATHLEN];
+	char stats_memcg[PATHLEN];
+	char group_memcg[PATHLEN];
+	int memcg_oom;		/* -1 unknown */
+	long long usage, limit, failcnt, swusage, swlimit, freeswap, totalswap;
+
+	int has_summary;
+	struct tsnap sum_at;
+	char sum_task[COMMLEN];
+	long long sum_pid, sum_uid;
+
+	int has_sel;
+	struct tsnap sel_at;
+	char sel_comm[COMMLEN];
+	char sel_prefix[64];
+	long long sel_pid, sel_score;
+
+	struct tasktab *tab;
+	int cols[OOMKIT_TASK_NUM_COUNT_];
+	int ncols;
+	long long rows_total;
+
+	int nkills;
+	long long kills[MAX_KILLS];
+	int outcome_done;	/* no killable / panic / exiting emitted */
+};
+
+struct oomkit_event {
+	long long num[OOMKIT_EV_NUM_COUNT_];
+	char *str[OOMKIT_EV_STR_COUNT_];
+	struct tasktab *tab;
+	unsigned long long report_id;
+	unsigned long long seal_line;
+	int sealed;
+};
+
+struct unit_note {
+	unsigned long long line;
+	char unit[256];
+};
+
+struct oomkit_report_parser {
+	unsigned long long lineno;
+	unsigned long long next_id;
+	int year;
+	struct report rep[MAX_REPORTS];
+	int nopen;
+
+	/* finished events, oldest first */
+	struct oomkit_event **q;
+	size_t qhead, qn, qcap;
+
+	struct unit_note notes[NOTES];
+	int nextnote;
+
+	/* a kill/trigger line wrapped over several physical lines */
+	size_t wrap_len;
+	int wrap_joins;
+	int wrap_cut;		/* looks_cut() of the text held */
+	char wrap[WRAP_MAX];
+	struct oomkit__pfx wrap_pfx;
+	char wrap_time[96], wrap_host[64], wrap_ident[32], wrap_caller[16];
+	char wrap_origin[128];
+
+	char scratch[16384];	/* a line without its colour escapes */
+};
+
+/* ------------------------------------------------------------------ */
+/* small string helpers on (pointer, length)                           */
+
+static inline int isdig(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline int starts(const char *s, size_t n, const char *lit, size_t ln)
+{
+	return n >= ln && !memcmp(s, lit, ln);
+}
+#define STARTS(s, n, lit) starts((s), (n), (lit), sizeof(lit) - 1)
+
+static inline const char *find(const char *s, size_t n, const char *lit, size_t ln)
+{
+	return n >= ln ? memmem(s, n, lit, ln) : NULL;
+}
+#define FIND(s, n, lit) find((s), (n), (lit), sizeof(lit) - 1)
+
+/* copy [s, s+n) into dst (size dsz), stopping at a NUL, trimming blanks */
+static inline void cpy(char *dst, size_t dsz, const char *s, size_t n)
+{
+	const char *z = memchr(s, '\0', n);
+
+	if (z)
+		n = (size_t)(z - s);
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= dsz)
+		n = dsz - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+/* signed decimal at s; returns the end or NULL */
+static inline const char *num(const char *s, const char *e, long long *v)
+{
+	int neg = 0, nd = 0;
+	unsigned long long x = 0;
+
+	while (s < e && *s == ' ')
+		s++;
+	if (s < e && (*s == '-' || *s == '+'))
+		neg = *s++ == '-';
+	while (s < e && isdig(*s)) {
+		if (x > (ULLONG_MAX - 9) / 10)
+			return NULL;
+		x = x * 10 + (unsigned)(*s++ - '0');
+		nd++;
+	}
+	if (!nd || x > (unsigned long long)LLONG_MAX)
+		return NULL;
+	*v = neg ? -(long long)x : (long long)x;
+	return s;
+}
+
+/* the number after "key" somewhere in [s, e), or NONE */
+static inline long long keyed(const char *s, const char *e, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *k = find(s, (size_t)(e - s), key, kl);
+	long long v;
+
+	if (!k || !num(k + kl, e, &v))
+		return NONE;
+	return v;
+}
+
+static inline int idis(const char *id, size_t idl, const char *lit)
+{
+	return strlen(lit) == idl && !memcmp(id, lit, idl);
+}
+
+/* ------------------------------------------------------------------ */
+/* report.c: the queue of finished events                               */
+
+/* Append @ev (the queue owns it, also on failure). 0 or -ENOMEM. */
+OOMKIT_HIDDEN int oomkit__report_push(struct oomkit_report_parser *rp,
+				      struct oomkit_event *ev);
+
+/* The @i-th newest event still held back (0 = newest), or NULL. */
+OOMKIT_HIDDEN struct oomkit_event *
+oomkit__report_held(struct oomkit_report_parser *rp, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* report-tasks.c: task tables                                          */
+
+OOMKIT_HIDDEN void oomkit__report_tab_put(struct tasktab *t);
+/* a new reference; the table takes no more rows */
+OOMKIT_HIDDEN struct tasktab *oomkit__report_tab_get(struct tasktab *t);
+
+/* "[ pid ]   uid  tgid total_vm ... name": returns 1 and fills cols */
+OOMKIT_HIDDEN int oomkit__report_parse_header(const char *m, size_t n,
+					      int *cols, int *ncols);
+
+/* a task table row into @r's table: 1 used, 0 not a row, -ENOMEM */
+OOMKIT_HIDDEN int oomkit__report_parse_row(struct report *r, const char *m,
+					   size_t n);
+
+/* the newest row of @pid in @r's table, or NULL */
+OOMKIT_HIDDEN const struct row *oomkit__report_find_row(const struct report *r,
+							long long pid);
+
+/* ------------------------------------------------------------------ */
+/* report-state.c: events and per-caller reports                        */
+
+OOMKIT_HIDDEN struct oomkit_event *oomkit__ev_new(int killer, int outcome);
+/* set a string item unless it is set; 0 or -ENOMEM */
+OOMKIT_HIDDEN int oomkit__ev_set_str(struct oomkit_event *ev, int item,
+				     const char *s);
+/* set a number item unless it is set or @v is NONE */
+OOMKIT_HIDDEN void oomkit__ev_set_num(struct oomkit_event *ev, int item,
+				      long long v);
+/* when, where and how the line of @p was logged */
+OOMKIT_HIDDEN void oomkit__report_snap(struct oomkit_report_parser *rp,
+				       struct tsnap *t,
+				       const struct oomkit__pfx *p,
+				       const char *origin);
+OOMKIT_HIDDEN int oomkit__ev_time(struct oomkit_event *ev,
+				  const struct tsnap *t);
+/* fill an event from what its report said; 0 or -ENOMEM */
+OOMKIT_HIDDEN int oomkit__ev_from_report(struct oomkit_event *ev,
+					 struct report *r);
+
+/* the open report of @p's caller (or the newest one), or NULL */
+OOMKIT_HIDDEN struct report *oomkit__rep_find(struct oomkit_report_parser *rp,
+					      const struct oomkit__pfx *p);
+/* emit the event @r stands for when nothing else did, and drop it */
+OOMKIT_HIDDEN int oomkit__rep_close(struct oomkit_report_parser *rp,
+				    struct report *r);
+/* a new report for @p's caller (closing the oldest when all are used) */
+OOMKIT_HIDDEN int oomkit__rep_open(struct oomkit_report_parser *rp,
+				   const struct oomkit__pfx *p,
+				   struct report **out);
+/*
+ * The report a line of @p goes to: *@r while it can take the line, else
+ * (@done: it already has what the line would add) close it and open a
+ * new one. Returns 0 or -ENOMEM.
+ */
+OOMKIT_HIDDEN int oomkit__rep_continue(struct oomkit_report_parser *rp,
+				       const struct oomkit__pfx *p,
+				       struct report **r, int done);
+/* the report a body line belongs to, opened headerless when needed */
+OOMKIT_HIDDEN int oomkit__rep_for(struct oomkit_report_parser *rp,
+				  const struct oomkit__pfx *p,
+				  struct report **out);
+/* close reports nothing was added to for a long time */
+OOMKIT_HIDDEN int oomkit__rep_expire(struct oomkit_report_parser *rp);
+
+/* ------------------------------------------------------------------ */
+/* report-kernel.c: kernel line handlers                                */
+
+/* a handler of a kernel line: @k is where the shape's literal is in it */
+typedef int oomkit__shape_fn(struct oomkit_report_parser *rp, const char *m,
+			     size_t n, const char *k,
+			     const struct oomkit__pfx *p, const char *origin);
+
+enum oomkit__shape_how {
+	OOMKIT__SHAPE_ANY,	/* lit anywhere in the message */
+	OOMKIT__SHAPE_START,	/* lit starts the message */
+	OOMKIT__SHAPE_AFTER_K,	/* lit anywhere, right after 'K' or 'k';
+				 * the handler gets the 'K' */
+	OOMKIT__SHAPE_ERA,	/* the row above's line in other kernels */
+	OOMKIT__SHAPE_BODY,	/* a body line, read by on_body & co. */
+};
+
+/* one line shape of a kernel OOM report (the table in report-kernel.c) */
+struct oomkit__shape {
+	enum oomkit__shape_how how;
+	const char *lit;	/* the fixed text that identifies the line */
+	size_t litlen;
+	const char *also;	/* must be in the line as well, or NULL */
+	oomkit__shape_fn *fn;	/* NULL for ERA and BODY rows */
+	const char *reader;	/* the function that reads the line */
+	const char *kernels;	/* the kernels that print it */
+	const char *printer;	/* the kernel function that prints it */
+	const char *example;
+};
+
+OOMKIT_HIDDEN extern const struct oomkit__shape oomkit__report_shapes[];
+OOMKIT_HIDDEN extern const size_t oomkit__report_nshapes;
+
+OOMKIT_HIDDEN void oomkit__report_on_reaper(struct oomkit_report_parser *rp,
+					    const char *m, size_t n);
+/* lines of an open report's body; 1 when used, 0 not, -ENOMEM */
+OOMKIT_HIDDEN int oomkit__report_on_body(struct oomkit_report_parser *rp,
+					 struct report *r, const char *m,
+					 size_t n);
+
+/* ------------------------------------------------------------------ */
+/* report-dispatch.c                                                    */
+
+/*
+ * The SHAPE row of oomkit__report_shapes[] that the message @m (@n bytes,
+ * no prefix) dispatches to, and in *@k where its literal is; -1 for none.
+ */
+OOMKIT_HIDDEN int oomkit__report_match(const char *m, size_t n,
+				       const char **k);
+/* does the line hold a word an OOM line holds (the fast filter)? */
+OOMKIT_HIDDEN int oomkit__report_hot(const char *s, size_t n);
+/*
+ * A kernel message without its prefix (@m, @n bytes, not empty after the
+ * caller strips it). @ishot: oomkit__report_hot(m, n) when known, else -1.
+ */
+OOMKIT_HIDDEN int oomkit__report_kernel_line(struct oomkit_report_parser *rp,
+					     const char *m, size_t n,
+					     const struct oomkit__pfx *p,
+					     const char *origin, int ishot);
+
+/* ------------------------------------------------------------------ */
+/* report-userspace.c                                                   */
+
+/* a message of userspace program @id (@idl bytes): earlyoom, oomd, ... */
+OOMKIT_HIDDEN int
+oomkit__report_userspace_msg(struct oomkit_report_parser *rp, const char *id,
+			     size_t idl, const char *m, size_t n,
+			     const struct oomkit__pfx *p, const char *origin);
+/* name the unit of @ev from a recent systemd unit message */
+OOMKIT_HIDDEN void oomkit__report_apply_notes(struct oomkit_report_parser *rp,
+					      struct oomkit_event *ev);
+
+/* ------------------------------------------------------------------ */
+/* report-repair.c                                                      */
+
+/*
+ * A line while a wrapped line is held: join it when it is the wrapped
+ * line's rest (then 1, or -ENOMEM), else emit the held line and return 0
+ * (or -ENOMEM): the caller then reads the line as usual.
+ */
+OOMKIT_HIDDEN int oomkit__report_wrap_join(struct oomkit_report_parser *rp,
+					   const char *line, size_t len);
+/* hold a kill or trigger line that looks cut (1), or not (0) */
+OOMKIT_HIDDEN int oomkit__report_wrap_start(struct oomkit_report_parser *rp,
+					    const char *m, size_t n,
+					    const struct oomkit__pfx *p,
+					    const char *origin);
+/* emit the held wrapped line, if any */
+OOMKIT_HIDDEN int oomkit__report_wrap_finish(struct oomkit_report_parser *rp);
+/*
+ * A pasted "dmesg --color=always" line: *@line without its escape
+ * sequences (in rp->scratch). Other lines are left alone: elsewhere an
+ * escape may be part of a hostile comm, kept as logged.
+ */
+OOMKIT_HIDDEN void oomkit__report_decolour(struct oomkit_report_parser *rp,
+					   const char **line, size_t *len);
 
 #endif

@@ -26,10 +26,9 @@ endif()
 
 set(OOMKIT_FUZZ_BIN ${CMAKE_CURRENT_BINARY_DIR}/fuzz/fuzz_report)
 if(OOMKIT_FUZZ_OK)
-  set(fuzz_src
-    ${CMAKE_CURRENT_LIST_DIR}/fuzz_report.c
-    ${PROJECT_SOURCE_DIR}/lib/report.c
-    ${PROJECT_SOURCE_DIR}/lib/report-prefix.c)
+  # the parser is every lib/report*.c
+  file(GLOB fuzz_lib_src CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/lib/report*.c)
+  set(fuzz_src ${CMAKE_CURRENT_LIST_DIR}/fuzz_report.c ${fuzz_lib_src})
   add_custom_command(OUTPUT ${OOMKIT_FUZZ_BIN}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/fuzz
     COMMAND ${OOMKIT_CLANG} -std=c11 -g -O1 -fno-omit-frame-pointer

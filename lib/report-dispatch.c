@@ -1,0 +1,239 @@
+/*
+ * report-dispatch.c - which handler a kernel line goes to.
+ *
+ * A cheap filter (hot) rejects the unrelated lines: every line that matters
+ * contains one of a few rare letters in a known neighbourhood. The rest is
+ * matched with fixed strings, never regular expressions, in the order of
+ * the shape table (oomkit__report_shapes[] in report-kernel.c, which also
+ * says which kernels print each line); a physical line that holds two
+ * messages joined by a lost newline is cut first (split_at).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report-private.h"
+
+static int body_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
+		    const struct oomkit__pfx *p);
+
+int oomkit__report_match(const char *m, size_t n, const char **kp)
+{
+	size_t i;
+
+	for (i = 0; i < oomkit__report_nshapes; i++) {
+		const struct oomkit__shape *sh = &oomkit__report_shapes[i];
+		const char *k;
+
+		switch (sh->how) {
+		case OOMKIT__SHAPE_START:
+			k = starts(m, n, sh->lit, sh->litlen) ? m : NULL;
+			break;
+		case OOMKIT__SHAPE_ANY:
+			k = find(m, n, sh->lit, sh->litlen);
+			break;
+		case OOMKIT__SHAPE_AFTER_K:	/* "Kill process", "kill ..." */
+			k = find(m, n, sh->lit, sh->litlen);
+			if (k && !(k > m && (k[-1] == 'K' || k[-1] == 'k')))
+				k = NULL;
+			else if (k)
+				k--;
+			break;
+		default:
+			continue;
+		}
+		if (!k || (sh->also && !find(m, n, sh->also, strlen(sh->also))))
+			continue;
+		*kp = k;
+		return (int)i;
+	}
+	return -1;
+}
+
+/* one kernel message (no prefix, no joined lines) */
+static int kernel_msg(struct oomkit_report_parser *rp, const char *m,
+		      size_t n, const struct oomkit__pfx *p, const char *origin)
+{
+	const char *k;
+	int i = oomkit__report_match(m, n, &k);
+
+	if (i >= 0)
+		return oomkit__report_shapes[i].fn(rp, m, n, k, p, origin);
+	return body_msg(rp, m, n, p);
+}
+
+/* a line that can only be part of a report's body */
+static int body_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
+		    const struct oomkit__pfx *p)
+{
+	struct report *r = oomkit__rep_find(rp, p);
+	int rc;
+
+	if (r) {
+		rc = oomkit__report_on_body(rp, r, m, n);
+		if (rc > 0)
+			r->touched = rp->lineno;
+		return rc < 0 ? -ENOMEM : 0;
+	}
+	/* a report whose header is outside the excerpt */
+	if (STARTS(m, n, "Memory cgroup stats for ") ||
+	    STARTS(m, n, "Tasks state") ||
+	    (m[0] == '[' &&
+	     oomkit__report_parse_header(m, n,
+					 (int[OOMKIT_TASK_NUM_COUNT_]){0},
+					 &(int){0}))) {
+		if (oomkit__rep_open(rp, p, &r) < 0)
+			return -ENOMEM;
+		return oomkit__report_on_body(rp, r, m, n) < 0 ? -ENOMEM : 0;
+	}
+	return 0;
+}
+
+/* where a joined line must be cut: "...(trashapplet)Out of memory: ..." */
+static size_t split_at(const char *m, size_t n)
+{
+	static const char *const starts_[] = { "Killed process",
+		"Out of memory", "Out of Memory", "Memory cgroup out of memory" };
+	size_t best = n, i;
+
+	for (i = 0; i < sizeof(starts_) / sizeof(starts_[0]); i++) {
+		size_t l = strlen(starts_[i]);
+		const char *s = m + 1;
+
+		while (s < m + best) {
+			const char *k = find(s, (size_t)(m + best - s),
+					     starts_[i], l);
+			char c;
+
+			if (!k)
+				break;
+			c = k[-1];
+			if (c != ' ' && c != '\t' && c != ':' && c != '(' &&
+			    c != '>') {
+				best = (size_t)(k - m);
+				break;
+			}
+			s = k + 1;
+		}
+	}
+	return best;
+}
+
+/*
+ * The fast filter. Every line that can start or end a report holds "oom",
+ * "OOM", "emor" (memory, Memory) or "kill"/"Kill" (Killed, killed,
+ * killable); earlyoom's lines hold "SIG". Look for the rarer letters m, M,
+ * k, K, G 16 bytes at a time (GCC vector extensions: SSE2/NEON where
+ * available, plain code elsewhere), then check the neighbours.
+ */
+typedef unsigned char v16u8 __attribute__((vector_size(16)));
+
+static int hot_at(const unsigned char *b, size_t n, size_t j)
+{
+	switch (b[j]) {
+	case 'm':
+		if (j >= 2 && b[j - 1] == 'o' && b[j - 2] == 'o')
+			return 1;
+		return j >= 1 && j + 2 < n && b[j - 1] == 'e' &&
+		       b[j + 1] == 'o' && b[j + 2] == 'r';
+	case 'M':
+		return j >= 2 && b[j - 1] == 'O' && b[j - 2] == 'O';
+	case 'k':
+	case 'K':
+		return j + 3 < n && b[j + 1] == 'i' && b[j + 2] == 'l' &&
+		       b[j + 3] == 'l';
+	case 'G':
+		return j >= 2 && b[j - 1] == 'I' && b[j - 2] == 'S';
+	}
+	return 0;
+}
+
+int oomkit__report_hot(const char *s, size_t n)
+{
+	const unsigned char *b = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < n; i += 16) {
+		v16u8 v, h;
+		uint64_t w[2];
+		size_t len = n - i < 16 ? n - i : 16;
+		int l;
+
+		if (len == 16) {
+			memcpy(&v, b + i, 16);
+		} else {
+			memset(&v, 0, sizeof(v));
+			memcpy(&v, b + i, len);
+		}
+		h = (v16u8)((v == 'm') | (v == 'M') | (v == 'k') | (v == 'K') |
+			    (v == 'G'));
+		memcpy(w, &h, sizeof(w));
+		for (l = 0; l < 2; l++) {
+			uint64_t m = w[l] & 0x8080808080808080ULL;
+
+			while (m) {
+				/* byte order: find the byte's index in memory */
+				unsigned bit = (unsigned)__builtin_ctzll(m);
+				size_t k;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				k = bit / 8;
+#else
+				k = 7 - bit / 8;
+#endif
+				if (hot_at(b, n, i + (size_t)l * 8 + k))
+					return 1;
+				m &= m - 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* @ishot: oomkit__report_hot(m, n) when known, else -1 */
+int oomkit__report_kernel_line(struct oomkit_report_parser *rp, const char *m,
+			       size_t n, const struct oomkit__pfx *p,
+			       const char *origin, int ishot)
+{
+	int rc = 0;
+
+	if (!n)
+		return 0;
+	if (rp->nopen && !(rp->lineno & 63) && oomkit__rep_expire(rp) < 0)
+		return -ENOMEM;
+	if (ishot < 0)
+		ishot = oomkit__report_hot(m, n);
+	if (!ishot) {
+		/* earlyoom's line without its tag */
+		if (m[0] == 's' && STARTS(m, n, "sending SIG"))
+			return oomkit__report_userspace_msg(rp, "earlyoom", 8, m, n, p, origin);
+		if (rp->nopen || m[0] == '[')
+			return body_msg(rp, m, n, p);
+		return 0;
+	}
+	if (m[0] == 'o') {
+		if (STARTS(m, n, "oom_reaper:")) {
+			oomkit__report_on_reaper(rp, m, n);
+			return 0;
+		}
+		if (STARTS(m, n, "oomd kill:"))
+			return oomkit__report_userspace_msg(rp, "oomd", 4, m, n, p, origin);
+	}
+	/* earlyoom / systemd-oomd messages seen without their tag */
+	if (m[0] == 's' && STARTS(m, n, "sending SIG"))
+		return oomkit__report_userspace_msg(rp, "earlyoom", 8, m, n, p, origin);
+	if ((m[0] == 'K' || m[0] == 'M') && n > 8 &&
+	    (m[7] == '/' || m[7] == ' ') && FIND(m, n, " due to memory "))
+		return oomkit__report_userspace_msg(rp, "systemd-oomd", 12, m, n, p, origin);
+	while (n) {
+		size_t cut = split_at(m, n);
+
+		rc = kernel_msg(rp, m, cut, p, origin);
+		if (rc < 0)
+			return rc;
+		m += cut;
+		n -= cut;
+	}
+	return 0;
+}
