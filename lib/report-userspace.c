@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "killers-private.h"
 #include "report-private.h"
 
 static int unit_matches(const char *path, const char *unit)
@@ -260,21 +261,38 @@ static void on_unit(struct oomkit_report_parser *rp, const char *m, size_t n)
 		}
 }
 
+const struct oomkit__killer oomkit__killers[] = {
+	{ OOMKIT_KILLER_EARLYOOM, "earlyoom" },
+	{ OOMKIT_KILLER_SYSTEMD_OOMD, "systemd-oomd" },
+	{ OOMKIT_KILLER_OOMD, "oomd" },
+};
+const size_t oomkit__nkillers = sizeof(oomkit__killers) / sizeof(oomkit__killers[0]);
+
 int oomkit__report_userspace_msg(struct oomkit_report_parser *rp,
 				 const char *id, size_t idl, const char *m,
 				 size_t n, const struct oomkit__pfx *p,
 				 const char *origin)
 {
+	size_t i;
+
 	if (!n)
 		return 0;
-	if (idis(id, idl, "earlyoom"))
-		return on_earlyoom(rp, m, n, p, origin);
-	if (idis(id, idl, "systemd-oomd"))
-		return on_systemd_oomd(rp, m, n, p, origin);
-	if (idis(id, idl, "oomd") && STARTS(m, n, "oomd kill:"))
-		return on_oomd(rp, m, n, p, origin);
-	if (idis(id, idl, "oomd"))
+	for (i = 0; i < oomkit__nkillers; i++) {
+		if (!idis(id, idl, oomkit__killers[i].ident))
+			continue;
+		switch (oomkit__killers[i].killer) {
+		case OOMKIT_KILLER_EARLYOOM:
+			return on_earlyoom(rp, m, n, p, origin);
+		case OOMKIT_KILLER_SYSTEMD_OOMD:
+			return on_systemd_oomd(rp, m, n, p, origin);
+		case OOMKIT_KILLER_OOMD:
+			/* oomd logs much else; only its kill lines count */
+			return STARTS(m, n, "oomd kill:") ? on_oomd(rp, m, n, p, origin) : 0;
+		case OOMKIT_KILLER_KERNEL:
+			break;
+		}
 		return 0;
+	}
 	if (idis(id, idl, "systemd") && (memchr(m, 'O', n) ||
 					  memchr(m, 'o', n)))
 		on_unit(rp, m, n);

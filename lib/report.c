@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "oomkit/report.h"
+#include "killers-private.h"
 #include "report-private.h"
 
 int oomkit__report_push(struct oomkit_report_parser *rp,
@@ -300,12 +301,13 @@ const char *oomkit_outcome_name(enum oomkit_event_outcome o)
 
 const char *oomkit_killer_name(enum oomkit_event_killer k)
 {
-	switch (k) {
-	case OOMKIT_KILLER_KERNEL: return "kernel";
-	case OOMKIT_KILLER_EARLYOOM: return "earlyoom";
-	case OOMKIT_KILLER_SYSTEMD_OOMD: return "systemd-oomd";
-	case OOMKIT_KILLER_OOMD: return "oomd";
-	}
+	size_t i;
+
+	if (k == OOMKIT_KILLER_KERNEL)
+		return "kernel";
+	for (i = 0; i < oomkit__nkillers; i++)
+		if (oomkit__killers[i].killer == k)
+			return oomkit__killers[i].ident;
 	return "unknown";
 }
 

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "oomkit/source.h"
+#include "killers-private.h"
 #include "source-private.h"
 
 #ifdef HAVE_SYSTEMD
@@ -43,25 +44,28 @@ struct journal {
 
 static int add_matches(struct journal *jr)
 {
-	static const char *const terms[][4] = {
-		{ "_TRANSPORT=kernel", NULL },
-		{ "SYSLOG_IDENTIFIER=earlyoom", "SYSLOG_IDENTIFIER=systemd-oomd",
-		  "SYSLOG_IDENTIFIER=oomd", NULL },
-		{ "MESSAGE_ID=" MSGID_UNIT_OOM, NULL },
-	};
-	size_t i, k;
+	size_t k;
 	int r;
 
+	/*
+	 * kernel messages, or a userspace killer's (one table of them), or
+	 * systemd's "unit ... was killed by the OOM killer" message
+	 */
 	sd_journal_flush_matches(jr->j);
-	for (i = 0; i < sizeof(terms) / sizeof(terms[0]); i++) {
-		if (i > 0 && (r = sd_journal_add_disjunction(jr->j)) < 0)
+	r = sd_journal_add_match(jr->j, "_TRANSPORT=kernel", 0);
+	if (r < 0 || (r = sd_journal_add_disjunction(jr->j)) < 0)
+		return r;
+	for (k = 0; k < oomkit__nkillers; k++) {
+		char m[64];
+
+		snprintf(m, sizeof(m), "SYSLOG_IDENTIFIER=%s", oomkit__killers[k].ident);
+		r = sd_journal_add_match(jr->j, m, 0);
+		if (r < 0)
 			return r;
-		for (k = 0; terms[i][k]; k++) {
-			r = sd_journal_add_match(jr->j, terms[i][k], 0);
-			if (r < 0)
-				return r;
-		}
 	}
+	r = sd_journal_add_disjunction(jr->j);
+	if (r < 0 || (r = sd_journal_add_match(jr->j, "MESSAGE_ID=" MSGID_UNIT_OOM, 0)) < 0)
+		return r;
 	if (jr->boot[0]) {
 		char m[64];
 
