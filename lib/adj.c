@@ -26,10 +26,14 @@
 #ifndef PID_FS_MAGIC
 # define PID_FS_MAGIC 0x50494446
 #endif
+#ifndef PROC_SUPER_MAGIC
+# define PROC_SUPER_MAGIC 0x9fa0
+#endif
 
 struct oomkit_adj_target {
 	pid_t pid;
 	int pidfd;			/* -1 when none */
+	int rootfd;			/* the procfs root; -1 for a fixture */
 	int dirfd;			/* /proc/<pid>, pinned */
 	unsigned long long start;	/* stat field 22 at pin time */
 	enum oomkit_adj_denial denial;
@@ -114,6 +118,100 @@ static int is_live_proc(const struct oomkit_ctx *ctx)
 	return strcmp(ctx->proc_root, "/proc") == 0;
 }
 
+/* Is @fd on a procfs (as opposed to a fixture tree)? 1, 0 or -errno. */
+static int is_procfs(int fd)
+{
+	struct statfs sfs;
+
+	if (fstatfs(fd, &sfs) < 0)
+		return -errno;
+	return (unsigned long)sfs.f_type == PROC_SUPER_MAGIC;
+}
+
+/*
+ * A procfs shows the pids of the pid namespace it was mounted in, which
+ * need not be the caller's (unshare -p without a new /proc, nsenter into
+ * a container's mount namespace only, a bind-mounted host /proc). Its
+ * "self" link names the caller in that namespace: the caller's own pid
+ * only when the namespaces agree; another number, or nothing at all
+ * (ENOENT) when the caller is not visible there.
+ * Returns 0 when @rootfd's procfs is the caller's, -EXDEV when not,
+ * other -errno.
+ */
+static int procfs_is_ours(int rootfd)
+{
+	char link[32], want[32];
+	ssize_t n;
+
+	n = readlinkat(rootfd, "self", link, sizeof(link) - 1);
+	if (n < 0)
+		return errno == ENOENT ? -EXDEV : -errno;
+	link[n] = '\0';
+	snprintf(want, sizeof(want), "%d", (int)getpid());
+	return strcmp(link, want) == 0 ? 0 : -EXDEV;
+}
+
+/*
+ * The pidfd and the directory are one process: the "Pid:" line of the
+ * pidfd's fdinfo, read through the same procfs, is the pidfd's process as
+ * numbered in that procfs's pid namespace (0 when it is not visible there,
+ * -1 once it has exited). It must be the number the directory was opened
+ * by. Kernels without the line (before 5.4) rely on procfs_is_ours().
+ * Returns 0, -ESRCH when the process has exited, -EXDEV when the pidfd's
+ * process has another number there, other -errno.
+ */
+static int pidfd_matches(int rootfd, int pidfd, pid_t pid)
+{
+	char name[64], buf[1024];
+	const char *p;
+	long long v;
+	ssize_t n;
+
+	snprintf(name, sizeof(name), "self/fdinfo/%d", pidfd);
+	n = oomkit__read_at(rootfd, name, buf, sizeof(buf));
+	if (n == -ENOENT)
+		return -EXDEV;	/* "self" is not us there */
+	if (n < 0 && n != -EFBIG)
+		return (int)n;
+	p = oomkit__find_key(buf, "Pid", ':');
+	if (!p)
+		return 0;
+	if (oomkit__parse_ll(&p, &v) < 0)
+		return -OOMKIT_EPARSE;
+	if (v == -1)
+		return -ESRCH;
+	return v == (long long)pid ? 0 : -EXDEV;
+}
+
+/* Both identity checks that need a live procfs (see oomkit_adj_open). */
+static int same_namespace(const struct oomkit_adj_target *t)
+{
+	int rc;
+
+	if (t->rootfd < 0)
+		return 0;
+	rc = procfs_is_ours(t->rootfd);
+	if (rc == 0 && t->pidfd >= 0)
+		rc = pidfd_matches(t->rootfd, t->pidfd, t->pid);
+	return rc;
+}
+
+int oomkit_adj_check_procfs(const struct oomkit_ctx *ctx)
+{
+	int fd, rc;
+
+	if (!ctx)
+		return -EINVAL;
+	fd = open(ctx->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	rc = is_procfs(fd);
+	if (rc == 1)
+		rc = procfs_is_ours(fd);
+	close(fd);
+	return rc < 0 ? rc : 0;
+}
+
 int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
 		    unsigned long long expect_start,
 		    struct oomkit_adj_target **out)
@@ -129,8 +227,21 @@ int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
 		return -ENOMEM;
 	t->pid = pid;
 	t->pidfd = -1;
+	t->rootfd = -1;
 	t->dirfd = -1;
 
+	/* 0. the procfs must number processes as the caller does; a root
+	 * that cannot be opened fails below, where the directory is */
+	t->rootfd = open(ctx->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (t->rootfd >= 0 && is_procfs(t->rootfd) != 1) {
+		close(t->rootfd);	/* a fixture tree */
+		t->rootfd = -1;
+	}
+	if (t->rootfd >= 0) {
+		rc = procfs_is_ours(t->rootfd);
+		if (rc < 0)
+			goto fail;
+	}
 	/* 1. the pidfd first: it names this very process */
 	if (is_live_proc(ctx)) {
 		rc = sys_pidfd_open(pid);
@@ -139,13 +250,17 @@ int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
 		else if (rc != -ENOSYS)
 			goto fail;	/* ESRCH, or EINVAL for a non-leader */
 	}
-	/* 2. the directory */
-	n = snprintf(path, sizeof(path), "%s/%d", ctx->proc_root, (int)pid);
+	/* 2. the directory, in the procfs just checked */
+	if (t->rootfd >= 0)
+		n = snprintf(path, sizeof(path), "%d", (int)pid);
+	else
+		n = snprintf(path, sizeof(path), "%s/%d", ctx->proc_root, (int)pid);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
 		rc = -ENAMETOOLONG;
 		goto fail;
 	}
-	t->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	t->dirfd = openat(t->rootfd >= 0 ? t->rootfd : AT_FDCWD, path,
+			  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (t->dirfd < 0) {
 		rc = gone(-errno);
 		goto fail;
@@ -161,6 +276,10 @@ int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
 		if (rc < 0 && rc != -ENOSYS)
 			goto fail;
 	}
+	/* 5. and the directory's pid is the pidfd's process's pid there */
+	rc = same_namespace(t);
+	if (rc < 0)
+		goto fail;
 	if (expect_start && expect_start != t->start) {
 		rc = -OOMKIT_ERACE;
 		goto fail;
@@ -178,6 +297,8 @@ void oomkit_adj_close(struct oomkit_adj_target *t)
 		return;
 	if (t->pidfd >= 0)
 		close(t->pidfd);
+	if (t->rootfd >= 0)
+		close(t->rootfd);
 	if (t->dirfd >= 0)
 		close(t->dirfd);
 	free(t);
@@ -235,6 +356,9 @@ int oomkit_adj_check(struct oomkit_adj_target *t)
 		if (rc < 0 && rc != -ENOSYS)
 			return rc;
 	}
+	rc = same_namespace(t);
+	if (rc < 0)
+		return rc;
 	rc = read_start(t->dirfd, &now);
 	if (rc < 0)
 		return rc;
@@ -418,12 +542,19 @@ int oomkit_adj_explain(const struct oomkit_adj_target *t, int err, int value,
 	struct stat st;
 	int cap;
 
-	if (!t || (!buf && size))
+	if (!buf && size)
 		return -EINVAL;
 	if (!who)
 		who = "the caller";
 	if (err > 0)
 		err = -err;
+	if (err == -EXDEV)
+		return snprintf(buf, size, "the procfs belongs to another pid namespace than %s's, where a pid can name another process (mount a procfs of %s's pid namespace, e.g. with unshare --mount-proc)",
+				who, who);
+	if (!t)
+		return snprintf(buf, size, "%s", err == -ESRCH ? "no such process" :
+				err == -OOMKIT_ERACE ? "the pid now belongs to another process (the chosen one exited and its pid was reused)" :
+				oomkit_strerror(err));
 	if (err == -EACCES && t->denial == OOMKIT_ADJ_DENIED_NOT_OWNER) {
 		if (fstatat(t->dirfd, "oom_score_adj", &st, 0) < 0)
 			st.st_uid = (uid_t)-1;

@@ -506,9 +506,12 @@ static void explain_open_error(struct control *ctl, struct target *t, int rc)
 			    (int)t->pid);
 	else if (rc == -EINVAL)
 		target_fail(ctl, t, "pid %d is not a process", (int)t->pid);
-	else
-		target_fail(ctl, t, "cannot open process %d: %s", (int)t->pid,
-			    oomkit_strerror(rc));
+	else {
+		char why[512];
+
+		oomkit_adj_explain(NULL, rc, 0, cli_prog(), why, sizeof(why));
+		target_fail(ctl, t, "cannot open process %d: %s", (int)t->pid, why);
+	}
 }
 
 static void explain_write_error(struct control *ctl, struct target *t,
@@ -1265,6 +1268,16 @@ int main(int argc, char **argv)
 	rc = oomkit_ctx_new(&ctl.ctx);
 	if (rc < 0)
 		errx(CLI_EXIT_FAILURE, "cannot create context: %s", oomkit_strerror(rc));
+	/* a /proc of another pid namespace names other processes: refuse
+	 * once here (the library refuses each open and write too) */
+	rc = oomkit_adj_check_procfs(ctl.ctx);
+	if (rc < 0) {
+		char why[512];
+
+		oomkit_adj_explain(NULL, rc, 0, cli_prog(), why, sizeof(why));
+		errx(CLI_EXIT_FAILURE, "cannot use %s: %s",
+		     oomkit_ctx_get_proc_root(ctl.ctx), why);
+	}
 
 	if (command)
 		run_command(&ctl, command);

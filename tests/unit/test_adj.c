@@ -465,6 +465,79 @@ static void test_live_errors(void **state)
 	oomkit_ctx_free(ctx);
 }
 
+/*
+ * The grandchild's side of test_live_foreign_pidns(): it is pid 1 of a
+ * new pid namespace but still sees the parent namespace's /proc, where
+ * "1" is another process (the parent's init) and its own number is not 1.
+ * Returns a bit for each check that failed, so the parent can say which.
+ */
+static int in_foreign_pidns(void)
+{
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t = NULL;
+	char why[512];
+	int bad = 0;
+
+	if (oomkit_ctx_new(&ctx) < 0)
+		return 64;
+	if (oomkit_adj_check_procfs(ctx) != -EXDEV)
+		bad |= 1;
+	/* pid 1 is this process here, another one in that /proc */
+	if (oomkit_adj_open(ctx, 1, 0, &t) != -EXDEV)
+		bad |= 2;
+	oomkit_adj_close(t);
+	t = NULL;
+	if (oomkit_adj_open(ctx, getpid(), 0, &t) != -EXDEV)
+		bad |= 4;
+	oomkit_adj_close(t);
+	/* one text for every front end, with or without a target */
+	oomkit_adj_explain(NULL, -EXDEV, 0, "tester", why, sizeof(why));
+	if (!strstr(why, "the procfs belongs to another pid namespace than tester's"))
+		bad |= 8;
+	oomkit_ctx_free(ctx);
+	return bad;
+}
+
+/*
+ * A procfs of another pid namespace numbers processes otherwise than the
+ * caller's pidfd_open() does: the library must refuse it (D1), and must
+ * still work with the caller's own procfs.
+ */
+static void test_live_foreign_pidns(void **state)
+{
+	struct oomkit_ctx *ctx;
+	pid_t child;
+	int status;
+
+	(void)state;
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_adj_check_procfs(ctx), 0);
+	oomkit_ctx_free(ctx);
+
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pid_t inner;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (unshare(CLONE_NEWPID) < 0)
+			_exit(77);
+		inner = fork();
+		if (inner < 0)
+			_exit(65);
+		if (inner == 0)
+			_exit(in_foreign_pidns());
+		if (waitpid(inner, &status, 0) != inner || !WIFEXITED(status))
+			_exit(66);
+		_exit(WEXITSTATUS(status));
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77)
+		skip();	/* no CAP_SYS_ADMIN for a pid namespace */
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* A fixture procfs root: no pidfd is taken, everything else works. */
 static void test_fixture_root(void **state)
 {
@@ -527,6 +600,7 @@ int main(void)
 		cmocka_unit_test(test_live_inode),
 		cmocka_unit_test(test_live_mm_sharers),
 		cmocka_unit_test(test_live_errors),
+		cmocka_unit_test(test_live_foreign_pidns),
 		cmocka_unit_test(test_fixture_root),
 	};
 
