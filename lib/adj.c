@@ -668,39 +668,59 @@ static int ends_with(const char *s, size_t len, const char *suffix)
 	return len > sl && memcmp(s + len - sl, suffix, sl) == 0;
 }
 
-/* Find the service in one cgroup path ("/system.slice/foo.service"). */
+/*
+ * The first component of [*p, end) that is not a slice, as systemd finds
+ * the unit of a cgroup (cg_path_get_unit(): slices only group, the first
+ * other component is the unit, and everything below it belongs to that
+ * unit, whatever the cgroups there are called). Sets *comp and *len, moves
+ * *p past it; returns 0, or -ENOENT when only slices (or nothing) remain.
+ */
+static int first_non_slice(const char **p, const char *end, const char **comp,
+			   size_t *len)
+{
+	while (*p < end) {
+		const char *c = *p;
+		const char *slash = memchr(c, '/', (size_t)(end - c));
+		size_t l = slash ? (size_t)(slash - c) : (size_t)(end - c);
+
+		*p = slash ? slash + 1 : end;
+		if (l == 0 || ends_with(c, l, ".slice"))
+			continue;
+		*comp = c;
+		*len = l;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Find the service in one cgroup path ("/system.slice/foo.service"): the
+ * unit of the system manager, or, below user@UID.service, the unit of that
+ * user's manager. A service nested below a scope or another service (a
+ * container's own systemd, a delegated subtree whose owner chose the
+ * names) is not a unit of either manager.
+ */
 static int unit_of_path(const char *path, size_t plen, char *buf, size_t size,
 			int *user)
 {
-	const char *p = path, *end = path + plen;
-	const char *unit = NULL;
-	size_t ulen = 0;
-	int is_service = 0, in_user = 0, user_of_unit = 0;
+	const char *p = path, *end = path + plen, *unit;
+	size_t ulen;
+	int in_user = 0;
 
-	while (p < end) {
-		const char *slash = memchr(p, '/', (size_t)(end - p));
-		size_t len = slash ? (size_t)(slash - p) : (size_t)(end - p);
-
-		if (ends_with(p, len, ".service") || ends_with(p, len, ".scope")) {
-			unit = p;
-			ulen = len;
-			is_service = ends_with(p, len, ".service");
-			user_of_unit = in_user;
-			if (is_service && len > 5 && memcmp(p, "user@", 5) == 0)
-				in_user = 1;
-		}
-		if (!slash)
-			break;
-		p = slash + 1;
-	}
-	if (!unit || !is_service)
+	if (first_non_slice(&p, end, &unit, &ulen) < 0)
 		return -ENOENT;
+	if (ulen > 5 && memcmp(unit, "user@", 5) == 0 &&
+	    ends_with(unit, ulen, ".service") &&
+	    first_non_slice(&p, end, &unit, &ulen) == 0)
+		in_user = 1;	/* a unit of that user's manager */
+	if (!ends_with(unit, ulen, ".service"))
+		return -ENOENT;	/* a scope, or not a unit at all */
 	if (ulen + 1 > size)
 		return -ERANGE;
 	memcpy(buf, unit, ulen);
 	buf[ulen] = '\0';
 	if (user)
-		*user = user_of_unit;
+		*user = in_user;
 	return 0;
 }
 

@@ -258,13 +258,21 @@ OOMKIT_EXPORT int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx,
 
 /*
  * oomkit_adj_systemd_unit - the systemd service the target belongs to,
- * from /proc/<pid>/cgroup read through the pinned directory: the last
- * "*.service" component of the "name=systemd" (v1) or "0::" (v2) path.
+ * from /proc/<pid>/cgroup read through the pinned directory, by systemd's
+ * own rule on the "name=systemd" (v1) or "0::" (v2) path: "*.slice"
+ * components are skipped and the first other component is the unit;
+ * everything below it belongs to that unit. When that unit is
+ * user@UID.service, the same rule below it gives the unit of that user's
+ * manager. A "*.service" nested below a scope or another service (a
+ * container's own systemd, a delegated subtree) is not a unit of the
+ * system's or a user's manager, and is not returned.
  * @buf/@size: receives the unit name ("foo.service").
  * @user:      set to 1 when the unit runs under a user manager
  *             (user@UID.service is an ancestor), else 0 (may be NULL).
- * Returns 0; -ENOENT when the process is not in a service (a scope, a
- * session, no systemd hierarchy); -ERANGE when @buf is too small; -ESRCH;
+ * Returns 0; -ENOENT when the process is not in a service (its unit is a
+ * scope, a session or a container, or the path has no unit, like "/" or
+ * cgroupfs-driver "/kubepods/burstable"; no systemd hierarchy); -ERANGE when
+ * @buf is too small; -ESRCH;
  * -errno.
  */
 OOMKIT_EXPORT int oomkit_adj_systemd_unit(struct oomkit_adj_target *t,

@@ -106,7 +106,76 @@ static void test_parse_unit(void **state)
 	assert_string_equal(u, "b.service");
 	/* ".service" alone is not a unit name; buffer too small */
 	assert_int_equal(oomkit_adj_parse_unit("0::/.service\n", u, sizeof(u), NULL), -ENOENT);
-	assert_int_equal(oomkit_adj_parse_unit("0::/x/abcdefgh.service\n", u, 8, NULL), -ERANGE);
+	assert_int_equal(oomkit_adj_parse_unit("0::/s.slice/abcdefgh.service\n", u, 8, NULL),
+			 -ERANGE);
+}
+
+/*
+ * systemd's rule (D8): slices are skipped, the first other component is
+ * the unit, and a service nested below a scope or another service belongs
+ * to that outer unit, not to the host's manager.
+ */
+static void test_parse_unit_nested(void **state)
+{
+	char u[64];
+	int user = -1;
+
+	(void)state;
+	/* systemd in a podman/nspawn container: the unit is the scope */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/machine.slice/libpod-abc.scope/container/system.slice/sshd.service\n",
+		u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/kubepods.slice/kubepods-pod1.slice/cri-containerd-x.scope/system.slice/systemd-journald.service\n",
+		u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit(
+		"1:name=systemd:/machine.slice/systemd-nspawn@c1.service/payload/system.slice/sshd.service\n",
+		u, sizeof(u), &user), 0);
+	assert_string_equal(u, "systemd-nspawn@c1.service");
+	assert_int_equal(user, 0);
+	/* a delegated service whose owner names its cgroups like units */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/system.slice/docker.service/system.slice/sshd.service\n",
+		u, sizeof(u), &user), 0);
+	assert_string_equal(u, "docker.service");
+	/* the kubelet's cgroupfs driver: no unit at all */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/kubepods/burstable/pod1234/abcdef.service\n", u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.slice/cri-containerd-abc.scope\n",
+		u, sizeof(u), &user), -ENOENT);
+	/* ordinary units */
+	user = -1;
+	assert_int_equal(oomkit_adj_parse_unit("0::/system.slice/sshd.service\n",
+					       u, sizeof(u), &user), 0);
+	assert_string_equal(u, "sshd.service");
+	assert_int_equal(user, 0);
+	assert_int_equal(oomkit_adj_parse_unit("0::/init.scope\n", u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit("0::/\n", u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit("0::/system.slice\n", u, sizeof(u), &user), -ENOENT);
+	/* the user manager itself is a system service ... */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/user.slice/user-1000.slice/user@1000.service\n", u, sizeof(u), &user), 0);
+	assert_string_equal(u, "user@1000.service");
+	assert_int_equal(user, 0);
+	/* ... and below it the rule applies again, for the user's manager */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service\n",
+		u, sizeof(u), &user), 0);
+	assert_string_equal(u, "x.service");
+	assert_int_equal(user, 1);
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service/sub/y.service\n",
+		u, sizeof(u), &user), 0);
+	assert_string_equal(u, "x.service");
+	assert_int_equal(user, 1);
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope/a.service\n",
+		u, sizeof(u), &user), -ENOENT);
+	/* "user@" deeper down is not the user manager */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/machine.slice/m.scope/user.slice/user@1000.service/app.slice/x.service\n",
+		u, sizeof(u), &user), -ENOENT);
 }
 
 static void test_clamp(void **state)
@@ -592,6 +661,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_start),
 		cmocka_unit_test(test_parse_unit),
+		cmocka_unit_test(test_parse_unit_nested),
 		cmocka_unit_test(test_clamp),
 		cmocka_unit_test(test_live_write_readback),
 		cmocka_unit_test(test_live_gone),
