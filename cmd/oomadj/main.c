@@ -9,6 +9,7 @@
  * the write by liboomkit's adj module; this file chooses the targets,
  * explains the outcome and formats it.
  */
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -281,13 +282,39 @@ static int parse_pidspec(const char *s, pid_t *pid, unsigned long long *ino,
 	return 0;
 }
 
-static int looks_like_pidspec(const char *s)
+/*
+ * Is @s shaped like a process (digits, or digits:digits), whether or not
+ * it is a valid one? Such a word is never taken for a COMMAND: "0", a pid
+ * above INT_MAX or "PID:0" (an unset or overflowed variable in a script)
+ * is a usage error, not a command to run.
+ */
+static int pid_shaped(const char *s)
+{
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == ':') {
+		if (p[1] < '0' || p[1] > '9')
+			return 0;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	}
+	return *p == '\0';
+}
+
+/* A valid "PID" or "PID:INODE", else a usage error (exit 2). */
+static void check_pidspec(const char *s)
 {
 	pid_t p;
 	unsigned long long i;
 	int h;
 
-	return parse_pidspec(s, &p, &i, &h) == 0;
+	if (parse_pidspec(s, &p, &i, &h) < 0)
+		cli_usage_error("invalid process '%s': must be PID or PID:INODE",
+				cli_arg(s));
 }
 
 /* ------------------------------------------------------------------ */
@@ -330,21 +357,25 @@ static void prepare_memcg(struct control *ctl)
 		errx(CLI_EXIT_FAILURE, "cannot use --memcg: %s", oomkit_strerror(rc));
 	len = strlen(root);
 	if (strncmp(p, root, len) == 0 && (p[len] == '/' || p[len] == '\0') &&
-	    strcmp(root, "/") != 0)
+	    strcmp(root, "/") != 0) {
 		p += len;
+		if (!*p)	/* the mount point itself: the root cgroup */
+			p = "/";
+	}
 	if (*p != '/')
 		cli_usage_error("invalid memory cgroup '%s': must be a path starting with '/'",
-				ctl->memcg);
+				cli_arg(ctl->memcg));
 	ctl->memcg_norm = xstrdup(*p ? p : "/");
 	len = strlen(ctl->memcg_norm);
 	while (len > 1 && ctl->memcg_norm[len - 1] == '/')
 		ctl->memcg_norm[--len] = '\0';
 	if (strstr(ctl->memcg_norm, "/../") || strcmp(ctl->memcg_norm + len - (len >= 3 ? 3 : len), "/..") == 0)
-		cli_usage_error("invalid memory cgroup '%s': '..' is not allowed", ctl->memcg);
+		cli_usage_error("invalid memory cgroup '%s': '..' is not allowed",
+				cli_arg(ctl->memcg));
 	snprintf(dir, sizeof(dir), "%s%s", root, ctl->memcg_norm);
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		errx(CLI_EXIT_FAILURE, "no memory cgroup '%s' (looked for %s)",
-		     ctl->memcg_norm, dir);
+		     cli_arg(ctl->memcg_norm), cli_arg(dir));
 }
 
 static int have_selectors(const struct control *ctl)
@@ -1044,13 +1075,13 @@ run_command(struct control *ctl, char **argv)
 		t.new = now;
 		ctl->json = 0;
 		explain_write_error(ctl, &t, at, value, rc);
-		errx(CLI_EXIT_FAILURE, "%s not run", argv[0]);
+		errx(CLI_EXIT_FAILURE, "%s not run", cli_arg(argv[0]));
 	}
 	oomkit_adj_close(at);
 	oomkit_ctx_free(ctl->ctx);
 	execvp(argv[0], argv);
 	rc = errno;
-	warn("failed to execute '%s'", argv[0]);
+	warn("failed to execute '%s'", cli_arg(argv[0]));
 	exit(rc == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 }
 
@@ -1063,15 +1094,16 @@ static int parse_value(const char *s, const char *opt)
 
 	if (*s == '+')
 		cli_usage_error("invalid value '%s': %s takes an absolute value; use --add %s for a relative change",
-				s, opt, s + 1);
+				cli_arg(s), opt, cli_arg(s + 1));
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (!*s || end == s || *end || *s == ' ' || *s == '\t')
+	/* strtoll skips any leading white space (newline, CR, VT, FF too) */
+	if (!*s || end == s || *end || isspace((unsigned char)*s))
 		cli_usage_error("invalid value '%s': must be an integer from %d to %d",
-				s, OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
+				cli_arg(s), OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
 	if (errno == ERANGE || v < OOMKIT_ADJ_MIN || v > OOMKIT_ADJ_MAX)
 		cli_usage_error("value %s is out of range: must be from %d to %d",
-				s, OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
+				cli_arg(s), OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
 	return (int)v;
 }
 
@@ -1088,7 +1120,7 @@ static uid_t parse_user(const char *s)
 	v = strtoul(s, &end, 10);
 	if (*s >= '0' && *s <= '9' && !*end && !errno && v < (unsigned long)(uid_t)-1)
 		return (uid_t)v;
-	cli_usage_error("unknown user '%s'", s);
+	cli_usage_error("unknown user '%s'", cli_arg(s));
 }
 
 int main(int argc, char **argv)
@@ -1149,13 +1181,14 @@ int main(int argc, char **argv)
 				command = &argv[optind];
 				break;
 			}
-			if (!looks_like_pidspec(argv[optind])) {
+			if (!pid_shaped(argv[optind])) {
 				if (npidargs)
 					cli_usage_error("invalid process '%s': must be PID or PID:INODE",
-							argv[optind]);
+							cli_arg(argv[optind]));
 				command = &argv[optind];
 				break;
 			}
+			check_pidspec(argv[optind]);
 			pidargs[npidargs++] = argv[optind++];
 			continue;
 		}
@@ -1169,9 +1202,7 @@ int main(int argc, char **argv)
 			have_add = 1;
 			break;
 		case 'p':
-			if (!looks_like_pidspec(optarg))
-				cli_usage_error("invalid process '%s': must be PID or PID:INODE",
-						optarg);
+			check_pidspec(optarg);
 			pidargs[npidargs++] = optarg;
 			break;
 		case 'N':
@@ -1252,7 +1283,8 @@ int main(int argc, char **argv)
 			char msg[256];
 
 			regerror(rc, &ctl.re, msg, sizeof(msg));
-			cli_usage_error("invalid regular expression '%s': %s", ctl.name_re, msg);
+			cli_usage_error("invalid regular expression '%s': %s",
+					cli_arg(ctl.name_re), msg);
 		}
 	}
 	ctl.cols[0] = COL_PID;
