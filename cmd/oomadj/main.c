@@ -45,6 +45,7 @@ enum status {
 	ST_UNCHANGED,
 	ST_WOULD_CHANGE,
 	ST_FAILED,
+	ST_GONE,		/* selected, but exited before it was done */
 };
 
 static const char *const status_names[] = {
@@ -54,6 +55,7 @@ static const char *const status_names[] = {
 	[ST_UNCHANGED] = "unchanged",
 	[ST_WOULD_CHANGE] = "would-change",
 	[ST_FAILED] = "failed",
+	[ST_GONE] = "gone",
 };
 
 struct target {
@@ -62,6 +64,7 @@ struct target {
 	unsigned long long start;	/* start time seen at selection; 0 */
 	unsigned long long inode;	/* pidfs inode from PID:INODE; 0 */
 	int has_inode;
+	int selected;			/* by -N, -u, --memcg or --tree, not named */
 
 	/* results */
 	enum status status;
@@ -383,6 +386,18 @@ static int have_selectors(const struct control *ctl)
 	return ctl->name_re || ctl->have_user || ctl->memcg;
 }
 
+/* A process chosen by a selection: it may exit before it is done. */
+static void add_selected(struct control *ctl, const struct oomkit_proc *p)
+{
+	struct target *t;
+
+	t = add_target(ctl, (pid_t)oomkit_proc_get(p, OOMKIT_PROC_PID),
+		       (pid_t)oomkit_proc_get(p, OOMKIT_PROC_PID),
+		       (unsigned long long)oomkit_proc_get(p, OOMKIT_PROC_START_TICKS));
+	if (t)
+		t->selected = 1;
+}
+
 static void select_processes(struct control *ctl)
 {
 	size_t i, n;
@@ -410,8 +425,7 @@ static void select_processes(struct control *ctl)
 		if (ctl->memcg_norm &&
 		    !memcg_matches(ctl->memcg_norm, oomkit_proc_str(p, OOMKIT_PROC_MEMCG)))
 			continue;
-		add_target(ctl, pid, pid,
-			   (unsigned long long)oomkit_proc_get(p, OOMKIT_PROC_START_TICKS));
+		add_selected(ctl, p);
 	}
 	if (oomkit_proc_table_denied(ctl->tab) && !ctl->quiet)
 		warnx("%u processes could not be read (another user's, or /proc mounted with hidepid) and were not considered",
@@ -437,8 +451,7 @@ static void add_descendants(struct control *ctl)
 
 			if (oomkit_proc_get(p, OOMKIT_PROC_PPID) != parent || pid == self)
 				continue;
-			add_target(ctl, pid, pid,
-				   (unsigned long long)oomkit_proc_get(p, OOMKIT_PROC_START_TICKS));
+			add_selected(ctl, p);
 		}
 	}
 }
@@ -526,8 +539,24 @@ static const char *comm_or(const struct target *t)
 	return t->comm ? t->comm : "?";
 }
 
+/*
+ * A selected process that exited (or whose pid now names a later process)
+ * is dropped silently, as pgrep and ps drop it: it no longer exists to be
+ * changed. Only a process the user named is an error when it is gone.
+ */
+static int dropped_as_gone(struct target *t, int rc)
+{
+	if (!t->selected || (rc != -ESRCH && rc != -OOMKIT_ERACE))
+		return 0;
+	t->status = ST_GONE;
+	t->have_new = 0;
+	return 1;
+}
+
 static void explain_open_error(struct control *ctl, struct target *t, int rc)
 {
+	if (dropped_as_gone(t, rc))
+		return;
 	if (rc == -ESRCH)
 		target_fail(ctl, t, !t->start ? "pid %d: no such process" :
 			    ctl->set ? "pid %d: the process exited before it could be changed"
@@ -550,6 +579,8 @@ static void explain_write_error(struct control *ctl, struct target *t,
 {
 	char why[1024];
 
+	if (dropped_as_gone(t, rc))
+		return;
 	oomkit_adj_explain(at, rc, value, cli_prog(), why, sizeof(why));
 	if (rc == -EACCES && oomkit_adj_denial(at) == OOMKIT_ADJ_DENIED_NOT_OWNER)
 		target_fail(ctl, t, "%scannot write oom_score_adj of pid %d (%s): %s",
@@ -650,7 +681,8 @@ static void persist(struct control *ctl, struct target *t)
 	}
 	/* two targets in the same unit must agree */
 	for (o = ctl->targets; o < t; o++) {
-		if (strcmp(o->unit, t->unit) != 0 || o->status == ST_FAILED)
+		if (strcmp(o->unit, t->unit) != 0 || o->status == ST_FAILED ||
+		    o->status == ST_GONE)
 			continue;
 		if (o->new != t->new) {
 			target_fail(ctl, t, "cannot persist pid %d: %s already gets OOMScoreAdjust=%d from pid %d",
@@ -908,13 +940,13 @@ static void print_show(struct control *ctl)
 		struct target *t = &ctl->targets[i];
 		struct libscols_line *ln;
 
-		if (t->status == ST_FAILED && !ctl->json)
+		if ((t->status == ST_FAILED || t->status == ST_GONE) && !ctl->json)
 			continue;
 		ln = scols_table_new_line(tb, NULL);
 		if (!ln)
 			err(CLI_EXIT_FAILURE, "cannot allocate output line");
 		for (c = 0; c < ctl->ncols; c++) {
-			int ok = t->status != ST_FAILED;
+			int ok = t->status == ST_SHOWN;
 
 			switch (ctl->cols[c]) {
 			case COL_PID:
@@ -1027,7 +1059,7 @@ static void print_set_text(struct control *ctl)
 		struct target *t = &ctl->targets[i];
 		const char *p, *nl;
 
-		if (t->status == ST_FAILED)
+		if (t->status == ST_FAILED || t->status == ST_GONE)
 			continue;
 		printf("pid %d (%s): oom_score_adj %d -> %d%s\n", (int)t->pid,
 		       comm_or(t), t->old, t->new,
@@ -1156,7 +1188,7 @@ int main(int argc, char **argv)
 	struct control ctl = { 0 };
 	const char *outarg = NULL;
 	char **pidargs, **command = NULL;
-	size_t npidargs = 0, i;
+	size_t npidargs = 0, i, gone;
 	int c, rc, have_n = 0, have_add = 0, failed = 0;
 
 	cli_init(argc, argv);
@@ -1358,9 +1390,16 @@ int main(int argc, char **argv)
 		print_set_json(&ctl);
 	else
 		print_set_text(&ctl);
-	for (i = 0; i < ctl.ntargets; i++)
+	for (i = 0, gone = 0; i < ctl.ntargets; i++) {
 		if (ctl.targets[i].status == ST_FAILED)
 			failed = 1;
+		if (ctl.targets[i].status == ST_GONE)
+			gone++;
+	}
+	if (gone == ctl.ntargets) {	/* every match exited */
+		warnx("no process matched");
+		failed = 1;
+	}
 done:
 	for (i = 0; i < ctl.ntargets; i++) {
 		free(ctl.targets[i].comm);
