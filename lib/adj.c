@@ -20,6 +20,7 @@
 #include <linux/kcmp.h>
 
 #include "oomkit/adj.h"
+#include "oomkit/domain.h"
 #include "ctx-private.h"
 #include "util-private.h"
 
@@ -612,6 +613,82 @@ int oomkit_adj_can_access(struct oomkit_adj_target *t, int value)
 	return 0;
 }
 
+/* The inode of the initial pid namespace, fixed since 3.8 (PROC_PID_INIT_INO). */
+#define PID_NS_INIT_LINK "pid:[4026531836]"
+
+/* Is the caller's (and, once checked, the procfs's) pid namespace the
+ * initial one, where pid 1 is the global init? 1, 0 or -errno. */
+static int in_initial_pidns(const struct oomkit_adj_target *t)
+{
+	char link[64];
+	ssize_t n;
+
+	if (t->rootfd < 0)
+		return 1;	/* a fixture tree models the host */
+	n = readlinkat(t->rootfd, "self/ns/pid", link, sizeof(link) - 1);
+	if (n < 0)
+		return -errno;
+	link[n] = '\0';
+	return strcmp(link, PID_NS_INIT_LINK) == 0;
+}
+
+int oomkit_adj_never_chosen(struct oomkit_adj_target *t)
+{
+	const char *v;
+	char *text = NULL;
+	long long kthread = 0, ppid = 0, threads = 1;
+	int has_mm, rc;
+	ssize_t n;
+
+	if (!t)
+		return -EINVAL;
+	n = oomkit__read_alloc_at(t->dirfd, "status", &text);
+	if (n < 0)
+		return gone((int)n);
+	if (n == 0) {		/* an exiting task can give an empty read */
+		free(text);
+		return -ESRCH;
+	}
+	/* the mm lines are printed only for a task that has an mm */
+	has_mm = oomkit__find_key(text, "VmRSS", ':') != NULL;
+	if ((v = oomkit__find_key(text, "Kthread", ':')))
+		oomkit__parse_ll(&v, &kthread);
+	if ((v = oomkit__find_key(text, "PPid", ':')))
+		oomkit__parse_ll(&v, &ppid);
+	if ((v = oomkit__find_key(text, "Threads", ':')))
+		oomkit__parse_ll(&v, &threads);
+	free(text);
+	/* before 6.x there is no Kthread: line: kthreadd and its children */
+	if (kthread == 1 || (!has_mm && (t->pid == 2 || ppid == 2)))
+		return OOMKIT_INELIGIBLE_KTHREAD;
+	if (t->pid == 1) {
+		rc = in_initial_pidns(t);
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
+			return OOMKIT_INELIGIBLE_INIT;
+	}
+	/* a zombie leader whose other threads live still has their mm */
+	if (!has_mm && threads <= 1)
+		return OOMKIT_INELIGIBLE_NO_MM;
+	return 0;
+}
+
+/* Does the target's own task have an mm (VmRSS in its status)? */
+static int target_has_mm(struct oomkit_adj_target *t)
+{
+	char *text = NULL;
+	ssize_t n;
+	int has;
+
+	n = oomkit__read_alloc_at(t->dirfd, "status", &text);
+	if (n < 0)
+		return gone((int)n);
+	has = oomkit__find_key(text, "VmRSS", ':') != NULL;
+	free(text);
+	return has;
+}
+
 int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
 			  pid_t *pids, size_t max)
 {
@@ -624,6 +701,12 @@ int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
 		return -EINVAL;
 	if (!is_live_proc(ctx))
 		return -OOMKIT_EUNSUPPORTED;
+	/* kcmp(KCMP_VM) compares mm pointers: a zombie, an exiting task and
+	 * every kernel thread have none, and would all "share" it */
+	found = target_has_mm(t);
+	if (found <= 0)
+		return found;
+	found = 0;
 	/* does kcmp work at all? (comparing the target with itself) */
 	if (syscall(SYS_kcmp, t->pid, t->pid, KCMP_VM, 0, 0) != 0) {
 		if (errno == ENOSYS)

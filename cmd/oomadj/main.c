@@ -604,8 +604,17 @@ static void add_notes(struct control *ctl, struct target *t,
 		      struct oomkit_adj_target *at)
 {
 	pid_t sharers[16];
-	int n, i;
+	int n, i, never;
 
+	never = oomkit_adj_never_chosen(at);
+	if (never == OOMKIT_INELIGIBLE_KTHREAD)
+		target_note(t, "pid %d is a kernel thread: the OOM killer never chooses kernel threads, so the value has no effect",
+			    (int)t->pid);
+	else if (never == OOMKIT_INELIGIBLE_INIT)
+		target_note(t, "pid 1 is the init process: the OOM killer never chooses it, so the value has no effect on it (processes it starts later inherit it)");
+	else if (never == OOMKIT_INELIGIBLE_NO_MM)
+		target_note(t, "pid %d has exited (a zombie, or exiting) and holds no memory: the OOM killer never chooses it, so the value has no effect",
+			    (int)t->pid);
 	n = oomkit_adj_mm_sharers(ctl->ctx, at, sharers, 16);
 	if (n > 0) {
 		char list[256] = "";
@@ -623,7 +632,7 @@ static void add_notes(struct control *ctl, struct target *t,
 			    n == 1 ? "s" : "", (int)t->pid,
 			    ctl->dry_run ? "they would get" : "they now have", t->new);
 	}
-	if (t->new == OOMKIT_ADJ_MIN)
+	if (t->new == OOMKIT_ADJ_MIN && never <= 0)
 		target_note(t, "-1000 makes pid %d unkillable by the OOM killer; if every process in an OOM domain is unkillable, a global OOM panics the kernel (\"System is deadlocked on memory\") and a memory cgroup OOM fails the allocation instead",
 			    (int)t->pid);
 	if (t->unit[0] && !ctl->persist) {

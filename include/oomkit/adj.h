@@ -248,13 +248,33 @@ OOMKIT_EXPORT int oomkit_adj_clamp(long long value, int *clamped);
  * @ctx:  the context (its procfs root is scanned for candidates).
  * @pids: caller's array receiving up to @max pids (other than the target).
  * Found with kcmp(2) KCMP_VM against every process, which needs
- * ptrace-read access to both.
+ * ptrace-read access to both. A target without an mm of its own (a
+ * zombie, an exiting process, a kernel thread: no VmRSS in its status)
+ * shares nothing: 0.
  * Returns the number found (may exceed @max: only @max are stored);
  * -OOMKIT_EUNSUPPORTED without kcmp (CONFIG_KCMP=n) or a pidfd; -errno.
  */
 OOMKIT_EXPORT int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx,
 					struct oomkit_adj_target *t,
 					pid_t *pids, size_t max);
+
+/*
+ * oomkit_adj_never_chosen - is the target a process the OOM killer never
+ * chooses, whatever its oom_score_adj (mm/oom_kill.c
+ * oom_unkillable_task() and oom_badness(); kernel-oom.md §1)?
+ * Read through the pinned directory's status:
+ *  - OOMKIT_INELIGIBLE_KTHREAD: a kernel thread ("Kthread: 1", or, before
+ *    that line existed, kthreadd or a child of it without an mm);
+ *  - OOMKIT_INELIGIBLE_INIT: pid 1 when the caller's pid namespace is the
+ *    initial one (the global init; pid 1 of a child namespace can be
+ *    chosen). For a fixture root, pid 1 counts as the global init;
+ *  - OOMKIT_INELIGIBLE_NO_MM: no mm (a zombie, or exiting), and no other
+ *    live thread that could hold one.
+ * oom_score_adj -1000 is not reported: it is the value itself.
+ * Returns 0 when none applies, one of the values above (> 0), -ESRCH when
+ * the process is gone, other -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_never_chosen(struct oomkit_adj_target *t);
 
 /*
  * oomkit_adj_systemd_unit - the systemd service the target belongs to,

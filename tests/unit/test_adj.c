@@ -519,6 +519,68 @@ static void test_live_mm_sharers(void **state)
 	oomkit_ctx_free(ctx);
 }
 
+/*
+ * A zombie and every kernel thread have no mm: kcmp(KCMP_VM) says they
+ * all "share" one (D10). They share nothing, and the OOM killer never
+ * chooses them.
+ */
+static void test_live_never_chosen(void **state)
+{
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t;
+	pid_t sharers[8], zombie = fork(), live;
+	char st = 0;
+	int i;
+
+	(void)state;
+	assert_true(zombie >= 0);
+	if (zombie == 0)
+		_exit(0);
+	/* wait until it is a zombie, without reaping it */
+	for (i = 0; i < 200 && st != 'Z'; i++) {
+		char path[64], buf[512], *p;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)zombie);
+		f = fopen(path, "r");
+		if (f && fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+			st = p[2];
+		if (f)
+			fclose(f);
+		if (st != 'Z')
+			usleep(10000);
+	}
+	assert_int_equal(st, 'Z');
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_adj_open(ctx, zombie, 0, &t), 0);
+	assert_int_equal(oomkit_adj_never_chosen(t), OOMKIT_INELIGIBLE_NO_MM);
+	assert_int_equal(oomkit_adj_mm_sharers(ctx, t, sharers, 8), 0);
+	oomkit_adj_close(t);
+	waitpid(zombie, NULL, 0);
+
+	live = spawn_sleeper();
+	assert_int_equal(oomkit_adj_open(ctx, live, 0, &t), 0);
+	assert_int_equal(oomkit_adj_never_chosen(t), 0);
+	oomkit_adj_close(t);
+	reap(live);
+
+	/* kthreadd, where this pid namespace has one */
+	if (oomkit_adj_open(ctx, 2, 0, &t) == 0) {
+		char comm[32] = "";
+		int fd = openat(oomkit_adj_dirfd(t), "comm", O_RDONLY);
+
+		if (fd >= 0 && read(fd, comm, sizeof(comm) - 1) > 0 &&
+		    strncmp(comm, "kthreadd", 8) == 0) {
+			assert_int_equal(oomkit_adj_never_chosen(t), OOMKIT_INELIGIBLE_KTHREAD);
+			assert_int_equal(oomkit_adj_mm_sharers(ctx, t, sharers, 8), 0);
+		}
+		if (fd >= 0)
+			close(fd);
+		oomkit_adj_close(t);
+	}
+	oomkit_ctx_free(ctx);
+}
+
 static void test_live_errors(void **state)
 {
 	struct oomkit_ctx *ctx;
@@ -669,6 +731,7 @@ int main(void)
 		cmocka_unit_test(test_live_not_owner),
 		cmocka_unit_test(test_live_inode),
 		cmocka_unit_test(test_live_mm_sharers),
+		cmocka_unit_test(test_live_never_chosen),
 		cmocka_unit_test(test_live_errors),
 		cmocka_unit_test(test_live_foreign_pidns),
 		cmocka_unit_test(test_fixture_root),
