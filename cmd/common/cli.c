@@ -167,8 +167,10 @@ size_t cli_parse_columns(const char *list, const struct cli_colinfo *infos,
 		if (i == ninfos)
 		{
 			char *name = strndup(p, len);
+			const char *shown = cli_arg(name ? name : "");
 
-			cli_usage_error("unknown column: %s", cli_arg(name ? name : ""));
+			free(name);	/* the escaped copy lives in cli_arg()'s ring */
+			cli_usage_error("unknown column: %s", shown);
 		}
 		if (ncols >= max)
 			cli_usage_error("too many columns");
