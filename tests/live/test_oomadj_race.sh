@@ -74,19 +74,31 @@ check "the only match gone after selection: no process matched" \
 # one of two matches exits: dropped silently, the other is done. With -N
 # the two are racer1 processes; with --tree, the children of a parent
 # named on the command line (named, so it is changed too).
+# is_racer PID: has it set its name yet?
+is_racer() { [[ $(cat /proc/$1/comm 2>/dev/null) == racer1 ]]; }
 pair() { # pair HOW: start the two (and the parent); sets p, q, sel
+	local i
+	p= q=
 	if [[ $1 == tree ]]; then
 		bash -c '"$1" -c racer1 & "$1" -c racer1 & wait' _ "$HOG" 2>/dev/null & par=$!
-		sleep 0.2
-		read -r p q < <(echo $(cat /proc/$par/task/*/children))
 		sel=(--tree "$par")
 	else
 		"$HOG" -c racer1 & p=$!
 		"$HOG" -c racer1 & q=$!
 		par=
-		sleep 0.1
 		sel=(-N '^racer1$')
 	fi
+	# both must be racer1, and selected by oomadj, before the paused run
+	# (they start slowly under sanitizers)
+	for ((i = 0; i < 200; i++)); do
+		[[ -n $par ]] && read -r p q < <(echo $(cat /proc/$par/task/*/children 2>/dev/null))
+		if [[ -n $p && -n $q ]] && is_racer "$p" && is_racer "$q"; then
+			seen=" $("$OOMADJ" -o PID --noheadings "${sel[@]}" 2>/dev/null | tr -s ' \n' ' ') "
+			[[ $seen == *" $p "* && $seen == *" $q "* ]] && return 0
+		fi
+		sleep 0.05
+	done
+	fail "the two racer1 processes did not start"
 }
 own=$(cat /proc/$$/oom_score_adj)
 for how in name tree; do
