@@ -20,16 +20,21 @@
 #include <linux/kcmp.h>
 
 #include "oomkit/adj.h"
+#include "oomkit/domain.h"
 #include "ctx-private.h"
 #include "util-private.h"
 
 #ifndef PID_FS_MAGIC
 # define PID_FS_MAGIC 0x50494446
 #endif
+#ifndef PROC_SUPER_MAGIC
+# define PROC_SUPER_MAGIC 0x9fa0
+#endif
 
 struct oomkit_adj_target {
 	pid_t pid;
 	int pidfd;			/* -1 when none */
+	int rootfd;			/* the procfs root; -1 for a fixture */
 	int dirfd;			/* /proc/<pid>, pinned */
 	unsigned long long start;	/* stat field 22 at pin time */
 	enum oomkit_adj_denial denial;
@@ -114,6 +119,100 @@ static int is_live_proc(const struct oomkit_ctx *ctx)
 	return strcmp(ctx->proc_root, "/proc") == 0;
 }
 
+/* Is @fd on a procfs (as opposed to a fixture tree)? 1, 0 or -errno. */
+static int is_procfs(int fd)
+{
+	struct statfs sfs;
+
+	if (fstatfs(fd, &sfs) < 0)
+		return -errno;
+	return (unsigned long)sfs.f_type == PROC_SUPER_MAGIC;
+}
+
+/*
+ * A procfs shows the pids of the pid namespace it was mounted in, which
+ * need not be the caller's (unshare -p without a new /proc, nsenter into
+ * a container's mount namespace only, a bind-mounted host /proc). Its
+ * "self" link names the caller in that namespace: the caller's own pid
+ * only when the namespaces agree; another number, or nothing at all
+ * (ENOENT) when the caller is not visible there.
+ * Returns 0 when @rootfd's procfs is the caller's, -EXDEV when not,
+ * other -errno.
+ */
+static int procfs_is_ours(int rootfd)
+{
+	char link[32], want[32];
+	ssize_t n;
+
+	n = readlinkat(rootfd, "self", link, sizeof(link) - 1);
+	if (n < 0)
+		return errno == ENOENT ? -EXDEV : -errno;
+	link[n] = '\0';
+	snprintf(want, sizeof(want), "%d", (int)getpid());
+	return strcmp(link, want) == 0 ? 0 : -EXDEV;
+}
+
+/*
+ * The pidfd and the directory are one process: the "Pid:" line of the
+ * pidfd's fdinfo, read through the same procfs, is the pidfd's process as
+ * numbered in that procfs's pid namespace (0 when it is not visible there,
+ * -1 once it has exited). It must be the number the directory was opened
+ * by. Kernels without the line (before 5.4) rely on procfs_is_ours().
+ * Returns 0, -ESRCH when the process has exited, -EXDEV when the pidfd's
+ * process has another number there, other -errno.
+ */
+static int pidfd_matches(int rootfd, int pidfd, pid_t pid)
+{
+	char name[64], buf[1024];
+	const char *p;
+	long long v;
+	ssize_t n;
+
+	snprintf(name, sizeof(name), "self/fdinfo/%d", pidfd);
+	n = oomkit__read_at(rootfd, name, buf, sizeof(buf));
+	if (n == -ENOENT)
+		return -EXDEV;	/* "self" is not us there */
+	if (n < 0 && n != -EFBIG)
+		return (int)n;
+	p = oomkit__find_key(buf, "Pid", ':');
+	if (!p)
+		return 0;
+	if (oomkit__parse_ll(&p, &v) < 0)
+		return -OOMKIT_EPARSE;
+	if (v == -1)
+		return -ESRCH;
+	return v == (long long)pid ? 0 : -EXDEV;
+}
+
+/* Both identity checks that need a live procfs (see oomkit_adj_open). */
+static int same_namespace(const struct oomkit_adj_target *t)
+{
+	int rc;
+
+	if (t->rootfd < 0)
+		return 0;
+	rc = procfs_is_ours(t->rootfd);
+	if (rc == 0 && t->pidfd >= 0)
+		rc = pidfd_matches(t->rootfd, t->pidfd, t->pid);
+	return rc;
+}
+
+int oomkit_adj_check_procfs(const struct oomkit_ctx *ctx)
+{
+	int fd, rc;
+
+	if (!ctx)
+		return -EINVAL;
+	fd = open(ctx->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	rc = is_procfs(fd);
+	if (rc == 1)
+		rc = procfs_is_ours(fd);
+	close(fd);
+	return rc < 0 ? rc : 0;
+}
+
 int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
 		    unsigned long long expect_start,
 		    struct oomkit_adj_target **out)
@@ -129,8 +228,21 @@ int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
 		return -ENOMEM;
 	t->pid = pid;
 	t->pidfd = -1;
+	t->rootfd = -1;
 	t->dirfd = -1;
 
+	/* 0. the procfs must number processes as the caller does; a root
+	 * that cannot be opened fails below, where the directory is */
+	t->rootfd = open(ctx->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (t->rootfd >= 0 && is_procfs(t->rootfd) != 1) {
+		close(t->rootfd);	/* a fixture tree */
+		t->rootfd = -1;
+	}
+	if (t->rootfd >= 0) {
+		rc = procfs_is_ours(t->rootfd);
+		if (rc < 0)
+			goto fail;
+	}
 	/* 1. the pidfd first: it names this very process */
 	if (is_live_proc(ctx)) {
 		rc = sys_pidfd_open(pid);
@@ -139,13 +251,17 @@ int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
 		else if (rc != -ENOSYS)
 			goto fail;	/* ESRCH, or EINVAL for a non-leader */
 	}
-	/* 2. the directory */
-	n = snprintf(path, sizeof(path), "%s/%d", ctx->proc_root, (int)pid);
+	/* 2. the directory, in the procfs just checked */
+	if (t->rootfd >= 0)
+		n = snprintf(path, sizeof(path), "%d", (int)pid);
+	else
+		n = snprintf(path, sizeof(path), "%s/%d", ctx->proc_root, (int)pid);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
 		rc = -ENAMETOOLONG;
 		goto fail;
 	}
-	t->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	t->dirfd = openat(t->rootfd >= 0 ? t->rootfd : AT_FDCWD, path,
+			  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (t->dirfd < 0) {
 		rc = gone(-errno);
 		goto fail;
@@ -161,6 +277,10 @@ int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
 		if (rc < 0 && rc != -ENOSYS)
 			goto fail;
 	}
+	/* 5. and the directory's pid is the pidfd's process's pid there */
+	rc = same_namespace(t);
+	if (rc < 0)
+		goto fail;
 	if (expect_start && expect_start != t->start) {
 		rc = -OOMKIT_ERACE;
 		goto fail;
@@ -178,6 +298,8 @@ void oomkit_adj_close(struct oomkit_adj_target *t)
 		return;
 	if (t->pidfd >= 0)
 		close(t->pidfd);
+	if (t->rootfd >= 0)
+		close(t->rootfd);
 	if (t->dirfd >= 0)
 		close(t->dirfd);
 	free(t);
@@ -235,6 +357,9 @@ int oomkit_adj_check(struct oomkit_adj_target *t)
 		if (rc < 0 && rc != -ENOSYS)
 			return rc;
 	}
+	rc = same_namespace(t);
+	if (rc < 0)
+		return rc;
 	rc = read_start(t->dirfd, &now);
 	if (rc < 0)
 		return rc;
@@ -418,12 +543,19 @@ int oomkit_adj_explain(const struct oomkit_adj_target *t, int err, int value,
 	struct stat st;
 	int cap;
 
-	if (!t || (!buf && size))
+	if (!buf && size)
 		return -EINVAL;
 	if (!who)
 		who = "the caller";
 	if (err > 0)
 		err = -err;
+	if (err == -EXDEV)
+		return snprintf(buf, size, "the procfs belongs to another pid namespace than %s's, where a pid can name another process (mount a procfs of %s's pid namespace, e.g. with unshare --mount-proc)",
+				who, who);
+	if (!t)
+		return snprintf(buf, size, "%s", err == -ESRCH ? "no such process" :
+				err == -OOMKIT_ERACE ? "the pid now belongs to another process (the chosen one exited and its pid was reused)" :
+				oomkit_strerror(err));
 	if (err == -EACCES && t->denial == OOMKIT_ADJ_DENIED_NOT_OWNER) {
 		if (fstatat(t->dirfd, "oom_score_adj", &st, 0) < 0)
 			st.st_uid = (uid_t)-1;
@@ -481,6 +613,82 @@ int oomkit_adj_can_access(struct oomkit_adj_target *t, int value)
 	return 0;
 }
 
+/* The inode of the initial pid namespace, fixed since 3.8 (PROC_PID_INIT_INO). */
+#define PID_NS_INIT_LINK "pid:[4026531836]"
+
+/* Is the caller's (and, once checked, the procfs's) pid namespace the
+ * initial one, where pid 1 is the global init? 1, 0 or -errno. */
+static int in_initial_pidns(const struct oomkit_adj_target *t)
+{
+	char link[64];
+	ssize_t n;
+
+	if (t->rootfd < 0)
+		return 1;	/* a fixture tree models the host */
+	n = readlinkat(t->rootfd, "self/ns/pid", link, sizeof(link) - 1);
+	if (n < 0)
+		return -errno;
+	link[n] = '\0';
+	return strcmp(link, PID_NS_INIT_LINK) == 0;
+}
+
+int oomkit_adj_never_chosen(struct oomkit_adj_target *t)
+{
+	const char *v;
+	char *text = NULL;
+	long long kthread = 0, ppid = 0, threads = 1;
+	int has_mm, rc;
+	ssize_t n;
+
+	if (!t)
+		return -EINVAL;
+	n = oomkit__read_alloc_at(t->dirfd, "status", &text);
+	if (n < 0)
+		return gone((int)n);
+	if (n == 0) {		/* an exiting task can give an empty read */
+		free(text);
+		return -ESRCH;
+	}
+	/* the mm lines are printed only for a task that has an mm */
+	has_mm = oomkit__find_key(text, "VmRSS", ':') != NULL;
+	if ((v = oomkit__find_key(text, "Kthread", ':')))
+		oomkit__parse_ll(&v, &kthread);
+	if ((v = oomkit__find_key(text, "PPid", ':')))
+		oomkit__parse_ll(&v, &ppid);
+	if ((v = oomkit__find_key(text, "Threads", ':')))
+		oomkit__parse_ll(&v, &threads);
+	free(text);
+	/* before 6.x there is no Kthread: line: kthreadd and its children */
+	if (kthread == 1 || (!has_mm && (t->pid == 2 || ppid == 2)))
+		return OOMKIT_INELIGIBLE_KTHREAD;
+	if (t->pid == 1) {
+		rc = in_initial_pidns(t);
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
+			return OOMKIT_INELIGIBLE_INIT;
+	}
+	/* a zombie leader whose other threads live still has their mm */
+	if (!has_mm && threads <= 1)
+		return OOMKIT_INELIGIBLE_NO_MM;
+	return 0;
+}
+
+/* Does the target's own task have an mm (VmRSS in its status)? */
+static int target_has_mm(struct oomkit_adj_target *t)
+{
+	char *text = NULL;
+	ssize_t n;
+	int has;
+
+	n = oomkit__read_alloc_at(t->dirfd, "status", &text);
+	if (n < 0)
+		return gone((int)n);
+	has = oomkit__find_key(text, "VmRSS", ':') != NULL;
+	free(text);
+	return has;
+}
+
 int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
 			  pid_t *pids, size_t max)
 {
@@ -493,6 +701,12 @@ int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
 		return -EINVAL;
 	if (!is_live_proc(ctx))
 		return -OOMKIT_EUNSUPPORTED;
+	/* kcmp(KCMP_VM) compares mm pointers: a zombie, an exiting task and
+	 * every kernel thread have none, and would all "share" it */
+	found = target_has_mm(t);
+	if (found <= 0)
+		return found;
+	found = 0;
 	/* does kcmp work at all? (comparing the target with itself) */
 	if (syscall(SYS_kcmp, t->pid, t->pid, KCMP_VM, 0, 0) != 0) {
 		if (errno == ENOSYS)
@@ -537,39 +751,59 @@ static int ends_with(const char *s, size_t len, const char *suffix)
 	return len > sl && memcmp(s + len - sl, suffix, sl) == 0;
 }
 
-/* Find the service in one cgroup path ("/system.slice/foo.service"). */
+/*
+ * The first component of [*p, end) that is not a slice, as systemd finds
+ * the unit of a cgroup (cg_path_get_unit(): slices only group, the first
+ * other component is the unit, and everything below it belongs to that
+ * unit, whatever the cgroups there are called). Sets *comp and *len, moves
+ * *p past it; returns 0, or -ENOENT when only slices (or nothing) remain.
+ */
+static int first_non_slice(const char **p, const char *end, const char **comp,
+			   size_t *len)
+{
+	while (*p < end) {
+		const char *c = *p;
+		const char *slash = memchr(c, '/', (size_t)(end - c));
+		size_t l = slash ? (size_t)(slash - c) : (size_t)(end - c);
+
+		*p = slash ? slash + 1 : end;
+		if (l == 0 || ends_with(c, l, ".slice"))
+			continue;
+		*comp = c;
+		*len = l;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Find the service in one cgroup path ("/system.slice/foo.service"): the
+ * unit of the system manager, or, below user@UID.service, the unit of that
+ * user's manager. A service nested below a scope or another service (a
+ * container's own systemd, a delegated subtree whose owner chose the
+ * names) is not a unit of either manager.
+ */
 static int unit_of_path(const char *path, size_t plen, char *buf, size_t size,
 			int *user)
 {
-	const char *p = path, *end = path + plen;
-	const char *unit = NULL;
-	size_t ulen = 0;
-	int is_service = 0, in_user = 0, user_of_unit = 0;
+	const char *p = path, *end = path + plen, *unit;
+	size_t ulen;
+	int in_user = 0;
 
-	while (p < end) {
-		const char *slash = memchr(p, '/', (size_t)(end - p));
-		size_t len = slash ? (size_t)(slash - p) : (size_t)(end - p);
-
-		if (ends_with(p, len, ".service") || ends_with(p, len, ".scope")) {
-			unit = p;
-			ulen = len;
-			is_service = ends_with(p, len, ".service");
-			user_of_unit = in_user;
-			if (is_service && len > 5 && memcmp(p, "user@", 5) == 0)
-				in_user = 1;
-		}
-		if (!slash)
-			break;
-		p = slash + 1;
-	}
-	if (!unit || !is_service)
+	if (first_non_slice(&p, end, &unit, &ulen) < 0)
 		return -ENOENT;
+	if (ulen > 5 && memcmp(unit, "user@", 5) == 0 &&
+	    ends_with(unit, ulen, ".service") &&
+	    first_non_slice(&p, end, &unit, &ulen) == 0)
+		in_user = 1;	/* a unit of that user's manager */
+	if (!ends_with(unit, ulen, ".service"))
+		return -ENOENT;	/* a scope, or not a unit at all */
 	if (ulen + 1 > size)
 		return -ERANGE;
 	memcpy(buf, unit, ulen);
 	buf[ulen] = '\0';
 	if (user)
-		*user = user_of_unit;
+		*user = in_user;
 	return 0;
 }
 

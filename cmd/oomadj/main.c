@@ -9,6 +9,7 @@
  * the write by liboomkit's adj module; this file chooses the targets,
  * explains the outcome and formats it.
  */
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +45,7 @@ enum status {
 	ST_UNCHANGED,
 	ST_WOULD_CHANGE,
 	ST_FAILED,
+	ST_GONE,		/* selected, but exited before it was done */
 };
 
 static const char *const status_names[] = {
@@ -53,6 +55,7 @@ static const char *const status_names[] = {
 	[ST_UNCHANGED] = "unchanged",
 	[ST_WOULD_CHANGE] = "would-change",
 	[ST_FAILED] = "failed",
+	[ST_GONE] = "gone",
 };
 
 struct target {
@@ -61,6 +64,7 @@ struct target {
 	unsigned long long start;	/* start time seen at selection; 0 */
 	unsigned long long inode;	/* pidfs inode from PID:INODE; 0 */
 	int has_inode;
+	int selected;			/* by -N, -u, --memcg or --tree, not named */
 
 	/* results */
 	enum status status;
@@ -281,13 +285,39 @@ static int parse_pidspec(const char *s, pid_t *pid, unsigned long long *ino,
 	return 0;
 }
 
-static int looks_like_pidspec(const char *s)
+/*
+ * Is @s shaped like a process (digits, or digits:digits), whether or not
+ * it is a valid one? Such a word is never taken for a COMMAND: "0", a pid
+ * above INT_MAX or "PID:0" (an unset or overflowed variable in a script)
+ * is a usage error, not a command to run.
+ */
+static int pid_shaped(const char *s)
+{
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == ':') {
+		if (p[1] < '0' || p[1] > '9')
+			return 0;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	}
+	return *p == '\0';
+}
+
+/* A valid "PID" or "PID:INODE", else a usage error (exit 2). */
+static void check_pidspec(const char *s)
 {
 	pid_t p;
 	unsigned long long i;
 	int h;
 
-	return parse_pidspec(s, &p, &i, &h) == 0;
+	if (parse_pidspec(s, &p, &i, &h) < 0)
+		cli_usage_error("invalid process '%s': must be PID or PID:INODE",
+				cli_arg(s));
 }
 
 /* ------------------------------------------------------------------ */
@@ -330,26 +360,42 @@ static void prepare_memcg(struct control *ctl)
 		errx(CLI_EXIT_FAILURE, "cannot use --memcg: %s", oomkit_strerror(rc));
 	len = strlen(root);
 	if (strncmp(p, root, len) == 0 && (p[len] == '/' || p[len] == '\0') &&
-	    strcmp(root, "/") != 0)
+	    strcmp(root, "/") != 0) {
 		p += len;
+		if (!*p)	/* the mount point itself: the root cgroup */
+			p = "/";
+	}
 	if (*p != '/')
 		cli_usage_error("invalid memory cgroup '%s': must be a path starting with '/'",
-				ctl->memcg);
+				cli_arg(ctl->memcg));
 	ctl->memcg_norm = xstrdup(*p ? p : "/");
 	len = strlen(ctl->memcg_norm);
 	while (len > 1 && ctl->memcg_norm[len - 1] == '/')
 		ctl->memcg_norm[--len] = '\0';
 	if (strstr(ctl->memcg_norm, "/../") || strcmp(ctl->memcg_norm + len - (len >= 3 ? 3 : len), "/..") == 0)
-		cli_usage_error("invalid memory cgroup '%s': '..' is not allowed", ctl->memcg);
+		cli_usage_error("invalid memory cgroup '%s': '..' is not allowed",
+				cli_arg(ctl->memcg));
 	snprintf(dir, sizeof(dir), "%s%s", root, ctl->memcg_norm);
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		errx(CLI_EXIT_FAILURE, "no memory cgroup '%s' (looked for %s)",
-		     ctl->memcg_norm, dir);
+		     cli_arg(ctl->memcg_norm), cli_arg(dir));
 }
 
 static int have_selectors(const struct control *ctl)
 {
 	return ctl->name_re || ctl->have_user || ctl->memcg;
+}
+
+/* A process chosen by a selection: it may exit before it is done. */
+static void add_selected(struct control *ctl, const struct oomkit_proc *p)
+{
+	struct target *t;
+
+	t = add_target(ctl, (pid_t)oomkit_proc_get(p, OOMKIT_PROC_PID),
+		       (pid_t)oomkit_proc_get(p, OOMKIT_PROC_PID),
+		       (unsigned long long)oomkit_proc_get(p, OOMKIT_PROC_START_TICKS));
+	if (t)
+		t->selected = 1;
 }
 
 static void select_processes(struct control *ctl)
@@ -379,8 +425,7 @@ static void select_processes(struct control *ctl)
 		if (ctl->memcg_norm &&
 		    !memcg_matches(ctl->memcg_norm, oomkit_proc_str(p, OOMKIT_PROC_MEMCG)))
 			continue;
-		add_target(ctl, pid, pid,
-			   (unsigned long long)oomkit_proc_get(p, OOMKIT_PROC_START_TICKS));
+		add_selected(ctl, p);
 	}
 	if (oomkit_proc_table_denied(ctl->tab) && !ctl->quiet)
 		warnx("%u processes could not be read (another user's, or /proc mounted with hidepid) and were not considered",
@@ -406,8 +451,7 @@ static void add_descendants(struct control *ctl)
 
 			if (oomkit_proc_get(p, OOMKIT_PROC_PPID) != parent || pid == self)
 				continue;
-			add_target(ctl, pid, pid,
-				   (unsigned long long)oomkit_proc_get(p, OOMKIT_PROC_START_TICKS));
+			add_selected(ctl, p);
 		}
 	}
 }
@@ -495,8 +539,24 @@ static const char *comm_or(const struct target *t)
 	return t->comm ? t->comm : "?";
 }
 
+/*
+ * A selected process that exited (or whose pid now names a later process)
+ * is dropped silently, as pgrep and ps drop it: it no longer exists to be
+ * changed. Only a process the user named is an error when it is gone.
+ */
+static int dropped_as_gone(struct target *t, int rc)
+{
+	if (!t->selected || (rc != -ESRCH && rc != -OOMKIT_ERACE))
+		return 0;
+	t->status = ST_GONE;
+	t->have_new = 0;
+	return 1;
+}
+
 static void explain_open_error(struct control *ctl, struct target *t, int rc)
 {
+	if (dropped_as_gone(t, rc))
+		return;
 	if (rc == -ESRCH)
 		target_fail(ctl, t, !t->start ? "pid %d: no such process" :
 			    ctl->set ? "pid %d: the process exited before it could be changed"
@@ -506,9 +566,12 @@ static void explain_open_error(struct control *ctl, struct target *t, int rc)
 			    (int)t->pid);
 	else if (rc == -EINVAL)
 		target_fail(ctl, t, "pid %d is not a process", (int)t->pid);
-	else
-		target_fail(ctl, t, "cannot open process %d: %s", (int)t->pid,
-			    oomkit_strerror(rc));
+	else {
+		char why[512];
+
+		oomkit_adj_explain(NULL, rc, 0, cli_prog(), why, sizeof(why));
+		target_fail(ctl, t, "cannot open process %d: %s", (int)t->pid, why);
+	}
 }
 
 static void explain_write_error(struct control *ctl, struct target *t,
@@ -516,6 +579,8 @@ static void explain_write_error(struct control *ctl, struct target *t,
 {
 	char why[1024];
 
+	if (dropped_as_gone(t, rc))
+		return;
 	oomkit_adj_explain(at, rc, value, cli_prog(), why, sizeof(why));
 	if (rc == -EACCES && oomkit_adj_denial(at) == OOMKIT_ADJ_DENIED_NOT_OWNER)
 		target_fail(ctl, t, "%scannot write oom_score_adj of pid %d (%s): %s",
@@ -539,8 +604,17 @@ static void add_notes(struct control *ctl, struct target *t,
 		      struct oomkit_adj_target *at)
 {
 	pid_t sharers[16];
-	int n, i;
+	int n, i, never;
 
+	never = oomkit_adj_never_chosen(at);
+	if (never == OOMKIT_INELIGIBLE_KTHREAD)
+		target_note(t, "pid %d is a kernel thread: the OOM killer never chooses kernel threads, so the value has no effect",
+			    (int)t->pid);
+	else if (never == OOMKIT_INELIGIBLE_INIT)
+		target_note(t, "pid 1 is the init process: the OOM killer never chooses it, so the value has no effect on it (processes it starts later inherit it)");
+	else if (never == OOMKIT_INELIGIBLE_NO_MM)
+		target_note(t, "pid %d has exited (a zombie, or exiting) and holds no memory: the OOM killer never chooses it, so the value has no effect",
+			    (int)t->pid);
 	n = oomkit_adj_mm_sharers(ctl->ctx, at, sharers, 16);
 	if (n > 0) {
 		char list[256] = "";
@@ -558,7 +632,7 @@ static void add_notes(struct control *ctl, struct target *t,
 			    n == 1 ? "s" : "", (int)t->pid,
 			    ctl->dry_run ? "they would get" : "they now have", t->new);
 	}
-	if (t->new == OOMKIT_ADJ_MIN)
+	if (t->new == OOMKIT_ADJ_MIN && never <= 0)
 		target_note(t, "-1000 makes pid %d unkillable by the OOM killer; if every process in an OOM domain is unkillable, a global OOM panics the kernel (\"System is deadlocked on memory\") and a memory cgroup OOM fails the allocation instead",
 			    (int)t->pid);
 	if (t->unit[0] && !ctl->persist) {
@@ -616,7 +690,8 @@ static void persist(struct control *ctl, struct target *t)
 	}
 	/* two targets in the same unit must agree */
 	for (o = ctl->targets; o < t; o++) {
-		if (strcmp(o->unit, t->unit) != 0 || o->status == ST_FAILED)
+		if (strcmp(o->unit, t->unit) != 0 || o->status == ST_FAILED ||
+		    o->status == ST_GONE)
 			continue;
 		if (o->new != t->new) {
 			target_fail(ctl, t, "cannot persist pid %d: %s already gets OOMScoreAdjust=%d from pid %d",
@@ -874,13 +949,13 @@ static void print_show(struct control *ctl)
 		struct target *t = &ctl->targets[i];
 		struct libscols_line *ln;
 
-		if (t->status == ST_FAILED && !ctl->json)
+		if ((t->status == ST_FAILED || t->status == ST_GONE) && !ctl->json)
 			continue;
 		ln = scols_table_new_line(tb, NULL);
 		if (!ln)
 			err(CLI_EXIT_FAILURE, "cannot allocate output line");
 		for (c = 0; c < ctl->ncols; c++) {
-			int ok = t->status != ST_FAILED;
+			int ok = t->status == ST_SHOWN;
 
 			switch (ctl->cols[c]) {
 			case COL_PID:
@@ -993,7 +1068,7 @@ static void print_set_text(struct control *ctl)
 		struct target *t = &ctl->targets[i];
 		const char *p, *nl;
 
-		if (t->status == ST_FAILED)
+		if (t->status == ST_FAILED || t->status == ST_GONE)
 			continue;
 		printf("pid %d (%s): oom_score_adj %d -> %d%s\n", (int)t->pid,
 		       comm_or(t), t->old, t->new,
@@ -1041,13 +1116,13 @@ run_command(struct control *ctl, char **argv)
 		t.new = now;
 		ctl->json = 0;
 		explain_write_error(ctl, &t, at, value, rc);
-		errx(CLI_EXIT_FAILURE, "%s not run", argv[0]);
+		errx(CLI_EXIT_FAILURE, "%s not run", cli_arg(argv[0]));
 	}
 	oomkit_adj_close(at);
 	oomkit_ctx_free(ctl->ctx);
 	execvp(argv[0], argv);
 	rc = errno;
-	warn("failed to execute '%s'", argv[0]);
+	warn("failed to execute '%s'", cli_arg(argv[0]));
 	exit(rc == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 }
 
@@ -1060,15 +1135,16 @@ static int parse_value(const char *s, const char *opt)
 
 	if (*s == '+')
 		cli_usage_error("invalid value '%s': %s takes an absolute value; use --add %s for a relative change",
-				s, opt, s + 1);
+				cli_arg(s), opt, cli_arg(s + 1));
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (!*s || end == s || *end || *s == ' ' || *s == '\t')
+	/* strtoll skips any leading white space (newline, CR, VT, FF too) */
+	if (!*s || end == s || *end || isspace((unsigned char)*s))
 		cli_usage_error("invalid value '%s': must be an integer from %d to %d",
-				s, OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
+				cli_arg(s), OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
 	if (errno == ERANGE || v < OOMKIT_ADJ_MIN || v > OOMKIT_ADJ_MAX)
 		cli_usage_error("value %s is out of range: must be from %d to %d",
-				s, OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
+				cli_arg(s), OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
 	return (int)v;
 }
 
@@ -1085,7 +1161,7 @@ static uid_t parse_user(const char *s)
 	v = strtoul(s, &end, 10);
 	if (*s >= '0' && *s <= '9' && !*end && !errno && v < (unsigned long)(uid_t)-1)
 		return (uid_t)v;
-	cli_usage_error("unknown user '%s'", s);
+	cli_usage_error("unknown user '%s'", cli_arg(s));
 }
 
 int main(int argc, char **argv)
@@ -1121,7 +1197,7 @@ int main(int argc, char **argv)
 	struct control ctl = { 0 };
 	const char *outarg = NULL;
 	char **pidargs, **command = NULL;
-	size_t npidargs = 0, i;
+	size_t npidargs = 0, i, gone;
 	int c, rc, have_n = 0, have_add = 0, failed = 0;
 
 	cli_init(argc, argv);
@@ -1146,13 +1222,14 @@ int main(int argc, char **argv)
 				command = &argv[optind];
 				break;
 			}
-			if (!looks_like_pidspec(argv[optind])) {
+			if (!pid_shaped(argv[optind])) {
 				if (npidargs)
 					cli_usage_error("invalid process '%s': must be PID or PID:INODE",
-							argv[optind]);
+							cli_arg(argv[optind]));
 				command = &argv[optind];
 				break;
 			}
+			check_pidspec(argv[optind]);
 			pidargs[npidargs++] = argv[optind++];
 			continue;
 		}
@@ -1166,9 +1243,7 @@ int main(int argc, char **argv)
 			have_add = 1;
 			break;
 		case 'p':
-			if (!looks_like_pidspec(optarg))
-				cli_usage_error("invalid process '%s': must be PID or PID:INODE",
-						optarg);
+			check_pidspec(optarg);
 			pidargs[npidargs++] = optarg;
 			break;
 		case 'N':
@@ -1249,7 +1324,8 @@ int main(int argc, char **argv)
 			char msg[256];
 
 			regerror(rc, &ctl.re, msg, sizeof(msg));
-			cli_usage_error("invalid regular expression '%s': %s", ctl.name_re, msg);
+			cli_usage_error("invalid regular expression '%s': %s",
+					cli_arg(ctl.name_re), msg);
 		}
 	}
 	ctl.cols[0] = COL_PID;
@@ -1265,6 +1341,16 @@ int main(int argc, char **argv)
 	rc = oomkit_ctx_new(&ctl.ctx);
 	if (rc < 0)
 		errx(CLI_EXIT_FAILURE, "cannot create context: %s", oomkit_strerror(rc));
+	/* a /proc of another pid namespace names other processes: refuse
+	 * once here (the library refuses each open and write too) */
+	rc = oomkit_adj_check_procfs(ctl.ctx);
+	if (rc < 0) {
+		char why[512];
+
+		oomkit_adj_explain(NULL, rc, 0, cli_prog(), why, sizeof(why));
+		errx(CLI_EXIT_FAILURE, "cannot use %s: %s",
+		     oomkit_ctx_get_proc_root(ctl.ctx), why);
+	}
 
 	if (command)
 		run_command(&ctl, command);
@@ -1313,9 +1399,16 @@ int main(int argc, char **argv)
 		print_set_json(&ctl);
 	else
 		print_set_text(&ctl);
-	for (i = 0; i < ctl.ntargets; i++)
+	for (i = 0, gone = 0; i < ctl.ntargets; i++) {
 		if (ctl.targets[i].status == ST_FAILED)
 			failed = 1;
+		if (ctl.targets[i].status == ST_GONE)
+			gone++;
+	}
+	if (gone == ctl.ntargets) {	/* every match exited */
+		warnx("no process matched");
+		failed = 1;
+	}
 done:
 	for (i = 0; i < ctl.ntargets; i++) {
 		free(ctl.targets[i].comm);

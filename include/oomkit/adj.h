@@ -5,8 +5,14 @@
  *  - a pidfd (pidfd_open(2), 5.3+) taken first, and
  *  - the /proc/<pid> directory, opened once through the context's procfs
  *    root and used for every later read and for the write.
- * After the directory is opened the pidfd is checked to be still alive, so
- * the directory provably belongs to the pidfd's process. Every later read
+ * After the directory is opened the pidfd is checked to be still alive, and
+ * its fdinfo "Pid:" line, read through the same procfs, to be the number
+ * the directory was opened by, so the directory provably belongs to the
+ * pidfd's process. A procfs of another pid namespace than the caller's
+ * (unshare -p without a new /proc, nsenter into a container's mount
+ * namespace only, a bind-mounted host /proc) numbers processes otherwise:
+ * it is refused with -EXDEV, at open and again before every write, because
+ * the same pid there can be another process. Every later read
  * through the directory fails with ESRCH once that process is gone, even if
  * its pid has been reused; the start time (stat field 22) is re-read and
  * compared before each write as a second check.
@@ -69,13 +75,29 @@ enum oomkit_adj_denial {
  *
  * Returns 0; -ESRCH when there is no such process or it exited while being
  * pinned; -OOMKIT_ERACE when @expect_start is given and the process now
- * using @pid started at another time (the pid was reused); -EINVAL for a
+ * using @pid started at another time (the pid was reused); -EXDEV when the
+ * procfs root is a procfs of another pid namespace than the caller's (its
+ * "self" link is not getpid()) or the pidfd's process has another pid
+ * there than @pid (see oomkit_adj_check_procfs()); -EINVAL for a
  * pid <= 0 or a thread id that is not a process (pidfd_open refuses it);
  * -EACCES when /proc/<pid> cannot be read (hidepid); -ENOMEM; other -errno.
  */
 OOMKIT_EXPORT int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
 				  unsigned long long expect_start,
 				  struct oomkit_adj_target **out);
+
+/*
+ * oomkit_adj_check_procfs - may @ctx's procfs root be used to act on the
+ * caller's pids? A procfs shows the pids of the namespace it was mounted
+ * in; its "self" link must name getpid(), else the same number there can
+ * be another process. A root that is not a procfs (a fixture tree) passes.
+ * oomkit_adj_open() and every check before a write do this themselves; a
+ * front end calls it first to refuse once rather than for each process.
+ * Returns 0; -EXDEV when the procfs belongs to another pid namespace (or
+ * the caller is not visible in it); -errno when the root cannot be opened.
+ * oomkit_adj_explain(NULL, -EXDEV, ...) says why in words.
+ */
+OOMKIT_EXPORT int oomkit_adj_check_procfs(const struct oomkit_ctx *ctx);
 
 /* oomkit_adj_close - close the fds and free @t; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_adj_close(struct oomkit_adj_target *t);
@@ -108,10 +130,12 @@ OOMKIT_EXPORT int oomkit_adj_inode(const struct oomkit_adj_target *t,
 
 /*
  * oomkit_adj_check - is the target still the process that was pinned?
- * Checks the pidfd (pidfd_send_signal(2) with signal 0) and re-reads the
- * start time through the pinned directory.
- * Returns 0; -ESRCH when it has exited; -OOMKIT_ERACE when the start time
- * differs; other -errno.
+ * Checks the pidfd (pidfd_send_signal(2) with signal 0), that the procfs
+ * is still the caller's pid namespace's and the pidfd's process still has
+ * the pinned pid in it, and re-reads the start time through the pinned
+ * directory.
+ * Returns 0; -ESRCH when it has exited; -EXDEV (see oomkit_adj_open());
+ * -OOMKIT_ERACE when the start time differs; other -errno.
  */
 OOMKIT_EXPORT int oomkit_adj_check(struct oomkit_adj_target *t);
 
@@ -143,7 +167,8 @@ OOMKIT_EXPORT int oomkit_adj_owner(struct oomkit_adj_target *t, uid_t *uid);
  * Order: range check; read the old value; open oom_score_adj for writing
  * through the pinned directory; oomkit_adj_check(); write one decimal
  * string; close; read back.
- * Returns 0 when the value read back equals @value;
+ * Returns 0 when the value read back equals @value; -EXDEV as
+ * oomkit_adj_check() (nothing is written);
  * -EINVAL when @value is outside OOMKIT_ADJ_MIN..OOMKIT_ADJ_MAX (nothing
  * is written); -EACCES when refused, with oomkit_adj_denial() telling
  * which of the two causes; -ESRCH when the process is gone;
@@ -168,14 +193,20 @@ oomkit_adj_denial(const struct oomkit_adj_target *t);
  *    process's floor (oom_score_adj_min, ...), and lowering below it needs
  *    CAP_SYS_RESOURCE, which WHO does not have" (or "has", when the caller
  *    has it and the kernel refused anyway);
+ *  - -EXDEV: "the procfs belongs to another pid namespace than WHO's,
+ *    where a pid can name another process (mount a procfs of WHO's pid
+ *    namespace, e.g. with unshare --mount-proc)";
  *  - -ESRCH, -OOMKIT_ERACE, -EIO (with the value read back), -EINVAL (with
  *    the range), anything else through oomkit_strerror().
+ * @t:     the target, or NULL for an error without one (from
+ *         oomkit_adj_open() or oomkit_adj_check_procfs()): -EXDEV, -ESRCH
+ *         and -OOMKIT_ERACE are then explained, others by oomkit_strerror().
  * @value: the value that was being written.
  * @who:   how to name the caller ("oomadj"); NULL gives "the caller".
  * @buf/@size: receives the NUL-terminated text (no trailing period),
  *         truncated to fit.
- * Returns the length of the full text (as snprintf(3)), or -EINVAL.
- * Uses getpwuid_r(3); safe to call from several threads on distinct
+ * Returns the length of the full text (as snprintf(3)), or -EINVAL when
+ * @buf is NULL with a non-zero @size. Uses getpwuid_r(3); safe to call from several threads on distinct
  * targets.
  */
 OOMKIT_EXPORT int oomkit_adj_explain(const struct oomkit_adj_target *t,
@@ -217,7 +248,9 @@ OOMKIT_EXPORT int oomkit_adj_clamp(long long value, int *clamped);
  * @ctx:  the context (its procfs root is scanned for candidates).
  * @pids: caller's array receiving up to @max pids (other than the target).
  * Found with kcmp(2) KCMP_VM against every process, which needs
- * ptrace-read access to both.
+ * ptrace-read access to both. A target without an mm of its own (a
+ * zombie, an exiting process, a kernel thread: no VmRSS in its status)
+ * shares nothing: 0.
  * Returns the number found (may exceed @max: only @max are stored);
  * -OOMKIT_EUNSUPPORTED without kcmp (CONFIG_KCMP=n) or a pidfd; -errno.
  */
@@ -226,14 +259,40 @@ OOMKIT_EXPORT int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx,
 					pid_t *pids, size_t max);
 
 /*
+ * oomkit_adj_never_chosen - is the target a process the OOM killer never
+ * chooses, whatever its oom_score_adj (mm/oom_kill.c
+ * oom_unkillable_task() and oom_badness(); kernel-oom.md §1)?
+ * Read through the pinned directory's status:
+ *  - OOMKIT_INELIGIBLE_KTHREAD: a kernel thread ("Kthread: 1", or, before
+ *    that line existed, kthreadd or a child of it without an mm);
+ *  - OOMKIT_INELIGIBLE_INIT: pid 1 when the caller's pid namespace is the
+ *    initial one (the global init; pid 1 of a child namespace can be
+ *    chosen). For a fixture root, pid 1 counts as the global init;
+ *  - OOMKIT_INELIGIBLE_NO_MM: no mm (a zombie, or exiting), and no other
+ *    live thread that could hold one.
+ * oom_score_adj -1000 is not reported: it is the value itself.
+ * Returns 0 when none applies, one of the values above (> 0), -ESRCH when
+ * the process is gone, other -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_never_chosen(struct oomkit_adj_target *t);
+
+/*
  * oomkit_adj_systemd_unit - the systemd service the target belongs to,
- * from /proc/<pid>/cgroup read through the pinned directory: the last
- * "*.service" component of the "name=systemd" (v1) or "0::" (v2) path.
+ * from /proc/<pid>/cgroup read through the pinned directory, by systemd's
+ * own rule on the "name=systemd" (v1) or "0::" (v2) path: "*.slice"
+ * components are skipped and the first other component is the unit;
+ * everything below it belongs to that unit. When that unit is
+ * user@UID.service, the same rule below it gives the unit of that user's
+ * manager. A "*.service" nested below a scope or another service (a
+ * container's own systemd, a delegated subtree) is not a unit of the
+ * system's or a user's manager, and is not returned.
  * @buf/@size: receives the unit name ("foo.service").
  * @user:      set to 1 when the unit runs under a user manager
  *             (user@UID.service is an ancestor), else 0 (may be NULL).
- * Returns 0; -ENOENT when the process is not in a service (a scope, a
- * session, no systemd hierarchy); -ERANGE when @buf is too small; -ESRCH;
+ * Returns 0; -ENOENT when the process is not in a service (its unit is a
+ * scope, a session or a container, or the path has no unit, like "/" or
+ * cgroupfs-driver "/kubepods/burstable"; no systemd hierarchy); -ERANGE when
+ * @buf is too small; -ESRCH;
  * -errno.
  */
 OOMKIT_EXPORT int oomkit_adj_systemd_unit(struct oomkit_adj_target *t,

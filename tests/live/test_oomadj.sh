@@ -279,6 +279,29 @@ OOMScoreAdjust=530"
 		check "--persist for a process outside any service: exit 1" test "$rc" -eq 1
 		check "--persist outside a service: said" grep -q "cannot persist pid $a (${tag}a): it does not belong to a systemd service" "$tmp/err"
 	fi
+	# a service nested below a scope (systemd inside a container) belongs
+	# to the scope, not to the host's manager: no note, no drop-in
+	scope=oomadj-test-$$.scope
+	nested=$sdroot/$scope/payload/system.slice/$unit
+	if mkdir -p "$nested"; then
+		cgdirs=("$nested" "$sdroot/$scope/payload/system.slice" "$sdroot/$scope/payload"
+			"$sdroot/$scope" "${cgdirs[@]}")
+		echo "$s" >"$nested/cgroup.procs"
+		run -o PID,UNIT --noheadings "$s"
+		check "nested service: no UNIT" test "$(tr -d ' ' <"$tmp/out")" = "$s"
+		run -n 545 "$s"
+		check "nested service: no restart note" test "$rc" -eq 0 -a "$(grep -c 'belongs to' "$tmp/out")" = 0 ||
+			show_err
+		OOMADJ_SYSTEMD_DIR=$tmp/etc "$OOMADJ" --persist -n 550 "$s" >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		check "nested service: --persist refused, exit 1" test "$rc" -eq 1
+		check "nested service: --persist says why" grep -q \
+			"cannot persist pid $s (${tag}s): it does not belong to a systemd service" "$tmp/err" ||
+			show_err
+		check "nested service: the host unit's drop-in is not rewritten" \
+			test "$(sed -n 3p "$tmp/etc/$unit.d/50-oomadj.conf")" = "OOMScoreAdjust=530"
+		echo "$s" >"$sdroot/cgroup.procs"
+	fi
 	kill -9 "$s"; wait "$s" 2>/dev/null
 else
 	echo "# no writable systemd cgroup hierarchy: the service cases are skipped"

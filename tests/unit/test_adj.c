@@ -106,7 +106,76 @@ static void test_parse_unit(void **state)
 	assert_string_equal(u, "b.service");
 	/* ".service" alone is not a unit name; buffer too small */
 	assert_int_equal(oomkit_adj_parse_unit("0::/.service\n", u, sizeof(u), NULL), -ENOENT);
-	assert_int_equal(oomkit_adj_parse_unit("0::/x/abcdefgh.service\n", u, 8, NULL), -ERANGE);
+	assert_int_equal(oomkit_adj_parse_unit("0::/s.slice/abcdefgh.service\n", u, 8, NULL),
+			 -ERANGE);
+}
+
+/*
+ * systemd's rule (D8): slices are skipped, the first other component is
+ * the unit, and a service nested below a scope or another service belongs
+ * to that outer unit, not to the host's manager.
+ */
+static void test_parse_unit_nested(void **state)
+{
+	char u[64];
+	int user = -1;
+
+	(void)state;
+	/* systemd in a podman/nspawn container: the unit is the scope */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/machine.slice/libpod-abc.scope/container/system.slice/sshd.service\n",
+		u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/kubepods.slice/kubepods-pod1.slice/cri-containerd-x.scope/system.slice/systemd-journald.service\n",
+		u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit(
+		"1:name=systemd:/machine.slice/systemd-nspawn@c1.service/payload/system.slice/sshd.service\n",
+		u, sizeof(u), &user), 0);
+	assert_string_equal(u, "systemd-nspawn@c1.service");
+	assert_int_equal(user, 0);
+	/* a delegated service whose owner names its cgroups like units */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/system.slice/docker.service/system.slice/sshd.service\n",
+		u, sizeof(u), &user), 0);
+	assert_string_equal(u, "docker.service");
+	/* the kubelet's cgroupfs driver: no unit at all */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/kubepods/burstable/pod1234/abcdef.service\n", u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.slice/cri-containerd-abc.scope\n",
+		u, sizeof(u), &user), -ENOENT);
+	/* ordinary units */
+	user = -1;
+	assert_int_equal(oomkit_adj_parse_unit("0::/system.slice/sshd.service\n",
+					       u, sizeof(u), &user), 0);
+	assert_string_equal(u, "sshd.service");
+	assert_int_equal(user, 0);
+	assert_int_equal(oomkit_adj_parse_unit("0::/init.scope\n", u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit("0::/\n", u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit_adj_parse_unit("0::/system.slice\n", u, sizeof(u), &user), -ENOENT);
+	/* the user manager itself is a system service ... */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/user.slice/user-1000.slice/user@1000.service\n", u, sizeof(u), &user), 0);
+	assert_string_equal(u, "user@1000.service");
+	assert_int_equal(user, 0);
+	/* ... and below it the rule applies again, for the user's manager */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service\n",
+		u, sizeof(u), &user), 0);
+	assert_string_equal(u, "x.service");
+	assert_int_equal(user, 1);
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service/sub/y.service\n",
+		u, sizeof(u), &user), 0);
+	assert_string_equal(u, "x.service");
+	assert_int_equal(user, 1);
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope/a.service\n",
+		u, sizeof(u), &user), -ENOENT);
+	/* "user@" deeper down is not the user manager */
+	assert_int_equal(oomkit_adj_parse_unit(
+		"0::/machine.slice/m.scope/user.slice/user@1000.service/app.slice/x.service\n",
+		u, sizeof(u), &user), -ENOENT);
 }
 
 static void test_clamp(void **state)
@@ -450,6 +519,68 @@ static void test_live_mm_sharers(void **state)
 	oomkit_ctx_free(ctx);
 }
 
+/*
+ * A zombie and every kernel thread have no mm: kcmp(KCMP_VM) says they
+ * all "share" one (D10). They share nothing, and the OOM killer never
+ * chooses them.
+ */
+static void test_live_never_chosen(void **state)
+{
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t;
+	pid_t sharers[8], zombie = fork(), live;
+	char st = 0;
+	int i;
+
+	(void)state;
+	assert_true(zombie >= 0);
+	if (zombie == 0)
+		_exit(0);
+	/* wait until it is a zombie, without reaping it */
+	for (i = 0; i < 200 && st != 'Z'; i++) {
+		char path[64], buf[512], *p;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)zombie);
+		f = fopen(path, "r");
+		if (f && fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+			st = p[2];
+		if (f)
+			fclose(f);
+		if (st != 'Z')
+			usleep(10000);
+	}
+	assert_int_equal(st, 'Z');
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_adj_open(ctx, zombie, 0, &t), 0);
+	assert_int_equal(oomkit_adj_never_chosen(t), OOMKIT_INELIGIBLE_NO_MM);
+	assert_int_equal(oomkit_adj_mm_sharers(ctx, t, sharers, 8), 0);
+	oomkit_adj_close(t);
+	waitpid(zombie, NULL, 0);
+
+	live = spawn_sleeper();
+	assert_int_equal(oomkit_adj_open(ctx, live, 0, &t), 0);
+	assert_int_equal(oomkit_adj_never_chosen(t), 0);
+	oomkit_adj_close(t);
+	reap(live);
+
+	/* kthreadd, where this pid namespace has one */
+	if (oomkit_adj_open(ctx, 2, 0, &t) == 0) {
+		char comm[32] = "";
+		int fd = openat(oomkit_adj_dirfd(t), "comm", O_RDONLY);
+
+		if (fd >= 0 && read(fd, comm, sizeof(comm) - 1) > 0 &&
+		    strncmp(comm, "kthreadd", 8) == 0) {
+			assert_int_equal(oomkit_adj_never_chosen(t), OOMKIT_INELIGIBLE_KTHREAD);
+			assert_int_equal(oomkit_adj_mm_sharers(ctx, t, sharers, 8), 0);
+		}
+		if (fd >= 0)
+			close(fd);
+		oomkit_adj_close(t);
+	}
+	oomkit_ctx_free(ctx);
+}
+
 static void test_live_errors(void **state)
 {
 	struct oomkit_ctx *ctx;
@@ -463,6 +594,79 @@ static void test_live_errors(void **state)
 	assert_int_equal(oomkit_adj_open(ctx, 0x7ffffff0, 0, &t), -ESRCH);
 	oomkit_adj_close(NULL);
 	oomkit_ctx_free(ctx);
+}
+
+/*
+ * The grandchild's side of test_live_foreign_pidns(): it is pid 1 of a
+ * new pid namespace but still sees the parent namespace's /proc, where
+ * "1" is another process (the parent's init) and its own number is not 1.
+ * Returns a bit for each check that failed, so the parent can say which.
+ */
+static int in_foreign_pidns(void)
+{
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t = NULL;
+	char why[512];
+	int bad = 0;
+
+	if (oomkit_ctx_new(&ctx) < 0)
+		return 64;
+	if (oomkit_adj_check_procfs(ctx) != -EXDEV)
+		bad |= 1;
+	/* pid 1 is this process here, another one in that /proc */
+	if (oomkit_adj_open(ctx, 1, 0, &t) != -EXDEV)
+		bad |= 2;
+	oomkit_adj_close(t);
+	t = NULL;
+	if (oomkit_adj_open(ctx, getpid(), 0, &t) != -EXDEV)
+		bad |= 4;
+	oomkit_adj_close(t);
+	/* one text for every front end, with or without a target */
+	oomkit_adj_explain(NULL, -EXDEV, 0, "tester", why, sizeof(why));
+	if (!strstr(why, "the procfs belongs to another pid namespace than tester's"))
+		bad |= 8;
+	oomkit_ctx_free(ctx);
+	return bad;
+}
+
+/*
+ * A procfs of another pid namespace numbers processes otherwise than the
+ * caller's pidfd_open() does: the library must refuse it (D1), and must
+ * still work with the caller's own procfs.
+ */
+static void test_live_foreign_pidns(void **state)
+{
+	struct oomkit_ctx *ctx;
+	pid_t child;
+	int status;
+
+	(void)state;
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_adj_check_procfs(ctx), 0);
+	oomkit_ctx_free(ctx);
+
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pid_t inner;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (unshare(CLONE_NEWPID) < 0)
+			_exit(77);
+		inner = fork();
+		if (inner < 0)
+			_exit(65);
+		if (inner == 0)
+			_exit(in_foreign_pidns());
+		if (waitpid(inner, &status, 0) != inner || !WIFEXITED(status))
+			_exit(66);
+		_exit(WEXITSTATUS(status));
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77)
+		skip();	/* no CAP_SYS_ADMIN for a pid namespace */
+	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 /* A fixture procfs root: no pidfd is taken, everything else works. */
@@ -519,6 +723,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_start),
 		cmocka_unit_test(test_parse_unit),
+		cmocka_unit_test(test_parse_unit_nested),
 		cmocka_unit_test(test_clamp),
 		cmocka_unit_test(test_live_write_readback),
 		cmocka_unit_test(test_live_gone),
@@ -526,7 +731,9 @@ int main(void)
 		cmocka_unit_test(test_live_not_owner),
 		cmocka_unit_test(test_live_inode),
 		cmocka_unit_test(test_live_mm_sharers),
+		cmocka_unit_test(test_live_never_chosen),
 		cmocka_unit_test(test_live_errors),
+		cmocka_unit_test(test_live_foreign_pidns),
 		cmocka_unit_test(test_fixture_root),
 	};
 
