@@ -1,6 +1,6 @@
 /*
  * adj.c - read and write oom_score_adj through a pinned process
- * (see include/oomkit/adj.h and docs kernel-oom.md §3, architecture §6.10).
+ * (see include/oomkit/adj.h, and docs/kernel.md §7 and §8).
  */
 #include <dirent.h>
 #include <errno.h>

@@ -18,7 +18,7 @@
  * compared before each write as a second check.
  *
  * Only oom_score_adj is written, never the legacy, lossy oom_adj (see
- * kernel-oom.md §3). A write is verified by reading the value back.
+ * docs/kernel.md §7.3). A write is verified by reading the value back.
  *
  * Typical use:
  *	struct oomkit_adj_target *t;
@@ -206,8 +206,8 @@ oomkit_adj_denial(const struct oomkit_adj_target *t);
  * @buf/@size: receives the NUL-terminated text (no trailing period),
  *         truncated to fit.
  * Returns the length of the full text (as snprintf(3)), or -EINVAL when
- * @buf is NULL with a non-zero @size. Uses getpwuid_r(3); safe to call from several threads on distinct
- * targets.
+ * @buf is NULL with a non-zero @size. Uses getpwuid_r(3); safe to call
+ * from several threads on distinct targets.
  */
 OOMKIT_EXPORT int oomkit_adj_explain(const struct oomkit_adj_target *t,
 				     int err, int value, const char *who,
@@ -261,7 +261,7 @@ OOMKIT_EXPORT int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx,
 /*
  * oomkit_adj_never_chosen - is the target a process the OOM killer never
  * chooses, whatever its oom_score_adj (mm/oom_kill.c
- * oom_unkillable_task() and oom_badness(); kernel-oom.md §1)?
+ * oom_unkillable_task() and oom_badness(); docs/kernel.md §5)?
  * Read through the pinned directory's status:
  *  - OOMKIT_INELIGIBLE_KTHREAD: a kernel thread ("Kthread: 1", or, before
  *    that line existed, kthreadd or a child of it without an mm);

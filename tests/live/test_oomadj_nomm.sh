@@ -4,7 +4,7 @@
 # compares mm pointers, and a zombie and every kernel thread have none,
 # so they must not be told that they "share the memory map" of each other;
 # instead oomadj says that the value has no effect on them
-# (oom_unkillable_task(), find_lock_task_mm(): kernel-oom.md §1).
+# (oom_unkillable_task(), find_lock_task_mm(): docs/kernel.md §5).
 # Only --dry-run touches processes that are not this test's own.
 . "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
 
