@@ -62,33 +62,28 @@ check "kernel-tagged lines: exactly the kernel's kills" \
 	test "$(awk '{ print $1 ":" $2 }' "$tmp/out" | tr '\n' ' ')" = "31:kernel 32:kernel 33:kernel 34:kernel 35:kernel 36:kernel "
 
 # --- SIGINT and SIGTERM end it at once outside -f, as they end cat -------
-# (timeout -k 5: a hang would end in SIGKILL, 137, after 5 more seconds)
-ms() { echo $(($(date +%s%N) / 1000000)); }
+# (timeout -k 20: a command that ignores the signal ends in SIGKILL, 137;
+# the status tells, not a time, which a loaded machine stretches)
 mkfifo "$tmp/fifo"
-t0=$(ms); timeout -k 5 0.5 "$OOMLOG" "$tmp/fifo" >/dev/null 2>&1; rc=$?; t1=$(ms)
+timeout -k 20 0.5 "$OOMLOG" "$tmp/fifo" >/dev/null 2>&1; rc=$?
 check "SIGTERM while waiting in open() of a FIFO: ends (124, was $rc)" test $rc -eq 124
-check "SIGTERM on a FIFO: at once ($((t1 - t0)) ms)" test $((t1 - t0)) -lt 3000
-t0=$(ms); timeout -k 5 -s INT 0.5 "$OOMLOG" "$tmp/fifo" >/dev/null 2>&1; rc=$?; t1=$(ms)
+timeout -k 20 -s INT 0.5 "$OOMLOG" "$tmp/fifo" >/dev/null 2>&1; rc=$?
 check "SIGINT while waiting in open() of a FIFO: ends (124, was $rc)" test $rc -eq 124
 exec 7<>"$tmp/fifo"	# a writer that never writes
-t0=$(ms); timeout -k 5 -s INT 0.5 "$OOMLOG" - <&7 >/dev/null 2>&1; rc=$?; t1=$(ms)
+timeout -k 20 -s INT 0.5 "$OOMLOG" - <&7 >/dev/null 2>&1; rc=$?
 check "SIGINT while waiting in read() on a pipe: ends (124, was $rc)" test $rc -eq 124
-t0=$(ms); timeout -k 5 0.5 "$OOMLOG" -K - <&7 >/dev/null 2>&1; rc=$?; t1=$(ms)
+timeout -k 20 0.5 "$OOMLOG" -K - <&7 >/dev/null 2>&1; rc=$?
 check "SIGTERM while waiting in read() of a kmsg capture: ends (124, was $rc)" test $rc -eq 124
 exec 7<&-
-t0=$(ms); timeout -k 5 -s INT 0.5 "$OOMLOG" /dev/zero >/dev/null 2>&1; rc=$?; t1=$(ms)
+timeout -k 20 -s INT 0.5 "$OOMLOG" /dev/zero >/dev/null 2>&1; rc=$?
 check "SIGINT while discarding an endless line: ends (124, was $rc)" test $rc -eq 124
-check "SIGINT on /dev/zero: at once ($((t1 - t0)) ms)" test $((t1 - t0)) -lt 3000
-t0=$(ms); timeout -k 5 0.5 "$OOMLOG" /dev/zero >/dev/null 2>&1; rc=$?; t1=$(ms)
+timeout -k 20 0.5 "$OOMLOG" /dev/zero >/dev/null 2>&1; rc=$?
 check "SIGTERM while discarding an endless line: ends (124, was $rc)" test $rc -eq 124
 # -f ends normally on either signal: exit 0, as oomlog(1) promises
 if "$OOMLOG" -k -o PID >/dev/null 2>&1 || [[ $? -eq 1 ]]; then
 	for sig in INT TERM; do
-		t0=$(ms)
-		timeout -k 5 --preserve-status -s $sig 1 "$OOMLOG" -f -k >"$tmp/out" 2>"$tmp/err"; rc=$?
-		t1=$(ms)
+		timeout -k 20 --preserve-status -s $sig 1 "$OOMLOG" -f -k >"$tmp/out" 2>"$tmp/err"; rc=$?
 		check "-f ends on SIG$sig with status 0 (was $rc)" test $rc -eq 0
-		check "-f on SIG$sig: at once ($((t1 - t0)) ms)" test $((t1 - t0)) -lt 3000
 		check "-f on SIG$sig: nothing on stderr" test ! -s "$tmp/err"
 	done
 else
