@@ -141,6 +141,26 @@ static int v2_has_memory(const char *mnt)
 	return 0;
 }
 
+/*
+ * Split the next space-separated field off *s (NULL when none is left).
+ * The field is NUL-terminated in place; *s moves past it.
+ */
+static char *next_field(char **s)
+{
+	char *f = *s, *end;
+
+	if (!f || !*f)
+		return NULL;
+	end = strchr(f, ' ');
+	if (end) {
+		*end = '\0';
+		*s = end + 1;
+	} else {
+		*s = NULL;
+	}
+	return f;
+}
+
 static int discover_memcg(struct oomkit_ctx *ctx)
 {
 	char path[4096], *text = NULL, *line, *save = NULL;
@@ -148,36 +168,38 @@ static int discover_memcg(struct oomkit_ctx *ctx)
 	ssize_t n;
 	int rc = -OOMKIT_ENOMEMCG;
 
-	snprintf(path, sizeof(path), "%s/self/mountinfo", ctx->proc_root);
+	n = snprintf(path, sizeof(path), "%s/self/mountinfo", ctx->proc_root);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
 	n = oomkit__read_alloc_at(AT_FDCWD, path, &text);
 	if (n < 0)
 		return (int)n;
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		char *f[6], *sep, *fstype, *super, *q = line;
+		char *f[6], *fstype, *super, *q = line, *opt;
 		int i;
 
-		/* ID parent maj:min root mountpoint options ... - fstype src super */
-		for (i = 0; i < 6 && q; i++) {
-			f[i] = q;
-			q = strchr(q, ' ');
-			if (q)
-				*q++ = '\0';
-		}
-		if (i < 6 || !q)
+		/*
+		 * ID parent maj:min root mountpoint options [optional...] - fstype source super
+		 * The optional fields end at a field that is exactly "-"; every
+		 * field is cut inside this line, so a short line cannot reach
+		 * the next one.
+		 */
+		for (i = 0; i < 6; i++)
+			if (!(f[i] = next_field(&q)))
+				break;
+		if (i < 6)
 			continue;
-		sep = strstr(q, "- ");
-		if (!sep && strncmp(q, "-", 1) != 0)
+		while ((opt = next_field(&q)) && strcmp(opt, "-") != 0)
+			;
+		if (!opt)
 			continue;
-		if (!sep)
-			sep = q;
-		fstype = sep + 2;
-		q = strchr(fstype, ' ');
-		if (!q)
+		fstype = next_field(&q);
+		if (!fstype || !next_field(&q))	/* source */
 			continue;
-		*q++ = '\0';
-		super = strchr(q, ' ');	/* skip source */
-		super = super ? super + 1 : (char *)"";
+		super = next_field(&q);
+		if (!super)
+			super = (char *)"";
 		unescape_mountinfo(f[4]);
 		if (strcmp(fstype, "cgroup") == 0 && has_option(super, "memory")) {
 			free(ctx->memcg_root);
@@ -235,20 +257,30 @@ int oomkit_ctx_set_page_size(struct oomkit_ctx *ctx, long bytes)
 	return 0;
 }
 
+/*
+ * "6.1.0-27-amd64" -> 6.1.0. Each part is plain digits (no sign, no
+ * blank); a '.' must be followed by one. Like the kernel's
+ * KERNEL_VERSION(), the sublevel is capped at 255 (4.9.256 and later
+ * stable releases); a version or patchlevel past 255 is not a Linux
+ * release: 0, unknown.
+ */
 static unsigned parse_kver(const char *rel)
 {
-	long long v[3] = { 0, 0, 0 };
+	unsigned long v[3] = { 0, 0, 0 };
 	const char *p = rel;
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		if (oomkit__parse_ll(&p, &v[i]) < 0 || v[i] < 0)
-			break;
+		if (*p < '0' || *p > '9')
+			return 0;
+		for (; *p >= '0' && *p <= '9'; p++)
+			if (v[i] <= 255)
+				v[i] = v[i] * 10 + (unsigned long)(*p - '0');
 		if (*p != '.')
 			break;
 		p++;
 	}
-	if (v[0] <= 0 || v[0] > 255 || v[1] > 255)
+	if (v[0] == 0 || v[0] > 255 || v[1] > 255)
 		return 0;
 	if (v[2] > 255)
 		v[2] = 255;
@@ -261,10 +293,12 @@ unsigned oomkit_ctx_kernel_version(struct oomkit_ctx *ctx)
 		return 0;
 	if (!ctx->kver_read) {
 		char path[4096], buf[256];
+		int n = snprintf(path, sizeof(path), "%s/sys/kernel/osrelease",
+				 ctx->proc_root);
 
-		snprintf(path, sizeof(path), "%s/sys/kernel/osrelease",
-			 ctx->proc_root);
-		if (oomkit__read_at(AT_FDCWD, path, buf, sizeof(buf)) >= 0) {
+		/* a root too long for the path reads as one without the file */
+		if (n >= 0 && (size_t)n < sizeof(path) &&
+		    oomkit__read_at(AT_FDCWD, path, buf, sizeof(buf)) >= 0) {
 			ctx->kver = parse_kver(buf);
 		} else {
 			struct utsname u;

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,16 +89,20 @@ int oomkit_sysmem_read(struct oomkit_ctx *ctx, struct oomkit_sysmem **out)
 		free(m);
 		return -OOMKIT_EPARSE;
 	}
+	/* each is a C int the kernel prints with "%d": "max" or a value
+	 * outside INT_MIN..INT_MAX is not the kernel's */
 	for (i = 0; i < sizeof(sysctl) / sizeof(sysctl[0]); i++)
 		if (root_file(ctx, sysctl[i].file, path, sizeof(path)) == 0 &&
-		    oomkit__read_ll_at(AT_FDCWD, path, &v) == 0)
+		    oomkit__read_ll_at(AT_FDCWD, path, &v) == 0 &&
+		    v >= INT_MIN && v <= INT_MAX)
 			set(m, sysctl[i].item, v);
 
 	if (root_file(ctx, "vmstat", path, sizeof(path)) == 0 &&
 	    oomkit__read_alloc_at(AT_FDCWD, path, &text) >= 0) {
 		const char *p = oomkit__find_key(text, "oom_kill", ' ');
 
-		if (p && oomkit__parse_ll(&p, &v) == 0)
+		/* an event counter, printed with "%lu": never negative */
+		if (p && oomkit__parse_ll(&p, &v) == 0 && v >= 0)
 			set(m, OOMKIT_MEM_VMSTAT_OOM_KILL, v);
 		free(text);
 	}

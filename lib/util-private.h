@@ -65,7 +65,9 @@ OOMKIT_HIDDEN char *oomkit__strdup(const char *s);
 OOMKIT_HIDDEN int oomkit__read_ll_at(int dirfd, const char *name, long long *v);
 
 /* Parse a PSI file's text; vals[0..3] = some avg10, avg60, avg300 (in
- * hundredths), total (us); vals[4..7] the same for full (-1 if absent). */
+ * hundredths), total (us); vals[4..7] the same for full. -1 for a value
+ * absent from its line or not the kernel's (signed, an average above
+ * 100.00, trailing garbage, overflow). */
 OOMKIT_HIDDEN int oomkit__parse_psi(const char *text, long long vals[8]);
 
 #endif

@@ -223,51 +223,74 @@ int oomkit__read_ll_at(int dirfd, const char *name, long long *v)
 	return oomkit__parse_ll_full(buf, v) < 0 ? -OOMKIT_EPARSE : 0;
 }
 
-/* "avg10=1.23" -> 123 (hundredths) */
+/*
+ * "1.23" -> 123 (hundredths). The kernel prints "%lu.%02lu" and clamps
+ * each sample to its period, so an average is 0.00..100.00; a sign, a
+ * larger value or trailing garbage is not the kernel's.
+ */
 static int parse_centi(const char *p, long long *v)
 {
 	long long ip = 0, frac = 0;
 	int digits = 0;
 
-	if (oomkit__parse_ll(&p, &ip) < 0)
+	if (!isdigit((unsigned char)*p))
 		return -OOMKIT_EPARSE;
+	for (; isdigit((unsigned char)*p); p++) {
+		ip = ip * 10 + (*p - '0');
+		if (ip > 100)
+			return -OOMKIT_EPARSE;
+	}
 	if (*p == '.') {
 		p++;
-		while (isdigit((unsigned char)*p) && digits < 2) {
-			frac = frac * 10 + (*p - '0');
-			digits++;
-			p++;
-		}
+		for (; isdigit((unsigned char)*p); p++, digits++)
+			if (digits < 2)
+				frac = frac * 10 + (*p - '0');
 		if (digits == 1)
 			frac *= 10;
 	}
+	if (*p && *p != ' ' && *p != '\n')
+		return -OOMKIT_EPARSE;
+	if (ip == 100 && frac > 0)
+		return -OOMKIT_EPARSE;
 	*v = ip * 100 + frac;
 	return 0;
+}
+
+/* The value of "@key" (e.g. "avg10=") on the line [@line, @eol), or NULL. */
+static const char *psi_field(const char *line, const char *eol, const char *key)
+{
+	const char *p = line;
+
+	while ((p = strstr(p, key)) && p < eol) {
+		if (p == line || p[-1] == ' ')
+			return p + strlen(key);
+		p++;
+	}
+	return NULL;
 }
 
 int oomkit__parse_psi(const char *text, long long vals[8])
 {
 	static const char *const kinds[2] = { "some", "full" };
-	int k, found = 0;
+	static const char *const avgs[3] = { "avg10=", "avg60=", "avg300=" };
+	int k, i, found = 0;
 
 	for (k = 0; k < 8; k++)
 		vals[k] = -1;
 	for (k = 0; k < 2; k++) {
 		const char *line = oomkit__find_key(text, kinds[k], ' ');
-		const char *p;
+		const char *eol, *p;
 
 		if (!line)
 			continue;
-		if ((p = strstr(line, "avg10=")))
-			parse_centi(p + 6, &vals[k * 4 + 0]);
-		if ((p = strstr(line, "avg60=")))
-			parse_centi(p + 6, &vals[k * 4 + 1]);
-		if ((p = strstr(line, "avg300=")))
-			parse_centi(p + 7, &vals[k * 4 + 2]);
-		if ((p = strstr(line, "total="))) {
-			p += 6;
+		/* every value is looked for on this line only */
+		eol = line + strcspn(line, "\n");
+		for (i = 0; i < 3; i++)
+			if ((p = psi_field(line, eol, avgs[i])))
+				parse_centi(p, &vals[k * 4 + i]);
+		/* a microsecond count, "%llu" */
+		if ((p = psi_field(line, eol, "total=")) && isdigit((unsigned char)*p))
 			oomkit__parse_ll(&p, &vals[k * 4 + 3]);
-		}
 		found++;
 	}
 	return found ? 0 : -OOMKIT_EPARSE;
