@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,7 +147,8 @@ int oomkit_memcg_read(struct oomkit_ctx *ctx, const char *path,
 	is_root = strcmp(path, "/") == 0;
 	if (mode == OOMKIT_CGROUP_V2) {
 		long long swappiness;
-		char buf[64];
+		char buf[PATH_MAX];
+		int n;
 
 		if (!is_root) {
 			read_item(cg, dfd, "memory.max", OOMKIT_MEMCG_LIMIT);
@@ -162,8 +164,9 @@ int oomkit_memcg_read(struct oomkit_ctx *ctx, const char *path,
 		}
 		read_psi(cg, dfd);
 		/* v2 has no per-cgroup swappiness: the kernel uses vm.swappiness */
-		snprintf(buf, sizeof(buf), "%s/sys/vm/swappiness", ctx->proc_root);
-		if (oomkit__read_ll_at(AT_FDCWD, buf, &swappiness) == 0)
+		n = snprintf(buf, sizeof(buf), "%s/sys/vm/swappiness", ctx->proc_root);
+		if (n > 0 && (size_t)n < sizeof(buf) &&
+		    oomkit__read_ll_at(AT_FDCWD, buf, &swappiness) == 0)
 			set(cg, OOMKIT_MEMCG_SWAPPINESS, swappiness);
 	} else {
 		read_item(cg, dfd, "memory.limit_in_bytes", OOMKIT_MEMCG_LIMIT);
