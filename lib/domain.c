@@ -292,9 +292,10 @@ static int rank_sorted(const struct oomkit_proc_table *tab,
 	struct oomkit_domains *set;
 	int rc;
 
+	if (out)
+		*out = NULL;
 	if (!tab || !mem || !out || page_size < 1024)
 		return -EINVAL;
-	*out = NULL;
 	set = calloc(1, sizeof(*set));
 	if (!set)
 		return -ENOMEM;
