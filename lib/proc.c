@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +27,10 @@
 #include "oomkit/proc.h"
 #include "ctx-private.h"
 #include "proc-private.h"
+
+#ifndef PROC_SUPER_MAGIC
+# define PROC_SUPER_MAGIC 0x9fa0
+#endif
 
 struct user_cache {
 	unsigned uid;
@@ -634,14 +639,17 @@ int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid, pid_t *tgid)
  * through its pinned directory at read_tick, so @p held the pid then. A
  * process found at the pid now that started before read_tick also held
  * the pid at that moment, and a pid has one holder: it is @p. A process
- * that started later is a newcomer reusing the pid, and @p is gone.
+ * that started later is a newcomer reusing the pid, and @p is gone. The
+ * check is for a live procfs only: the clock says nothing about the start
+ * times of a fixture tree or a captured dump, whose pids are never reused.
  */
 int oomkit__proc_start_read(struct oomkit_ctx *ctx, const struct oomkit_proc *p,
 			    unsigned long long *ticks)
 {
 	char path[4096], buf[2048];	/* stat: 52 numbers and a comm of <= 64 */
 	unsigned long long t;
-	int piddir, n;
+	struct statfs sfs;
+	int piddir, n, live;
 	ssize_t len;
 
 	if (!p || !ticks)
@@ -658,13 +666,14 @@ int oomkit__proc_start_read(struct oomkit_ctx *ctx, const struct oomkit_proc *p,
 	piddir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (piddir < 0)
 		return gone(-errno) ? -ESRCH : -errno;
+	live = fstatfs(piddir, &sfs) == 0 && (unsigned long)sfs.f_type == PROC_SUPER_MAGIC;
 	len = oomkit__read_at(piddir, "stat", buf, sizeof(buf));
 	close(piddir);
 	if (len < 0)
 		return gone((int)len) ? -ESRCH : (int)len;
 	if (oomkit__parse_stat_start(buf, &t) < 0)
 		return -OOMKIT_EPARSE;
-	if (t >= p->read_tick)
+	if (live && t >= p->read_tick)
 		return -ESRCH;
 	*ticks = t;
 	return 0;
