@@ -18,13 +18,13 @@
 #include "ctx-private.h"
 #include "proc-private.h"
 
+/* 32 bytes, as small as before the start times moved in: sorted by value */
 struct entry {
 	const struct oomkit_proc *p;
-	size_t idx;		/* index of p in the process table */
 	long long points;
-	int reason;		/* enum oomkit_ineligible */
-	long long scan_group;	/* memcg pre-order index (0 for global) */
 	unsigned long long start;	/* start time in ticks, 0 when unknown */
+	int scan_group;		/* memcg pre-order index (0 for global) */
+	int reason;		/* enum oomkit_ineligible */
 };
 
 struct oomkit_domain {
@@ -148,7 +148,7 @@ static int memcg_within(const char *m, const char *dom)
 
 struct path_idx {
 	const char *path;
-	long long idx;
+	int idx;
 };
 
 static int cmp_path(const void *a, const void *b)
@@ -176,7 +176,6 @@ static int fill_domain(struct oomkit_domain *d, const struct oomkit_proc_table *
 			continue;
 		e = &d->e[d->n++];
 		e->p = p;
-		e->idx = i;
 		e->reason = oomkit_proc_badness(p, ps, d->totalpages, &e->points);
 		if (e->reason == OOMKIT_ELIGIBLE)
 			d->nranked++;
@@ -251,7 +250,7 @@ static int add_memcgs(struct oomkit_domains *set, const struct oomkit_proc_table
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		order[i].path = oomkit_memcg_path(oomkit_memcg_tree_get(tree, i));
-		order[i].idx = (long long)i;	/* pre-order: the scan order */
+		order[i].idx = (int)i;	/* pre-order: the scan order */
 	}
 	qsort(order, n, sizeof(*order), cmp_path);
 	for (i = 0; i < n && rc == 0; i++) {
@@ -344,6 +343,7 @@ static int read_tie_starts(struct oomkit_ctx *ctx, const struct oomkit_proc_tabl
 		end = tie_span(d, &first);
 		for (k = first; k < end; k++) {
 			struct entry *e = &d->e[k];
+			size_t at;
 
 			if (e->p->start_read)
 				continue;
@@ -358,10 +358,11 @@ static int read_tie_starts(struct oomkit_ctx *ctx, const struct oomkit_proc_tabl
 					return -ENOMEM;
 				}
 			}
-			if (state[e->idx] == UNREAD)
-				state[e->idx] = oomkit__proc_start_read(ctx, e->p,
-						&start[e->idx]) == 0 ? KNOWN : FAILED;
-			e->start = state[e->idx] == KNOWN ? start[e->idx] : 0;
+			at = oomkit__proc_table_index(tab, e->p);
+			if (state[at] == UNREAD)
+				state[at] = oomkit__proc_start_read(ctx, e->p, &start[at]) == 0 ?
+					    KNOWN : FAILED;
+			e->start = state[at] == KNOWN ? start[at] : 0;
 		}
 	}
 	free(start);

@@ -33,6 +33,10 @@ OOMKIT_HIDDEN int oomkit__proc_start_read(struct oomkit_ctx *ctx,
 					  const struct oomkit_proc *p,
 					  unsigned long long *ticks);
 
+/* The index in @tab of record @p, which must be one of @tab's records. */
+OOMKIT_HIDDEN size_t oomkit__proc_table_index(const struct oomkit_proc_table *tab,
+					      const struct oomkit_proc *p);
+
 /* An empty table, to fill with oomkit__proc_table_append() (tests). */
 OOMKIT_HIDDEN struct oomkit_proc_table *oomkit__proc_table_new(void);
 

@@ -679,6 +679,12 @@ int oomkit__proc_start_read(struct oomkit_ctx *ctx, const struct oomkit_proc *p,
 	return 0;
 }
 
+size_t oomkit__proc_table_index(const struct oomkit_proc_table *tab,
+				const struct oomkit_proc *p)
+{
+	return (size_t)(p - tab->procs);
+}
+
 struct oomkit_proc_table *oomkit__proc_table_new(void)
 {
 	return calloc(1, sizeof(struct oomkit_proc_table));
