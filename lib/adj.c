@@ -22,6 +22,7 @@
 #include "oomkit/adj.h"
 #include "oomkit/domain.h"
 #include "ctx-private.h"
+#include "proc-private.h"
 #include "util-private.h"
 
 #ifndef PID_FS_MAGIC
@@ -111,7 +112,7 @@ static int read_start(int dirfd, unsigned long long *ticks)
 
 	if (n < 0)
 		return n == -EFBIG ? -OOMKIT_EPARSE : gone((int)n);
-	return oomkit_adj_parse_start(buf, ticks);
+	return oomkit__parse_stat_start(buf, ticks);
 }
 
 static int is_live_proc(const struct oomkit_ctx *ctx)

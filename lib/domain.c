@@ -1,8 +1,13 @@
 /*
- * domain.c - the kernel's victim selection reproduced: eligibility,
- * badness per OOM domain, ranking, predicted victim and runner-up.
- * See docs/kernel.md §1, §5 and §6, and mm/oom_kill.c (oom_badness,
- * oom_evaluate_task).
+ * domain.c - the kernel's victim selection reproduced: OOM domains, badness
+ * per domain, ranking, predicted victim and runner-up.
+ * See docs/kernel.md §1, §5 and §6, and mm/oom_kill.c (oom_evaluate_task).
+ *
+ * The ranking (oomkit_domains_rank) is pure: it works on snapshots read
+ * before (the process table, a memcg tree, the system memory) and does no
+ * I/O. oomkit_domains_build() is the reading wrapper: it takes the memcg
+ * snapshot, ranks, and reads the start times that order tied tasks (see
+ * read_tie_starts) before the ties are resolved, never while sorting.
  */
 #include <errno.h>
 #include <limits.h>
@@ -13,102 +18,19 @@
 #include "ctx-private.h"
 #include "proc-private.h"
 
-#define OOM_SCORE_ADJ_MIN (-1000)
-
-long long oomkit_badness(long long rss_pages, long long swap_pages,
-			 long long pgtables_bytes, long page_size, int adj,
-			 unsigned long long totalpages)
-{
-	long long points, term;
-
-	if (page_size < 1)
-		page_size = 1;
-	/*
-	 * The kernel's own values never come near the limits of long long;
-	 * hostile arguments (this is public API) saturate instead of
-	 * overflowing.
-	 */
-	if (__builtin_add_overflow(rss_pages, swap_pages, &points) ||
-	    __builtin_add_overflow(points, pgtables_bytes / page_size, &points))
-		points = rss_pages < 0 ? LLONG_MIN : LLONG_MAX;
-	/* the kernel truncates totalpages/1000 before multiplying */
-	if (totalpages / 1000 > (unsigned long long)LLONG_MAX ||
-	    __builtin_mul_overflow((long long)adj, (long long)(totalpages / 1000), &term))
-		term = adj < 0 ? LLONG_MIN : LLONG_MAX;
-	if (adj == 0)
-		term = 0;
-	if (__builtin_add_overflow(points, term, &points))
-		points = term < 0 ? LLONG_MIN : LLONG_MAX;
-	return points;
-}
-
-int oomkit_proc_badness(const struct oomkit_proc *p, long page_size,
-			unsigned long long totalpages, long long *points)
-{
-	long long page_kb, rss;
-
-	if (!p || page_size < 1024)
-		return OOMKIT_INELIGIBLE_NO_MM;
-	if (p->num[OOMKIT_PROC_KTHREAD])
-		return OOMKIT_INELIGIBLE_KTHREAD;
-	if (p->num[OOMKIT_PROC_PID] == 1)
-		return OOMKIT_INELIGIBLE_INIT;
-	if (!p->num[OOMKIT_PROC_HAS_MM])
-		return OOMKIT_INELIGIBLE_NO_MM;
-	if (p->num[OOMKIT_PROC_OOM_SCORE_ADJ] == OOM_SCORE_ADJ_MIN)
-		return OOMKIT_INELIGIBLE_ADJ_MIN;
-	page_kb = page_size / 1024;
-	/* status prints each MM counter as pages << (PAGE_SHIFT - 10) */
-	/*
-	 * The readers keep each kB value within 0..OOMKIT__KB_MAX and adj
-	 * within -1000..1000 (see proc.c), so these sums cannot overflow;
-	 * oomkit_badness() saturates for records built by other means.
-	 */
-	rss = (p->num[OOMKIT_PROC_RSS_ANON_KB] + p->num[OOMKIT_PROC_RSS_FILE_KB] +
-	       p->num[OOMKIT_PROC_RSS_SHMEM_KB]) / page_kb;
-	if (points)
-		*points = oomkit_badness(rss, p->num[OOMKIT_PROC_SWAP_KB] / page_kb,
-					 p->num[OOMKIT_PROC_PTE_KB] * 1024, page_size,
-					 (int)p->num[OOMKIT_PROC_OOM_SCORE_ADJ], totalpages);
-	return OOMKIT_ELIGIBLE;
-}
-
-long long oomkit_oom_score(long long points, int eligible,
-			   unsigned long long totalpages, unsigned kver)
-{
-	long long tp = totalpages && totalpages <= LLONG_MAX ? (long long)totalpages : 1;
-	long long s;
-
-	if (!eligible)
-		return 0;
-	/* points beyond what any domain holds saturate (public API) */
-	if (__builtin_mul_overflow(points, 1000LL, &s))
-		s = points < 0 ? LLONG_MIN : LLONG_MAX;
-	s /= tp;
-	if (kver == 0 || kver >= OOMKIT_KVER(5, 9, 0)) {
-		if (s > LLONG_MAX / 4)
-			s = LLONG_MAX / 4;
-		if (s < LLONG_MIN / 4)
-			s = LLONG_MIN / 4;
-		return (1000 + s) * 2 / 3;
-	}
-	/* 3.5 .. 5.8: unsigned badness, at least 1 for an eligible task */
-	if (points < 1)
-		return 1000 / tp;
-	return s;
-}
-
+/* 32 bytes, as small as before the start times moved in: sorted by value */
 struct entry {
-	struct oomkit_proc *p;
+	const struct oomkit_proc *p;
 	long long points;
+	unsigned long long start;	/* start time in ticks, 0 when unknown */
+	int scan_group;		/* memcg pre-order index (0 for global) */
 	int reason;		/* enum oomkit_ineligible */
-	long long scan_group;	/* memcg pre-order index (0 for global) */
 };
 
 struct oomkit_domain {
 	enum oomkit_domain_kind kind;
 	char *name;
-	struct oomkit_memcg *cg;
+	const struct oomkit_memcg *cg;	/* in the memcg snapshot */
 	unsigned long long totalpages;
 	long long limit_kb, usage_kb, kills;
 	struct entry *e;
@@ -118,10 +40,7 @@ struct oomkit_domain {
 struct oomkit_domains {
 	struct oomkit_domain *d;
 	size_t n;
-};
-
-struct sort_ctx {
-	struct oomkit_ctx *ctx;
+	struct oomkit_memcg_tree *tree;	/* owned when built by oomkit_domains_build */
 };
 
 /* Highest points first; among equal points the task the kernel scans
@@ -146,39 +65,61 @@ static int cmp_entry(const void *a, const void *b)
 }
 
 /* Among tasks with equal points: for_each_process() walks the task list in
- * fork order, which start time follows better than the pid (pids wrap). */
-static int cmp_tied(const void *a, const void *b, void *arg)
+ * fork order, which start time follows better than the pid (pids wrap).
+ * Pure: the start times were read before sorting. */
+static int cmp_tied(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
-	struct sort_ctx *sc = arg;
-	unsigned long long sx, sy;
 
 	if (x->scan_group != y->scan_group)
 		return x->scan_group > y->scan_group ? -1 : 1;
-	sx = oomkit__proc_start(sc->ctx, x->p);
-	sy = oomkit__proc_start(sc->ctx, y->p);
-	if (sx != sy)
-		return sx > sy ? -1 : 1;
+	if (x->start != y->start)
+		return x->start > y->start ? -1 : 1;
 	return cmp_entry(a, b);
 }
 
-/* Re-order the run of equal points that starts at @i by start time; only
- * the runs holding the victim and the runner-up are worth the stat reads. */
-static size_t resolve_tie(struct oomkit_domain *d, size_t i, struct sort_ctx *sc)
+/* The end of the run of equal points that starts at @i. */
+static size_t run_end(const struct oomkit_domain *d, size_t i)
 {
 	size_t j = i + 1;
 
 	while (j < d->nranked && d->e[j].points == d->e[i].points)
 		j++;
-	if (j - i > 1)
-		qsort_r(&d->e[i], j - i, sizeof(*d->e), cmp_tied, sc);
 	return j;
+}
+
+/*
+ * The entries whose order start times decide: the run of equal points
+ * holding the victim and, when the victim is alone, the run holding the
+ * runner-up. Only these are worth the stat reads. Returns the end of that
+ * span (0 when nothing is tied) and sets *first to its start.
+ */
+static size_t tie_span(const struct oomkit_domain *d, size_t *first)
+{
+	size_t j;
+
+	*first = 0;
+	if (d->nranked == 0)
+		return 0;
+	j = run_end(d, 0);
+	if (j > 1)
+		return j;
+	*first = 1;
+	j = d->nranked > 1 ? run_end(d, 1) : 1;
+	return j > 2 ? j : 0;
+}
+
+static void resolve_ties(struct oomkit_domain *d)
+{
+	size_t i, j = tie_span(d, &i);
+
+	if (j > i + 1)
+		qsort(&d->e[i], j - i, sizeof(*d->e), cmp_tied);
 }
 
 static void domain_release(struct oomkit_domain *d)
 {
 	free(d->name);
-	oomkit_memcg_free(d->cg);
 	free(d->e);
 }
 
@@ -191,22 +132,13 @@ void oomkit_domains_free(struct oomkit_domains *set)
 	for (i = 0; i < set->n; i++)
 		domain_release(&set->d[i]);
 	free(set->d);
+	oomkit_memcg_tree_free(set->tree);
 	free(set);
-}
-
-/* Is memcg path @m equal to or below @dom? */
-static int memcg_within(const char *m, const char *dom)
-{
-	size_t l = strlen(dom);
-
-	if (strcmp(dom, "/") == 0)
-		return 1;
-	return strncmp(m, dom, l) == 0 && (m[l] == '\0' || m[l] == '/');
 }
 
 struct path_idx {
 	const char *path;
-	long long idx;
+	int idx;
 };
 
 static int cmp_path(const void *a, const void *b)
@@ -215,28 +147,30 @@ static int cmp_path(const void *a, const void *b)
 		      ((const struct path_idx *)b)->path);
 }
 
-static int fill_domain(struct oomkit_ctx *ctx, struct oomkit_domain *d,
-		       const struct oomkit_proc_table *tab, const char *memcg,
-		       const struct path_idx *order, size_t norder)
+/* Collect @d's members from @tab (all of them, or those in @memcg and
+ * below), with their eligibility and badness, in cmp_entry order. */
+static int fill_domain(struct oomkit_domain *d, const struct oomkit_proc_table *tab,
+		       long ps, const char *memcg, const struct path_idx *order,
+		       size_t norder)
 {
 	size_t i, n = oomkit_proc_table_count(tab);
-	long ps = oomkit_ctx_page_size(ctx);
-	struct sort_ctx sc = { ctx };
 
 	d->e = calloc(n ? n : 1, sizeof(*d->e));
 	if (!d->e)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		struct oomkit_proc *p = (struct oomkit_proc *)oomkit_proc_table_get(tab, i);
+		const struct oomkit_proc *p = oomkit_proc_table_get(tab, i);
 		struct entry *e;
 
-		if (memcg && (!p->memcg || !memcg_within(p->memcg, memcg)))
+		if (memcg && !oomkit_memcg_path_within(p->memcg, memcg))
 			continue;
 		e = &d->e[d->n++];
 		e->p = p;
 		e->reason = oomkit_proc_badness(p, ps, d->totalpages, &e->points);
 		if (e->reason == OOMKIT_ELIGIBLE)
 			d->nranked++;
+		if (p->start_read)
+			e->start = (unsigned long long)p->num[OOMKIT_PROC_START_TICKS];
 		if (memcg && order) {
 			struct path_idx key = { p->memcg, 0 };
 			const struct path_idx *hit = bsearch(&key, order, norder,
@@ -246,99 +180,83 @@ static int fill_domain(struct oomkit_ctx *ctx, struct oomkit_domain *d,
 		}
 	}
 	qsort(d->e, d->n, sizeof(*d->e), cmp_entry);
-	if (d->nranked > 0 && resolve_tie(d, 0, &sc) == 1)
-		resolve_tie(d, 1, &sc);
 	return 0;
 }
 
-int oomkit_domains_build(struct oomkit_ctx *ctx, const struct oomkit_proc_table *tab,
-			 const struct oomkit_sysmem *mem, unsigned flags,
-			 struct oomkit_domains **out)
+/* A new domain at the end of @set, zeroed; NULL when out of memory. */
+static struct oomkit_domain *add_domain(struct oomkit_domains *set)
 {
-	struct oomkit_domains *set;
-	struct oomkit_domain *g;
-	struct path_idx *order = NULL;
-	char **paths = NULL;
-	long ps = oomkit_ctx_page_size(ctx);
-	long long v, swap_total = 0;
-	int npaths = 0, rc;
-	size_t i;
+	struct oomkit_domain *nd = realloc(set->d, (set->n + 1) * sizeof(*nd));
 
-	if (!ctx || !tab || !mem || !out)
-		return -EINVAL;
-	*out = NULL;
-	set = calloc(1, sizeof(*set));
-	if (!set)
+	if (!nd)
+		return NULL;
+	set->d = nd;
+	memset(&nd[set->n], 0, sizeof(*nd));
+	return &nd[set->n++];
+}
+
+/* The host: every process, totalpages = MemTotal + SwapTotal. */
+static int add_global(struct oomkit_domains *set, const struct oomkit_proc_table *tab,
+		      const struct oomkit_sysmem *mem, long ps)
+{
+	struct oomkit_domain *g = add_domain(set);
+	long long v = 0, swap_total = 0, avail, swfree;
+
+	if (!g)
 		return -ENOMEM;
-	set->d = calloc(1, sizeof(*set->d));
-	if (!set->d) {
-		free(set);
-		return -ENOMEM;
-	}
-	set->n = 1;
-	g = &set->d[0];
 	g->kind = OOMKIT_DOMAIN_GLOBAL;
 	g->name = strdup("global");
 	g->totalpages = oomkit_sysmem_totalpages(mem, ps);
 	oomkit_sysmem_get(mem, OOMKIT_MEM_SWAP_TOTAL_KB, &swap_total);
 	oomkit_sysmem_get(mem, OOMKIT_MEM_TOTAL_KB, &v);
 	g->limit_kb = v + swap_total;
-	{
-		long long avail, swfree = swap_total;
-
-		if (oomkit_sysmem_get(mem, OOMKIT_MEM_AVAILABLE_KB, &avail) < 0)
-			oomkit_sysmem_get(mem, OOMKIT_MEM_FREE_KB, &avail);
-		oomkit_sysmem_get(mem, OOMKIT_MEM_SWAP_FREE_KB, &swfree);
-		g->usage_kb = v - avail + (swap_total - swfree);
-	}
+	swfree = swap_total;
+	if (oomkit_sysmem_get(mem, OOMKIT_MEM_AVAILABLE_KB, &avail) < 0)
+		oomkit_sysmem_get(mem, OOMKIT_MEM_FREE_KB, &avail);
+	oomkit_sysmem_get(mem, OOMKIT_MEM_SWAP_FREE_KB, &swfree);
+	g->usage_kb = v - avail + (swap_total - swfree);
 	g->kills = -1;
 	oomkit_sysmem_get(mem, OOMKIT_MEM_VMSTAT_OOM_KILL, &g->kills);
-	if (!g->name || (rc = fill_domain(ctx, g, tab, NULL, NULL, 0)) < 0) {
-		oomkit_domains_free(set);
+	if (!g->name)
 		return -ENOMEM;
-	}
-	if (flags & OOMKIT_DOMAINS_GLOBAL_ONLY) {
-		*out = set;
-		return 1;
-	}
+	return fill_domain(g, tab, ps, NULL, NULL, 0);
+}
 
-	npaths = oomkit_memcg_list(ctx, &paths);
-	if (npaths <= 0) {	/* no memory controller: only the host */
-		*out = set;
-		return 1;
-	}
-	order = calloc((size_t)npaths, sizeof(*order));
-	if (!order) {
-		rc = -ENOMEM;
-		goto fail;
-	}
-	for (i = 0; i < (size_t)npaths; i++) {
-		order[i].path = paths[i];
-		order[i].idx = (long long)i;	/* pre-order: the scan order */
-	}
-	qsort(order, (size_t)npaths, sizeof(*order), cmp_path);
-	for (i = 0; i < (size_t)npaths; i++) {
-		struct oomkit_memcg *cg;
-		struct oomkit_domain *d, *nd;
+/* Every memcg of @tree with a hard limit, in pre-order (the scan order). */
+static int add_memcgs(struct oomkit_domains *set, const struct oomkit_proc_table *tab,
+		      const struct oomkit_memcg_tree *tree,
+		      const struct oomkit_sysmem *mem, long ps)
+{
+	size_t i, n = oomkit_memcg_tree_count(tree);
+	struct path_idx *order;
+	long long v, swap_total = 0;
+	int rc = 0;
 
-		if (oomkit_memcg_read(ctx, paths[i], &cg) < 0)
-			continue;	/* vanished meanwhile */
-		if (!oomkit_memcg_has_limit(cg)) {
-			oomkit_memcg_free(cg);
+	if (n == 0)
+		return 0;
+	oomkit_sysmem_get(mem, OOMKIT_MEM_SWAP_TOTAL_KB, &swap_total);
+	order = calloc(n, sizeof(*order));
+	if (!order)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		order[i].path = oomkit_memcg_path(oomkit_memcg_tree_get(tree, i));
+		order[i].idx = (int)i;	/* pre-order: the scan order */
+	}
+	qsort(order, n, sizeof(*order), cmp_path);
+	for (i = 0; i < n && rc == 0; i++) {
+		const struct oomkit_memcg *cg = oomkit_memcg_tree_get(tree, i);
+		struct oomkit_domain *d;
+
+		if (!oomkit_memcg_has_limit(cg))
 			continue;
-		}
-		nd = realloc(set->d, (set->n + 1) * sizeof(*nd));
-		if (!nd) {
-			oomkit_memcg_free(cg);
+		d = add_domain(set);
+		if (!d) {
 			rc = -ENOMEM;
-			goto fail;
+			break;
 		}
-		set->d = nd;
-		d = &set->d[set->n++];
-		memset(d, 0, sizeof(*d));
 		d->kind = OOMKIT_DOMAIN_MEMCG;
 		d->cg = cg;
-		d->name = strdup(paths[i]);
+		d->name = strdup(oomkit_memcg_path(cg));
 		d->totalpages = oomkit_memcg_totalpages(cg, ps,
 				(unsigned long long)swap_total / (unsigned long long)(ps / 1024));
 		d->limit_kb = -1;
@@ -348,20 +266,130 @@ int oomkit_domains_build(struct oomkit_ctx *ctx, const struct oomkit_proc_table 
 			d->limit_kb = v / 1024;
 		d->usage_kb = oomkit_memcg_get(cg, OOMKIT_MEMCG_USAGE, &v) == 0 ? v / 1024 : -1;
 		d->kills = oomkit_memcg_get(cg, OOMKIT_MEMCG_EV_OOM_KILL, &v) == 0 ? v : -1;
-		if (!d->name || fill_domain(ctx, d, tab, paths[i], order, (size_t)npaths) < 0) {
-			rc = -ENOMEM;
-			goto fail;
-		}
+		rc = d->name ? fill_domain(d, tab, ps, d->name, order, n) : -ENOMEM;
 	}
 	free(order);
-	oomkit_strv_free(paths);
+	return rc;
+}
+
+/* Every domain with its members in cmp_entry order, ties not resolved. */
+static int rank_sorted(const struct oomkit_proc_table *tab,
+		       const struct oomkit_memcg_tree *tree,
+		       const struct oomkit_sysmem *mem, long page_size,
+		       unsigned flags, struct oomkit_domains **out)
+{
+	struct oomkit_domains *set;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (!tab || !mem || !out || page_size < 1024)
+		return -EINVAL;
+	set = calloc(1, sizeof(*set));
+	if (!set)
+		return -ENOMEM;
+	rc = add_global(set, tab, mem, page_size);
+	if (rc == 0 && !(flags & OOMKIT_DOMAINS_GLOBAL_ONLY))
+		rc = add_memcgs(set, tab, tree, mem, page_size);
+	if (rc < 0) {
+		oomkit_domains_free(set);
+		return rc;
+	}
 	*out = set;
 	return (int)set->n;
-fail:
-	free(order);
-	oomkit_strv_free(paths);
-	oomkit_domains_free(set);
+}
+
+int oomkit_domains_rank(const struct oomkit_proc_table *tab,
+			const struct oomkit_memcg_tree *tree,
+			const struct oomkit_sysmem *mem, long page_size,
+			unsigned flags, struct oomkit_domains **out)
+{
+	int rc = rank_sorted(tab, tree, mem, page_size, flags, out);
+	size_t i;
+
+	for (i = 0; rc > 0 && i < (*out)->n; i++)
+		resolve_ties(&(*out)->d[i]);
 	return rc;
+}
+
+/*
+ * Give the tied entries of every domain their start time when the table
+ * was read without one (oomkit_proc_table_read() without
+ * OOMKIT_PROC_START, as oomtop does: stat for every process costs about a
+ * quarter more). Each process is read at most once, through a pinned
+ * directory fd (oomkit__proc_start_read); one that is gone keeps 0.
+ */
+static int read_tie_starts(struct oomkit_ctx *ctx, const struct oomkit_proc_table *tab,
+			   struct oomkit_domains *set)
+{
+	enum { UNREAD, KNOWN, FAILED };
+	unsigned long long *start = NULL;
+	unsigned char *state = NULL;
+	size_t i, k, first, end;
+
+	for (i = 0; i < set->n; i++) {
+		struct oomkit_domain *d = &set->d[i];
+
+		end = tie_span(d, &first);
+		for (k = first; k < end; k++) {
+			struct entry *e = &d->e[k];
+			size_t at;
+
+			if (e->p->start_read)
+				continue;
+			if (!state) {
+				size_t n = oomkit_proc_table_count(tab);
+
+				start = calloc(n, sizeof(*start));
+				state = calloc(n, sizeof(*state));
+				if (!start || !state) {
+					free(start);
+					free(state);
+					return -ENOMEM;
+				}
+			}
+			at = oomkit__proc_table_index(tab, e->p);
+			if (state[at] == UNREAD)
+				state[at] = oomkit__proc_start_read(ctx, e->p, &start[at]) == 0 ?
+					    KNOWN : FAILED;
+			e->start = state[at] == KNOWN ? start[at] : 0;
+		}
+	}
+	free(start);
+	free(state);
+	return 0;
+}
+
+int oomkit_domains_build(struct oomkit_ctx *ctx, const struct oomkit_proc_table *tab,
+			 const struct oomkit_sysmem *mem, unsigned flags,
+			 struct oomkit_domains **out)
+{
+	struct oomkit_memcg_tree *tree = NULL;
+	struct oomkit_domains *set;
+	size_t i;
+	int rc;
+
+	if (!ctx || !tab || !mem || !out)
+		return -EINVAL;
+	*out = NULL;
+	/* no memory controller, or none readable: only the host */
+	if (!(flags & OOMKIT_DOMAINS_GLOBAL_ONLY) && oomkit_memcg_tree_read(ctx, &tree) < 0)
+		tree = NULL;
+	rc = rank_sorted(tab, tree, mem, oomkit_ctx_page_size(ctx), flags, &set);
+	if (rc < 0) {
+		oomkit_memcg_tree_free(tree);
+		return rc;
+	}
+	set->tree = tree;
+	rc = read_tie_starts(ctx, tab, set);
+	if (rc < 0) {
+		oomkit_domains_free(set);
+		return rc;
+	}
+	for (i = 0; i < set->n; i++)
+		resolve_ties(&set->d[i]);
+	*out = set;
+	return (int)set->n;
 }
 
 size_t oomkit_domains_count(const struct oomkit_domains *set)

@@ -12,6 +12,7 @@
 
 #include "oomkit/memcg.h"
 #include "ctx-private.h"
+#include "memcg-private.h"
 #include "util-private.h"
 
 /* v1 "unlimited" is PAGE_COUNTER_MAX in bytes: LONG_MAX rounded down to a
@@ -23,6 +24,11 @@ struct oomkit_memcg {
 	enum oomkit_cgroup_mode mode;
 	long long val[OOMKIT_MEMCG_ITEM_COUNT_];
 	unsigned char have[OOMKIT_MEMCG_ITEM_COUNT_];
+};
+
+struct oomkit_memcg_tree {
+	struct oomkit_memcg **cg;	/* pre-order */
+	size_t n, cap;
 };
 
 static void set(struct oomkit_memcg *cg, enum oomkit_memcg_item it, long long v)
@@ -455,4 +461,121 @@ int oomkit_memcg_path_within(const char *path, const char *ancestor)
 	if (n == 1)	/* the root holds every memcg */
 		return 1;
 	return strncmp(path, ancestor, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+struct oomkit_memcg_tree *oomkit__memcg_tree_new(void)
+{
+	return calloc(1, sizeof(struct oomkit_memcg_tree));
+}
+
+/* Append @cg (owned by @tree from now on, also on failure). */
+static int tree_push(struct oomkit_memcg_tree *tree, struct oomkit_memcg *cg)
+{
+	if (tree->n == tree->cap) {
+		size_t cap = tree->cap ? tree->cap * 2 : 64;
+		struct oomkit_memcg **nv = realloc(tree->cg, cap * sizeof(*nv));
+
+		if (!nv) {
+			oomkit_memcg_free(cg);
+			return -ENOMEM;
+		}
+		tree->cg = nv;
+		tree->cap = cap;
+	}
+	tree->cg[tree->n++] = cg;
+	return 0;
+}
+
+struct oomkit_memcg *oomkit__memcg_tree_add(struct oomkit_memcg_tree *tree,
+					    const char *path,
+					    enum oomkit_cgroup_mode mode)
+{
+	struct oomkit_memcg *cg;
+
+	if (!tree || !path) {
+		errno = EINVAL;
+		return NULL;
+	}
+	cg = calloc(1, sizeof(*cg));
+	if (!cg || !(cg->path = strdup(path))) {
+		free(cg);
+		errno = ENOMEM;
+		return NULL;
+	}
+	cg->mode = mode;
+	if (tree_push(tree, cg) < 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return cg;
+}
+
+void oomkit__memcg_set(struct oomkit_memcg *cg, enum oomkit_memcg_item it, long long v)
+{
+	if (cg && (int)it >= 0 && it < OOMKIT_MEMCG_ITEM_COUNT_)
+		set(cg, it, v);
+}
+
+int oomkit_memcg_tree_read(struct oomkit_ctx *ctx, struct oomkit_memcg_tree **out)
+{
+	struct oomkit_memcg_tree *tree;
+	enum oomkit_cgroup_mode mode = OOMKIT_CGROUP_V2;
+	char **paths = NULL;
+	int n, rc = 0;
+	size_t i;
+
+	if (!ctx || !out)
+		return -EINVAL;
+	*out = NULL;
+	n = oomkit_memcg_list(ctx, &paths);
+	if (n < 0)
+		return n;
+	oomkit_ctx_memcg_root(ctx, &mode, NULL);
+	tree = oomkit__memcg_tree_new();
+	if (!tree) {
+		oomkit_strv_free(paths);
+		return -ENOMEM;
+	}
+	for (i = 0; i < (size_t)n && rc == 0; i++) {
+		struct oomkit_memcg *cg;
+
+		if (oomkit_memcg_read(ctx, paths[i], &cg) == 0)
+			rc = tree_push(tree, cg);
+		else if (!oomkit__memcg_tree_add(tree, paths[i], mode))
+			rc = -ENOMEM;	/* vanished meanwhile: kept, unknown */
+	}
+	oomkit_strv_free(paths);
+	if (rc < 0) {
+		oomkit_memcg_tree_free(tree);
+		return rc;
+	}
+	*out = tree;
+	return (int)tree->n;
+}
+
+void oomkit_memcg_tree_free(struct oomkit_memcg_tree *tree)
+{
+	size_t i;
+
+	if (!tree)
+		return;
+	for (i = 0; i < tree->n; i++)
+		oomkit_memcg_free(tree->cg[i]);
+	free(tree->cg);
+	free(tree);
+}
+
+size_t oomkit_memcg_tree_count(const struct oomkit_memcg_tree *tree)
+{
+	return tree ? tree->n : 0;
+}
+
+const struct oomkit_memcg *oomkit_memcg_tree_get(const struct oomkit_memcg_tree *tree,
+						 size_t i)
+{
+	if (!tree || i >= tree->n) {
+		errno = ERANGE;
+		return NULL;
+	}
+	return tree->cg[i];
 }

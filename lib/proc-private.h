@@ -15,17 +15,47 @@ struct oomkit_proc {
 	const char *user;	/* table's cache, or own copy (owns_user) */
 	int owns_user;
 	int start_read;		/* START_TICKS is valid */
+	/* CLOCK_BOOTTIME in clock ticks, taken just before status was read
+	 * through the pinned directory (0: not read from procfs) */
+	unsigned long long read_tick;
 };
 
-/* Start time in clock ticks of @p, read on demand through the context's
- * procfs root (for tie-breaking). 0 when it cannot be read. */
-OOMKIT_HIDDEN unsigned long long oomkit__proc_start(struct oomkit_ctx *ctx,
-						    struct oomkit_proc *p);
+/*
+ * The start time of @p in clock ticks, for ordering tasks of equal
+ * badness: from the record when the table was read with OOMKIT_PROC_START
+ * (no I/O), else from <procfs>/<pid>/stat read now through a directory fd
+ * pinned for the read, and kept only if that process started before @p
+ * was read (so it is @p, not a newer process that reuses the pid).
+ * Returns 0 and sets *ticks; -ESRCH when @p is gone (or its pid reused);
+ * -ENODATA for a record not read from procfs; other -errno.
+ */
+OOMKIT_HIDDEN int oomkit__proc_start_read(struct oomkit_ctx *ctx,
+					  const struct oomkit_proc *p,
+					  unsigned long long *ticks);
+
+/* The index in @tab of record @p, which must be one of @tab's records. */
+OOMKIT_HIDDEN size_t oomkit__proc_table_index(const struct oomkit_proc_table *tab,
+					      const struct oomkit_proc *p);
+
+/* An empty table, to fill with oomkit__proc_table_append() (tests). */
+OOMKIT_HIDDEN struct oomkit_proc_table *oomkit__proc_table_new(void);
+
+/*
+ * A new zeroed record at the end of @tab (oom_score -1, as unread), to
+ * fill in place; memcg and cmdline, when set, must be malloc'ed: the table
+ * frees them. Valid until the next append. NULL (ENOMEM) on failure.
+ */
+OOMKIT_HIDDEN struct oomkit_proc *oomkit__proc_table_append(struct oomkit_proc_table *tab);
 
 /* Parse the text of /proc/<pid>/status into @p. Returns 0 or -OOMKIT_EPARSE. */
 OOMKIT_HIDDEN int oomkit__parse_status(const char *text, struct oomkit_proc *p);
 
-/* Parse starttime (field 22) of a /proc/<pid>/stat text. */
+/*
+ * Parse starttime (field 22) of a /proc/<pid>/stat text: the fields after
+ * the LAST ')' (comm may hold ')' and spaces), one space apart; field 22
+ * is digits ended by a space, a newline or the end. Returns 0 and sets
+ * *ticks, or -OOMKIT_EPARSE.
+ */
 OOMKIT_HIDDEN int oomkit__parse_stat_start(const char *text,
 					   unsigned long long *ticks);
 

@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "oomkit/adj.h"
@@ -25,6 +27,10 @@
 #include "oomkit/proc.h"
 #include "ctx-private.h"
 #include "proc-private.h"
+
+#ifndef PROC_SUPER_MAGIC
+# define PROC_SUPER_MAGIC 0x9fa0
+#endif
 
 struct user_cache {
 	unsigned uid;
@@ -185,27 +191,41 @@ next:
 
 int oomkit__parse_stat_start(const char *text, unsigned long long *ticks)
 {
-	/* comm may contain ')' and spaces: fields resume after the LAST ')' */
-	const char *p = strrchr(text, ')');
-	int field = 2;
+	const char *p;
 	long long v;
+	int field;
 
-	if (!p)
+	if (!text || !ticks)
 		return -OOMKIT_EPARSE;
-	p++;
-	while (*p && field < 22) {
-		while (*p == ' ')
-			p++;
-		field++;
-		if (field == 22)
-			break;
-		while (*p && *p != ' ')
-			p++;
+	/* comm may contain ')' and spaces: fields resume after the LAST ')' */
+	p = strrchr(text, ')');
+	if (!p || p[1] != ' ')
+		return -OOMKIT_EPARSE;
+	p += 2;
+	for (field = 3; field < 22; field++) {	/* p is at field 3, state */
+		p = strchr(p, ' ');
+		if (!p)
+			return -OOMKIT_EPARSE;
+		p++;
 	}
-	if (field != 22 || oomkit__parse_ll(&p, &v) < 0 || v < 0)
+	if (*p < '0' || *p > '9' || oomkit__parse_ll(&p, &v) < 0 || v < 0)
+		return -OOMKIT_EPARSE;
+	if (*p != ' ' && *p != '\n' && *p != '\0')
 		return -OOMKIT_EPARSE;
 	*ticks = (unsigned long long)v;
 	return 0;
+}
+
+/* CLOCK_BOOTTIME in clock ticks (the unit of stat's starttime), or 0. */
+static unsigned long long boot_ticks(void)
+{
+	struct timespec ts;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &ts) < 0 || ts.tv_sec < 0)
+		return 0;
+	return (unsigned long long)ts.tv_sec * (unsigned long long)hz +
+	       (unsigned long long)ts.tv_nsec / (1000000000ULL / (unsigned long long)hz);
 }
 
 /* The user name of @uid, or the number when it has none; malloc'ed. */
@@ -305,6 +325,7 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 
 	memset(p, 0, sizeof(*p));
 	p->num[OOMKIT_PROC_OOM_SCORE] = -1;
+	p->read_tick = boot_ticks();
 	n = oomkit__read_at(piddir, "status", buf, sizeof(buf));
 	if (n == -EFBIG) {
 		char *big = NULL;
@@ -614,24 +635,82 @@ int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid, pid_t *tgid)
 }
 
 /*
- * Read by path, after the table was read: if the pid was reused meanwhile
- * this is another process's start time. It only orders tasks with equal
- * badness, and a reused pid has a later start, which is the order the
- * kernel would scan the newcomer in anyway.
+ * Why a start time read now still belongs to @p: @p's status was read
+ * through its pinned directory at read_tick, so @p held the pid then. A
+ * process found at the pid now that started before read_tick also held
+ * the pid at that moment, and a pid has one holder: it is @p. A process
+ * that started later is a newcomer reusing the pid, and @p is gone. The
+ * check is for a live procfs only: the clock says nothing about the start
+ * times of a fixture tree or a captured dump, whose pids are never reused.
  */
-unsigned long long oomkit__proc_start(struct oomkit_ctx *ctx, struct oomkit_proc *p)
+int oomkit__proc_start_read(struct oomkit_ctx *ctx, const struct oomkit_proc *p,
+			    unsigned long long *ticks)
 {
-	char path[4096], buf[4096];
-	unsigned long long t = 0;
+	char path[4096], buf[2048];	/* stat: 52 numbers and a comm of <= 64 */
+	unsigned long long t;
+	struct statfs sfs;
+	int piddir, n, live;
+	ssize_t len;
 
-	if (p->start_read)
-		return (unsigned long long)p->num[OOMKIT_PROC_START_TICKS];
-	snprintf(path, sizeof(path), "%s/%lld/stat", ctx->proc_root,
-		 p->num[OOMKIT_PROC_PID]);
-	if (oomkit__read_at(AT_FDCWD, path, buf, sizeof(buf)) >= 0 &&
-	    oomkit__parse_stat_start(buf, &t) == 0) {
-		p->num[OOMKIT_PROC_START_TICKS] = (long long)t;
+	if (!p || !ticks)
+		return -EINVAL;
+	if (p->start_read) {
+		*ticks = (unsigned long long)p->num[OOMKIT_PROC_START_TICKS];
+		return 0;
 	}
-	p->start_read = 1;
-	return t;
+	if (!ctx || !p->read_tick || p->num[OOMKIT_PROC_PID] <= 0)
+		return -ENODATA;
+	n = snprintf(path, sizeof(path), "%s/%lld", ctx->proc_root, p->num[OOMKIT_PROC_PID]);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	piddir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (piddir < 0)
+		return gone(-errno) ? -ESRCH : -errno;
+	live = fstatfs(piddir, &sfs) == 0 && (unsigned long)sfs.f_type == PROC_SUPER_MAGIC;
+	len = oomkit__read_at(piddir, "stat", buf, sizeof(buf));
+	close(piddir);
+	if (len < 0)
+		return gone((int)len) ? -ESRCH : (int)len;
+	if (oomkit__parse_stat_start(buf, &t) < 0)
+		return -OOMKIT_EPARSE;
+	if (live && t >= p->read_tick)
+		return -ESRCH;
+	*ticks = t;
+	return 0;
+}
+
+size_t oomkit__proc_table_index(const struct oomkit_proc_table *tab,
+				const struct oomkit_proc *p)
+{
+	return (size_t)(p - tab->procs);
+}
+
+struct oomkit_proc_table *oomkit__proc_table_new(void)
+{
+	return calloc(1, sizeof(struct oomkit_proc_table));
+}
+
+struct oomkit_proc *oomkit__proc_table_append(struct oomkit_proc_table *tab)
+{
+	struct oomkit_proc *p;
+
+	if (!tab) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (tab->n == tab->cap) {
+		size_t cap = tab->cap ? tab->cap * 2 : 16;
+		struct oomkit_proc *np = realloc(tab->procs, cap * sizeof(*np));
+
+		if (!np) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		tab->procs = np;
+		tab->cap = cap;
+	}
+	p = &tab->procs[tab->n++];
+	memset(p, 0, sizeof(*p));
+	p->num[OOMKIT_PROC_OOM_SCORE] = -1;
+	return p;
 }

@@ -11,6 +11,7 @@
 
 #include "oomkit/sysmem.h"
 #include "ctx-private.h"
+#include "sysmem-private.h"
 #include "util-private.h"
 
 struct oomkit_sysmem {
@@ -149,4 +150,16 @@ unsigned long long oomkit_sysmem_totalpages(const struct oomkit_sysmem *mem,
 	swap = mem->have[OOMKIT_MEM_SWAP_TOTAL_KB] ?
 		(unsigned long long)mem->val[OOMKIT_MEM_SWAP_TOTAL_KB] / page_kb : 0;
 	return ram + swap ? ram + swap : 1;
+}
+
+struct oomkit_sysmem *oomkit__sysmem_new(void)
+{
+	return calloc(1, sizeof(struct oomkit_sysmem));
+}
+
+void oomkit__sysmem_set(struct oomkit_sysmem *mem, enum oomkit_sysmem_item it,
+			long long v)
+{
+	if (mem && (int)it >= 0 && it < OOMKIT_MEM_ITEM_COUNT_)
+		set(mem, it, v);
 }

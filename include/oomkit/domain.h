@@ -79,19 +79,45 @@ enum oomkit_domain_kind {
 };
 
 /*
- * oomkit_domains_build - find every OOM domain and rank its processes.
- * @tab: the process table (must outlive the result).
- * @mem: the system memory state (must outlive the result).
+ * oomkit_domains_rank - rank snapshots already read: pure, no I/O.
+ * @tab:       the process table (must outlive the result).
+ * @tree:      the memcg snapshot (must outlive the result), or NULL for
+ *             the global domain only.
+ * @mem:       the system memory state (only read during the call).
+ * @page_size: bytes per page (oomkit_ctx_page_size()), at least 1024.
+ * @flags:     OOMKIT_DOMAINS_* flags.
+ * @out:       receives the set; free with oomkit_domains_free().
+ *
+ * The domains are the global one, then every memcg of @tree with a hard
+ * limit, in @tree's pre-order. Ties are broken as the kernel does: the
+ * last-scanned task wins. The global scan (for_each_process) visits
+ * processes in fork order, approximated by start time (the records' start
+ * times: read the table with OOMKIT_PROC_START; a record without one
+ * counts as started at 0) and then pid; a memcg scan visits memcgs parent
+ * first, then their tasks. The same input always gives the same ranking.
+ * Returns the number of domains (>= 1), -EINVAL or -ENOMEM.
+ */
+OOMKIT_EXPORT int oomkit_domains_rank(const struct oomkit_proc_table *tab,
+				      const struct oomkit_memcg_tree *tree,
+				      const struct oomkit_sysmem *mem,
+				      long page_size, unsigned flags,
+				      struct oomkit_domains **out);
+
+/*
+ * oomkit_domains_build - find every OOM domain and rank its processes:
+ * reads the memcg snapshot (oomkit_memcg_tree_read()) through @ctx, then
+ * ranks as oomkit_domains_rank() with @ctx's page size.
+ * @tab: the process table (must outlive the result; it is not changed).
+ * @mem: the system memory state.
  * @flags: OOMKIT_DOMAINS_* flags.
  * @out: receives the set; free with oomkit_domains_free().
  *
- * Memory cgroups are read through @ctx; when no memory controller is
- * mounted only the global domain is built. A memcg that vanishes while
- * being read is skipped. Ties are broken as the kernel does: the
- * last-scanned task wins. The global scan (for_each_process) visits
- * processes in fork order, approximated by start time (read from stat for
- * tied tasks only, which is why @tab's records may gain a start time) and
- * then pid; a memcg scan visits memcgs parent first, then their tasks.
+ * When no memory controller is mounted only the global domain is built; a
+ * memcg that vanishes while being read is no domain. When @tab was read
+ * without OOMKIT_PROC_START, the start times that decide a tie for the
+ * predicted victim or runner-up are read before ranking, each through a
+ * pinned /proc/<pid> directory and only if that process is the one the
+ * table read (not a newer one reusing the pid); otherwise 0.
  * Returns the number of domains (>= 1) or -errno.
  */
 OOMKIT_EXPORT int oomkit_domains_build(struct oomkit_ctx *ctx,
@@ -100,7 +126,7 @@ OOMKIT_EXPORT int oomkit_domains_build(struct oomkit_ctx *ctx,
 				       unsigned flags,
 				       struct oomkit_domains **out);
 
-/* Flags for oomkit_domains_build(). */
+/* Flags for oomkit_domains_rank() and oomkit_domains_build(). */
 enum oomkit_domains_flags {
 	OOMKIT_DOMAINS_GLOBAL_ONLY = 1 << 0,	/* skip memory cgroups */
 };
@@ -126,7 +152,8 @@ oomkit_domain_kind(const struct oomkit_domain *d);
 /* oomkit_domain_name - "global" or the memcg path; owned by the set. */
 OOMKIT_EXPORT const char *oomkit_domain_name(const struct oomkit_domain *d);
 
-/* oomkit_domain_memcg - the memcg state, or NULL for the global domain. */
+/* oomkit_domain_memcg - the memcg state (owned by the memcg snapshot), or
+ * NULL for the global domain. */
 OOMKIT_EXPORT const struct oomkit_memcg *
 oomkit_domain_memcg(const struct oomkit_domain *d);
 

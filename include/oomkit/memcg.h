@@ -132,6 +132,42 @@ OOMKIT_EXPORT int oomkit_memcg_parse_cgroup_file(const char *text,
  */
 OOMKIT_EXPORT int oomkit_memcg_list(struct oomkit_ctx *ctx, char ***paths);
 
+/*
+ * A memcg tree snapshot: every memcg of the hierarchy read once, in the
+ * order of oomkit_memcg_list() (pre-order: the root "/" first, parents
+ * before children, which is also the order the kernel's memcg OOM scan
+ * visits them). Plain data: nothing is read after oomkit_memcg_tree_read()
+ * returns.
+ */
+struct oomkit_memcg_tree;
+
+/*
+ * oomkit_memcg_tree_read - list every memcg and read each one's state
+ * (limits, usage, events) with oomkit_memcg_read().
+ * @out: receives the snapshot; free with oomkit_memcg_tree_free().
+ *
+ * A memcg that vanishes between the listing and its read stays in the
+ * snapshot, in its place, with every item unknown (so it has no limit).
+ * Returns the number of memcgs (>= 1), or a negative error as
+ * oomkit_memcg_list() (-OOMKIT_ENOMEMCG: no memory controller; -ENOMEM);
+ * *out is NULL then.
+ */
+OOMKIT_EXPORT int oomkit_memcg_tree_read(struct oomkit_ctx *ctx,
+					 struct oomkit_memcg_tree **out);
+
+/* oomkit_memcg_tree_free - release @tree and its memcgs; NULL is accepted. */
+OOMKIT_EXPORT void oomkit_memcg_tree_free(struct oomkit_memcg_tree *tree);
+
+/* oomkit_memcg_tree_count - the number of memcgs in @tree (0 for NULL). */
+OOMKIT_EXPORT size_t oomkit_memcg_tree_count(const struct oomkit_memcg_tree *tree);
+
+/*
+ * oomkit_memcg_tree_get - memcg @i in pre-order, owned by @tree; NULL
+ * (errno ERANGE) past the end.
+ */
+OOMKIT_EXPORT const struct oomkit_memcg *
+oomkit_memcg_tree_get(const struct oomkit_memcg_tree *tree, size_t i);
+
 /* oomkit_strv_free - free a NULL-terminated array of strings. */
 OOMKIT_EXPORT void oomkit_strv_free(char **strv);
 

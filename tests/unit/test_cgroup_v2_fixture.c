@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "oomkit/oomkit.h"
+#include "proc-private.h"
 
 #define PAGE 4096L
 #define GLOBAL_TP 5242880ULL	/* (16 GiB + 4 GiB) / 4 KiB */
@@ -571,6 +572,92 @@ static void test_domains(void **state)
 	oomkit_ctx_free(ctx);
 }
 
+/* The memcg snapshot: the listing's pre-order, each memcg read once. */
+static void test_memcg_tree(void **state)
+{
+	struct oomkit_ctx *ctx = fixture_ctx();
+	struct oomkit_memcg_tree *tree = NULL;
+	char **paths = NULL;
+	long long v;
+	size_t i;
+	int n;
+
+	(void)state;
+	n = oomkit_memcg_list(ctx, &paths);
+	assert_int_equal(oomkit_memcg_tree_read(ctx, &tree), n);
+	assert_int_equal(oomkit_memcg_tree_count(tree), (size_t)n);
+	for (i = 0; i < (size_t)n; i++)
+		assert_string_equal(oomkit_memcg_path(oomkit_memcg_tree_get(tree, i)), paths[i]);
+	assert_null(oomkit_memcg_tree_get(tree, (size_t)n));
+	for (i = 0; i < (size_t)n; i++) {
+		const struct oomkit_memcg *cg = oomkit_memcg_tree_get(tree, i);
+
+		if (strcmp(oomkit_memcg_path(cg), "/app") != 0)
+			continue;
+		assert_int_equal(oomkit_memcg_get(cg, OOMKIT_MEMCG_LIMIT, &v), 0);
+		assert_int_equal(v, 2147483648LL);
+		assert_int_equal(oomkit_memcg_get(cg, OOMKIT_MEMCG_EV_OOM_KILL, &v), 0);
+		assert_int_equal(v, 1);
+	}
+	oomkit_strv_free(paths);
+	oomkit_memcg_tree_free(tree);
+	assert_int_equal(oomkit_memcg_tree_count(NULL), 0);
+	oomkit_ctx_free(ctx);
+}
+
+/*
+ * Start times read after the table (for ties): through a pinned pid
+ * directory, and on a live procfs kept only for a process that started
+ * before its record was read. On the fixture (static files: no pid reuse
+ * to fear) and on the live /proc (pid 1, which started long before this
+ * test, and as if it had started after its record was read).
+ */
+static void test_start_read_later(void **state)
+{
+	struct oomkit_ctx *ctx = fixture_ctx(), *live = NULL;
+	struct oomkit_proc_table *tab = NULL;
+	struct oomkit_proc *p = NULL, copy;
+	unsigned long long t = 0, t2 = 0;
+	char buf[2048];
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(oomkit_proc_table_read(ctx, 0, &tab), 9);
+	copy = *oomkit_proc_table_find(tab, PID_E);
+	assert_int_equal(copy.start_read, 0);
+	assert_int_equal(oomkit__proc_start_read(ctx, &copy, &t), 0);
+	assert_int_equal(t, 2000);
+	copy.read_tick = 2000;	/* no clock check on a fixture */
+	assert_int_equal(oomkit__proc_start_read(ctx, &copy, &t), 0);
+	assert_int_equal(t, 2000);
+	copy.read_tick = 0;	/* not read from procfs */
+	assert_int_equal(oomkit__proc_start_read(ctx, &copy, &t), -ENODATA);
+	copy.num[OOMKIT_PROC_START_TICKS] = 77;
+	copy.start_read = 1;	/* read with the table: no I/O */
+	assert_int_equal(oomkit__proc_start_read(NULL, &copy, &t), 0);
+	assert_int_equal(t, 77);
+	copy = *oomkit_proc_table_find(tab, PID_E);
+	copy.num[OOMKIT_PROC_PID] = 4242;	/* gone */
+	assert_int_equal(oomkit__proc_start_read(ctx, &copy, &t), -ESRCH);
+	oomkit_proc_table_free(tab);
+
+	assert_int_equal(oomkit_ctx_new(&live), 0);
+	if (oomkit_proc_read(live, 1, 0, &p) == 0) {
+		f = fopen("/proc/1/stat", "r");
+		assert_non_null(f);
+		assert_non_null(fgets(buf, sizeof(buf), f));
+		fclose(f);
+		assert_int_equal(oomkit__parse_stat_start(buf, &t2), 0);
+		assert_int_equal(oomkit__proc_start_read(live, p, &t), 0);
+		assert_int_equal(t, t2);
+		p->read_tick = t2;	/* as if a newer process now had the pid */
+		assert_int_equal(oomkit__proc_start_read(live, p, &t), -ESRCH);
+		oomkit_proc_free(p);
+	}
+	oomkit_ctx_free(live);
+	oomkit_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,6 +670,8 @@ int main(void)
 		cmocka_unit_test(test_proc_table),
 		cmocka_unit_test(test_badness_and_oom_score),
 		cmocka_unit_test(test_domains),
+		cmocka_unit_test(test_memcg_tree),
+		cmocka_unit_test(test_start_read_later),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
