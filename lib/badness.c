@@ -47,7 +47,8 @@ int oomkit_proc_badness(const struct oomkit_proc *p, long page_size,
 		return OOMKIT_INELIGIBLE_NO_MM;
 	if (p->num[OOMKIT_PROC_KTHREAD])
 		return OOMKIT_INELIGIBLE_KTHREAD;
-	if (p->num[OOMKIT_PROC_PID] == 1)
+	/* is_global_init(): pid 1 of a container's namespace can be chosen */
+	if (p->num[OOMKIT_PROC_PID] == 1 && !p->num[OOMKIT_PROC_PIDNS_CHILD])
 		return OOMKIT_INELIGIBLE_INIT;
 	if (!p->num[OOMKIT_PROC_HAS_MM])
 		return OOMKIT_INELIGIBLE_NO_MM;

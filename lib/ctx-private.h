@@ -16,6 +16,9 @@ struct oomkit_ctx {
 	int memcg_err;			/* its result, 0 or -errno */
 	enum oomkit_cgroup_mode memcg_mode;
 	char *memcg_root;		/* mount point of the memory hierarchy */
+	int pidns_done;			/* pidns_child was worked out */
+	int pidns_child;		/* the procfs numbers a pid namespace other
+					 * than the initial one (see proc.c) */
 };
 
 #endif

@@ -63,6 +63,7 @@ int oomkit_ctx_set_proc_root(struct oomkit_ctx *ctx, const char *path)
 		ctx->memcg_root = NULL;
 	}
 	ctx->kver_read = 0;
+	ctx->pidns_done = 0;
 	return 0;
 }
 

@@ -314,6 +314,56 @@ static int gone(int err)
  * Read one process through its pinned directory fd. Returns 0, 1 when it
  * is a kernel thread to leave out, or -errno (-ESRCH when it vanished).
  */
+/* the link of the initial pid namespace: PROC_PID_INIT_INO, fixed by the
+ * kernel (include/linux/proc_ns.h) */
+#define PIDNS_INIT_LINK "pid:[4026531836]"
+
+/*
+ * Does ctx's procfs number a pid namespace other than the initial one?
+ * The kernel never chooses the host's init (is_global_init() in
+ * oom_unkillable_task(): global pid 1), but pid 1 of a container's pid
+ * namespace is an ordinary task to it. The procfs's namespace is that of
+ * its pid 1 (reading that link needs ptrace access to it), else the
+ * caller's own when "self" is the caller there. A fixture tree, or a
+ * procfs where neither can be read, counts as the initial namespace: pid
+ * 1 then stays unkillable, as the kernel has it for the host.
+ */
+static int pidns_child(struct oomkit_ctx *ctx)
+{
+	char path[PATH_MAX], link[64], self[32];
+	ssize_t n = -1;
+	int len;
+
+	if (ctx->pidns_done)
+		return ctx->pidns_child;
+	ctx->pidns_done = 1;
+	ctx->pidns_child = 0;
+	len = snprintf(path, sizeof(path), "%s/1/ns/pid", ctx->proc_root);
+	if (len > 0 && (size_t)len < sizeof(path))
+		n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0) {
+		len = snprintf(path, sizeof(path), "%s/self", ctx->proc_root);
+		if (len <= 0 || (size_t)len >= sizeof(path))
+			return 0;
+		n = readlink(path, self, sizeof(self) - 1);
+		if (n <= 0)
+			return 0;
+		self[n] = '\0';
+		if (strtol(self, NULL, 10) != (long)getpid())
+			return 0;
+		len = snprintf(path, sizeof(path), "%s/self/ns/pid", ctx->proc_root);
+		if (len <= 0 || (size_t)len >= sizeof(path))
+			return 0;
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n < 0)
+			return 0;
+	}
+	link[n] = '\0';
+	/* only a procfs has these links: "pid:[N]" */
+	ctx->pidns_child = strncmp(link, "pid:[", 5) == 0 && strcmp(link, PIDNS_INIT_LINK) != 0;
+	return ctx->pidns_child;
+}
+
 static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 		    struct oomkit_proc *p)
 {
@@ -325,6 +375,7 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 
 	memset(p, 0, sizeof(*p));
 	p->num[OOMKIT_PROC_OOM_SCORE] = -1;
+	p->num[OOMKIT_PROC_PIDNS_CHILD] = pidns_child(ctx);
 	p->read_tick = boot_ticks();
 	n = oomkit__read_at(piddir, "status", buf, sizeof(buf));
 	if (n == -EFBIG) {

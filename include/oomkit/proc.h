@@ -55,6 +55,13 @@ enum oomkit_proc_item {
 	OOMKIT_PROC_KTHREAD,	/* 1 for a kernel thread */
 	OOMKIT_PROC_START_TICKS,	/* stat: starttime in clock ticks (with
 					 * OOMKIT_PROC_START), else 0 */
+	OOMKIT_PROC_PIDNS_CHILD,	/* 1 when the procfs numbers a pid
+					 * namespace other than the initial one
+					 * (a container's /proc): its pid 1 is
+					 * then not the host's init and the OOM
+					 * killer may choose it; 0 for the
+					 * initial namespace, a fixture root, or
+					 * when it cannot be told */
 	OOMKIT_PROC_ITEM_COUNT_
 };
 
