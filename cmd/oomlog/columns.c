@@ -13,7 +13,8 @@
 
 const struct cli_colinfo infos[NCOLS] = {
 	[COL_TIME] = { "TIME", 19, 0, SCOLS_JSON_STRING,
-		       "when the kernel reported it (local time; [seconds since boot] if unknown)" },
+		       "when the kernel reported it "
+		       "(local time; [seconds since boot] if unknown)" },
 	[COL_BOOT_S] = { "BOOT_S", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			 "seconds since boot" },
 	[COL_HOST] = { "HOST", 10, 0, SCOLS_JSON_STRING, "host name (syslog, journal)" },
@@ -25,7 +26,8 @@ const struct cli_colinfo infos[NCOLS] = {
 	[COL_KILLER] = { "KILLER", 6, 0, SCOLS_JSON_STRING,
 			 "kernel, earlyoom, systemd-oomd or oomd" },
 	[COL_CONSTRAINT] = { "CONSTRAINT", 6, 0, SCOLS_JSON_STRING,
-			     "global, memcg, cpuset or mempolicy (JSON: the kernel's CONSTRAINT_*)" },
+			     "global, memcg, cpuset or mempolicy "
+			     "(JSON: the kernel's CONSTRAINT_*)" },
 	[COL_MEMCG] = { "MEMCG", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 			"victim's memory cgroup (else the one whose limit was hit)" },
 	[COL_OOM_MEMCG] = { "OOM_MEMCG", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,

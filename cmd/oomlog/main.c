@@ -44,7 +44,8 @@ static void __attribute__((noreturn)) usage(void)
 	fputs(" -k, --kmsg                read /dev/kmsg (the running kernel)\n", out);
 	fputs(" -K, --kmsg-file <file>    read a saved copy of /dev/kmsg\n", out);
 	fputs(" -j, --journal             read the systemd journal\n", out);
-	fputs(" -b, --boot[=<id|offset>]  only this boot of the journal (0 current, -1 ...)\n", out);
+	fputs(" -b, --boot[=<id|offset>]  only this boot of the journal (0 current, -1 ...)\n",
+	      out);
 	fputs("     --journal-file <path> read a journal file or directory\n", out);
 	fputs(" -f, --follow              wait for and print new kills until interrupted\n", out);
 	fputs("\nFilters:\n", out);
@@ -190,7 +191,8 @@ int main(int argc, char **argv)
 		case OPT_CONSTRAINT:
 			ctl.f.constraint = oomkit_constraint_from_name(optarg);
 			if (ctl.f.constraint < 0)
-				cli_usage_error("invalid constraint '%s': must be global, memcg, cpuset or mempolicy",
+				cli_usage_error("invalid constraint '%s': "
+						"must be global, memcg, cpuset or mempolicy",
 						cli_arg(optarg));
 			break;
 		case 'o':
@@ -251,7 +253,8 @@ int main(int argc, char **argv)
 	if (ctl.follow) {
 		for (i = 0; i < nreqs; i++)
 			if (reqs[i].kind == REQ_FILE || reqs[i].kind == REQ_KMSG_FILE)
-				cli_usage_error("--follow works with /dev/kmsg and the journal, not with files");
+				cli_usage_error("--follow works with /dev/kmsg and the journal, "
+						"not with files");
 	}
 	if (ctl.f.since >= 0 && ctl.f.until >= 0 && ctl.f.since > ctl.f.until)
 		cli_usage_error("--since is later than --until");

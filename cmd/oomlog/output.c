@@ -256,7 +256,8 @@ void print_batch(struct ctl *ctl, int last)
 	/* stop at the first failed write, not after the whole input */
 	cli_flush_stdout_or_exit();
 	if (ctl->merge && !ctl->split_warned) {
-		warnx("more events from several sources than oomlog keeps (%u MiB): they are sorted by time in parts, not as a whole",
+		warnx("more events from several sources than oomlog keeps (%u MiB): "
+		      "they are sorted by time in parts, not as a whole",
 		      BATCH_BYTES >> 20);
 		ctl->split_warned = 1;
 	}

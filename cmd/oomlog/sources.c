@@ -113,7 +113,8 @@ void verbose_stats(struct ctl *ctl, struct oomkit_source *src)
 static void kmsg_error(const char *path, int r)
 {
 	if (r == -EPERM || r == -EACCES)
-		warnx("cannot read %s: %s (run as root or with CAP_SYSLOG, or set kernel.dmesg_restrict=0)",
+		warnx("cannot read %s: %s "
+		      "(run as root or with CAP_SYSLOG, or set kernel.dmesg_restrict=0)",
 		      path, strerror(-r));
 	else
 		warnx("cannot read %s: %s", cli_arg(path), oomkit_strerror(r));
@@ -124,7 +125,8 @@ static void journal_error(const char *path, int r)
 	if (r == -EOPNOTSUPP)
 		warnx("cannot read the journal: oomlog was built without libsystemd");
 	else if (!path && (r == -EACCES || r == -EPERM))
-		warnx("cannot open the journal: %s (run as root, or join the systemd-journal or adm group)",
+		warnx("cannot open the journal: %s "
+		      "(run as root, or join the systemd-journal or adm group)",
 		      strerror(-r));
 	else
 		warnx("cannot open the journal%s%s%s: %s", path ? " '" : "",
