@@ -40,9 +40,7 @@ int want(struct ctl *ctl, const struct oomkit_event *ev)
 		if (!c || regexec(&f->comm_re, c, 0, NULL, 0) != 0)
 			return 0;
 	}
-	if (f->memcg &&
-	    !oomkit_memcg_path_within(oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG), f->memcg) &&
-	    !oomkit_memcg_path_within(oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG), f->memcg))
+	if (f->memcg && !oomkit_event_in_memcg(ev, f->memcg))
 		return 0;
 	if (f->constraint != OOMKIT_CONSTRAINT_UNKNOWN &&
 	    oomkit_event_constraint(ev) != f->constraint)
