@@ -304,7 +304,7 @@ int main(int argc, char **argv)
 	ctl.merge = nsrcs > 1 && nreqs > 0 && !ctl.follow;
 
 	for (i = 0; i < nsrcs && !stop; i++) {
-		oomkit_report_set_year(rp, log_year(srcs[i]));
+		oomkit_report_set_year(rp, oomkit_source_year(srcs[i]));
 		if (drain(&ctl, srcs[i], rp) < 0)
 			errors++;
 		else if (oomkit_source_kind(srcs[i]) == OOMKIT_SOURCE_KMSG &&

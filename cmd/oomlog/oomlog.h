@@ -188,6 +188,5 @@ void verbose_stats(struct ctl *ctl, struct oomkit_source *src);
 int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 		 int want_kmsg, int want_journal, const char *boot,
 		 struct oomkit_source **srcs, size_t *nsrcs);
-int log_year(struct oomkit_source *src);
 
 #endif

@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include "oomlog.h"
 
@@ -270,27 +268,4 @@ int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 
 	*nsrcs = n;
 	return errors;
-}
-
-/*
- * Syslog clocks ("Nov 21 21:15:46") have no year. Take the year the file
- * was last written (a rotated kern.log.3.gz from last year gets last
- * year), or this year for stdin and the live sources. A file spanning
- * New Year gets its December lines dated a year late: see NOTES in
- * oomlog(1).
- */
-int log_year(struct oomkit_source *src)
-{
-	const char *name = oomkit_source_name(src);
-	struct stat st;
-	struct tm tm;
-	time_t t = time(NULL);
-
-	if (oomkit_source_kind(src) != OOMKIT_SOURCE_JOURNAL && name &&
-	    strcmp(name, "-") != 0 && strcmp(name, "/dev/kmsg") != 0 &&
-	    stat(name, &st) == 0)
-		t = st.st_mtime;
-	if (!localtime_r(&t, &tm))
-		return 0;
-	return tm.tm_year + 1900;
 }
