@@ -214,15 +214,8 @@ int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 					errors++;
 				break;
 			case REQ_KMSG_FILE:
-				r = open_source(1, &s, reqs[i].path);
-				if (r < 0) {
-					warnx("cannot open '%s': %s", cli_arg(reqs[i].path),
-					      oomkit_strerror(r));
-					errors++;
-				}
-				break;
 			case REQ_FILE:
-				r = open_source(0, &s, reqs[i].path);
+				r = open_source(reqs[i].kind == REQ_KMSG_FILE, &s, reqs[i].path);
 				if (r < 0) {
 					warnx("cannot open '%s': %s", cli_arg(reqs[i].path),
 					      oomkit_strerror(r));
