@@ -85,13 +85,14 @@ int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
 	while (!stop) {
 		/*
 		 * The parser holds a finished event back for a few lines in
-		 * case an oom_reaper line (up to 2 s later) or a unit message
-		 * belongs to it; after 3 s of quiet it can go out. A journal
-		 * is also looked at every few seconds even without a wake-up
-		 * (sd-journal falls back to polling where inotify cannot
-		 * watch, and files get rotated).
+		 * case an oom_reaper line or a unit message belongs to it;
+		 * after OOMKIT_REPORT_SETTLE_MS of quiet it can go out. A
+		 * journal is also looked at every few seconds even without a
+		 * wake-up (sd-journal falls back to polling where inotify
+		 * cannot watch, and files get rotated).
 		 */
-		struct timespec ts = { 3, 0 };
+		struct timespec ts = { OOMKIT_REPORT_SETTLE_MS / 1000,
+				       OOMKIT_REPORT_SETTLE_MS % 1000 * 1000000L };
 		int r = ppoll(pfd, n, fed_since_settle || have_journal ? &ts : NULL, &old);
 
 		if (r < 0) {
