@@ -142,7 +142,7 @@ struct src_req {
 extern volatile sig_atomic_t stop;
 
 static inline int ev_num(const struct oomkit_event *ev, enum oomkit_event_num item,
-		  long long *v)
+			 long long *v)
 {
 	return oomkit_event_num(ev, item, v);
 }
