@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "oomkit/event.h"
+#include "oomkit/memcg.h"
 
 static const char *const constraint_names[] = {
 	[OOMKIT_CONSTRAINT_UNKNOWN] = "",
@@ -112,4 +113,12 @@ const char *oomkit_event_memcg(const struct oomkit_event *ev)
 		return NULL;
 	m = oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG);
 	return m ? m : oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG);
+}
+
+int oomkit_event_in_memcg(const struct oomkit_event *ev, const char *memcg)
+{
+	if (!ev || !memcg)
+		return 0;
+	return oomkit_memcg_path_within(oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG), memcg) ||
+	       oomkit_memcg_path_within(oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG), memcg);
 }

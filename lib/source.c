@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "oomkit/source.h"
@@ -259,6 +260,22 @@ enum oomkit_source_kind oomkit_source_kind(const struct oomkit_source *src)
 const char *oomkit_source_name(const struct oomkit_source *src)
 {
 	return src ? src->name : NULL;
+}
+
+int oomkit_source_year(const struct oomkit_source *src)
+{
+	const char *name = oomkit_source_name(src);
+	struct stat st;
+	struct tm tm;
+	time_t t = time(NULL);
+
+	if (src && src->kind != OOMKIT_SOURCE_JOURNAL && name &&
+	    strcmp(name, "-") != 0 && strcmp(name, "/dev/kmsg") != 0 &&
+	    stat(name, &st) == 0)
+		t = st.st_mtime;
+	if (!localtime_r(&t, &tm))
+		return 0;
+	return tm.tm_year + 1900;
 }
 
 long long oomkit_source_stat(const struct oomkit_source *src,

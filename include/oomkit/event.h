@@ -65,4 +65,16 @@ OOMKIT_EXPORT int oomkit_event_rss_kb(const struct oomkit_event *ev, long long *
  */
 OOMKIT_EXPORT const char *oomkit_event_memcg(const struct oomkit_event *ev);
 
+/*
+ * oomkit_event_in_memcg - did @ev's OOM happen in memory cgroup @memcg or
+ * below it? Yes when the victim's memcg (task_memcg=) or the memcg whose
+ * limit was hit (oom_memcg=) is @memcg or a descendant, by the rule of
+ * oomkit_memcg_path_within() (whole components; "/" holds every memcg).
+ * So a memcg OOM of /a that killed a task of /a/b is in /a and in /a/b;
+ * a global OOM is in the victim's memcg and its ancestors only.
+ * Returns 1 or 0 (0 for a NULL @ev or @memcg, or an event that names no
+ * memcg).
+ */
+OOMKIT_EXPORT int oomkit_event_in_memcg(const struct oomkit_event *ev, const char *memcg);
+
 #endif

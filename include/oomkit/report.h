@@ -248,6 +248,15 @@ OOMKIT_EXPORT int oomkit_report_feed_kmsg(struct oomkit_report_parser *rp,
 OOMKIT_EXPORT int oomkit_report_settle(struct oomkit_report_parser *rp);
 
 /*
+ * OOMKIT_REPORT_SETTLE_MS - how long a live input must stay quiet before
+ * oomkit_report_settle() may release the events held back without losing
+ * their late lines: longer than the oom_reaper waits after a kill
+ * (OOM_REAPER_DELAY, 2 s, since 5.18) before it reaps and prints
+ * "oom_reaper: reaped process N".
+ */
+#define OOMKIT_REPORT_SETTLE_MS 3000
+
+/*
  * oomkit_report_set_year - the year to assume for clocks written without
  * one (syslog "Mar 19 03:42:11"); 0 (the default) leaves their
  * OOMKIT_EV_REALTIME_US unknown.

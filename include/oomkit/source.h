@@ -248,6 +248,18 @@ OOMKIT_EXPORT enum oomkit_source_kind oomkit_source_kind(const struct oomkit_sou
 /* oomkit_source_name - "/dev/kmsg", "journal", the path or "-"; owned by @src. */
 OOMKIT_EXPORT const char *oomkit_source_name(const struct oomkit_source *src);
 
+/*
+ * oomkit_source_year - the year to assume for @src's clocks that have none
+ * (syslog "Nov 21 21:15:46"), for oomkit_report_set_year(): the year, in
+ * local time, the file was last written, so that a rotated
+ * kern.log.3.gz from last year gets last year; the current year for
+ * standard input ("-"), /dev/kmsg, the journal and a file that cannot be
+ * stat()ed. A file spanning New Year gets its December lines a year late.
+ * Returns the year, or 0 (times stay unknown) when the local time cannot
+ * be computed.
+ */
+OOMKIT_EXPORT int oomkit_source_year(const struct oomkit_source *src);
+
 /* oomkit_source_stat - a counter; 0 for an unknown item. */
 OOMKIT_EXPORT long long oomkit_source_stat(const struct oomkit_source *src,
 					   enum oomkit_source_stat item);

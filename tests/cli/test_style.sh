@@ -20,7 +20,6 @@ max=100
 # files to it: fix the lines instead.
 pending=(
 	cmd/oomadj/main.c
-	cmd/oomlog/main.c
 	cmd/oomtop/main.c
 	lib/adj.c
 	lib/sysmem.c

@@ -154,6 +154,59 @@ static void test_memcg(void **state)
 	oomkit_event_free(ev);
 }
 
+static void test_in_memcg(void **state)
+{
+	/* a memcg OOM of /kres that killed a task of /kres/a */
+	static const char *const memcg_oom[] = {
+		"[ 8.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,"
+		"mems_allowed=0,oom_memcg=/kres,task_memcg=/kres/a,task=hog,pid=4242,uid=0",
+		MKILL6, NULL };
+	/* a global OOM that killed a task of a user's slice */
+	static const char *const global_oom[] = {
+		"[ 8.0] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,"
+		"mems_allowed=0,global_oom,task_memcg=/user.slice/user-1000.slice,"
+		"task=hog,pid=4242,uid=0",
+		KILL6, NULL };
+	/* before 4.19: no summary line, so no memcg at all */
+	static const char *const old[] = { KILL6, NULL };
+	/* systemd-oomd names the cgroup it killed */
+	static const char *const oomd[] = {
+		"Mar 19 05:00:00 desk systemd-oomd[700]: Killed /user.slice/app.slice/a.scope "
+		"due to memory pressure for /user.slice being 80.00% > 50.00% for > 20s "
+		"with reclaim activity", NULL };
+	struct oomkit_event *ev;
+
+	(void)state;
+	ev = one(memcg_oom);
+	assert_true(oomkit_event_in_memcg(ev, "/kres"));	/* the limit hit */
+	assert_true(oomkit_event_in_memcg(ev, "/kres/a"));	/* the victim's */
+	assert_true(oomkit_event_in_memcg(ev, "/kres/"));
+	assert_true(oomkit_event_in_memcg(ev, "/"));
+	assert_false(oomkit_event_in_memcg(ev, "/kres/b"));	/* a sibling */
+	assert_false(oomkit_event_in_memcg(ev, "/kre"));	/* not a component */
+	assert_false(oomkit_event_in_memcg(ev, "/kres/a/x"));	/* below both */
+	assert_false(oomkit_event_in_memcg(ev, NULL));
+	oomkit_event_free(ev);
+
+	ev = one(global_oom);
+	assert_true(oomkit_event_in_memcg(ev, "/user.slice"));
+	assert_true(oomkit_event_in_memcg(ev, "/user.slice/user-1000.slice"));
+	assert_true(oomkit_event_in_memcg(ev, "/"));
+	assert_false(oomkit_event_in_memcg(ev, "/system.slice"));
+	oomkit_event_free(ev);
+
+	ev = one(old);
+	assert_false(oomkit_event_in_memcg(ev, "/"));	/* unknown: in nothing */
+	oomkit_event_free(ev);
+
+	ev = one(oomd);
+	assert_true(oomkit_event_in_memcg(ev, "/user.slice/app.slice"));
+	assert_false(oomkit_event_in_memcg(ev, "/system.slice"));
+	oomkit_event_free(ev);
+
+	assert_false(oomkit_event_in_memcg(NULL, "/"));
+}
+
 static void test_path_within(void **state)
 {
 	(void)state;
@@ -183,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_constraint_names),
 		cmocka_unit_test(test_rss),
 		cmocka_unit_test(test_memcg),
+		cmocka_unit_test(test_in_memcg),
 		cmocka_unit_test(test_path_within),
 	};
 

@@ -692,6 +692,19 @@ static void test_feed_record(void **state)
 	oomkit_report_parser_free(rp);
 }
 
+/*
+ * A follow loop settles after OOMKIT_REPORT_SETTLE_MS of quiet: the
+ * oom_reaper line must have come by then. mm/oom_kill.c (5.18+) queues
+ * the victim for the reaper with a timer of OOM_REAPER_DELAY (2*HZ).
+ */
+static void test_settle_delay(void **state)
+{
+	(void)state;
+	assert_true(OOMKIT_REPORT_SETTLE_MS > 2000);
+	/* and not so long that a follower's kill shows late */
+	assert_true(OOMKIT_REPORT_SETTLE_MS <= 10000);
+}
+
 /* events wait HOLD lines for late lines, then come out unasked */
 static void test_hold_and_order(void **state)
 {
@@ -1141,6 +1154,7 @@ int main(void)
 		cmocka_unit_test(test_expiry),
 		cmocka_unit_test(test_shape_table),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_settle_delay),
 	};
 
 	setenv("TZ", "UTC", 1);

@@ -2,7 +2,8 @@
  * test_source.c - text sources under signals: a signal handler installed
  * without SA_RESTART gets control back from a blocking open() or read()
  * (-EINTR, so a follow loop can check its stop flag), and nothing is
- * lost when the caller goes on.
+ * lost when the caller goes on. And the year assumed for clocks without
+ * one (oomkit_source_year).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -128,11 +130,85 @@ static void test_read_eintr_resumes(void **state)
 	close(saved);
 }
 
+/* a file source whose file was last written at @mtime (seconds, UTC) */
+static struct oomkit_source *file_written_at(char *path, int kmsg, time_t mtime)
+{
+	struct timeval tv[2] = { { mtime, 0 }, { mtime, 0 } };
+	struct oomkit_source *src = NULL;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(utimes(path, tv), 0);
+	if (kmsg)
+		assert_int_equal(oomkit_source_open_kmsg(&src, path), 0);
+	else
+		assert_int_equal(oomkit_source_open_file(&src, path), 0);
+	return src;
+}
+
+static int this_year(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	assert_non_null(localtime_r(&t, &tm));
+	return tm.tm_year + 1900;
+}
+
+static void test_year(void **state)
+{
+	char path[] = "/tmp/oomkit-year.XXXXXX";
+	struct oomkit_source *src;
+	const char *tz = getenv("TZ");
+	char *old_tz = tz ? strdup(tz) : NULL;
+
+	(void)state;
+	/* a rotated log last written 2019-07-01 12:00 UTC: its lines are of 2019 */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	src = file_written_at(path, 0, 1561982400);
+	assert_int_equal(oomkit_source_year(src), 2019);
+	oomkit_source_free(src);
+	unlink(path);
+
+	/* 2020-12-31 23:30 UTC is 2021 where the clocks are at UTC+1: local time */
+	setenv("TZ", "UTC-1", 1);
+	tzset();
+	strcpy(path, "/tmp/oomkit-year.XXXXXX");
+	src = file_written_at(path, 0, 1609457400);
+	assert_int_equal(oomkit_source_year(src), 2021);
+	oomkit_source_free(src);
+	unlink(path);
+
+	/* a saved /dev/kmsg capture is a file like any other */
+	strcpy(path, "/tmp/oomkit-year.XXXXXX");
+	src = file_written_at(path, 1, 1561982400);
+	assert_int_equal(oomkit_source_year(src), 2019);
+	/* a file that is gone by now: the current year */
+	unlink(path);
+	assert_int_equal(oomkit_source_year(src), this_year());
+	oomkit_source_free(src);
+
+	/* standard input: written now */
+	assert_int_equal(oomkit_source_open_file(&src, "-"), 0);
+	assert_int_equal(oomkit_source_year(src), this_year());
+	oomkit_source_free(src);
+
+	if (old_tz)
+		setenv("TZ", old_tz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old_tz);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_fifo_eintr),
 		cmocka_unit_test(test_read_eintr_resumes),
+		cmocka_unit_test(test_year),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

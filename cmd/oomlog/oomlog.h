@@ -1,0 +1,192 @@
+/*
+ * oomlog.h - what the files of oomlog share: the control struct, the
+ * column ids and the functions one file calls in another.
+ *
+ * main.c     options and wiring
+ * columns.c  the column table and the cells (sizes, times, strings)
+ * filters.c  which events are listed (want(), --pid)
+ * output.c   the batches of rows: widths, sorting, JSON splicing
+ * follow.c   -f: the poll loop and its rows
+ * summary.c  --summary
+ * sources.c  opening the sources, reading them, their error messages
+ */
+#ifndef OOMLOG_H
+#define OOMLOG_H
+
+#include <regex.h>
+#include <signal.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <libsmartcols.h>
+
+#include "oomkit/oomkit.h"
+#include "oomkit/report.h"
+#include "oomkit/source.h"
+#include "cli.h"
+
+/* columns */
+enum {
+	COL_TIME,
+	COL_BOOT_S,
+	COL_HOST,
+	COL_PID,
+	COL_COMM,
+	COL_UID,
+	COL_OUTCOME,
+	COL_KILLER,
+	COL_CONSTRAINT,
+	COL_MEMCG,
+	COL_OOM_MEMCG,
+	COL_TASK_MEMCG,
+	COL_RSS,
+	COL_TOTAL_VM,
+	COL_ANON_RSS,
+	COL_FILE_RSS,
+	COL_SHMEM_RSS,
+	COL_PGTABLES,
+	COL_ADJ,
+	COL_TRIGGER,
+	COL_TRIGGER_PID,
+	COL_GFP,
+	COL_ORDER,
+	COL_REAPED,
+	COL_SOURCE,
+	COL_NODEMASK,
+	COL_CPUSET,
+	COL_SCORE,
+	COL_UNIT,
+	COL_REASON,
+	COL_MEMCG_LIMIT,
+	COL_MEMCG_USAGE,
+	COL_OOM_GROUP,
+	NCOLS,			/* not a column: the number of them */
+};
+
+extern const struct cli_colinfo infos[NCOLS];
+extern const char *const json_keys[NCOLS];
+
+#define NINFOS (sizeof(infos) / sizeof(infos[0]))
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Rows kept before they are printed (see struct ctl). A batch of one
+ * stream: its rows get the table's column widths and are sorted when out
+ * of order, so the output of up to BATCH_ROWS events is what sorting
+ * everything gave. Several sources are sorted in batches of
+ * BATCH_BYTES of rows (about 20,000 rows of the default columns).
+ */
+#define BATCH_ROWS 1000
+#define BATCH_BYTES (16u << 20)
+/* estimated bytes of a libsmartcols line and of each of its cells */
+#define ROW_COST 256
+#define CELL_COST 64
+
+struct filters {
+	long long since, until;		/* -1: none */
+	int have_time;
+	pid_t *pids;
+	size_t npids;
+	regex_t comm_re;
+	int have_comm;
+	const char *memcg;
+	int constraint;			/* enum oomkit_constraint */
+	long long no_time;		/* events dropped for lack of a time */
+};
+
+struct ctl {
+	int cols[64];
+	size_t ncols;
+	int json, raw, noheadings, bytes, summary, follow, verbose;
+	struct filters f;
+
+	/*
+	 * Events become table rows as soon as they leave the parser and are
+	 * freed (an event carries its report's task table). The rows wait
+	 * in tb only as a batch: at most BATCH_ROWS of them when the input
+	 * is one stream in time order, at most BATCH_BYTES (estimated) when
+	 * several sources are sorted together; then the batch is printed
+	 * and dropped (see print_batch), so memory stays bounded whatever
+	 * the input.
+	 */
+	struct libscols_table *tb;
+	struct libscols_column *keycol;	/* hidden: time + arrival order */
+	size_t printed;			/* events that passed the filters */
+	int all_timed;			/* every row of the batch has a wall-clock time */
+	int out_of_order;		/* ... and they are not in order */
+	long long last_t;
+	int merge;			/* several sources, sorted together */
+	size_t batch_bytes;		/* estimated size of the rows in tb */
+	size_t batches;			/* batches printed before the last */
+	int json_rows_out;		/* a JSON row was printed already */
+	int split_warned;
+	int spaced;			/* the table's first line is the spacer */
+	size_t widths[64];		/* widest column widths printed */
+	int following;			/* follow mode, past the backlog */
+
+	/* --summary: counted on the fly */
+	struct sum_ent *sum;
+	size_t nsum, capsum;
+
+	/* follow mode: one table reused per event */
+	struct libscols_table *ftb;
+};
+
+struct src_req {
+	enum { REQ_KMSG, REQ_KMSG_FILE, REQ_JOURNAL, REQ_FILE } kind;
+	const char *path;
+};
+
+/* set by SIGINT/SIGTERM in follow mode (main.c) */
+extern volatile sig_atomic_t stop;
+
+static inline int ev_num(const struct oomkit_event *ev, enum oomkit_event_num item,
+			 long long *v)
+{
+	return oomkit_event_num(ev, item, v);
+}
+
+/* columns.c */
+void set_default_columns(struct ctl *ctl);
+__attribute__((format(printf, 1, 2)))
+char *xasprintf_ll(const char *fmt, ...);
+char *xstrdup(const char *s);
+char *time_str(struct ctl *ctl, long long rt_us, int iso);
+char *str_cell(struct ctl *ctl, const char *s);
+char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col);
+
+/* filters.c */
+int want(struct ctl *ctl, const struct oomkit_event *ev);
+void add_pids(struct filters *f, const char *arg);
+
+/* output.c */
+struct libscols_table *new_table(struct ctl *ctl, const char *name);
+struct libscols_table *events_table(struct ctl *ctl, int with_key);
+struct libscols_line *add_row(struct ctl *ctl, struct libscols_table *tb,
+			      const struct oomkit_event *ev, int with_key);
+void keep_widths(struct ctl *ctl, struct libscols_table *tb);
+void print_rows(struct ctl *ctl, struct libscols_table *tb);
+void print_batch(struct ctl *ctl, int last);
+void print_events(struct ctl *ctl);
+void take_events(struct ctl *ctl, struct oomkit_report_parser *rp);
+
+/* follow.c */
+void follow_row(struct ctl *ctl, const struct oomkit_event *ev);
+int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
+	   struct oomkit_report_parser *rp);
+
+/* summary.c */
+void sum_add(struct ctl *ctl, const struct oomkit_event *ev);
+void print_summary(struct ctl *ctl);
+void free_summary(struct ctl *ctl);
+
+/* sources.c */
+const char *src_label(struct oomkit_source *src);
+int drain(struct ctl *ctl, struct oomkit_source *src, struct oomkit_report_parser *rp);
+void verbose_stats(struct ctl *ctl, struct oomkit_source *src);
+int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
+		 int want_kmsg, int want_journal, const char *boot,
+		 struct oomkit_source **srcs, size_t *nsrcs);
+
+#endif

@@ -1,0 +1,264 @@
+/*
+ * sources.c - the sources oomlog reads: opening the ones asked for (or
+ * the running system's), reading them to their end, and the messages
+ * that say why one cannot be read.
+ */
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oomlog.h"
+
+const char *src_label(struct oomkit_source *src)
+{
+	const char *n = oomkit_source_name(src);
+
+	/* a file name the user gave: escaped like any argument */
+	return n ? cli_arg(n) : "?";
+}
+
+static void read_error(struct oomkit_source *src, int r)
+{
+	const char *name = src_label(src);
+
+	if (r == -EBADMSG)
+		warnx("'%s': corrupt or truncated compressed data", name);
+	else if (r == -OOMKIT_EMEMLIMIT)
+		warnx("'%s': needs more than %u MiB of memory to decompress", name,
+		      OOMKIT_SOURCE_DECODER_MEM_MAX >> 20);
+	else if (r == -EPROTONOSUPPORT)
+		warnx("'%s': compression format not supported by this build", name);
+	else
+		warnx("cannot read '%s': %s", name, oomkit_strerror(r));
+}
+
+/*
+ * Open a kmsg capture or a text log. The library gives EINTR back (only -f
+ * installs handlers, without SA_RESTART): go on unless told to stop.
+ */
+static int open_source(int kmsg, struct oomkit_source **src, const char *path)
+{
+	int r;
+
+	do
+		r = kmsg ? oomkit_source_open_kmsg(src, path) :
+			   oomkit_source_open_file(src, path);
+	while (r == -EINTR && !stop);
+	return r;
+}
+
+/*
+ * Read a source to its current end. Returns the number of lines/records
+ * consumed (0: nothing new), or -1 on error (reported).
+ */
+int drain(struct ctl *ctl, struct oomkit_source *src,
+	  struct oomkit_report_parser *rp)
+{
+	long long lost = oomkit_source_stat(src, OOMKIT_SOURCE_LOST);
+	int r, total = 0;
+
+	for (;;) {
+		r = oomkit_source_read(src, rp);
+		if (r == -EINTR) {
+			/* -f's handler interrupted a read: nothing was lost */
+			if (stop) {
+				r = 0;
+				break;
+			}
+			continue;
+		}
+		if (r <= 0)
+			break;
+		take_events(ctl, rp);
+		total = total > INT_MAX - r ? INT_MAX : total + r;
+		if (stop)
+			break;
+	}
+	take_events(ctl, rp);
+	lost = oomkit_source_stat(src, OOMKIT_SOURCE_LOST) - lost;
+	if (lost > 0)
+		/* a kill may have been among them */
+		warnx("%s: %lld message%s overwritten before they could be read",
+		      src_label(src), lost, lost == 1 ? " was" : "s were");
+	if (r < 0) {
+		read_error(src, r);
+		return -1;
+	}
+	return total;
+}
+
+void verbose_stats(struct ctl *ctl, struct oomkit_source *src)
+{
+	if (!ctl->verbose)
+		return;
+	fprintf(stderr, "%s: read %s: %lld lines/records", cli_prog(),
+		src_label(src), oomkit_source_stat(src, OOMKIT_SOURCE_LINES));
+	if (oomkit_source_stat(src, OOMKIT_SOURCE_LOST))
+		fprintf(stderr, ", %lld overwritten before they were read",
+			oomkit_source_stat(src, OOMKIT_SOURCE_LOST));
+	if (oomkit_source_stat(src, OOMKIT_SOURCE_CUT))
+		fprintf(stderr, ", %lld long lines cut",
+			oomkit_source_stat(src, OOMKIT_SOURCE_CUT));
+	if (oomkit_source_stat(src, OOMKIT_SOURCE_SKIPPED))
+		fprintf(stderr, ", %lld skipped",
+			oomkit_source_stat(src, OOMKIT_SOURCE_SKIPPED));
+	fputc('\n', stderr);
+}
+
+static void kmsg_error(const char *path, int r)
+{
+	if (r == -EPERM || r == -EACCES)
+		warnx("cannot read %s: %s "
+		      "(run as root or with CAP_SYSLOG, or set kernel.dmesg_restrict=0)",
+		      path, strerror(-r));
+	else
+		warnx("cannot read %s: %s", cli_arg(path), oomkit_strerror(r));
+}
+
+static void journal_error(const char *path, int r)
+{
+	if (r == -EOPNOTSUPP)
+		warnx("cannot read the journal: oomlog was built without libsystemd");
+	else if (!path && (r == -EACCES || r == -EPERM))
+		warnx("cannot open the journal: %s "
+		      "(run as root, or join the systemd-journal or adm group)",
+		      strerror(-r));
+	else
+		warnx("cannot open the journal%s%s%s: %s", path ? " '" : "",
+		      path ? cli_arg(path) : "", path ? "'" : "", oomkit_strerror(r));
+}
+
+static int open_journal(struct ctl *ctl, const char *path, const char *boot,
+			struct oomkit_source **src)
+{
+	int r = oomkit_source_open_journal(src, path);
+
+	if (r < 0) {
+		journal_error(path, r);
+		return -1;
+	}
+	if (boot) {
+		r = oomkit_source_journal_set_boot(*src, boot);
+		if (r == -ESRCH || r == -EINVAL) {
+			warnx("no boot '%s' in the journal", cli_arg(boot));
+			oomkit_source_free(*src);
+			*src = NULL;
+			return -1;
+		}
+		if (r < 0) {
+			warnx("cannot select boot '%s': %s", cli_arg(boot), oomkit_strerror(r));
+			oomkit_source_free(*src);
+			*src = NULL;
+			return -1;
+		}
+	}
+	if (ctl->f.since >= 0)
+		oomkit_source_set_since(*src, ctl->f.since);
+	return 0;
+}
+
+
+/*
+ * Open the sources asked for (@reqs, -k, -j, -b; none: the running
+ * system) into @srcs, which has room for every request plus the system
+ * journal and /dev/kmsg. Says why a source cannot be opened. Returns the
+ * number of errors; *@nsrcs is the number of sources opened.
+ */
+int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
+		 int want_kmsg, int want_journal, const char *boot,
+		 struct oomkit_source **srcs, size_t *nsrcs)
+{
+	size_t i, n = 0;
+	int errors = 0, r;
+
+	int dflt = nreqs == 0 && !want_kmsg && !want_journal;
+	if (dflt) {
+		/*
+		 * The running system: the journal's history up to where
+		 * /dev/kmsg begins, then /dev/kmsg. Quiet about what is not
+		 * there unless -v, unless nothing at all can be read.
+		 */
+		struct oomkit_system_sources sys;
+		int none = oomkit_sources_open_system(&sys, ctl->f.since) < 0;
+
+		if (sys.journal_err == -ENOENT && ctl->verbose)
+			warnx("journal: no journal files in /var/log/journal or /run/log/journal");
+		else if (sys.journal_err < 0 && (ctl->verbose || none))
+			journal_error(NULL, sys.journal_err);
+		if (sys.kmsg_err < 0 && (ctl->verbose || none))
+			kmsg_error("/dev/kmsg", sys.kmsg_err);
+		if (none)
+			errors++;	/* nothing at all can be read */
+		if (sys.journal)
+			srcs[n++] = sys.journal;
+		if (sys.kmsg)
+			srcs[n++] = sys.kmsg;
+	} else {
+		if (want_journal) {
+			struct oomkit_source *j;
+
+			if (open_journal(ctl, NULL, boot, &j) < 0)
+				errors++;
+			else
+				srcs[n++] = j;
+		}
+		for (i = 0; i < nreqs; i++) {
+			struct oomkit_source *s = NULL;
+
+			switch (reqs[i].kind) {
+			case REQ_JOURNAL:
+				if (open_journal(ctl, reqs[i].path, boot, &s) < 0)
+					errors++;
+				break;
+			case REQ_KMSG_FILE:
+			case REQ_FILE:
+				r = open_source(reqs[i].kind == REQ_KMSG_FILE, &s, reqs[i].path);
+				if (r < 0) {
+					warnx("cannot open '%s': %s", cli_arg(reqs[i].path),
+					      oomkit_strerror(r));
+					errors++;
+				}
+				break;
+			default:
+				break;
+			}
+			if (s)
+				srcs[n++] = s;
+		}
+		if (want_kmsg) {
+			struct oomkit_source *k;
+
+			r = open_source(1, &k, NULL);
+			if (r < 0) {
+				kmsg_error("/dev/kmsg", r);
+				errors++;
+			} else {
+				srcs[n++] = k;
+			}
+		}
+	}
+
+	/* explicit sources too: a journal copy and /dev/kmsg overlap */
+	oomkit_sources_remove_overlap(srcs, n);
+
+	/* test seam: pin the kmsg wall clock (microseconds since the epoch) */
+	{
+		const char *bt = getenv("OOMLOG_TEST_BOOT_TIME");
+		long long v;
+		char *end;
+
+		if (bt && *bt) {
+			errno = 0;
+			v = strtoll(bt, &end, 10);
+			if (!errno && !*end)
+				for (i = 0; i < n; i++)
+					oomkit_source_set_boot_time(srcs[i], v);
+		}
+	}
+
+	*nsrcs = n;
+	return errors;
+}
