@@ -74,35 +74,6 @@ static int pidfd_alive(int pidfd)
 #endif
 }
 
-int oomkit_adj_parse_start(const char *text, unsigned long long *ticks)
-{
-	const char *p;
-	long long v;
-	int field;
-
-	if (!text || !ticks)
-		return -OOMKIT_EPARSE;
-	p = strrchr(text, ')');
-	if (!p || p[1] != ' ')
-		return -OOMKIT_EPARSE;
-	p += 2;
-	/* p is at field 3 (state); skip to field 22 */
-	for (field = 3; field < 22; field++) {
-		p = strchr(p, ' ');
-		if (!p)
-			return -OOMKIT_EPARSE;
-		p++;
-	}
-	if (*p < '0' || *p > '9')
-		return -OOMKIT_EPARSE;
-	if (oomkit__parse_ll(&p, &v) < 0 || v < 0)
-		return -OOMKIT_EPARSE;
-	if (*p != ' ' && *p != '\n' && *p != '\0')
-		return -OOMKIT_EPARSE;
-	*ticks = (unsigned long long)v;
-	return 0;
-}
-
 static int read_start(int dirfd, unsigned long long *ticks)
 {
 	/* stat is bounded: 52 numeric fields plus a 16-byte comm (64 with
@@ -843,6 +814,19 @@ int oomkit_adj_parse_unit(const char *text, char *buf, size_t size, int *user)
 	if (v2)
 		return unit_of_path(v2, v2len, buf, size, user);
 	return -ENOENT;
+}
+
+int oomkit_adj_unit_name_valid(const char *name)
+{
+	const char *p;
+
+	if (!name || !*name || *name == '.')
+		return 0;
+	for (p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr(":-_.\\@", *p)))
+			return 0;
+	return 1;
 }
 
 int oomkit_adj_systemd_unit(struct oomkit_adj_target *t, char *buf,

@@ -157,25 +157,6 @@ static void add_notes(struct control *ctl, struct target *t,
 	}
 }
 
-/*
- * A cgroup name is hostile text; a real unit name only has the characters
- * systemd allows (systemd.unit(5): ASCII letters, digits, ":", "-", "_",
- * ".", "\\", and "@" for instances). Anything else is not a unit we could
- * write a drop-in for, nor print raw.
- */
-static int valid_unit_name(const char *s)
-{
-	const char *p;
-
-	if (!*s || *s == '.')
-		return 0;
-	for (p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || strchr(":-_.\\@", *p)))
-			return 0;
-	return 1;
-}
-
 static void fill_show(struct control *ctl, struct target *t,
 		      struct oomkit_adj_target *at)
 {
@@ -249,7 +230,7 @@ void do_target(struct control *ctl, struct target *t)
 		}
 	}
 	if (oomkit_adj_systemd_unit(at, t->unit, sizeof(t->unit), &t->unit_user) < 0 ||
-	    !valid_unit_name(t->unit))
+	    !oomkit_adj_unit_name_valid(t->unit))
 		t->unit[0] = '\0';
 
 	if (!ctl->set) {

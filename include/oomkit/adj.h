@@ -307,13 +307,14 @@ OOMKIT_EXPORT int oomkit_adj_parse_unit(const char *text, char *buf,
 					size_t size, int *user);
 
 /*
- * oomkit_adj_parse_start - the start time (field 22) of a
- * /proc/<pid>/stat text. The fields are counted after the LAST ')',
- * because comm (field 2) may itself contain ')' and spaces.
- * Returns 0 and sets *ticks, or -OOMKIT_EPARSE.
+ * oomkit_adj_unit_name_valid - is @name a unit name systemd could have
+ * given? systemd.unit(5) allows ASCII letters, digits, ":", "-", "_",
+ * ".", "\\" (escapes) and "@" (instances), and no leading ".". A cgroup
+ * path is hostile text: a name with any other byte is not a unit to write
+ * a drop-in for, nor to print raw.
+ * Returns 1 or 0 (0 for NULL or "").
  */
-OOMKIT_EXPORT int oomkit_adj_parse_start(const char *text,
-					 unsigned long long *ticks);
+OOMKIT_EXPORT int oomkit_adj_unit_name_valid(const char *name);
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "oomkit/oomkit.h"
+#include "proc-private.h"
 
 /* ---------------------------------------------------------------- */
 /* pure parsers */
@@ -43,25 +44,25 @@ static void test_parse_start(void **state)
 
 	(void)state;
 	snprintf(buf, sizeof(buf), "77 (sleep)%s", tail);
-	assert_int_equal(oomkit_adj_parse_start(buf, &t), 0);
+	assert_int_equal(oomkit__parse_stat_start(buf, &t), 0);
 	assert_int_equal(t, 4242);
 	/* a comm with ')', spaces, digits and a newline: parse after the
 	 * LAST ')' */
 	snprintf(buf, sizeof(buf), "77 (a) 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 99 x\n)%s", tail);
-	assert_int_equal(oomkit_adj_parse_start(buf, &t), 0);
+	assert_int_equal(oomkit__parse_stat_start(buf, &t), 0);
 	assert_int_equal(t, 4242);
 	/* truncated before field 22 */
-	assert_int_equal(oomkit_adj_parse_start("77 (sleep) S 1 2 3\n", &t),
+	assert_int_equal(oomkit__parse_stat_start("77 (sleep) S 1 2 3\n", &t),
 			 -OOMKIT_EPARSE);
 	/* no ')' at all, nothing after it, garbage in field 22 */
-	assert_int_equal(oomkit_adj_parse_start("77 sleep S 1", &t), -OOMKIT_EPARSE);
-	assert_int_equal(oomkit_adj_parse_start("77 (sleep)", &t), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_stat_start("77 sleep S 1", &t), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_stat_start("77 (sleep)", &t), -OOMKIT_EPARSE);
 	snprintf(buf, sizeof(buf), "77 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 -5 1\n");
-	assert_int_equal(oomkit_adj_parse_start(buf, &t), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_stat_start(buf, &t), -OOMKIT_EPARSE);
 	snprintf(buf, sizeof(buf), "77 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 12z 1\n");
-	assert_int_equal(oomkit_adj_parse_start(buf, &t), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_stat_start(buf, &t), -OOMKIT_EPARSE);
 	snprintf(buf, sizeof(buf), "77 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 99999999999999999999999 1\n");
-	assert_int_equal(oomkit_adj_parse_start(buf, &t), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_stat_start(buf, &t), -OOMKIT_EPARSE);
 }
 
 static void test_parse_unit(void **state)
@@ -178,6 +179,30 @@ static void test_parse_unit_nested(void **state)
 		u, sizeof(u), &user), -ENOENT);
 }
 
+/*
+ * systemd.unit(5): a unit name is ASCII letters, digits, ":", "-", "_",
+ * ".", "\" (escapes such as \x2d) and "@" (instances), and does not start
+ * with "."; a cgroup directory may be named anything, so everything else
+ * is not a unit.
+ */
+static void test_unit_name_valid(void **state)
+{
+	(void)state;
+	assert_int_equal(oomkit_adj_unit_name_valid("sshd.service"), 1);
+	assert_int_equal(oomkit_adj_unit_name_valid("getty@tty1.service"), 1);
+	assert_int_equal(oomkit_adj_unit_name_valid("systemd-fsck@dev-disk-by\\x2duuid-1.service"), 1);
+	assert_int_equal(oomkit_adj_unit_name_valid("a:b_C-9.service"), 1);
+	assert_int_equal(oomkit_adj_unit_name_valid(NULL), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid(""), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid(".hidden.service"), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid("a b.service"), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid("a/b.service"), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid("x\n.service"), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid("x\033[31m.service"), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid("caf\xc3\xa9.service"), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid("a%b.service"), 0);
+}
+
 static void test_clamp(void **state)
 {
 	int c = -1;
@@ -283,7 +308,7 @@ static void test_live_write_readback(void **state)
 		close(fd);
 		assert_true(n > 0);
 		buf[n] = '\0';
-		assert_int_equal(oomkit_adj_parse_start(buf, &st), 0);
+		assert_int_equal(oomkit__parse_stat_start(buf, &st), 0);
 		assert_int_equal(st, oomkit_adj_start(t));
 		assert_true(st > 0);
 	}
@@ -724,6 +749,7 @@ int main(void)
 		cmocka_unit_test(test_parse_start),
 		cmocka_unit_test(test_parse_unit),
 		cmocka_unit_test(test_parse_unit_nested),
+		cmocka_unit_test(test_unit_name_valid),
 		cmocka_unit_test(test_clamp),
 		cmocka_unit_test(test_live_write_readback),
 		cmocka_unit_test(test_live_gone),
