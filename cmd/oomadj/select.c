@@ -95,46 +95,26 @@ static void read_table(struct control *ctl)
 		     oomkit_ctx_get_proc_root(ctl->ctx), oomkit_strerror(rc));
 }
 
-static int memcg_matches(const char *want, const char *have)
-{
-	size_t wl = strlen(want);
-
-	if (strcmp(want, "/") == 0)
-		return *have != '\0';
-	return strncmp(have, want, wl) == 0 && (have[wl] == '\0' || have[wl] == '/');
-}
-
 /* Normalize --memcg: accept a path below the hierarchy mount too. */
 void prepare_memcg(struct control *ctl)
 {
-	const char *root = NULL, *p = ctl->memcg;
-	enum oomkit_cgroup_mode mode;
+	const char *root = NULL;
 	char dir[PATH_MAX];
 	struct stat st;
-	size_t len;
 	int rc;
 
-	rc = oomkit_ctx_memcg_root(ctl->ctx, &mode, &root);
+	rc = oomkit_ctx_memcg_root(ctl->ctx, NULL, &root);
 	if (rc < 0)
 		errx(CLI_EXIT_FAILURE, "cannot use --memcg: %s", oomkit_strerror(rc));
-	len = strlen(root);
-	if (strncmp(p, root, len) == 0 && (p[len] == '/' || p[len] == '\0') &&
-	    strcmp(root, "/") != 0) {
-		p += len;
-		if (!*p)	/* the mount point itself: the root cgroup */
-			p = "/";
-	}
-	if (*p != '/')
+	rc = oomkit_memcg_path_from_user(ctl->ctx, ctl->memcg, &ctl->memcg_norm);
+	if (rc == -EINVAL)
 		cli_usage_error("invalid memory cgroup '%s': must be a path starting with '/'",
 				cli_arg(ctl->memcg));
-	ctl->memcg_norm = xstrdup(*p ? p : "/");
-	len = strlen(ctl->memcg_norm);
-	while (len > 1 && ctl->memcg_norm[len - 1] == '/')
-		ctl->memcg_norm[--len] = '\0';
-	if (strstr(ctl->memcg_norm, "/../") ||
-	    strcmp(ctl->memcg_norm + len - (len >= 3 ? 3 : len), "/..") == 0)
+	else if (rc == -EPERM)
 		cli_usage_error("invalid memory cgroup '%s': '..' is not allowed",
 				cli_arg(ctl->memcg));
+	else if (rc < 0)
+		errx(CLI_EXIT_FAILURE, "cannot use --memcg: %s", oomkit_strerror(rc));
 	snprintf(dir, sizeof(dir), "%s%s", root, ctl->memcg_norm);
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		errx(CLI_EXIT_FAILURE, "no memory cgroup '%s' (looked for %s)",
@@ -183,7 +163,8 @@ void select_processes(struct control *ctl)
 		    (uid_t)oomkit_proc_get(p, OOMKIT_PROC_EUID) != ctl->user)
 			continue;
 		if (ctl->memcg_norm &&
-		    !memcg_matches(ctl->memcg_norm, oomkit_proc_str(p, OOMKIT_PROC_MEMCG)))
+		    !oomkit_memcg_path_within(oomkit_proc_str(p, OOMKIT_PROC_MEMCG),
+					      ctl->memcg_norm))
 			continue;
 		add_selected(ctl, p);
 	}
