@@ -102,59 +102,27 @@ static void explain_write_error(struct control *ctl, struct target *t,
 static void add_notes(struct control *ctl, struct target *t,
 		      struct oomkit_adj_target *at)
 {
-	pid_t sharers[16];
-	int n, i, never;
+	struct oomkit_adj_change c = {
+		.value = t->new,
+		.dry_run = ctl->dry_run,
+		.unit = t->unit[0] && !ctl->persist ? t->unit : NULL,
+		.unit_user = t->unit_user,
+	};
+	char hint[sizeof(SYSTEMD_ETC_DIR) + sizeof(t->unit) + sizeof(DROPIN_NAME) + 64];
+	char **notes = NULL;
+	int n, i;
 
-	never = oomkit_adj_never_chosen(at);
-	if (never == OOMKIT_INELIGIBLE_KTHREAD)
-		target_note(t, "pid %d is a kernel thread: the OOM killer never chooses kernel "
-			       "threads, so the value has no effect",
-			    (int)t->pid);
-	else if (never == OOMKIT_INELIGIBLE_INIT)
-		target_note(t, "pid 1 is the init process: the OOM killer never chooses it, so the "
-			       "value has no effect on it (processes it starts later inherit it)");
-	else if (never == OOMKIT_INELIGIBLE_NO_MM)
-		target_note(t, "pid %d has exited (a zombie, or exiting) and holds no memory: the "
-			       "OOM killer never chooses it, so the value has no effect",
-			    (int)t->pid);
-	n = oomkit_adj_mm_sharers(ctl->ctx, at, sharers, 16);
-	if (n > 0) {
-		char list[256] = "";
-		size_t len = 0;
-
-		for (i = 0; i < n && i < 16; i++) {
-			int w = snprintf(list + len, sizeof(list) - len, "%s%d",
-					 i ? ", " : "", (int)sharers[i]);
-			if (w < 0 || (size_t)w >= sizeof(list) - len)
-				break;
-			len += (size_t)w;
-		}
-		target_note(t, "%s %s%s share%s the memory map of pid %d: the kernel keeps "
-			       "oom_score_adj the same in all of them, so %s %d too",
-			    n == 1 ? "process" : "processes", list, n > 16 ? ", ..." : "",
-			    n == 1 ? "s" : "", (int)t->pid,
-			    ctl->dry_run ? "they would get" : "they now have", t->new);
+	snprintf(hint, sizeof(hint), "oomadj --persist writes %s/%s.d/%s",
+		 SYSTEMD_ETC_DIR, t->unit, DROPIN_NAME);
+	c.dropin_hint = hint;
+	n = oomkit_adj_notes(ctl->ctx, at, &c, &notes);
+	if (n < 0) {
+		errno = -n;
+		err(CLI_EXIT_FAILURE, "cannot allocate memory");
 	}
-	if (t->new == OOMKIT_ADJ_MIN && never <= 0)
-		target_note(t, "-1000 makes pid %d unkillable by the OOM killer; if every process "
-			       "in an OOM domain is unkillable, a global OOM panics the kernel "
-			       "(\"System is deadlocked on memory\") and a memory cgroup OOM fails "
-			       "the allocation instead",
-			    (int)t->pid);
-	if (t->unit[0] && !ctl->persist) {
-		if (t->unit_user)
-			target_note(t, "pid %d belongs to the user service %s: the value is lost "
-				       "when the service restarts; to keep it, set "
-				       "OOMScoreAdjust=%d in a drop-in under "
-				       "~/.config/systemd/user/%s.d/",
-				    (int)t->pid, t->unit, t->new, t->unit);
-		else
-			target_note(t, "pid %d belongs to %s: the value is lost when the service "
-				       "restarts; to keep it, set OOMScoreAdjust=%d in a drop-in "
-				       "(oomadj --persist writes %s/%s.d/%s)",
-				    (int)t->pid, t->unit, t->new, SYSTEMD_ETC_DIR, t->unit,
-				    DROPIN_NAME);
-	}
+	for (i = 0; i < n; i++)
+		target_note(t, "%s", notes[i]);
+	oomkit_strv_free(notes);
 }
 
 static void fill_show(struct control *ctl, struct target *t,

@@ -213,6 +213,41 @@ OOMKIT_EXPORT int oomkit_adj_explain(const struct oomkit_adj_target *t,
 				     int err, int value, const char *who,
 				     char *buf, size_t size);
 
+/* What oomkit_adj_notes() is told about a change. */
+struct oomkit_adj_change {
+	int value;		/* the value set (read back), or that would be */
+	int dry_run;		/* nothing was written: others "would get" it */
+	const char *unit;	/* the process's service, as from
+				 * oomkit_adj_systemd_unit(); NULL for none,
+				 * or to leave the service note out */
+	int unit_user;		/* @unit runs under a user manager */
+	const char *dropin_hint; /* for a system service: how the caller
+				 * writes the drop-in, added in parentheses
+				 * to that note; NULL for nothing */
+};
+
+/*
+ * oomkit_adj_notes - the consequences of setting oom_score_adj of @t to
+ * @c->value, in words for a person (one sentence each, no trailing period),
+ * so that every front end (oomadj, oomtop's adjust action) says the same:
+ *  - the value has no effect: @t is a kernel thread, the global init, or
+ *    has exited (oomkit_adj_never_chosen());
+ *  - the processes sharing @t's memory map (oomkit_adj_mm_sharers(); up
+ *    to 16 are named) get the same value, as the kernel copies it;
+ *  - -1000 makes @t unkillable, and an OOM domain with only unkillable
+ *    processes panics the kernel (global OOM) or fails the allocation
+ *    (memcg OOM);
+ *  - the value is lost when @c->unit restarts: systemd sets
+ *    OOMScoreAdjust= at each start, so it is kept with a drop-in.
+ * Failures to find sharers or eligibility leave those notes out.
+ * @notes: receives a NULL-terminated array of strings, in the order above,
+ *         which the caller frees with oomkit_strv_free() (oomkit/memcg.h).
+ * Returns the number of notes (0 with an empty array), -EINVAL for a NULL
+ * argument, or -ENOMEM; *notes is NULL on error.
+ */
+OOMKIT_EXPORT int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
+				   const struct oomkit_adj_change *c, char ***notes);
+
 /*
  * oomkit_adj_can_access - would the write be allowed, without writing?
  * (for dry runs). Checks that oom_score_adj can be opened for writing
