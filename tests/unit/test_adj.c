@@ -544,6 +544,34 @@ static void test_live_mm_sharers(void **state)
 	oomkit_ctx_free(ctx);
 }
 
+/* A child that has exited and is not reaped: the caller waits for it. */
+static pid_t make_zombie(void)
+{
+	pid_t zombie = fork();
+	char st = 0;
+	int i;
+
+	assert_true(zombie >= 0);
+	if (zombie == 0)
+		_exit(0);
+	/* wait until it is a zombie, without reaping it */
+	for (i = 0; i < 200 && st != 'Z'; i++) {
+		char path[64], buf[512], *p;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)zombie);
+		f = fopen(path, "r");
+		if (f && fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+			st = p[2];
+		if (f)
+			fclose(f);
+		if (st != 'Z')
+			usleep(10000);
+	}
+	assert_int_equal(st, 'Z');
+	return zombie;
+}
+
 /* The notes of a change on @t, as one array; the count is checked. */
 static char **notes_of(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
 		       const struct oomkit_adj_change *c, int want)
@@ -571,7 +599,6 @@ static void test_live_notes(void **state)
 	struct oomkit_adj_target *t;
 	pid_t child, zombie;
 	char **v, me[32];
-	char st = 0;
 	int i;
 
 	(void)state;
@@ -642,24 +669,7 @@ static void test_live_notes(void **state)
 	reap(child);
 
 	/* a zombie holds no memory: never chosen, and -1000 says nothing more */
-	zombie = fork();
-	assert_true(zombie >= 0);
-	if (zombie == 0)
-		_exit(0);
-	for (i = 0; i < 200 && st != 'Z'; i++) {
-		char path[64], buf[512], *p;
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)zombie);
-		f = fopen(path, "r");
-		if (f && fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-			st = p[2];
-		if (f)
-			fclose(f);
-		if (st != 'Z')
-			usleep(10000);
-	}
-	assert_int_equal(st, 'Z');
+	zombie = make_zombie();
 	assert_int_equal(oomkit_adj_open(ctx, zombie, 0, &t), 0);
 	c.value = OOMKIT_ADJ_MIN;
 	v = notes_of(ctx, t, &c, 1);
@@ -681,29 +691,9 @@ static void test_live_never_chosen(void **state)
 {
 	struct oomkit_ctx *ctx;
 	struct oomkit_adj_target *t;
-	pid_t sharers[8], zombie = fork(), live;
-	char st = 0;
-	int i;
+	pid_t sharers[8], zombie = make_zombie(), live;
 
 	(void)state;
-	assert_true(zombie >= 0);
-	if (zombie == 0)
-		_exit(0);
-	/* wait until it is a zombie, without reaping it */
-	for (i = 0; i < 200 && st != 'Z'; i++) {
-		char path[64], buf[512], *p;
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)zombie);
-		f = fopen(path, "r");
-		if (f && fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-			st = p[2];
-		if (f)
-			fclose(f);
-		if (st != 'Z')
-			usleep(10000);
-	}
-	assert_int_equal(st, 'Z');
 	assert_int_equal(oomkit_ctx_new(&ctx), 0);
 	assert_int_equal(oomkit_adj_open(ctx, zombie, 0, &t), 0);
 	assert_int_equal(oomkit_adj_never_chosen(t), OOMKIT_INELIGIBLE_NO_MM);
