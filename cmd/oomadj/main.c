@@ -6,8 +6,9 @@
  *   oomadj [options] -n VALUE [--] COMMAND ...  run a command with a value
  *
  * Every target is pinned (pidfd + /proc/<pid> dirfd) and re-checked before
- * the write by liboomkit's adj module; this file chooses the targets,
- * explains the outcome and formats it.
+ * the write by liboomkit's adj module, which also words the errors and
+ * the consequences. This file parses the options and wires the other
+ * files together (see oomadj.h for which file does what).
  */
 #include <ctype.h>
 #include <err.h>
