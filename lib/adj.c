@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 
 #include "oomkit/adj.h"
 #include "oomkit/domain.h"
+#include "oomkit/memcg.h"
 #include "ctx-private.h"
 #include "proc-private.h"
 #include "util-private.h"
@@ -72,35 +74,6 @@ static int pidfd_alive(int pidfd)
 	(void)pidfd;
 	return -ENOSYS;
 #endif
-}
-
-int oomkit_adj_parse_start(const char *text, unsigned long long *ticks)
-{
-	const char *p;
-	long long v;
-	int field;
-
-	if (!text || !ticks)
-		return -OOMKIT_EPARSE;
-	p = strrchr(text, ')');
-	if (!p || p[1] != ' ')
-		return -OOMKIT_EPARSE;
-	p += 2;
-	/* p is at field 3 (state); skip to field 22 */
-	for (field = 3; field < 22; field++) {
-		p = strchr(p, ' ');
-		if (!p)
-			return -OOMKIT_EPARSE;
-		p++;
-	}
-	if (*p < '0' || *p > '9')
-		return -OOMKIT_EPARSE;
-	if (oomkit__parse_ll(&p, &v) < 0 || v < 0)
-		return -OOMKIT_EPARSE;
-	if (*p != ' ' && *p != '\n' && *p != '\0')
-		return -OOMKIT_EPARSE;
-	*ticks = (unsigned long long)v;
-	return 0;
 }
 
 static int read_start(int dirfd, unsigned long long *ticks)
@@ -551,33 +524,45 @@ int oomkit_adj_explain(const struct oomkit_adj_target *t, int err, int value,
 	if (err > 0)
 		err = -err;
 	if (err == -EXDEV)
-		return snprintf(buf, size, "the procfs belongs to another pid namespace than %s's, where a pid can name another process (mount a procfs of %s's pid namespace, e.g. with unshare --mount-proc)",
+		return snprintf(buf, size, "the procfs belongs to another pid namespace than %s's, "
+					   "where a pid can name another process (mount a procfs "
+					   "of %s's pid namespace, e.g. with unshare --mount-proc)",
 				who, who);
 	if (!t)
 		return snprintf(buf, size, "%s", err == -ESRCH ? "no such process" :
-				err == -OOMKIT_ERACE ? "the pid now belongs to another process (the chosen one exited and its pid was reused)" :
+				err == -OOMKIT_ERACE ? "the pid now belongs to another process "
+						       "(the chosen one exited and its pid was "
+						       "reused)" :
 				oomkit_strerror(err));
 	if (err == -EACCES && t->denial == OOMKIT_ADJ_DENIED_NOT_OWNER) {
 		if (fstatat(t->dirfd, "oom_score_adj", &st, 0) < 0)
 			st.st_uid = (uid_t)-1;
 		describe_uid(st.st_uid, owner, sizeof(owner));
 		describe_uid(geteuid(), me, sizeof(me));
-		return snprintf(buf, size, "Permission denied: the process belongs to uid %s, and %s runs as uid %s without the right to change another user's processes",
+		return snprintf(buf, size, "Permission denied: the process belongs to uid %s, and "
+					   "%s runs as uid %s without the right to change another "
+					   "user's processes",
 				owner, who, me);
 	}
 	if (err == -EACCES && t->denial == OOMKIT_ADJ_DENIED_BELOW_FLOOR) {
 		cap = oomkit_adj_has_sys_resource();
-		return snprintf(buf, size, "Permission denied: the value is below the process's floor (oom_score_adj_min, the last value set by a writer with CAP_SYS_RESOURCE, 0 if none), and lowering below it needs CAP_SYS_RESOURCE, which %s %s",
+		return snprintf(buf, size, "Permission denied: the value is below the process's "
+					   "floor (oom_score_adj_min, the last value set by a "
+					   "writer with CAP_SYS_RESOURCE, 0 if none), and lowering "
+					   "below it needs CAP_SYS_RESOURCE, which %s %s",
 				who, cap == 1 ? "has (so the kernel refused for another reason)" :
-				cap == 0 ? "does not have" : "may not have (it could not be checked)");
+				cap == 0 ? "does not have" :
+				"may not have (it could not be checked)");
 	}
 	switch (err) {
 	case -ESRCH:
 		return snprintf(buf, size, "the process has exited");
 	case -OOMKIT_ERACE:
-		return snprintf(buf, size, "the pid now belongs to another process (the pinned one exited and its pid was reused)");
+		return snprintf(buf, size, "the pid now belongs to another process (the pinned one "
+					   "exited and its pid was reused)");
 	case -EIO:
-		return snprintf(buf, size, "wrote %d but read back %d: another writer changed it at the same time",
+		return snprintf(buf, size, "wrote %d but read back %d: another writer changed it "
+					   "at the same time",
 				value, t->readback);
 	case -EINVAL:
 		return snprintf(buf, size, "value %d is out of range: must be from %d to %d",
@@ -585,6 +570,128 @@ int oomkit_adj_explain(const struct oomkit_adj_target *t, int err, int value,
 	default:
 		return snprintf(buf, size, "%s", oomkit_strerror(err));
 	}
+}
+
+/* Append one formatted note to the NULL-terminated array @v of @n. */
+static int __attribute__((format(printf, 3, 4)))
+note_add(char ***v, size_t *n, const char *fmt, ...)
+{
+	char **nv;
+	char *s;
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return -EINVAL;
+	s = malloc((size_t)len + 1);
+	if (!s)
+		return -ENOMEM;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	nv = realloc(*v, (*n + 2) * sizeof(*nv));
+	if (!nv) {
+		free(s);
+		return -ENOMEM;
+	}
+	nv[(*n)++] = s;
+	nv[*n] = NULL;
+	*v = nv;
+	return 0;
+}
+
+#define NOTE_SHARERS 16
+
+int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
+		     const struct oomkit_adj_change *c, char ***notes)
+{
+	pid_t sharers[NOTE_SHARERS];
+	char **v = NULL;
+	size_t n = 0;
+	int never, ns, i, rc = 0;
+	int pid;
+
+	if (!notes)
+		return -EINVAL;
+	*notes = NULL;
+	if (!ctx || !t || !c)
+		return -EINVAL;
+	pid = (int)t->pid;
+	never = oomkit_adj_never_chosen(t);
+	if (never == OOMKIT_INELIGIBLE_KTHREAD)
+		rc = note_add(&v, &n, "pid %d is a kernel thread: the OOM killer never chooses "
+			      "kernel threads, so the value has no effect", pid);
+	else if (never == OOMKIT_INELIGIBLE_INIT)
+		rc = note_add(&v, &n, "pid 1 is the init process: the OOM killer never chooses "
+			      "it, so the value has no effect on it (processes it starts later "
+			      "inherit it)");
+	else if (never == OOMKIT_INELIGIBLE_NO_MM)
+		rc = note_add(&v, &n, "pid %d has exited (a zombie, or exiting) and holds no "
+			      "memory: the OOM killer never chooses it, so the value has no "
+			      "effect", pid);
+	if (rc < 0)
+		goto fail;
+	/* the kernel copies a write to every process sharing the mm */
+	ns = oomkit_adj_mm_sharers(ctx, t, sharers, NOTE_SHARERS);
+	if (ns > 0) {
+		char list[256] = "";
+		size_t len = 0;
+
+		for (i = 0; i < ns && i < NOTE_SHARERS; i++) {
+			int w = snprintf(list + len, sizeof(list) - len, "%s%d",
+					 i ? ", " : "", (int)sharers[i]);
+			if (w < 0 || (size_t)w >= sizeof(list) - len)
+				break;
+			len += (size_t)w;
+		}
+		rc = note_add(&v, &n, "%s %s%s share%s the memory map of pid %d: the kernel "
+			      "keeps oom_score_adj the same in all of them, so %s %d too",
+			      ns == 1 ? "process" : "processes", list,
+			      ns > NOTE_SHARERS ? ", ..." : "", ns == 1 ? "s" : "", pid,
+			      c->dry_run ? "they would get" : "they now have", c->value);
+		if (rc < 0)
+			goto fail;
+	}
+	/* oom_badness() skips -1000; out_of_memory() panics with no victim */
+	if (c->value == OOMKIT_ADJ_MIN && never <= 0) {
+		rc = note_add(&v, &n, "-1000 makes pid %d unkillable by the OOM killer; if every "
+			      "process in an OOM domain is unkillable, a global OOM panics the "
+			      "kernel (\"System is deadlocked on memory\") and a memory cgroup "
+			      "OOM fails the allocation instead", pid);
+		if (rc < 0)
+			goto fail;
+	}
+	/* systemd sets OOMScoreAdjust= again at each start of the service */
+	if (c->unit && *c->unit) {
+		if (c->unit_user)
+			rc = note_add(&v, &n, "pid %d belongs to the user service %s: the value "
+				      "is lost when the service restarts; to keep it, set "
+				      "OOMScoreAdjust=%d in a drop-in under "
+				      "~/.config/systemd/user/%s.d/",
+				      pid, c->unit, c->value, c->unit);
+		else
+			rc = note_add(&v, &n, "pid %d belongs to %s: the value is lost when the "
+				      "service restarts; to keep it, set OOMScoreAdjust=%d in a "
+				      "drop-in%s%s%s", pid, c->unit, c->value,
+				      c->dropin_hint ? " (" : "",
+				      c->dropin_hint ? c->dropin_hint : "",
+				      c->dropin_hint ? ")" : "");
+		if (rc < 0)
+			goto fail;
+	}
+	if (!v) {	/* no note: an empty array, not NULL */
+		v = calloc(1, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+	}
+	*notes = v;
+	return (int)n;
+fail:
+	oomkit_strv_free(v);
+	return rc;
 }
 
 int oomkit_adj_can_access(struct oomkit_adj_target *t, int value)
@@ -843,6 +950,19 @@ int oomkit_adj_parse_unit(const char *text, char *buf, size_t size, int *user)
 	if (v2)
 		return unit_of_path(v2, v2len, buf, size, user);
 	return -ENOENT;
+}
+
+int oomkit_adj_unit_name_valid(const char *name)
+{
+	const char *p;
+
+	if (!name || !*name || *name == '.')
+		return 0;
+	for (p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr(":-_.\\@", *p)))
+			return 0;
+	return 1;
 }
 
 int oomkit_adj_systemd_unit(struct oomkit_adj_target *t, char *buf,

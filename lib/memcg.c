@@ -463,6 +463,45 @@ int oomkit_memcg_path_within(const char *path, const char *ancestor)
 	return strncmp(path, ancestor, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
+int oomkit_memcg_path_from_user(struct oomkit_ctx *ctx, const char *name, char **out)
+{
+	const char *root = NULL, *p = name;
+	size_t len;
+	char *norm;
+	int rc;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if (!ctx || !name)
+		return -EINVAL;
+	rc = oomkit_ctx_memcg_root(ctx, NULL, &root);
+	if (rc < 0)
+		return rc;
+	/* a directory of the mounted hierarchy names the memcg below it */
+	len = strlen(root);
+	if (strcmp(root, "/") != 0 && strncmp(p, root, len) == 0 &&
+	    (p[len] == '/' || p[len] == '\0')) {
+		p += len;
+		if (!*p)	/* the mount point itself: the root memcg */
+			p = "/";
+	}
+	if (*p != '/')
+		return -EINVAL;
+	norm = strdup(p);
+	if (!norm)
+		return -ENOMEM;
+	len = strlen(norm);
+	while (len > 1 && norm[len - 1] == '/')
+		norm[--len] = '\0';
+	if (strstr(norm, "/../") || (len >= 3 && strcmp(norm + len - 3, "/..") == 0)) {
+		free(norm);
+		return -EPERM;
+	}
+	*out = norm;
+	return 0;
+}
+
 struct oomkit_memcg_tree *oomkit__memcg_tree_new(void)
 {
 	return calloc(1, sizeof(struct oomkit_memcg_tree));

@@ -213,6 +213,41 @@ OOMKIT_EXPORT int oomkit_adj_explain(const struct oomkit_adj_target *t,
 				     int err, int value, const char *who,
 				     char *buf, size_t size);
 
+/* What oomkit_adj_notes() is told about a change. */
+struct oomkit_adj_change {
+	int value;		/* the value set (read back), or that would be */
+	int dry_run;		/* nothing was written: others "would get" it */
+	const char *unit;	/* the process's service, as from
+				 * oomkit_adj_systemd_unit(); NULL for none,
+				 * or to leave the service note out */
+	int unit_user;		/* @unit runs under a user manager */
+	const char *dropin_hint; /* for a system service: how the caller
+				 * writes the drop-in, added in parentheses
+				 * to that note; NULL for nothing */
+};
+
+/*
+ * oomkit_adj_notes - the consequences of setting oom_score_adj of @t to
+ * @c->value, in words for a person (one sentence each, no trailing period),
+ * so that every front end (oomadj, oomtop's adjust action) says the same:
+ *  - the value has no effect: @t is a kernel thread, the global init, or
+ *    has exited (oomkit_adj_never_chosen());
+ *  - the processes sharing @t's memory map (oomkit_adj_mm_sharers(); up
+ *    to 16 are named) get the same value, as the kernel copies it;
+ *  - -1000 makes @t unkillable, and an OOM domain with only unkillable
+ *    processes panics the kernel (global OOM) or fails the allocation
+ *    (memcg OOM);
+ *  - the value is lost when @c->unit restarts: systemd sets
+ *    OOMScoreAdjust= at each start, so it is kept with a drop-in.
+ * Failures to find sharers or eligibility leave those notes out.
+ * @notes: receives a NULL-terminated array of strings, in the order above,
+ *         which the caller frees with oomkit_strv_free() (oomkit/memcg.h).
+ * Returns the number of notes (0 with an empty array), -EINVAL for a NULL
+ * argument, or -ENOMEM; *notes is NULL on error.
+ */
+OOMKIT_EXPORT int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
+				   const struct oomkit_adj_change *c, char ***notes);
+
 /*
  * oomkit_adj_can_access - would the write be allowed, without writing?
  * (for dry runs). Checks that oom_score_adj can be opened for writing
@@ -307,13 +342,14 @@ OOMKIT_EXPORT int oomkit_adj_parse_unit(const char *text, char *buf,
 					size_t size, int *user);
 
 /*
- * oomkit_adj_parse_start - the start time (field 22) of a
- * /proc/<pid>/stat text. The fields are counted after the LAST ')',
- * because comm (field 2) may itself contain ')' and spaces.
- * Returns 0 and sets *ticks, or -OOMKIT_EPARSE.
+ * oomkit_adj_unit_name_valid - is @name a unit name systemd could have
+ * given? systemd.unit(5) allows ASCII letters, digits, ":", "-", "_",
+ * ".", "\\" (escapes) and "@" (instances), and no leading ".". A cgroup
+ * path is hostile text: a name with any other byte is not a unit to write
+ * a drop-in for, nor to print raw.
+ * Returns 1 or 0 (0 for NULL or "").
  */
-OOMKIT_EXPORT int oomkit_adj_parse_start(const char *text,
-					 unsigned long long *ticks);
+OOMKIT_EXPORT int oomkit_adj_unit_name_valid(const char *name);
 
 #ifdef __cplusplus
 }

@@ -181,6 +181,24 @@ OOMKIT_EXPORT void oomkit_strv_free(char **strv);
  */
 OOMKIT_EXPORT int oomkit_memcg_path_within(const char *path, const char *ancestor);
 
+/*
+ * oomkit_memcg_path_from_user - the memcg path a user means by @name:
+ * either a memcg path as the kernel prints it ("/", "/system.slice") or a
+ * directory of the mounted memory hierarchy (@ctx's v1 or v2 mount point,
+ * e.g. "/sys/fs/cgroup/system.slice"), whose mount point part is taken
+ * off; the mount point itself means the root memcg "/". Trailing slashes
+ * are removed. Whether the memcg exists is not checked.
+ * @out: receives the path, which the caller frees with free(); NULL on
+ *       error.
+ *
+ * Returns 0; -OOMKIT_ENOMEMCG or -errno as oomkit_ctx_memcg_root();
+ * -EINVAL when @name is not a path starting with '/' (once the mount
+ * point is taken off); -EPERM when it has a ".." component (which could
+ * leave the hierarchy); -ENOMEM.
+ */
+OOMKIT_EXPORT int oomkit_memcg_path_from_user(struct oomkit_ctx *ctx, const char *name,
+					      char **out);
+
 #ifdef __cplusplus
 }
 #endif

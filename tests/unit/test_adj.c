@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "oomkit/oomkit.h"
+#include "proc-private.h"
 
 /* ---------------------------------------------------------------- */
 /* pure parsers */
@@ -43,25 +44,25 @@ static void test_parse_start(void **state)
 
 	(void)state;
 	snprintf(buf, sizeof(buf), "77 (sleep)%s", tail);
-	assert_int_equal(oomkit_adj_parse_start(buf, &t), 0);
+	assert_int_equal(oomkit__parse_stat_start(buf, &t), 0);
 	assert_int_equal(t, 4242);
 	/* a comm with ')', spaces, digits and a newline: parse after the
 	 * LAST ')' */
 	snprintf(buf, sizeof(buf), "77 (a) 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 99 x\n)%s", tail);
-	assert_int_equal(oomkit_adj_parse_start(buf, &t), 0);
+	assert_int_equal(oomkit__parse_stat_start(buf, &t), 0);
 	assert_int_equal(t, 4242);
 	/* truncated before field 22 */
-	assert_int_equal(oomkit_adj_parse_start("77 (sleep) S 1 2 3\n", &t),
+	assert_int_equal(oomkit__parse_stat_start("77 (sleep) S 1 2 3\n", &t),
 			 -OOMKIT_EPARSE);
 	/* no ')' at all, nothing after it, garbage in field 22 */
-	assert_int_equal(oomkit_adj_parse_start("77 sleep S 1", &t), -OOMKIT_EPARSE);
-	assert_int_equal(oomkit_adj_parse_start("77 (sleep)", &t), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_stat_start("77 sleep S 1", &t), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_stat_start("77 (sleep)", &t), -OOMKIT_EPARSE);
 	snprintf(buf, sizeof(buf), "77 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 -5 1\n");
-	assert_int_equal(oomkit_adj_parse_start(buf, &t), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_stat_start(buf, &t), -OOMKIT_EPARSE);
 	snprintf(buf, sizeof(buf), "77 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 12z 1\n");
-	assert_int_equal(oomkit_adj_parse_start(buf, &t), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_stat_start(buf, &t), -OOMKIT_EPARSE);
 	snprintf(buf, sizeof(buf), "77 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 99999999999999999999999 1\n");
-	assert_int_equal(oomkit_adj_parse_start(buf, &t), -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_stat_start(buf, &t), -OOMKIT_EPARSE);
 }
 
 static void test_parse_unit(void **state)
@@ -178,6 +179,30 @@ static void test_parse_unit_nested(void **state)
 		u, sizeof(u), &user), -ENOENT);
 }
 
+/*
+ * systemd.unit(5): a unit name is ASCII letters, digits, ":", "-", "_",
+ * ".", "\" (escapes such as \x2d) and "@" (instances), and does not start
+ * with "."; a cgroup directory may be named anything, so everything else
+ * is not a unit.
+ */
+static void test_unit_name_valid(void **state)
+{
+	(void)state;
+	assert_int_equal(oomkit_adj_unit_name_valid("sshd.service"), 1);
+	assert_int_equal(oomkit_adj_unit_name_valid("getty@tty1.service"), 1);
+	assert_int_equal(oomkit_adj_unit_name_valid("systemd-fsck@dev-disk-by\\x2duuid-1.service"), 1);
+	assert_int_equal(oomkit_adj_unit_name_valid("a:b_C-9.service"), 1);
+	assert_int_equal(oomkit_adj_unit_name_valid(NULL), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid(""), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid(".hidden.service"), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid("a b.service"), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid("a/b.service"), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid("x\n.service"), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid("x\033[31m.service"), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid("caf\xc3\xa9.service"), 0);
+	assert_int_equal(oomkit_adj_unit_name_valid("a%b.service"), 0);
+}
+
 static void test_clamp(void **state)
 {
 	int c = -1;
@@ -283,7 +308,7 @@ static void test_live_write_readback(void **state)
 		close(fd);
 		assert_true(n > 0);
 		buf[n] = '\0';
-		assert_int_equal(oomkit_adj_parse_start(buf, &st), 0);
+		assert_int_equal(oomkit__parse_stat_start(buf, &st), 0);
 		assert_int_equal(st, oomkit_adj_start(t));
 		assert_true(st > 0);
 	}
@@ -519,20 +544,13 @@ static void test_live_mm_sharers(void **state)
 	oomkit_ctx_free(ctx);
 }
 
-/*
- * A zombie and every kernel thread have no mm: kcmp(KCMP_VM) says they
- * all "share" one (D10). They share nothing, and the OOM killer never
- * chooses them.
- */
-static void test_live_never_chosen(void **state)
+/* A child that has exited and is not reaped: the caller waits for it. */
+static pid_t make_zombie(void)
 {
-	struct oomkit_ctx *ctx;
-	struct oomkit_adj_target *t;
-	pid_t sharers[8], zombie = fork(), live;
+	pid_t zombie = fork();
 	char st = 0;
 	int i;
 
-	(void)state;
 	assert_true(zombie >= 0);
 	if (zombie == 0)
 		_exit(0);
@@ -551,6 +569,131 @@ static void test_live_never_chosen(void **state)
 			usleep(10000);
 	}
 	assert_int_equal(st, 'Z');
+	return zombie;
+}
+
+/* The notes of a change on @t, as one array; the count is checked. */
+static char **notes_of(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
+		       const struct oomkit_adj_change *c, int want)
+{
+	char **v = (char **)1;
+
+	assert_int_equal(oomkit_adj_notes(ctx, t, c, &v), want);
+	assert_non_null(v);
+	assert_null(v[want]);
+	return v;
+}
+
+/*
+ * The consequences of a value, as the kernel and systemd decide them: a
+ * zombie is never chosen, -1000 makes a process unkillable (and a domain
+ * of only such processes panics or fails), a process sharing the mm gets
+ * the value too (4.8+), and systemd sets OOMScoreAdjust= again at each
+ * start of the service.
+ */
+static void test_live_notes(void **state)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	struct oomkit_adj_change c = { .value = 0 };
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t;
+	pid_t child, zombie;
+	char **v, me[32];
+	int i;
+
+	(void)state;
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	/* an ordinary process, an ordinary value, no service: nothing */
+	child = spawn_sleeper();
+	assert_int_equal(oomkit_adj_open(ctx, child, 0, &t), 0);
+	v = notes_of(ctx, t, &c, 0);
+	oomkit_strv_free(v);
+	/* -1000: unkillable, and the whole-domain consequence */
+	c.value = OOMKIT_ADJ_MIN;
+	v = notes_of(ctx, t, &c, 1);
+	assert_non_null(strstr(v[0], "unkillable"));
+	assert_non_null(strstr(v[0], "panics the kernel"));
+	assert_non_null(strstr(v[0], "memory cgroup OOM fails the allocation"));
+	oomkit_strv_free(v);
+	/* a system service: the value is lost at restart; a drop-in keeps it */
+	c.value = 300;
+	c.unit = "x.service";
+	c.dropin_hint = "written to /etc/x";
+	v = notes_of(ctx, t, &c, 1);
+	assert_non_null(strstr(v[0], "belongs to x.service"));
+	assert_non_null(strstr(v[0], "lost when the service restarts"));
+	assert_non_null(strstr(v[0], "OOMScoreAdjust=300 in a drop-in (written to /etc/x)"));
+	oomkit_strv_free(v);
+	c.dropin_hint = NULL;
+	v = notes_of(ctx, t, &c, 1);
+	assert_int_equal(strcmp(v[0] + strlen(v[0]) - strlen("in a drop-in"), "in a drop-in"), 0);
+	oomkit_strv_free(v);
+	/* a user service: its drop-ins live in the user's configuration */
+	c.unit_user = 1;
+	v = notes_of(ctx, t, &c, 1);
+	assert_non_null(strstr(v[0], "user service x.service"));
+	assert_non_null(strstr(v[0], "~/.config/systemd/user/x.service.d/"));
+	oomkit_strv_free(v);
+	c.unit = NULL;
+	c.unit_user = 0;
+	/* bad arguments */
+	v = (char **)1;
+	assert_int_equal(oomkit_adj_notes(ctx, t, NULL, &v), -EINVAL);
+	assert_null(v);
+	assert_int_equal(oomkit_adj_notes(ctx, t, &c, NULL), -EINVAL);
+	oomkit_adj_close(t);
+	reap(child);
+
+	/* a process sharing our mm: the kernel copies the value to us */
+	child = clone(vm_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
+	assert_true(child > 0);
+	assert_int_equal(oomkit_adj_open(ctx, child, 0, &t), 0);
+	snprintf(me, sizeof(me), "%d", (int)getpid());
+	c.value = 5;
+	c.dry_run = 1;
+	i = oomkit_adj_notes(ctx, t, &c, &v);
+	if (i == 1) {	/* 0 without kcmp */
+		assert_non_null(strstr(v[0], me));
+		assert_non_null(strstr(v[0], "share"));
+		assert_non_null(strstr(v[0], "would get 5"));
+		oomkit_strv_free(v);
+		c.dry_run = 0;
+		v = notes_of(ctx, t, &c, 1);
+		assert_non_null(strstr(v[0], "now have 5"));
+	} else {
+		assert_int_equal(i, 0);
+	}
+	oomkit_strv_free(v);
+	c.dry_run = 0;
+	oomkit_adj_close(t);
+	reap(child);
+
+	/* a zombie holds no memory: never chosen, and -1000 says nothing more */
+	zombie = make_zombie();
+	assert_int_equal(oomkit_adj_open(ctx, zombie, 0, &t), 0);
+	c.value = OOMKIT_ADJ_MIN;
+	v = notes_of(ctx, t, &c, 1);
+	assert_non_null(strstr(v[0], "holds no memory"));
+	assert_non_null(strstr(v[0], "never chooses it"));
+	assert_non_null(strstr(v[0], "no effect"));
+	oomkit_strv_free(v);
+	oomkit_adj_close(t);
+	waitpid(zombie, NULL, 0);
+	oomkit_ctx_free(ctx);
+}
+
+/*
+ * A zombie and every kernel thread have no mm: kcmp(KCMP_VM) says they
+ * all "share" one (D10). They share nothing, and the OOM killer never
+ * chooses them.
+ */
+static void test_live_never_chosen(void **state)
+{
+	struct oomkit_ctx *ctx;
+	struct oomkit_adj_target *t;
+	pid_t sharers[8], zombie = make_zombie(), live;
+
+	(void)state;
 	assert_int_equal(oomkit_ctx_new(&ctx), 0);
 	assert_int_equal(oomkit_adj_open(ctx, zombie, 0, &t), 0);
 	assert_int_equal(oomkit_adj_never_chosen(t), OOMKIT_INELIGIBLE_NO_MM);
@@ -724,6 +867,7 @@ int main(void)
 		cmocka_unit_test(test_parse_start),
 		cmocka_unit_test(test_parse_unit),
 		cmocka_unit_test(test_parse_unit_nested),
+		cmocka_unit_test(test_unit_name_valid),
 		cmocka_unit_test(test_clamp),
 		cmocka_unit_test(test_live_write_readback),
 		cmocka_unit_test(test_live_gone),
@@ -732,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_live_inode),
 		cmocka_unit_test(test_live_mm_sharers),
 		cmocka_unit_test(test_live_never_chosen),
+		cmocka_unit_test(test_live_notes),
 		cmocka_unit_test(test_live_errors),
 		cmocka_unit_test(test_live_foreign_pidns),
 		cmocka_unit_test(test_fixture_root),

@@ -191,6 +191,77 @@ static void test_cgroup_file(void **state)
 	assert_int_equal(oomkit_memcg_parse_cgroup_file("4:memory:/a/long/path\n", OOMKIT_CGROUP_V1, buf, 4), -ERANGE);
 }
 
+/* oomkit_memcg_path_from_user() on a v1 mount, and its norm */
+static void expect_user_path(struct oomkit_ctx *ctx, const char *name, int rc,
+			     const char *want)
+{
+	char *p = (char *)"unset";
+
+	assert_int_equal(oomkit_memcg_path_from_user(ctx, name, &p), rc);
+	if (rc == 0) {
+		assert_string_equal(p, want);
+		free(p);
+	} else {
+		assert_null(p);
+	}
+}
+
+/*
+ * A memcg is named by its path from the hierarchy root, as the kernel
+ * prints it; a directory of the mounted hierarchy names the same memcg,
+ * and the mount point itself is the root memcg "/". Whole components
+ * only: a sibling of the mount point whose name starts the same is not
+ * below it.
+ */
+static void test_memcg_path_from_user(void **state)
+{
+	struct oomkit_ctx *ctx = NULL;
+
+	(void)state;
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_ctx_set_memcg_root(ctx, OOMKIT_CGROUP_V1,
+						   "/sys/fs/cgroup/memory"), 0);
+	expect_user_path(ctx, "/", 0, "/");
+	expect_user_path(ctx, "/system.slice/x.service", 0, "/system.slice/x.service");
+	expect_user_path(ctx, "/system.slice//", 0, "/system.slice");
+	expect_user_path(ctx, "//", 0, "/");
+	expect_user_path(ctx, "/sys/fs/cgroup/memory", 0, "/");
+	expect_user_path(ctx, "/sys/fs/cgroup/memory/", 0, "/");
+	expect_user_path(ctx, "/sys/fs/cgroup/memory/kres", 0, "/kres");
+	/* not below the mount: "/sys/fs/cgroup/memoryx" is a memcg path */
+	expect_user_path(ctx, "/sys/fs/cgroup/memoryx", 0, "/sys/fs/cgroup/memoryx");
+	/* ".." could leave the hierarchy; "..." and "a.." are names */
+	expect_user_path(ctx, "/..", -EPERM, NULL);
+	expect_user_path(ctx, "/a/../b", -EPERM, NULL);
+	expect_user_path(ctx, "/a/..", -EPERM, NULL);
+	expect_user_path(ctx, "/a/../", -EPERM, NULL);
+	expect_user_path(ctx, "/sys/fs/cgroup/memory/..", -EPERM, NULL);
+	expect_user_path(ctx, "/a/...", 0, "/a/...");
+	expect_user_path(ctx, "/a..", 0, "/a..");
+	/* relative, empty */
+	expect_user_path(ctx, "kres", -EINVAL, NULL);
+	expect_user_path(ctx, "", -EINVAL, NULL);
+	expect_user_path(ctx, NULL, -EINVAL, NULL);
+	/* the same rule on a v2 mount */
+	assert_int_equal(oomkit_ctx_set_memcg_root(ctx, OOMKIT_CGROUP_V2, "/sys/fs/cgroup"), 0);
+	expect_user_path(ctx, "/sys/fs/cgroup", 0, "/");
+	expect_user_path(ctx, "/sys/fs/cgroup/user.slice", 0, "/user.slice");
+	expect_user_path(ctx, "/user.slice", 0, "/user.slice");
+	oomkit_ctx_free(ctx);
+}
+
+/* What --memcg selects: the memcg and everything below; "/" every known one. */
+static void test_memcg_path_within_selection(void **state)
+{
+	(void)state;
+	assert_true(oomkit_memcg_path_within("/user.slice", "/"));
+	assert_true(oomkit_memcg_path_within("/", "/"));
+	assert_false(oomkit_memcg_path_within("", "/"));	/* unknown memcg */
+	assert_false(oomkit_memcg_path_within("", "/user.slice"));
+	assert_true(oomkit_memcg_path_within("/user.slice/a", "/user.slice"));
+	assert_false(oomkit_memcg_path_within("/user.slicex", "/user.slice"));
+}
+
 static void test_escape(void **state)
 {
 	char *e;
@@ -218,6 +289,8 @@ int main(void)
 		cmocka_unit_test(test_status_impossible_sizes),
 		cmocka_unit_test(test_stat_start),
 		cmocka_unit_test(test_cgroup_file),
+		cmocka_unit_test(test_memcg_path_from_user),
+		cmocka_unit_test(test_memcg_path_within_selection),
 		cmocka_unit_test(test_escape),
 	};
 
