@@ -329,7 +329,7 @@ int oomkit_memcg_parse_cgroup_file(const char *text, enum oomkit_cgroup_mode mod
 	return -ENOENT;
 }
 
-int oomkit_memcg_pid_path(struct oomkit_ctx *ctx, int pid, char *buf, size_t size)
+int oomkit_memcg_pid_path(struct oomkit_ctx *ctx, pid_t pid, char *buf, size_t size)
 {
 	enum oomkit_cgroup_mode mode;
 	char path[4096], text[8192];

@@ -10,6 +10,8 @@
 #ifndef OOMKIT_MEMCG_H
 #define OOMKIT_MEMCG_H
 
+#include <sys/types.h>
+
 #include <oomkit/common.h>
 #include <oomkit/ctx.h>
 
@@ -109,7 +111,7 @@ oomkit_memcg_totalpages(const struct oomkit_memcg *cg, long page_size,
  * Returns 0; -ESRCH when the process is gone; -OOMKIT_ENOMEMCG; -ERANGE
  * when @buf is too small; other -errno.
  */
-OOMKIT_EXPORT int oomkit_memcg_pid_path(struct oomkit_ctx *ctx, int pid,
+OOMKIT_EXPORT int oomkit_memcg_pid_path(struct oomkit_ctx *ctx, pid_t pid,
 					char *buf, size_t size);
 
 /*
