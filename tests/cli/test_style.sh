@@ -21,7 +21,6 @@ max=100
 pending=(
 	cmd/oomadj/main.c
 	cmd/oomlog/main.c
-	cmd/oomtop/main.c
 	lib/adj.c
 	lib/sysmem.c
 )
