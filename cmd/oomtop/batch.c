@@ -150,13 +150,11 @@ static void print_procs(struct oomtop *t, const struct oomkit_domain *dom,
 	n = oomkit_domain_ranked(dom);
 	for (i = 0; i < n && (!t->limit || shown < (size_t)t->limit); i++, shown++) {
 		struct prow r = { 0 };
-		long long gpts;
 
 		r.p = oomkit_domain_rank(dom, i, &r.points);
 		r.rank = (long long)i + 1;
 		r.totalpages = tp;
-		oomkit_proc_badness(r.p, ps, global_tp, &gpts);
-		r.cscore = oomkit_oom_score(gpts, 1, global_tp, kver);
+		r.cscore = oomkit_proc_oom_score(r.p, ps, global_tp, kver);
 		emit_proc_row(t, &j, tb, &r);
 	}
 	if (t->all) {
@@ -174,7 +172,7 @@ static void print_procs(struct oomtop *t, const struct oomkit_domain *dom,
 				continue;	/* ranked above, or not a member */
 			r.reason = rc;
 			r.totalpages = tp;
-			r.cscore = 0;
+			r.cscore = oomkit_proc_oom_score(r.p, ps, global_tp, kver);
 			shown++;
 			emit_proc_row(t, &j, tb, &r);
 		}

@@ -142,9 +142,7 @@ long long pnum(const struct prow *r, int col, int *isnull)
 	case COL_CSCORE: return r->cscore;
 	case COL_BADNESS: *isnull = r->reason != 0; return r->points;
 	case COL_RANK: *isnull = r->rank == 0; return r->rank;
-	case COL_RSS: return oomkit_proc_get(p, OOMKIT_PROC_RSS_ANON_KB) +
-			     oomkit_proc_get(p, OOMKIT_PROC_RSS_FILE_KB) +
-			     oomkit_proc_get(p, OOMKIT_PROC_RSS_SHMEM_KB);
+	case COL_RSS: return oomkit_proc_mm_rss_kb(p);
 	case COL_ANON: return oomkit_proc_get(p, OOMKIT_PROC_RSS_ANON_KB);
 	case COL_FILE: return oomkit_proc_get(p, OOMKIT_PROC_RSS_FILE_KB);
 	case COL_SHMEM: return oomkit_proc_get(p, OOMKIT_PROC_RSS_SHMEM_KB);
