@@ -22,7 +22,6 @@ pending=(
 	cmd/oomadj/main.c
 	cmd/oomlog/main.c
 	lib/adj.c
-	lib/sysmem.c
 )
 
 is_pending() {
