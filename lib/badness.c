@@ -61,8 +61,7 @@ int oomkit_proc_badness(const struct oomkit_proc *p, long page_size,
 	 * within -1000..1000 (see proc.c), so these sums cannot overflow;
 	 * oomkit_badness() saturates for records built by other means.
 	 */
-	rss = (p->num[OOMKIT_PROC_RSS_ANON_KB] + p->num[OOMKIT_PROC_RSS_FILE_KB] +
-	       p->num[OOMKIT_PROC_RSS_SHMEM_KB]) / page_kb;
+	rss = oomkit_proc_mm_rss_kb(p) / page_kb;
 	if (points)
 		*points = oomkit_badness(rss, p->num[OOMKIT_PROC_SWAP_KB] / page_kb,
 					 p->num[OOMKIT_PROC_PTE_KB] * 1024, page_size,
@@ -93,4 +92,22 @@ long long oomkit_oom_score(long long points, int eligible,
 	if (points < 1)
 		return 1000 / tp;
 	return s;
+}
+
+long long oomkit_proc_mm_rss_kb(const struct oomkit_proc *p)
+{
+	if (!p)
+		return 0;
+	/* within 0..OOMKIT__KB_MAX each (proc.c): the sum cannot overflow */
+	return p->num[OOMKIT_PROC_RSS_ANON_KB] + p->num[OOMKIT_PROC_RSS_FILE_KB] +
+	       p->num[OOMKIT_PROC_RSS_SHMEM_KB];
+}
+
+long long oomkit_proc_oom_score(const struct oomkit_proc *p, long page_size,
+				unsigned long long totalpages, unsigned kver)
+{
+	long long points = 0;
+	int reason = oomkit_proc_badness(p, page_size, totalpages, &points);
+
+	return oomkit_oom_score(points, reason == OOMKIT_ELIGIBLE, totalpages, kver);
 }

@@ -110,13 +110,15 @@ int oomkit_sysmem_read(struct oomkit_ctx *ctx, struct oomkit_sysmem **out)
 	if (root_file(ctx, "pressure/memory", path, sizeof(path)) == 0) {
 		char buf[512];
 		long long psi[8];
+		enum oomkit_sysmem_item item;
 
 		if (oomkit__read_at(AT_FDCWD, path, buf, sizeof(buf)) >= 0 &&
 		    oomkit__parse_psi(buf, psi) == 0)
-			for (i = 0; i < 8; i++)
+			for (i = 0; i < 8; i++) {
+				item = (enum oomkit_sysmem_item)(OOMKIT_MEM_PSI_SOME_AVG10 + i);
 				if (psi[i] >= 0)
-					set(m, (enum oomkit_sysmem_item)(OOMKIT_MEM_PSI_SOME_AVG10 + i),
-					    psi[i]);
+					set(m, item, psi[i]);
+			}
 	}
 	*out = m;
 	return 0;

@@ -50,6 +50,14 @@ OOMKIT_EXPORT long long oomkit_badness(long long rss_pages, long long swap_pages
 				       int adj, unsigned long long totalpages);
 
 /*
+ * oomkit_proc_mm_rss_kb - the resident memory oom_badness() counts for
+ * the process of record @p, in KiB: get_mm_rss(), the sum of the
+ * MM_ANONPAGES, MM_FILEPAGES and MM_SHMEMPAGES counters, as status prints
+ * them (RssAnon + RssFile + RssShmem). 0 for NULL or a record without them.
+ */
+OOMKIT_EXPORT long long oomkit_proc_mm_rss_kb(const struct oomkit_proc *p);
+
+/*
  * oomkit_proc_badness - eligibility and badness of a process record.
  * @points: receives the points when eligible (may be NULL).
  * Returns an enum oomkit_ineligible value (0 when eligible).
@@ -69,6 +77,19 @@ OOMKIT_EXPORT int oomkit_proc_badness(const struct oomkit_proc *p,
 OOMKIT_EXPORT long long oomkit_oom_score(long long points, int eligible,
 					 unsigned long long totalpages,
 					 unsigned kver);
+
+/*
+ * oomkit_proc_oom_score - what /proc/<pid>/oom_score prints for the
+ * process of record @p (fs/proc/base.c proc_oom_score()): its
+ * oom_badness() against @totalpages, the host's (the global domain's:
+ * totalram_pages() + total_swap_pages), scaled as oomkit_oom_score() for
+ * kernel @kver. A process the kernel cannot choose (oomkit_proc_badness()
+ * gives a reason) scores 0.
+ */
+OOMKIT_EXPORT long long oomkit_proc_oom_score(const struct oomkit_proc *p,
+					      long page_size,
+					      unsigned long long totalpages,
+					      unsigned kver);
 
 struct oomkit_domains;
 struct oomkit_domain;

@@ -70,6 +70,75 @@ static void test_oom_score_truncation(void **state)
 	assert_int_equal(oomkit_oom_score(300, 1, 6171023, OOMKIT_KVER(5, 8, 0)), 0);
 }
 
+/* A process record with an mm: sizes in pages of 4 KiB, as the kernel counts. */
+static struct oomkit_proc record(int pid, long long anon, long long file, long long shmem,
+				 long long swap, long long pte_kb, int adj)
+{
+	struct oomkit_proc p;
+
+	memset(&p, 0, sizeof(p));
+	p.num[OOMKIT_PROC_PID] = pid;
+	p.num[OOMKIT_PROC_HAS_MM] = 1;
+	p.num[OOMKIT_PROC_RSS_ANON_KB] = anon * 4;
+	p.num[OOMKIT_PROC_RSS_FILE_KB] = file * 4;
+	p.num[OOMKIT_PROC_RSS_SHMEM_KB] = shmem * 4;
+	p.num[OOMKIT_PROC_SWAP_KB] = swap * 4;
+	p.num[OOMKIT_PROC_PTE_KB] = pte_kb;
+	p.num[OOMKIT_PROC_OOM_SCORE_ADJ] = adj;
+	return p;
+}
+
+static void test_mm_rss(void **state)
+{
+	struct oomkit_proc p = record(4242, 40000, 15000, 5000, 0, 600, 100);
+
+	(void)state;
+	/* get_mm_rss(): MM_ANONPAGES + MM_FILEPAGES + MM_SHMEMPAGES */
+	assert_int_equal(oomkit_proc_mm_rss_kb(&p), 60000 * 4);
+	/* VmRSS is not what oom_badness() reads */
+	p.num[OOMKIT_PROC_RSS_KB] = 1;
+	assert_int_equal(oomkit_proc_mm_rss_kb(&p), 60000 * 4);
+	p = record(4242, 0, 0, 7, 0, 0, 0);	/* shared memory counts as resident */
+	assert_int_equal(oomkit_proc_mm_rss_kb(&p), 28);
+	assert_int_equal(oomkit_proc_mm_rss_kb(NULL), 0);
+}
+
+static void test_proc_oom_score(void **state)
+{
+	/* docs/kernel.md §11.1 task C, its rss split over the three counters */
+	struct oomkit_proc c = record(4242, 40000, 15000, 5000, 0, 600, 100);
+	struct oomkit_proc a = record(4243, 300000, 0, 0, 40000, 4000, -500);
+	struct oomkit_proc q;
+
+	(void)state;
+	/* 5.9+: (1000 + badness * 1000 / totalpages) * 2 / 3 on the host's totalpages */
+	assert_int_equal(oomkit_proc_oom_score(&c, 4096, G_TOTAL, OOMKIT_KVER(6, 18, 0)), 740);
+	assert_int_equal(oomkit_proc_oom_score(&a, 4096, G_TOTAL, OOMKIT_KVER(6, 18, 0)), 377);
+	assert_int_equal(oomkit_proc_oom_score(&c, 4096, G_TOTAL, 0), 740);
+	/* 3.5 .. 5.8: badness (at least 1) * 1000 / totalpages */
+	assert_int_equal(oomkit_proc_oom_score(&c, 4096, G_TOTAL, OOMKIT_KVER(5, 8, 0)), 111);
+	assert_int_equal(oomkit_proc_oom_score(&a, 4096, G_TOTAL, OOMKIT_KVER(5, 8, 0)), 0);
+	/* what oom_badness() rejects reads 0, however big: init, kthread, no mm, -1000 */
+	q = c;
+	q.num[OOMKIT_PROC_PID] = 1;
+	assert_int_equal(oomkit_proc_oom_score(&q, 4096, G_TOTAL, OOMKIT_KVER(6, 18, 0)), 0);
+	q = c;
+	q.num[OOMKIT_PROC_KTHREAD] = 1;
+	assert_int_equal(oomkit_proc_oom_score(&q, 4096, G_TOTAL, OOMKIT_KVER(6, 18, 0)), 0);
+	q = c;
+	q.num[OOMKIT_PROC_HAS_MM] = 0;
+	assert_int_equal(oomkit_proc_oom_score(&q, 4096, G_TOTAL, OOMKIT_KVER(6, 18, 0)), 0);
+	q = c;
+	q.num[OOMKIT_PROC_OOM_SCORE_ADJ] = -1000;
+	assert_int_equal(oomkit_proc_oom_score(&q, 4096, G_TOTAL, OOMKIT_KVER(6, 18, 0)), 0);
+	assert_int_equal(oomkit_proc_oom_score(&q, 4096, G_TOTAL, OOMKIT_KVER(5, 8, 0)), 0);
+	/* -999 is still eligible: scored, not 0 by rule */
+	q.num[OOMKIT_PROC_OOM_SCORE_ADJ] = -999;
+	/* 60150 - 999 * 5242 = -5176608: (1000 - 987) * 2 / 3 */
+	assert_int_equal(oomkit_proc_oom_score(&q, 4096, G_TOTAL, OOMKIT_KVER(6, 18, 0)), 8);
+	assert_int_equal(oomkit_proc_oom_score(NULL, 4096, G_TOTAL, 0), 0);
+}
+
 static void test_status_hostile_name(void **state)
 {
 	static const char status[] =
@@ -284,6 +353,8 @@ int main(void)
 		cmocka_unit_test(test_badness_paper_example),
 		cmocka_unit_test(test_badness_live_example),
 		cmocka_unit_test(test_oom_score_truncation),
+		cmocka_unit_test(test_mm_rss),
+		cmocka_unit_test(test_proc_oom_score),
 		cmocka_unit_test(test_status_hostile_name),
 		cmocka_unit_test(test_status_zombie_and_garbage),
 		cmocka_unit_test(test_status_impossible_sizes),
