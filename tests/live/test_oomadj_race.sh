@@ -39,9 +39,14 @@ start_paused() {
 	exec 7<>"$fifo"
 	OOMADJ_TEST_PAUSE=select:$fifo "$OOMADJ" "$@" >"$tmp/out" 2>"$tmp/err" 7>&- &
 	oa=$!
+	paused=0
 	local i
-	for ((i = 0; i < 200; i++)); do
-		[[ $(readlink /proc/$oa/fd/* 2>/dev/null) == *"$fifo"* ]] && return 0
+	# up to 60 s: a loaded (sanitizer) run can be slow to get there
+	for ((i = 0; i < 1200; i++)); do
+		if [[ $(readlink /proc/$oa/fd/* 2>/dev/null) == *"$fifo"* ]]; then
+			paused=1
+			return 0
+		fi
 		kill -0 "$oa" 2>/dev/null || break
 		sleep 0.05
 	done
@@ -49,6 +54,9 @@ start_paused() {
 }
 release() {
 	echo go >&7
+	# an oomadj that never opened the fifo would block in open() once
+	# we close our end: end it instead of waiting for ever
+	((paused)) || kill -9 "$oa" 2>/dev/null
 	exec 7>&-
 	wait "$oa"
 	rc=$?
