@@ -18,11 +18,12 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export TZ=UTC LC_ALL=C.UTF-8 COLUMNS=200
 export OOMLOG_TEST_BOOT_TIME=$(cat "$fx/real/kmsg.boottime")
 
-# golden NAME CMD...: run CMD from the build directory; the clock in
+# golden NAME CMD...: run CMD in tests/fixtures, so that file names in the
+# output are relative and the same in every checkout; the clock in
 # oomtop's summary line is the only thing that changes between runs
 golden() {
 	local name=$1; shift
-	(cd "$OOMKIT_BUILD_DIR" && "$@") >"$tmp/out" 2>"$tmp/err" </dev/null
+	(cd "$fx" && "$@") >"$tmp/out" 2>"$tmp/err" </dev/null
 	echo $? >"$tmp/rc"
 	sed -i -E 's/^oomtop [0-9]{2}:[0-9]{2}:[0-9]{2} /oomtop HH:MM:SS /' "$tmp/out"
 	# user names depend on the machine's passwd: the uid is kept
@@ -42,7 +43,7 @@ golden() {
 	done
 }
 
-top=cmd/oomtop/oomtop log=cmd/oomlog/oomlog adj=cmd/oomadj/oomadj
+top=$OOMTOP log=$OOMLOG adj=$OOMADJ
 root=$fx/proc/v2-paper
 
 # oomtop on the paper fixture root (docs/kernel.md §11.1); the default
@@ -59,14 +60,14 @@ golden oomtop-help $top --help
 golden oomtop-usage $top -b -n 0
 
 # oomlog on real captures: dmesg, dmesg -T, a /dev/kmsg capture
-golden oomlog-dmesg $log "$fx/real/dmesg.txt"
-golden oomlog-dmesg-T $log "$fx/real/dmesg-T.txt"
-golden oomlog-kmsg $log -K "$fx/real/kmsg.txt"
-golden oomlog-kmsg-json $log -J -K "$fx/real/kmsg.txt"
-golden oomlog-kmsg-raw $log -r -K "$fx/real/kmsg.txt"
-golden oomlog-all-columns $log -o TIME,BOOT_S,HOST,PID,COMM,UID,OUTCOME,KILLER,CONSTRAINT,MEMCG,OOM_MEMCG,TASK_MEMCG,RSS,TOTAL_VM,ANON_RSS,FILE_RSS,SHMEM_RSS,PGTABLES,ADJ,TRIGGER,TRIGGER_PID,GFP,ORDER,REAPED,SOURCE,NODEMASK,CPUSET,SCORE,UNIT,REASON,MEMCG_LIMIT,MEMCG_USAGE,OOM_GROUP -K "$fx/real/kmsg.txt"
-golden oomlog-summary $log --summary "$fx/real/dmesg.txt"
-golden oomlog-corpus $log "$fx"/kmsg/0*.log
+golden oomlog-dmesg $log real/dmesg.txt
+golden oomlog-dmesg-T $log real/dmesg-T.txt
+golden oomlog-kmsg $log -K real/kmsg.txt
+golden oomlog-kmsg-json $log -J -K real/kmsg.txt
+golden oomlog-kmsg-raw $log -r -K real/kmsg.txt
+golden oomlog-all-columns $log -o TIME,BOOT_S,HOST,PID,COMM,UID,OUTCOME,KILLER,CONSTRAINT,MEMCG,OOM_MEMCG,TASK_MEMCG,RSS,TOTAL_VM,ANON_RSS,FILE_RSS,SHMEM_RSS,PGTABLES,ADJ,TRIGGER,TRIGGER_PID,GFP,ORDER,REAPED,SOURCE,NODEMASK,CPUSET,SCORE,UNIT,REASON,MEMCG_LIMIT,MEMCG_USAGE,OOM_GROUP -K real/kmsg.txt
+golden oomlog-summary $log --summary real/dmesg.txt
+golden oomlog-corpus $log $(cd "$fx" && echo kmsg/0*.log)
 golden oomlog-none $log /dev/null
 golden oomlog-missing $log /nonexistent/kern.log
 golden oomlog-help $log --help
