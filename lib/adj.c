@@ -23,6 +23,7 @@
 #include "oomkit/adj.h"
 #include "oomkit/domain.h"
 #include "oomkit/memcg.h"
+#include "adj-private.h"
 #include "ctx-private.h"
 #include "proc-private.h"
 #include "util-private.h"
@@ -915,7 +916,7 @@ static int unit_of_path(const char *path, size_t plen, char *buf, size_t size,
 	return 0;
 }
 
-int oomkit_adj_parse_unit(const char *text, char *buf, size_t size, int *user)
+int oomkit__adj_parse_unit(const char *text, char *buf, size_t size, int *user)
 {
 	const char *line, *v1 = NULL, *v2 = NULL;
 	size_t v1len = 0, v2len = 0;
@@ -977,7 +978,7 @@ int oomkit_adj_systemd_unit(struct oomkit_adj_target *t, char *buf,
 	n = oomkit__read_alloc_at(t->dirfd, "cgroup", &text);
 	if (n < 0)
 		return gone((int)n);
-	rc = oomkit_adj_parse_unit(text, buf, size, user);
+	rc = oomkit__adj_parse_unit(text, buf, size, user);
 	free(text);
 	return rc;
 }

@@ -25,4 +25,15 @@ OOMKIT_HIDDEN struct oomkit_memcg *oomkit__memcg_tree_add(struct oomkit_memcg_tr
 OOMKIT_HIDDEN void oomkit__memcg_set(struct oomkit_memcg *cg, enum oomkit_memcg_item it,
 				     long long v);
 
+/*
+ * oomkit__memcg_parse_cgroup_file - the pure parser behind
+ * oomkit_memcg_pid_path(): find the memory cgroup path in the text of a
+ * /proc/<pid>/cgroup file for hierarchy kind @mode.
+ * Returns 0 and the path in @buf; -ENOENT when there is no such line;
+ * -ERANGE when @buf is too small.
+ */
+OOMKIT_HIDDEN int oomkit__memcg_parse_cgroup_file(const char *text,
+						  enum oomkit_cgroup_mode mode,
+						  char *buf, size_t size);
+
 #endif

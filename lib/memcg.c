@@ -281,7 +281,7 @@ unsigned long long oomkit_memcg_totalpages(const struct oomkit_memcg *cg,
 	return max ? max : 1;
 }
 
-int oomkit_memcg_parse_cgroup_file(const char *text, enum oomkit_cgroup_mode mode,
+int oomkit__memcg_parse_cgroup_file(const char *text, enum oomkit_cgroup_mode mode,
 				   char *buf, size_t size)
 {
 	const char *line = text;
@@ -345,7 +345,7 @@ int oomkit_memcg_pid_path(struct oomkit_ctx *ctx, pid_t pid, char *buf, size_t s
 	n = oomkit__read_at(AT_FDCWD, path, text, sizeof(text));
 	if (n < 0 && n != -EFBIG)
 		return n == -ENOENT ? -ESRCH : (int)n;
-	return oomkit_memcg_parse_cgroup_file(text, mode, buf, size);
+	return oomkit__memcg_parse_cgroup_file(text, mode, buf, size);
 }
 
 struct strv {

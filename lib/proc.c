@@ -26,6 +26,7 @@
 #include "oomkit/memcg.h"
 #include "oomkit/proc.h"
 #include "ctx-private.h"
+#include "memcg-private.h"
 #include "proc-private.h"
 
 #ifndef PROC_SUPER_MAGIC
@@ -419,7 +420,7 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 		if (n >= 0 || n == -EFBIG) {
 			char path[4096];
 
-			if (oomkit_memcg_parse_cgroup_file(buf, mode, path, sizeof(path)) == 0)
+			if (oomkit__memcg_parse_cgroup_file(buf, mode, path, sizeof(path)) == 0)
 				p->memcg = strdup(path);
 		}
 	}

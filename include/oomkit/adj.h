@@ -241,7 +241,7 @@ struct oomkit_adj_change {
  *    OOMScoreAdjust= at each start, so it is kept with a drop-in.
  * Failures to find sharers or eligibility leave those notes out.
  * @notes: receives a NULL-terminated array of strings, in the order above,
- *         which the caller frees with oomkit_strv_free() (oomkit/memcg.h).
+ *         which the caller frees with oomkit_strv_free() (oomkit/common.h).
  * Returns the number of notes (0 with an empty array), -EINVAL for a NULL
  * argument, or -ENOMEM; *notes is NULL on error.
  */
@@ -332,14 +332,6 @@ OOMKIT_EXPORT int oomkit_adj_never_chosen(struct oomkit_adj_target *t);
  */
 OOMKIT_EXPORT int oomkit_adj_systemd_unit(struct oomkit_adj_target *t,
 					  char *buf, size_t size, int *user);
-
-/*
- * oomkit_adj_parse_unit - the pure parser behind oomkit_adj_systemd_unit():
- * @text is the content of a /proc/<pid>/cgroup file.
- * Returns as oomkit_adj_systemd_unit().
- */
-OOMKIT_EXPORT int oomkit_adj_parse_unit(const char *text, char *buf,
-					size_t size, int *user);
 
 /*
  * oomkit_adj_unit_name_valid - is @name a unit name systemd could have

@@ -51,6 +51,21 @@ enum oomkit_error {
  */
 OOMKIT_EXPORT const char *oomkit_strerror(int err);
 
+/* Helpers every module uses. */
+
+/*
+ * oomkit_escape - make hostile bytes (a comm, a cmdline) safe for a
+ * terminal, a table cell or a log line: control bytes become \n, \t or
+ * \xHH, a backslash becomes \\, invalid UTF-8 bytes become \xHH; valid
+ * multibyte UTF-8 is kept.
+ * @s:   the input, NUL-terminated.
+ * Returns a new string the caller frees with free(), or NULL (ENOMEM).
+ */
+OOMKIT_EXPORT char *oomkit_escape(const char *s);
+
+/* oomkit_strv_free - free a NULL-terminated array of strings. */
+OOMKIT_EXPORT void oomkit_strv_free(char **strv);
+
 #ifdef __cplusplus
 }
 #endif

@@ -114,16 +114,6 @@ oomkit_memcg_totalpages(const struct oomkit_memcg *cg, long page_size,
 OOMKIT_EXPORT int oomkit_memcg_pid_path(struct oomkit_ctx *ctx, pid_t pid,
 					char *buf, size_t size);
 
-/*
- * oomkit_memcg_parse_cgroup_file - pure parser behind
- * oomkit_memcg_pid_path(): find the memory cgroup path in the text of a
- * /proc/<pid>/cgroup file for hierarchy kind @mode.
- * Returns 0 and the path in @buf; -ENOENT when there is no such line;
- * -ERANGE when @buf is too small.
- */
-OOMKIT_EXPORT int oomkit_memcg_parse_cgroup_file(const char *text,
-						 enum oomkit_cgroup_mode mode,
-						 char *buf, size_t size);
 
 /*
  * oomkit_memcg_list - every memcg below the hierarchy root (the root
@@ -170,8 +160,6 @@ OOMKIT_EXPORT size_t oomkit_memcg_tree_count(const struct oomkit_memcg_tree *tre
 OOMKIT_EXPORT const struct oomkit_memcg *
 oomkit_memcg_tree_get(const struct oomkit_memcg_tree *tree, size_t i);
 
-/* oomkit_strv_free - free a NULL-terminated array of strings. */
-OOMKIT_EXPORT void oomkit_strv_free(char **strv);
 
 /*
  * oomkit_memcg_path_within - is memcg @path equal to @ancestor or below

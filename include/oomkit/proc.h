@@ -167,16 +167,6 @@ OOMKIT_EXPORT const char *oomkit_proc_str(const struct oomkit_proc *p,
 OOMKIT_EXPORT int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid,
 				   pid_t *tgid);
 
-/*
- * oomkit_escape - make hostile bytes (a comm, a cmdline) safe for a
- * terminal, a table cell or a log line: control bytes become \n, \t or
- * \xHH, a backslash becomes \\, invalid UTF-8 bytes become \xHH; valid
- * multibyte UTF-8 is kept.
- * @s:   the input, NUL-terminated.
- * Returns a new string the caller frees with free(), or NULL (ENOMEM).
- */
-OOMKIT_EXPORT char *oomkit_escape(const char *s);
-
 #ifdef __cplusplus
 }
 #endif

@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "oomkit/oomkit.h"
+#include "adj-private.h"
 #include "proc-private.h"
 
 /* ---------------------------------------------------------------- */
@@ -72,42 +73,42 @@ static void test_parse_unit(void **state)
 
 	(void)state;
 	/* hybrid (this machine's layout): name=systemd wins over 0:: */
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"12:pids:/system.slice/pg.service\n"
 		"1:name=systemd:/system.slice/postgresql@15-main.service\n"
 		"0::/system.slice/other.service\n", u, sizeof(u), &user), 0);
 	assert_string_equal(u, "postgresql@15-main.service");
 	assert_int_equal(user, 0);
 	/* pure v2 */
-	assert_int_equal(oomkit_adj_parse_unit("0::/system.slice/nginx.service\n",
+	assert_int_equal(oomkit__adj_parse_unit("0::/system.slice/nginx.service\n",
 					       u, sizeof(u), &user), 0);
 	assert_string_equal(u, "nginx.service");
 	/* a delegated sub-cgroup below the service still belongs to it */
-	assert_int_equal(oomkit_adj_parse_unit("0::/system.slice/docker.service/sub/x\n",
+	assert_int_equal(oomkit__adj_parse_unit("0::/system.slice/docker.service/sub/x\n",
 					       u, sizeof(u), &user), 0);
 	assert_string_equal(u, "docker.service");
 	/* a user service */
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service\n",
 		u, sizeof(u), &user), 0);
 	assert_string_equal(u, "foo.service");
 	assert_int_equal(user, 1);
 	/* scopes are not services: sessions, apps in a user manager */
-	assert_int_equal(oomkit_adj_parse_unit("0::/user.slice/user-0.slice/session-3.scope\n",
+	assert_int_equal(oomkit__adj_parse_unit("0::/user.slice/user-0.slice/session-3.scope\n",
 					       u, sizeof(u), &user), -ENOENT);
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"0::/user.slice/user-1000.slice/user@1000.service/init.scope\n",
 		u, sizeof(u), &user), -ENOENT);
 	/* the root, no systemd line, empty text, no newline at the end */
-	assert_int_equal(oomkit_adj_parse_unit("0::/\n", u, sizeof(u), NULL), -ENOENT);
-	assert_int_equal(oomkit_adj_parse_unit("4:memory:/a.service\n", u, sizeof(u), NULL),
+	assert_int_equal(oomkit__adj_parse_unit("0::/\n", u, sizeof(u), NULL), -ENOENT);
+	assert_int_equal(oomkit__adj_parse_unit("4:memory:/a.service\n", u, sizeof(u), NULL),
 			 -ENOENT);
-	assert_int_equal(oomkit_adj_parse_unit("", u, sizeof(u), NULL), -ENOENT);
-	assert_int_equal(oomkit_adj_parse_unit("0::/s.slice/b.service", u, sizeof(u), NULL), 0);
+	assert_int_equal(oomkit__adj_parse_unit("", u, sizeof(u), NULL), -ENOENT);
+	assert_int_equal(oomkit__adj_parse_unit("0::/s.slice/b.service", u, sizeof(u), NULL), 0);
 	assert_string_equal(u, "b.service");
 	/* ".service" alone is not a unit name; buffer too small */
-	assert_int_equal(oomkit_adj_parse_unit("0::/.service\n", u, sizeof(u), NULL), -ENOENT);
-	assert_int_equal(oomkit_adj_parse_unit("0::/s.slice/abcdefgh.service\n", u, 8, NULL),
+	assert_int_equal(oomkit__adj_parse_unit("0::/.service\n", u, sizeof(u), NULL), -ENOENT);
+	assert_int_equal(oomkit__adj_parse_unit("0::/s.slice/abcdefgh.service\n", u, 8, NULL),
 			 -ERANGE);
 }
 
@@ -123,58 +124,58 @@ static void test_parse_unit_nested(void **state)
 
 	(void)state;
 	/* systemd in a podman/nspawn container: the unit is the scope */
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"0::/machine.slice/libpod-abc.scope/container/system.slice/sshd.service\n",
 		u, sizeof(u), &user), -ENOENT);
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"0::/kubepods.slice/kubepods-pod1.slice/cri-containerd-x.scope/system.slice/systemd-journald.service\n",
 		u, sizeof(u), &user), -ENOENT);
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"1:name=systemd:/machine.slice/systemd-nspawn@c1.service/payload/system.slice/sshd.service\n",
 		u, sizeof(u), &user), 0);
 	assert_string_equal(u, "systemd-nspawn@c1.service");
 	assert_int_equal(user, 0);
 	/* a delegated service whose owner names its cgroups like units */
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"0::/system.slice/docker.service/system.slice/sshd.service\n",
 		u, sizeof(u), &user), 0);
 	assert_string_equal(u, "docker.service");
 	/* the kubelet's cgroupfs driver: no unit at all */
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"0::/kubepods/burstable/pod1234/abcdef.service\n", u, sizeof(u), &user), -ENOENT);
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.slice/cri-containerd-abc.scope\n",
 		u, sizeof(u), &user), -ENOENT);
 	/* ordinary units */
 	user = -1;
-	assert_int_equal(oomkit_adj_parse_unit("0::/system.slice/sshd.service\n",
+	assert_int_equal(oomkit__adj_parse_unit("0::/system.slice/sshd.service\n",
 					       u, sizeof(u), &user), 0);
 	assert_string_equal(u, "sshd.service");
 	assert_int_equal(user, 0);
-	assert_int_equal(oomkit_adj_parse_unit("0::/init.scope\n", u, sizeof(u), &user), -ENOENT);
-	assert_int_equal(oomkit_adj_parse_unit("0::/\n", u, sizeof(u), &user), -ENOENT);
-	assert_int_equal(oomkit_adj_parse_unit("0::/system.slice\n", u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit__adj_parse_unit("0::/init.scope\n", u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit__adj_parse_unit("0::/\n", u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit__adj_parse_unit("0::/system.slice\n", u, sizeof(u), &user), -ENOENT);
 	/* the user manager itself is a system service ... */
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"0::/user.slice/user-1000.slice/user@1000.service\n", u, sizeof(u), &user), 0);
 	assert_string_equal(u, "user@1000.service");
 	assert_int_equal(user, 0);
 	/* ... and below it the rule applies again, for the user's manager */
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service\n",
 		u, sizeof(u), &user), 0);
 	assert_string_equal(u, "x.service");
 	assert_int_equal(user, 1);
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service/sub/y.service\n",
 		u, sizeof(u), &user), 0);
 	assert_string_equal(u, "x.service");
 	assert_int_equal(user, 1);
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope/a.service\n",
 		u, sizeof(u), &user), -ENOENT);
 	/* "user@" deeper down is not the user manager */
-	assert_int_equal(oomkit_adj_parse_unit(
+	assert_int_equal(oomkit__adj_parse_unit(
 		"0::/machine.slice/m.scope/user.slice/user@1000.service/app.slice/x.service\n",
 		u, sizeof(u), &user), -ENOENT);
 }

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "oomkit/oomkit.h"
+#include "memcg-private.h"
 #include "proc-private.h"
 
 #define PAGE 4096L
@@ -223,36 +224,36 @@ static void test_parse_cgroup_file(void **state)
 	char buf[64], tiny[4];
 
 	(void)state;
-	assert_int_equal(oomkit_memcg_parse_cgroup_file("0::/system.slice/foo.service\n",
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("0::/system.slice/foo.service\n",
 							OOMKIT_CGROUP_V2, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/system.slice/foo.service");
 	/* no trailing newline */
-	assert_int_equal(oomkit_memcg_parse_cgroup_file("0::/", OOMKIT_CGROUP_V2,
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("0::/", OOMKIT_CGROUP_V2,
 							buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/");
 	/* hybrid: v2 takes the 0:: line, v1 the memory line */
-	assert_int_equal(oomkit_memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2,
+	assert_int_equal(oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2,
 							buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/app/batch");
-	assert_int_equal(oomkit_memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V1,
+	assert_int_equal(oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V1,
 							buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/batch-v1");
 	/* split on the first two colons only; "memorylike" is not memory */
-	assert_int_equal(oomkit_memcg_parse_cgroup_file(tricky, OOMKIT_CGROUP_V1,
+	assert_int_equal(oomkit__memcg_parse_cgroup_file(tricky, OOMKIT_CGROUP_V1,
 							buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/yes:with:colons");
-	assert_int_equal(oomkit_memcg_parse_cgroup_file(tricky, OOMKIT_CGROUP_V2,
+	assert_int_equal(oomkit__memcg_parse_cgroup_file(tricky, OOMKIT_CGROUP_V2,
 							buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/v2 path:x");
 	/* no matching line */
-	assert_int_equal(oomkit_memcg_parse_cgroup_file("0::/only-v2\n", OOMKIT_CGROUP_V1,
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("0::/only-v2\n", OOMKIT_CGROUP_V1,
 							buf, sizeof(buf)), -ENOENT);
-	assert_int_equal(oomkit_memcg_parse_cgroup_file("4:memory:/only-v1\n",
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("4:memory:/only-v1\n",
 							OOMKIT_CGROUP_V2, buf, sizeof(buf)), -ENOENT);
-	assert_int_equal(oomkit_memcg_parse_cgroup_file("", OOMKIT_CGROUP_V2,
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("", OOMKIT_CGROUP_V2,
 							buf, sizeof(buf)), -ENOENT);
 	/* the buffer is too small for "/app/batch" */
-	assert_int_equal(oomkit_memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2,
+	assert_int_equal(oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2,
 							tiny, sizeof(tiny)), -ERANGE);
 }
 

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "oomkit/oomkit.h"
+#include "memcg-private.h"
 #include "proc-private.h"
 
 /* docs/kernel.md §11.1: host 16 GiB RAM + 4 GiB swap; memcg 2 GiB + 512 MiB swap. */
@@ -250,14 +251,14 @@ static void test_cgroup_file(void **state)
 	char buf[256];
 
 	(void)state;
-	assert_int_equal(oomkit_memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V1, buf, sizeof(buf)), 0);
+	assert_int_equal(oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V1, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/kube:pod/with:colons");
-	assert_int_equal(oomkit_memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2, buf, sizeof(buf)), 0);
+	assert_int_equal(oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/user.slice/session-1.scope");
 	/* "memoryx" is not "memory" */
-	assert_int_equal(oomkit_memcg_parse_cgroup_file("3:memoryx:/a\n", OOMKIT_CGROUP_V1, buf, sizeof(buf)), -ENOENT);
-	assert_int_equal(oomkit_memcg_parse_cgroup_file("0::/x\n", OOMKIT_CGROUP_V1, buf, sizeof(buf)), -ENOENT);
-	assert_int_equal(oomkit_memcg_parse_cgroup_file("4:memory:/a/long/path\n", OOMKIT_CGROUP_V1, buf, 4), -ERANGE);
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("3:memoryx:/a\n", OOMKIT_CGROUP_V1, buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("0::/x\n", OOMKIT_CGROUP_V1, buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("4:memory:/a/long/path\n", OOMKIT_CGROUP_V1, buf, 4), -ERANGE);
 }
 
 /* oomkit_memcg_path_from_user() on a v1 mount, and its norm */
