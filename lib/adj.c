@@ -722,9 +722,6 @@ int oomkit_adj_can_access(struct oomkit_adj_target *t, int value)
 	return 0;
 }
 
-/* The inode of the initial pid namespace, fixed since 3.8 (PROC_PID_INIT_INO). */
-#define PID_NS_INIT_LINK "pid:[4026531836]"
-
 /* Is the caller's (and, once checked, the procfs's) pid namespace the
  * initial one, where pid 1 is the global init? 1, 0 or -errno. */
 static int in_initial_pidns(const struct oomkit_adj_target *t)
@@ -738,15 +735,14 @@ static int in_initial_pidns(const struct oomkit_adj_target *t)
 	if (n < 0)
 		return -errno;
 	link[n] = '\0';
-	return strcmp(link, PID_NS_INIT_LINK) == 0;
+	return strcmp(link, OOMKIT__PIDNS_INIT_LINK) == 0;
 }
 
 int oomkit_adj_never_chosen(struct oomkit_adj_target *t)
 {
-	const char *v;
+	struct oomkit_proc p;
 	char *text = NULL;
-	long long kthread = 0, ppid = 0, threads = 1;
-	int has_mm, rc;
+	int rc;
 	ssize_t n;
 
 	if (!t)
@@ -754,21 +750,14 @@ int oomkit_adj_never_chosen(struct oomkit_adj_target *t)
 	n = oomkit__read_alloc_at(t->dirfd, "status", &text);
 	if (n < 0)
 		return gone((int)n);
-	if (n == 0) {		/* an exiting task can give an empty read */
-		free(text);
-		return -ESRCH;
-	}
-	/* the mm lines are printed only for a task that has an mm */
-	has_mm = oomkit__find_key(text, "VmRSS", ':') != NULL;
-	if ((v = oomkit__find_key(text, "Kthread", ':')))
-		oomkit__parse_ll(&v, &kthread);
-	if ((v = oomkit__find_key(text, "PPid", ':')))
-		oomkit__parse_ll(&v, &ppid);
-	if ((v = oomkit__find_key(text, "Threads", ':')))
-		oomkit__parse_ll(&v, &threads);
+	memset(&p, 0, sizeof(p));
+	p.num[OOMKIT_PROC_THREADS] = 1;
+	/* the process reader's parser and kernel-thread rule */
+	rc = oomkit__parse_status(text, &p);
 	free(text);
-	/* before 6.x there is no Kthread: line: kthreadd and its children */
-	if (kthread == 1 || (!has_mm && (t->pid == 2 || ppid == 2)))
+	if (rc < 0 && n == 0)
+		return -ESRCH;	/* an exiting task can give an empty read */
+	if (p.num[OOMKIT_PROC_KTHREAD])
 		return OOMKIT_INELIGIBLE_KTHREAD;
 	if (t->pid == 1) {
 		rc = in_initial_pidns(t);
@@ -778,7 +767,7 @@ int oomkit_adj_never_chosen(struct oomkit_adj_target *t)
 			return OOMKIT_INELIGIBLE_INIT;
 	}
 	/* a zombie leader whose other threads live still has their mm */
-	if (!has_mm && threads <= 1)
+	if (!p.num[OOMKIT_PROC_HAS_MM] && p.num[OOMKIT_PROC_THREADS] <= 1)
 		return OOMKIT_INELIGIBLE_NO_MM;
 	return 0;
 }

@@ -47,7 +47,11 @@ OOMKIT_HIDDEN struct oomkit_proc_table *oomkit__proc_table_new(void);
  */
 OOMKIT_HIDDEN struct oomkit_proc *oomkit__proc_table_append(struct oomkit_proc_table *tab);
 
-/* Parse the text of /proc/<pid>/status into @p. Returns 0 or -OOMKIT_EPARSE. */
+/*
+ * Parse the text of /proc/<pid>/status into @p, including whether it is a
+ * kernel thread ("Kthread: 1" on 6.x; before, no mm and kthreadd or one
+ * of its children). Returns 0 or -OOMKIT_EPARSE.
+ */
 OOMKIT_HIDDEN int oomkit__parse_status(const char *text, struct oomkit_proc *p);
 
 /*

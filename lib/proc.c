@@ -187,7 +187,13 @@ int oomkit__parse_status(const char *text, struct oomkit_proc *p)
 next:
 		line = nl ? nl + 1 : NULL;
 	}
-	return have_name && have_tgid ? 0 : -OOMKIT_EPARSE;
+	if (!have_name || !have_tgid)
+		return -OOMKIT_EPARSE;
+	/* Kernel threads: "Kthread: 1" (6.x), else no mm and kthreadd's family */
+	if (!p->num[OOMKIT_PROC_KTHREAD] && !p->num[OOMKIT_PROC_HAS_MM] &&
+	    (p->num[OOMKIT_PROC_PID] == 2 || p->num[OOMKIT_PROC_PPID] == 2))
+		p->num[OOMKIT_PROC_KTHREAD] = 1;
+	return 0;
 }
 
 int oomkit__parse_stat_start(const char *text, unsigned long long *ticks)
@@ -315,10 +321,6 @@ static int gone(int err)
  * Read one process through its pinned directory fd. Returns 0, 1 when it
  * is a kernel thread to leave out, or -errno (-ESRCH when it vanished).
  */
-/* the link of the initial pid namespace: PROC_PID_INIT_INO, fixed by the
- * kernel (include/linux/proc_ns.h) */
-#define PIDNS_INIT_LINK "pid:[4026531836]"
-
 /*
  * Does ctx's procfs number a pid namespace other than the initial one?
  * The kernel never chooses the host's init (is_global_init() in
@@ -361,7 +363,8 @@ static int pidns_child(struct oomkit_ctx *ctx)
 	}
 	link[n] = '\0';
 	/* only a procfs has these links: "pid:[N]" */
-	ctx->pidns_child = strncmp(link, "pid:[", 5) == 0 && strcmp(link, PIDNS_INIT_LINK) != 0;
+	ctx->pidns_child = strncmp(link, "pid:[", 5) == 0 &&
+			   strcmp(link, OOMKIT__PIDNS_INIT_LINK) != 0;
 	return ctx->pidns_child;
 }
 
@@ -396,10 +399,6 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 	if (rc < 0)
 		return n == 0 ? -ESRCH : rc;	/* empty: exiting */
 
-	/* Kernel threads: "Kthread: 1" (6.x), else no mm and kthreadd's family */
-	if (!p->num[OOMKIT_PROC_KTHREAD] && !p->num[OOMKIT_PROC_HAS_MM] &&
-	    (p->num[OOMKIT_PROC_PID] == 2 || p->num[OOMKIT_PROC_PPID] == 2))
-		p->num[OOMKIT_PROC_KTHREAD] = 1;
 	if (p->num[OOMKIT_PROC_KTHREAD] && !(flags & OOMKIT_PROC_KTHREADS))
 		return 1;
 	if (!p->num[OOMKIT_PROC_HAS_MM] && p->num[OOMKIT_PROC_THREADS] > 1)

@@ -42,6 +42,13 @@ OOMKIT_HIDDEN int oomkit__parse_ll(const char **s, long long *v);
 #define OOMKIT__KB_MAX (1LL << 50)
 
 /*
+ * The ns/pid link of the initial pid namespace, whose pid 1 is the host's
+ * init: its inode is fixed by the kernel (PROC_PID_INIT_INO,
+ * include/linux/proc_ns.h, since 3.8).
+ */
+#define OOMKIT__PIDNS_INIT_LINK "pid:[4026531836]"
+
+/*
  * oomkit__parse_kb - oomkit__parse_ll() for a size in kB: also returns
  * -ERANGE for a value below 0 or above OOMKIT__KB_MAX (and leaves *v alone).
  */
