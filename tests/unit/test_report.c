@@ -19,6 +19,7 @@
 
 #include "oomkit/report.h"
 #include "report-private.h"
+#include "../report/event-keys.h"
 
 #define MAXEV 256
 #define NA LLONG_MIN
@@ -118,67 +119,6 @@ static long long T(const struct oomkit_event *ev, size_t row,
  *
  * Lines starting with '#' are comments. An unknown key fails the test.
  */
-static const char *const num_keys[OOMKIT_EV_NUM_COUNT_] = {
-	[OOMKIT_EV_PID] = "victim_pid",
-	[OOMKIT_EV_UID] = "victim_uid",
-	[OOMKIT_EV_BOOT_US] = "boot_us",
-	[OOMKIT_EV_REALTIME_US] = "realtime_us",
-	[OOMKIT_EV_TOTAL_VM_KB] = "victim_total_vm_kb",
-	[OOMKIT_EV_ANON_RSS_KB] = "victim_anon_rss_kb",
-	[OOMKIT_EV_FILE_RSS_KB] = "victim_file_rss_kb",
-	[OOMKIT_EV_SHMEM_RSS_KB] = "victim_shmem_rss_kb",
-	[OOMKIT_EV_PGTABLES_KB] = "victim_pgtables_kb",
-	[OOMKIT_EV_OOM_SCORE_ADJ] = "victim_oom_score_adj",
-	[OOMKIT_EV_TRIGGER_PID] = "trigger_pid",
-	[OOMKIT_EV_TRIGGER_ADJ] = "trigger_oom_score_adj",
-	[OOMKIT_EV_ORDER] = "order",
-	[OOMKIT_EV_GFP_MASK] = "gfp_mask",
-	[OOMKIT_EV_REAPED_ANON_KB] = "reaped_anon_rss_kb",
-	[OOMKIT_EV_SCORE] = "score",
-	[OOMKIT_EV_REAPED_FILE_KB] = "reaped_file_rss_kb",
-	[OOMKIT_EV_REAPED_SHMEM_KB] = "reaped_shmem_rss_kb",
-	[OOMKIT_EV_REAP_FAILED] = "reap_failed",
-	[OOMKIT_EV_OOM_GROUP] = "oom_group",
-	[OOMKIT_EV_MEMCG_OOM] = "memcg_oom",
-	[OOMKIT_EV_RSS_KB] = "victim_rss_kb",
-	[OOMKIT_EV_TRIGGER_OOM_ADJ] = "trigger_oom_adj",
-	[OOMKIT_EV_SELECTED_PID] = "selected_pid",
-	[OOMKIT_EV_MEMCG_USAGE_KB] = "memcg_usage_kb",
-	[OOMKIT_EV_MEMCG_LIMIT_KB] = "memcg_limit_kb",
-	[OOMKIT_EV_MEMCG_FAILCNT] = "memcg_failcnt",
-	[OOMKIT_EV_MEMCG_SWAP_USAGE_KB] = "memcg_swap_usage_kb",
-	[OOMKIT_EV_MEMCG_SWAP_LIMIT_KB] = "memcg_swap_limit_kb",
-	[OOMKIT_EV_SWAP_FREE_KB] = "swap_free_kb",
-	[OOMKIT_EV_SWAP_TOTAL_KB] = "swap_total_kb",
-	[OOMKIT_EV_TASKS_TOTAL] = "tasks_total",
-};
-
-static const char *const str_keys[OOMKIT_EV_STR_COUNT_] = {
-	[OOMKIT_EV_COMM] = "victim_comm",
-	[OOMKIT_EV_CONSTRAINT] = "constraint",
-	[OOMKIT_EV_OOM_MEMCG] = "oom_memcg",
-	[OOMKIT_EV_TASK_MEMCG] = "task_memcg",
-	[OOMKIT_EV_TRIGGER_COMM] = "trigger_comm",
-	[OOMKIT_EV_GFP_TEXT] = "gfp_text",
-	[OOMKIT_EV_NODEMASK] = "nodemask",
-	[OOMKIT_EV_CPUSET] = "cpuset",
-	[OOMKIT_EV_HOST] = "host",
-	[OOMKIT_EV_TIME_TEXT] = "timestamp_text",
-	[OOMKIT_EV_SOURCE] = "source",
-	[OOMKIT_EV_KILL_PREFIX] = "kill_prefix",
-	[OOMKIT_EV_SELECTED_COMM] = "selected_comm",
-	[OOMKIT_EV_MEMS_ALLOWED] = "mems_allowed",
-	[OOMKIT_EV_STATS_MEMCG] = "stats_memcg",
-	[OOMKIT_EV_GROUP_MEMCG] = "group_memcg",
-	[OOMKIT_EV_UNIT] = "unit",
-	[OOMKIT_EV_REASON] = "reason",
-};
-
-static const char *const task_keys[OOMKIT_TASK_NUM_COUNT_] = {
-	"pid", "uid", "tgid", "total_vm", "rss", "rss_anon", "rss_file",
-	"rss_shmem", "pgtables_bytes", "nr_ptes", "nr_pmds", "nr_puds",
-	"swapents", "cpu", "oom_adj", "oom_score_adj",
-};
 
 static int key_index(const char *const *keys, int n, const char *k)
 {
@@ -237,16 +177,16 @@ static void check_item(const char *where, const struct oomkit_event *e,
 				fail_msg("%s: name '%s'", where,
 					 name ? name : "(null)");
 		} else {
-			c = key_index(task_keys, OOMKIT_TASK_NUM_COUNT_, col);
+			c = key_index(tasknames, OOMKIT_TASK_NUM_COUNT_, col);
 			if (c < 0)
 				fail_msg("%s: unknown column '%s'", where, col);
 			if (T(e, row, c) != want_num(where, v))
 				fail_msg("%s: %lld", where, T(e, row, c));
 		}
-	} else if ((i = key_index(num_keys, OOMKIT_EV_NUM_COUNT_, k)) >= 0) {
+	} else if ((i = key_index(numnames, OOMKIT_EV_NUM_COUNT_, k)) >= 0) {
 		if (N(e, i) != want_num(where, v))
 			fail_msg("%s: %lld", where, N(e, i));
-	} else if ((i = key_index(str_keys, OOMKIT_EV_STR_COUNT_, k)) >= 0) {
+	} else if ((i = key_index(strnames, OOMKIT_EV_STR_COUNT_, k)) >= 0) {
 		if (strcmp(S(e, i), v))
 			fail_msg("%s: '%s'", where, S(e, i));
 	} else {
