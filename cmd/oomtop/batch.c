@@ -128,6 +128,19 @@ static struct libscols_table *new_table(struct oomtop *t,
 	return tb;
 }
 
+/* End what print_procs() or print_domains() began: the JSON list and
+ * object, or the table. */
+static void print_end(const struct oomtop *t, struct json *j, struct libscols_table *tb)
+{
+	if (t->json) {
+		json_close(j, ']');
+		json_close(j, '}');
+	} else {
+		scols_print_table(tb);
+		scols_unref_table(tb);
+	}
+}
+
 static void print_procs(struct oomtop *t, const struct oomkit_domain *dom,
 			const struct oomkit_proc_table *tab,
 			unsigned long long global_tp, unsigned kver)
@@ -177,13 +190,7 @@ static void print_procs(struct oomtop *t, const struct oomkit_domain *dom,
 			emit_proc_row(t, &j, tb, &r);
 		}
 	}
-	if (t->json) {
-		json_close(&j, ']');
-		json_close(&j, '}');
-	} else {
-		scols_print_table(tb);
-		scols_unref_table(tb);
-	}
+	print_end(t, &j, tb);
 }
 
 static void print_domains(struct oomtop *t, const struct oomkit_domains *set)
@@ -239,13 +246,7 @@ static void print_domains(struct oomtop *t, const struct oomkit_domains *set)
 		if (t->json)
 			json_close(&j, '}');
 	}
-	if (t->json) {
-		json_close(&j, ']');
-		json_close(&j, '}');
-	} else {
-		scols_print_table(tb);
-		scols_unref_table(tb);
-	}
+	print_end(t, &j, tb);
 }
 
 static void print_summary(const struct oomkit_sysmem *mem)
