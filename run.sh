@@ -23,6 +23,9 @@ packages=(
 	# GNU time: peak RSS in tests/cli/test_oomlog_probe_output.sh and the benchmark
 	time
 	clang libclang-rt-14-dev
+	# the fleet tests: node_exporter's textfile collector, a Prometheus server
+	# and promtool (check metrics, test rules)
+	prometheus-node-exporter prometheus
 )
 
 log() { printf '==> %s\n' "$*" >&2; }

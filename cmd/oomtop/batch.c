@@ -14,6 +14,7 @@
 
 #include "oomtop.h"
 #include "json.h"
+#include "outfile.h"
 
 static volatile sig_atomic_t stop;
 
@@ -279,11 +280,40 @@ static void print_summary(const struct oomkit_sysmem *mem)
 	putchar('\n');
 }
 
+/*
+ * --prometheus: snapshot @s as metrics on stdout, or replacing
+ * --output-file at once (so a collector never reads half of it).
+ */
+static int print_metrics(struct oomtop *t, const struct oomtop_snapshot *s)
+{
+	struct outfile o;
+	int r;
+
+	if (!t->output_file) {
+		oomtop_metrics_print(t, s, stdout);
+		return cli_flush_stdout();
+	}
+	r = outfile_open(&o, t->output_file);
+	if (r < 0) {
+		warnx("cannot write '%s': %s", cli_arg(t->output_file), strerror(-r));
+		return -1;
+	}
+	oomtop_metrics_print(t, s, o.f);
+	r = outfile_commit(&o);
+	if (r < 0) {
+		warnx("cannot write '%s': %s", cli_arg(t->output_file), strerror(-r));
+		return -1;
+	}
+	return 0;
+}
+
 /* Print snapshot @s: the summary line, then the domains or the ranking. */
 static int print_snapshot(struct oomtop *t, const struct oomtop_snapshot *s, int first)
 {
 	int rc = 0;
 
+	if (t->prometheus)
+		return print_metrics(t, s);
 	if (!t->json && !t->raw && !t->noheadings) {
 		if (!first)
 			putchar('\n');

@@ -35,6 +35,8 @@ static void __attribute__((noreturn)) usage(void)
 	fputs(" -J, --json                JSON output\n", out);
 	fputs(" -r, --raw                 raw table output\n", out);
 	fputs("     --noheadings          do not print headings\n", out);
+	fputs("     --prometheus          Prometheus metrics of every domain and the host\n", out);
+	fputs("     --output-file <path>  with --prometheus: replace <path> atomically\n", out);
 	fputs(" -h, --help                display this help\n", out);
 	fputs(" -V, --version             display version\n", out);
 	fputs("\nBADNESS is the kernel's oom_badness() in pages for the shown domain:\n"
@@ -46,7 +48,10 @@ static void __attribute__((noreturn)) usage(void)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_DOMAINS = CHAR_MAX + 1, OPT_DOMAIN, OPT_NOHEADINGS };
+	enum {
+		OPT_DOMAINS = CHAR_MAX + 1, OPT_DOMAIN, OPT_NOHEADINGS, OPT_PROMETHEUS,
+		OPT_OUTPUT_FILE,
+	};
 	static const struct option longopts[] = {
 		{ "batch", no_argument, NULL, 'b' },
 		{ "iterations", required_argument, NULL, 'n' },
@@ -60,6 +65,8 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "noheadings", no_argument, NULL, OPT_NOHEADINGS },
+		{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
+		{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -85,6 +92,8 @@ int main(int argc, char **argv)
 		case 'J': t.json = 1; break;
 		case 'r': t.raw = 1; break;
 		case OPT_NOHEADINGS: t.noheadings = 1; break;
+		case OPT_PROMETHEUS: t.prometheus = 1; break;
+		case OPT_OUTPUT_FILE: t.output_file = optarg; break;
 		case 'h': usage();
 		case 'V': cli_print_version();
 		default:
@@ -98,6 +107,24 @@ int main(int argc, char **argv)
 		cli_usage_error("--domains and --domain are mutually exclusive");
 	if (t.json && t.raw)
 		cli_usage_error("--json and --raw are mutually exclusive");
+	if (t.prometheus) {
+		/* every domain, every metric: nothing to choose */
+		static const char *const opts[] = {
+			"--json", "--raw", "--output", "--noheadings", "--domain", "--all",
+			"--limit",
+		};
+		const int given[] = { t.json, t.raw, outarg != NULL, t.noheadings,
+				      t.domain != NULL, t.all, t.limit != 0 };
+		size_t k;
+
+		for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
+			if (given[k])
+				cli_usage_error("--prometheus and %s are mutually exclusive",
+						opts[k]);
+		t.domains = 1;
+	} else if (t.output_file) {
+		cli_usage_error("--output-file needs --prometheus");
+	}
 	oomtop_columns_init(&t, outarg, list_columns);
 	if (!batch) {
 		/* FIXME: the interactive ncurses screen is a separate issue;
@@ -113,8 +140,12 @@ int main(int argc, char **argv)
 	{
 		const char *root = getenv("OOMKIT_PROC_ROOT");	/* tests */
 
+		const char *cg = getenv("OOMKIT_MEMCG_ROOT");	/* tests: a v2 tree */
+
 		if (root && *root && oomkit_ctx_set_proc_root(t.ctx, root) < 0)
 			errx(CLI_EXIT_FAILURE, "invalid OOMKIT_PROC_ROOT '%s'", cli_arg(root));
+		if (cg && *cg && oomkit_ctx_set_memcg_root(t.ctx, OOMKIT_CGROUP_V2, cg) < 0)
+			errx(CLI_EXIT_FAILURE, "invalid OOMKIT_MEMCG_ROOT '%s'", cli_arg(cg));
 	}
 	rc = oomtop_batch_run(&t);
 	oomkit_ctx_free(t.ctx);

@@ -5,6 +5,7 @@
  * columns.c   the process and domain columns, and the value of each cell
  * snapshot.c  one reading of memory, processes and OOM domains
  * batch.c     batch mode (-b): a snapshot as a table, raw or JSON
+ * metrics.c   --prometheus: a snapshot as Prometheus metrics
  * main.c      options, then wiring
  *
  * Nothing here draws: an interactive screen goes beside batch.c and reads
@@ -14,6 +15,7 @@
 #define OOMTOP_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "oomkit/oomkit.h"
 #include "cli.h"
@@ -44,6 +46,8 @@ struct oomtop {
 	size_t ncols;
 	int columns_given;
 	int json, raw, noheadings, domains, all, cmdline_needed;
+	int prometheus;		/* --prometheus: metrics of every domain */
+	const char *output_file;	/* --output-file: replaced per snapshot */
 	long iterations;	/* -1: until interrupted */
 	double delay;
 	long limit;		/* rows per table, 0 = all */
@@ -86,6 +90,9 @@ void domain_cell(const struct oomkit_domain *d, int c, long long *num,
 /* snapshot.c */
 int oomtop_snapshot_read(struct oomtop *t, struct oomtop_snapshot *s);
 void oomtop_snapshot_free(struct oomtop_snapshot *s);
+
+/* metrics.c */
+void oomtop_metrics_print(struct oomtop *t, const struct oomtop_snapshot *s, FILE *out);
 
 /* batch.c */
 int oomtop_batch_run(struct oomtop *t);

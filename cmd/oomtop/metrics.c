@@ -1,0 +1,240 @@
+/*
+ * metrics.c - oomtop --prometheus: one snapshot as Prometheus metrics
+ * for node_exporter's textfile collector (see prom.h and oomtop(1)).
+ *
+ * Cardinality: every oomkit_domain_* series has one "domain" label (the
+ * host's domain "global" or the path of a memory cgroup with a limit),
+ * plus "event" for the memory.events counters (a fixed set). The victim's
+ * pid, comm and memory cgroup appear only in oomkit_domain_victim_info,
+ * one series per domain at a time. oomkit_host_* series have no labels.
+ */
+#include <stdio.h>
+
+#include "oomtop.h"
+#include "prom.h"
+
+/* memory.events keys (v2) and their v1 stand-ins, in the order shown */
+static const struct {
+	const char *event;
+	int item;		/* enum oomkit_memcg_item */
+	int v1_item;		/* -1: none */
+} events[] = {
+	{ "high", OOMKIT_MEMCG_EV_HIGH, -1 },
+	/* v1 memory.failcnt counts the same thing: a charge that hit the limit */
+	{ "max", OOMKIT_MEMCG_EV_MAX, OOMKIT_MEMCG_FAILCNT },
+	{ "oom", OOMKIT_MEMCG_EV_OOM, -1 },
+	{ "oom_kill", OOMKIT_MEMCG_EV_OOM_KILL, -1 },
+	{ "oom_group_kill", OOMKIT_MEMCG_EV_OOM_GROUP_KILL, -1 },
+};
+
+/* A memcg item of domain @d; -1 for the global domain or when unknown. */
+static long long memcg_item(const struct oomkit_domain *d, int item)
+{
+	const struct oomkit_memcg *cg = oomkit_domain_memcg(d);
+	long long v;
+
+	if (!cg || item < 0 || oomkit_memcg_get(cg, (enum oomkit_memcg_item)item, &v) < 0)
+		return -1;
+	return v;
+}
+
+/* The PSI stall total (microseconds) of domain @d: memory.pressure of a
+ * memcg, /proc/pressure/memory for the host; -1 when not there. */
+static long long psi_total_us(const struct oomkit_domain *d, const struct oomkit_sysmem *mem,
+			      int full)
+{
+	long long v;
+
+	if (oomkit_domain_kind(d) == OOMKIT_DOMAIN_GLOBAL)
+		return oomkit_sysmem_get(mem, full ? OOMKIT_MEM_PSI_FULL_TOTAL_US :
+					 OOMKIT_MEM_PSI_SOME_TOTAL_US, &v) < 0 ? -1 : v;
+	return memcg_item(d, full ? OOMKIT_MEMCG_PSI_FULL_TOTAL_US :
+			  OOMKIT_MEMCG_PSI_SOME_TOTAL_US);
+}
+
+/* One gauge in bytes per domain, from a size in KiB (-1: left out). */
+static void domain_kb(struct prom *p, const struct oomkit_domains *set,
+		      long long (*kb)(const struct oomkit_domain *d))
+{
+	size_t i;
+
+	for (i = 0; i < oomkit_domains_count(set); i++) {
+		const struct oomkit_domain *d = oomkit_domains_get(set, i);
+		long long v = kb(d);
+
+		if (v >= 0)
+			prom_sample(p, v * 1024, "domain", oomkit_domain_name(d), NULL);
+	}
+}
+
+static long long headroom_kb(const struct oomkit_domain *d)
+{
+	long long lim = oomkit_domain_limit_kb(d), use = oomkit_domain_usage_kb(d);
+
+	/* over the limit (v1 usage can pass it briefly): no headroom */
+	return lim < 0 || use < 0 ? -1 : lim > use ? lim - use : 0;
+}
+
+static void print_domains(struct prom *p, const struct oomtop_snapshot *s, long page_size)
+{
+	const struct oomkit_domains *set = s->set;
+	size_t n = oomkit_domains_count(set), i, e;
+
+	prom_family(p, "oomkit_domain_limit_bytes", "gauge",
+		    "Memory an OOM domain may use before the OOM killer acts: MemTotal + "
+		    "SwapTotal for the host (domain=\"global\"), the hard limit of a memory "
+		    "cgroup.");
+	domain_kb(p, set, oomkit_domain_limit_kb);
+	prom_family(p, "oomkit_domain_usage_bytes", "gauge",
+		    "Memory the OOM domain uses: MemTotal - MemAvailable + swap used for "
+		    "the host, the usage of a memory cgroup.");
+	domain_kb(p, set, oomkit_domain_usage_kb);
+	prom_family(p, "oomkit_domain_headroom_bytes", "gauge",
+		    "Limit minus usage of the OOM domain (0 when over the limit).");
+	domain_kb(p, set, headroom_kb);
+	prom_family(p, "oomkit_domain_processes", "gauge",
+		    "Processes in the OOM domain, eligible for the OOM killer or not.");
+	for (i = 0; i < n; i++) {
+		const struct oomkit_domain *d = oomkit_domains_get(set, i);
+
+		prom_sample(p, (long long)oomkit_domain_members(d), "domain",
+			    oomkit_domain_name(d), NULL);
+	}
+
+	prom_family(p, "oomkit_domain_memory_events_total", "counter",
+		    "memory.events counters of a memory cgroup domain (this cgroup and "
+		    "below); cgroup v1: oom_kill from memory.oom_control, max from "
+		    "memory.failcnt.");
+	for (i = 0; i < n; i++) {
+		const struct oomkit_domain *d = oomkit_domains_get(set, i);
+
+		for (e = 0; e < sizeof(events) / sizeof(events[0]); e++) {
+			long long v = memcg_item(d, events[e].item);
+
+			if (v < 0)
+				v = memcg_item(d, events[e].v1_item);
+			if (v >= 0)
+				prom_sample(p, v, "domain", oomkit_domain_name(d),
+					    "event", events[e].event, NULL);
+		}
+	}
+
+	prom_family(p, "oomkit_domain_pressure_memory_waiting_seconds_total", "counter",
+		    "Memory PSI \"some\" total of the OOM domain: time at least one task "
+		    "stalled on memory (memory.pressure; /proc/pressure/memory for the host).");
+	for (i = 0; i < n; i++) {
+		const struct oomkit_domain *d = oomkit_domains_get(set, i);
+		long long v = psi_total_us(d, s->mem, 0);
+
+		if (v >= 0)
+			prom_sample_f(p, (double)v / 1e6, "domain", oomkit_domain_name(d), NULL);
+	}
+	prom_family(p, "oomkit_domain_pressure_memory_stalled_seconds_total", "counter",
+		    "Memory PSI \"full\" total of the OOM domain: time all non-idle tasks "
+		    "stalled on memory at once.");
+	for (i = 0; i < n; i++) {
+		const struct oomkit_domain *d = oomkit_domains_get(set, i);
+		long long v = psi_total_us(d, s->mem, 1);
+
+		if (v >= 0)
+			prom_sample_f(p, (double)v / 1e6, "domain", oomkit_domain_name(d), NULL);
+	}
+
+	prom_family(p, "oomkit_domain_victim_badness_ratio", "gauge",
+		    "Badness of the predicted victim (the kernel's oom_badness()) over the "
+		    "domain's totalpages: 1 means the whole domain.");
+	for (i = 0; i < n; i++) {
+		const struct oomkit_domain *d = oomkit_domains_get(set, i);
+		unsigned long long tp = oomkit_domain_totalpages(d);
+		long long pts;
+
+		if (oomkit_domain_rank(d, 0, &pts) && tp)
+			prom_sample_f(p, (double)pts / (double)tp, "domain",
+				      oomkit_domain_name(d), NULL);
+	}
+	prom_family(p, "oomkit_domain_victim_margin_bytes", "gauge",
+		    "Badness of the predicted victim minus the runner-up's, in bytes (badness "
+		    "counts pages): how much the runner-up must grow to be killed instead.");
+	for (i = 0; i < n; i++) {
+		const struct oomkit_domain *d = oomkit_domains_get(set, i);
+		long long v1, v2;
+
+		if (oomkit_domain_rank(d, 0, &v1) && oomkit_domain_rank(d, 1, &v2))
+			prom_sample(p, (v1 - v2) * page_size, "domain",
+				    oomkit_domain_name(d), NULL);
+	}
+	prom_family(p, "oomkit_domain_victim_oom_score_adj", "gauge",
+		    "oom_score_adj of the predicted victim (below 0: a protected process is "
+		    "the next to be killed).");
+	for (i = 0; i < n; i++) {
+		const struct oomkit_domain *d = oomkit_domains_get(set, i);
+		const struct oomkit_proc *v = oomkit_domain_rank(d, 0, NULL);
+
+		if (v)
+			prom_sample(p, oomkit_proc_get(v, OOMKIT_PROC_OOM_SCORE_ADJ), "domain",
+				    oomkit_domain_name(d), NULL);
+	}
+	prom_family(p, "oomkit_domain_victim_info", "gauge",
+		    "The process the OOM killer would kill next in the domain (value 1): "
+		    "pid, comm and its memory cgroup.");
+	for (i = 0; i < n; i++) {
+		const struct oomkit_domain *d = oomkit_domains_get(set, i);
+		const struct oomkit_proc *v = oomkit_domain_rank(d, 0, NULL);
+		char pid[24];
+
+		if (!v)
+			continue;
+		snprintf(pid, sizeof(pid), "%lld", oomkit_proc_get(v, OOMKIT_PROC_PID));
+		prom_sample(p, 1, "domain", oomkit_domain_name(d), "pid", pid,
+			    "comm", oomkit_proc_str(v, OOMKIT_PROC_COMM),
+			    "memcg", oomkit_proc_str(v, OOMKIT_PROC_MEMCG), NULL);
+	}
+}
+
+/* One unlabelled host gauge from a meminfo item in KiB, when known. */
+static void host_kb(struct prom *p, const struct oomkit_sysmem *mem, const char *name,
+		    int item, const char *help)
+{
+	long long v;
+
+	prom_family(p, name, "gauge", help);
+	if (oomkit_sysmem_get(mem, (enum oomkit_sysmem_item)item, &v) == 0)
+		prom_sample(p, v * 1024, NULL);
+}
+
+static void print_host(struct prom *p, const struct oomkit_sysmem *mem)
+{
+	long long v;
+
+	host_kb(p, mem, "oomkit_host_memory_total_bytes", OOMKIT_MEM_TOTAL_KB,
+		"MemTotal of /proc/meminfo.");
+	host_kb(p, mem, "oomkit_host_memory_available_bytes", OOMKIT_MEM_AVAILABLE_KB,
+		"MemAvailable of /proc/meminfo.");
+	host_kb(p, mem, "oomkit_host_swap_total_bytes", OOMKIT_MEM_SWAP_TOTAL_KB,
+		"SwapTotal of /proc/meminfo.");
+	host_kb(p, mem, "oomkit_host_swap_free_bytes", OOMKIT_MEM_SWAP_FREE_KB,
+		"SwapFree of /proc/meminfo.");
+	host_kb(p, mem, "oomkit_host_committed_bytes", OOMKIT_MEM_COMMITTED_AS_KB,
+		"Committed_AS of /proc/meminfo: memory promised to processes.");
+	host_kb(p, mem, "oomkit_host_commit_limit_bytes", OOMKIT_MEM_COMMIT_LIMIT_KB,
+		"CommitLimit of /proc/meminfo (enforced only when overcommit mode is 2).");
+	prom_family(p, "oomkit_host_overcommit_mode", "gauge",
+		    "vm.overcommit_memory: 0 heuristic, 1 always, 2 never (CommitLimit).");
+	if (oomkit_sysmem_get(mem, OOMKIT_MEM_OVERCOMMIT_MODE, &v) == 0)
+		prom_sample(p, v, NULL);
+	prom_family(p, "oomkit_host_oom_kills_total", "counter",
+		    "oom_kill of /proc/vmstat: every OOM kill on the host since boot, memory "
+		    "cgroup kills included.");
+	if (oomkit_sysmem_get(mem, OOMKIT_MEM_VMSTAT_OOM_KILL, &v) == 0)
+		prom_sample(p, v, NULL);
+}
+
+/* oomtop_metrics_print - snapshot @s (read with every domain) to @out. */
+void oomtop_metrics_print(struct oomtop *t, const struct oomtop_snapshot *s, FILE *out)
+{
+	struct prom p;
+
+	prom_init(&p, out);
+	print_domains(&p, s, oomkit_ctx_page_size(t->ctx));
+	print_host(&p, s->mem);
+}
