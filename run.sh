@@ -26,6 +26,8 @@ packages=(
 	# the fleet tests: node_exporter's textfile collector, a Prometheus server
 	# and promtool (check metrics, test rules)
 	prometheus-node-exporter prometheus
+	# an independent parser of the text format (prometheus_client.parser)
+	python3-prometheus-client
 )
 
 log() { printf '==> %s\n' "$*" >&2; }

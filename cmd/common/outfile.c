@@ -1,6 +1,7 @@
 /*
  * outfile.c - replace a file atomically (see outfile.h).
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "outfile.h"
 
 int outfile_open(struct outfile *o, const char *path)
@@ -79,4 +81,18 @@ int outfile_commit(struct outfile *o)
 	free(o->tmp);
 	o->tmp = NULL;
 	return -e;
+}
+
+int outfile_write(const char *path, void (*fill)(FILE *out, void *arg), void *arg)
+{
+	struct outfile o;
+	int r = outfile_open(&o, path);
+
+	if (r == 0) {
+		fill(o.f, arg);
+		r = outfile_commit(&o);
+	}
+	if (r < 0)
+		warnx("cannot write '%s': %s", cli_arg(path), strerror(-r));
+	return r;
 }

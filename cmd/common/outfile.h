@@ -33,4 +33,11 @@ int outfile_commit(struct outfile *o);
 /* outfile_abort - close and remove the temporary file. */
 void outfile_abort(struct outfile *o);
 
+/*
+ * outfile_write - replace @path with what @fill writes to the FILE it is
+ * given (open, fill, commit). On failure prints "prog: cannot write
+ * 'path': reason" and returns -errno; else 0.
+ */
+int outfile_write(const char *path, void (*fill)(FILE *out, void *arg), void *arg);
+
 #endif

@@ -9,6 +9,7 @@
  * follow.c   -f: the poll loop and its rows
  * summary.c  --summary
  * sources.c  opening the sources, reading them, their error messages
+ * metrics.c  --prometheus
  */
 #ifndef OOMLOG_H
 #define OOMLOG_H
@@ -16,6 +17,7 @@
 #include <regex.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <libsmartcols.h>
@@ -129,6 +131,11 @@ struct ctl {
 	struct sum_ent *sum;
 	size_t nsum, capsum;
 
+	/* --prometheus: counted on the fly (metrics.c) */
+	int prometheus;
+	const char *output_file;
+	struct prom_counts *prom;
+
 	/* follow mode: one table reused per event */
 	struct libscols_table *ftb;
 };
@@ -180,6 +187,10 @@ int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
 void sum_add(struct ctl *ctl, const struct oomkit_event *ev);
 void print_summary(struct ctl *ctl);
 void free_summary(struct ctl *ctl);
+
+/* metrics.c */
+void prom_add(struct ctl *ctl, const struct oomkit_event *ev);
+void print_prometheus(struct ctl *ctl, FILE *out);
 
 /* sources.c */
 const char *src_label(struct oomkit_source *src);

@@ -284,7 +284,9 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 	while (oomkit_report_next(rp, &ev) == 0) {
 		if (want(ctl, ev)) {
 			ctl->printed++;
-			if (ctl->summary) {
+			if (ctl->prometheus) {
+				prom_add(ctl, ev);
+			} else if (ctl->summary) {
 				sum_add(ctl, ev);
 			} else if (ctl->follow && (ctl->following || !ctl->json)) {
 				follow_row(ctl, ev);

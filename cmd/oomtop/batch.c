@@ -280,31 +280,31 @@ static void print_summary(const struct oomkit_sysmem *mem)
 	putchar('\n');
 }
 
+struct metrics_arg {
+	struct oomtop *t;
+	const struct oomtop_snapshot *s;
+};
+
+static void fill_metrics(FILE *out, void *arg)
+{
+	struct metrics_arg *a = arg;
+
+	oomtop_metrics_print(a->t, a->s, out);
+}
+
 /*
  * --prometheus: snapshot @s as metrics on stdout, or replacing
  * --output-file at once (so a collector never reads half of it).
  */
 static int print_metrics(struct oomtop *t, const struct oomtop_snapshot *s)
 {
-	struct outfile o;
-	int r;
+	struct metrics_arg a = { t, s };
 
 	if (!t->output_file) {
 		oomtop_metrics_print(t, s, stdout);
 		return cli_flush_stdout();
 	}
-	r = outfile_open(&o, t->output_file);
-	if (r < 0) {
-		warnx("cannot write '%s': %s", cli_arg(t->output_file), strerror(-r));
-		return -1;
-	}
-	oomtop_metrics_print(t, s, o.f);
-	r = outfile_commit(&o);
-	if (r < 0) {
-		warnx("cannot write '%s': %s", cli_arg(t->output_file), strerror(-r));
-		return -1;
-	}
-	return 0;
+	return outfile_write(t->output_file, fill_metrics, &a) < 0 ? -1 : 0;
 }
 
 /* Print snapshot @s: the summary line, then the domains or the ranking. */

@@ -56,6 +56,8 @@ golden oomtop-json env OOMKIT_PROC_ROOT="$root" $top -b -n 1 -J
 golden oomtop-domains env OOMKIT_PROC_ROOT="$root" $top -b -n 1 --domains
 golden oomtop-domains-json env OOMKIT_PROC_ROOT="$root" $top -b -n 1 --domains -J
 golden oomtop-no-domain env OOMKIT_PROC_ROOT="$root" $top -b -n 1 --domain /nope
+golden oomtop-prometheus env OOMKIT_PROC_ROOT="$root" \
+	OOMKIT_MEMCG_ROOT="$fx/cgroup-v2/paper" $top -b -n 1 --prometheus
 golden oomtop-help $top --help
 golden oomtop-usage $top -b -n 0
 
@@ -69,6 +71,7 @@ golden oomlog-all-columns $log -o TIME,BOOT_S,HOST,PID,COMM,UID,OUTCOME,KILLER,C
 golden oomlog-summary $log --summary real/dmesg.txt
 golden oomlog-corpus $log $(cd "$fx" && echo kmsg/0*.log)
 golden oomlog-none $log /dev/null
+golden oomlog-prometheus $log --prometheus $(cd "$fx" && echo kmsg/0*.log) real/kmsg.txt
 golden oomlog-missing $log /nonexistent/kern.log
 golden oomlog-help $log --help
 golden oomlog-usage $log --since 'not a time' /dev/null
