@@ -27,7 +27,7 @@ packages=(
 	# and promtool (check metrics, test rules)
 	prometheus-node-exporter prometheus
 	# an independent parser of the text format (prometheus_client.parser)
-	python3-prometheus-client
+	python3-prometheus-client curl
 )
 
 log() { printf '==> %s\n' "$*" >&2; }

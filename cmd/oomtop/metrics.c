@@ -13,18 +13,20 @@
 #include "oomtop.h"
 #include "prom.h"
 
-/* memory.events keys (v2) and their v1 stand-ins, in the order shown */
+/*
+ * memory.events keys. Cgroup v1 has only oom_kill (memory.oom_control).
+ * Its memory.failcnt is no stand-in for max: on 6.18 it stayed 0 through
+ * a charge at the limit that ended in an OOM kill.
+ */
 static const struct {
 	const char *event;
 	int item;		/* enum oomkit_memcg_item */
-	int v1_item;		/* -1: none */
 } events[] = {
-	{ "high", OOMKIT_MEMCG_EV_HIGH, -1 },
-	/* v1 memory.failcnt counts the same thing: a charge that hit the limit */
-	{ "max", OOMKIT_MEMCG_EV_MAX, OOMKIT_MEMCG_FAILCNT },
-	{ "oom", OOMKIT_MEMCG_EV_OOM, -1 },
-	{ "oom_kill", OOMKIT_MEMCG_EV_OOM_KILL, -1 },
-	{ "oom_group_kill", OOMKIT_MEMCG_EV_OOM_GROUP_KILL, -1 },
+	{ "high", OOMKIT_MEMCG_EV_HIGH },
+	{ "max", OOMKIT_MEMCG_EV_MAX },
+	{ "oom", OOMKIT_MEMCG_EV_OOM },
+	{ "oom_kill", OOMKIT_MEMCG_EV_OOM_KILL },
+	{ "oom_group_kill", OOMKIT_MEMCG_EV_OOM_GROUP_KILL },
 };
 
 /* A memcg item of domain @d; -1 for the global domain or when unknown. */
@@ -33,7 +35,7 @@ static long long memcg_item(const struct oomkit_domain *d, int item)
 	const struct oomkit_memcg *cg = oomkit_domain_memcg(d);
 	long long v;
 
-	if (!cg || item < 0 || oomkit_memcg_get(cg, (enum oomkit_memcg_item)item, &v) < 0)
+	if (!cg || oomkit_memcg_get(cg, (enum oomkit_memcg_item)item, &v) < 0)
 		return -1;
 	return v;
 }
@@ -103,16 +105,13 @@ static void print_domains(struct prom *p, const struct oomtop_snapshot *s, long 
 
 	prom_family(p, "oomkit_domain_memory_events_total", "counter",
 		    "memory.events counters of a memory cgroup domain (this cgroup and "
-		    "below); cgroup v1: oom_kill from memory.oom_control, max from "
-		    "memory.failcnt.");
+		    "below); cgroup v1: oom_kill of memory.oom_control only.");
 	for (i = 0; i < n; i++) {
 		const struct oomkit_domain *d = oomkit_domains_get(set, i);
 
 		for (e = 0; e < sizeof(events) / sizeof(events[0]); e++) {
 			long long v = memcg_item(d, events[e].item);
 
-			if (v < 0)
-				v = memcg_item(d, events[e].v1_item);
 			if (v >= 0)
 				prom_sample(p, v, "domain", oomkit_domain_name(d),
 					    "event", events[e].event, NULL);
