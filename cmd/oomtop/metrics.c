@@ -6,7 +6,9 @@
  * host's domain "global" or the path of a memory cgroup with a limit),
  * plus "event" for the memory.events counters (a fixed set). The victim's
  * pid, comm and memory cgroup appear only in oomkit_domain_victim_info,
- * one series per domain at a time. oomkit_host_* series have no labels.
+ * one series per domain at a time. oomkit_memcg_high_* series have one
+ * "memcg" label, for the memcgs that set memory.high. oomkit_host_* series
+ * have no labels.
  */
 #include <stdio.h>
 
@@ -190,6 +192,46 @@ static void print_domains(struct prom *p, const struct oomtop_snapshot *s, long 
 	}
 }
 
+/*
+ * memory.high of every memory cgroup that sets one (cgroup v2), limited
+ * or not, and its high events: throttling at memory.high never ends in an
+ * OOM kill without a memory.max, so such a cgroup is no OOM domain and
+ * has no oomkit_domain_* series. One series per such memcg.
+ */
+static void print_high(struct prom *p, struct oomkit_ctx *ctx)
+{
+	struct oomkit_memcg_tree *tree;
+	size_t i, n;
+	int pass;
+
+	if (oomkit_memcg_tree_read(ctx, &tree) < 0)
+		return;		/* no memory controller: nothing to say */
+	n = oomkit_memcg_tree_count(tree);
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 0)
+			prom_family(p, "oomkit_memcg_high_bytes", "gauge",
+				    "memory.high of a memory cgroup that sets one: above it the "
+				    "cgroup's tasks are throttled and reclaimed, not killed.");
+		else
+			prom_family(p, "oomkit_memcg_high_events_total", "counter",
+				    "memory.events high of a memory cgroup that sets memory.high: "
+				    "the times it was throttled.");
+		for (i = 0; i < n; i++) {
+			const struct oomkit_memcg *cg = oomkit_memcg_tree_get(tree, i);
+			long long high, ev;
+
+			if (oomkit_memcg_get(cg, OOMKIT_MEMCG_HIGH, &high) < 0 ||
+			    high == OOMKIT_UNLIMITED)
+				continue;
+			if (pass == 0)
+				prom_sample(p, high, "memcg", oomkit_memcg_path(cg), NULL);
+			else if (oomkit_memcg_get(cg, OOMKIT_MEMCG_EV_HIGH, &ev) == 0)
+				prom_sample(p, ev, "memcg", oomkit_memcg_path(cg), NULL);
+		}
+	}
+	oomkit_memcg_tree_free(tree);
+}
+
 /* One unlabelled host gauge from a meminfo item in KiB, when known. */
 static void host_kb(struct prom *p, const struct oomkit_sysmem *mem, const char *name,
 		    int item, const char *help)
@@ -235,5 +277,6 @@ void oomtop_metrics_print(struct oomtop *t, const struct oomtop_snapshot *s, FIL
 
 	prom_init(&p, out);
 	print_domains(&p, s, oomkit_ctx_page_size(t->ctx));
+	print_high(&p, t->ctx);
 	print_host(&p, s->mem);
 }

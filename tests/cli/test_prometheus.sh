@@ -122,6 +122,11 @@ check "host: /proc/vmstat oom_kill 7 as oomkit_host_oom_kills_total" \
 check "host: MemAvailable in bytes" \
 	has "$tmp/top.prom" oomkit_host_memory_available_bytes "{}" \
 	"$(( $(awk '$1 == "MemAvailable:" { print $2 }' "$root/meminfo") * 1024 ))"
+check "memory.high without memory.max: /system.slice/foo.service (no domain) has its high" \
+	has "$tmp/top.prom" oomkit_memcg_high_bytes '{"memcg": "/system.slice/foo.service"}' 67108864
+check "... and its high events (5)" \
+	has "$tmp/top.prom" oomkit_memcg_high_events_total '{"memcg": "/system.slice/foo.service"}' 5
+check "... and no domain series" bash -c "! grep -q 'domain=\"/system.slice' '$tmp/top.prom'"
 check "no raw newline, quote or byte 0xfe/0xff inside a label" \
 	bash -c "! LC_ALL=C grep -aq \$'\\376\\|\\377' '$tmp/top.prom'"
 
