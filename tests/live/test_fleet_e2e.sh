@@ -146,4 +146,16 @@ check "PromQL increase() of the domain's oom_kill shows the kill (${v:-no result
 v2=$(promql "oomkit_log_kills_total{memcg=\"$domain\",comm=\"fleet-victim\"}")
 echo "--- PromQL: oomkit_log_kills_total{memcg=\"$domain\",comm=\"fleet-victim\"} = ${v2:-no result}"
 check "PromQL: oomlog's kill counter of the cgroup is 1" test "${v2:-0}" = 1
+
+# the incident queries of the README's "On a fleet" are valid PromQL and
+# find the data they look for
+awk '/^During an incident/ { on = 1 } on && /^```/ { if (in_block) exit; in_block = 1; next }
+	in_block && !/^#/ { print }' "$OOMKIT_SOURCE_DIR/README.md" >"$tmp/queries"
+check "the README has incident queries" test -s "$tmp/queries"
+while IFS= read -r q; do
+	check "README query runs: $q" bash -c "curl -fs --get --data-urlencode \"query=\$1\" \
+		'http://127.0.0.1:$prom_port/api/v1/query' | grep -q '\"status\":\"success\"'" _ "$q"
+done <"$tmp/queries"
+check "README query: the kill of this test is among the cgroups killed" \
+	test -n "$(promql "topk(10, sum by (instance, memcg, comm, killer) (oomkit_log_kills_total{memcg=\"$domain\"}))")"
 finish
