@@ -184,7 +184,8 @@ static void fold_comms(struct memcg_ent *m)
 	size_t i, keep = 0;
 	struct comm_ent other = { 0 };
 
-	qsort(m->comms, m->ncomms, sizeof(*m->comms), cmp_comm);
+	if (m->ncomms)
+		qsort(m->comms, m->ncomms, sizeof(*m->comms), cmp_comm);
 	for (i = 0; i < m->ncomms; i++) {
 		if (m->comms[i].comm && keep < PROM_TOP_COMMS) {
 			m->comms[keep++] = m->comms[i];
@@ -204,7 +205,8 @@ static void fold_memcgs(struct prom_counts *pc)
 	struct memcg_ent other = { .last_us = -1 };
 	size_t i, j, keep = 0;
 
-	qsort(pc->memcgs, pc->nmemcgs, sizeof(*pc->memcgs), cmp_memcg);
+	if (pc->nmemcgs)
+		qsort(pc->memcgs, pc->nmemcgs, sizeof(*pc->memcgs), cmp_memcg);
 	for (i = 0; i < pc->nmemcgs; i++) {
 		struct memcg_ent *m = &pc->memcgs[i];
 
