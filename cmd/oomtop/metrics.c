@@ -16,9 +16,9 @@
 #include "prom.h"
 
 /*
- * memory.events keys. Cgroup v1 has only oom_kill (memory.oom_control).
- * Its memory.failcnt is no stand-in for max: on 6.18 it stayed 0 through
- * a charge at the limit that ended in an OOM kill.
+ * memory.events keys. Cgroup v1 has only oom_kill (memory.oom_control):
+ * its memory.failcnt is no stand-in for max, as it misses the limit hits
+ * of a memcg with a memory+swap limit (docs/kernel.md §10.5).
  */
 static const struct {
 	const char *event;
