@@ -139,7 +139,6 @@ int main(int argc, char **argv)
 		err(CLI_EXIT_FAILURE, "cannot allocate context");
 	{
 		const char *root = getenv("OOMKIT_PROC_ROOT");	/* tests */
-
 		const char *cg = getenv("OOMKIT_MEMCG_ROOT");	/* tests: a v2 tree */
 
 		if (root && *root && oomkit_ctx_set_proc_root(t.ctx, root) < 0)

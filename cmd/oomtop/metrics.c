@@ -42,73 +42,161 @@ static long long memcg_item(const struct oomkit_domain *d, int item)
 	return v;
 }
 
-/* The PSI stall total (microseconds) of domain @d: memory.pressure of a
- * memcg, /proc/pressure/memory for the host; -1 when not there. */
-static long long psi_total_us(const struct oomkit_domain *d, const struct oomkit_sysmem *mem,
-			      int full)
-{
-	long long v;
+/*
+ * The value of one per-domain metric for domain @d: 0 and *i (an integer)
+ * or *f (a fraction, seconds), as the metric's table entry says; -1 when
+ * the domain has none (a memcg item the kernel lacks, no victim...).
+ */
+typedef int domain_value_fn(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
+			    long page_size, long long *i, double *f);
 
-	if (oomkit_domain_kind(d) == OOMKIT_DOMAIN_GLOBAL)
-		return oomkit_sysmem_get(mem, full ? OOMKIT_MEM_PSI_FULL_TOTAL_US :
-					 OOMKIT_MEM_PSI_SOME_TOTAL_US, &v) < 0 ? -1 : v;
-	return memcg_item(d, full ? OOMKIT_MEMCG_PSI_FULL_TOTAL_US :
-			  OOMKIT_MEMCG_PSI_SOME_TOTAL_US);
+static int limit_bytes(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
+		       long page_size, long long *i, double *f)
+{
+	*i = oomkit_domain_limit_kb(d) * 1024;
+	return *i < 0 ? -1 : 0;
 }
 
-/* One gauge in bytes per domain, from a size in KiB (-1: left out). */
-static void domain_kb(struct prom *p, const struct oomkit_domains *set,
-		      long long (*kb)(const struct oomkit_domain *d))
+static int usage_bytes(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
+		       long page_size, long long *i, double *f)
 {
-	size_t i;
-
-	for (i = 0; i < oomkit_domains_count(set); i++) {
-		const struct oomkit_domain *d = oomkit_domains_get(set, i);
-		long long v = kb(d);
-
-		if (v >= 0)
-			prom_sample(p, v * 1024, "domain", oomkit_domain_name(d), NULL);
-	}
+	*i = oomkit_domain_usage_kb(d) * 1024;
+	return *i < 0 ? -1 : 0;
 }
 
-static long long headroom_kb(const struct oomkit_domain *d)
+static int headroom_bytes(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
+			  long page_size, long long *i, double *f)
 {
 	long long lim = oomkit_domain_limit_kb(d), use = oomkit_domain_usage_kb(d);
 
 	/* over the limit (v1 usage can pass it briefly): no headroom */
-	return lim < 0 || use < 0 ? -1 : lim > use ? lim - use : 0;
+	*i = lim > use ? (lim - use) * 1024 : 0;
+	return lim < 0 || use < 0 ? -1 : 0;
 }
 
-static void print_domains(struct prom *p, const struct oomtop_snapshot *s, long page_size)
+static int processes(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
+		     long page_size, long long *i, double *f)
 {
-	const struct oomkit_domains *set = s->set;
-	size_t n = oomkit_domains_count(set), i, e;
+	*i = (long long)oomkit_domain_members(d);
+	return 0;
+}
 
-	prom_family(p, "oomkit_domain_limit_bytes", "gauge",
-		    "Memory an OOM domain may use before the OOM killer acts: MemTotal + "
-		    "SwapTotal for the host (domain=\"global\"), the hard limit of a memory "
-		    "cgroup.");
-	domain_kb(p, set, oomkit_domain_limit_kb);
-	prom_family(p, "oomkit_domain_usage_bytes", "gauge",
-		    "Memory the OOM domain uses: MemTotal - MemAvailable + swap used for "
-		    "the host, the usage of a memory cgroup.");
-	domain_kb(p, set, oomkit_domain_usage_kb);
-	prom_family(p, "oomkit_domain_headroom_bytes", "gauge",
-		    "Limit minus usage of the OOM domain (0 when over the limit).");
-	domain_kb(p, set, headroom_kb);
-	prom_family(p, "oomkit_domain_processes", "gauge",
-		    "Processes in the OOM domain, eligible for the OOM killer or not.");
-	for (i = 0; i < n; i++) {
-		const struct oomkit_domain *d = oomkit_domains_get(set, i);
+/* The PSI stall total of domain @d in seconds: memory.pressure of a
+ * memcg, /proc/pressure/memory for the host. */
+static int psi_seconds(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
+		       int full, double *f)
+{
+	long long v;
 
-		prom_sample(p, (long long)oomkit_domain_members(d), "domain",
-			    oomkit_domain_name(d), NULL);
+	if (oomkit_domain_kind(d) == OOMKIT_DOMAIN_GLOBAL) {
+		if (oomkit_sysmem_get(s->mem, full ? OOMKIT_MEM_PSI_FULL_TOTAL_US :
+				      OOMKIT_MEM_PSI_SOME_TOTAL_US, &v) < 0)
+			return -1;
+	} else if ((v = memcg_item(d, full ? OOMKIT_MEMCG_PSI_FULL_TOTAL_US :
+				   OOMKIT_MEMCG_PSI_SOME_TOTAL_US)) < 0) {
+		return -1;
 	}
+	*f = (double)v / 1e6;
+	return 0;
+}
+
+static int psi_some(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
+		    long page_size, long long *i, double *f)
+{
+	return psi_seconds(s, d, 0, f);
+}
+
+static int psi_full(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
+		    long page_size, long long *i, double *f)
+{
+	return psi_seconds(s, d, 1, f);
+}
+
+static int victim_ratio(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
+			long page_size, long long *i, double *f)
+{
+	unsigned long long tp = oomkit_domain_totalpages(d);
+	long long pts;
+
+	if (!oomkit_domain_rank(d, 0, &pts) || !tp)
+		return -1;
+	*f = (double)pts / (double)tp;
+	return 0;
+}
+
+static int victim_margin(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
+			 long page_size, long long *i, double *f)
+{
+	long long v1, v2;
+
+	if (!oomkit_domain_rank(d, 0, &v1) || !oomkit_domain_rank(d, 1, &v2))
+		return -1;
+	*i = (v1 - v2) * page_size;
+	return 0;
+}
+
+static int victim_adj(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
+		      long page_size, long long *i, double *f)
+{
+	const struct oomkit_proc *v = oomkit_domain_rank(d, 0, NULL);
+
+	if (!v)
+		return -1;
+	*i = oomkit_proc_get(v, OOMKIT_PROC_OOM_SCORE_ADJ);
+	return 0;
+}
+
+/* The metrics with one series per domain and only the "domain" label. */
+static const struct {
+	const char *name, *type, *help;
+	domain_value_fn *value;
+	int fraction;			/* the value is a double */
+} domain_metrics[] = {
+	{ "oomkit_domain_limit_bytes", "gauge",
+	  "Memory an OOM domain may use before the OOM killer acts: MemTotal + SwapTotal "
+	  "for the host (domain=\"global\"), the hard limit of a memory cgroup.",
+	  limit_bytes, 0 },
+	{ "oomkit_domain_usage_bytes", "gauge",
+	  "Memory the OOM domain uses: MemTotal - MemAvailable + swap used for the host, "
+	  "the usage of a memory cgroup.",
+	  usage_bytes, 0 },
+	{ "oomkit_domain_headroom_bytes", "gauge",
+	  "Limit minus usage of the OOM domain (0 when over the limit).",
+	  headroom_bytes, 0 },
+	{ "oomkit_domain_processes", "gauge",
+	  "Processes in the OOM domain, eligible for the OOM killer or not.",
+	  processes, 0 },
+	{ "oomkit_domain_pressure_memory_waiting_seconds_total", "counter",
+	  "Memory PSI \"some\" total of the OOM domain: time at least one task stalled on "
+	  "memory (memory.pressure; /proc/pressure/memory for the host).",
+	  psi_some, 1 },
+	{ "oomkit_domain_pressure_memory_stalled_seconds_total", "counter",
+	  "Memory PSI \"full\" total of the OOM domain: time all non-idle tasks stalled on "
+	  "memory at once.",
+	  psi_full, 1 },
+	{ "oomkit_domain_victim_badness_ratio", "gauge",
+	  "Badness of the predicted victim (the kernel's oom_badness()) over the domain's "
+	  "totalpages: 1 means the whole domain.",
+	  victim_ratio, 1 },
+	{ "oomkit_domain_victim_margin_bytes", "gauge",
+	  "Badness of the predicted victim minus the runner-up's, in bytes (badness counts "
+	  "pages): how much the runner-up must grow to be killed instead.",
+	  victim_margin, 0 },
+	{ "oomkit_domain_victim_oom_score_adj", "gauge",
+	  "oom_score_adj of the predicted victim (below 0: a protected process is the next "
+	  "to be killed).",
+	  victim_adj, 0 },
+};
+
+/* memory.events counters: a second label, "event" */
+static void print_events(struct prom *p, const struct oomkit_domains *set)
+{
+	size_t i, e;
 
 	prom_family(p, "oomkit_domain_memory_events_total", "counter",
 		    "memory.events counters of a memory cgroup domain (this cgroup and "
 		    "below); cgroup v1: oom_kill of memory.oom_control only.");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < oomkit_domains_count(set); i++) {
 		const struct oomkit_domain *d = oomkit_domains_get(set, i);
 
 		for (e = 0; e < sizeof(events) / sizeof(events[0]); e++) {
@@ -119,66 +207,17 @@ static void print_domains(struct prom *p, const struct oomtop_snapshot *s, long 
 					    "event", events[e].event, NULL);
 		}
 	}
+}
 
-	prom_family(p, "oomkit_domain_pressure_memory_waiting_seconds_total", "counter",
-		    "Memory PSI \"some\" total of the OOM domain: time at least one task "
-		    "stalled on memory (memory.pressure; /proc/pressure/memory for the host).");
-	for (i = 0; i < n; i++) {
-		const struct oomkit_domain *d = oomkit_domains_get(set, i);
-		long long v = psi_total_us(d, s->mem, 0);
+/* who the predicted victim is: the only series with a pid or a comm */
+static void print_victims(struct prom *p, const struct oomkit_domains *set)
+{
+	size_t i;
 
-		if (v >= 0)
-			prom_sample_f(p, (double)v / 1e6, "domain", oomkit_domain_name(d), NULL);
-	}
-	prom_family(p, "oomkit_domain_pressure_memory_stalled_seconds_total", "counter",
-		    "Memory PSI \"full\" total of the OOM domain: time all non-idle tasks "
-		    "stalled on memory at once.");
-	for (i = 0; i < n; i++) {
-		const struct oomkit_domain *d = oomkit_domains_get(set, i);
-		long long v = psi_total_us(d, s->mem, 1);
-
-		if (v >= 0)
-			prom_sample_f(p, (double)v / 1e6, "domain", oomkit_domain_name(d), NULL);
-	}
-
-	prom_family(p, "oomkit_domain_victim_badness_ratio", "gauge",
-		    "Badness of the predicted victim (the kernel's oom_badness()) over the "
-		    "domain's totalpages: 1 means the whole domain.");
-	for (i = 0; i < n; i++) {
-		const struct oomkit_domain *d = oomkit_domains_get(set, i);
-		unsigned long long tp = oomkit_domain_totalpages(d);
-		long long pts;
-
-		if (oomkit_domain_rank(d, 0, &pts) && tp)
-			prom_sample_f(p, (double)pts / (double)tp, "domain",
-				      oomkit_domain_name(d), NULL);
-	}
-	prom_family(p, "oomkit_domain_victim_margin_bytes", "gauge",
-		    "Badness of the predicted victim minus the runner-up's, in bytes (badness "
-		    "counts pages): how much the runner-up must grow to be killed instead.");
-	for (i = 0; i < n; i++) {
-		const struct oomkit_domain *d = oomkit_domains_get(set, i);
-		long long v1, v2;
-
-		if (oomkit_domain_rank(d, 0, &v1) && oomkit_domain_rank(d, 1, &v2))
-			prom_sample(p, (v1 - v2) * page_size, "domain",
-				    oomkit_domain_name(d), NULL);
-	}
-	prom_family(p, "oomkit_domain_victim_oom_score_adj", "gauge",
-		    "oom_score_adj of the predicted victim (below 0: a protected process is "
-		    "the next to be killed).");
-	for (i = 0; i < n; i++) {
-		const struct oomkit_domain *d = oomkit_domains_get(set, i);
-		const struct oomkit_proc *v = oomkit_domain_rank(d, 0, NULL);
-
-		if (v)
-			prom_sample(p, oomkit_proc_get(v, OOMKIT_PROC_OOM_SCORE_ADJ), "domain",
-				    oomkit_domain_name(d), NULL);
-	}
 	prom_family(p, "oomkit_domain_victim_info", "gauge",
 		    "The process the OOM killer would kill next in the domain (value 1): "
 		    "pid, comm and its memory cgroup.");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < oomkit_domains_count(set); i++) {
 		const struct oomkit_domain *d = oomkit_domains_get(set, i);
 		const struct oomkit_proc *v = oomkit_domain_rank(d, 0, NULL);
 		char pid[24];
@@ -190,6 +229,30 @@ static void print_domains(struct prom *p, const struct oomtop_snapshot *s, long 
 			    "comm", oomkit_proc_str(v, OOMKIT_PROC_COMM),
 			    "memcg", oomkit_proc_str(v, OOMKIT_PROC_MEMCG), NULL);
 	}
+}
+
+static void print_domains(struct prom *p, const struct oomtop_snapshot *s, long page_size)
+{
+	size_t m, i;
+
+	for (m = 0; m < sizeof(domain_metrics) / sizeof(domain_metrics[0]); m++) {
+		prom_family(p, domain_metrics[m].name, domain_metrics[m].type,
+			    domain_metrics[m].help);
+		for (i = 0; i < oomkit_domains_count(s->set); i++) {
+			const struct oomkit_domain *d = oomkit_domains_get(s->set, i);
+			long long iv = 0;
+			double fv = 0;
+
+			if (domain_metrics[m].value(s, d, page_size, &iv, &fv) < 0)
+				continue;
+			if (domain_metrics[m].fraction)
+				prom_sample_f(p, fv, "domain", oomkit_domain_name(d), NULL);
+			else
+				prom_sample(p, iv, "domain", oomkit_domain_name(d), NULL);
+		}
+	}
+	print_events(p, s->set);
+	print_victims(p, s->set);
 }
 
 /*
