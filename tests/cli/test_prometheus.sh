@@ -214,6 +214,11 @@ check "--output-file: a new file renamed over the old (inode changed)" \
 check "--output-file: mode 0644 under umask 022 (the collector is another user)" \
 	test "$(stat -c %a "$out")" = 644
 check "--output-file: no temporary file left" test "$(ls -A "$tmp/tf")" = oomkit.prom
+OOMKIT_PROC_ROOT=$root OOMKIT_MEMCG_ROOT=$cg "$OOMTOP" -b -n 3 -d 0.1 --prometheus \
+	--output-file "$out" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--output-file with -n 3: each snapshot replaces the file (exit 0, the same metrics)" \
+	bash -c "test $rc -eq 0 && cmp -s '$out' '$tmp/top.prom'"
+check "... and leaves no temporary file" test "$(ls -A "$tmp/tf")" = oomkit.prom
 "$OOMLOG" --prometheus --output-file "$tmp/tf/log.prom" "$tmp/hostile.log"; rc=$?
 check "oomlog --output-file: exit 0 and the same metrics" \
 	bash -c "test $rc -eq 0 && cmp -s '$tmp/tf/log.prom' '$tmp/log.prom'"
