@@ -53,4 +53,16 @@ void prom_sample_f(struct prom *p, double value, ...);
  */
 char *prom_label_escape(const char *s);
 
+/*
+ * prom_counters_never_drop - write the exposition @text to @out, except
+ * that a sample of a counter family whose value is below the value the
+ * same series (same name and labels, as written) has in @prev, an earlier
+ * exposition, gets @prev's value. For counters derived from logs that can
+ * forget (a ring buffer), where a drop would look like a counter reset to
+ * Prometheus and increase() would count the whole value again. Series
+ * only in @prev are not kept. @prev may be NULL. Exits 1 when out of
+ * memory.
+ */
+void prom_counters_never_drop(const char *text, const char *prev, FILE *out);
+
 #endif

@@ -20,7 +20,6 @@
 
 #include "oomlog.h"
 #include "timespec.h"
-#include "outfile.h"
 
 volatile sig_atomic_t stop;
 
@@ -102,21 +101,6 @@ static long long boot_time_us(void)
 
 	clock_gettime(CLOCK_BOOTTIME, &bt);
 	return now_us() - ((long long)bt.tv_sec * 1000000LL + bt.tv_nsec / 1000);
-}
-
-static void fill_prometheus(FILE *out, void *ctl)
-{
-	print_prometheus(ctl, out);
-}
-
-/* --prometheus: the counts to stdout or replacing --output-file. */
-static int write_prometheus(struct ctl *ctl)
-{
-	if (!ctl->output_file) {
-		print_prometheus(ctl, stdout);
-		return 0;
-	}
-	return outfile_write(ctl->output_file, fill_prometheus, ctl);
 }
 
 int main(int argc, char **argv)

@@ -13,13 +13,23 @@
  * memcg path starts with '/' and a comm has at most 15 bytes. Memory is
  * bounded too: past PROM_TRACK_MEMCGS memcgs (PROM_TRACK_COMMS commands
  * in one memcg) a new name is counted in the "other" entry directly.
+ *
+ * With --output-file, the counters never drop within a boot: the file
+ * starts with "# oomkit boot_id <id>", and when the file being replaced
+ * has the same line, a counter series below its value there keeps that
+ * value (prom_counters_never_drop()). /dev/kmsg is a ring buffer: a kill
+ * that leaves it would otherwise lower a count, which Prometheus takes
+ * for a counter reset, and increase() would count every kill again.
  */
 #include <err.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "oomlog.h"
 #include "oomkit/event.h"
+#include "outfile.h"
 #include "prom.h"
 
 #define PROM_TOP_MEMCGS 20
@@ -299,4 +309,78 @@ void print_prometheus(struct ctl *ctl, FILE *out)
 	if (pc != &none)
 		free(pc);
 	ctl->prom = NULL;
+}
+
+/* the file being replaced, if it is one of ours (at most 16 MiB) */
+static char *read_previous(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	size_t size = 0, n;
+	char *buf = NULL;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		char *nb = realloc(buf, size + 65536 + 1);
+
+		if (!nb)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		buf = nb;
+		n = fread(buf + size, 1, 65536, f);
+		size += n;
+		if (n < 65536 || size > (16u << 20))
+			break;
+	}
+	buf[size] = '\0';
+	if (ferror(f) || size > (16u << 20)) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+struct merged {
+	const char *text, *prev;
+};
+
+static void fill_merged(FILE *out, void *arg)
+{
+	const struct merged *m = arg;
+
+	prom_counters_never_drop(m->text, m->prev, out);
+}
+
+/* write_prometheus - the counts to stdout, or replacing --output-file
+ * (counters kept from the file it replaces, see the top). Returns 0 or
+ * -1 after a message. */
+int write_prometheus(struct ctl *ctl)
+{
+	char id[64], marker[128], *text = NULL, *prev;
+	size_t size = 0;
+	struct merged m;
+	FILE *mem;
+	int r;
+
+	if (!ctl->output_file) {
+		print_prometheus(ctl, stdout);
+		return 0;
+	}
+	mem = open_memstream(&text, &size);
+	if (!mem)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	marker[0] = '\0';
+	if (oomkit_current_boot_id(id, sizeof(id)) == 0)
+		snprintf(marker, sizeof(marker), "# oomkit boot_id %s\n", id);
+	fputs(marker, mem);
+	print_prometheus(ctl, mem);
+	if (fclose(mem) != 0)
+		err(CLI_EXIT_USAGE, "cannot allocate memory");
+	prev = *marker ? read_previous(ctl->output_file) : NULL;
+	m.text = text;
+	m.prev = prev && strncmp(prev, marker, strlen(marker)) == 0 ? prev : NULL;
+	r = outfile_write(ctl->output_file, fill_merged, &m);
+	free(prev);
+	free(text);
+	return r < 0 ? -1 : 0;
 }

@@ -191,6 +191,7 @@ void free_summary(struct ctl *ctl);
 /* metrics.c */
 void prom_add(struct ctl *ctl, const struct oomkit_event *ev);
 void print_prometheus(struct ctl *ctl, FILE *out);
+int write_prometheus(struct ctl *ctl);
 
 /* sources.c */
 const char *src_label(struct oomkit_source *src);

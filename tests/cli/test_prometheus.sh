@@ -220,8 +220,36 @@ check "--output-file with -n 3: each snapshot replaces the file (exit 0, the sam
 	bash -c "test $rc -eq 0 && cmp -s '$out' '$tmp/top.prom'"
 check "... and leaves no temporary file" test "$(ls -A "$tmp/tf")" = oomkit.prom
 "$OOMLOG" --prometheus --output-file "$tmp/tf/log.prom" "$tmp/hostile.log"; rc=$?
-check "oomlog --output-file: exit 0 and the same metrics" \
-	bash -c "test $rc -eq 0 && cmp -s '$tmp/tf/log.prom' '$tmp/log.prom'"
+boot_id=$(tr -d -- "-\n" </proc/sys/kernel/random/boot_id)	# as the journal writes it
+check "oomlog --output-file: exit 0, first line names this boot" \
+	bash -c "test $rc -eq 0 && test \"\$(head -n1 '$tmp/tf/log.prom')\" = '# oomkit boot_id $boot_id'"
+check "oomlog --output-file: then the same metrics as on stdout" \
+	cmp -s <(tail -n +2 "$tmp/tf/log.prom") "$tmp/log.prom"
+check "oomlog --output-file: promtool accepts it, comment included" promcheck "$tmp/tf/log.prom"
+
+# counters never drop within a boot: a kill that left the ring buffer
+# (the second log lacks the first of three kills) is still counted
+{ kill_report 10 501 worker /ring; kill_report 20 502 worker /ring; kill_report 30 503 worker /ring
+} >"$tmp/ring3.log"
+{ kill_report 20 502 worker /ring; kill_report 30 503 worker /ring; } >"$tmp/ring2.log"
+ring='{"comm": "worker", "constraint": "memcg", "killer": "kernel", "memcg": "/ring"}'
+"$OOMLOG" --prometheus --output-file "$tmp/tf/ring.prom" "$tmp/ring3.log"
+check "ring buffer: 3 kills of worker at first" has "$tmp/tf/ring.prom" oomkit_log_kills_total "$ring" 3
+"$OOMLOG" --prometheus --output-file "$tmp/tf/ring.prom" "$tmp/ring2.log"
+check "ring buffer: still 3 once the first kill is forgotten" \
+	has "$tmp/tf/ring.prom" oomkit_log_kills_total "$ring" 3
+check "ring buffer: OOM events killed stay at 3 too" \
+	has "$tmp/tf/ring.prom" oomkit_log_oom_events_total '{"outcome": "killed"}' 3
+{ cat "$tmp/ring2.log"; kill_report 50 505 worker /ring; kill_report 60 506 worker /ring
+  kill_report 70 507 fresh /ring; } >"$tmp/ring4.log"
+"$OOMLOG" --prometheus --output-file "$tmp/tf/ring.prom" "$tmp/ring4.log"
+check "ring buffer: a real rise shows (4)" has "$tmp/tf/ring.prom" oomkit_log_kills_total "$ring" 4
+check "ring buffer: a new command's series is there" has "$tmp/tf/ring.prom" \
+	oomkit_log_kills_total '{"comm": "fresh", "constraint": "memcg", "killer": "kernel", "memcg": "/ring"}' 1
+sed -i '1s/.*/# oomkit boot_id 00000000-0000-0000-0000-000000000000/' "$tmp/tf/ring.prom"
+"$OOMLOG" --prometheus --output-file "$tmp/tf/ring.prom" "$tmp/ring2.log"
+check "ring buffer: a file of another boot is not carried over (2)" \
+	has "$tmp/tf/ring.prom" oomkit_log_kills_total "$ring" 2
 "$OOMTOP" -b -n 1 --prometheus --output-file "$tmp/nodir/x.prom" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "--output-file in a missing directory: exit 1, one line naming it" \
 	test $rc -eq 1 -a "$(wc -l <"$tmp/err")" -eq 1
