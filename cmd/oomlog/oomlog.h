@@ -183,6 +183,7 @@ void free_summary(struct ctl *ctl);
 
 /* sources.c */
 const char *src_label(struct oomkit_source *src);
+long long src_count(const struct oomkit_source *src, enum oomkit_source_stat item);
 int drain(struct ctl *ctl, struct oomkit_source *src, struct oomkit_report_parser *rp);
 void verbose_stats(struct ctl *ctl, struct oomkit_source *src);
 int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,

@@ -82,7 +82,7 @@ enum oomkit_adj_denial {
  * pid <= 0 or a thread id that is not a process (pidfd_open refuses it);
  * -EACCES when /proc/<pid> cannot be read (hidepid); -ENOMEM; other -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
 				  unsigned long long expect_start,
 				  struct oomkit_adj_target **out);
 
@@ -97,7 +97,7 @@ OOMKIT_EXPORT int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
  * the caller is not visible in it); -errno when the root cannot be opened.
  * oomkit_adj_explain(NULL, -EXDEV, ...) says why in words.
  */
-OOMKIT_EXPORT int oomkit_adj_check_procfs(const struct oomkit_ctx *ctx);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_check_procfs(const struct oomkit_ctx *ctx);
 
 /* oomkit_adj_close - close the fds and free @t; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_adj_close(struct oomkit_adj_target *t);
@@ -137,14 +137,14 @@ OOMKIT_EXPORT int oomkit_adj_inode(const struct oomkit_adj_target *t,
  * Returns 0; -ESRCH when it has exited; -EXDEV (see oomkit_adj_open());
  * -OOMKIT_ERACE when the start time differs; other -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_check(struct oomkit_adj_target *t);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_check(struct oomkit_adj_target *t);
 
 /*
  * oomkit_adj_read - read oom_score_adj through the pinned directory.
  * Returns 0 and sets *adj; -ESRCH when the process is gone;
  * -OOMKIT_EPARSE; other -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_read(struct oomkit_adj_target *t, int *adj);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_read(struct oomkit_adj_target *t, int *adj);
 
 /*
  * oomkit_adj_read_score - read the kernel's oom_score through the pinned
@@ -175,7 +175,7 @@ OOMKIT_EXPORT int oomkit_adj_owner(struct oomkit_adj_target *t, uid_t *uid);
  * -OOMKIT_ERACE when it changed identity; -EIO when the value read back
  * differs from @value (another writer raced us); other -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_write(struct oomkit_adj_target *t, int value,
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_write(struct oomkit_adj_target *t, int value,
 				   int *old, int *now);
 
 /* oomkit_adj_denial - why the last oomkit_adj_write() got -EACCES. */
@@ -245,7 +245,7 @@ struct oomkit_adj_change {
  * Returns the number of notes (0 with an empty array), -EINVAL for a NULL
  * argument, or -ENOMEM; *notes is NULL on error.
  */
-OOMKIT_EXPORT int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
 				   const struct oomkit_adj_change *c, char ***notes);
 
 /*
@@ -258,7 +258,7 @@ OOMKIT_EXPORT int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_tar
  * Returns 0 when allowed, -EACCES (with oomkit_adj_denial() set) when it
  * would be refused, or -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_can_access(struct oomkit_adj_target *t,
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_can_access(struct oomkit_adj_target *t,
 					int value);
 
 /*
