@@ -285,8 +285,13 @@ static const char *cache_user(struct oomkit_proc_table *tab, unsigned uid)
 
 /* The items status gives only for a task with an mm (its Vm and Rss lines). */
 static const enum oomkit_proc_item mm_items[] = {
-	OOMKIT_PROC_RSS_ANON_KB, OOMKIT_PROC_RSS_FILE_KB, OOMKIT_PROC_RSS_SHMEM_KB,
-	OOMKIT_PROC_RSS_KB, OOMKIT_PROC_SWAP_KB, OOMKIT_PROC_PTE_KB, OOMKIT_PROC_VSIZE_KB,
+	OOMKIT_PROC_RSS_ANON_KB,  /* RssAnon */
+	OOMKIT_PROC_RSS_FILE_KB,  /* RssFile */
+	OOMKIT_PROC_RSS_SHMEM_KB, /* RssShmem */
+	OOMKIT_PROC_RSS_KB,       /* VmRSS */
+	OOMKIT_PROC_SWAP_KB,      /* VmSwap */
+	OOMKIT_PROC_PTE_KB,       /* VmPTE */
+	OOMKIT_PROC_VSIZE_KB,     /* VmSize */
 };
 
 /* A zombie leader keeps running threads' memory out of its own status:
