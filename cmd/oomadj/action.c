@@ -285,7 +285,7 @@ run_command(struct control *ctl, char **argv)
 
 		memset(&t, 0, sizeof(t));
 		t.pid = getpid();
-		t.comm = xstrdup("oomadj");
+		t.comm = cli_xstrdup("oomadj");
 		t.new = now;
 		ctl->json = 0;
 		explain_write_error(ctl, &t, at, value, rc);

@@ -195,15 +195,6 @@ char *xasprintf_ll(const char *fmt, ...)
 	return s;
 }
 
-char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		err(CLI_EXIT_USAGE, "cannot allocate memory");
-	return d;
-}
-
 /*
  * "64M", "1.5G": KiB in the util-linux size style (or bytes). A number
  * of bytes that does not fit in 64 bits (a forged kB value) is unknown:
@@ -234,7 +225,7 @@ static char *size_str(struct ctl *ctl, long long kb)
 		snprintf(buf, sizeof(buf), "%.0f%c", v, units[u]);
 	else
 		snprintf(buf, sizeof(buf), "%.1f%c", v, units[u]);
-	return xstrdup(buf);
+	return cli_xstrdup(buf);
 }
 
 char *time_str(struct ctl *ctl, long long rt_us, int iso)
@@ -249,7 +240,7 @@ char *time_str(struct ctl *ctl, long long rt_us, int iso)
 		return NULL;
 	if (!iso) {
 		strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
-		return xstrdup(buf);
+		return cli_xstrdup(buf);
 	}
 	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
 	if (us)
@@ -258,7 +249,7 @@ char *time_str(struct ctl *ctl, long long rt_us, int iso)
 	if (strlen(zone) == 5)
 		snprintf(buf + n, sizeof(buf) - n, "%.3s:%.2s", zone, zone + 3);
 	(void)ctl;
-	return xstrdup(buf);
+	return cli_xstrdup(buf);
 }
 
 /*
@@ -273,7 +264,7 @@ char *str_cell(struct ctl *ctl, const char *s)
 {
 	if (!s)
 		return NULL;
-	return ctl->json ? utf8_sanitize(s) : xstrdup(s);
+	return ctl->json ? utf8_sanitize(s) : cli_xstrdup(s);
 }
 
 static char *num_cell(const struct oomkit_event *ev, enum oomkit_event_num item)
@@ -308,7 +299,7 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 			char buf[40];
 
 			snprintf(buf, sizeof(buf), "[%lld.%06lld]", v / 1000000, v % 1000000);
-			return xstrdup(buf);
+			return cli_xstrdup(buf);
 		}
 		return NULL;
 	case COL_BOOT_S:
@@ -318,7 +309,7 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 			char buf[40];
 
 			snprintf(buf, sizeof(buf), "%lld.%06lld", v / 1000000, v % 1000000);
-			return xstrdup(buf);
+			return cli_xstrdup(buf);
 		}
 	case COL_HOST:
 		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_HOST));
@@ -332,20 +323,20 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 		if (ev_num(ev, OOMKIT_EV_OUTCOME, &v) < 0 ||
 		    !(s = oomkit_outcome_name((enum oomkit_event_outcome)v)))
 			return NULL;
-		return xstrdup(s);
+		return cli_xstrdup(s);
 	case COL_KILLER:
 		if (ev_num(ev, OOMKIT_EV_KILLER, &v) < 0 ||
 		    !(s = oomkit_killer_name((enum oomkit_event_killer)v)))
 			return NULL;
-		return xstrdup(s);
+		return cli_xstrdup(s);
 	case COL_CONSTRAINT:
 		if (ctl->json)
 			return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_CONSTRAINT));
 		{
 			int k = oomkit_event_constraint(ev);
 
-			return k == OOMKIT_CONSTRAINT_UNKNOWN ? NULL
-							      : xstrdup(oomkit_constraint_name(k));
+			return k == OOMKIT_CONSTRAINT_UNKNOWN ?
+				       NULL : cli_xstrdup(oomkit_constraint_name(k));
 		}
 	case COL_MEMCG:
 		return str_cell(ctl, oomkit_event_memcg(ev));
@@ -400,7 +391,7 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 	case COL_OOM_GROUP:
 		if (ev_num(ev, OOMKIT_EV_OOM_GROUP, &v) < 0)
 			return NULL;
-		return xstrdup(v ? (ctl->json ? "true" : "yes") : (ctl->json ? "false" : "no"));
+		return cli_xstrdup(v ? (ctl->json ? "true" : "yes") : (ctl->json ? "false" : "no"));
 	}
 	return NULL;
 }

@@ -151,7 +151,6 @@ static inline int ev_num(const struct oomkit_event *ev, enum oomkit_event_num it
 void set_default_columns(struct ctl *ctl);
 __attribute__((format(printf, 1, 2)))
 char *xasprintf_ll(const char *fmt, ...);
-char *xstrdup(const char *s);
 char *time_str(struct ctl *ctl, long long rt_us, int iso);
 char *str_cell(struct ctl *ctl, const char *s);
 char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col);
