@@ -218,14 +218,13 @@ void add_named(struct control *ctl, pid_t asked, unsigned long long ino, int has
 	t->inode = ino;
 	t->has_inode = has_ino;
 	if (tgid != asked) {
+		char why[160];
+
+		oomkit_adj_explain_thread(asked, tgid, why, sizeof(why));
 		if (ctl->json)	/* text mode says it once, on stderr */
-			target_note(t, "%d is a thread of process %d: oom_score_adj belongs to the "
-				       "whole process, so process %d is used",
-				    (int)asked, (int)tgid, (int)tgid);
+			target_note(t, "%s", why);
 		if (!ctl->quiet && !ctl->json)
-			warnx("%d is a thread of process %d: oom_score_adj is per process, using "
-			      "%d",
-			      (int)asked, (int)tgid, (int)tgid);
+			warnx("%s", why);
 		if (has_ino)
 			t->has_inode = 2;	/* a thread's inode: not comparable */
 	}

@@ -154,6 +154,16 @@ OOMKIT_EXPORT int oomkit_adj_read_score(struct oomkit_adj_target *t,
 					long long *score);
 
 /*
+ * oomkit_adj_comm - the target's command name (/proc/<pid>/comm read
+ * through the pinned directory, without its newline): raw bytes as the
+ * task set them; escape them with oomkit_escape() before showing them.
+ * @buf/@size: receives the NUL-terminated name ("" when it cannot be read).
+ * Returns 0; -ERANGE when @buf is too small (a truncated name is stored);
+ * -ESRCH when the process is gone; -EINVAL; other -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_comm(struct oomkit_adj_target *t, char *buf, size_t size);
+
+/*
  * oomkit_adj_owner - the uid owning /proc/<pid>/oom_score_adj (the task's
  * euid, or 0 for a process that is not dumpable). Returns 0 or -errno.
  */
@@ -192,7 +202,10 @@ oomkit_adj_denial(const struct oomkit_adj_target *t);
  *  - -EACCES, below the floor: "Permission denied: the value is below the
  *    process's floor (oom_score_adj_min, ...), and lowering below it needs
  *    CAP_SYS_RESOURCE, which WHO does not have" (or "has", when the caller
- *    has it and the kernel refused anyway);
+ *    has it and the kernel refused anyway); when oomkit_adj_can_access()
+ *    predicted it (a dry run: the floor cannot be read), "lowering
+ *    oom_score_adj from OLD to VALUE needs CAP_SYS_RESOURCE, which WHO does
+ *    not have";
  *  - -EXDEV: "the procfs belongs to another pid namespace than WHO's,
  *    where a pid can name another process (mount a procfs of WHO's pid
  *    namespace, e.g. with unshare --mount-proc)";
@@ -212,6 +225,19 @@ oomkit_adj_denial(const struct oomkit_adj_target *t);
 OOMKIT_EXPORT int oomkit_adj_explain(const struct oomkit_adj_target *t,
 				     int err, int value, const char *who,
 				     char *buf, size_t size);
+
+/*
+ * oomkit_adj_explain_clamp - words for a relative change that
+ * oomkit_adj_clamp() had to clamp: "OLD +DELTA is outside -1000..1000,
+ * clamped to VALUE". oomkit_adj_explain_thread - words for a thread id
+ * given where a process is meant (oom_score_adj belongs to the thread
+ * group, signal_struct): "TID is a thread of process TGID: oom_score_adj
+ * belongs to the whole process, so process TGID is used".
+ * @buf/@size: as oomkit_adj_explain(). Return as oomkit_adj_explain().
+ */
+OOMKIT_EXPORT int oomkit_adj_explain_clamp(int old, long long delta, int value, char *buf,
+					   size_t size);
+OOMKIT_EXPORT int oomkit_adj_explain_thread(pid_t tid, pid_t tgid, char *buf, size_t size);
 
 /* What oomkit_adj_notes() is told about a change. */
 struct oomkit_adj_change {
