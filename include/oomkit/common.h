@@ -27,7 +27,9 @@
  *    with an explicit ..._UNKNOWN member (oomkit_event_constraint()) says
  *    unknown by that member;
  *  - names of enum values (oomkit_outcome_name(), oomkit_killer_name(),
- *    oomkit_constraint_name()) are static strings, never NULL.
+ *    oomkit_constraint_name()) are static strings, never NULL;
+ *  - a file descriptor a handle does not have is -1, as everywhere in
+ *    POSIX (oomkit_adj_pidfd() without a pidfd).
  * Inputs follow the same idea: a time the caller does not know is -1, a
  * string it does not have is NULL, as each function documents.
  *
