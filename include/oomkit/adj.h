@@ -111,7 +111,10 @@ OOMKIT_EXPORT pid_t oomkit_adj_pid(const struct oomkit_adj_target *t);
  */
 OOMKIT_EXPORT int oomkit_adj_pidfd(const struct oomkit_adj_target *t);
 
-/* oomkit_adj_dirfd - the pinned /proc/<pid> directory fd, owned by @t. */
+/*
+ * oomkit_adj_dirfd - the pinned /proc/<pid> directory fd, owned by @t (do
+ * not close it); -1 for a NULL @t.
+ */
 OOMKIT_EXPORT int oomkit_adj_dirfd(const struct oomkit_adj_target *t);
 
 /* oomkit_adj_start - the start time (clock ticks) read when pinning. */

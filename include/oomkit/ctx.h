@@ -82,7 +82,11 @@ OOMKIT_EXPORT int oomkit_ctx_memcg_root(struct oomkit_ctx *ctx,
 /* oomkit_ctx_page_size - bytes per page (sysconf, or set for tests). */
 OOMKIT_EXPORT long oomkit_ctx_page_size(const struct oomkit_ctx *ctx);
 
-/* oomkit_ctx_set_page_size - override the page size (fixtures). */
+/*
+ * oomkit_ctx_set_page_size - override the page size (fixtures).
+ * Returns 0, or -EINVAL for a NULL @ctx or a size that is not a power of
+ * two of at least 512 bytes.
+ */
 OOMKIT_EXPORT int oomkit_ctx_set_page_size(struct oomkit_ctx *ctx, long bytes);
 
 /*

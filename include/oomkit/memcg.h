@@ -88,7 +88,7 @@ OOMKIT_EXPORT int oomkit_memcg_get(const struct oomkit_memcg *cg,
 /*
  * oomkit_memcg_has_limit - 1 when a hard limit (memory or, on v1,
  * memory+swap) is set on this memcg itself, so that an OOM can happen in
- * it; 0 otherwise. The root memcg never has one.
+ * it; 0 otherwise (also for NULL). The root memcg never has one.
  */
 OOMKIT_EXPORT int oomkit_memcg_has_limit(const struct oomkit_memcg *cg);
 
