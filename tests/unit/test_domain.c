@@ -388,6 +388,8 @@ static void test_nested_memcgs(void **state)
 	assert_int_equal(oomkit_domain_get(d, OOMKIT_DOMAIN_USAGE_KB, NULL), -ENODATA);
 	assert_int_equal(oomkit_domain_get(d, OOMKIT_DOMAIN_OOM_KILLS, NULL), -ENODATA);
 	assert_int_equal(dget(d, OOMKIT_DOMAIN_LIMIT_KB), 1024 * 1024);
+	assert_int_equal(oomkit_domain_get(d, (enum oomkit_domain_item)3, NULL), -EINVAL);
+	assert_int_equal(oomkit_domain_get(NULL, OOMKIT_DOMAIN_LIMIT_KB, NULL), -EINVAL);
 	oomkit_domains_free(set);
 
 	oomkit_memcg_tree_free(tree);

@@ -124,6 +124,15 @@ static void test_read_eintr_resumes(void **state)
 	assert_int_equal(v, 42);
 	assert_string_equal(oomkit_event_str(ev, OOMKIT_EV_COMM), "victim");
 	oomkit_event_free(ev);
+	/* the counters: two reads of one line that arrived in two parts */
+	v = -1;
+	assert_int_equal(oomkit_source_stat(src, OOMKIT_SOURCE_LINES, &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(oomkit_source_stat(src, OOMKIT_SOURCE_LOST, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(oomkit_source_stat(src, OOMKIT_SOURCE_STAT_COUNT_, &v), -EINVAL);
+	assert_int_equal(oomkit_source_stat(NULL, OOMKIT_SOURCE_LINES, &v), -EINVAL);
+	assert_int_equal(v, 0);
 	oomkit_source_free(src);
 	oomkit_report_parser_free(rp);
 	assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
