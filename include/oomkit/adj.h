@@ -83,8 +83,8 @@ enum oomkit_adj_denial {
  * -EACCES when /proc/<pid> cannot be read (hidepid); -ENOMEM; other -errno.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
-				  unsigned long long expect_start,
-				  struct oomkit_adj_target **out);
+					     unsigned long long expect_start,
+					     struct oomkit_adj_target **out);
 
 /*
  * oomkit_adj_check_procfs - may @ctx's procfs root be used to act on the
@@ -189,7 +189,7 @@ OOMKIT_EXPORT int oomkit_adj_owner(struct oomkit_adj_target *t, uid_t *uid);
  * differs from @value (another writer raced us); other -errno.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_write(struct oomkit_adj_target *t, int value,
-				   int *old, int *now);
+					      int *old, int *now);
 
 /* oomkit_adj_denial - why the last oomkit_adj_write() got -EACCES. */
 OOMKIT_EXPORT enum oomkit_adj_denial
@@ -275,7 +275,7 @@ struct oomkit_adj_change {
  * argument, or -ENOMEM; *notes is NULL on error.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
-				   const struct oomkit_adj_change *c, char ***notes);
+					      const struct oomkit_adj_change *c, char ***notes);
 
 /*
  * oomkit_adj_can_access - would the write be allowed, without writing?
@@ -288,7 +288,7 @@ OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oom
  * would be refused, or -errno.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_can_access(struct oomkit_adj_target *t,
-					int value);
+						   int value);
 
 /*
  * oomkit_adj_has_sys_resource - does the calling thread have

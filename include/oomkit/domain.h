@@ -124,10 +124,10 @@ enum oomkit_domain_kind {
  * Returns the number of domains (>= 1), -EINVAL or -ENOMEM.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_domains_rank(const struct oomkit_proc_table *tab,
-				      const struct oomkit_memcg_tree *tree,
-				      const struct oomkit_sysmem *mem,
-				      long page_size, unsigned flags,
-				      struct oomkit_domains **out);
+						 const struct oomkit_memcg_tree *tree,
+						 const struct oomkit_sysmem *mem,
+						 long page_size, unsigned flags,
+						 struct oomkit_domains **out);
 
 /*
  * oomkit_domains_build - find every OOM domain and rank its processes:
@@ -147,10 +147,10 @@ OOMKIT_EXPORT OOMKIT_WUR int oomkit_domains_rank(const struct oomkit_proc_table 
  * Returns the number of domains (>= 1) or -errno.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_domains_build(struct oomkit_ctx *ctx,
-				       const struct oomkit_proc_table *tab,
-				       const struct oomkit_sysmem *mem,
-				       unsigned flags,
-				       struct oomkit_domains **out);
+						  const struct oomkit_proc_table *tab,
+						  const struct oomkit_sysmem *mem,
+						  unsigned flags,
+						  struct oomkit_domains **out);
 
 /* Flags for oomkit_domains_rank() and oomkit_domains_build(). */
 enum oomkit_domains_flags {

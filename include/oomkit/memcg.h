@@ -65,7 +65,7 @@ enum oomkit_memcg_item {
  * components; other -errno.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_memcg_read(struct oomkit_ctx *ctx, const char *path,
-				    struct oomkit_memcg **out);
+					       struct oomkit_memcg **out);
 
 /* oomkit_memcg_free - release @cg; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_memcg_free(struct oomkit_memcg *cg);
@@ -112,7 +112,7 @@ oomkit_memcg_totalpages(const struct oomkit_memcg *cg, long page_size,
  * when @buf is too small; other -errno.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_memcg_pid_path(struct oomkit_ctx *ctx, pid_t pid,
-					char *buf, size_t size);
+						   char *buf, size_t size);
 
 
 /*
@@ -145,7 +145,7 @@ struct oomkit_memcg_tree;
  * *out is NULL then.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_memcg_tree_read(struct oomkit_ctx *ctx,
-					 struct oomkit_memcg_tree **out);
+						    struct oomkit_memcg_tree **out);
 
 /* oomkit_memcg_tree_free - release @tree and its memcgs; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_memcg_tree_free(struct oomkit_memcg_tree *tree);
@@ -187,7 +187,7 @@ OOMKIT_EXPORT int oomkit_memcg_path_within(const char *path, const char *ancesto
  * leave the hierarchy); -ENOMEM.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_memcg_path_from_user(struct oomkit_ctx *ctx, const char *name,
-					      char **out);
+							 char **out);
 
 #ifdef __cplusplus
 }

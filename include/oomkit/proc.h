@@ -96,8 +96,8 @@ enum oomkit_proc_str {
  * root itself cannot be opened (-ENOENT: not mounted).
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_table_read(struct oomkit_ctx *ctx,
-					 unsigned flags,
-					 struct oomkit_proc_table **out);
+						    unsigned flags,
+						    struct oomkit_proc_table **out);
 
 /* oomkit_proc_table_free - free a table and all its records; NULL is ok. */
 OOMKIT_EXPORT void oomkit_proc_table_free(struct oomkit_proc_table *tab);
@@ -136,7 +136,7 @@ OOMKIT_EXPORT unsigned oomkit_proc_table_denied(const struct oomkit_proc_table *
  * being read; -EACCES when it cannot be read; other -errno.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid,
-				   unsigned flags, struct oomkit_proc **out);
+					      unsigned flags, struct oomkit_proc **out);
 
 /*
  * oomkit_proc_read_at - read one process through @piddir, a directory fd
@@ -146,7 +146,7 @@ OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid,
  * Returns and sets *out as oomkit_proc_read().
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_read_at(struct oomkit_ctx *ctx, int piddir,
-				      unsigned flags, struct oomkit_proc **out);
+						 unsigned flags, struct oomkit_proc **out);
 
 /* oomkit_proc_free - free a record from oomkit_proc_read(); NULL is ok. */
 OOMKIT_EXPORT void oomkit_proc_free(struct oomkit_proc *p);
@@ -181,7 +181,7 @@ OOMKIT_EXPORT const char *oomkit_proc_str(const struct oomkit_proc *p,
  * or -ESRCH / -errno.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid,
-				   pid_t *tgid);
+					      pid_t *tgid);
 
 #ifdef __cplusplus
 }

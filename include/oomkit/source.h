@@ -102,7 +102,7 @@ enum oomkit_source_stat {
  * again).
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_kmsg(struct oomkit_source **src,
-					  const char *path);
+						     const char *path);
 
 /*
  * oomkit_source_open_file - open a text log.
@@ -115,7 +115,7 @@ OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_kmsg(struct oomkit_source **src,
  * FIFO without a writer, say): check your stop flag, then call again.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_file(struct oomkit_source **src,
-					  const char *path);
+						     const char *path);
 
 /*
  * oomkit_source_open_journal - open the systemd journal.
@@ -133,7 +133,7 @@ OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_file(struct oomkit_source **src,
  * or adm group).
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_journal(struct oomkit_source **src,
-					     const char *path);
+							const char *path);
 
 /*
  * oomkit_source_journal_has_data - whether the local system journal has
@@ -298,7 +298,7 @@ struct oomkit_system_sources {
  * journal's reason stays in sys->journal_err).
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_sources_open_system(struct oomkit_system_sources *sys,
-					     long long since_us);
+							long long since_us);
 
 /*
  * oomkit_sources_remove_overlap - a journal (the system's or a copy) and

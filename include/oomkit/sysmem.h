@@ -52,7 +52,7 @@ enum oomkit_sysmem_item {
  * lacks MemTotal.
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_sysmem_read(struct oomkit_ctx *ctx,
-				     struct oomkit_sysmem **out);
+						struct oomkit_sysmem **out);
 
 /* oomkit_sysmem_free - release @mem; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_sysmem_free(struct oomkit_sysmem *mem);
