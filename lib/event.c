@@ -7,6 +7,7 @@
 
 #include "oomkit/event.h"
 #include "oomkit/memcg.h"
+#include "report-private.h"
 
 static const char *const constraint_names[] = {
 	[OOMKIT_CONSTRAINT_UNKNOWN] = "",
@@ -121,4 +122,10 @@ int oomkit_event_in_memcg(const struct oomkit_event *ev, const char *memcg)
 		return 0;
 	return oomkit_memcg_path_within(oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG), memcg) ||
 	       oomkit_memcg_path_within(oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG), memcg);
+}
+
+int oomkit_event_same_invocation(const struct oomkit_event *a, const struct oomkit_event *b)
+{
+	/* report ids start at 1 (report-state.c); 0 is no report */
+	return a && b && a->report_id && a->report_id == b->report_id;
 }

@@ -77,4 +77,13 @@ OOMKIT_EXPORT const char *oomkit_event_memcg(const struct oomkit_event *ev);
  */
 OOMKIT_EXPORT int oomkit_event_in_memcg(const struct oomkit_event *ev, const char *memcg);
 
+/*
+ * oomkit_event_same_invocation - were @a and @b printed by one OOM
+ * invocation (one report: a memory.oom.group kill, a kill whose report
+ * repeats)? Only events of the same parser compare; each report gets its
+ * own id there. Returns 1 or 0 (0 for NULL).
+ */
+OOMKIT_EXPORT int oomkit_event_same_invocation(const struct oomkit_event *a,
+					       const struct oomkit_event *b);
+
 #endif
