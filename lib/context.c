@@ -276,6 +276,10 @@ int oomkit_context_parse(const char *path, struct oomkit_context **out)
 		if (!cp.n)
 			break;
 		if (is_equal(cp, "kubepods") || is_equal(cp, "kubepods.slice")) {
+			/* a node in a container (kind): the outer id is the node's */
+			free(c->f[OOMKIT_CONTEXT_CONTAINER_ID]);
+			free(c->f[OOMKIT_CONTEXT_RUNTIME]);
+			c->f[OOMKIT_CONTEXT_CONTAINER_ID] = c->f[OOMKIT_CONTEXT_RUNTIME] = NULL;
 			k8s = 1;
 			continue;
 		}

@@ -262,8 +262,11 @@ static void find_domain(struct oomkit_explain *ex)
 	case OOMKIT_CONSTRAINT_MEMORY_POLICY:
 		ex->domain = S(ev, OOMKIT_EV_NODEMASK);
 		break;
-	default:
+	case OOMKIT_CONSTRAINT_NONE:
 		ex->domain = "/";
+		break;
+	default:
+		ex->domain = NULL;
 		break;
 	}
 	/*
@@ -693,7 +696,8 @@ static void verdict_domain(struct oomkit_explain *ex)
 		if (ex->limit_kb != UNK)
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
 			    "The memory cgroup %s reached its limit of %s (usage %s, %s failed "
-			    "charges).", esc(ex, ex->domain), size_kb(ex->limit_kb).s,
+			    "charges).", ex->domain ? esc(ex, ex->domain) : "(name not in the log)",
+			    size_kb(ex->limit_kb).s,
 			    size_kb(use).s, fc == UNK ? "?" : grouped(fc).s);
 		else
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
@@ -797,11 +801,26 @@ static void verdict_victim(struct oomkit_explain *ex)
 		    size_kb(anon).s, size_kb(file).s,
 		    shm == UNK ? "? (not logged)" : size_kb(shm).s, extra);
 	}
-	if (sel != UNK && pid != UNK && sel != pid)
-		add(ex, OOMKIT_EXPLAIN_VERDICT, "child",
-		    "The kernel chose %s (pid %lld) and killed its child %s (pid %lld) instead "
-		    "(\"or sacrifice child\", removed in 5.1).",
-		    esc(ex, S(ev, OOMKIT_EV_SELECTED_COMM)), sel, esc(ex, S(ev, OOMKIT_EV_COMM)), pid);
+	if (sel != UNK && pid != UNK && sel != pid) {
+		const struct cand *sc = NULL;
+		size_t i;
+
+		for (i = 0; i < ex->nc; i++)
+			if (ex->c[i].pid == sel)
+				sc = &ex->c[i];
+		if (sc && sc->tgid == sel)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "child",
+			    "The kernel chose %s (pid %lld) and killed its child %s (pid %lld) "
+			    "instead (\"or sacrifice child\", removed in 5.1).",
+			    esc(ex, S(ev, OOMKIT_EV_SELECTED_COMM)), sel,
+			    esc(ex, S(ev, OOMKIT_EV_COMM)), pid);
+		else
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "child",
+			    "The kernel chose pid %lld (%s) but the kill line names pid %lld: "
+			    "either it sacrificed a child (before 5.1) or pid %lld is a thread of "
+			    "the killed process; the log does not say which.", sel,
+			    esc(ex, S(ev, OOMKIT_EV_SELECTED_COMM)), pid, sel);
+	}
 }
 
 static void verdict_trigger(struct oomkit_explain *ex)
@@ -866,7 +885,8 @@ static void verdict_group(struct oomkit_explain *ex)
 		    buf);
 	else
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "same_invocation",
-		    "The same OOM invocation also killed %s.", buf);
+		    "In the same OOM invocation or burst (the same domain within 1 s) the "
+		    "kernel also killed %s.", buf);
 }
 
 static void verdict_reaper(struct oomkit_explain *ex)
@@ -1115,7 +1135,7 @@ static void advice(struct oomkit_explain *ex)
 	const struct oomkit_event *ev = ex->ev;
 	struct oomkit_context *ctx = NULL;
 	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), want;
-	const char *dom = ex->domain ? esc(ex, ex->domain) : "?";
+	const char *dom = ex->domain ? esc(ex, ex->domain) : "the cgroup";
 	int kind = OOMKIT_CONTEXT_NONE;
 
 	if (oomkit_context_parse(oomkit_event_memcg(ev), &ctx) < 0) {
@@ -1242,8 +1262,8 @@ int oomkit_explain_add_peer(struct oomkit_explain *ex, const struct oomkit_event
 {
 	if (!ex || !ev)
 		return -EINVAL;
-	if (ev == ex->ev || !oomkit_event_same_invocation(ev, ex->ev) ||
-	    N(ev, OOMKIT_EV_PID) == N(ex->ev, OOMKIT_EV_PID))
+	if (ev == ex->ev || N(ev, OOMKIT_EV_PID) == N(ex->ev, OOMKIT_EV_PID) ||
+	    (!oomkit_event_same_invocation(ev, ex->ev) && !oomkit_event_same_burst(ex->ev, ev)))
 		return 0;
 	return push(&ex->peers, &ex->npeers, ev);
 }
@@ -1256,6 +1276,7 @@ int oomkit_explain_add_history(struct oomkit_explain *ex, const struct oomkit_ev
 		return -EINVAL;
 	if (ev == ex->ev || oomkit_event_same_invocation(ev, ex->ev))
 		return 0;
+	/* a peer is part of this event, not its history */
 	for (i = 0; i < ex->npeers; i++)
 		if (ex->peers[i] == ev)
 			return 0;
@@ -1270,8 +1291,13 @@ int oomkit_explain_run(struct oomkit_explain *ex)
 	set_rules(ex);
 	find_domain(ex);
 	if (ex->tp_lo == UNK) {
-		/* a memcg without its limit line: only the order of equal adj is sure */
+		size_t i;
+
+		/* a memcg without its limit line: at least what one task holds */
 		ex->tp_lo = 1;
+		for (i = 0; i < ex->nc; i++)
+			if (ex->c[i].usage > ex->tp_lo)
+				ex->tp_lo = ex->c[i].usage;
 		ex->tp_hi = HUGE_TP;
 		if (ex->nc)
 			add(ex, OOMKIT_EXPLAIN_GAPS, "no_limit",
@@ -1411,8 +1437,9 @@ int oomkit_explain_rank(const struct oomkit_explain *ex, size_t i, enum oomkit_e
 		r = c->badness;
 		break;
 	case OOMKIT_RANK_SHARE:
+		/* only where the report bounds totalpages */
 		r = ex->era == OOMKIT_ERA_PERMILLE ? c->badness :
-		    ex->tp_lo > 0 ? c->badness * 1000 / ex->tp_lo : UNK;
+		    ex->tp_lo > 0 && ex->tp_hi < HUGE_TP ? c->badness * 1000 / ex->tp_lo : UNK;
 		break;
 	case OOMKIT_RANK_ADJ:
 		r = c->adj;

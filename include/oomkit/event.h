@@ -86,4 +86,14 @@ OOMKIT_EXPORT int oomkit_event_in_memcg(const struct oomkit_event *ev, const cha
 OOMKIT_EXPORT int oomkit_event_same_invocation(const struct oomkit_event *a,
 					       const struct oomkit_event *b);
 
+/*
+ * oomkit_event_same_burst - is @later a kill of the same burst as @first:
+ * both killed a process, in the same domain (constraint and memcg), at
+ * most 1 s apart (boot clock, else wall clock), and @later's report has
+ * no header of its own (the kernel rate-limits headers, not kill lines).
+ * Returns 1 or 0 (0 for NULL or when the log gives no time to compare).
+ */
+OOMKIT_EXPORT int oomkit_event_same_burst(const struct oomkit_event *first,
+					  const struct oomkit_event *later);
+
 #endif

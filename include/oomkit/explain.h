@@ -107,8 +107,9 @@ OOMKIT_EXPORT void oomkit_explain_free(struct oomkit_explain *ex);
 
 /*
  * oomkit_explain_add_peer - another kill of the same OOM invocation (a
- * memory.oom.group kill; see oomkit_event_same_invocation()). Events that
- * are not of @ex's invocation are ignored. Call before _run().
+ * memory.oom.group kill; oomkit_event_same_invocation()) or of the same
+ * burst (oomkit_event_same_burst()), explained with @ex's event. Other
+ * events are ignored. Call before _run().
  * Returns 0, -EINVAL, -ENOMEM.
  */
 OOMKIT_EXPORT int oomkit_explain_add_peer(struct oomkit_explain *ex,
