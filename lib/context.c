@@ -307,9 +307,8 @@ int oomkit_context_parse(const char *path, struct oomkit_context **out)
 		}
 		docker_dir = is_equal(cp, "docker");
 		r = container_scope(c, cp);
-		if (r)
-			continue;
-		r = systemd_component(c, cp, &slice);
+		if (r >= 0)
+			r = systemd_component(c, cp, &slice);
 	}
 	if (r >= 0 && !c->f[OOMKIT_CONTEXT_UNIT_NAME] && slice.n)
 		r = set(c, OOMKIT_CONTEXT_SLICE_NAME, slice.s, slice.n);
