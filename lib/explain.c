@@ -510,7 +510,8 @@ static void rank(struct oomkit_explain *ex)
 		struct cand *c = &ex->c[i];
 
 		c->badness = badness(ex, c, ex->tp_lo, c->adj, 0);
-		c->adj_pages = ex->era == OOMKIT_ERA_PERMILLE ? c->adj : c->adj * (ex->tp_lo / 1000);
+		c->adj_pages = ex->era == OOMKIT_ERA_PERMILLE ? c->adj :
+				c->adj * (ex->tp_lo / 1000);
 	}
 	qsort(ex->c, ex->nc, sizeof(*ex->c), ex->old_ties ? cmp_cand_old : cmp_cand);
 	if (!ex->nc)
@@ -574,7 +575,8 @@ static void ranking_notes(struct oomkit_explain *ex)
 	    "Rules used: the task table has the columns of kernels %s, so badness = %s%s%s.",
 	    oomkit_explain_era_name(ex->era),
 	    ex->era == OOMKIT_ERA_PERMILLE ?
-		    "(rss + swap + page tables) x 1000 / totalpages + oom_score_adj, kept in 1..1000" :
+		    "(rss + swap + page tables) x 1000 / totalpages + oom_score_adj, "
+		    "kept in 1..1000" :
 		    ex->era == OOMKIT_ERA_NR_PTES ?
 		    "rss + swapents + nr_ptes (+ nr_pmds) + oom_score_adj x (totalpages / 1000)" :
 		    "rss + swapents + pgtables_bytes / 4096 + oom_score_adj x (totalpages / 1000)",
@@ -881,7 +883,8 @@ static void verdict_group(struct oomkit_explain *ex)
 	if (g)
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "oom_group",
 		    "memory.oom.group is set on %s: every task in it was killed with the "
-		    "victim%s%s.", esc(ex, g), ex->npeers ? ": " : " (no other kill line in the log)",
+		    "victim%s%s.", esc(ex, g),
+		    ex->npeers ? ": " : " (no other kill line in the log)",
 		    buf);
 	else
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "same_invocation",
@@ -933,13 +936,15 @@ static void memory_and_causes(struct oomkit_explain *ex)
 		    size_kb(use).s, size_kb(ex->limit_kb).s, pct(use, ex->limit_kb).s);
 		if (swl != UNK && swu != UNK)
 			add(ex, OOMKIT_EXPLAIN_MEMORY, "swap", "Swap line: usage %s, limit %s.",
-			    size_kb(swu).s, swl >= UNLIMITED_KB ? "max (none set)" : size_kb(swl).s);
+			    size_kb(swu).s,
+			    swl >= UNLIMITED_KB ? "max (none set)" : size_kb(swl).s);
 		add(ex, OOMKIT_EXPLAIN_GAPS, "memcg_stat",
 		    "The breakdown of the cgroup's memory (anon, file, shmem, kernel, slab, "
 		    "sock) is in the report's \"Memory cgroup stats\" lines; oomwhy does not "
 		    "read them yet.");
 	}
-	if (ex->constraint == OOMKIT_CONSTRAINT_NONE || ex->constraint == OOMKIT_CONSTRAINT_CPUSET ||
+	if (ex->constraint == OOMKIT_CONSTRAINT_NONE ||
+	    ex->constraint == OOMKIT_CONSTRAINT_CPUSET ||
 	    ex->constraint == OOMKIT_CONSTRAINT_MEMORY_POLICY) {
 		if (stot != UNK)
 			add(ex, OOMKIT_EXPLAIN_MEMORY, "swap", "Swap: %s total, %s free.",
@@ -1145,12 +1150,13 @@ static void advice(struct oomkit_explain *ex)
 	kind = oomkit_context_kind(ctx);
 	if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG && ex->limit_kb != UNK) {
 		/* a quarter above what the cgroup used, in MiB */
-		want = ((use != UNK && use > ex->limit_kb ? use : ex->limit_kb) * 5 / 4 + 1023) / 1024;
+		want = use != UNK && use > ex->limit_kb ? use : ex->limit_kb;
+		want = (want * 5 / 4 + 1023) / 1024;
 		if (kind == OOMKIT_CONTEXT_K8S)
 			add(ex, OOMKIT_EXPLAIN_ADVICE, "raise_limit",
 			    "Raise the container's resources.limits.memory (the cgroup's limit is "
-			    "%s; about %lldMi leaves 25 %% headroom) and set requests.memory to the "
-			    "steady-state usage, or find why it grew.",
+			    "%s; about %lldMi leaves 25 %% headroom) and set requests.memory to "
+			    "the steady-state usage, or find why it grew.",
 			    size_kb(ex->limit_kb).s, want);
 		else if (kind == OOMKIT_CONTEXT_CONTAINER)
 			add(ex, OOMKIT_EXPLAIN_ADVICE, "raise_limit",

@@ -280,8 +280,8 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "json") == 0)
 				w.format = FMT_JSON;
 			else
-				cli_usage_error("invalid format '%s': must be text, markdown or json",
-						cli_arg(optarg));
+				cli_usage_error("invalid format '%s': "
+						"must be text, markdown or json", cli_arg(optarg));
 			format_set = 1;
 			break;
 		case 'J':

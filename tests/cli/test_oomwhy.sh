@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# oomwhy end to end: every report of the corpus (tests/fixtures/kmsg, with
+# expected.json) gives its victim, domain and trigger and says what the
+# log does not show; exit codes and wording; byte-identical output for the
+# same input; formats; options documented in --help, man page and
+# completions.
+. "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+OOMWHY=$OOMKIT_BUILD_DIR/cmd/oomwhy/oomwhy
+[[ -x $OOMWHY ]] || { echo "oomwhy not built"; exit 1; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+src=$OOMKIT_SOURCE_DIR
+kmsg=$src/tests/fixtures/kmsg
+export TZ=UTC LC_ALL=C.UTF-8
+
+# --- the corpus --------------------------------------------------------------
+python3 "$src/tests/cli/oomwhy-corpus.py" "$OOMWHY" "$kmsg" >"$tmp/corpus"; rc=$?
+cat "$tmp/corpus"
+check "corpus: victim, domain and trigger of every event" test $rc -eq 0
+
+# --- help, version, completions, man page ------------------------------------
+"$OOMWHY" --help >"$tmp/help" 2>"$tmp/err"; rc=$?
+check "--help exits 0" test $rc -eq 0
+check "--help on stdout only" test ! -s "$tmp/err"
+check "--help fits 80 columns" test "$(awk 'length($0) > 80' "$tmp/help" | wc -l)" -eq 0
+for opt in --kmsg --kmsg-file --journal --boot --journal-file --since --until --pid --comm \
+	--memcg --event --all --format --json --relative-time --verbose --help --version; do
+	check "--help lists $opt" grep -q -- "$opt" "$tmp/help"
+	check "man page documents $opt" grep -q -- "${opt//-/\\\\-}" "$src/man/oomwhy.1"
+	check "bash completion offers $opt" grep -q -- "$opt" "$src/completions/bash/oomwhy"
+	check "zsh completion offers $opt" grep -q -- "$opt" "$src/completions/zsh/_oomwhy"
+	check "fish completion offers $opt" grep -q -- "-l ${opt#--}" "$src/completions/fish/oomwhy.fish"
+done
+"$OOMWHY" --version >"$tmp/out"; rc=$?
+check "--version" grep -qx "oomwhy from oomkit [0-9.]*" "$tmp/out"
+
+# --- exit codes and messages -------------------------------------------------
+"$OOMWHY" --bogus >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "bad option exits 2" test $rc -eq 2
+check "bad option: hint on stderr" grep -q "Try 'oomwhy --help'" "$tmp/err"
+"$OOMWHY" --format=html x >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "bad format exits 2" test $rc -eq 2
+check "bad format names the choices" grep -q "text, markdown or json" "$tmp/err"
+"$OOMWHY" --event 0 x >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--event 0 exits 2" test $rc -eq 2
+"$OOMWHY" --all --event 1 x >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--all with --event exits 2" test $rc -eq 2
+printf 'nothing to see\nhere\n' >"$tmp/quiet.log"
+"$OOMWHY" "$tmp/quiet.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "no event exits 1" test $rc -eq 1
+check "no event: nothing on stdout" test ! -s "$tmp/out"
+check "no event: one line naming the source and its lines" \
+	grep -qx "oomwhy: no OOM event found in .*quiet.log (2 lines read)" "$tmp/err"
+check "no event: exactly one line" test "$(wc -l <"$tmp/err")" -eq 1
+"$OOMWHY" "$tmp/missing.log" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "unreadable file exits 2" test $rc -eq 2
+check "unreadable file: says why" grep -q "cannot open '.*missing.log'" "$tmp/err"
+"$OOMWHY" --pid 1 "$kmsg/009-k8s-cgroupv2-containerd-oom-group-dmesg-w-grep.log" \
+	>"$tmp/out" 2>"$tmp/err"; rc=$?
+check "filtered out: exit 1" test $rc -eq 1
+check "filtered out: says the filters" grep -q "that matches the filters" "$tmp/err"
+"$OOMWHY" --event 3 "$kmsg/033-k8s-issue-56891-dmesg-T-rhel7-3.10-memcg-two-ooms.log" \
+	>"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--event beyond the last: exit 1" test $rc -eq 1
+check "--event beyond the last: says how many" grep -q "no event 3: 2 events selected" "$tmp/err"
+
+# --- which event ---------------------------------------------------------------
+f=$kmsg/045-notes-nixos-6.5-cgroupv2-perline-stat-no-killable-then-wifi.log
+"$OOMWHY" "$f" >"$tmp/last"
+check "default: the most recent event" grep -q "^OOM event 2 of 2: no-killable" "$tmp/last"
+"$OOMWHY" --event -1 "$f" >"$tmp/minus1"
+check "--event -1 is the default" cmp -s "$tmp/last" "$tmp/minus1"
+"$OOMWHY" --event 1 "$f" >"$tmp/first"
+check "--event 1: the first" grep -q "^OOM event 1 of 2: Isolated Web Co (pid 265856) killed" \
+	"$tmp/first"
+"$OOMWHY" --comm '^Isolated' "$f" >"$tmp/comm"
+check "--comm selects as oomlog" grep -q "^OOM event 1 of 1: Isolated Web Co" "$tmp/comm"
+"$OOMWHY" --all "$f" >"$tmp/all"
+check "--all explains each" test "$(grep -c '^OOM event' "$tmp/all")" -eq 2
+# a kill burst (one memcg, headers rate-limited) is explained together
+f=$kmsg/042-ltp-issue-rhel7-memcg-kill-burst-uid-format.log
+"$OOMWHY" --all "$f" >"$tmp/burst"
+check "burst: one explanation for the kills of one second" \
+	test "$(grep -c '^OOM event' "$tmp/burst")" -eq 2
+check "burst: the others are listed" grep -q "memcg_test_1 (pid 42471), memcg_test_1 (pid 42468)" "$tmp/burst"
+
+# --- formats, determinism, stdin, compression ----------------------------------
+f=$kmsg/015-blog-kernlog-3.13-ubuntu-docker-line-numbered.log
+for fmt in text markdown json; do
+	"$OOMWHY" --format=$fmt "$f" >"$tmp/a.$fmt"
+	"$OOMWHY" --format=$fmt "$f" >"$tmp/b.$fmt"
+	check "$fmt: byte-identical on the same input" cmp -s "$tmp/a.$fmt" "$tmp/b.$fmt"
+done
+check "text fits 100 columns" test "$(awk 'length($0) > 100' "$tmp/a.text" | wc -l)" -eq 0
+check "markdown has a ranking table" grep -q '^| Rank | PID | Comm' "$tmp/a.markdown"
+check "JSON parses" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/a.json"
+check "JSON keys of the issue" python3 -c '
+import json, sys
+x = json.load(open(sys.argv[1]))["events"][0]
+for k in ("event", "context", "domain", "ranking", "ranking_agrees", "causes", "history",
+          "advice"):
+    assert k in x, k
+for k in ("kind", "path", "limit_kb", "totalpages"):
+    assert k in x["domain"], k
+for k in ("pid", "comm", "badness", "share", "adj", "adj_pages"):
+    assert k in x["ranking"][0], k
+assert x["ranking_agrees"] is True
+assert x["context"]["runtime"] == "docker"
+assert all(set(c) == {"id", "evidence"} for c in x["causes"])
+' "$tmp/a.json"
+"$OOMWHY" -J - <"$f" >"$tmp/stdin.json"
+check "stdin ('-') reads as a file" python3 -c '
+import json, sys
+assert json.load(open(sys.argv[1]))["events"][0]["event"]["pid"] == 12417' "$tmp/stdin.json"
+gzip -c "$f" >"$tmp/kern.log.gz"
+"$OOMWHY" -J "$tmp/kern.log.gz" >"$tmp/gz.json"
+check "gzip input" python3 -c '
+import json, sys
+assert json.load(open(sys.argv[1]))["events"][0]["event"]["pid"] == 12417' "$tmp/gz.json"
+"$OOMWHY" --relative-time "$f" >"$tmp/rel"
+check "--relative-time says how long ago" grep -q "ago)" "$tmp/rel"
+check "without --relative-time nothing is relative" bash -c "! grep -q ' ago)' '$tmp/a.text'"
+finish
