@@ -61,6 +61,7 @@ enum {
 	COL_MEMCG_LIMIT,
 	COL_MEMCG_USAGE,
 	COL_OOM_GROUP,
+	COL_CONTEXT,
 	NCOLS,			/* not a column: the number of them */
 };
 

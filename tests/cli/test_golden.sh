@@ -65,7 +65,7 @@ golden oomlog-dmesg-T $log real/dmesg-T.txt
 golden oomlog-kmsg $log -K real/kmsg.txt
 golden oomlog-kmsg-json $log -J -K real/kmsg.txt
 golden oomlog-kmsg-raw $log -r -K real/kmsg.txt
-golden oomlog-all-columns $log -o TIME,BOOT_S,HOST,PID,COMM,UID,OUTCOME,KILLER,CONSTRAINT,MEMCG,OOM_MEMCG,TASK_MEMCG,RSS,TOTAL_VM,ANON_RSS,FILE_RSS,SHMEM_RSS,PGTABLES,ADJ,TRIGGER,TRIGGER_PID,GFP,ORDER,REAPED,SOURCE,NODEMASK,CPUSET,SCORE,UNIT,REASON,MEMCG_LIMIT,MEMCG_USAGE,OOM_GROUP -K real/kmsg.txt
+golden oomlog-all-columns $log -o TIME,BOOT_S,HOST,PID,COMM,UID,OUTCOME,KILLER,CONSTRAINT,MEMCG,OOM_MEMCG,TASK_MEMCG,RSS,TOTAL_VM,ANON_RSS,FILE_RSS,SHMEM_RSS,PGTABLES,ADJ,TRIGGER,TRIGGER_PID,GFP,ORDER,REAPED,SOURCE,NODEMASK,CPUSET,SCORE,UNIT,REASON,MEMCG_LIMIT,MEMCG_USAGE,OOM_GROUP,CONTEXT -K real/kmsg.txt
 golden oomlog-summary $log --summary real/dmesg.txt
 golden oomlog-corpus $log $(cd "$fx" && echo kmsg/0*.log)
 golden oomlog-none $log /dev/null

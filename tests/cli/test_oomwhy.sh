@@ -119,4 +119,13 @@ assert json.load(open(sys.argv[1]))["events"][0]["event"]["pid"] == 12417' "$tmp
 "$OOMWHY" --relative-time "$f" >"$tmp/rel"
 check "--relative-time says how long ago" grep -q "ago)" "$tmp/rel"
 check "without --relative-time nothing is relative" bash -c "! grep -q ' ago)' '$tmp/a.text'"
+
+# --- the CONTEXT column of oomlog (the same library module) --------------------
+"$OOMLOG" -J -o PID,CONTEXT "$kmsg/009-k8s-cgroupv2-containerd-oom-group-dmesg-w-grep.log" \
+	>"$tmp/ctx.json"
+check "oomlog -o CONTEXT: the pod, QoS and container" python3 -c '
+import json, sys
+row = json.load(open(sys.argv[1]))["events"][0]
+assert row["context"] == ("pod 94eb36cd-29e1-478b-b365-4cb5dfc7d6fb (burstable) "
+                          "container 46b3e0a4df44"), row' "$tmp/ctx.json"
 finish
