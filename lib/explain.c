@@ -64,11 +64,18 @@ struct oomkit_explain {
 	size_t *byrow;		/* candidate index of each task table row */
 };
 
+/*
+ * Numbers from the log are hostile: one beyond any real size (2^52 kB or
+ * pages) is taken as not given, so that the arithmetic below (sums, x1000
+ * for permille) cannot overflow.
+ */
+#define BIG (1LL << 52)
+
 static long long N(const struct oomkit_event *ev, enum oomkit_event_num i)
 {
 	long long v;
 
-	return oomkit_event_num(ev, i, &v) == 0 ? v : UNK;
+	return oomkit_event_num(ev, i, &v) == 0 && v > -BIG && v < BIG ? v : UNK;
 }
 
 static const char *S(const struct oomkit_event *ev, enum oomkit_event_str i)
@@ -76,11 +83,13 @@ static const char *S(const struct oomkit_event *ev, enum oomkit_event_str i)
 	return oomkit_event_str(ev, i);
 }
 
+/* a task table cell; beyond 2^42 pages (16 PiB) no real size: not given */
 static long long T(const struct oomkit_event *ev, size_t row, enum oomkit_task_num i)
 {
 	long long v;
 
-	return oomkit_event_task_num(ev, row, i, &v) == 0 ? v : UNK;
+	return oomkit_event_task_num(ev, row, i, &v) == 0 && v > -(1LL << 42) &&
+			       v < (1LL << 42) ? v : UNK;
 }
 
 /* an escaped copy of log text, kept until the explanation is freed */
@@ -407,8 +416,8 @@ static void build_candidates(struct oomkit_explain *ex)
 		c->tgid = T(ev, i, OOMKIT_TASK_TGID);
 		c->uid = T(ev, i, OOMKIT_TASK_UID);
 		c->adj = T(ev, i, OOMKIT_TASK_OOM_SCORE_ADJ);
-		if (c->adj == UNK)
-			c->adj = 0;
+		if (c->adj == UNK || c->adj < -1000 || c->adj > 1000)
+			c->adj = 0;	/* no kernel prints one out of range */
 		if (ex->era == OOMKIT_ERA_PGTABLES || ex->era == OOMKIT_ERA_RSS_SPLIT)
 			pt = nz(T(ev, i, OOMKIT_TASK_PGTABLES_BYTES)) / (PAGE_KB * 1024);
 		else
@@ -513,9 +522,9 @@ static void rank(struct oomkit_explain *ex)
 		c->adj_pages = ex->era == OOMKIT_ERA_PERMILLE ? c->adj :
 				c->adj * (ex->tp_lo / 1000);
 	}
-	qsort(ex->c, ex->nc, sizeof(*ex->c), ex->old_ties ? cmp_cand_old : cmp_cand);
 	if (!ex->nc)
 		return;
+	qsort(ex->c, ex->nc, sizeof(*ex->c), ex->old_ties ? cmp_cand_old : cmp_cand);
 	ex->byrow = calloc(ex->nc, sizeof(*ex->byrow));
 	if (!ex->byrow) {
 		ex->nomem = 1;
@@ -927,17 +936,18 @@ static void memory_and_causes(struct oomkit_explain *ex)
 	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), swu = N(ev, OOMKIT_EV_MEMCG_SWAP_USAGE_KB);
 	long long swl = N(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB), stot = N(ev, OOMKIT_EV_SWAP_TOTAL_KB);
 	long long sfree = N(ev, OOMKIT_EV_SWAP_FREE_KB), order = N(ev, OOMKIT_EV_ORDER);
-	long long sum = 0, dom_kb;
+	long long sum = 0, dom_kb, kb;
 	struct comm_total *ct = NULL;
 	size_t nct = 0, i, j, best = 0;
 
 	if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG && ex->limit_kb != UNK) {
 		add(ex, OOMKIT_EXPLAIN_MEMORY, "usage", "Usage %s of a limit of %s (%s).",
 		    size_kb(use).s, size_kb(ex->limit_kb).s, pct(use, ex->limit_kb).s);
-		if (swl != UNK && swu != UNK)
+		/* a limit beyond any real size (N() gives UNK) is "max" */
+		if (swu != UNK && oomkit_event_num(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB, &kb) == 0)
 			add(ex, OOMKIT_EXPLAIN_MEMORY, "swap", "Swap line: usage %s, limit %s.",
 			    size_kb(swu).s,
-			    swl >= UNLIMITED_KB ? "max (none set)" : size_kb(swl).s);
+			    swl == UNK || swl >= UNLIMITED_KB ? "max (none set)" : size_kb(swl).s);
 		add(ex, OOMKIT_EXPLAIN_GAPS, "memcg_stat",
 		    "The breakdown of the cgroup's memory (anon, file, shmem, kernel, slab, "
 		    "sock) is in the report's \"Memory cgroup stats\" lines; oomwhy does not "
