@@ -944,10 +944,16 @@ static void memory_and_causes(struct oomkit_explain *ex)
 		add(ex, OOMKIT_EXPLAIN_MEMORY, "usage", "Usage %s of a limit of %s (%s).",
 		    size_kb(use).s, size_kb(ex->limit_kb).s, pct(use, ex->limit_kb).s);
 		/* a limit beyond any real size (N() gives UNK) is "max" */
-		if (swu != UNK && oomkit_event_num(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB, &kb) == 0)
-			add(ex, OOMKIT_EXPLAIN_MEMORY, "swap", "Swap line: usage %s, limit %s.",
-			    size_kb(swu).s,
-			    swl == UNK || swl >= UNLIMITED_KB ? "max (none set)" : size_kb(swl).s);
+		if (swu != UNK && oomkit_event_num(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB, &kb) == 0) {
+			/* v1 prints memory+swap, which includes memory (find_domain) */
+			int v1 = swl != UNK && swl >= ex->limit_kb && use != UNK && swu >= use &&
+				 swu > 0;
+
+			add(ex, OOMKIT_EXPLAIN_MEMORY, "swap", "%s: usage %s, limit %s%s.",
+			    v1 ? "Memory+swap (cgroup v1)" : "Swap", size_kb(swu).s,
+			    swl == UNK || swl >= UNLIMITED_KB ? "max (none set)" : size_kb(swl).s,
+			    v1 && swl == ex->limit_kb ? ", so the cgroup could not use swap" : "");
+		}
 		add(ex, OOMKIT_EXPLAIN_GAPS, "memcg_stat",
 		    "The breakdown of the cgroup's memory (anon, file, shmem, kernel, slab, "
 		    "sock) is in the report's \"Memory cgroup stats\" lines; oomwhy does not "
@@ -1071,11 +1077,20 @@ static int same_str(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+/* when @e was logged: its time as written, else the boot clock, else where */
 static const char *when(struct oomkit_explain *ex, const struct oomkit_event *e)
 {
 	const char *t = S(e, OOMKIT_EV_TIME_TEXT);
+	long long us = N(e, OOMKIT_EV_BOOT_US);
+	char buf[48];
 
-	return t ? esc(ex, t) : esc(ex, S(e, OOMKIT_EV_SOURCE));
+	if (t)
+		return esc(ex, t);
+	if (us != UNK && us >= 0) {
+		snprintf(buf, sizeof(buf), "%lld.%06lld s after boot", us / 1000000, us % 1000000);
+		return esc(ex, buf);
+	}
+	return esc(ex, S(e, OOMKIT_EV_SOURCE));
 }
 
 static void history(struct oomkit_explain *ex)
