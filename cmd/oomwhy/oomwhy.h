@@ -3,6 +3,7 @@
  *
  * main.c     options, sources, which events are explained
  * render.c   the text, markdown and JSON renderers of an explanation
+ * after.c    what happened after: the victim's systemd unit now
  */
 #ifndef OOMWHY_H
 #define OOMWHY_H
@@ -19,6 +20,16 @@ struct why {
 	long long now_us;		/* for --relative-time */
 	size_t index, total;		/* "event N of M" as oomlog numbers them */
 };
+
+/* the victim's systemd unit now (after.c); have = 0: nothing to say */
+struct after {
+	int have;
+	char *unit, *active, *sub, *result;
+	long long restarts;		/* -1 unknown */
+};
+
+void after_lookup(const struct oomkit_event *ev, struct after *a);
+void after_free(struct after *a);
 
 /* begin/end of the whole output (JSON's outer object) */
 void render_begin(const struct why *w);

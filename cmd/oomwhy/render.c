@@ -99,6 +99,28 @@ static void when(const struct why *w, const struct oomkit_event *ev, char *buf, 
 		snprintf(buf, len, "not in the log");
 }
 
+/* "web.service is active (running) now; systemd restarted it 3 times; ..." */
+static int after_text(const struct oomkit_event *ev, char *buf, size_t len)
+{
+	struct after a;
+	int n;
+
+	after_lookup(ev, &a);
+	if (!a.have) {
+		after_free(&a);
+		return 0;
+	}
+	n = snprintf(buf, len, "%s is %s%s%s%s now", a.unit, a.active, a.sub ? " (" : "",
+		     a.sub ? a.sub : "", a.sub ? ")" : "");
+	if (n > 0 && (size_t)n < len && a.restarts >= 0)
+		n += snprintf(buf + n, len - (size_t)n, "; systemd restarted it %lld time%s",
+			      a.restarts, a.restarts == 1 ? "" : "s");
+	if (n > 0 && (size_t)n < len && a.result)
+		snprintf(buf + n, len - (size_t)n, "; its last result: %s", a.result);
+	after_free(&a);
+	return 1;
+}
+
 /* ---- text ------------------------------------------------------------ */
 
 /*
@@ -222,7 +244,7 @@ static void row_text(const struct oomkit_explain *ex, size_t i, struct rowtxt *r
 	if (oomkit_explain_rank(ex, i, OOMKIT_RANK_VICTIM, &v) == 0 && v)
 		r->mark = "killed";
 	else if (oomkit_explain_rank(ex, i, OOMKIT_RANK_ELIGIBLE, &v) == 0 && !v)
-		r->mark = "never (-1000)";
+		r->mark = "ineligible";
 }
 
 /* the rows shown: the first TOP_ROWS, and the kernel's victim wherever it is */
@@ -351,6 +373,11 @@ static void text_render(const struct why *w, const struct oomkit_explain *ex, in
 		free(e);
 	}
 	oomkit_context_free(ctx);
+	if (after_text(ev, buf, sizeof(buf))) {
+		e = cli_escape(buf);
+		wrap("  After:   ", 11, e);
+		free(e);
+	}
 
 	printf("\nVerdict\n");
 	for (i = 0; i < oomkit_explain_count(ex, OOMKIT_EXPLAIN_VERDICT); i++)
@@ -431,6 +458,14 @@ static void md_render(const struct why *w, const struct oomkit_explain *ex, int 
 		free(e);
 	}
 	oomkit_context_free(ctx);
+	if (after_text(ev, buf, sizeof(buf))) {
+		char *e = cli_escape(buf);
+
+		fputs("- **After:** ", stdout);
+		md(e);
+		putchar('\n');
+		free(e);
+	}
 
 	printf("\n### Verdict\n\n");
 	for (i = 0; i < oomkit_explain_count(ex, OOMKIT_EXPLAIN_VERDICT); i++) {
@@ -589,6 +624,29 @@ static void json_context(const struct oomkit_event *ev)
 	oomkit_context_free(ctx);
 }
 
+static void json_after(const struct oomkit_event *ev)
+{
+	struct after a;
+
+	after_lookup(ev, &a);
+	if (!a.have) {
+		json_null(&J, "after");
+		after_free(&a);
+		return;
+	}
+	json_open(&J, "after", '{');
+	jstr("unit", a.unit);
+	jstr("active_state", a.active);
+	jstr("sub_state", a.sub);
+	jstr("result", a.result);
+	if (a.restarts >= 0)
+		json_num(&J, "restarts", a.restarts);
+	else
+		json_null(&J, "restarts");
+	json_close(&J, '}');
+	after_free(&a);
+}
+
 static void json_xnum(const struct oomkit_explain *ex, const char *key,
 		      enum oomkit_explain_num item)
 {
@@ -641,6 +699,7 @@ static void json_render(const struct why *w, const struct oomkit_explain *ex)
 	json_num(&J, "index", (long long)w->index);
 	json_event(ev);
 	json_context(ev);
+	json_after(ev);
 	json_open(&J, "domain", '{');
 	oomkit_explain_num(ex, OOMKIT_EXPLAIN_CONSTRAINT, &c);
 	json_str(&J, "kind", *oomkit_constraint_name((int)c) ? oomkit_constraint_name((int)c) :

@@ -120,6 +120,36 @@ assert json.load(open(sys.argv[1]))["events"][0]["event"]["pid"] == 12417' "$tmp
 check "--relative-time says how long ago" grep -q "ago)" "$tmp/rel"
 check "without --relative-time nothing is relative" bash -c "! grep -q ' ago)' '$tmp/a.text'"
 
+# --- what happened after: the unit's state from systemd -------------------------
+# systemd does not run in the test machine and a file is no running boot:
+# a fake systemctl (the test seam) stands in, and without it nothing is said
+cat >"$tmp/web.log" <<'LOG'
+[ 50.0] web invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+[ 50.0] memory: usage 1048576kB, limit 1048576kB, failcnt 4
+[ 50.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/system.slice/web.service,task_memcg=/system.slice/web.service,task=web,pid=400,uid=33
+[ 50.0] Memory cgroup out of memory: Killed process 400 (web) total-vm:120000kB, anon-rss:80000kB, file-rss:0kB, shmem-rss:0kB, UID:33 pgtables:16kB oom_score_adj:0
+LOG
+cat >"$tmp/systemctl" <<'SH'
+#!/bin/sh
+printf '%s\n' "$@" >"$FAKE_ARGS"
+printf 'ActiveState=active\nSubState=running\nResult=oom-kill\nNRestarts=3\n'
+SH
+chmod +x "$tmp/systemctl"
+OOMWHY_TEST_SYSTEMCTL=$tmp/systemctl FAKE_ARGS=$tmp/args "$OOMWHY" "$tmp/web.log" >"$tmp/after"
+check "after: the unit's state now" grep -q "^  After:   web.service is active (running) now; systemd restarted it 3 times; its last result:" "$tmp/after"
+check "after: systemctl show asked for that unit only" \
+	test "$(tr '\n' ' ' <"$tmp/args")" = "show --no-pager --property=ActiveState,SubState,Result,NRestarts -- web.service "
+OOMWHY_TEST_SYSTEMCTL=$tmp/systemctl FAKE_ARGS=$tmp/args "$OOMWHY" -J "$tmp/web.log" >"$tmp/after.json"
+check "after: JSON" python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["events"][0]["after"]
+assert a == {"unit": "web.service", "active_state": "active", "sub_state": "running",
+             "result": "oom-kill", "restarts": 3}, a' "$tmp/after.json"
+"$OOMWHY" -J "$tmp/web.log" >"$tmp/noafter.json"
+check "after: nothing said for a log file (not the running boot)" python3 -c '
+import json, sys
+assert json.load(open(sys.argv[1]))["events"][0]["after"] is None' "$tmp/noafter.json"
+
 # --- the CONTEXT column of oomlog (the same library module) --------------------
 "$OOMLOG" -J -o PID,CONTEXT "$kmsg/009-k8s-cgroupv2-containerd-oom-group-dmesg-w-grep.log" \
 	>"$tmp/ctx.json"
