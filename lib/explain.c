@@ -156,6 +156,16 @@ static void add(struct oomkit_explain *ex, enum oomkit_explain_list l, const cha
 	L->v[L->n++].text = text;
 }
 
+static int has_id(const struct oomkit_explain *ex, enum oomkit_explain_list l, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ex->l[l].n; i++)
+		if (strcmp(ex->l[l].v[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
 /* ---- number formatting (integer only: no locale, byte-stable) ------- */
 
 struct numbuf {
@@ -662,35 +672,64 @@ static void ranking_notes(struct oomkit_explain *ex)
 	}
 }
 
+/*
+ * What-ifs, only where they change the outcome over the whole range of
+ * totalpages the report allows: the victim without its positive adj; a
+ * candidate that its negative adj kept from being chosen.
+ */
 static void whatifs(struct oomkit_explain *ex)
 {
-	const struct cand *top;
+	const struct cand *v = victim_cand(ex);
+	long vi, w;
 	size_t i;
-	long w;
 
-	if (ex->agrees != 1 || ex->nc < 2)
+	if (ex->agrees != 1 || ex->nc < 2 || !v)
 		return;
-	top = &ex->c[0];
-	if (top->adj > 0 && top->eligible) {
-		w = top_at(ex, ex->tp_lo, 0, 0);
-		if (w > 0)
+	vi = (long)(v - ex->c);
+	if (v->adj > 0) {
+		w = top_at(ex, ex->tp_lo, vi, 0);
+		if (w >= 0 && w != vi && w == top_at(ex, ex->tp_hi, vi, 0))
 			add(ex, OOMKIT_EXPLAIN_WHATIF, "without_adj",
 			    "Without oom_score_adj %lld on %s (pid %lld), the victim would have "
-			    "been %s (pid %lld).", top->adj, top->name, top->pid,
+			    "been %s (pid %lld).", v->adj, v->name, v->pid,
 			    ex->c[w].name, ex->c[w].pid);
 	}
-	for (i = 1; i < ex->nc; i++) {
+	for (i = 0; i < ex->nc; i++) {
 		const struct cand *c = &ex->c[i];
 
-		if (c->adj >= 0)
+		if (c->adj >= 0 || (long)i == vi)
 			continue;
-		w = top_at(ex, ex->tp_lo, (long)i, 0);
-		if (w == (long)i)
+		if (top_at(ex, ex->tp_lo, (long)i, 0) == (long)i &&
+		    top_at(ex, ex->tp_hi, (long)i, 0) == (long)i)
 			add(ex, OOMKIT_EXPLAIN_WHATIF, "protected",
 			    "%s (pid %lld) is protected by oom_score_adj %lld%s; without it, it "
 			    "would have been chosen.", c->name, c->pid, c->adj,
 			    c->adj == OOM_SCORE_ADJ_MIN ? " (never chosen)" : "");
 	}
+}
+
+/*
+ * A pgtables_bytes table without a "Kill process" line is 5.1 to 6.7:
+ * 5.9 made badness signed and gave ties to the last scanned. When the
+ * 5.1 - 5.8 rules would choose another task, say so.
+ */
+static void era_ambiguity(struct oomkit_explain *ex)
+{
+	int s = ex->signed_badness, o = ex->old_ties;
+	long alt;
+
+	if (ex->era != OOMKIT_ERA_PGTABLES || !s || !ex->nc)
+		return;
+	ex->signed_badness = 0;
+	ex->old_ties = 1;
+	alt = top_at(ex, ex->tp_lo, -1, 0);
+	ex->signed_badness = s;
+	ex->old_ties = o;
+	if (alt >= 0 && alt != top_at(ex, ex->tp_lo, -1, 0))
+		add(ex, OOMKIT_EXPLAIN_RANKING, "era_ambiguous",
+		    "Kernels 5.1 to 5.8 (badness at least 1, the first of equal scores kept) "
+		    "would have chosen %s (pid %lld) instead; this report's format does not tell "
+		    "5.x from 5.9 and later.", ex->c[alt].name, ex->c[alt].pid);
 }
 
 /* ---- verdict --------------------------------------------------------- */
@@ -1061,12 +1100,11 @@ static void memory_and_causes(struct oomkit_explain *ex)
 		    "A userspace OOM killer acted on its own thresholds: %s.",
 		    S(ev, OOMKIT_EV_REASON) ? esc(ex, S(ev, OOMKIT_EV_REASON)) :
 					      "its message gives no reason");
-	if (ex->agrees == 1 && ex->nc > 1 && ex->c[0].adj > 0 &&
-	    ex->l[OOMKIT_EXPLAIN_WHATIF].n)
+	if (victim_cand(ex) && has_id(ex, OOMKIT_EXPLAIN_WHATIF, "without_adj"))
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "adj_decided",
 		    "oom_score_adj decided the victim: %s (pid %lld) had %lld, worth %s pages "
-		    "of badness.", ex->c[0].name, ex->c[0].pid, ex->c[0].adj,
-		    grouped(ex->c[0].adj_pages).s);
+		    "of badness.", victim_cand(ex)->name, victim_cand(ex)->pid,
+		    victim_cand(ex)->adj, grouped(victim_cand(ex)->adj_pages).s);
 	free(ct);
 }
 
@@ -1152,12 +1190,7 @@ static void history(struct oomkit_explain *ex)
 
 static int has_cause(const struct oomkit_explain *ex, const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < ex->l[OOMKIT_EXPLAIN_CAUSES].n; i++)
-		if (strcmp(ex->l[OOMKIT_EXPLAIN_CAUSES].v[i].id, id) == 0)
-			return 1;
-	return 0;
+	return has_id(ex, OOMKIT_EXPLAIN_CAUSES, id);
 }
 
 static void advice(struct oomkit_explain *ex)
@@ -1352,6 +1385,7 @@ int oomkit_explain_run(struct oomkit_explain *ex)
 		    ex->tp_hi < HUGE_TP ? grouped(ex->tp_hi).s : "",
 		    ex->tp_hi < HUGE_TP ? " (the swap the cgroup may use is capped by the "
 					  "host's, which a memcg report does not print)" : "");
+	era_ambiguity(ex);
 	whatifs(ex);
 	memory_and_causes(ex);
 	history(ex);
