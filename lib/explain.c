@@ -1236,10 +1236,14 @@ static void advice(struct oomkit_explain *ex)
 		    "On cgroup v2, set memory.high a little below memory.max (say 90 %%): the "
 		    "cgroup is then throttled and reclaimed before it reaches the OOM killer.");
 	}
-	if (has_cause(ex, "no_swap") || has_cause(ex, "swap_full"))
+	if (has_cause(ex, "no_swap"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "swap",
 		    "Add swap (a swap file or zram) so that cold anonymous memory has "
 		    "somewhere to go before the OOM killer runs.");
+	else if (has_cause(ex, "swap_full"))
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "swap",
+		    "Swap filled up as well: add memory or more swap, or find what grew "
+		    "(swap only delays an OOM when the demand keeps growing).");
 	if (has_cause(ex, "one_process"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "leak",
 		    "Check the largest process for a leak or an unbounded cache (its memory "
@@ -1254,7 +1258,9 @@ static void advice(struct oomkit_explain *ex)
 		    "Review oom_score_adj: 'oomadj' shows and sets it (protect with a "
 		    "negative value, sacrifice with a positive one); for a systemd unit use "
 		    "OOMScoreAdjust= in a drop-in (systemctl edit UNIT).");
-	if (kind == OOMKIT_CONTEXT_UNIT)
+	/* OOMPolicy= is a setting of services (systemd.service(5)) */
+	if (kind == OOMKIT_CONTEXT_UNIT &&
+	    strstr(oomkit_context_get(ctx, OOMKIT_CONTEXT_UNIT_NAME), ".service"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "oom_policy",
 		    "OOMPolicy= of %s decides what systemd does when the kernel kills one of "
 		    "its processes (stop, kill the rest, or continue).",
