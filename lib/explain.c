@@ -4,8 +4,9 @@
  * report's task table, what-ifs, memory picture, causes, history, advice.
  * Pure: it reads events and writes sentences, nothing else.
  *
- * Kernel rules used here: docs/kernel.md §1 (oom_badness by era,
- * totalpages per constraint, selection and ties) and §9 (report formats).
+ * Kernel rules used here: docs/kernel.md §1 and §2 (oom_badness and its
+ * history by era), §4 (totalpages per constraint), §6.3 (ties), §9 (the
+ * report's parts and task table columns by era).
  */
 #include <errno.h>
 #include <limits.h>
@@ -256,7 +257,7 @@ static void find_domain(struct oomkit_explain *ex)
 		ex->limit_kb = lim;
 		/*
 		 * mem_cgroup_get_max(): the limit plus the swap the memcg
-		 * may use, capped at the host's swap (docs/kernel.md §1.2).
+		 * may use, capped at the host's swap (docs/kernel.md §4.2).
 		 * v1 prints memory+swap (it includes memory: usage at least
 		 * memory's), v2 prints swap alone.
 		 */
@@ -431,7 +432,8 @@ static void build_candidates(struct oomkit_explain *ex)
 		if (ex->era == OOMKIT_ERA_PGTABLES || ex->era == OOMKIT_ERA_RSS_SPLIT)
 			pt = nz(T(ev, i, OOMKIT_TASK_PGTABLES_BYTES)) / (PAGE_KB * 1024);
 		else
-			/* 4.1+ count PMD pages too, 4.14 PUD pages (docs/kernel.md §1.4) */
+			/* page-table pages: nr_ptes, and nr_pmds (4.1+) and nr_puds
+			 * (4.14, ≈) where the table prints them (docs/kernel.md §9.4) */
 			pt = nz(T(ev, i, OOMKIT_TASK_NR_PTES)) + nz(T(ev, i, OOMKIT_TASK_NR_PMDS)) +
 			     nz(T(ev, i, OOMKIT_TASK_NR_PUDS));
 		c->usage = rss + nz(T(ev, i, OOMKIT_TASK_SWAPENTS)) + pt;
@@ -710,8 +712,9 @@ static void whatifs(struct oomkit_explain *ex)
 
 /*
  * A pgtables_bytes table without a "Kill process" line is 5.1 to 6.7:
- * 5.9 made badness signed and gave ties to the last scanned. When the
- * 5.1 - 5.8 rules would choose another task, say so.
+ * 5.9 made badness signed; the 4.x tie rule (keep the earlier choice)
+ * went away around 5.8 (docs/kernel.md §6.3). When the older rules would
+ * choose another task, say so.
  */
 static void era_ambiguity(struct oomkit_explain *ex)
 {
@@ -727,9 +730,10 @@ static void era_ambiguity(struct oomkit_explain *ex)
 	ex->old_ties = o;
 	if (alt >= 0 && alt != top_at(ex, ex->tp_lo, -1, 0))
 		add(ex, OOMKIT_EXPLAIN_RANKING, "era_ambiguous",
-		    "Kernels 5.1 to 5.8 (badness at least 1, the first of equal scores kept) "
-		    "would have chosen %s (pid %lld) instead; this report's format does not tell "
-		    "5.x from 5.9 and later.", ex->c[alt].name, ex->c[alt].pid);
+		    "Kernels 5.1 to 5.8 (badness at least 1; until about 5.8 the first of "
+		    "equal scores kept) would have chosen %s (pid %lld) instead; this report's "
+		    "format does not tell 5.x from 5.9 and later.", ex->c[alt].name,
+		    ex->c[alt].pid);
 }
 
 /* ---- verdict --------------------------------------------------------- */

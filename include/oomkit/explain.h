@@ -6,7 +6,7 @@
  * build what an incident ticket needs: the verdict, the OOM domain and its
  * totalpages, the ranking the kernel computed rebuilt from the report's
  * task table with the badness rules of the report's kernel era
- * (docs/kernel.md §1), whether that ranking agrees with the kernel's
+ * (docs/kernel.md §1, §2, §4, §6), whether that ranking agrees with the kernel's
  * choice, what-ifs that change the outcome, the memory picture, likely
  * causes with their evidence, history and advice.
  *
