@@ -785,9 +785,21 @@ static void verdict_domain(struct oomkit_explain *ex)
 		    "nodemask %s), and those nodes ran out.", esc(ex, S(ev, OOMKIT_EV_NODEMASK)));
 		break;
 	default:
-		add(ex, OOMKIT_EXPLAIN_GAPS, "domain",
-		    "The log does not say which OOM domain ran out (no oom-kill: summary "
-		    "line and no memory cgroup lines).");
+		if (N(ev, OOMKIT_EV_KILLER) == OOMKIT_KILLER_EARLYOOM)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
+			    "earlyoom watches the host's available memory and free swap and "
+			    "kills before the kernel's OOM killer would run.");
+		else if (N(ev, OOMKIT_EV_KILLER) != UNK &&
+			 N(ev, OOMKIT_EV_KILLER) != OOMKIT_KILLER_KERNEL)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
+			    "%s acts on a cgroup's memory pressure or swap use%s%s, before the "
+			    "kernel's OOM killer would run.",
+			    oomkit_killer_name((enum oomkit_event_killer)N(ev, OOMKIT_EV_KILLER)),
+			    tm ? ": here " : "", tm ? esc(ex, tm) : "");
+		else
+			add(ex, OOMKIT_EXPLAIN_GAPS, "domain",
+			    "The log does not say which OOM domain ran out (no oom-kill: summary "
+			    "line and no memory cgroup lines).");
 		break;
 	}
 }
@@ -835,6 +847,15 @@ static void verdict_victim(struct oomkit_explain *ex)
 	default:
 		break;
 	}
+	if (pid == UNK) {
+		/* systemd-oomd kills a whole cgroup and logs no pid */
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "victim", "%s killed the processes of %s.",
+		    killer != UNK && killer != OOMKIT_KILLER_KERNEL ? by :
+								      "The kernel's OOM killer",
+		    S(ev, OOMKIT_EV_TASK_MEMCG) ? esc(ex, S(ev, OOMKIT_EV_TASK_MEMCG)) :
+						  "a process the log does not name");
+		return;
+	}
 	if (uid != UNK)
 		snprintf(uidtxt, sizeof(uidtxt), ", uid %lld", uid);
 	add(ex, OOMKIT_EXPLAIN_VERDICT, "victim", "%s killed %s (pid %lld%s).",
@@ -842,6 +863,10 @@ static void verdict_victim(struct oomkit_explain *ex)
 	    esc(ex, S(ev, OOMKIT_EV_COMM)), pid, uidtxt);
 	if (v && T(ev, v->row, OOMKIT_TASK_SWAPENTS) != UNK)
 		swap = T(ev, v->row, OOMKIT_TASK_SWAPENTS) * PAGE_KB;
+	if (anon == UNK && file == UNK && N(ev, OOMKIT_EV_RSS_KB) != UNK)
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "victim_memory",
+		    "It had %s resident (VmRSS, as the killer logged it).",
+		    size_kb(N(ev, OOMKIT_EV_RSS_KB)).s);
 	if (anon != UNK || file != UNK) {
 		char extra[96] = "";
 
@@ -1101,9 +1126,10 @@ static void memory_and_causes(struct oomkit_explain *ex)
 		    order, 1LL << (order < 30 ? order : 30));
 	if (N(ev, OOMKIT_EV_KILLER) != UNK && N(ev, OOMKIT_EV_KILLER) != OOMKIT_KILLER_KERNEL)
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "userspace_policy",
-		    "A userspace OOM killer acted on its own thresholds: %s.",
-		    S(ev, OOMKIT_EV_REASON) ? esc(ex, S(ev, OOMKIT_EV_REASON)) :
-					      "its message gives no reason");
+		    "%s acted on its own thresholds, not the kernel's (%s%s).",
+		    oomkit_killer_name((enum oomkit_event_killer)N(ev, OOMKIT_EV_KILLER)),
+		    S(ev, OOMKIT_EV_REASON) ? "its log: " : "its message gives no reason",
+		    S(ev, OOMKIT_EV_REASON) ? esc(ex, S(ev, OOMKIT_EV_REASON)) : "");
 	if (victim_cand(ex) && has_id(ex, OOMKIT_EXPLAIN_WHATIF, "without_adj"))
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "adj_decided",
 		    "oom_score_adj decided the victim: %s (pid %lld) had %lld, worth %s pages "

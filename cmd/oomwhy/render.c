@@ -337,6 +337,13 @@ static const char *victim_title(const struct oomkit_event *ev, char *buf, size_t
 
 	pid = num(ev, OOMKIT_EV_PID, &ok);
 	oomkit_event_num(ev, OOMKIT_EV_OUTCOME, &outcome);
+	if (outcome == OOMKIT_OUTCOME_KILLED && !ok && oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG)) {
+		/* a cgroup killed as a whole (systemd-oomd) */
+		e = cli_escape(oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG));
+		snprintf(buf, len, "cgroup %s killed", e);
+		free(e);
+		return buf;
+	}
 	if (outcome != OOMKIT_OUTCOME_KILLED || !ok) {
 		snprintf(buf, len, "%s", oomkit_outcome_name((enum oomkit_event_outcome)outcome));
 		return buf;

@@ -120,6 +120,26 @@ assert json.load(open(sys.argv[1]))["events"][0]["event"]["pid"] == 12417' "$tmp
 check "--relative-time says how long ago" grep -q "ago)" "$tmp/rel"
 check "without --relative-time nothing is relative" bash -c "! grep -q ' ago)' '$tmp/a.text'"
 
+# --- userspace killers: their policy, not the kernel's ranking ------------------
+cat >"$tmp/userspace.log" <<'LOG'
+Mar 19 03:42:10 desk earlyoom[812]: low memory! at or below SIGTERM limits: mem 10.00%, swap 10.00%
+Mar 19 03:42:11 desk earlyoom[812]: sending SIGTERM to process 4567 uid 1000 "firefox": oom_score 600, VmRSS 3000 MiB, cmdline "/usr/lib/firefox/firefox -P"
+Mar 19 03:50:12 desk systemd-oomd[600]: Killed /user.slice/user-1000.slice/user@1000.service/app.slice/app-firefox.scope due to memory pressure for /user.slice/user-1000.slice/user@1000.service being 72.31% > 50.00% for > 20s with reclaim activity
+LOG
+"$OOMWHY" -J --all "$tmp/userspace.log" >"$tmp/userspace.json"
+check "userspace killers: no kernel ranking, and the notes say why" python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["events"]
+assert len(e) == 2, len(e)
+assert all(x["ranking_agrees"] is None and x["ranking"] == [] for x in e)
+assert any("own policy" in n for n in e[0]["ranking_notes"])
+assert e[0]["verdict"][0] == "earlyoom killed firefox (pid 4567, uid 1000).", e[0]["verdict"]
+assert "2.9 GiB resident" in e[0]["verdict"][1]
+assert e[1]["verdict"][0].startswith("systemd-oomd killed the processes of /user.slice/"), e[1]
+assert [c["id"] for c in e[1]["causes"]] == ["userspace_policy"]
+assert "72.31% > 50.00%" in e[1]["causes"][0]["evidence"]
+' "$tmp/userspace.json"
+
 # --- what happened after: the unit's state from systemd -------------------------
 # systemd does not run in the test machine and a file is no running boot:
 # a fake systemctl (the test seam) stands in, and without it nothing is said
