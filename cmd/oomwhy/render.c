@@ -315,6 +315,14 @@ static void text_ranking(const struct oomkit_explain *ex)
 				printf("  %4s\n", "...");
 			row_text(ex, i, &r);
 			snprintf(name, sizeof(name), "%s", r.name ? r.name : "?");
+			/* cut on a character boundary, not inside a UTF-8 sequence */
+			if (r.name && strlen(r.name) >= sizeof(name)) {
+				size_t k = sizeof(name) - 1;
+
+				while (k > 0 && ((unsigned char)r.name[k] & 0xc0) == 0x80)
+					k--;
+				name[k] = '\0';
+			}
 			printf("  %4zu %8s %-16s %13s %7s %5s %13s %11s%s%s\n", i + 1, r.pid, name,
 			       r.badness, r.share, r.adj, r.adjp, r.usage, *r.mark ? "  " : "",
 			       r.mark);
