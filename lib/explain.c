@@ -25,7 +25,7 @@
 #define HUGE_TP (1LL << 40)	/* "no upper bound" for totalpages */
 #define UNLIMITED_KB (1LL << 50)	/* a limit this large is "max" */
 #define OOM_SCORE_ADJ_MIN (-1000)
-#define MAX_HIST 4096
+#define MAX_PEERS 4096
 
 struct item {
 	char *id;
@@ -44,12 +44,20 @@ struct cand {
 	char *name;		/* escaped */
 };
 
+/* other events of one kind (same program, same memcg): how many, which first, which last */
+struct hist {
+	size_t n;
+	const struct oomkit_event *first, *last;
+};
+
 struct oomkit_explain {
 	const struct oomkit_event *ev;
 	const struct oomkit_event **peers;
 	size_t npeers;
-	const struct oomkit_event **hist;
-	size_t nhist;
+	struct hist hist_comm, hist_memcg;	/* history, counted as it is added */
+	size_t hist_unit;
+	long long growth[8];		/* the program's RSS at its last kills */
+	size_t ngrowth;
 
 	int nomem;
 	int constraint;
@@ -1165,53 +1173,39 @@ static void history(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
 	const char *comm = S(ev, OOMKIT_EV_COMM), *mc = S(ev, OOMKIT_EV_OOM_MEMCG);
-	const char *unit = S(ev, OOMKIT_EV_UNIT);
-	const struct oomkit_event *fc = NULL, *lc = NULL, *fm = NULL, *lm = NULL;
-	size_t nc = 0, nm = 0, nu = 0, i, o = 0;
-	char growth[512] = "";
-	long long kb;
+	const struct hist *hc = &ex->hist_comm, *hm = &ex->hist_memcg;
+	size_t nk = ex->ngrowth < 8 ? ex->ngrowth : 8, i, o = 0;
+	char growth[256] = "";
 
-	for (i = 0; i < ex->nhist; i++) {
-		const struct oomkit_event *h = ex->hist[i];
+	/* the RSS at the last (up to 8) kills, oldest first */
+	for (i = ex->ngrowth - nk; i < ex->ngrowth; i++) {
+		int n = snprintf(growth + o, sizeof(growth) - o, "%s%s", o ? ", " : "",
+				 size_kb(ex->growth[i % 8]).s);
 
-		if (same_str(S(h, OOMKIT_EV_COMM), comm)) {
-			if (!nc++)
-				fc = h;
-			lc = h;
-			if (o < sizeof(growth) - 32 && oomkit_event_rss_kb(h, &kb) == 0) {
-				int n = snprintf(growth + o, sizeof(growth) - o, "%s%s",
-						 o ? ", " : "", size_kb(kb).s);
-
-				if (n > 0)
-					o += (size_t)n;
-			}
-		}
-		if (same_str(S(h, OOMKIT_EV_OOM_MEMCG), mc)) {
-			if (!nm++)
-				fm = h;
-			lm = h;
-		}
-		if (same_str(S(h, OOMKIT_EV_UNIT), unit))
-			nu++;
+		if (n < 0 || (size_t)n >= sizeof(growth) - o)
+			break;
+		o += (size_t)n;
 	}
-	if (nc)
+	if (hc->n)
 		add(ex, OOMKIT_EXPLAIN_HISTORY, "same_program",
 		    "%zu other OOM event%s in these sources killed %s (first %s, last %s; "
-		    "its memory at those kills: %s).", nc, nc == 1 ? "" : "s",
-		    esc(ex, comm), when(ex, fc), when(ex, lc), *growth ? growth : "not logged");
-	if (nm) {
+		    "its memory at %s: %s).", hc->n, hc->n == 1 ? "" : "s",
+		    esc(ex, comm), when(ex, hc->first), when(ex, hc->last),
+		    ex->ngrowth > nk ? "the last kills" : "those kills",
+		    *growth ? growth : "not logged");
+	if (hm->n) {
 		add(ex, OOMKIT_EXPLAIN_HISTORY, "same_memcg",
-		    "%zu other OOM event%s hit the limit of %s (first %s, last %s).", nm,
-		    nm == 1 ? "" : "s", esc(ex, mc), when(ex, fm), when(ex, lm));
+		    "%zu other OOM event%s hit the limit of %s (first %s, last %s).", hm->n,
+		    hm->n == 1 ? "" : "s", esc(ex, mc), when(ex, hm->first), when(ex, hm->last));
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "limit_tight",
 		    "The limit looks tighter than the workload's steady state: %zu more OOM "
-		    "kill%s in %s in these sources.", nm, nm == 1 ? "" : "s", esc(ex, mc));
+		    "kill%s in %s in these sources.", hm->n, hm->n == 1 ? "" : "s", esc(ex, mc));
 	}
-	if (nu)
+	if (ex->hist_unit)
 		add(ex, OOMKIT_EXPLAIN_HISTORY, "same_unit",
-		    "%zu other OOM event%s hit the unit %s.", nu, nu == 1 ? "" : "s",
-		    esc(ex, unit));
-	if (!nc && !nm && !nu)
+		    "%zu other OOM event%s hit the unit %s.", ex->hist_unit,
+		    ex->hist_unit == 1 ? "" : "s", esc(ex, S(ev, OOMKIT_EV_UNIT)));
+	if (!hc->n && !hm->n && !ex->hist_unit)
 		add(ex, OOMKIT_EXPLAIN_HISTORY, "none",
 		    "No other OOM event in these sources for this program or cgroup.");
 }
@@ -1340,7 +1334,6 @@ void oomkit_explain_free(struct oomkit_explain *ex)
 	free(ex->byrow);
 	free(ex->c);
 	free(ex->peers);
-	free(ex->hist);
 	free(ex);
 }
 
@@ -1348,8 +1341,8 @@ static int push(const struct oomkit_event ***v, size_t *n, const struct oomkit_e
 {
 	const struct oomkit_event **nv;
 
-	if (*n >= MAX_HIST)
-		return 0;	/* enough for counts; the rest changes nothing said */
+	if (*n >= MAX_PEERS)
+		return 0;	/* a sentence lists at most a few dozen anyway */
 	nv = realloc(*v, (*n + 1) * sizeof(*nv));
 	if (!nv)
 		return -ENOMEM;
@@ -1368,8 +1361,16 @@ int oomkit_explain_add_peer(struct oomkit_explain *ex, const struct oomkit_event
 	return push(&ex->peers, &ex->npeers, ev);
 }
 
+static void hist_count(struct hist *h, const struct oomkit_event *ev)
+{
+	if (!h->n++)
+		h->first = ev;
+	h->last = ev;
+}
+
 int oomkit_explain_add_history(struct oomkit_explain *ex, const struct oomkit_event *ev)
 {
+	long long kb;
 	size_t i;
 
 	if (!ex || !ev)
@@ -1380,7 +1381,17 @@ int oomkit_explain_add_history(struct oomkit_explain *ex, const struct oomkit_ev
 	for (i = 0; i < ex->npeers; i++)
 		if (ex->peers[i] == ev)
 			return 0;
-	return push(&ex->hist, &ex->nhist, ev);
+	/* counted now, so that any number of events costs no memory */
+	if (same_str(S(ev, OOMKIT_EV_COMM), S(ex->ev, OOMKIT_EV_COMM))) {
+		hist_count(&ex->hist_comm, ev);
+		if (oomkit_event_rss_kb(ev, &kb) == 0)
+			ex->growth[ex->ngrowth++ % 8] = kb;
+	}
+	if (same_str(S(ev, OOMKIT_EV_OOM_MEMCG), S(ex->ev, OOMKIT_EV_OOM_MEMCG)))
+		hist_count(&ex->hist_memcg, ev);
+	if (same_str(S(ev, OOMKIT_EV_UNIT), S(ex->ev, OOMKIT_EV_UNIT)))
+		ex->hist_unit++;
+	return 0;
 }
 
 int oomkit_explain_run(struct oomkit_explain *ex)

@@ -149,15 +149,24 @@ static void order_like_oomlog(struct evlist *l, int merge)
 	free(tmp);
 }
 
+/*
+ * The kills of one invocation or burst are next to each other in the log:
+ * peers are looked for among the PEER_WINDOW events on either side.
+ */
+#define PEER_WINDOW 256
+
 static void explain_one(const struct why *w, const struct evlist *all,
 			struct oomkit_event *ev, int first)
 {
 	struct oomkit_explain *ex;
-	size_t i;
+	size_t i, at = 0;
 	int r;
 
+	while (at < all->n && all->v[at] != ev)
+		at++;
 	r = oomkit_explain_new(&ex, ev);
-	for (i = 0; r == 0 && i < all->n; i++)
+	for (i = at > PEER_WINDOW ? at - PEER_WINDOW : 0;
+	     r == 0 && i < all->n && i <= at + PEER_WINDOW; i++)
 		r = oomkit_explain_add_peer(ex, all->v[i]);
 	for (i = 0; r == 0 && i < all->n; i++)
 		r = oomkit_explain_add_history(ex, all->v[i]);

@@ -117,8 +117,10 @@ OOMKIT_EXPORT int oomkit_explain_add_peer(struct oomkit_explain *ex,
 
 /*
  * oomkit_explain_add_history - an event of the same sources, for the
- * history and the repeated-kill causes; @ex's own event and its peers are
- * ignored. Call before _run(). Returns 0, -EINVAL, -ENOMEM.
+ * history and the repeated-kill causes, in log order (the first and last
+ * ones are named); @ex's own event and its peers (add them first) are
+ * ignored. Counted as it is added: any number of events costs no memory.
+ * Call before _run(). Returns 0 or -EINVAL.
  */
 OOMKIT_EXPORT int oomkit_explain_add_history(struct oomkit_explain *ex,
 					     const struct oomkit_event *ev);
