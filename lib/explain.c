@@ -757,8 +757,8 @@ static void verdict_domain(struct oomkit_explain *ex)
 	case OOMKIT_CONSTRAINT_MEMCG:
 		if (ex->limit_kb != UNK)
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
-			    "The memory cgroup %s reached its limit of %s (usage %s, %s failed "
-			    "charges).", ex->domain ? esc(ex, ex->domain) : "(name not in the log)",
+			    "The memory cgroup %s reached its limit of %s (usage %s, failcnt %s).",
+			    ex->domain ? esc(ex, ex->domain) : "(name not in the log)",
 			    size_kb(ex->limit_kb).s,
 			    size_kb(use).s, fc == UNK ? "?" : grouped(fc).s);
 		else
