@@ -383,16 +383,22 @@ int main(int argc, char **argv)
 		} else if (nth) {
 			long long k = nth > 0 ? nth - 1 : (long long)nsel + nth;
 
-			if (k < 0 || k >= (long long)nsel)
-				errx(CLI_EXIT_FAILURE, "no event %lld: %zu event%s selected", nth,
-				     nsel, nsel == 1 ? "" : "s");
-			from = (size_t)k;
-			to = from + 1;
+			if (k < 0 || k >= (long long)nsel) {
+				warnx("no event %lld: %zu event%s selected", nth, nsel,
+				      nsel == 1 ? "" : "s");
+				from = to = 0;
+				c = CLI_EXIT_FAILURE;
+			} else {
+				from = (size_t)k;
+				to = from + 1;
+			}
 		} else {
 			from = nsel - 1;
 			to = nsel;
 		}
 		w.total = nsel;
+		if (from == to)
+			goto out;
 		render_begin(&w);
 		for (i = from; i < to; i++) {
 			/* a kill of an invocation already explained is part of it */
@@ -409,6 +415,7 @@ int main(int argc, char **argv)
 		render_end(&w);
 		c = CLI_EXIT_OK;
 	}
+out:
 
 	for (i = 0; i < all.n; i++)
 		oomkit_event_free(all.v[i]);
