@@ -269,7 +269,7 @@ static void domain_line(const struct oomkit_explain *ex, char *buf, size_t len)
 	long long c = 0, lim, tp, tpm;
 	const char *path = oomkit_explain_domain_path(ex);
 	char *e = path ? cli_escape(path) : NULL;
-	char tpt[32] = "?", tpmt[32] = "", limt[48] = "";
+	char tpt[32] = "unknown", tpmt[32] = "", limt[48] = "";
 	size_t n;
 
 	oomkit_explain_num(ex, OOMKIT_EXPLAIN_CONSTRAINT, &c);
