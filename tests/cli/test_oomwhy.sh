@@ -83,6 +83,29 @@ check "burst: one explanation for the kills of one second" \
 	test "$(grep -c '^OOM event' "$tmp/burst")" -eq 2
 check "burst: the others are listed" grep -q "memcg_test_1 (pid 42471), memcg_test_1 (pid 42468)" "$tmp/burst"
 
+# --- the journal: the same kills as the dmesg capture, --event as numbered there ---
+jr=/lib/systemd/systemd-journal-remote
+fx=$src/tests/fixtures/real
+if [[ -x $jr ]] && ! "$OOMWHY" --journal-file=/nonexistent 2>&1 | grep -q "without libsystemd"; then
+	mkdir "$tmp/jdir"
+	"$jr" --output="$tmp/jdir/remote.journal" - <"$fx/journal.export" >/dev/null 2>&1
+	for n in 1 2 3; do
+		want=$(sed -n "${n}p" "$fx/kills.txt" | cut -f1)
+		"$OOMWHY" -J --event $n --journal-file="$tmp/jdir" >"$tmp/j$n.json"
+		"$OOMWHY" -J --event $n "$fx/dmesg.txt" >"$tmp/d$n.json"
+		check "journal --event $n: the kill of pid $want, ranked first as in dmesg" python3 -c '
+import json, sys
+j, d = (json.load(open(f))["events"][0] for f in sys.argv[1:3])
+assert j["event"]["pid"] == d["event"]["pid"] == int(sys.argv[3])
+assert j["ranking"] == d["ranking"] and j["ranking_agrees"] is True
+' "$tmp/j$n.json" "$tmp/d$n.json" "$want"
+	done
+	check "journal -b (last boot in the files) explains" \
+		bash -c "'$OOMWHY' --journal-file='$tmp/jdir' -b | grep -q '^OOM event 3 of 3: grower'"
+else
+	echo "note: no systemd-journal-remote or libsystemd: journal cases skipped"
+fi
+
 # --- formats, determinism, stdin, compression ----------------------------------
 f=$kmsg/015-blog-kernlog-3.13-ubuntu-docker-line-numbered.log
 for fmt in text markdown json; do
