@@ -449,6 +449,42 @@ static void test_victim_not_listed(void **state)
 	free_evs(&e);
 }
 
+/*
+ * One invocation or burst: kills of one memcg whose headers were rate
+ * limited, 0.2 s apart, are peers; one 5 s later, or one with its own
+ * header, is history.
+ */
+static void test_burst(void **state)
+{
+	static const char *const lines[] = {
+		"[ 10.0] Memory cgroup out of memory: Killed process 1 (w) total-vm:900kB, "
+		"anon-rss:800kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:40kB oom_score_adj:0",
+		"[ 10.2] Memory cgroup out of memory: Killed process 2 (w) total-vm:900kB, "
+		"anon-rss:800kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:40kB oom_score_adj:0",
+		"[ 15.0] Memory cgroup out of memory: Killed process 3 (w) total-vm:900kB, "
+		"anon-rss:700kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:40kB oom_score_adj:0",
+		NULL,
+	};
+	struct evs e;
+	struct oomkit_explain *ex;
+
+	(void)state;
+	parse(lines, &e);
+	assert_int_equal(e.n, 3);
+	assert_true(oomkit_event_same_burst(e.v[0], e.v[1]));
+	assert_false(oomkit_event_same_burst(e.v[0], e.v[2]));
+	assert_false(oomkit_event_same_invocation(e.v[0], e.v[1]));
+	ex = explain(&e, 0);
+	assert_true(has_text(ex, OOMKIT_EXPLAIN_VERDICT, "the kernel also killed w (pid 2)"));
+	assert_false(has_text(ex, OOMKIT_EXPLAIN_VERDICT, "(pid 3)"));
+	/* history: the third kill only (the second is part of this one) */
+	assert_true(has_text(ex, OOMKIT_EXPLAIN_HISTORY,
+			     "1 other OOM event in these sources killed w (first [ 15.0], last "
+			     "[ 15.0]; its memory at those kills: 700 KiB)"));
+	oomkit_explain_free(ex);
+	free_evs(&e);
+}
+
 /* hostile names reach the sentences escaped */
 static void test_hostile_name(void **state)
 {
@@ -487,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_era_permille),
 		cmocka_unit_test(test_gaps),
 		cmocka_unit_test(test_victim_not_listed),
+		cmocka_unit_test(test_burst),
 		cmocka_unit_test(test_hostile_name),
 	};
 
