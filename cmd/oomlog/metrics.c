@@ -96,7 +96,7 @@ static struct memcg_ent *memcg_ent(struct prom_counts *pc, const char *name)
 	pc->memcgs = grow(pc->memcgs, &pc->cap, pc->nmemcgs, sizeof(*pc->memcgs));
 	e = &pc->memcgs[pc->nmemcgs++];
 	memset(e, 0, sizeof(*e));
-	e->memcg = name ? xstrdup(name) : NULL;
+	e->memcg = name ? cli_xstrdup(name) : NULL;
 	e->last_us = -1;
 	return e;
 }
@@ -114,7 +114,7 @@ static struct comm_ent *comm_ent(struct memcg_ent *m, const char *name)
 	m->comms = grow(m->comms, &m->cap, m->ncomms, sizeof(*m->comms));
 	e = &m->comms[m->ncomms++];
 	memset(e, 0, sizeof(*e));
-	e->comm = name ? xstrdup(name) : NULL;
+	e->comm = name ? cli_xstrdup(name) : NULL;
 	return e;
 }
 

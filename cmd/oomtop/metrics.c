@@ -53,25 +53,32 @@ typedef int domain_value_fn(const struct oomtop_snapshot *s, const struct oomkit
 static int limit_bytes(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
 		       long page_size, long long *i, double *f)
 {
-	*i = oomkit_domain_limit_kb(d) * 1024;
-	return *i < 0 ? -1 : 0;
+	if (oomkit_domain_get(d, OOMKIT_DOMAIN_LIMIT_KB, i) < 0)
+		return -1;
+	*i *= 1024;
+	return 0;
 }
 
 static int usage_bytes(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
 		       long page_size, long long *i, double *f)
 {
-	*i = oomkit_domain_usage_kb(d) * 1024;
-	return *i < 0 ? -1 : 0;
+	if (oomkit_domain_get(d, OOMKIT_DOMAIN_USAGE_KB, i) < 0)
+		return -1;
+	*i *= 1024;
+	return 0;
 }
 
 static int headroom_bytes(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
 			  long page_size, long long *i, double *f)
 {
-	long long lim = oomkit_domain_limit_kb(d), use = oomkit_domain_usage_kb(d);
+	long long lim, use;
 
+	if (oomkit_domain_get(d, OOMKIT_DOMAIN_LIMIT_KB, &lim) < 0 ||
+	    oomkit_domain_get(d, OOMKIT_DOMAIN_USAGE_KB, &use) < 0)
+		return -1;
 	/* over the limit (v1 usage can pass it briefly): no headroom */
 	*i = lim > use ? (lim - use) * 1024 : 0;
-	return lim < 0 || use < 0 ? -1 : 0;
+	return 0;
 }
 
 static int processes(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
@@ -140,9 +147,8 @@ static int victim_adj(const struct oomtop_snapshot *s, const struct oomkit_domai
 {
 	const struct oomkit_proc *v = oomkit_domain_rank(d, 0, NULL);
 
-	if (!v)
+	if (!v || oomkit_proc_get(v, OOMKIT_PROC_OOM_SCORE_ADJ, i) < 0)
 		return -1;
-	*i = oomkit_proc_get(v, OOMKIT_PROC_OOM_SCORE_ADJ);
 	return 0;
 }
 
@@ -224,7 +230,7 @@ static void print_victims(struct prom *p, const struct oomkit_domains *set)
 
 		if (!v)
 			continue;
-		snprintf(pid, sizeof(pid), "%lld", oomkit_proc_get(v, OOMKIT_PROC_PID));
+		snprintf(pid, sizeof(pid), "%d", (int)oomkit_proc_pid(v));
 		prom_sample(p, 1, "domain", oomkit_domain_name(d), "pid", pid,
 			    "comm", oomkit_proc_str(v, OOMKIT_PROC_COMM),
 			    "memcg", oomkit_proc_str(v, OOMKIT_PROC_MEMCG), NULL);
