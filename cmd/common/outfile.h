@@ -11,9 +11,9 @@
 #include <stdio.h>
 
 struct outfile {
-	const char *path;	/* the file to replace (the caller's string) */
-	char *tmp;		/* the temporary file, while open */
-	FILE *f;		/* write here */
+	const char *path; /* the file to replace (the caller's string) */
+	char *tmp;        /* the temporary file, while open */
+	FILE *f;          /* write here */
 };
 
 /*

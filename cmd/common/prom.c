@@ -60,8 +60,7 @@ static void sample_start(struct prom *p, va_list ap)
 
 	if (!p->started) {
 		/* HELP texts are ours, one line without backslashes */
-		fprintf(p->out, "# HELP %s %s\n# TYPE %s %s\n", p->name, p->help,
-			p->name, p->type);
+		fprintf(p->out, "# HELP %s %s\n# TYPE %s %s\n", p->name, p->help, p->name, p->type);
 		p->started = 1;
 	}
 	fputs(p->name, p->out);
@@ -104,9 +103,9 @@ void prom_sample_f(struct prom *p, double value, ...)
 
 /* a sample of a counter family in an earlier exposition */
 struct prev_sample {
-	const char *key;	/* name and labels, up to the value */
+	const char *key; /* name and labels, up to the value */
 	size_t keylen;
-	const char *value;	/* the value as written, to the line's end */
+	const char *value; /* the value as written, to the line's end */
 	size_t valuelen;
 	double v;
 };
@@ -127,8 +126,7 @@ static size_t sample_key(const char *line, size_t len)
 /* Is the family of sample key @key the counter family @type_name (the
  * latest TYPE line, which is the sample's own: families are written
  * together)? */
-static int is_counter(const char *type_name, size_t type_len, const char *key,
-		      size_t keylen)
+static int is_counter(const char *type_name, size_t type_len, const char *key, size_t keylen)
 {
 	size_t n = strcspn(key, "{ ");
 
@@ -148,8 +146,9 @@ static int cmp_prev(const void *a, const void *b)
  * for_each_line - call @fn for each line of @text with whether its
  * family is a counter (the latest "# TYPE <name> counter" line names it).
  */
-static void for_each_line(const char *text, void (*fn)(const char *line, size_t len,
-						       size_t keylen, void *arg), void *arg)
+static void for_each_line(const char *text,
+			  void (*fn)(const char *line, size_t len, size_t keylen, void *arg),
+			  void *arg)
 {
 	const char *line = text, *counter = NULL;
 	size_t counter_len = 0;
@@ -163,7 +162,9 @@ static void for_each_line(const char *text, void (*fn)(const char *line, size_t 
 			size_t n = strcspn(name, " \n");
 
 			counter = len - 7 - n == sizeof(" counter") - 1 &&
-				  memcmp(name + n, " counter", 8) == 0 ? name : NULL;
+						  memcmp(name + n, " counter", 8) == 0 ?
+					  name :
+					  NULL;
 			counter_len = n;
 		}
 		k = sample_key(line, len);
@@ -193,8 +194,8 @@ static void collect(const char *line, size_t len, size_t keylen, void *arg)
 	}
 	memcpy(num, line + keylen + 1, vl);
 	num[vl] = '\0';
-	ps->v[ps->n++] = (struct prev_sample){ line, keylen, line + keylen + 1, vl,
-					       strtod(num, NULL) };
+	ps->v[ps->n++] =
+		(struct prev_sample){ line, keylen, line + keylen + 1, vl, strtod(num, NULL) };
 }
 
 struct merge_arg {

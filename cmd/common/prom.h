@@ -22,10 +22,10 @@
 
 struct prom {
 	FILE *out;
-	const char *name;	/* the family announced last */
+	const char *name; /* the family announced last */
 	const char *type;
 	const char *help;
-	int started;		/* its HELP and TYPE lines are written */
+	int started; /* its HELP and TYPE lines are written */
 };
 
 void prom_init(struct prom *p, FILE *out);
@@ -42,10 +42,8 @@ void prom_family(struct prom *p, const char *name, const char *type, const char 
  * ending with NULL. A NULL label value writes an empty value (Prometheus
  * treats it as the label not being set). Exits 1 when out of memory.
  */
-__attribute__((sentinel))
-void prom_sample(struct prom *p, long long value, ...);
-__attribute__((sentinel))
-void prom_sample_f(struct prom *p, double value, ...);
+__attribute__((sentinel)) void prom_sample(struct prom *p, long long value, ...);
+__attribute__((sentinel)) void prom_sample_f(struct prom *p, double value, ...);
 
 /*
  * prom_label_escape - @s escaped for a label value (without the quotes),

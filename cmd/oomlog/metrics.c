@@ -46,17 +46,17 @@
 #define NOUTCOMES (OOMKIT_OUTCOME_VICTIM_EXITING + 1)
 
 struct comm_ent {
-	char *comm;			/* NULL: PROM_OTHER_COMMS */
+	char *comm; /* NULL: PROM_OTHER_COMMS */
 	long long kills[NCONSTRAINTS][NKILLERS];
 	long long total;
 };
 
 struct memcg_ent {
-	char *memcg;			/* "" unknown; NULL: PROM_OTHER_MEMCGS */
+	char *memcg; /* "" unknown; NULL: PROM_OTHER_MEMCGS */
 	struct comm_ent *comms;
 	size_t ncomms, cap;
 	long long total;
-	long long last_us;		/* latest kill's wall clock, -1 */
+	long long last_us; /* latest kill's wall clock, -1 */
 };
 
 struct prom_counts {
@@ -206,7 +206,7 @@ static void fold_comms(struct memcg_ent *m)
 	}
 	m->ncomms = keep;
 	if (other.total)
-		m->comms[m->ncomms++] = other;	/* fits: it replaced >= 1 entry */
+		m->comms[m->ncomms++] = other; /* fits: it replaced >= 1 entry */
 }
 
 /* Fold the memcgs past the top PROM_TOP_MEMCGS into the "other" memcg. */
@@ -268,7 +268,7 @@ void print_prometheus(struct ctl *ctl, FILE *out)
 	prom_family(&p, "oomkit_log_kills_total", "counter",
 		    "Processes killed by an OOM killer in the logs read, by memory cgroup, "
 		    "command (the top " STR(PROM_TOP_COMMS) " per memory cgroup), constraint and "
-		    "killer.");
+							    "killer.");
 	for (i = 0; i < pc->nmemcgs; i++) {
 		const struct memcg_ent *m = &pc->memcgs[i];
 
@@ -278,14 +278,14 @@ void print_prometheus(struct ctl *ctl, FILE *out)
 			for (c = 0; c < NCONSTRAINTS; c++)
 				for (k = 0; k < NKILLERS; k++)
 					if (e->kills[c][k])
-						prom_sample(&p, e->kills[c][k],
-							    "memcg", m->memcg ? m->memcg :
-							    PROM_OTHER_MEMCGS,
-							    "comm", e->comm ? e->comm :
-							    PROM_OTHER_COMMS,
+						prom_sample(&p, e->kills[c][k], "memcg",
+							    m->memcg ? m->memcg : PROM_OTHER_MEMCGS,
+							    "comm",
+							    e->comm ? e->comm : PROM_OTHER_COMMS,
 							    "constraint", constraint_label(c),
-							    "killer", oomkit_killer_name(
-								(enum oomkit_event_killer)k),
+							    "killer",
+							    oomkit_killer_name(
+								    (enum oomkit_event_killer)k),
 							    NULL);
 		}
 	}

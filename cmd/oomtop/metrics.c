@@ -22,7 +22,7 @@
  */
 static const struct {
 	const char *event;
-	int item;		/* enum oomkit_memcg_item */
+	int item; /* enum oomkit_memcg_item */
 } events[] = {
 	{ "high", OOMKIT_MEMCG_EV_HIGH },
 	{ "max", OOMKIT_MEMCG_EV_MAX },
@@ -81,8 +81,8 @@ static int headroom_bytes(const struct oomtop_snapshot *s, const struct oomkit_d
 	return 0;
 }
 
-static int processes(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
-		     long page_size, long long *i, double *f)
+static int processes(const struct oomtop_snapshot *s, const struct oomkit_domain *d, long page_size,
+		     long long *i, double *f)
 {
 	*i = (long long)oomkit_domain_members(d);
 	return 0;
@@ -90,31 +90,33 @@ static int processes(const struct oomtop_snapshot *s, const struct oomkit_domain
 
 /* The PSI stall total of domain @d in seconds: memory.pressure of a
  * memcg, /proc/pressure/memory for the host. */
-static int psi_seconds(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
-		       int full, double *f)
+static int psi_seconds(const struct oomtop_snapshot *s, const struct oomkit_domain *d, int full,
+		       double *f)
 {
 	long long v;
 
 	if (oomkit_domain_kind(d) == OOMKIT_DOMAIN_GLOBAL) {
-		if (oomkit_sysmem_get(s->mem, full ? OOMKIT_MEM_PSI_FULL_TOTAL_US :
-				      OOMKIT_MEM_PSI_SOME_TOTAL_US, &v) < 0)
+		if (oomkit_sysmem_get(s->mem,
+				      full ? OOMKIT_MEM_PSI_FULL_TOTAL_US :
+					     OOMKIT_MEM_PSI_SOME_TOTAL_US,
+				      &v) < 0)
 			return -1;
 	} else if ((v = memcg_item(d, full ? OOMKIT_MEMCG_PSI_FULL_TOTAL_US :
-				   OOMKIT_MEMCG_PSI_SOME_TOTAL_US)) < 0) {
+					     OOMKIT_MEMCG_PSI_SOME_TOTAL_US)) < 0) {
 		return -1;
 	}
 	*f = (double)v / 1e6;
 	return 0;
 }
 
-static int psi_some(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
-		    long page_size, long long *i, double *f)
+static int psi_some(const struct oomtop_snapshot *s, const struct oomkit_domain *d, long page_size,
+		    long long *i, double *f)
 {
 	return psi_seconds(s, d, 0, f);
 }
 
-static int psi_full(const struct oomtop_snapshot *s, const struct oomkit_domain *d,
-		    long page_size, long long *i, double *f)
+static int psi_full(const struct oomtop_snapshot *s, const struct oomkit_domain *d, long page_size,
+		    long long *i, double *f)
 {
 	return psi_seconds(s, d, 1, f);
 }
@@ -156,7 +158,7 @@ static int victim_adj(const struct oomtop_snapshot *s, const struct oomkit_domai
 static const struct {
 	const char *name, *type, *help;
 	domain_value_fn *value;
-	int fraction;			/* the value is a double */
+	int fraction; /* the value is a double */
 } domain_metrics[] = {
 	{ "oomkit_domain_limit_bytes", "gauge",
 	  "Memory an OOM domain may use before the OOM killer acts: MemTotal + SwapTotal "
@@ -167,11 +169,9 @@ static const struct {
 	  "the usage of a memory cgroup.",
 	  usage_bytes, 0 },
 	{ "oomkit_domain_headroom_bytes", "gauge",
-	  "Limit minus usage of the OOM domain (0 when over the limit).",
-	  headroom_bytes, 0 },
+	  "Limit minus usage of the OOM domain (0 when over the limit).", headroom_bytes, 0 },
 	{ "oomkit_domain_processes", "gauge",
-	  "Processes in the OOM domain, eligible for the OOM killer or not.",
-	  processes, 0 },
+	  "Processes in the OOM domain, eligible for the OOM killer or not.", processes, 0 },
 	{ "oomkit_domain_pressure_memory_waiting_seconds_total", "counter",
 	  "Memory PSI \"some\" total of the OOM domain: time at least one task stalled on "
 	  "memory (memory.pressure; /proc/pressure/memory for the host).",
@@ -209,8 +209,8 @@ static void print_events(struct prom *p, const struct oomkit_domains *set)
 			long long v = memcg_item(d, events[e].item);
 
 			if (v >= 0)
-				prom_sample(p, v, "domain", oomkit_domain_name(d),
-					    "event", events[e].event, NULL);
+				prom_sample(p, v, "domain", oomkit_domain_name(d), "event",
+					    events[e].event, NULL);
 		}
 	}
 }
@@ -231,9 +231,9 @@ static void print_victims(struct prom *p, const struct oomkit_domains *set)
 		if (!v)
 			continue;
 		snprintf(pid, sizeof(pid), "%d", (int)oomkit_proc_pid(v));
-		prom_sample(p, 1, "domain", oomkit_domain_name(d), "pid", pid,
-			    "comm", oomkit_proc_str(v, OOMKIT_PROC_COMM),
-			    "memcg", oomkit_proc_str(v, OOMKIT_PROC_MEMCG), NULL);
+		prom_sample(p, 1, "domain", oomkit_domain_name(d), "pid", pid, "comm",
+			    oomkit_proc_str(v, OOMKIT_PROC_COMM), "memcg",
+			    oomkit_proc_str(v, OOMKIT_PROC_MEMCG), NULL);
 	}
 }
 
@@ -274,7 +274,7 @@ static void print_high(struct prom *p, struct oomkit_ctx *ctx)
 	int pass;
 
 	if (oomkit_memcg_tree_read(ctx, &tree) < 0)
-		return;		/* no memory controller: nothing to say */
+		return; /* no memory controller: nothing to say */
 	n = oomkit_memcg_tree_count(tree);
 	for (pass = 0; pass < 2; pass++) {
 		if (pass == 0)
@@ -302,8 +302,8 @@ static void print_high(struct prom *p, struct oomkit_ctx *ctx)
 }
 
 /* One unlabelled host gauge from a meminfo item in KiB, when known. */
-static void host_kb(struct prom *p, const struct oomkit_sysmem *mem, const char *name,
-		    int item, const char *help)
+static void host_kb(struct prom *p, const struct oomkit_sysmem *mem, const char *name, int item,
+		    const char *help)
 {
 	long long v;
 
