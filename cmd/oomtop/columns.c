@@ -51,6 +51,11 @@ const struct cli_colinfo pcols[COL_CMDLINE + 1] = {
 		"yes, or why the kernel cannot pick it", "eligible", 0 },
 	[COL_COMMAND] = { "COMMAND", 16, 0, SCOLS_JSON_STRING,
 		"command name (comm), escaped", "comm", 0 },
+	[COL_GROWTH] = { "GROWTH", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"RSS change per second over the last readings (KiB/s; needs two)",
+		"rss_growth_kb_per_s", 0 },
+	[COL_CPU] = { "CPU%", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"CPU use since the previous reading, % of one CPU (needs two)", "cpu_percent", 0 },
 	[COL_CMDLINE] = { "CMDLINE", 30, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 		"full command line, escaped", "cmdline", 0 },
 };
@@ -148,6 +153,10 @@ long long pnum(const struct prow *r, int col, int *isnull)
 	case COL_SHMEM: return oomkit_proc_get(p, OOMKIT_PROC_RSS_SHMEM_KB);
 	case COL_SWAP: return oomkit_proc_get(p, OOMKIT_PROC_SWAP_KB);
 	case COL_PTE: return oomkit_proc_get(p, OOMKIT_PROC_PTE_KB);
+	case COL_GROWTH:
+		*isnull = !r->has_growth;
+		return (long long)(r->growth < 0 ? r->growth - 0.5 : r->growth + 0.5);
+	case COL_CPU: *isnull = r->cpu10 < 0; return r->cpu10;
 	}
 	*isnull = 1;
 	return 0;
@@ -176,6 +185,46 @@ char *pstr(const struct prow *r, int col, int *isnull)
 	}
 	*isnull = 1;
 	return NULL;
+}
+
+/*
+ * pcell - the text of process cell @col of @r, as a table shows it: sizes
+ * human-readable unless @raw, "-" for an unknown value. The caller frees
+ * it; NULL when memory runs out.
+ */
+char *pcell(const struct prow *r, int col, int raw)
+{
+	char buf[64], *s;
+	int isnull;
+	long long v;
+
+	if (col == COL_SHARE) {
+		if (r->reason)
+			return strdup("-");
+		snprintf(buf, sizeof(buf), "%.1f", share(r));
+		return strdup(buf);
+	}
+	if (pcols[col].json_type != SCOLS_JSON_NUMBER) {
+		s = pstr(r, col, &isnull);
+		if (!isnull)
+			return s;
+		free(s);
+		return strdup("-");
+	}
+	v = pnum(r, col, &isnull);
+	if (isnull)
+		snprintf(buf, sizeof(buf), "-");
+	else if (col == COL_CPU)
+		snprintf(buf, sizeof(buf), "%d.%d", (int)(v / 10), (int)(v % 10));
+	else if (col == COL_GROWTH && !raw && v != 0) {
+		human_kb(buf + 1, sizeof(buf) - 1, v < 0 ? -v : v);
+		buf[0] = v < 0 ? '-' : '+';
+		strncat(buf, "/s", sizeof(buf) - strlen(buf) - 1);
+	} else if (pcols[col].size_kb && !raw)
+		human_kb(buf, sizeof(buf), v);
+	else
+		snprintf(buf, sizeof(buf), "%lld", v);
+	return strdup(buf);
 }
 
 double share(const struct prow *r)
@@ -271,9 +320,17 @@ void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns)
 			COL_PID, COL_USER, COL_ADJ, COL_SCORE, COL_BADNESS,
 			COL_SHARE, COL_RSS, COL_SWAP, COL_MEMCG, COL_COMMAND,
 		};
+		/* the screen adds the rates that show a leak and a busy process */
+		static const int defs[] = {
+			COL_PID, COL_USER, COL_ADJ, COL_SCORE, COL_BADNESS, COL_SHARE,
+			COL_RSS, COL_SWAP, COL_GROWTH, COL_CPU, COL_MEMCG, COL_COMMAND,
+		};
 		size_t k;
 
-		if (t->json) {	/* every column: a stable schema for scripts */
+		if (t->screen) {
+			memcpy(t->cols, defs, sizeof(defs));
+			t->ncols = sizeof(defs) / sizeof(defs[0]);
+		} else if (t->json) {	/* every column: a stable schema for scripts */
 			for (k = 0; k < NPCOLS; k++)
 				if (k != COL_CMDLINE)
 					t->cols[t->ncols++] = (int)k;
@@ -288,4 +345,15 @@ void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns)
 			if (t->cols[k] == COL_CMDLINE)
 				t->cmdline_needed = 1;
 	}
+}
+
+/* columns_have - is column @col among the shown ones? */
+int columns_have(const struct oomtop *t, int col)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (t->cols[i] == col)
+			return 1;
+	return 0;
 }
