@@ -123,8 +123,11 @@ int main(int argc, char **argv)
 		t.sort_col = column_by_name(pcols, NPCOLS, sortarg, strlen(sortarg));
 		if (t.sort_col < 0)
 			cli_usage_error("unknown sort column: %s", cli_arg(sortarg));
+		if (t.sort_col == COL_RANK)
+			t.sort_col = -1;	/* the kernel's order, whatever the direction */
 	}
-	if (!batch && (t.json || t.raw || t.noheadings || t.domains || t.iterations >= 0))
+	if (!batch && !list_columns &&
+	    (t.json || t.raw || t.noheadings || t.domains || t.iterations >= 0))
 		cli_usage_error("-J, -r, --noheadings, --domains and -n need -b (batch mode)");
 	t.screen = !batch && !list_columns;
 	oomtop_columns_init(&t, outarg, list_columns);

@@ -286,8 +286,8 @@ static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 			char *cv = comm(v), *cb = comm(best);
 
 			attron(A_WARN);
-			line(sc, 3, "differs from the host view: oom_score ranks pid %lld (%s) first "
-			     "here, but this domain's OOM kills pid %lld (%s)",
+			line(sc, 3, "differs from the host view: oom_score ranks pid %lld "
+			     "(%s) first here, but this domain's OOM kills pid %lld (%s)",
 			     oomkit_proc_get(best, OOMKIT_PROC_PID), cb,
 			     oomkit_proc_get(v, OOMKIT_PROC_PID), cv);
 			attroff(A_WARN);
@@ -455,8 +455,8 @@ static void draw_domains(struct screen *sc, int y0)
 				kb(c, sizeof(c), high / 1024 - use) : "-",
 			 eta_text(e, sizeof(e), dom_eta(h, lim - use)),
 			 delta(f, sizeof(f), cg(m, OOMKIT_MEMCG_EV_OOM), h ? h->oom0 : -1),
-			 m ? delta(g, sizeof(g), cg(m, OOMKIT_MEMCG_EV_OOM_KILL), h ? h->kill0 : -1) :
-			     delta(g, sizeof(g), oomkit_domain_oom_kills(d), h ? h->kill0 : -1),
+			 delta(g, sizeof(g), m ? cg(m, OOMKIT_MEMCG_EV_OOM_KILL) :
+				oomkit_domain_oom_kills(d), h ? h->kill0 : -1),
 			 delta(hh, sizeof(hh), cg(m, OOMKIT_MEMCG_EV_HIGH), h ? h->high0 : -1),
 			 psi(p, sizeof(p), m ? cg(m, OOMKIT_MEMCG_PSI_SOME_AVG10) :
 				mem(sc->s->mem, OOMKIT_MEM_PSI_SOME_AVG10)), vic);
@@ -567,8 +567,8 @@ static void draw_detail(struct screen *sc, int y)
 				snprintf(pre, sizeof(pre), "%s", path);
 			d = oomkit_domains_find(sc->s->set, pre);
 			e = cli_escape(pre);
-			line(sc, y++, "  %s  %s", e, d ? kb(a, sizeof(a), oomkit_domain_limit_kb(d)) :
-			     "no limit");
+			line(sc, y++, "  %s  %s", e,
+			     d ? kb(a, sizeof(a), oomkit_domain_limit_kb(d)) : "no limit");
 			free(e);
 		}
 	} else {

@@ -232,9 +232,10 @@ static void act_adj(struct screen *sc, pid_t pid, long long value)
 {
 	struct oomkit_adj_target *at;
 	char why[1024];
-	int v, old = 0, now = 0, rc;
+	int v, clamped, old = 0, now = 0, rc;
 
-	if (oomkit_adj_clamp(value, &v) != 0) {
+	v = oomkit_adj_clamp(value, &clamped);
+	if (clamped) {
 		status_set(sc, 1, "oom_score_adj %lld is outside -1000..1000", value);
 		return;
 	}

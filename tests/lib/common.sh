@@ -24,6 +24,8 @@ finish() {
 	exit $?
 }
 need_root() { ((EUID == 0)) || skip "needs root"; }
+# has_cap_resource: true when this shell has CAP_SYS_RESOURCE (bit 24)
+has_cap_resource() { (( (0x$(awk '/^CapEff/ { print $2 }' /proc/self/status) >> 24) & 1 )); }
 
 # --- child memory cgroups for real OOM kills ---------------------------
 # memcg_setup NAME LIMIT_MIB: create a child memcg with a hard limit (at most

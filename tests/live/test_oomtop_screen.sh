@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# test_oomtop_screen.sh - oomtop's interactive screen in a real terminal
+# (tmux: send-keys, capture-pane), against processes the test starts:
+#   - it starts and keeps running; the first row is a process started with
+#     adj 1000 and a distinctive name;
+#   - a process started later with a higher badness moves to the top at the
+#     next refresh;
+#   - sorting (s PID, I) and filtering (/ name) change what is shown;
+#   - the domain view (D) lists a memory cgroup the test created, with its
+#     limit and predicted victim (when a writable memcg exists);
+#   - = sets /proc/<pid>/oom_score_adj; a refused change (below the floor
+#     without CAP_SYS_RESOURCE) shows oomadj's words on the status line;
+#   - h opens the help; a resize redraws at the new size; q exits and the
+#     terminal is sane afterwards (stty: icanon and echo back on).
+# Skips (77) without tmux.
+. "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+
+[[ -x $OOMTOP && -x $HOG ]] || { echo "FAIL: binaries not built"; exit 1; }
+command -v tmux >/dev/null || skip "tmux missing"
+
+tmp=$(mktemp -d /tmp/oomkit-screen.XXXXXX)
+sock=oomkit-screen-$$
+pids=()
+cleanup() {
+	local p
+	tmux -L "$sock" kill-server 2>/dev/null
+	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	memcg_cleanup
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# start_hog VAR ARGS...: an oomkit-hog, ready (memory touched); pid in VAR
+start_hog() {
+	local var=$1; shift
+	mkfifo "$tmp/ready"
+	"$HOG" -r 3 "$@" 3>"$tmp/ready" >/dev/null 2>&1 &
+	pids+=($!)
+	printf -v "$var" %s $!
+	timeout 20 head -n1 "$tmp/ready" >/dev/null
+	rm -f "$tmp/ready"
+}
+screen() { tmux -L "$sock" capture-pane -p -t oomtop; }
+keys() { tmux -L "$sock" send-keys -t oomtop "$@"; }
+# wait_for REGEX [SECONDS]: until the screen matches (extended regex)
+wait_for() {
+	local i
+	for ((i = 0; i < ${2:-10} * 10; i++)); do
+		screen | grep -qE -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "# screen, waiting for /$1/:"; screen | sed 's/^/#   /'
+	return 1
+}
+# the first process row: the line after the PID heading
+first_row() { screen | awk 'f { print; exit } /^ *PID[v^]? /{ f = 1 }'; }
+rows_shown() { screen | awk '/^ *PID[v^]? /{ f = 1; next } f && /^ *[0-9]+ / { n++ } END { print n + 0 }'; }
+
+tag=scr$$
+tag=${tag:0:9}
+# the first: adj 1000 and a small size; every other process here has
+# adj <= 999 or is smaller, so it is the host's predicted victim
+start_hog a -m 8 -a 1000 -c "${tag}a"
+
+tmux -L "$sock" new-session -d -s oomtop -x 120 -y 30 \
+	"'$OOMTOP' -d 1 -o PID,ADJ,BADNESS,RSS,GROWTH,COMMAND; echo rc=\$? >'$tmp/rc'; \
+	stty -a >'$tmp/stty'; sleep 60" || skip "tmux cannot start a session"
+check "screen starts and shows the header" wait_for '^oomtop [0-9:]{8} +mem avail'
+check "the adj-1000 process is listed" wait_for "^ *$a +1000 .* ${tag}a"
+check "the first row is the adj-1000 process" test "$(first_row | awk '{ print $1, $NF }')" = "$a ${tag}a"
+sleep 2
+check "still running after two refreshes" wait_for '^oomtop '
+check "first row still pid $a" test "$(first_row | awk '{ print $1 }')" = "$a"
+
+# a later process with a higher badness takes the top at the next refresh
+start_hog b -m 48 -a 1000 -c "${tag}b"
+check "the bigger process moves to the top" wait_for "^ *$b +1000 .* ${tag}b" 5
+first=$(first_row)
+check "first row is pid $b" test "$(awk '{ print $1 }' <<<"$first")" = "$b"
+
+# sorting: by PID (descending), then inverted
+keys s; keys -l PID; keys Enter
+check "sort by PID: said in the focus line" wait_for 'sorted by PID descending'
+maxpid=$(screen | awk '/^ *PID[v^]? /{ f = 1; next } f && /^ *[0-9]+ / { if ($1 > m) m = $1 } END { print m }')
+first=$(first_row)
+check "sort by PID: the first row has the highest pid ($maxpid): $first" \
+	test "$(awk '{ print $1 }' <<<"$first")" = "$maxpid"
+keys I
+check "sort inverted: ascending" wait_for 'sorted by PID ascending'
+first=$(first_row)
+check "sort inverted: the first row has a lower pid: $first" \
+	test "$(awk '{ print $1 }' <<<"$first")" -lt "$maxpid"
+keys R
+check "R: back to the kernel's order" wait_for "sorted by RANK"
+
+# filtering by name, incremental: only the test's two, then one
+keys /; keys -l "$tag"
+check "filter: typed text shown" wait_for "filter by name: $tag"
+keys Enter
+check "filter: the focus line says it" wait_for "name~$tag"
+check "filter by name: two rows" test "$(rows_shown)" -eq 2
+keys /; keys -l a; keys Enter
+check "filter narrowed: one row" wait_for "1 processes, sorted"
+check "filter narrowed: pid $a" test "$(first_row | awk '{ print $1 }')" = "$a"
+
+# the adjust action: = 500 on the selected (only) row
+keys =; keys -l 500; keys Enter
+check "= 500: the status line says it" wait_for "pid $a: oom_score_adj 1000 -> 500"
+check "= 500: /proc/$a/oom_score_adj is 500" test "$(cat /proc/$a/oom_score_adj)" = 500
+if has_cap_resource; then
+	echo "# has CAP_SYS_RESOURCE: the below-floor refusal cannot be produced here"
+else
+	keys =; keys -l -- -1; keys Enter
+	check "= -1 refused: oomadj's words on the status line" \
+		wait_for "Permission denied: the value is below the process's floor"
+	check "= -1 refused: the kernel kept 500" test "$(cat /proc/$a/oom_score_adj)" = 500
+fi
+keys /; keys BSpace; keys Enter
+keys Escape
+
+# the help screen
+keys h
+check "h opens the help" wait_for 'oomtop keys'
+keys x
+check "any key closes the help" wait_for '^ *PID '
+
+# the domain view, with a memory cgroup of our own when one can be made
+if ( memcg_setup "oomkit-screen-$$" 64 ) >/dev/null 2>&1; then
+	memcg_setup "oomkit-screen-$$" 64
+	trap cleanup EXIT	# memcg_setup set its own: ours removes the memcg too
+	c=$(memcg_spawn -m 8 -c "${tag}c")
+	pids+=("$c")
+	keys D
+	check "domain view lists the test memcg with its 64M limit" \
+		wait_for "^$MEMCG_PATH +64(\\.0)?M "
+	check "domain view: the memcg's victim is pid $c" wait_for "^$MEMCG_PATH .* $c ${tag}c"
+	keys Escape
+else
+	echo "# no writable memory cgroup: domain view checked for the host only"
+	keys D
+	check "domain view lists the host" wait_for '^global '
+	keys Escape
+fi
+
+# resize: the screen redraws at the new size
+tmux -L "$sock" resize-window -t oomtop -x 80 -y 24 2>/dev/null ||
+	tmux -L "$sock" resize-pane -t oomtop -x 80 -y 24
+sleep 1.5
+check "resize: redrawn with the header" wait_for '^oomtop '
+check "resize: the headings fit in 80 columns" \
+	bash -c "screen() { tmux -L '$sock' capture-pane -p -t oomtop; }; screen | awk 'length > 80 { exit 1 }'"
+check "resize: COMMAND still shown" wait_for 'COMMAND'
+
+# q exits, status 0, and the terminal is sane after it
+keys q
+for _ in $(seq 50); do [[ -s $tmp/stty ]] && break; sleep 0.1; done
+check "q exits with status 0" grep -qx 'rc=0' "$tmp/rc"
+check "terminal sane after q: icanon and echo" \
+	bash -c "grep -qw icanon '$tmp/stty' && grep -qw echo '$tmp/stty' && ! grep -qw -- -icanon '$tmp/stty'"
+finish
