@@ -189,12 +189,62 @@ static void print_procs(struct oomtop *t, const struct oomtop_snapshot *s,
 	print_end(t, &j, tb);
 }
 
+/* One row of the domain table: domain @d, or (when @d is NULL) memcg @m
+ * that has only memory.high. */
+static void emit_domain_row(struct oomtop *t, struct json *j, struct libscols_table *tb,
+			    const struct oomkit_domain *d, const struct oomkit_memcg *m)
+{
+	struct libscols_line *ln = NULL;
+	size_t c;
+
+	if (t->json)
+		json_open(j, NULL, '{');
+	else if (!(ln = scols_table_new_line(tb, NULL)))
+		err(CLI_EXIT_FAILURE, "cannot allocate output line");
+	for (c = 0; c < t->ncols; c++) {
+		int col = t->cols[c], isnull;
+		long long num;
+		char *s, buf[64];
+
+		if (d)
+			domain_cell(d, col, &num, &isnull, &s);
+		else
+			throttled_cell(m, col, &num, &isnull, &s);
+		if (t->json) {
+			if (isnull)
+				json_null(j, dcols[col].json);
+			else if (s)
+				json_str(j, dcols[col].json, s);
+			else
+				json_num(j, dcols[col].json, num);
+			free(s);
+			continue;
+		}
+		if (!s) {
+			if (isnull)
+				snprintf(buf, sizeof(buf), "-");
+			else if (dcols[col].size_kb && !t->raw)
+				human_kb(buf, sizeof(buf), num);
+			else
+				snprintf(buf, sizeof(buf), "%lld", num);
+			s = strdup(buf);
+		}
+		if (!s || scols_line_refer_data(ln, c, s) < 0)
+			err(CLI_EXIT_FAILURE, "cannot allocate memory");
+	}
+	if (t->json)
+		json_close(j, '}');
+}
+
+/* Every OOM domain, then the memcgs with only memory.high (throttled,
+ * never OOM-killed on their own). */
 static void print_domains(struct oomtop *t, const struct oomtop_snapshot *snap)
 {
 	const struct oomkit_domains *set = snap->set;
+	const struct oomkit_memcg_tree *tree = oomkit_domains_memcgs(set);
 	struct libscols_table *tb = NULL;
 	struct json j;
-	size_t i, c;
+	size_t i;
 
 	if (t->json) {
 		json_init(&j, stdout);
@@ -204,46 +254,11 @@ static void print_domains(struct oomtop *t, const struct oomtop_snapshot *snap)
 	} else {
 		tb = new_table(t, dcols);
 	}
-	for (i = 0; i < oomkit_domains_count(set); i++) {
-		const struct oomkit_domain *d = oomkit_domains_get(set, i);
-		struct libscols_line *ln = NULL;
-
-		if (t->json) {
-			json_open(&j, NULL, '{');
-		} else if (!(ln = scols_table_new_line(tb, NULL))) {
-			err(CLI_EXIT_FAILURE, "cannot allocate output line");
-		}
-		for (c = 0; c < t->ncols; c++) {
-			int col = t->cols[c], isnull;
-			long long num;
-			char *s, buf[64];
-
-			domain_cell(d, col, &num, &isnull, &s);
-			if (t->json) {
-				if (isnull)
-					json_null(&j, dcols[col].json);
-				else if (s)
-					json_str(&j, dcols[col].json, s);
-				else
-					json_num(&j, dcols[col].json, num);
-				free(s);
-				continue;
-			}
-			if (!s) {
-				if (isnull)
-					snprintf(buf, sizeof(buf), "-");
-				else if (dcols[col].size_kb && !t->raw)
-					human_kb(buf, sizeof(buf), num);
-				else
-					snprintf(buf, sizeof(buf), "%lld", num);
-				s = strdup(buf);
-			}
-			if (!s || scols_line_refer_data(ln, c, s) < 0)
-				err(CLI_EXIT_FAILURE, "cannot allocate memory");
-		}
-		if (t->json)
-			json_close(&j, '}');
-	}
+	for (i = 0; i < oomkit_domains_count(set); i++)
+		emit_domain_row(t, &j, tb, oomkit_domains_get(set, i), NULL);
+	for (i = 0; i < oomkit_memcg_tree_count(tree); i++)
+		if (memcg_throttled_only(oomkit_memcg_tree_get(tree, i)))
+			emit_domain_row(t, &j, tb, NULL, oomkit_memcg_tree_get(tree, i));
 	print_end(t, &j, tb);
 }
 

@@ -2,6 +2,7 @@
  * columns.c - oomtop's process and domain columns: the tables, the
  * default lists, and the value of every cell.
  */
+#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,7 @@ const struct cli_colinfo pcols[COL_CMDLINE + 1] = {
 		"full command line, escaped", "cmdline", 0 },
 };
 
-const struct cli_colinfo dcols[DCOL_MARGIN + 1] = {
+const struct cli_colinfo dcols[DCOL_COUNT_] = {
 	[DCOL_DOMAIN] = { "DOMAIN", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 		"\"global\" or the memory cgroup path", "domain", 0 },
 	[DCOL_TYPE] = { "TYPE", 6, 0, SCOLS_JSON_STRING,
@@ -72,7 +73,8 @@ const struct cli_colinfo dcols[DCOL_MARGIN + 1] = {
 	[DCOL_HEADROOM] = { "HEADROOM", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"LIMIT - USAGE", "headroom_kb", 1 },
 	[DCOL_KILLS] = { "KILLS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"OOM kills so far (vmstat oom_kill, memcg oom_kill)", "oom_kills", 0 },
+		"memcg: its processes killed by any OOM (memory.events oom_kill, hierarchical; "
+		"v1 oom_control); host: - (see the summary's host-wide count)", "oom_kills", 0 },
 	[DCOL_MEMBERS] = { "TASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"processes in the domain", "tasks", 0 },
 	[DCOL_TOTALPAGES] = { "TOTALPAGES", 8, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
@@ -91,6 +93,18 @@ const struct cli_colinfo dcols[DCOL_MARGIN + 1] = {
 		"runner-up's badness (pages)", "runner_up_badness", 0 },
 	[DCOL_MARGIN] = { "MARGIN", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"victim's badness minus runner-up's (pages)", "margin", 0 },
+	[DCOL_OOMS] = { "OOMS", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"times the limit invoked the OOM killer (memory.events oom)", "ooms", 0 },
+	[DCOL_HIGH] = { "HIGH", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"memory.high, where throttling starts (- when max)", "high_kb", 1 },
+	[DCOL_HIGHROOM] = { "TO_HIGH", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"HIGH - USAGE", "high_headroom_kb", 1 },
+	[DCOL_GROUP] = { "OOM_GROUP", 12, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		"memcg killed whole with the victim (memory.oom.group)", "oom_group", 0 },
+	[DCOL_GROUP_TASKS] = { "GROUP_TASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"processes killed with the victim by memory.oom.group", "oom_group_tasks", 0 },
+	[DCOL_GROUP_PIDS] = { "GROUP_PIDS", 12, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		"their pids, comma-separated", "oom_group_pids", 0 },
 };
 
 /* Human-readable KiB, as lsblk does: 1023K, 25.6M, 3.1G. */
@@ -279,7 +293,86 @@ void domain_cell(const struct oomkit_domain *d, int c, long long *num,
 		break;
 	case DCOL_RBADNESS: *isnull = !runner; *num = v2; break;
 	case DCOL_MARGIN: *isnull = !victim || !runner; *num = v1 - v2; break;
+	case DCOL_OOMS: *num = oomkit_domain_ooms(d); *isnull = *num < 0; break;
+	case DCOL_GROUP:
+		*isnull = !oomkit_domain_oom_group(d);
+		if (!*isnull)
+			*str = cli_escape(oomkit_domain_oom_group(d));
+		break;
+	case DCOL_GROUP_TASKS:
+		*isnull = !oomkit_domain_oom_group(d);
+		*num = (long long)oomkit_domain_group_count(d);
+		break;
+	case DCOL_GROUP_PIDS:
+		*isnull = !oomkit_domain_oom_group(d);
+		if (!*isnull)
+			*str = group_pids(d);
+		break;
+	case DCOL_HIGH: case DCOL_HIGHROOM:
+		throttled_cell(oomkit_domain_memcg(d), c, num, isnull, str);
+		break;
 	}
+}
+
+/* group_pids - the pids of the domain's oom.group kill, "1,2,3" (freed by
+ * the caller). */
+char *group_pids(const struct oomkit_domain *d)
+{
+	size_t i, n = oomkit_domain_group_count(d), len = 0;
+	char *s = malloc(n * 12 + 1);
+
+	if (!s)
+		err(CLI_EXIT_FAILURE, "cannot allocate memory");
+	s[0] = '\0';
+	for (i = 0; i < n; i++) {
+		const struct oomkit_proc *p = oomkit_domain_group_get(d, i);
+
+		len += (size_t)sprintf(s + len, "%s%lld", i ? "," : "",
+				       oomkit_proc_get(p, OOMKIT_PROC_PID));
+	}
+	return s;
+}
+
+/* memcg_throttled_only - 1 for a memcg with memory.high but no hard
+ * limit: throttled when over it, never an OOM domain. */
+int memcg_throttled_only(const struct oomkit_memcg *m)
+{
+	long long high;
+
+	return !oomkit_memcg_has_limit(m) &&
+	       oomkit_memcg_get(m, OOMKIT_MEMCG_HIGH, &high) == 0 && high != OOMKIT_UNLIMITED;
+}
+
+/*
+ * throttled_cell - a domain-table cell of memcg @m (a domain's, or one
+ * with only memory.high, listed as TYPE "throttled"): its own figures;
+ * what only an OOM domain has (victim, totalpages...) is unknown.
+ */
+void throttled_cell(const struct oomkit_memcg *m, int c, long long *num, int *isnull,
+		    char **str)
+{
+	long long high = -1, use = -1, v;
+
+	*isnull = 1;
+	*str = NULL;
+	*num = 0;
+	if (!m)
+		return;
+	if (oomkit_memcg_get(m, OOMKIT_MEMCG_HIGH, &v) == 0 && v != OOMKIT_UNLIMITED)
+		high = v / 1024;
+	if (oomkit_memcg_get(m, OOMKIT_MEMCG_USAGE, &v) == 0)
+		use = v / 1024;
+	switch (c) {
+	case DCOL_DOMAIN: *str = cli_escape(oomkit_memcg_path(m)); break;
+	case DCOL_TYPE: *str = cli_escape("throttled"); break;
+	case DCOL_USAGE: *num = use; break;
+	case DCOL_HIGH: *num = high; break;
+	case DCOL_HIGHROOM: *num = high - use; *isnull = high < 0 || use < 0; return;
+	case DCOL_KILLS: oomkit_memcg_get(m, OOMKIT_MEMCG_EV_OOM_KILL, num); break;
+	case DCOL_OOMS: oomkit_memcg_get(m, OOMKIT_MEMCG_EV_OOM, num); break;
+	default: return;
+	}
+	*isnull = *str ? 0 : *num < 0 || (c == DCOL_HIGH && high < 0);
 }
 
 
@@ -297,14 +390,16 @@ void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns)
 	}
 	if (t->domains) {
 		static const int def[] = {
-			DCOL_DOMAIN, DCOL_LIMIT, DCOL_USAGE, DCOL_HEADROOM, DCOL_KILLS,
-			DCOL_MEMBERS, DCOL_VICTIM, DCOL_VCOMM, DCOL_VBADNESS, DCOL_RUNNER,
-			DCOL_RBADNESS,
+			DCOL_DOMAIN, DCOL_TYPE, DCOL_LIMIT, DCOL_USAGE, DCOL_HEADROOM, DCOL_HIGH,
+			DCOL_OOMS, DCOL_KILLS, DCOL_MEMBERS, DCOL_VICTIM, DCOL_VCOMM,
+			DCOL_VBADNESS, DCOL_RUNNER, DCOL_RBADNESS, DCOL_GROUP, DCOL_GROUP_TASKS,
 		};
 		static const int defj[] = {
 			DCOL_DOMAIN, DCOL_TYPE, DCOL_LIMIT, DCOL_USAGE, DCOL_HEADROOM,
 			DCOL_KILLS, DCOL_MEMBERS, DCOL_TOTALPAGES, DCOL_VICTIM, DCOL_VCOMM,
 			DCOL_VBADNESS, DCOL_RUNNER, DCOL_RCOMM, DCOL_RBADNESS, DCOL_MARGIN,
+			DCOL_OOMS, DCOL_HIGH, DCOL_HIGHROOM, DCOL_GROUP, DCOL_GROUP_TASKS,
+			DCOL_GROUP_PIDS,
 		};
 		const int *d = t->json ? defj : def;
 		size_t nd = t->json ? sizeof(defj) / sizeof(defj[0]) :
@@ -338,6 +433,9 @@ void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns)
 			memcpy(t->cols, def, sizeof(def));
 			t->ncols = sizeof(def) / sizeof(def[0]);
 		}
+		/* -a lists processes that cannot be picked: say why */
+		if (t->all && !t->json && !columns_have(t, COL_ELIGIBLE))
+			t->cols[t->ncols++] = COL_ELIGIBLE;
 		if (outarg)
 			t->ncols = cli_parse_columns(outarg, pcols, NPCOLS, t->cols,
 						     t->ncols, MAXCOLS);

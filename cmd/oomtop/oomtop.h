@@ -36,9 +36,11 @@ enum {
 	DCOL_DOMAIN, DCOL_TYPE, DCOL_LIMIT, DCOL_USAGE, DCOL_HEADROOM,
 	DCOL_KILLS, DCOL_MEMBERS, DCOL_TOTALPAGES, DCOL_VICTIM, DCOL_VCOMM,
 	DCOL_VBADNESS, DCOL_RUNNER, DCOL_RCOMM, DCOL_RBADNESS, DCOL_MARGIN,
+	DCOL_OOMS, DCOL_HIGH, DCOL_HIGHROOM, DCOL_GROUP, DCOL_GROUP_TASKS, DCOL_GROUP_PIDS,
+	DCOL_COUNT_
 };
 
-extern const struct cli_colinfo dcols[DCOL_MARGIN + 1];
+extern const struct cli_colinfo dcols[DCOL_COUNT_];
 
 #define NPCOLS (sizeof(pcols) / sizeof(pcols[0]))
 #define NDCOLS (sizeof(dcols) / sizeof(dcols[0]))
@@ -145,6 +147,10 @@ char *pcell(const struct prow *r, int col, int raw);
 double share(const struct prow *r);
 void domain_cell(const struct oomkit_domain *d, int c, long long *num,
 		 int *isnull, char **str);
+void throttled_cell(const struct oomkit_memcg *m, int c, long long *num, int *isnull,
+		    char **str);
+int memcg_throttled_only(const struct oomkit_memcg *m);
+char *group_pids(const struct oomkit_domain *d);
 
 /* growth.c */
 int growth_begin(struct oomtop_growth *g, size_t count);

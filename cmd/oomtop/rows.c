@@ -199,17 +199,16 @@ static int cmp_rows(const void *a, const void *b, void *arg)
 
 /*
  * rows_sort - sort by column @col (COL_*), descending unless @asc; ties
- * keep the kernel's order. @col < 0 restores the kernel's order (rank,
- * then the members that cannot be chosen by pid), whatever @asc.
+ * keep the kernel's order. @col < 0 keeps the order rows_build() gives
+ * (the kernel's: rank, then the members that cannot be chosen), whatever
+ * @asc.
  */
 void rows_sort(struct oomtop_rows *rows, int col, int asc)
 {
 	struct sort_key k = { col, asc };
 
-	if (col < 0) {
-		k.col = COL_RANK;
-		k.asc = 1;
-	}
+	if (col < 0)
+		return;
 	if (rows->n > 1)
 		qsort_r(rows->v, rows->n, sizeof(rows->v[0]), cmp_rows, &k);
 }

@@ -205,7 +205,27 @@ static void victim_line(const struct screen *sc, int y, const struct oomkit_doma
 	free(ca);
 }
 
-/* The host header: 4 lines. */
+/* The blast radius: with memory.oom.group the victim does not die alone.
+ * Returns the lines drawn (0 or 1). */
+static int group_line(const struct screen *sc, int y, const struct oomkit_domain *d)
+{
+	const char *g = oomkit_domain_oom_group(d);
+	char *name, *pids;
+
+	if (!g)
+		return 0;
+	name = cli_escape(g);
+	pids = group_pids(d);
+	attron(A_WARN);
+	line(sc, y, "memory.oom.group of %s: the kernel kills all %zu processes in it with the "
+	     "victim: %s", name, oomkit_domain_group_count(d), pids);
+	attroff(A_WARN);
+	free(name);
+	free(pids);
+	return 1;
+}
+
+/* The host header: 3 lines, 4 with a group kill. */
 static int header_host(struct screen *sc)
 {
 	const struct oomkit_sysmem *m = sc->s->mem;
@@ -237,7 +257,7 @@ static int header_host(struct screen *sc)
 	     psi(d, sizeof(d), mem(m, OOMKIT_MEM_PSI_FULL_AVG60)),
 	     mem(m, OOMKIT_MEM_VMSTAT_OOM_KILL));
 	victim_line(sc, 2, oomkit_domains_get(sc->s->set, 0), "next host victim");
-	return 3;
+	return 3 + group_line(sc, 3, oomkit_domains_get(sc->s->set, 0));
 }
 
 /* A memory cgroup domain's header: its own figures, not the host's. */
@@ -245,10 +265,11 @@ static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 {
 	const struct oomkit_memcg *m = oomkit_domain_memcg(d);
 	struct dom_hist *h = dom_feed(sc, d);
-	char a[24], b[24], c[24], e[24], f[24], g[24], x[24], y[24];
+	char a[24], b[24], c[24], e[24], f[24], g[24], x[24], k[24];
 	long long lim = oomkit_domain_limit_kb(d), use = oomkit_domain_usage_kb(d);
 	long long high = cg(m, OOMKIT_MEMCG_HIGH);
 	char *name = cli_escape(oomkit_domain_name(d));
+	int y;
 
 	line(sc, 0, "domain %s  limit %s  usage %s  headroom %s  high %s  to limit %s%s",
 	     name, kb(a, sizeof(a), lim), kb(b, sizeof(b), use),
@@ -258,16 +279,16 @@ static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 	line(sc, 1, "memory.events since start: oom %s oom_kill %s high %s   memory.pressure "
 	     "some %s full %s (avg10)   group kill %s",
 	     delta(x, sizeof(x), cg(m, OOMKIT_MEMCG_EV_OOM), h ? h->oom0 : -1),
-	     delta(y, sizeof(y), cg(m, OOMKIT_MEMCG_EV_OOM_KILL), h ? h->kill0 : -1),
+	     delta(k, sizeof(k), cg(m, OOMKIT_MEMCG_EV_OOM_KILL), h ? h->kill0 : -1),
 	     delta(g, sizeof(g), cg(m, OOMKIT_MEMCG_EV_HIGH), h ? h->high0 : -1),
 	     psi(a, sizeof(a), cg(m, OOMKIT_MEMCG_PSI_SOME_AVG10)),
 	     psi(b, sizeof(b), cg(m, OOMKIT_MEMCG_PSI_FULL_AVG10)),
 	     cg(m, OOMKIT_MEMCG_OOM_GROUP) > 0 ? "on (memory.oom.group)" : "off");
 	victim_line(sc, 2, d, "victim in this domain");
 	free(name);
+	y = 3 + group_line(sc, 3, d);
 	{
 		/* the host's choice among these members, for comparison */
-		const struct oomkit_domain *g0 = oomkit_domains_get(sc->s->set, 0);
 		const struct oomkit_proc *v = oomkit_domain_rank(d, 0, NULL), *best = NULL;
 		size_t i, n = oomkit_domain_ranked(d);
 		long long bs = -1;
@@ -281,22 +302,22 @@ static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 				best = p;
 			}
 		}
-		(void)g0;
-		if (v && best && best != v) {
+		/* a tie in oom_score is no disagreement */
+		if (v && best && bs > oomkit_proc_get(v, OOMKIT_PROC_OOM_SCORE)) {
 			char *cv = comm(v), *cb = comm(best);
 
 			attron(A_WARN);
-			line(sc, 3, "differs from the host view: oom_score ranks pid %lld "
+			line(sc, y, "differs from the host view: oom_score ranks pid %lld "
 			     "(%s) first here, but this domain's OOM kills pid %lld (%s)",
 			     oomkit_proc_get(best, OOMKIT_PROC_PID), cb,
 			     oomkit_proc_get(v, OOMKIT_PROC_PID), cv);
 			attroff(A_WARN);
 			free(cv);
 			free(cb);
-			return 4;
+			return y + 1;
 		}
 	}
-	return 3;
+	return y;
 }
 
 /* The line under the header: domain, sort, filters. */

@@ -191,11 +191,51 @@ OOMKIT_EXPORT long long oomkit_domain_limit_kb(const struct oomkit_domain *d);
 OOMKIT_EXPORT long long oomkit_domain_usage_kb(const struct oomkit_domain *d);
 
 /*
- * oomkit_domain_oom_kills - OOM kills counted for the domain:
- * /proc/vmstat oom_kill for the global one, memory.events oom_kill or v1
- * oom_control oom_kill for a memcg. -1 when unknown.
+ * oomkit_domain_oom_kills - OOM kills the domain's own counter shows: for
+ * a memcg, memory.events oom_kill (v2: processes of the cgroup and its
+ * descendants killed by any OOM killer, global OOMs included) or v1
+ * memory.oom_control oom_kill. -1 for the global domain, which has no
+ * counter of its own (/proc/vmstat oom_kill, OOMKIT_MEM_VMSTAT_OOM_KILL,
+ * counts every OOM kill on the host, memcg kills included), and when
+ * unknown.
  */
 OOMKIT_EXPORT long long oomkit_domain_oom_kills(const struct oomkit_domain *d);
+
+/*
+ * oomkit_domain_ooms - how many times the memcg's limit invoked the OOM
+ * killer (v2 memory.events oom). -1 for the global domain, on v1 and when
+ * unknown.
+ */
+OOMKIT_EXPORT long long oomkit_domain_ooms(const struct oomkit_domain *d);
+
+/*
+ * oomkit_domain_oom_group - the memcg killed whole with the predicted
+ * victim: the highest memcg with memory.oom.group set between the victim's
+ * memcg and the domain's (the root for the host), as
+ * mem_cgroup_get_oom_group() picks it. Owned by the set; NULL when no
+ * such memcg (or no victim, or cgroup v1).
+ */
+OOMKIT_EXPORT const char *oomkit_domain_oom_group(const struct oomkit_domain *d);
+
+/*
+ * oomkit_domain_group_count / _get - the processes the kernel would kill
+ * with the victim because of oomkit_domain_oom_group() (the victim among
+ * them): every process in that memcg and below except those with
+ * oom_score_adj -1000 and init. 0 / NULL (errno ERANGE) without a group.
+ * Records are owned by the process table.
+ */
+OOMKIT_EXPORT size_t oomkit_domain_group_count(const struct oomkit_domain *d);
+OOMKIT_EXPORT const struct oomkit_proc *
+oomkit_domain_group_get(const struct oomkit_domain *d, size_t i);
+
+/*
+ * oomkit_domains_memcgs - the memcg snapshot the set was ranked over
+ * (every memcg, those without a limit too, e.g. to list memcgs with only
+ * memory.high), owned by the set or by the caller of
+ * oomkit_domains_rank(); NULL when only the host was ranked.
+ */
+OOMKIT_EXPORT const struct oomkit_memcg_tree *
+oomkit_domains_memcgs(const struct oomkit_domains *set);
 
 /* oomkit_domain_members - processes in the domain, eligible or not. */
 OOMKIT_EXPORT size_t oomkit_domain_members(const struct oomkit_domain *d);
