@@ -111,6 +111,32 @@ struct dom_hist *dom_hist_get(struct screen *sc, const char *name)
 	return v;
 }
 
+/* dom_hist_prune - forget the domains gone from the shown reading (test
+ * and job memcgs come and go: their history must not pile up). */
+void dom_hist_prune(struct screen *sc)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < sc->ndh; i++) {
+		if (oomkit_domains_find(sc->s->set, sc->dh[i].name))
+			sc->dh[k++] = sc->dh[i];
+		else
+			free(sc->dh[i].name);
+	}
+	sc->ndh = k;
+}
+
+void dom_hist_free(struct screen *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->ndh; i++)
+		free(sc->dh[i].name);
+	free(sc->dh);
+	sc->dh = NULL;
+	sc->ndh = 0;
+}
+
 static long long cg(const struct oomkit_memcg *m, enum oomkit_memcg_item item)
 {
 	long long v;

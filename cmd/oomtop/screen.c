@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <malloc.h>
 #include <langinfo.h>
 #include <poll.h>
 #include <pthread.h>
@@ -31,6 +32,7 @@ struct reader {
 	struct oomtop *t;		/* t->ctx is the reader's alone */
 	struct oomtop_cpu_reader *cpu;
 	int want, quit;
+	int want_cpu;			/* the CPU% column is shown */
 	pid_t detail_pid;		/* read this process with its cmdline */
 	struct oomtop_snapshot *ready;	/* handed over, not yet taken */
 	struct oomkit_proc *ready_detail;
@@ -64,6 +66,13 @@ static void *reader_main(void *arg)
 			break;
 		rd->want = 0;
 		dpid = rd->detail_pid;
+		/* libproc2 reads every stat file: only while CPU% is shown */
+		if (rd->want_cpu && !rd->cpu && cpu_reader_new(&rd->cpu) < 0)
+			rd->cpu = NULL;
+		if (!rd->want_cpu && rd->cpu) {
+			cpu_reader_free(rd->cpu);
+			rd->cpu = NULL;
+		}
 		pthread_mutex_unlock(&rd->mu);
 
 		s = calloc(1, sizeof(*s));
@@ -97,11 +106,12 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-static void reader_ask(struct reader *rd, pid_t detail_pid)
+static void reader_ask(struct reader *rd, pid_t detail_pid, int want_cpu)
 {
 	pthread_mutex_lock(&rd->mu);
 	rd->want = 1;
 	rd->detail_pid = detail_pid;
+	rd->want_cpu = want_cpu;
 	pthread_cond_signal(&rd->cv);
 	pthread_mutex_unlock(&rd->mu);
 }
@@ -139,6 +149,10 @@ static int reader_take(struct reader *rd, struct screen *sc)
 	}
 	sc->s = s;
 	growth_update(&sc->g, s->tab, s->mono);
+	dom_hist_prune(sc);
+	/* give freed pages back: a spike of processes must not stay in RSS */
+	if (++sc->refreshes % 16 == 0)
+		malloc_trim(0);
 	return got;
 }
 
@@ -552,8 +566,6 @@ static int setup_reader(struct reader *rd, struct oomtop *t)
 		return -1;
 	pthread_mutex_init(&rd->mu, NULL);
 	pthread_cond_init(&rd->cv, NULL);
-	if (t->want_cpu && cpu_reader_new(&rd->cpu) < 0)
-		rd->cpu = NULL;
 	if (pthread_create(&rd->th, NULL, reader_main, rd) != 0)
 		return -1;
 	return 0;
@@ -592,7 +604,8 @@ int oomtop_screen_run(struct oomtop *t)
 	/* the screen ranks one domain but lists every one */
 	t->all_domains = 1;
 	t->domain = NULL;
-	t->want_cpu = t->want_cpu || strcmp(oomkit_ctx_get_proc_root(t->ctx), "/proc") == 0;
+	/* libproc2 reads /proc itself: no CPU% for a fixture root */
+	sc.cpu_ok = strcmp(oomkit_ctx_get_proc_root(t->ctx), "/proc") == 0;
 	if (setup_reader(&rd, t) < 0) {
 		fprintf(stderr, "%s: cannot start the reader thread\n", cli_prog());
 		oomkit_ctx_free(sc.actx);
@@ -625,7 +638,7 @@ int oomtop_screen_run(struct oomtop *t)
 		init_pair(2, COLOR_YELLOW, -1);
 		init_pair(3, COLOR_CYAN, -1);
 	}
-	reader_ask(&rd, 0);
+	reader_ask(&rd, 0, sc.cpu_ok && columns_have(t, COL_CPU));
 	view_draw(&sc);
 	while (!quit) {
 		struct pollfd pf[2] = { { STDIN_FILENO, POLLIN, 0 }, { rd.wake[0], POLLIN, 0 } };
@@ -635,7 +648,8 @@ int oomtop_screen_run(struct oomtop *t)
 		if (!next || sc.paused)
 			timeout = -1;
 		if (ready && !sc.paused && now >= next) {
-			reader_ask(&rd, sc.view == V_DETAIL ? sc.sel_pid : 0);
+			reader_ask(&rd, sc.view == V_DETAIL ? sc.sel_pid : 0,
+				   sc.cpu_ok && columns_have(t, COL_CPU));
 			ready = 0;
 			next = 0;
 			timeout = -1;
@@ -701,6 +715,7 @@ int oomtop_screen_run(struct oomtop *t)
 	}
 	rows_free(&sc.rows);
 	growth_free(&sc.g);
+	dom_hist_free(&sc);
 	oomkit_proc_free(sc.detail);
 	oomkit_ctx_free(sc.actx);
 	return CLI_EXIT_OK;

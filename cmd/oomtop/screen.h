@@ -43,10 +43,12 @@ struct screen {
 	struct oomtop_focus focus;
 	int sort_col, sort_asc, all;
 	int paused, color, utf8;
+	int cpu_ok;			/* CPU% can be read (procfs is /proc) */
 	double delay;
 
 	struct dom_hist *dh;
 	size_t ndh;
+	unsigned long refreshes;
 	struct oomkit_proc *detail;	/* the detail view's process, with cmdline */
 
 	char status[1024];
@@ -66,6 +68,8 @@ enum { PROMPT_NONE, PROMPT_FNAME, PROMPT_FUSER, PROMPT_FMEMCG, PROMPT_ADJ,
 void view_draw(struct screen *sc);
 const struct oomkit_domain *view_domain(const struct screen *sc);
 struct dom_hist *dom_hist_get(struct screen *sc, const char *name);
+void dom_hist_prune(struct screen *sc);
+void dom_hist_free(struct screen *sc);
 void status_set(struct screen *sc, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

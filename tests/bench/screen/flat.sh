@@ -4,9 +4,11 @@
 #   bash tests/bench/screen/flat.sh OOMTOP MINUTES...
 #
 # Runs OOMTOP (the screen, -d 1: one refresh a second) in a detached tmux
-# pane and prints its VmRSS (from /proc/<pid>/status) at each of MINUTES
-# (in increasing order, e.g. "1 10 60"), then quits it with q. Not a test:
-# it takes as long as the last of MINUTES.
+# pane and prints its VmRSS and VmHWM (from /proc/<pid>/status) and the
+# number of processes on the host at each of MINUTES (increasing, e.g.
+# "1 10 60"), then quits it with q. Not a test: it takes as long as the
+# last of MINUTES. On a shared machine the process count moves with the
+# other work, and oomtop's tables with it: read RSS beside it.
 set -euo pipefail
 oomtop=$1; shift
 command -v tmux >/dev/null || { echo "tmux is needed" >&2; exit 1; }
@@ -19,6 +21,9 @@ start=$(date +%s)
 echo "oomtop pid $pid, started $(date -u +%H:%M:%S)"
 for m in "$@"; do
 	while (( $(date +%s) - start < m * 60 )); do sleep 5; done
-	printf 'after %3d min: %s\n' "$m" "$(grep VmRSS "/proc/$pid/status")"
+	procs=(/proc/[0-9]*)
+	printf 'after %3d min: %s, %s, %d processes on the host\n' "$m" \
+		"$(grep VmRSS "/proc/$pid/status" | tr -s '\t ' ' ')" \
+		"$(grep VmHWM "/proc/$pid/status" | tr -s '\t ' ' ')" "${#procs[@]}"
 done
 tmux -L "$sock" send-keys q
