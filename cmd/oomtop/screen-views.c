@@ -302,14 +302,14 @@ static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 	     kb(c, sizeof(c), lim >= 0 && use >= 0 ? lim - use : -1),
 	     high < 0 || high == OOMKIT_UNLIMITED ? "max" : kb(e, sizeof(e), high / 1024),
 	     eta_text(f, sizeof(f), dom_eta(h, lim - use)), sc->paused ? "  [paused]" : "");
-	line(sc, 1, "memory.events since start: oom %s oom_kill %s high %s   memory.pressure "
-	     "some %s full %s (avg10)   group kill %s",
+	line(sc, 1, "since start: oom %s oom_kill %s high %s  memory.pressure some %s full %s "
+	     "(avg10)  oom.group %s",
 	     delta(x, sizeof(x), cg(m, OOMKIT_MEMCG_EV_OOM), h ? h->oom0 : -1),
 	     delta(k, sizeof(k), cg(m, OOMKIT_MEMCG_EV_OOM_KILL), h ? h->kill0 : -1),
 	     delta(g, sizeof(g), cg(m, OOMKIT_MEMCG_EV_HIGH), h ? h->high0 : -1),
 	     psi(a, sizeof(a), cg(m, OOMKIT_MEMCG_PSI_SOME_AVG10)),
 	     psi(b, sizeof(b), cg(m, OOMKIT_MEMCG_PSI_FULL_AVG10)),
-	     cg(m, OOMKIT_MEMCG_OOM_GROUP) > 0 ? "on (memory.oom.group)" : "off");
+	     cg(m, OOMKIT_MEMCG_OOM_GROUP) > 0 ? "on" : "off");
 	victim_line(sc, 2, d, "victim in this domain");
 	free(name);
 	y = 3 + group_line(sc, 3, d);
@@ -454,7 +454,7 @@ static void draw_domains(struct screen *sc, int y0)
 {
 	size_t i, n = oomkit_domains_count(sc->s->set);
 	int rows_avail = LINES - 2 - y0, y;
-	int wname = COLS >= 120 ? 28 : 16;
+	int wname = COLS >= 120 ? 28 : COLS >= 100 ? 22 : 14;
 
 	if (sc->dsel >= n)
 		sc->dsel = n ? n - 1 : 0;
@@ -462,8 +462,8 @@ static void draw_domains(struct screen *sc, int y0)
 	     "shows a domain's ranking", n);
 	attron(A_REVERSE);
 	mvprintw(y0, 0, "%*s", COLS, "");
-	mvprintw(y0, 0, "%-*s %6s %-10s %6s %6s %5s %4s %5s %5s %5s %s", wname, "DOMAIN",
-		 "LIMIT", "USAGE", "HEADRM", "TO-HI", "ETA", "OOM", "KILLS", "HIGH", "PSI",
+	mvprintw(y0, 0, "%-*s %6s %6s %-10s %6s %6s %4s %4s %5s %5s %5s %s", wname, "DOMAIN",
+		 "LIMIT", "USAGE", "", "HEADRM", "TO-HI", "ETA", "OOM", "KILLS", "HIGH", "PSI",
 		 "VICTIM");
 	attroff(A_REVERSE);
 	y0++;
@@ -482,7 +482,7 @@ static void draw_domains(struct screen *sc, int y0)
 		long long lim = oomkit_domain_limit_kb(d), use = oomkit_domain_usage_kb(d);
 		long long high = cg(m, OOMKIT_MEMCG_HIGH);
 		const struct oomkit_proc *v = oomkit_domain_rank(d, 0, NULL);
-		char a[24], b[24], c[24], e[24], f[24], g[24], hh[24], p[24], bb[12];
+		char a[24], b[24], c[24], e[24], f[24], g[24], hh[24], p[24], u[24], bb[12];
 		char vic[96], nm[64], *name = cli_escape(oomkit_domain_name(d)), *vc = NULL;
 		char row[512];
 
@@ -495,8 +495,8 @@ static void draw_domains(struct screen *sc, int y0)
 			snprintf(vic, sizeof(vic), "-");
 		}
 		text_fit(nm, sizeof(nm), name, wname, sc->utf8, NULL);
-		snprintf(row, sizeof(row), "%-*s %6s %s %6s %6s %5s %4s %5s %5s %5s %s", wname, nm,
-			 kb(a, sizeof(a), lim), bb,
+		snprintf(row, sizeof(row), "%-*s %6s %6s %s %6s %6s %4s %4s %5s %5s %5s %s", wname,
+			 nm, kb(a, sizeof(a), lim), kb(u, sizeof(u), use), bb,
 			 kb(b, sizeof(b), lim >= 0 && use >= 0 ? lim - use : -1),
 			 high >= 0 && high != OOMKIT_UNLIMITED && use >= 0 ?
 				kb(c, sizeof(c), high / 1024 - use) : "-",
@@ -549,10 +549,10 @@ static int detail_domains(struct screen *sc, int y, pid_t pid, const struct oomk
 			     rc == OOMKIT_INELIGIBLE_NO_MM ? "no memory: exiting or zombie" :
 			     "kernel thread");
 		else
-			line(sc, y++, "  %s: anon %lld + file %lld + shmem %lld + swap %lld + page "
-			     "tables %lld + adj %lld*%llu/1000 = %lld pages (%.2f%% of %llu), rank "
-			     "%zu of %zu", name, anon, file, shm, swp, pte, adj, tp,
-			     points, tp ? (double)points * 100.0 / (double)tp : 0.0, tp, r + 1, nr);
+			line(sc, y++, "  %s: anon %lld + file %lld + shmem %lld + swap %lld + pte "
+			     "%lld + adj %lld x %llu = %lld (%.2f%%), rank %zu of %zu", name, anon,
+			     file, shm, swp, pte, adj, tp / 1000, points,
+			     tp ? (double)points * 100.0 / (double)tp : 0.0, r + 1, nr);
 		free(name);
 	}
 	return y;
@@ -590,11 +590,11 @@ static void draw_detail(struct screen *sc, int y)
 	     oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE) ==
 		     oomkit_proc_oom_score(p, ps, gtp, oomkit_ctx_kernel_version(sc->actx)) ?
 		     " (equal)" : " (DIFFER: memory changed between the reads, or a model error)");
-	line(sc, y++, "oom_score_adj %lld; its floor (oom_score_adj_min) is not visible from "
-	     "user space: lowering below it needs CAP_SYS_RESOURCE, which oomtop %s",
+	line(sc, y++, "oom_score_adj %lld; floor not visible (oom_score_adj_min): going below "
+	     "it needs CAP_SYS_RESOURCE, which oomtop %s",
 	     oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE_ADJ),
 	     oomkit_adj_has_sys_resource() ? "has" : "lacks");
-	line(sc, y++, "badness per domain (pages of %ld bytes):", ps);
+	line(sc, y++, "badness per domain, in pages of %ld bytes (adj x totalpages/1000):", ps);
 	y = detail_domains(sc, y, pid, p);
 	line(sc, y++, "memcg chain:");
 	path = oomkit_proc_str(p, OOMKIT_PROC_MEMCG);

@@ -45,10 +45,10 @@ for c in tmux top python3; do
 done
 
 tmp=$(mktemp -d /tmp/oomkit-bench-screen.XXXXXX)
-sock=oomkit-bench-screen-$$
+sock=
 spawn_pid=
 cleanup() {
-	tmux -L "$sock" kill-server 2>/dev/null || true
+	[[ -n $sock ]] && tmux -L "$sock" kill-server 2>/dev/null
 	if [[ -n $spawn_pid ]]; then
 		kill -TERM "$spawn_pid" 2>/dev/null || true
 		wait "$spawn_pid" 2>/dev/null || true
@@ -74,20 +74,35 @@ echo "${#all[@]} processes in /proc"
 cpu_ticks() { sed -E 's/.*\) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 nocpu=PID,USER,ADJ,SCORE,BADNESS,SHARE,RSS,SWAP,GROWTH,MEMCG,COMMAND
 : >"$tmp/rounds"
+# run_in SESSION CMD...: CMD in a pane of its own; its exit status goes to
+# $tmp/rc.SESSION if it ends before the round does (then the round is void)
+run_in() {
+	local s=$1; shift
+	tmux -L "$sock" new-session -d -s "$s" -x 120 -y 40 \
+		"$*; echo \$? >'$tmp/rc.$s'; sleep 3600"
+}
 for r in $(seq "$rounds"); do
-	tmux -L "$sock" new-session -d -s top -x 120 -y 40 "top -d 1"
-	tmux -L "$sock" new-session -d -s oomtop -x 120 -y 40 "$oomtop -d 1"
-	tmux -L "$sock" new-session -d -s nocpu -x 120 -y 40 "$oomtop -d 1 -o $nocpu"
-	sleep "$secs"
-	line="$r"
+	sock=oomkit-bench-screen-$$-$r	# a fresh server per round
+	rm -f "$tmp"/rc.*
+	run_in top top -d 1
+	run_in oomtop "$oomtop" -d 1
+	run_in nocpu "$oomtop" -d 1 -o "$nocpu"
+	sleep 2
+	pids=()
 	for s in oomtop nocpu top; do
-		pid=$(tmux -L "$sock" list-panes -t "$s" -F '#{pane_pid}')
-		line+=" $(cpu_ticks "$pid")"
+		pids+=("$(tmux -L "$sock" list-panes -t "$s" -F '#{pane_pid}')")
 	done
-	echo "$line" >>"$tmp/rounds"
-	echo "round $r (oomtop oomtop-nocpu top, ticks): ${line#* }"
-	for s in oomtop nocpu top; do tmux -L "$sock" send-keys -t "$s" q; done
-	sleep 1
+	sleep "$((secs - 2))"
+	line="$r"
+	for i in 0 1 2; do
+		line+=" $(cpu_ticks "$(pgrep -P "${pids[$i]}" | head -n1)")"
+	done
+	if compgen -G "$tmp/rc.*" >/dev/null; then
+		echo "round $r void: a program ended early: $(grep -H . "$tmp"/rc.*)" >&2
+	else
+		echo "$line" >>"$tmp/rounds"
+		echo "round $r (oomtop oomtop-nocpu top, ticks): ${line#* }"
+	fi
 	tmux -L "$sock" kill-server 2>/dev/null || true
 done
 
