@@ -101,7 +101,15 @@ struct oomtop_snapshot {
 	struct timespec when;			/* CLOCK_REALTIME of the reading */
 	double mono;				/* CLOCK_MONOTONIC seconds */
 	struct oomtop_cpu *cpu;			/* per-pid CPU%, or NULL */
+	struct lastkill_info {			/* the latest OOM kill in kmsg */
+		long long pid;			/* -1: none seen */
+		long long boot_us;		/* when, since boot */
+		char comm[64];			/* raw, as logged */
+		unsigned long count;		/* kills seen in the buffer */
+	} kill;
+	int kill_err;				/* why kmsg is unread, or 0 */
 };
+struct oomtop_lastkill;
 
 /* CPU use per process between two readings (cpu.c, libproc2's pids stack). */
 struct oomtop_cpu {
@@ -167,6 +175,12 @@ struct oomtop_cpu *cpu_read(struct oomtop_cpu_reader *rd, double now);
 int cpu_get(const struct oomtop_cpu *c, pid_t pid);
 unsigned long long cpu_start(const struct oomtop_cpu *c, pid_t pid);
 void cpu_reader_free(struct oomtop_cpu_reader *rd);
+
+/* lastkill.c */
+struct oomtop_lastkill *lastkill_open(const char *path);
+int lastkill_poll(struct oomtop_lastkill *lk);
+int lastkill_get(const struct oomtop_lastkill *lk, struct lastkill_info *info);
+void lastkill_free(struct oomtop_lastkill *lk);
 
 /* rows.c */
 int rows_build(struct oomtop_rows *rows, const struct oomtop_snapshot *s,

@@ -231,6 +231,27 @@ static void victim_line(const struct screen *sc, int y, const struct oomkit_doma
 	free(ca);
 }
 
+/* "last kill: pid N (comm) 5m ago", from the kernel log (lastkill.c). */
+static void last_kill(const struct screen *sc, char *buf, size_t size)
+{
+	const struct lastkill_info *k = &sc->s->kill;
+	char age[24], *c;
+
+	if (sc->s->kill_err) {
+		snprintf(buf, size, "last kill: kmsg unread (%s)", oomkit_strerror(sc->s->kill_err));
+		return;
+	}
+	if (k->pid < 0) {
+		snprintf(buf, size, "last kill: none in the kernel log");
+		return;
+	}
+	eta_text(age, sizeof(age), k->boot_us < 0 ? -1 :
+		 sc->s->mono - (double)k->boot_us / 1e6);
+	c = cli_escape(k->comm);
+	snprintf(buf, size, "last kill: pid %lld (%s) %s ago", k->pid, c, age);
+	free(c);
+}
+
 /* The blast radius: with memory.oom.group the victim does not die alone.
  * Returns the lines drawn (0 or 1). */
 static int group_line(const struct screen *sc, int y, const struct oomkit_domain *d)
@@ -259,7 +280,7 @@ static int header_host(struct screen *sc)
 	long long swt = mem(m, OOMKIT_MEM_SWAP_TOTAL_KB), mode;
 	struct tm tm;
 	static const char *const modes[] = { "heuristic", "always", "never" };
-	char swap[64];
+	char swap[64], lk[160];
 
 	localtime_r(&sc->s->when.tv_sec, &tm);
 	strftime(when, sizeof(when), "%H:%M:%S", &tm);
@@ -275,13 +296,13 @@ static int header_host(struct screen *sc)
 	     kb(e, sizeof(e), mem(m, OOMKIT_MEM_COMMITTED_AS_KB)),
 	     kb(f, sizeof(f), mem(m, OOMKIT_MEM_COMMIT_LIMIT_KB)),
 	     mode >= 0 && mode <= 2 ? modes[mode] : "?", sc->paused ? "  [paused]" : "");
-	line(sc, 1, "memory PSI some %s %s  full %s %s (avg10 avg60)   host OOM kills since "
-	     "boot: %lld",
+	last_kill(sc, lk, sizeof(lk));
+	line(sc, 1, "PSI some %s %s full %s %s (avg10 avg60)  host OOM kills %lld  %s",
 	     psi(a, sizeof(a), mem(m, OOMKIT_MEM_PSI_SOME_AVG10)),
 	     psi(b, sizeof(b), mem(m, OOMKIT_MEM_PSI_SOME_AVG60)),
 	     psi(c, sizeof(c), mem(m, OOMKIT_MEM_PSI_FULL_AVG10)),
 	     psi(d, sizeof(d), mem(m, OOMKIT_MEM_PSI_FULL_AVG60)),
-	     mem(m, OOMKIT_MEM_VMSTAT_OOM_KILL));
+	     mem(m, OOMKIT_MEM_VMSTAT_OOM_KILL), lk);
 	victim_line(sc, 2, oomkit_domains_get(sc->s->set, 0), "next host victim");
 	return 3 + group_line(sc, 3, oomkit_domains_get(sc->s->set, 0));
 }

@@ -31,6 +31,7 @@ struct reader {
 	pthread_cond_t cv;
 	struct oomtop *t;		/* t->ctx is the reader's alone */
 	struct oomtop_cpu_reader *cpu;
+	struct oomtop_lastkill *kills;	/* /dev/kmsg, for the header */
 	int want, quit;
 	int want_cpu;			/* the CPU% column is shown */
 	pid_t detail_pid;		/* read this process with its cmdline */
@@ -81,6 +82,10 @@ static void *reader_main(void *arg)
 		rc = s ? oomtop_snapshot_read(rd->t, s) : -1;
 		if (rc == 0 && rd->cpu)
 			s->cpu = cpu_read(rd->cpu, s->mono);
+		if (rc == 0) {
+			lastkill_poll(rd->kills);
+			s->kill_err = lastkill_get(rd->kills, &s->kill);
+		}
 		if (rc < 0) {
 			free(s);
 			s = NULL;
@@ -566,6 +571,9 @@ static int setup_reader(struct reader *rd, struct oomtop *t)
 		return -1;
 	pthread_mutex_init(&rd->mu, NULL);
 	pthread_cond_init(&rd->cv, NULL);
+	/* a fixture root has no kernel log of its own */
+	rd->kills = lastkill_open(strcmp(oomkit_ctx_get_proc_root(t->ctx), "/proc") == 0 ?
+				  getenv("OOMTOP_KMSG") : "/dev/null");
 	if (pthread_create(&rd->th, NULL, reader_main, rd) != 0)
 		return -1;
 	return 0;
@@ -704,6 +712,7 @@ int oomtop_screen_run(struct oomtop *t)
 		}
 	}
 	cpu_reader_free(rd.cpu);
+	lastkill_free(rd.kills);
 	if (rd.ready) {
 		oomtop_snapshot_free(rd.ready);
 		free(rd.ready);

@@ -52,6 +52,17 @@ wait_for() {
 	echo "# screen, waiting for /$1/:"; screen | sed 's/^/#   /'
 	return 1
 }
+# wait_for_in SESSION REGEX: wait_for on another session
+wait_for_in() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		tmux -L "$sock" capture-pane -p -t "$1" | grep -qE -- "$2" && return 0
+		sleep 0.1
+	done
+	echo "# screen $1, waiting for /$2/:"
+	tmux -L "$sock" capture-pane -p -t "$1" | sed 's/^/#   /'
+	return 1
+}
 # the first process row: the line after the PID heading
 first_row() { screen | awk 'f { print; exit } /^ *PID[v^]? /{ f = 1 }'; }
 rows_shown() { screen | awk '/^ *PID[v^]? /{ f = 1; next } f && /^ *[0-9]+ / { n++ } END { print n + 0 }'; }
@@ -66,6 +77,8 @@ tmux -L "$sock" new-session -d -s oomtop -x 120 -y 30 \
 	"'$OOMTOP' -d 1 -o PID,ADJ,BADNESS,RSS,GROWTH,COMMAND; echo rc=\$? >'$tmp/rc'; \
 	stty -a >'$tmp/stty'; sleep 60" || skip "tmux cannot start a session"
 check "screen starts and shows the header" wait_for '^oomtop [0-9:]{8} +mem avail'
+check "the header shows the latest kill of this kernel's kmsg (or none)" \
+	wait_for 'last kill: (pid [0-9]+ \(.*\) [0-9]+[smh] ago|none in|kmsg unread)'
 check "the adj-1000 process is listed" wait_for "^ *$a +1000 .* ${tag}a"
 check "the first row is the adj-1000 process" test "$(first_row | awk '{ print $1, $NF }')" = "$a ${tag}a"
 sleep 2
@@ -150,6 +163,24 @@ check "resize: redrawn with the header" wait_for '^oomtop '
 check "resize: the headings fit in 80 columns" \
 	bash -c "screen() { tmux -L '$sock' capture-pane -p -t oomtop; }; screen | awk 'length > 80 { exit 1 }'"
 check "resize: COMMAND still shown" wait_for 'COMMAND'
+
+# the latest kill in the header, from a kernel log capture; the host's
+# kmsg gives a kill or says there is none
+tmux -L "$sock" new-session -d -s kmsg -x 120 -y 30 \
+	"OOMTOP_KMSG='$OOMKIT_SOURCE_DIR/tests/fixtures/real/kmsg.txt' '$OOMTOP' -d 1"
+check "last kill from a kmsg capture: pid 30828 (grower)" \
+	wait_for_in kmsg 'last kill: pid 30828 \(grower\) [0-9]+[smh] ago'
+tmux -L "$sock" kill-session -t kmsg
+
+# a C locale without colours: a hostile name is escaped, no raw byte shown
+start_hog h -c 'evil\x1b[31m\xff' -a 999
+tmux -L "$sock" new-session -d -s clocale -x 120 -y 30 \
+	"LANG=C LC_ALL=C NO_COLOR=1 TERM=vt100 '$OOMTOP' -d 1 -o PID,ADJ,COMMAND"
+check "C locale, vt100: the hostile name escaped" \
+	wait_for_in clocale "^ *$h +999 evil\\\\x1b\\[31m\\\\xff"
+check "C locale: no raw escape byte on the screen" \
+	bash -c "! tmux -L '$sock' capture-pane -p -t clocale | LC_ALL=C grep -q \$'\\x1b'"
+tmux -L "$sock" kill-session -t clocale
 
 # q exits, status 0, and the terminal is sane after it
 keys q
