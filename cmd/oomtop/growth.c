@@ -101,12 +101,25 @@ void growth_feed(struct oomtop_growth *g, pid_t pid, unsigned long long start,
 	h->n++;
 }
 
+static int cmp_hist(const void *a, const void *b)
+{
+	const struct growth_hist *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
 /* growth_end - the reading becomes the history; processes not fed are gone. */
 void growth_end(struct oomtop_growth *g)
 {
 	struct growth_hist *v = g->v;
-	size_t cap = g->cap;
+	size_t cap = g->cap, i;
 
+	/* /proc lists pids in order, a fixture tree need not: keep it sorted */
+	for (i = 1; i < g->next_n; i++)
+		if (g->next[i - 1].pid > g->next[i].pid) {
+			qsort(g->next, g->next_n, sizeof(g->next[0]), cmp_hist);
+			break;
+		}
 	g->v = g->next;
 	g->cap = g->next_cap;
 	g->n = g->next_n;

@@ -74,13 +74,21 @@ static void test_growth_window_and_reuse(void **state)
 	assert_int_equal(growth_rate(&g, 7, &r), 1);
 	assert_int_equal(growth_rate(&g, 8, &r), 0);
 
+	/* fed out of pid order (a fixture tree's listing): still found */
+	growth_begin(&g, 2);
+	growth_feed(&g, 8, 1, "renamed", 10, 11.5);
+	growth_feed(&g, 7, 2, "svc", 999999, 11.5);
+	growth_end(&g);
+	assert_int_equal(growth_rate(&g, 7, &r), 1);
+	assert_int_equal(growth_rate(&g, 8, &r), 1);
+
 	/* a process not fed is gone */
 	growth_begin(&g, 1);
 	growth_feed(&g, 8, 1, "renamed", 20, 12.0);
 	growth_end(&g);
 	assert_int_equal(growth_rate(&g, 7, &r), 0);
 	assert_int_equal(growth_rate(&g, 8, &r), 1);
-	assert_true(r == 10);
+	assert_true(r == 10);	/* 10 KiB at 11.0, 20 KiB at 12.0 */
 	growth_free(&g);
 }
 
