@@ -17,8 +17,9 @@ struct oomtop_cpu_reader {
 	long hz;
 };
 
-static enum pids_item items[] = { PIDS_ID_TGID, PIDS_TICS_ALL_DELTA, PIDS_TICS_BEGAN };
-enum { I_TGID, I_DELTA, I_BEGAN };
+static enum pids_item items[] = { PIDS_ID_PID, PIDS_TICS_ALL_DELTA, PIDS_TICS_BEGAN };
+/* tasks only: the pid is the process id; PIDS_ID_TGID would read status too */
+enum { I_PID, I_DELTA, I_BEGAN };
 
 /* cpu_reader_new - a reader; its first cpu_read() is the baseline. */
 int cpu_reader_new(struct oomtop_cpu_reader **out)
@@ -69,7 +70,7 @@ struct oomtop_cpu *cpu_read(struct oomtop_cpu_reader *rd, double now)
 		struct pids_stack *st = f->stacks[i];
 		double ticks = PIDS_VAL(I_DELTA, u_int, st, rd->info);
 
-		c->v[c->n].pid = PIDS_VAL(I_TGID, s_int, st, rd->info);
+		c->v[c->n].pid = PIDS_VAL(I_PID, s_int, st, rd->info);
 		c->v[c->n].cpu10 = (int)(ticks * 1000.0 / ((double)rd->hz * dt) + 0.5);
 		c->v[c->n].start = PIDS_VAL(I_BEGAN, ull_int, st, rd->info);
 		c->n++;
