@@ -238,7 +238,8 @@ static void last_kill(const struct screen *sc, char *buf, size_t size)
 	char age[24], *c;
 
 	if (sc->s->kill_err) {
-		snprintf(buf, size, "last kill: kmsg unread (%s)", oomkit_strerror(sc->s->kill_err));
+		snprintf(buf, size, "last kill: kmsg unread (%s)",
+			 oomkit_strerror(sc->s->kill_err));
 		return;
 	}
 	if (k->pid < 0) {

@@ -34,6 +34,7 @@ struct reader {
 	struct oomtop_lastkill *kills;	/* /dev/kmsg, for the header */
 	int want, quit;
 	int want_cpu;			/* the CPU% column is shown */
+	int want_cmdline;		/* CMDLINE shown, or a name filter */
 	pid_t detail_pid;		/* read this process with its cmdline */
 	struct oomtop_snapshot *ready;	/* handed over, not yet taken */
 	struct oomkit_proc *ready_detail;
@@ -67,6 +68,7 @@ static void *reader_main(void *arg)
 			break;
 		rd->want = 0;
 		dpid = rd->detail_pid;
+		rd->t->cmdline_needed = rd->want_cmdline;
 		/* libproc2 reads every stat file: only while CPU% is shown */
 		if (rd->want_cpu && !rd->cpu && cpu_reader_new(&rd->cpu) < 0)
 			rd->cpu = NULL;
@@ -111,12 +113,15 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-static void reader_ask(struct reader *rd, pid_t detail_pid, int want_cpu)
+static void reader_ask(struct reader *rd, const struct screen *sc)
 {
 	pthread_mutex_lock(&rd->mu);
 	rd->want = 1;
-	rd->detail_pid = detail_pid;
-	rd->want_cpu = want_cpu;
+	rd->detail_pid = sc->view == V_DETAIL ? sc->sel_pid : 0;
+	rd->want_cpu = sc->cpu_ok && columns_have(sc->t, COL_CPU);
+	/* command lines cost a read each and may wait on a busy process:
+	 * only when shown or searched (the name filter looks at them too) */
+	rd->want_cmdline = columns_have(sc->t, COL_CMDLINE) || sc->fname[0];
 	pthread_cond_signal(&rd->cv);
 	pthread_mutex_unlock(&rd->mu);
 }
@@ -646,7 +651,7 @@ int oomtop_screen_run(struct oomtop *t)
 		init_pair(2, COLOR_YELLOW, -1);
 		init_pair(3, COLOR_CYAN, -1);
 	}
-	reader_ask(&rd, 0, sc.cpu_ok && columns_have(t, COL_CPU));
+	reader_ask(&rd, &sc);
 	view_draw(&sc);
 	while (!quit) {
 		struct pollfd pf[2] = { { STDIN_FILENO, POLLIN, 0 }, { rd.wake[0], POLLIN, 0 } };
@@ -656,8 +661,7 @@ int oomtop_screen_run(struct oomtop *t)
 		if (!next || sc.paused)
 			timeout = -1;
 		if (ready && !sc.paused && now >= next) {
-			reader_ask(&rd, sc.view == V_DETAIL ? sc.sel_pid : 0,
-				   sc.cpu_ok && columns_have(t, COL_CPU));
+			reader_ask(&rd, &sc);
 			ready = 0;
 			next = 0;
 			timeout = -1;
@@ -665,8 +669,11 @@ int oomtop_screen_run(struct oomtop *t)
 		if (poll(pf, 2, timeout) < 0 && errno != EINTR)
 			break;
 		if (pf[1].revents & POLLIN) {
-			if (reader_take(&rd, &sc) || !sc.s)
-				redraw = 1;
+			/* the rows point into the snapshot: rebuild them before
+			 * any key uses them */
+			if (reader_take(&rd, &sc))
+				rows_refresh(&sc);
+			redraw = 1;
 			ready = 1;
 			next = now_mono() + sc.delay;
 		}
