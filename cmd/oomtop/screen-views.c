@@ -117,8 +117,17 @@ void dom_hist_prune(struct screen *sc)
 {
 	size_t i, k = 0;
 
+	const struct oomkit_memcg_tree *tree = oomkit_domains_memcgs(sc->s->set);
+
 	for (i = 0; i < sc->ndh; i++) {
-		if (oomkit_domains_find(sc->s->set, sc->dh[i].name))
+		size_t j, n = oomkit_memcg_tree_count(tree);
+		int found = oomkit_domains_find(sc->s->set, sc->dh[i].name) != NULL;
+
+		/* a throttled memcg (no limit) is kept while it exists */
+		for (j = 0; !found && j < n; j++)
+			found = strcmp(oomkit_memcg_path(oomkit_memcg_tree_get(tree, j)),
+				       sc->dh[i].name) == 0;
+		if (found)
 			sc->dh[k++] = sc->dh[i];
 		else
 			free(sc->dh[i].name);
@@ -475,6 +484,7 @@ static void bar(char *buf, int w, long long use, long long lim)
 static void draw_domains(struct screen *sc, int y0)
 {
 	size_t i, n = oomkit_domains_count(sc->s->set);
+	const struct oomkit_memcg_tree *tree = oomkit_domains_memcgs(sc->s->set);
 	int rows_avail = LINES - 2 - y0, y;
 	int wname = COLS >= 120 ? 28 : COLS >= 100 ? 22 : 14;
 
@@ -536,6 +546,29 @@ static void draw_domains(struct screen *sc, int y0)
 			attroff(A_REVERSE);
 		free(name);
 		free(vc);
+	}
+	/* memcgs with only memory.high: throttled there, never OOM domains */
+	for (i = 0; y < rows_avail && i < oomkit_memcg_tree_count(tree); i++) {
+		const struct oomkit_memcg *m = oomkit_memcg_tree_get(tree, i);
+		long long use = cg(m, OOMKIT_MEMCG_USAGE), high = cg(m, OOMKIT_MEMCG_HIGH);
+		char nm[64], a[24], b[24], g[24], row[256], *name;
+
+		struct dom_hist *h;
+
+		if (!memcg_throttled_only(m))
+			continue;
+		h = dom_hist_get(sc, oomkit_memcg_path(m));
+		if (h && h->high0 < 0)
+			h->high0 = cg(m, OOMKIT_MEMCG_EV_HIGH);
+		name = cli_escape(oomkit_memcg_path(m));
+		text_fit(nm, sizeof(nm), name, wname, sc->utf8, NULL);
+		snprintf(row, sizeof(row), "%-*s %6s %6s %-10s %6s %6s %4s %4s %5s %5s %5s %s", wname,
+			 nm, "-", kb(a, sizeof(a), use / 1024), "", "-",
+			 kb(b, sizeof(b), (high - use) / 1024), "-", "-", "-",
+			 delta(g, sizeof(g), cg(m, OOMKIT_MEMCG_EV_HIGH), h ? h->high0 : -1),
+			 "-", "throttled (memory.high only, no OOM of its own)");
+		put(sc, y0 + y++, 0, COLS, row, 0, 0);
+		free(name);
 	}
 }
 

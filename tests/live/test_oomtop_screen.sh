@@ -128,8 +128,26 @@ else
 		wait_for "Permission denied: the value is below the process's floor"
 	check "= -1 refused: the kernel kept 500" test "$(cat /proc/$a/oom_score_adj)" = 500
 fi
-keys /; keys BSpace; keys Enter
-keys Escape
+keys /; keys Escape	# Escape in the filter prompt clears the filter
+check "Escape in the prompt clears the filter" wait_for "sorted by RANK \(the kernel's order\) *$"
+
+# a signal, with confirmation: n sends nothing, y sends it (through a pidfd)
+start_hog k -c "${tag}k"
+keys /; keys -l "${tag}k"; keys Enter
+check "filtered to the process to signal" wait_for "^ *$k .* ${tag}k"
+keys k; keys Enter
+check "k asks to confirm" wait_for "send signal 15 \(TERM\) to pid $k\? y/N"
+keys n
+check "n: no signal sent" wait_for "no signal sent"
+check "n: the process lives" kill -0 "$k"
+keys k; keys -l KILL; keys Enter
+check "k KILL asks to confirm" wait_for "send signal 9 \(KILL\) to pid $k\? y/N"
+keys y
+check "y: the status line says it" wait_for "sent signal 9 \(KILL\) to pid $k"
+dead() { [[ ! -d /proc/$k ]] || grep -q '^State:.Z' "/proc/$k/status" 2>/dev/null; }
+for _ in $(seq 50); do dead && break; sleep 0.1; done
+check "y: the process was killed (gone or a zombie)" dead
+keys /; keys Escape
 
 # the help screen
 keys h

@@ -310,6 +310,59 @@ static void test_columns_parse(void **state)
 	assert_int_equal(cols[0], COL_RSS);
 }
 
+/* A memcg with only memory.high is throttled, not an OOM domain: a copy of
+ * the cgroup v2 fixture where /app/web gets memory.high 64 MiB. */
+static void test_throttled(void **state)
+{
+	char dir[] = "/tmp/oomtop-throttled.XXXXXX", cmd[512], path[600];
+	struct oomkit_ctx *ctx;
+	struct oomkit_memcg_tree *tree;
+	const struct oomkit_memcg *web = NULL, *app = NULL;
+	long long num;
+	int isnull;
+	char *str;
+	size_t i;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "cp -r fixtures/cgroup-v2/paper/. %s/", dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/app/web/memory.high", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "%d\n", 64 << 20);
+	fclose(f);
+	assert_int_equal(oomkit_ctx_new(&ctx), 0);
+	assert_int_equal(oomkit_ctx_set_proc_root(ctx, "fixtures/proc/v2-paper"), 0);
+	assert_int_equal(oomkit_ctx_set_memcg_root(ctx, OOMKIT_CGROUP_V2, dir), 0);
+	assert_true(oomkit_memcg_tree_read(ctx, &tree) > 0);
+	for (i = 0; i < oomkit_memcg_tree_count(tree); i++) {
+		const struct oomkit_memcg *m = oomkit_memcg_tree_get(tree, i);
+
+		if (strcmp(oomkit_memcg_path(m), "/app/web") == 0)
+			web = m;
+		if (strcmp(oomkit_memcg_path(m), "/app") == 0)
+			app = m;
+	}
+	assert_non_null(web);
+	assert_non_null(app);
+	assert_int_equal(memcg_throttled_only(web), 1);
+	assert_int_equal(memcg_throttled_only(app), 0);	/* a hard limit: a domain */
+	throttled_cell(web, DCOL_TYPE, &num, &isnull, &str);
+	assert_string_equal(str, "throttled");
+	free(str);
+	throttled_cell(web, DCOL_HIGH, &num, &isnull, &str);
+	assert_false(isnull);
+	assert_int_equal(num, 64 * 1024);
+	throttled_cell(web, DCOL_VICTIM, &num, &isnull, &str);
+	assert_true(isnull);		/* no OOM of its own: no victim */
+	oomkit_memcg_tree_free(tree);
+	oomkit_ctx_free(ctx);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_text_fit),
 		cmocka_unit_test(test_columns_parse),
+		cmocka_unit_test(test_throttled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
