@@ -124,18 +124,13 @@ if out:
     with open(out, "w") as f:
         f.write(f"""# Cost of oomtop's screen against top(1)
 
-Measured by `tests/bench/screen/run.sh -n {procs} -r {rounds} -s {secs} -w docs/bench-screen.md`
-at commit {rev}, kernel {platform.release()}, {total} processes in /proc during the run
-({procs} idle ones started by the script).
+Measured by `tests/bench/screen/run.sh -n {procs} -r {rounds} -s {secs} -w docs/bench-screen.md` at commit {rev}, kernel {platform.release()}, with {total} processes in /proc during the run ({procs} idle ones started by the script).
 
-In each round oomtop (`-d 1`, default columns), oomtop without the CPU% column (`-d 1 -o
-...` without CPU%: no libproc2 reads) and `top -d 1` run side by side for the same {secs}
-seconds, each on a pseudo-terminal of its own (tmux, 120x40); CPU is utime + stime from
-`/proc/<pid>/stat` at the end of the round.
+In each round, three programs run side by side for the same {secs} seconds, each on a pseudo-terminal of its own (tmux, 120x40): oomtop (`-d 1`, default columns), oomtop without the CPU% column (`-d 1 -o ...` without CPU%: no libproc2 reads) and `top -d 1`.
+CPU is utime + stime from `/proc/<pid>/stat` at the end of the round.
 
-The machine was shared with other work while this ran (load: `{up.strip()}`), so the
-absolute seconds are noisy; the three programs ran at the same time under the same load,
-and the ratios are per round.
+The machine was shared with other work while this ran (load: `{up.strip()}`), so the absolute seconds are noisy.
+The three programs ran at the same time under the same load, and the ratios are per round.
 
 | round | oomtop (s) | oomtop without CPU% (s) | top (s) | oomtop/top | without CPU%/top |
 |---|---|---|---|---|---|
