@@ -562,8 +562,8 @@ static void draw_domains(struct screen *sc, int y0)
 			h->high0 = cg(m, OOMKIT_MEMCG_EV_HIGH);
 		name = cli_escape(oomkit_memcg_path(m));
 		text_fit(nm, sizeof(nm), name, wname, sc->utf8, NULL);
-		snprintf(row, sizeof(row), "%-*s %6s %6s %-10s %6s %6s %4s %4s %5s %5s %5s %s", wname,
-			 nm, "-", kb(a, sizeof(a), use / 1024), "", "-",
+		snprintf(row, sizeof(row), "%-*s %6s %6s %-10s %6s %6s %4s %4s %5s %5s %5s %s",
+			 wname, nm, "-", kb(a, sizeof(a), use / 1024), "", "-",
 			 kb(b, sizeof(b), (high - use) / 1024), "-", "-", "-",
 			 delta(g, sizeof(g), cg(m, OOMKIT_MEMCG_EV_HIGH), h ? h->high0 : -1),
 			 "-", "throttled (memory.high only, no OOM of its own)");
