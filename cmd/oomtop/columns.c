@@ -57,6 +57,12 @@ const struct cli_colinfo pcols[COL_CMDLINE + 1] = {
 		"rss_growth_kb_per_s", 0 },
 	[COL_CPU] = { "CPU%", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"CPU use since the previous reading, % of one CPU (needs two)", "cpu_percent", 0 },
+	[COL_NICE] = { "NICE", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"nice value (libproc2)", "nice", 0 },
+	[COL_AGE] = { "AGE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"time since the process started, seconds (libproc2)", "age_s", 0 },
+	[COL_THREADS] = { "THREADS", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"number of threads", "threads", 0 },
 	[COL_CMDLINE] = { "CMDLINE", 30, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 		"full command line, escaped", "cmdline", 0 },
 };
@@ -171,6 +177,9 @@ long long pnum(const struct prow *r, int col, int *isnull)
 		*isnull = !r->has_growth;
 		return (long long)(r->growth < 0 ? r->growth - 0.5 : r->growth + 0.5);
 	case COL_CPU: *isnull = r->cpu10 < 0; return r->cpu10;
+	case COL_NICE: *isnull = !r->pc; return r->pc ? r->pc->nice : 0;
+	case COL_AGE: *isnull = !r->pc; return r->pc ? (long long)r->pc->age : 0;
+	case COL_THREADS: return oomkit_proc_get(p, OOMKIT_PROC_THREADS);
 	}
 	*isnull = 1;
 	return 0;
@@ -199,6 +208,19 @@ char *pstr(const struct prow *r, int col, int *isnull)
 	}
 	*isnull = 1;
 	return NULL;
+}
+
+/* A duration as top's TIME+ is not: the largest units, "59s", "3h12m", "4d02h". */
+static void age_text(char *buf, size_t size, long long s)
+{
+	if (s < 60)
+		snprintf(buf, size, "%llds", s);
+	else if (s < 3600)
+		snprintf(buf, size, "%lldm%02llds", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, size, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+	else
+		snprintf(buf, size, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
 }
 
 /*
@@ -230,6 +252,8 @@ char *pcell(const struct prow *r, int col, int raw)
 		snprintf(buf, sizeof(buf), "-");
 	else if (col == COL_CPU)
 		snprintf(buf, sizeof(buf), "%d.%d", (int)(v / 10), (int)(v % 10));
+	else if (col == COL_AGE && !raw)
+		age_text(buf, sizeof(buf), v);
 	else if (col == COL_GROWTH && !raw && v != 0) {
 		human_kb(buf + 1, sizeof(buf) - 1, v < 0 ? -v : v);
 		buf[0] = v < 0 ? '-' : '+';
@@ -426,8 +450,9 @@ void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns)
 			memcpy(t->cols, defs, sizeof(defs));
 			t->ncols = sizeof(defs) / sizeof(defs[0]);
 		} else if (t->json) {	/* every column: a stable schema for scripts */
+			/* but those that cost a read of their own per process */
 			for (k = 0; k < NPCOLS; k++)
-				if (k != COL_CMDLINE)
+				if (k != COL_CMDLINE && k != COL_NICE && k != COL_AGE)
 					t->cols[t->ncols++] = (int)k;
 		} else {
 			memcpy(t->cols, def, sizeof(def));

@@ -1,8 +1,9 @@
 /*
- * cpu.c - the CPU column: each process's CPU use between two readings,
- * from procps-ng's libproc2 pids stack (utime + stime tick deltas, as
- * top(1) computes %CPU). Only this column comes from libproc2: every
- * number that decides a victim is read by liboomkit's pinned reader.
+ * cpu.c - the CPU%, NICE and AGE columns: each process's CPU use between
+ * two readings (utime + stime tick deltas, as top(1) computes %CPU), its
+ * nice value and age, from procps-ng's libproc2 pids stack (one stat read
+ * per process). Only these come from libproc2: every number that decides
+ * a victim is read by liboomkit's pinned reader.
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -17,9 +18,11 @@ struct oomtop_cpu_reader {
 	long hz;
 };
 
-static enum pids_item items[] = { PIDS_ID_PID, PIDS_TICS_ALL_DELTA, PIDS_TICS_BEGAN };
+static enum pids_item items[] = {
+	PIDS_ID_PID, PIDS_TICS_ALL_DELTA, PIDS_TICS_BEGAN, PIDS_NICE, PIDS_TIME_ELAPSED,
+};
 /* tasks only: the pid is the process id; PIDS_ID_TGID would read status too */
-enum { I_PID, I_DELTA, I_BEGAN };
+enum { I_PID, I_DELTA, I_BEGAN, I_NICE, I_ELAPSED };
 
 /* cpu_reader_new - a reader; its first cpu_read() is the baseline. */
 int cpu_reader_new(struct oomtop_cpu_reader **out)
@@ -48,8 +51,9 @@ static int cmp_pid(const void *a, const void *b)
 
 /*
  * cpu_read - every process's CPU use since the previous call, at @now
- * (monotonic seconds). Returns a table the caller frees with free(), or
- * NULL for the first call (no interval yet) or on failure.
+ * (monotonic seconds), with its nice value, start time and age. Returns
+ * a table the caller frees with free() (CPU use -1 on the first call: no
+ * interval yet), or NULL on failure.
  */
 struct oomtop_cpu *cpu_read(struct oomtop_cpu_reader *rd, double now)
 {
@@ -59,7 +63,7 @@ struct oomtop_cpu *cpu_read(struct oomtop_cpu_reader *rd, double now)
 	int i, n, first = rd->last == 0;
 
 	rd->last = now;
-	if (!f || first || dt <= 0)
+	if (!f)
 		return NULL;
 	n = f->counts->total;
 	c = malloc(sizeof(*c) + (size_t)(n > 0 ? n : 0) * sizeof(c->v[0]));
@@ -71,15 +75,19 @@ struct oomtop_cpu *cpu_read(struct oomtop_cpu_reader *rd, double now)
 		double ticks = PIDS_VAL(I_DELTA, u_int, st, rd->info);
 
 		c->v[c->n].pid = PIDS_VAL(I_PID, s_int, st, rd->info);
-		c->v[c->n].cpu10 = (int)(ticks * 1000.0 / ((double)rd->hz * dt) + 0.5);
+		c->v[c->n].cpu10 = first || dt <= 0 ? -1 :
+				   (int)(ticks * 1000.0 / ((double)rd->hz * dt) + 0.5);
 		c->v[c->n].start = PIDS_VAL(I_BEGAN, ull_int, st, rd->info);
+		c->v[c->n].nice = PIDS_VAL(I_NICE, s_int, st, rd->info);
+		c->v[c->n].age = PIDS_VAL(I_ELAPSED, real, st, rd->info);
 		c->n++;
 	}
 	qsort(c->v, c->n, sizeof(c->v[0]), cmp_pid);
 	return c;
 }
 
-static const struct cpu_val *cpu_find(const struct oomtop_cpu *c, pid_t pid)
+/* cpu_find - libproc2's reading of @pid, or NULL. */
+const struct cpu_val *cpu_find(const struct oomtop_cpu *c, pid_t pid)
 {
 	size_t lo = 0, hi = c ? c->n : 0;
 
@@ -94,14 +102,6 @@ static const struct cpu_val *cpu_find(const struct oomtop_cpu *c, pid_t pid)
 			hi = mid;
 	}
 	return NULL;
-}
-
-/* cpu_get - the CPU use of @pid in tenths of a percent, or -1 unknown. */
-int cpu_get(const struct oomtop_cpu *c, pid_t pid)
-{
-	const struct cpu_val *v = cpu_find(c, pid);
-
-	return v ? v->cpu10 : -1;
 }
 
 /* cpu_start - the start time of @pid as libproc2 read it, or 0 unknown. */

@@ -26,7 +26,8 @@ int layout_width(int col)
 		{ COL_PID, 7 }, { COL_PPID, 7 }, { COL_USER, 8 }, { COL_BADNESS, 8 },
 		{ COL_SHARE, 5 }, { COL_RSS, 6 }, { COL_ANON, 6 }, { COL_FILE, 6 },
 		{ COL_SHMEM, 6 }, { COL_SWAP, 6 }, { COL_PTE, 6 }, { COL_ELIGIBLE, 11 },
-		{ COL_GROWTH, 8 }, { COL_CPU, 5 }, { COL_MEMCG, 10 }, { COL_COMMAND, 12 },
+		{ COL_GROWTH, 8 }, { COL_CPU, 5 }, { COL_AGE, 6 }, { COL_MEMCG, 10 },
+		{ COL_COMMAND, 12 },
 		{ COL_CMDLINE, 16 },
 	};
 	size_t i;

@@ -149,9 +149,11 @@ int main(int argc, char **argv)
 			     oomkit_strerror(r));
 		t.focus.memcg = memcg;
 	}
-	/* CPU% needs two readings: one snapshot does not read the ticks */
+	/* libproc2 reads /proc itself (no fixture roots); CPU% needs two
+	 * readings, so one snapshot reads stat only for NICE or AGE */
 	t.want_cpu = strcmp(oomkit_ctx_get_proc_root(t.ctx), "/proc") == 0 &&
-		     columns_have(&t, COL_CPU) && t.iterations != 1;
+		     ((columns_have(&t, COL_CPU) && t.iterations != 1) ||
+		      columns_have(&t, COL_NICE) || columns_have(&t, COL_AGE));
 	rc = batch ? oomtop_batch_run(&t) : oomtop_screen_run(&t);
 	free(memcg);
 	oomkit_ctx_free(t.ctx);

@@ -27,7 +27,7 @@ enum {
 	COL_PID, COL_PPID, COL_USER, COL_UID, COL_STATE, COL_ADJ, COL_SCORE,
 	COL_CSCORE, COL_BADNESS, COL_SHARE, COL_RANK, COL_RSS, COL_ANON,
 	COL_FILE, COL_SHMEM, COL_SWAP, COL_PTE, COL_MEMCG, COL_ELIGIBLE,
-	COL_COMMAND, COL_GROWTH, COL_CPU, COL_CMDLINE,
+	COL_COMMAND, COL_GROWTH, COL_CPU, COL_NICE, COL_AGE, COL_THREADS, COL_CMDLINE,
 };
 
 extern const struct cli_colinfo pcols[COL_CMDLINE + 1];
@@ -69,7 +69,7 @@ struct oomtop {
 	struct oomtop_focus focus;
 	int sort_col;		/* -1: the kernel's rank order */
 	int sort_asc;		/* 1: ascending (default descending) */
-	int want_cpu;		/* read CPU ticks (CPU column shown) */
+	int want_cpu;		/* read libproc2's stat (CPU%, NICE, AGE shown) */
 	int all_domains;	/* build every domain even when ranking one */
 	char *errbuf;		/* screen: snapshot errors go here, not stderr */
 	size_t errsize;
@@ -86,6 +86,7 @@ struct prow {
 	double growth;		/* RSS change, KiB per second (see growth.c) */
 	int has_growth;		/* 0 until a process was seen twice */
 	int cpu10;		/* CPU use in tenths of a percent, -1 unknown */
+	const struct cpu_val *pc;	/* libproc2's reading of it, or NULL */
 };
 
 /*
@@ -118,6 +119,8 @@ struct oomtop_cpu {
 		pid_t pid;
 		int cpu10;	/* tenths of a percent of one CPU */
 		unsigned long long start;	/* start time, clock ticks */
+		int nice;
+		double age;	/* seconds since it started */
 	} v[];
 };
 struct oomtop_cpu_reader;
@@ -172,7 +175,7 @@ void growth_free(struct oomtop_growth *g);
 /* cpu.c */
 int cpu_reader_new(struct oomtop_cpu_reader **out);
 struct oomtop_cpu *cpu_read(struct oomtop_cpu_reader *rd, double now);
-int cpu_get(const struct oomtop_cpu *c, pid_t pid);
+const struct cpu_val *cpu_find(const struct oomtop_cpu *c, pid_t pid);
 unsigned long long cpu_start(const struct oomtop_cpu *c, pid_t pid);
 void cpu_reader_free(struct oomtop_cpu_reader *rd);
 

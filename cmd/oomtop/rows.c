@@ -35,7 +35,8 @@ static void row_extras(struct prow *r, const struct oomtop_snapshot *s,
 
 	r->cscore = oomkit_proc_oom_score(r->p, ps, global_tp, kver);
 	r->has_growth = g ? growth_rate(g, pid, &r->growth) : 0;
-	r->cpu10 = s->cpu ? cpu_get(s->cpu, pid) : -1;
+	r->pc = cpu_find(s->cpu, pid);
+	r->cpu10 = r->pc ? r->pc->cpu10 : -1;
 }
 
 /*

@@ -118,7 +118,8 @@ static void reader_ask(struct reader *rd, const struct screen *sc)
 	pthread_mutex_lock(&rd->mu);
 	rd->want = 1;
 	rd->detail_pid = sc->view == V_DETAIL ? sc->sel_pid : 0;
-	rd->want_cpu = sc->cpu_ok && columns_have(sc->t, COL_CPU);
+	rd->want_cpu = sc->cpu_ok && (columns_have(sc->t, COL_CPU) ||
+		       columns_have(sc->t, COL_NICE) || columns_have(sc->t, COL_AGE));
 	/* command lines cost a read each and may wait on a busy process:
 	 * only when shown or searched (the name filter looks at them too) */
 	rd->want_cmdline = columns_have(sc->t, COL_CMDLINE) || sc->fname[0];
