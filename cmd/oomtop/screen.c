@@ -667,6 +667,9 @@ int oomtop_screen_run(struct oomtop *t)
 			next = 0;
 			timeout = -1;
 		}
+		/* paused: a reading in flight waits until resumed, unseen */
+		if (sc.paused)
+			pf[1].fd = -1;
 		if (poll(pf, 2, timeout) < 0 && errno != EINTR)
 			break;
 		if (pf[1].revents & POLLIN) {
@@ -688,6 +691,10 @@ int oomtop_screen_run(struct oomtop *t)
 				quit = 1;
 			if (quit)
 				break;
+			/* the next key acts on what this one changed (a filter
+			 * typed, then k: the signal goes to the row now shown) */
+			if (sc.s)
+				rows_refresh(&sc);
 			if ((refresh_now || (was_paused && !sc.paused)) && ready) {
 				next = now_mono();
 				ready = 1;

@@ -149,6 +149,17 @@ for _ in $(seq 50); do dead && break; sleep 0.1; done
 check "y: the process was killed (gone or a zombie)" dead
 keys /; keys Escape
 
+# pause: the clock stops, space again resumes; d sets the delay
+keys Space
+check "space pauses" wait_for '\[paused\]'
+t1=$(screen | awk 'NR == 1 { print $2 }')
+sleep 2.5
+check "paused: no refresh for 2.5 s" test "$(screen | awk 'NR == 1 { print $2 }')" = "$t1"
+keys Space
+check "space again resumes" bash -c "sleep 2.5; [[ \$(tmux -L '$sock' capture-pane -p -t oomtop | awk 'NR == 1 { print \$2 }') != '$t1' ]]"
+keys d; keys -l 0; keys Enter
+check "d 0 refused with the range" wait_for 'delay must be 0.1 to 86400 seconds'
+
 # the help screen
 keys h
 check "h opens the help" wait_for 'oomtop keys'
