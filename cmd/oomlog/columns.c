@@ -72,6 +72,8 @@ const struct cli_colinfo infos[NCOLS] = {
 			      "its usage at the OOM (JSON: KiB)" },
 	[COL_OOM_GROUP] = { "OOM_GROUP", 3, 0, SCOLS_JSON_BOOLEAN,
 			    "killed with its whole memory.oom.group" },
+	[COL_CONTEXT] = { "CONTEXT", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			  "the memcg as pod/container/unit (see oomwhy(1))" },
 };
 
 /* JSON keys: stable interface, see oomlog(1). */
@@ -109,6 +111,7 @@ const char *const json_keys[NCOLS] = {
 	[COL_MEMCG_LIMIT] = "memcg_limit_kb",
 	[COL_MEMCG_USAGE] = "memcg_usage_kb",
 	[COL_OOM_GROUP] = "oom_group",
+	[COL_CONTEXT] = "context",
 };
 
 static const int default_cols[] = {
@@ -195,15 +198,6 @@ char *xasprintf_ll(const char *fmt, ...)
 	return s;
 }
 
-char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		err(CLI_EXIT_USAGE, "cannot allocate memory");
-	return d;
-}
-
 /*
  * "64M", "1.5G": KiB in the util-linux size style (or bytes). A number
  * of bytes that does not fit in 64 bits (a forged kB value) is unknown:
@@ -234,7 +228,7 @@ static char *size_str(struct ctl *ctl, long long kb)
 		snprintf(buf, sizeof(buf), "%.0f%c", v, units[u]);
 	else
 		snprintf(buf, sizeof(buf), "%.1f%c", v, units[u]);
-	return xstrdup(buf);
+	return cli_xstrdup(buf);
 }
 
 char *time_str(struct ctl *ctl, long long rt_us, int iso)
@@ -249,7 +243,7 @@ char *time_str(struct ctl *ctl, long long rt_us, int iso)
 		return NULL;
 	if (!iso) {
 		strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
-		return xstrdup(buf);
+		return cli_xstrdup(buf);
 	}
 	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
 	if (us)
@@ -258,7 +252,7 @@ char *time_str(struct ctl *ctl, long long rt_us, int iso)
 	if (strlen(zone) == 5)
 		snprintf(buf + n, sizeof(buf) - n, "%.3s:%.2s", zone, zone + 3);
 	(void)ctl;
-	return xstrdup(buf);
+	return cli_xstrdup(buf);
 }
 
 /*
@@ -273,7 +267,7 @@ char *str_cell(struct ctl *ctl, const char *s)
 {
 	if (!s)
 		return NULL;
-	return ctl->json ? utf8_sanitize(s) : xstrdup(s);
+	return ctl->json ? utf8_sanitize(s) : cli_xstrdup(s);
 }
 
 static char *num_cell(const struct oomkit_event *ev, enum oomkit_event_num item)
@@ -308,7 +302,7 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 			char buf[40];
 
 			snprintf(buf, sizeof(buf), "[%lld.%06lld]", v / 1000000, v % 1000000);
-			return xstrdup(buf);
+			return cli_xstrdup(buf);
 		}
 		return NULL;
 	case COL_BOOT_S:
@@ -318,7 +312,7 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 			char buf[40];
 
 			snprintf(buf, sizeof(buf), "%lld.%06lld", v / 1000000, v % 1000000);
-			return xstrdup(buf);
+			return cli_xstrdup(buf);
 		}
 	case COL_HOST:
 		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_HOST));
@@ -332,20 +326,20 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 		if (ev_num(ev, OOMKIT_EV_OUTCOME, &v) < 0 ||
 		    !(s = oomkit_outcome_name((enum oomkit_event_outcome)v)))
 			return NULL;
-		return xstrdup(s);
+		return cli_xstrdup(s);
 	case COL_KILLER:
 		if (ev_num(ev, OOMKIT_EV_KILLER, &v) < 0 ||
 		    !(s = oomkit_killer_name((enum oomkit_event_killer)v)))
 			return NULL;
-		return xstrdup(s);
+		return cli_xstrdup(s);
 	case COL_CONSTRAINT:
 		if (ctl->json)
 			return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_CONSTRAINT));
 		{
 			int k = oomkit_event_constraint(ev);
 
-			return k == OOMKIT_CONSTRAINT_UNKNOWN ? NULL
-							      : xstrdup(oomkit_constraint_name(k));
+			return k == OOMKIT_CONSTRAINT_UNKNOWN ?
+				       NULL : cli_xstrdup(oomkit_constraint_name(k));
 		}
 	case COL_MEMCG:
 		return str_cell(ctl, oomkit_event_memcg(ev));
@@ -400,7 +394,17 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 	case COL_OOM_GROUP:
 		if (ev_num(ev, OOMKIT_EV_OOM_GROUP, &v) < 0)
 			return NULL;
-		return xstrdup(v ? (ctl->json ? "true" : "yes") : (ctl->json ? "false" : "no"));
+		return cli_xstrdup(v ? (ctl->json ? "true" : "yes") : (ctl->json ? "false" : "no"));
+	case COL_CONTEXT: {
+		struct oomkit_context *c;
+		char *r;
+
+		if (oomkit_context_parse(oomkit_event_memcg(ev), &c) < 0)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		r = *oomkit_context_summary(c) ? str_cell(ctl, oomkit_context_summary(c)) : NULL;
+		oomkit_context_free(c);
+		return r;
+	}
 	}
 	return NULL;
 }

@@ -309,8 +309,10 @@ static int print_snapshot(struct oomtop *t, const struct oomtop_snapshot *s, int
 	if (t->domains) {
 		print_domains(t, s);
 	} else {
-		if (rows_build(rows, s, s->dom, t->all, oomkit_ctx_page_size(t->ctx),
-			       oomkit_ctx_kernel_version(t->ctx), g) < 0)
+		unsigned kver = 0;	/* unknown: oomkit_oom_score() uses 5.9+ rules */
+
+		oomkit_ctx_kernel_version(t->ctx, &kver);
+		if (rows_build(rows, s, s->dom, t->all, oomkit_ctx_page_size(t->ctx), kver, g) < 0)
 			err(CLI_EXIT_FAILURE, "cannot allocate memory");
 		rows_focus(rows, &t->focus);
 		rows_sort(rows, t->sort_col, t->sort_asc);

@@ -156,10 +156,13 @@ void growth_update(struct oomtop_growth *g, const struct oomkit_proc_table *tab,
 		return;
 	for (i = 0; i < n; i++) {
 		const struct oomkit_proc *p = oomkit_proc_table_get(tab, i);
+		long long kb;
 
-		growth_feed(g, (pid_t)oomkit_proc_get(p, OOMKIT_PROC_PID),
-			    (unsigned long long)oomkit_proc_get(p, OOMKIT_PROC_START_TICKS),
-			    oomkit_proc_str(p, OOMKIT_PROC_COMM), oomkit_proc_mm_rss_kb(p), now);
+		if (oomkit_proc_mm_rss_kb(p, &kb) < 0)
+			continue;	/* no RSS known (a zombie): no rate */
+		growth_feed(g, oomkit_proc_pid(p),
+			    (unsigned long long)pget(p, OOMKIT_PROC_START_TICKS),
+			    pstrs(p, OOMKIT_PROC_COMM), kb, now);
 	}
 	growth_end(g);
 }

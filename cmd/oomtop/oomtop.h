@@ -28,9 +28,10 @@ enum {
 	COL_CSCORE, COL_BADNESS, COL_SHARE, COL_RANK, COL_RSS, COL_ANON,
 	COL_FILE, COL_SHMEM, COL_SWAP, COL_PTE, COL_MEMCG, COL_ELIGIBLE,
 	COL_COMMAND, COL_GROWTH, COL_CPU, COL_NICE, COL_AGE, COL_THREADS, COL_CMDLINE,
+	COL_CONTEXT,
 };
 
-extern const struct cli_colinfo pcols[COL_CMDLINE + 1];
+extern const struct cli_colinfo pcols[COL_CONTEXT + 1];
 
 enum {
 	DCOL_DOMAIN, DCOL_TYPE, DCOL_LIMIT, DCOL_USAGE, DCOL_HEADROOM,
@@ -147,6 +148,32 @@ struct oomtop_rows {
 	struct prow *v;
 	size_t n, cap;
 };
+
+/* A numeric field of @p, 0 when the kernel did not give it. */
+static inline long long pget(const struct oomkit_proc *p, enum oomkit_proc_item item)
+{
+	long long v = 0;
+
+	oomkit_proc_get(p, item, &v);
+	return v;
+}
+
+/* A string field of @p, "" when unknown (raw: escape it to show it). */
+static inline const char *pstrs(const struct oomkit_proc *p, enum oomkit_proc_str item)
+{
+	const char *s = oomkit_proc_str(p, item);
+
+	return s ? s : "";
+}
+
+/* The kernel version oomkit_oom_score() needs; 0 (5.9+ rules) unknown. */
+static inline unsigned kver_of(struct oomkit_ctx *ctx)
+{
+	unsigned v = 0;
+
+	oomkit_ctx_kernel_version(ctx, &v);
+	return v;
+}
 
 /* columns.c */
 void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns);

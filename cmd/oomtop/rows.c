@@ -31,7 +31,7 @@ static void row_extras(struct prow *r, const struct oomtop_snapshot *s,
 		       const struct oomtop_growth *g, long ps, unsigned long long global_tp,
 		       unsigned kver)
 {
-	pid_t pid = (pid_t)oomkit_proc_get(r->p, OOMKIT_PROC_PID);
+	pid_t pid = (pid_t)oomkit_proc_pid(r->p);
 
 	r->cscore = oomkit_proc_oom_score(r->p, ps, global_tp, kver);
 	r->has_growth = g ? growth_rate(g, pid, &r->growth) : 0;
@@ -71,7 +71,7 @@ int rows_build(struct oomtop_rows *rows, const struct oomtop_snapshot *s,
 		int rc;
 
 		r.p = oomkit_proc_table_get(s->tab, i);
-		rc = oomkit_domain_badness_of(dom, (pid_t)oomkit_proc_get(r.p, OOMKIT_PROC_PID),
+		rc = oomkit_domain_badness_of(dom, (pid_t)oomkit_proc_pid(r.p),
 					      NULL);
 		if (rc <= 0)
 			continue;	/* ranked above, or not a member */
@@ -89,12 +89,12 @@ static int user_match(const char *user, const struct oomkit_proc *p)
 	char *end;
 	unsigned long uid;
 
-	if (strcmp(user, oomkit_proc_str(p, OOMKIT_PROC_USER_STR)) == 0)
+	if (strcmp(user, pstrs(p, OOMKIT_PROC_USER_STR)) == 0)
 		return 1;
 	errno = 0;
 	uid = strtoul(user, &end, 10);
 	return *user && !*end && !errno &&
-	       (long long)uid == oomkit_proc_get(p, OOMKIT_PROC_UID);
+	       (long long)uid == pget(p, OOMKIT_PROC_UID);
 }
 
 /*
@@ -105,16 +105,16 @@ int focus_match(const struct oomtop_focus *f, const struct prow *r)
 {
 	const struct oomkit_proc *p = r->p;
 
-	if (f->pid && oomkit_proc_get(p, OOMKIT_PROC_PID) != f->pid)
+	if (f->pid && oomkit_proc_pid(p) != f->pid)
 		return 0;
 	if (f->user && *f->user && !user_match(f->user, p))
 		return 0;
 	if (f->memcg && *f->memcg &&
-	    !oomkit_memcg_path_within(oomkit_proc_str(p, OOMKIT_PROC_MEMCG), f->memcg))
+	    !oomkit_memcg_path_within(pstrs(p, OOMKIT_PROC_MEMCG), f->memcg))
 		return 0;
 	if (f->name && *f->name &&
-	    !strcasestr(oomkit_proc_str(p, OOMKIT_PROC_COMM), f->name) &&
-	    !strcasestr(oomkit_proc_str(p, OOMKIT_PROC_CMDLINE_STR), f->name))
+	    !strcasestr(pstrs(p, OOMKIT_PROC_COMM), f->name) &&
+	    !strcasestr(pstrs(p, OOMKIT_PROC_CMDLINE_STR), f->name))
 		return 0;
 	return 1;
 }
@@ -134,10 +134,10 @@ void rows_focus(struct oomtop_rows *rows, const struct oomtop_focus *f)
 static const char *sort_str(const struct prow *r, int col)
 {
 	switch (col) {
-	case COL_USER: return oomkit_proc_str(r->p, OOMKIT_PROC_USER_STR);
-	case COL_MEMCG: return oomkit_proc_str(r->p, OOMKIT_PROC_MEMCG);
-	case COL_COMMAND: return oomkit_proc_str(r->p, OOMKIT_PROC_COMM);
-	case COL_CMDLINE: return oomkit_proc_str(r->p, OOMKIT_PROC_CMDLINE_STR);
+	case COL_USER: return pstrs(r->p, OOMKIT_PROC_USER_STR);
+	case COL_MEMCG: return pstrs(r->p, OOMKIT_PROC_MEMCG);
+	case COL_COMMAND: return pstrs(r->p, OOMKIT_PROC_COMM);
+	case COL_CMDLINE: return pstrs(r->p, OOMKIT_PROC_CMDLINE_STR);
 	}
 	return NULL;
 }
@@ -157,7 +157,7 @@ static double sort_num(const struct prow *r, int col, int *isnull)
 		return r->growth;
 	case COL_STATE:
 		*isnull = 0;
-		return (double)oomkit_proc_get(r->p, OOMKIT_PROC_STATE);
+		return (double)pget(r->p, OOMKIT_PROC_STATE);
 	}
 	return (double)pnum(r, col, isnull);
 }
@@ -194,7 +194,7 @@ static int cmp_rows(const void *a, const void *b, void *arg)
 			return x->rank ? -1 : 1;
 		return x->rank < y->rank ? -1 : 1;
 	}
-	return oomkit_proc_get(x->p, OOMKIT_PROC_PID) < oomkit_proc_get(y->p, OOMKIT_PROC_PID) ?
+	return oomkit_proc_pid(x->p) < oomkit_proc_pid(y->p) ?
 	       -1 : 1;
 }
 
@@ -220,7 +220,7 @@ int rows_find(const struct oomtop_rows *rows, pid_t pid)
 	size_t i;
 
 	for (i = 0; i < rows->n; i++)
-		if (oomkit_proc_get(rows->v[i].p, OOMKIT_PROC_PID) == pid)
+		if (oomkit_proc_pid(rows->v[i].p) == pid)
 			return (int)i;
 	return -1;
 }

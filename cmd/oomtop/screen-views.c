@@ -76,10 +76,18 @@ static long long mem(const struct oomkit_sysmem *m, enum oomkit_sysmem_item item
 	return oomkit_sysmem_get(m, item, &v) < 0 ? -1 : v;
 }
 
+/* A domain's fact (oomkit_domain_get()), -1 when unknown. */
+static long long dom(const struct oomkit_domain *d, enum oomkit_domain_item item)
+{
+	long long v;
+
+	return oomkit_domain_get(d, item, &v) < 0 ? -1 : v;
+}
+
 /* the escaped comm of @p (caller frees) */
 static char *comm(const struct oomkit_proc *p)
 {
-	return cli_escape(oomkit_proc_str(p, OOMKIT_PROC_COMM));
+	return cli_escape(pstrs(p, OOMKIT_PROC_COMM));
 }
 
 /* view_domain - the domain the process list ranks, or NULL when gone. */
@@ -163,14 +171,14 @@ static struct dom_hist *dom_feed(struct screen *sc, const struct oomkit_domain *
 		return NULL;
 	if (h->oom0 < 0 && h->kill0 < 0) {
 		h->oom0 = cg(m, OOMKIT_MEMCG_EV_OOM);
-		h->kill0 = m ? cg(m, OOMKIT_MEMCG_EV_OOM_KILL) : oomkit_domain_oom_kills(d);
+		h->kill0 = m ? cg(m, OOMKIT_MEMCG_EV_OOM_KILL) : dom(d, OOMKIT_DOMAIN_OOM_KILLS);
 		h->high0 = cg(m, OOMKIT_MEMCG_EV_HIGH);
 	}
 	if (h->n == 0 || h->t[1] != sc->s->mono) {
 		h->t[0] = h->t[1];
 		h->use[0] = h->use[1];
 		h->t[1] = sc->s->mono;
-		h->use[1] = oomkit_domain_usage_kb(d);
+		h->use[1] = dom(d, OOMKIT_DOMAIN_USAGE_KB);
 		if (h->n < 2)
 			h->n++;
 	}
@@ -229,13 +237,13 @@ static void victim_line(const struct screen *sc, int y, const struct oomkit_doma
 	if (b) {
 		cb = comm(b);
 		line(sc, y, "%s: pid %lld (%s) badness %lld pages (%.1f%%), margin %lld over "
-		     "pid %lld (%s)", who, oomkit_proc_get(a, OOMKIT_PROC_PID), ca, v1,
+		     "pid %lld (%s)", who, (long long)oomkit_proc_pid(a), ca, v1,
 		     tp ? (double)v1 * 100.0 / (double)tp : 0.0, v1 - v2,
-		     oomkit_proc_get(b, OOMKIT_PROC_PID), cb);
+		     (long long)oomkit_proc_pid(b), cb);
 		free(cb);
 	} else {
 		line(sc, y, "%s: pid %lld (%s) badness %lld pages, the only candidate", who,
-		     oomkit_proc_get(a, OOMKIT_PROC_PID), ca, v1);
+		     (long long)oomkit_proc_pid(a), ca, v1);
 	}
 	free(ca);
 }
@@ -323,7 +331,7 @@ static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 	const struct oomkit_memcg *m = oomkit_domain_memcg(d);
 	struct dom_hist *h = dom_feed(sc, d);
 	char a[24], b[24], c[24], e[24], f[24], g[24], x[24], k[24];
-	long long lim = oomkit_domain_limit_kb(d), use = oomkit_domain_usage_kb(d);
+	long long lim = dom(d, OOMKIT_DOMAIN_LIMIT_KB), use = dom(d, OOMKIT_DOMAIN_USAGE_KB);
 	long long high = cg(m, OOMKIT_MEMCG_HIGH);
 	char *name = cli_escape(oomkit_domain_name(d));
 	int y;
@@ -352,7 +360,7 @@ static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 
 		for (i = 0; i < n; i++) {
 			const struct oomkit_proc *p = oomkit_domain_rank(d, i, NULL);
-			long long sc0 = oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE);
+			long long sc0 = pget(p, OOMKIT_PROC_OOM_SCORE);
 
 			if (sc0 > bs) {
 				bs = sc0;
@@ -360,14 +368,14 @@ static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 			}
 		}
 		/* a tie in oom_score is no disagreement */
-		if (v && best && bs > oomkit_proc_get(v, OOMKIT_PROC_OOM_SCORE)) {
+		if (v && best && bs > pget(v, OOMKIT_PROC_OOM_SCORE)) {
 			char *cv = comm(v), *cb = comm(best);
 
 			attron(A_WARN);
 			line(sc, y, "differs from the host view: oom_score ranks pid %lld "
 			     "(%s) first here, but this domain's OOM kills pid %lld (%s)",
-			     oomkit_proc_get(best, OOMKIT_PROC_PID), cb,
-			     oomkit_proc_get(v, OOMKIT_PROC_PID), cv);
+			     (long long)oomkit_proc_pid(best), cb,
+			     (long long)oomkit_proc_pid(v), cv);
 			attroff(A_WARN);
 			free(cv);
 			free(cb);
@@ -511,7 +519,8 @@ static void draw_domains(struct screen *sc, int y0)
 		const struct oomkit_domain *d = oomkit_domains_get(sc->s->set, i);
 		const struct oomkit_memcg *m = oomkit_domain_memcg(d);
 		struct dom_hist *h = dom_feed(sc, d);
-		long long lim = oomkit_domain_limit_kb(d), use = oomkit_domain_usage_kb(d);
+		long long lim = dom(d, OOMKIT_DOMAIN_LIMIT_KB);
+		long long use = dom(d, OOMKIT_DOMAIN_USAGE_KB);
 		long long high = cg(m, OOMKIT_MEMCG_HIGH);
 		const struct oomkit_proc *v = oomkit_domain_rank(d, 0, NULL);
 		char a[24], b[24], c[24], e[24], f[24], g[24], hh[24], p[24], u[24], bb[12];
@@ -521,7 +530,7 @@ static void draw_domains(struct screen *sc, int y0)
 		bar(bb, 10, use, lim);
 		if (v) {
 			vc = comm(v);
-			snprintf(vic, sizeof(vic), "%lld %s%s", oomkit_proc_get(v, OOMKIT_PROC_PID),
+			snprintf(vic, sizeof(vic), "%lld %s%s", (long long)oomkit_proc_pid(v),
 				 vc, cg(m, OOMKIT_MEMCG_OOM_GROUP) > 0 ? " +group" : "");
 		} else {
 			snprintf(vic, sizeof(vic), "-");
@@ -535,7 +544,7 @@ static void draw_domains(struct screen *sc, int y0)
 			 eta_text(e, sizeof(e), dom_eta(h, lim - use)),
 			 delta(f, sizeof(f), cg(m, OOMKIT_MEMCG_EV_OOM), h ? h->oom0 : -1),
 			 delta(g, sizeof(g), m ? cg(m, OOMKIT_MEMCG_EV_OOM_KILL) :
-				oomkit_domain_oom_kills(d), h ? h->kill0 : -1),
+				dom(d, OOMKIT_DOMAIN_OOM_KILLS), h ? h->kill0 : -1),
 			 delta(hh, sizeof(hh), cg(m, OOMKIT_MEMCG_EV_HIGH), h ? h->high0 : -1),
 			 psi(p, sizeof(p), m ? cg(m, OOMKIT_MEMCG_PSI_SOME_AVG10) :
 				mem(sc->s->mem, OOMKIT_MEM_PSI_SOME_AVG10)), vic);
@@ -577,12 +586,12 @@ static int detail_domains(struct screen *sc, int y, pid_t pid, const struct oomk
 {
 	long ps = oomkit_ctx_page_size(sc->actx), kpp = ps / 1024 ? ps / 1024 : 1;
 	size_t i, n = oomkit_domains_count(sc->s->set);
-	long long anon = oomkit_proc_get(p, OOMKIT_PROC_RSS_ANON_KB) / kpp;
-	long long file = oomkit_proc_get(p, OOMKIT_PROC_RSS_FILE_KB) / kpp;
-	long long shm = oomkit_proc_get(p, OOMKIT_PROC_RSS_SHMEM_KB) / kpp;
-	long long swp = oomkit_proc_get(p, OOMKIT_PROC_SWAP_KB) / kpp;
-	long long pte = oomkit_proc_get(p, OOMKIT_PROC_PTE_KB) / kpp;
-	long long adj = oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE_ADJ);
+	long long anon = pget(p, OOMKIT_PROC_RSS_ANON_KB) / kpp;
+	long long file = pget(p, OOMKIT_PROC_RSS_FILE_KB) / kpp;
+	long long shm = pget(p, OOMKIT_PROC_RSS_SHMEM_KB) / kpp;
+	long long swp = pget(p, OOMKIT_PROC_SWAP_KB) / kpp;
+	long long pte = pget(p, OOMKIT_PROC_PTE_KB) / kpp;
+	long long adj = pget(p, OOMKIT_PROC_OOM_SCORE_ADJ);
 
 	for (i = 0; i < n && y < LINES - 2; i++) {
 		const struct oomkit_domain *d = oomkit_domains_get(sc->s->set, i);
@@ -632,27 +641,27 @@ static void draw_detail(struct screen *sc, int y)
 		return;
 	}
 	c = comm(p);
-	u = cli_escape(oomkit_proc_str(p, OOMKIT_PROC_USER_STR));
-	mc = cli_escape(oomkit_proc_str(p, OOMKIT_PROC_MEMCG));
+	u = cli_escape(pstrs(p, OOMKIT_PROC_USER_STR));
+	mc = cli_escape(pstrs(p, OOMKIT_PROC_MEMCG));
 	line(sc, y++, "pid %d (%s)  user %s  state %c  threads %lld", (int)pid, c, u,
-	     (char)oomkit_proc_get(p, OOMKIT_PROC_STATE), oomkit_proc_get(p, OOMKIT_PROC_THREADS));
-	if (sc->detail && oomkit_proc_get(sc->detail, OOMKIT_PROC_PID) == pid)
-		cmd = cli_escape(oomkit_proc_str(sc->detail, OOMKIT_PROC_CMDLINE_STR));
+	     (char)pget(p, OOMKIT_PROC_STATE), pget(p, OOMKIT_PROC_THREADS));
+	if (sc->detail && oomkit_proc_pid(sc->detail) == pid)
+		cmd = cli_escape(pstrs(sc->detail, OOMKIT_PROC_CMDLINE_STR));
 	line(sc, y++, "command line: %s", cmd ? cmd : "(reading...)");
 	line(sc, y++, "kernel oom_score %lld, oomkit's computation %lld%s",
-	     oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE),
-	     oomkit_proc_oom_score(p, ps, gtp, oomkit_ctx_kernel_version(sc->actx)),
-	     oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE) ==
-		     oomkit_proc_oom_score(p, ps, gtp, oomkit_ctx_kernel_version(sc->actx)) ?
+	     pget(p, OOMKIT_PROC_OOM_SCORE),
+	     oomkit_proc_oom_score(p, ps, gtp, kver_of(sc->actx)),
+	     pget(p, OOMKIT_PROC_OOM_SCORE) ==
+		     oomkit_proc_oom_score(p, ps, gtp, kver_of(sc->actx)) ?
 		     " (equal)" : " (DIFFER: memory changed between the reads, or a model error)");
 	line(sc, y++, "oom_score_adj %lld; floor not visible (oom_score_adj_min): going below "
 	     "it needs CAP_SYS_RESOURCE, which oomtop %s",
-	     oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE_ADJ),
+	     pget(p, OOMKIT_PROC_OOM_SCORE_ADJ),
 	     oomkit_adj_has_sys_resource() ? "has" : "lacks");
 	line(sc, y++, "badness per domain, in pages of %ld bytes (adj x totalpages/1000):", ps);
 	y = detail_domains(sc, y, pid, p);
 	line(sc, y++, "memcg chain:");
-	path = oomkit_proc_str(p, OOMKIT_PROC_MEMCG);
+	path = pstrs(p, OOMKIT_PROC_MEMCG);
 	if (*path) {
 		char pre[PATH_MAX];
 		size_t i, len = strlen(path);
@@ -670,7 +679,7 @@ static void draw_detail(struct screen *sc, int y)
 			d = oomkit_domains_find(sc->s->set, pre);
 			e = cli_escape(pre);
 			line(sc, y++, "  %s  %s", e,
-			     d ? kb(a, sizeof(a), oomkit_domain_limit_kb(d)) : "no limit");
+			     d ? kb(a, sizeof(a), dom(d, OOMKIT_DOMAIN_LIMIT_KB)) : "no limit");
 			free(e);
 		}
 	} else {

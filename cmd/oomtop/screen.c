@@ -187,7 +187,7 @@ static void rows_refresh(struct screen *sc)
 	if (!d)
 		return;
 	if (rows_build(&sc->rows, sc->s, d, sc->all, oomkit_ctx_page_size(sc->actx),
-		       oomkit_ctx_kernel_version(sc->actx), &sc->g) < 0) {
+		       kver_of(sc->actx), &sc->g) < 0) {
 		status_set(sc, 1, "out of memory");
 		return;
 	}
@@ -207,7 +207,7 @@ static void rows_refresh(struct screen *sc)
 		if (sc->sel >= (int)sc->rows.n)
 			sc->sel = sc->rows.n ? (int)sc->rows.n - 1 : 0;
 		sc->sel_pid = sc->rows.n ?
-			      (pid_t)oomkit_proc_get(sc->rows.v[sc->sel].p, OOMKIT_PROC_PID) : 0;
+			      (pid_t)oomkit_proc_pid(sc->rows.v[sc->sel].p) : 0;
 	}
 }
 
@@ -235,7 +235,7 @@ static void select_row(struct screen *sc, int i)
 	if (i < 0)
 		i = 0;
 	sc->sel = i;
-	sc->sel_pid = sc->rows.n ? (pid_t)oomkit_proc_get(sc->rows.v[i].p, OOMKIT_PROC_PID) : 0;
+	sc->sel_pid = sc->rows.n ? (pid_t)oomkit_proc_pid(sc->rows.v[i].p) : 0;
 }
 
 /* The pinned target of process @pid as the shown snapshot saw it. */
@@ -509,7 +509,7 @@ static int key(struct screen *sc, int ch, int *refresh)
 		if (selected_pid(sc) && sc->s) {
 			const struct oomkit_proc *p = oomkit_proc_table_find(sc->s->tab,
 									     sc->sel_pid);
-			long long adj = p ? oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE_ADJ) : 0;
+			long long adj = p ? pget(p, OOMKIT_PROC_OOM_SCORE_ADJ) : 0;
 
 			act_adj(sc, sc->sel_pid, adj + (ch == ']' ? 100 : -100));
 			*refresh = 1;

@@ -128,7 +128,7 @@ static int fx_teardown(void **state)
 
 static pid_t pid_at(const struct fx *f, size_t i)
 {
-	return (pid_t)oomkit_proc_get(f->rows.v[i].p, OOMKIT_PROC_PID);
+	return oomkit_proc_pid(f->rows.v[i].p);
 }
 
 static void build(struct fx *f, int all)
@@ -181,8 +181,8 @@ static void test_rows_sort(void **state)
 	/* by name, descending: strcmp order reversed */
 	rows_sort(&f->rows, COL_COMMAND, 0);
 	for (i = 1; i < f->rows.n; i++)
-		assert_true(strcmp(oomkit_proc_str(f->rows.v[i - 1].p, OOMKIT_PROC_COMM),
-				   oomkit_proc_str(f->rows.v[i].p, OOMKIT_PROC_COMM)) >= 0);
+		assert_true(strcmp(pstrs(f->rows.v[i - 1].p, OOMKIT_PROC_COMM),
+				   pstrs(f->rows.v[i].p, OOMKIT_PROC_COMM)) >= 0);
 	/* BADNESS descending: the unknown (cannot be chosen) go last */
 	rows_sort(&f->rows, COL_BADNESS, 0);
 	assert_int_equal(pid_at(f, 0), 1003);
