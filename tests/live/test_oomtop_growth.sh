@@ -18,18 +18,9 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-start_hog() {
-	local var=$1; shift
-	mkfifo "$tmp/ready"
-	"$HOG" -r 3 "$@" 3>"$tmp/ready" >/dev/null 2>&1 &
-	pids+=($!)
-	printf -v "$var" %s $!
-	timeout 20 head -n1 "$tmp/ready" >/dev/null
-	rm -f "$tmp/ready"
-}
 
-start_hog grow -m 4 -g 4 -i 250 -c growtest
-start_hog flat -m 4 -c flattest
+hog_start grow -m 4 -g 4 -i 250 -c growtest
+hog_start flat -m 4 -c flattest
 timeout 30 "$OOMTOP" -b -n 3 -d 1 -J -o PID,RSS,GROWTH -u "$(id -u)" >"$tmp/out" 2>"$tmp/err"
 check "oomtop -b -n 3 exits 0" test $? -eq 0
 kill -9 "$grow" 2>/dev/null

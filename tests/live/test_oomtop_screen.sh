@@ -30,16 +30,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_hog VAR ARGS...: an oomkit-hog, ready (memory touched); pid in VAR
-start_hog() {
-	local var=$1; shift
-	mkfifo "$tmp/ready"
-	"$HOG" -r 3 "$@" 3>"$tmp/ready" >/dev/null 2>&1 &
-	pids+=($!)
-	printf -v "$var" %s $!
-	timeout 20 head -n1 "$tmp/ready" >/dev/null
-	rm -f "$tmp/ready"
-}
 screen() { tmux -L "$sock" capture-pane -p -t oomtop; }
 keys() { tmux -L "$sock" send-keys -t oomtop "$@"; }
 # wait_for REGEX [SECONDS]: until the screen matches (extended regex)
@@ -71,7 +61,7 @@ tag=scr$$
 tag=${tag:0:9}
 # the first: adj 1000 and a small size; every other process here has
 # adj <= 999 or is smaller, so it is the host's predicted victim
-start_hog a -m 8 -a 1000 -c "${tag}a"
+hog_start a -m 8 -a 1000 -c "${tag}a"
 
 tmux -L "$sock" new-session -d -s oomtop -x 120 -y 30 \
 	"'$OOMTOP' -d 1 -o PID,ADJ,BADNESS,RSS,GROWTH,COMMAND; echo rc=\$? >'$tmp/rc'; \
@@ -86,7 +76,7 @@ check "still running after two refreshes" wait_for '^oomtop '
 check "first row still pid $a" test "$(first_row | awk '{ print $1 }')" = "$a"
 
 # a later process with a higher badness takes the top at the next refresh
-start_hog b -m 48 -a 1000 -c "${tag}b"
+hog_start b -m 48 -a 1000 -c "${tag}b"
 check "the bigger process moves to the top" wait_for "^ *$b +1000 .* ${tag}b" 5
 first=$(first_row)
 check "first row is pid $b" test "$(awk '{ print $1 }' <<<"$first")" = "$b"
@@ -132,7 +122,7 @@ keys /; keys Escape	# Escape in the filter prompt clears the filter
 check "Escape in the prompt clears the filter" wait_for "sorted by RANK \(the kernel's order\) *$"
 
 # a signal, with confirmation: n sends nothing, y sends it (through a pidfd)
-start_hog k -c "${tag}k"
+hog_start k -c "${tag}k"
 keys /; keys -l "${tag}k"; keys Enter
 check "filtered to the process to signal" wait_for "^ *$k .* ${tag}k"
 keys k; keys Enter
@@ -202,7 +192,7 @@ check "last kill from a kmsg capture: pid 30828 (grower)" \
 tmux -L "$sock" kill-session -t kmsg
 
 # a C locale without colours: a hostile name is escaped, no raw byte shown
-start_hog h -c 'evil\x1b[31m\xff' -a 999
+hog_start h -c 'evil\x1b[31m\xff' -a 999
 tmux -L "$sock" new-session -d -s clocale -x 120 -y 30 \
 	"LANG=C LC_ALL=C NO_COLOR=1 TERM=vt100 '$OOMTOP' -d 1 -o PID,ADJ,COMMAND"
 check "C locale, vt100: the hostile name escaped" \
