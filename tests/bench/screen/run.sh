@@ -48,6 +48,8 @@ tmp=$(mktemp -d /tmp/oomkit-bench-screen.XXXXXX)
 sock=
 spawn_pid=
 cleanup() {
+	# no set -e here: a failing step must not skip the ones after it
+	set +e
 	[[ -n $sock ]] && tmux -L "$sock" kill-server 2>/dev/null
 	if [[ -n $spawn_pid ]]; then
 		kill -TERM "$spawn_pid" 2>/dev/null || true
