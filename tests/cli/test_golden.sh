@@ -26,6 +26,8 @@ golden() {
 	(cd "$fx" && "$@") >"$tmp/out" 2>"$tmp/err" </dev/null
 	echo $? >"$tmp/rc"
 	sed -i -E 's/^oomtop [0-9]{2}:[0-9]{2}:[0-9]{2} /oomtop HH:MM:SS /' "$tmp/out"
+	# so does the time a JSON snapshot was taken
+	sed -i -E 's/"time":"[0-9T:.-]+Z"/"time":"TIME"/' "$tmp/out"
 	# user names depend on the machine's passwd: the uid is kept
 	sed -i -E 's/"user":"[^"]*"/"user":"USER"/g' "$tmp/out"
 	# messages name the program, not the path it was run by
