@@ -58,6 +58,11 @@ static void close_stdout(void)
 		_exit(write_error_status);
 }
 
+int cli_failure_status(void)
+{
+	return write_error_status;
+}
+
 int cli_flush_stdout(void)
 {
 	errno = 0;
@@ -198,7 +203,7 @@ char *cli_escape(const char *s)
 	char *e = oomkit_escape(s ? s : "");
 
 	if (!e)
-		err(CLI_EXIT_FAILURE, "cannot allocate memory");
+		err(cli_failure_status(), "cannot allocate memory");
 	return e;
 }
 

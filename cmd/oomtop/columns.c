@@ -1,6 +1,6 @@
 /*
  * columns.c - oomtop's process and domain columns: the tables, the
- * default lists, and the value of every cell.
+ * default lists, and the text of every cell (cmd/common/output.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,102 +12,81 @@
 
 const struct cli_colinfo pcols[COL_CMDLINE + 1] = {
 	[COL_PID] = { "PID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"process id", "pid", 0 },
+		"process id", "pid" },
 	[COL_PPID] = { "PPID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"parent process id", "ppid", 0 },
+		"parent process id", "ppid" },
 	[COL_USER] = { "USER", 8, 0, SCOLS_JSON_STRING,
-		"owner (real uid) name", "user", 0 },
+		"owner (real uid) name", "user" },
 	[COL_UID] = { "UID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"owner (real uid)", "uid", 0 },
+		"owner (real uid)", "uid" },
 	[COL_STATE] = { "STATE", 1, 0, SCOLS_JSON_STRING,
-		"process state letter (R, S, D, Z...)", "state", 0 },
+		"process state letter (R, S, D, Z...)", "state" },
 	[COL_ADJ] = { "ADJ", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"oom_score_adj (-1000..1000)", "oom_score_adj", 0 },
+		"oom_score_adj (-1000..1000)", "oom_score_adj" },
 	[COL_SCORE] = { "SCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"the kernel's /proc/<pid>/oom_score (host domain)", "oom_score", 0 },
+		"the kernel's /proc/<pid>/oom_score (host domain)", "oom_score" },
 	[COL_CSCORE] = { "CSCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"oom_score computed by oomkit from BADNESS (equals SCORE)", "oomkit_score", 0 },
+		"oom_score computed by oomkit from BADNESS (equals SCORE)", "oomkit_score" },
 	[COL_BADNESS] = { "BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"oom_badness() in pages, in the shown domain", "badness", 0 },
+		"oom_badness() in pages, in the shown domain", "badness" },
 	[COL_SHARE] = { "SHARE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"badness as a share of the domain's totalpages, %", "share", 0 },
+		"badness as a share of the domain's totalpages, %", "share" },
 	[COL_RANK] = { "RANK", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"1 = the domain's predicted victim", "rank", 0 },
+		"1 = the domain's predicted victim", "rank" },
 	[COL_RSS] = { "RSS", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"resident memory (anon + file + shmem)", "rss_kb", 1 },
-	[COL_ANON] = { "ANON", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"RssAnon", "rss_anon_kb", 1 },
-	[COL_FILE] = { "FILE", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"RssFile", "rss_file_kb", 1 },
-	[COL_SHMEM] = { "SHMEM", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"RssShmem", "rss_shmem_kb", 1 },
+		"resident memory (anon + file + shmem)", "rss_kb" },
+	[COL_ANON] = { "ANON_RSS", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"anonymous resident memory (RssAnon)", "anon_rss_kb" },
+	[COL_FILE] = { "FILE_RSS", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"file-backed resident memory (RssFile)", "file_rss_kb" },
+	[COL_SHMEM] = { "SHMEM_RSS", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"shared memory resident (RssShmem)", "shmem_rss_kb" },
 	[COL_SWAP] = { "SWAP", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"swapped-out anonymous memory (VmSwap)", "swap_kb", 1 },
-	[COL_PTE] = { "PTE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"page tables (VmPTE)", "pte_kb", 1 },
+		"swapped-out anonymous memory (VmSwap)", "swap_kb" },
+	[COL_PTE] = { "PGTABLES", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"page tables (VmPTE)", "pgtables_kb" },
 	[COL_MEMCG] = { "MEMCG", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"memory cgroup path, as in the kernel's OOM reports", "memcg", 0 },
-	[COL_ELIGIBLE] = { "ELIGIBLE", 8, 0, SCOLS_JSON_STRING,
-		"yes, or why the kernel cannot pick it", "eligible", 0 },
-	[COL_COMMAND] = { "COMMAND", 16, 0, SCOLS_JSON_STRING,
-		"command name (comm), escaped", "comm", 0 },
+		"memory cgroup path, as in the kernel's OOM reports", "memcg" },
+	[COL_ELIGIBLE] = { "ELIGIBLE", 8, 0, SCOLS_JSON_BOOLEAN,
+		"yes, or why the kernel cannot pick it", "eligible" },
+	[COL_COMM] = { "COMM", 16, 0, SCOLS_JSON_STRING,
+		"command name (comm), escaped", "comm" },
 	[COL_CMDLINE] = { "CMDLINE", 30, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"full command line, escaped", "cmdline", 0 },
+		"full command line, escaped", "cmdline" },
 };
 
 const struct cli_colinfo dcols[DCOL_MARGIN + 1] = {
 	[DCOL_DOMAIN] = { "DOMAIN", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"\"global\" or the memory cgroup path", "domain", 0 },
+		"\"global\" or the memory cgroup path", "domain" },
 	[DCOL_TYPE] = { "TYPE", 6, 0, SCOLS_JSON_STRING,
-		"global or memcg", "type", 0 },
+		"global or memcg", "type" },
 	[DCOL_LIMIT] = { "LIMIT", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"memory limit (host: RAM + swap)", "limit_kb", 1 },
+		"memory limit (host: RAM + swap)", "limit_kb" },
 	[DCOL_USAGE] = { "USAGE", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"memory in use (host: MemTotal - MemAvailable + swap used)", "usage_kb", 1 },
+		"memory in use (host: MemTotal - MemAvailable + swap used)", "usage_kb" },
 	[DCOL_HEADROOM] = { "HEADROOM", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"LIMIT - USAGE", "headroom_kb", 1 },
+		"LIMIT - USAGE", "headroom_kb" },
 	[DCOL_KILLS] = { "KILLS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"OOM kills so far (vmstat oom_kill, memcg oom_kill)", "oom_kills", 0 },
+		"OOM kills so far (vmstat oom_kill, memcg oom_kill)", "oom_kills" },
 	[DCOL_MEMBERS] = { "TASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"processes in the domain", "tasks", 0 },
+		"processes in the domain", "tasks" },
 	[DCOL_TOTALPAGES] = { "TOTALPAGES", 8, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"the kernel's totalpages for this domain", "totalpages", 0 },
+		"the kernel's totalpages for this domain", "totalpages" },
 	[DCOL_VICTIM] = { "VICTIM", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"predicted victim's pid", "victim_pid", 0 },
+		"predicted victim's pid", "victim_pid" },
 	[DCOL_VCOMM] = { "VICTIM_COMM", 12, 0, SCOLS_JSON_STRING,
-		"predicted victim's command name", "victim_comm", 0 },
+		"predicted victim's command name", "victim_comm" },
 	[DCOL_VBADNESS] = { "BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"predicted victim's badness (pages)", "victim_badness", 0 },
+		"predicted victim's badness (pages)", "victim_badness" },
 	[DCOL_RUNNER] = { "RUNNER_UP", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"runner-up's pid", "runner_up_pid", 0 },
+		"runner-up's pid", "runner_up_pid" },
 	[DCOL_RCOMM] = { "RUNNER_UP_COMM", 12, 0, SCOLS_JSON_STRING,
-		"runner-up's command name", "runner_up_comm", 0 },
+		"runner-up's command name", "runner_up_comm" },
 	[DCOL_RBADNESS] = { "RUNNER_UP_BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"runner-up's badness (pages)", "runner_up_badness", 0 },
+		"runner-up's badness (pages)", "runner_up_badness" },
 	[DCOL_MARGIN] = { "MARGIN", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"victim's badness minus runner-up's (pages)", "margin", 0 },
+		"victim's badness minus runner-up's (pages)", "margin" },
 };
-
-/* Human-readable KiB, as lsblk does: 1023K, 25.6M, 3.1G. */
-void human_kb(char *buf, size_t size, long long kb)
-{
-	static const char units[] = "KMGTPE";
-	double v = (double)kb;
-	int u = 0;
-
-	if (kb < 0) {
-		snprintf(buf, size, "-");
-		return;
-	}
-	while (v >= 1024 && u < 5) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0 || v >= 100)
-		snprintf(buf, size, "%.0f%c", v, units[u]);
-	else
-		snprintf(buf, size, "%.1f%c", v, units[u]);
-}
 
 static const char *ineligible_text(int reason)
 {
@@ -126,111 +105,101 @@ static const char *ineligible_text(int reason)
 	return "no";
 }
 
-long long pnum(const struct prow *r, int col, int *isnull)
+/* A /proc number of @p; -1 (unreadable, as oom_score can be) is unknown. */
+static char *proc_num(const struct oomkit_proc *p, enum oomkit_proc_item item)
 {
-	const struct oomkit_proc *p = r->p;
+	long long v = oomkit_proc_get(p, item);
 
-	*isnull = 0;
-	switch (col) {
-	case COL_PID: return oomkit_proc_get(p, OOMKIT_PROC_PID);
-	case COL_PPID: return oomkit_proc_get(p, OOMKIT_PROC_PPID);
-	case COL_UID: return oomkit_proc_get(p, OOMKIT_PROC_UID);
-	case COL_ADJ: return oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE_ADJ);
-	case COL_SCORE:
-		*isnull = oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE) < 0;
-		return oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE);
-	case COL_CSCORE: return r->cscore;
-	case COL_BADNESS: *isnull = r->reason != 0; return r->points;
-	case COL_RANK: *isnull = r->rank == 0; return r->rank;
-	case COL_RSS: return oomkit_proc_mm_rss_kb(p);
-	case COL_ANON: return oomkit_proc_get(p, OOMKIT_PROC_RSS_ANON_KB);
-	case COL_FILE: return oomkit_proc_get(p, OOMKIT_PROC_RSS_FILE_KB);
-	case COL_SHMEM: return oomkit_proc_get(p, OOMKIT_PROC_RSS_SHMEM_KB);
-	case COL_SWAP: return oomkit_proc_get(p, OOMKIT_PROC_SWAP_KB);
-	case COL_PTE: return oomkit_proc_get(p, OOMKIT_PROC_PTE_KB);
-	}
-	*isnull = 1;
-	return 0;
+	return item == OOMKIT_PROC_OOM_SCORE && v < 0 ? NULL : out_num(v);
 }
 
-char *pstr(const struct prow *r, int col, int *isnull)
+/* A memcg path; "" (none, or not read) is unknown. */
+static char *proc_memcg(const struct oomkit_proc *p)
+{
+	const char *s = oomkit_proc_str(p, OOMKIT_PROC_MEMCG);
+
+	return s && *s ? out_text(s) : NULL;
+}
+
+char *pcell(const struct out *o, const struct prow *r, int col)
 {
 	const struct oomkit_proc *p = r->p;
-	char buf[64];
+	double share;
 
-	*isnull = 0;
 	switch (col) {
-	case COL_USER: return cli_escape(oomkit_proc_str(p, OOMKIT_PROC_USER_STR));
-	case COL_STATE:
-		snprintf(buf, sizeof(buf), "%c", (char)oomkit_proc_get(p, OOMKIT_PROC_STATE));
-		return cli_escape(buf);
-	case COL_MEMCG:
-		if (!*oomkit_proc_str(p, OOMKIT_PROC_MEMCG)) {
-			*isnull = 1;
+	case COL_PID: return proc_num(p, OOMKIT_PROC_PID);
+	case COL_PPID: return proc_num(p, OOMKIT_PROC_PPID);
+	case COL_UID: return proc_num(p, OOMKIT_PROC_UID);
+	case COL_USER: return out_text(oomkit_proc_str(p, OOMKIT_PROC_USER_STR));
+	case COL_STATE: return out_fmt("%c", (char)oomkit_proc_get(p, OOMKIT_PROC_STATE));
+	case COL_ADJ: return proc_num(p, OOMKIT_PROC_OOM_SCORE_ADJ);
+	case COL_SCORE: return proc_num(p, OOMKIT_PROC_OOM_SCORE);
+	case COL_CSCORE: return out_num(r->cscore);
+	case COL_BADNESS: return r->reason ? NULL : out_num(r->points);
+	case COL_SHARE:
+		if (r->reason)
 			return NULL;
-		}
-		return cli_escape(oomkit_proc_str(p, OOMKIT_PROC_MEMCG));
-	case COL_ELIGIBLE: return cli_escape(ineligible_text(r->reason));
-	case COL_COMMAND: return cli_escape(oomkit_proc_str(p, OOMKIT_PROC_COMM));
-	case COL_CMDLINE: return cli_escape(oomkit_proc_str(p, OOMKIT_PROC_CMDLINE_STR));
+		share = r->totalpages ? (double)r->points * 100.0 / (double)r->totalpages : 0;
+		/* JSON: two decimals, the table one */
+		return out_fmt("%.*f", o->mode == OUT_JSON ? 2 : 1, share);
+	case COL_RANK: return r->rank ? out_num(r->rank) : NULL;
+	case COL_RSS: return out_size(o, oomkit_proc_mm_rss_kb(p));
+	case COL_ANON: return out_size(o, oomkit_proc_get(p, OOMKIT_PROC_RSS_ANON_KB));
+	case COL_FILE: return out_size(o, oomkit_proc_get(p, OOMKIT_PROC_RSS_FILE_KB));
+	case COL_SHMEM: return out_size(o, oomkit_proc_get(p, OOMKIT_PROC_RSS_SHMEM_KB));
+	case COL_SWAP: return out_size(o, oomkit_proc_get(p, OOMKIT_PROC_SWAP_KB));
+	case COL_PTE: return out_size(o, oomkit_proc_get(p, OOMKIT_PROC_PTE_KB));
+	case COL_MEMCG: return proc_memcg(p);
+	case COL_ELIGIBLE:
+		/* JSON: a boolean; the table says why not */
+		return o->mode == OUT_JSON ? out_bool(o, r->reason == 0, "yes", "no")
+					   : out_fmt("%s", ineligible_text(r->reason));
+	case COL_COMM: return out_text(oomkit_proc_str(p, OOMKIT_PROC_COMM));
+	case COL_CMDLINE: return out_text(oomkit_proc_str(p, OOMKIT_PROC_CMDLINE_STR));
 	}
-	*isnull = 1;
 	return NULL;
 }
 
-double share(const struct prow *r)
-{
-	return r->totalpages ? (double)r->points * 100.0 / (double)r->totalpages : 0;
-}
-
-void domain_cell(const struct oomkit_domain *d, int c, long long *num,
-		 int *isnull, char **str)
+char *dcell(const struct out *o, const struct oomkit_domain *d, int c)
 {
 	long long v1 = 0, v2 = 0;
 	const struct oomkit_proc *victim = oomkit_domain_rank(d, 0, &v1);
 	const struct oomkit_proc *runner = oomkit_domain_rank(d, 1, &v2);
 	long long lim = oomkit_domain_limit_kb(d), use = oomkit_domain_usage_kb(d);
+	long long kills;
 
-	*isnull = 0;
-	*str = NULL;
-	*num = 0;
 	switch (c) {
-	case DCOL_DOMAIN: *str = cli_escape(oomkit_domain_name(d)); break;
+	case DCOL_DOMAIN: return out_text(oomkit_domain_name(d));
 	case DCOL_TYPE:
-		*str = cli_escape(oomkit_domain_kind(d) == OOMKIT_DOMAIN_GLOBAL ?
-				  "global" : "memcg");
-		break;
-	case DCOL_LIMIT: *num = lim; *isnull = lim < 0; break;
-	case DCOL_USAGE: *num = use; *isnull = use < 0; break;
+		return out_fmt("%s", oomkit_domain_kind(d) == OOMKIT_DOMAIN_GLOBAL ?
+				     "global" : "memcg");
+	case DCOL_LIMIT: return out_size(o, lim);
+	case DCOL_USAGE: return out_size(o, use);
 	case DCOL_HEADROOM:
-		*isnull = lim < 0 || use < 0;
-		*num = lim - use;
-		break;
-	case DCOL_KILLS: *num = oomkit_domain_oom_kills(d); *isnull = *num < 0; break;
-	case DCOL_MEMBERS: *num = (long long)oomkit_domain_members(d); break;
-	case DCOL_TOTALPAGES: *num = (long long)oomkit_domain_totalpages(d); break;
+		if (lim < 0 || use < 0)
+			return NULL;
+		/* over the limit: JSON says by how much, tables "-" */
+		if (o->mode == OUT_JSON)
+			return out_num(lim - use);
+		return out_size(o, lim - use);
+	case DCOL_KILLS:
+		kills = oomkit_domain_oom_kills(d);
+		return kills < 0 ? NULL : out_num(kills);
+	case DCOL_MEMBERS: return out_num((long long)oomkit_domain_members(d));
+	case DCOL_TOTALPAGES: return out_num((long long)oomkit_domain_totalpages(d));
 	case DCOL_VICTIM:
-		*isnull = !victim;
-		*num = victim ? oomkit_proc_get(victim, OOMKIT_PROC_PID) : 0;
-		break;
+		return victim ? proc_num(victim, OOMKIT_PROC_PID) : NULL;
 	case DCOL_VCOMM:
-		*isnull = !victim;
-		if (victim)
-			*str = cli_escape(oomkit_proc_str(victim, OOMKIT_PROC_COMM));
-		break;
-	case DCOL_VBADNESS: *isnull = !victim; *num = v1; break;
+		return victim ? out_text(oomkit_proc_str(victim, OOMKIT_PROC_COMM)) : NULL;
+	case DCOL_VBADNESS: return victim ? out_num(v1) : NULL;
 	case DCOL_RUNNER:
-		*isnull = !runner;
-		*num = runner ? oomkit_proc_get(runner, OOMKIT_PROC_PID) : 0;
-		break;
+		return runner ? proc_num(runner, OOMKIT_PROC_PID) : NULL;
 	case DCOL_RCOMM:
-		*isnull = !runner;
-		if (runner)
-			*str = cli_escape(oomkit_proc_str(runner, OOMKIT_PROC_COMM));
-		break;
-	case DCOL_RBADNESS: *isnull = !runner; *num = v2; break;
-	case DCOL_MARGIN: *isnull = !victim || !runner; *num = v1 - v2; break;
+		return runner ? out_text(oomkit_proc_str(runner, OOMKIT_PROC_COMM)) : NULL;
+	case DCOL_RBADNESS: return runner ? out_num(v2) : NULL;
+	case DCOL_MARGIN: return victim && runner ? out_num(v1 - v2) : NULL;
 	}
+	return NULL;
 }
 
 
@@ -269,7 +238,7 @@ void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns)
 	} else {
 		static const int def[] = {
 			COL_PID, COL_USER, COL_ADJ, COL_SCORE, COL_BADNESS,
-			COL_SHARE, COL_RSS, COL_SWAP, COL_MEMCG, COL_COMMAND,
+			COL_SHARE, COL_RSS, COL_SWAP, COL_MEMCG, COL_COMM,
 		};
 		size_t k;
 

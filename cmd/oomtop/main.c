@@ -32,9 +32,11 @@ static void __attribute__((noreturn)) usage(void)
 	fputs(" -l, --limit <rows>        show only the first <rows> processes\n", out);
 	fputs(" -o, --output <list>       columns to show (see --list-columns; +list adds)\n", out);
 	fputs(" -H, --list-columns        list the available columns\n", out);
-	fputs(" -J, --json                JSON output\n", out);
-	fputs(" -r, --raw                 raw table output\n", out);
-	fputs("     --noheadings          do not print headings\n", out);
+	fputs(" -J, --json                JSON Lines: one document per snapshot\n", out);
+	fputs(" -r, --raw                 raw output: no padding, a space in a value as \\x20\n",
+	      out);
+	fputs("     --noheadings          do not print the header line\n", out);
+	fputs("     --bytes               sizes in bytes, not in 25.6M style\n", out);
 	fputs(" -h, --help                display this help\n", out);
 	fputs(" -V, --version             display version\n", out);
 	fputs("\nBADNESS is the kernel's oom_badness() in pages for the shown domain:\n"
@@ -46,7 +48,7 @@ static void __attribute__((noreturn)) usage(void)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_DOMAINS = CHAR_MAX + 1, OPT_DOMAIN, OPT_NOHEADINGS };
+	enum { OPT_DOMAINS = CHAR_MAX + 1, OPT_DOMAIN, OPT_NOHEADINGS, OPT_BYTES };
 	static const struct option longopts[] = {
 		{ "batch", no_argument, NULL, 'b' },
 		{ "iterations", required_argument, NULL, 'n' },
@@ -60,6 +62,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "noheadings", no_argument, NULL, OPT_NOHEADINGS },
+		{ "bytes", no_argument, NULL, OPT_BYTES },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -85,6 +88,7 @@ int main(int argc, char **argv)
 		case 'J': t.json = 1; break;
 		case 'r': t.raw = 1; break;
 		case OPT_NOHEADINGS: t.noheadings = 1; break;
+		case OPT_BYTES: t.bytes = 1; break;
 		case 'h': usage();
 		case 'V': cli_print_version();
 		default:

@@ -17,12 +17,13 @@
 
 #include "oomkit/oomkit.h"
 #include "cli.h"
+#include "output.h"
 
 enum {
 	COL_PID, COL_PPID, COL_USER, COL_UID, COL_STATE, COL_ADJ, COL_SCORE,
 	COL_CSCORE, COL_BADNESS, COL_SHARE, COL_RANK, COL_RSS, COL_ANON,
 	COL_FILE, COL_SHMEM, COL_SWAP, COL_PTE, COL_MEMCG, COL_ELIGIBLE,
-	COL_COMMAND, COL_CMDLINE,
+	COL_COMM, COL_CMDLINE,
 };
 
 extern const struct cli_colinfo pcols[COL_CMDLINE + 1];
@@ -43,7 +44,7 @@ struct oomtop {
 	int cols[MAXCOLS];
 	size_t ncols;
 	int columns_given;
-	int json, raw, noheadings, domains, all, cmdline_needed;
+	int json, raw, noheadings, bytes, domains, all, cmdline_needed;
 	long iterations;	/* -1: until interrupted */
 	double delay;
 	long limit;		/* rows per table, 0 = all */
@@ -76,12 +77,8 @@ struct oomtop_snapshot {
 
 /* columns.c */
 void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns);
-void human_kb(char *buf, size_t size, long long kb);
-long long pnum(const struct prow *r, int col, int *isnull);
-char *pstr(const struct prow *r, int col, int *isnull);
-double share(const struct prow *r);
-void domain_cell(const struct oomkit_domain *d, int c, long long *num,
-		 int *isnull, char **str);
+char *pcell(const struct out *o, const struct prow *r, int col);
+char *dcell(const struct out *o, const struct oomkit_domain *d, int col);
 
 /* snapshot.c */
 int oomtop_snapshot_read(struct oomtop *t, struct oomtop_snapshot *s);
