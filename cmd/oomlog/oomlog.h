@@ -5,7 +5,8 @@
  * main.c     options and wiring
  * columns.c  the column table and the cells (sizes, times, strings)
  * filters.c  which events are listed (want(), --pid)
- * output.c   the batches of rows: widths, sorting, JSON splicing
+ * output.c   the batches of rows: widths and sorting; printed through
+ *            cmd/common/output.h
  * follow.c   -f: the poll loop and its rows
  * summary.c  --summary
  * sources.c  opening the sources, reading them, their error messages
@@ -24,6 +25,7 @@
 #include "oomkit/report.h"
 #include "oomkit/source.h"
 #include "cli.h"
+#include "output.h"
 
 /* columns */
 enum {
@@ -64,7 +66,6 @@ enum {
 };
 
 extern const struct cli_colinfo infos[NCOLS];
-extern const char *const json_keys[NCOLS];
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
 
@@ -99,6 +100,7 @@ struct ctl {
 	int cols[64];
 	size_t ncols;
 	int json, raw, noheadings, bytes, summary, follow, verbose;
+	struct out o;			/* the output dialect (table, raw, JSON) */
 	struct filters f;
 
 	/*
@@ -119,7 +121,6 @@ struct ctl {
 	int merge;			/* several sources, sorted together */
 	size_t batch_bytes;		/* estimated size of the rows in tb */
 	size_t batches;			/* batches printed before the last */
-	int json_rows_out;		/* a JSON row was printed already */
 	int split_warned;
 	int spaced;			/* the table's first line is the spacer */
 	size_t widths[64];		/* widest column widths printed */
@@ -149,11 +150,8 @@ static inline int ev_num(const struct oomkit_event *ev, enum oomkit_event_num it
 
 /* columns.c */
 void set_default_columns(struct ctl *ctl);
-__attribute__((format(printf, 1, 2)))
-char *xasprintf_ll(const char *fmt, ...);
 char *xstrdup(const char *s);
 char *time_str(struct ctl *ctl, long long rt_us, int iso);
-char *str_cell(struct ctl *ctl, const char *s);
 char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col);
 
 /* filters.c */
@@ -161,7 +159,6 @@ int want(struct ctl *ctl, const struct oomkit_event *ev);
 void add_pids(struct filters *f, const char *arg);
 
 /* output.c */
-struct libscols_table *new_table(struct ctl *ctl, const char *name);
 struct libscols_table *events_table(struct ctl *ctl, int with_key);
 struct libscols_line *add_row(struct ctl *ctl, struct libscols_table *tb,
 			      const struct oomkit_event *ev, int with_key);
