@@ -101,12 +101,14 @@ void cli_list_columns(const struct cli_colinfo *infos, size_t ninfos);
 
 /*
  * cli_escape - oomkit_escape() that never fails: on ENOMEM it prints a
- * message and exits with cli_failure_status(). The caller frees the result.
+ * message and exits with cli_failure_status(). In a locale whose
+ * character set is not UTF-8, bytes >= 0x80 become \xHH as well (UTF-8
+ * would not print as text there). The caller frees the result.
  */
 char *cli_escape(const char *s);
 
 /*
- * cli_arg - @s escaped like a process name (oomkit_escape), for quoting a
+ * cli_arg - @s escaped like a process name (cli_escape), for quoting a
  * user's argument in a message: control bytes in an argument must not
  * reach the terminal raw. The result stays valid for the next three
  * calls (a small ring owned by cli.c); never NULL.

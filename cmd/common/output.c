@@ -300,17 +300,28 @@ static void json_row(struct out *o, struct libscols_line *ln)
 	o->rows++;
 }
 
-/* A raw cell: the escaped text, with its spaces as \x20. */
+/*
+ * A raw cell: the escaped text, with its spaces as \x20 (and, should a
+ * cell hold one, a control byte as out_text() writes it), so a row is one
+ * line of space-separated fields.
+ */
 static void raw_cell(const char *s)
 {
-	const char *sp;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
 
-	while ((sp = strchr(s, ' '))) {
-		fwrite(s, 1, (size_t)(sp - s), stdout);
-		fputs("\\x20", stdout);
-		s = sp + 1;
+	for (; *p; p++) {
+		if (*p > ' ' && *p != 0x7f)
+			continue;
+		fwrite(run, 1, (size_t)(p - run), stdout);
+		run = p + 1;
+		if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p == '\t')
+			fputs("\\t", stdout);
+		else
+			printf("\\x%02x", *p);
 	}
-	fputs(s, stdout);
+	fwrite(run, 1, (size_t)(p - run), stdout);
 }
 
 static void raw_row(struct out *o, struct libscols_line *ln)

@@ -8,7 +8,8 @@
  *  - Hostile text (comm, cmdline, memcg paths, kernel strings) goes
  *    through out_text(): oomkit_escape(), so a control byte becomes \n,
  *    \t or \xHH, a byte that is not UTF-8 becomes \xHH, a backslash
- *    becomes \\ and valid UTF-8 stays. Every byte can be recovered and
+ *    becomes \\ and valid UTF-8 stays (in a UTF-8 locale; elsewhere its
+ *    bytes are \xHH too: cli_escape()). Every byte can be recovered and
  *    the decoding is unambiguous.
  *  - Table (the default): libsmartcols aligns the columns; cells are not
  *    encoded again. Unknown values print as "-".

@@ -62,7 +62,7 @@ const struct cli_colinfo infos[NCOLS] = {
 	[COL_ORDER] = { "ORDER", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"allocation order (-1: sysrq-f)", "order" },
 	[COL_REAPED] = { "REAPED", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"anon-rss left after the oom_reaper (JSON: KiB; empty: no "
+		"anon-rss left after the oom_reaper (JSON: KiB; -: no "
 		"reaper line)", "reaped" },
 	[COL_SOURCE] = { "SOURCE", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 		"where the kill line was read (file:line, kmsg:seq, journal:cursor)", "source" },

@@ -16,6 +16,7 @@
 #   - JSON (-J): valid JSON whose "comm" decodes (python3 json) to E;
 # and E decodes back to the kernel's bytes (nothing lost, unambiguous).
 . "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+export LC_ALL=C.UTF-8
 
 [[ -x $HOG ]] || { echo "FAIL: $HOG not built"; exit 1; }
 command -v python3 >/dev/null || skip "python3 missing"
@@ -117,4 +118,19 @@ for cmd in ("oomtop", "oomadj", "oomlog"):
             bad.append((cmd, form, got, want))
 assert not bad, bad
 PY
+
+# in a locale that is not UTF-8, the é is \xc3\xa9 as well (and every
+# command finishes: libsmartcols 2.38 loops forever on UTF-8 there)
+for cmd in oomtop oomadj oomlog; do
+	case $cmd in
+	oomtop) argv=("$OOMTOP" -b -n 1) ;;
+	oomadj) argv=("$OOMADJ" "$hog") ;;
+	oomlog) argv=("$OOMLOG" -K "$tmp/kill.kmsg") ;;
+	esac
+	rc=0
+	LC_ALL=C timeout 20 "${argv[@]}" -o PID,COMM --noheadings >"$tmp/$cmd.C" 2>&1 || rc=$?
+	check "$cmd, C locale: exit 0 (got $rc)" test "$rc" -eq 0
+	check "$cmd, C locale: the name with UTF-8 escaped too" \
+		grep -qF 'a b)\n\t\xff\\"\xc3\xa9' "$tmp/$cmd.C"
+done
 finish
