@@ -151,10 +151,11 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
 static int kill_record(const char *msg, size_t len)
 {
 	static const char k[] = "Killed process ";
-	const char *p = msg ? memmem(msg, len, k, sizeof(k) - 1) : NULL;
+	const char *p;
 	size_t rest;
 
-	if (!msg || !p || !memchr(msg, '\n', len))
+	/* most records are one line: the newline is looked for first */
+	if (!msg || !memchr(msg, '\n', len) || !(p = memmem(msg, len, k, sizeof(k) - 1)))
 		return 0;
 	rest = len - (size_t)(p - msg);
 	return memmem(p, rest, ") total-vm:", 11) || memmem(p, rest, "), UID", 6);
