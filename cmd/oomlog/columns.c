@@ -82,6 +82,8 @@ const struct cli_colinfo infos[NCOLS] = {
 		"its usage at the OOM (JSON: KiB)", "memcg_usage_kb" },
 	[COL_OOM_GROUP] = { "OOM_GROUP", 3, 0, SCOLS_JSON_BOOLEAN,
 		"killed with its whole memory.oom.group", "oom_group" },
+	[COL_CONTEXT] = { "CONTEXT", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		"the memcg as pod/container/unit (see oomwhy(1))", "context" },
 };
 
 static const int default_cols[] = {
@@ -108,15 +110,6 @@ void set_default_columns(struct ctl *ctl)
 	}
 }
 
-char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		err(CLI_EXIT_USAGE, "cannot allocate memory");
-	return d;
-}
-
 char *time_str(struct ctl *ctl, long long rt_us, int iso)
 {
 	time_t t = (time_t)(rt_us / 1000000);
@@ -129,7 +122,7 @@ char *time_str(struct ctl *ctl, long long rt_us, int iso)
 		return NULL;
 	if (!iso) {
 		strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
-		return xstrdup(buf);
+		return cli_xstrdup(buf);
 	}
 	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
 	if (us)
@@ -138,7 +131,7 @@ char *time_str(struct ctl *ctl, long long rt_us, int iso)
 	if (strlen(zone) == 5)
 		snprintf(buf + n, sizeof(buf) - n, "%.3s:%.2s", zone, zone + 3);
 	(void)ctl;
-	return xstrdup(buf);
+	return cli_xstrdup(buf);
 }
 
 static char *num_cell(const struct oomkit_event *ev, enum oomkit_event_num item)
@@ -173,7 +166,7 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 			char buf[40];
 
 			snprintf(buf, sizeof(buf), "[%lld.%06lld]", v / 1000000, v % 1000000);
-			return xstrdup(buf);
+			return cli_xstrdup(buf);
 		}
 		return NULL;
 	case COL_BOOT_S:
@@ -183,7 +176,7 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 			char buf[40];
 
 			snprintf(buf, sizeof(buf), "%lld.%06lld", v / 1000000, v % 1000000);
-			return xstrdup(buf);
+			return cli_xstrdup(buf);
 		}
 	case COL_HOST:
 		return out_text(oomkit_event_str(ev, OOMKIT_EV_HOST));
@@ -197,12 +190,12 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 		if (ev_num(ev, OOMKIT_EV_OUTCOME, &v) < 0 ||
 		    !(s = oomkit_outcome_name((enum oomkit_event_outcome)v)))
 			return NULL;
-		return xstrdup(s);
+		return cli_xstrdup(s);
 	case COL_KILLER:
 		if (ev_num(ev, OOMKIT_EV_KILLER, &v) < 0 ||
 		    !(s = oomkit_killer_name((enum oomkit_event_killer)v)))
 			return NULL;
-		return xstrdup(s);
+		return cli_xstrdup(s);
 	case COL_CONSTRAINT:
 		if (ctl->json)
 			return out_text(oomkit_event_str(ev, OOMKIT_EV_CONSTRAINT));
@@ -210,7 +203,7 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 			int k = oomkit_event_constraint(ev);
 
 			return k == OOMKIT_CONSTRAINT_UNKNOWN ? NULL
-							      : xstrdup(oomkit_constraint_name(k));
+							      : cli_xstrdup(oomkit_constraint_name(k));
 		}
 	case COL_MEMCG:
 		return out_text(oomkit_event_memcg(ev));
@@ -266,6 +259,16 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 		if (ev_num(ev, OOMKIT_EV_OOM_GROUP, &v) < 0)
 			return NULL;
 		return out_bool(&ctl->o, (int)v, "yes", "no");
+	case COL_CONTEXT: {
+		struct oomkit_context *c;
+		char *r;
+
+		if (oomkit_context_parse(oomkit_event_memcg(ev), &c) < 0)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		r = *oomkit_context_summary(c) ? out_text(oomkit_context_summary(c)) : NULL;
+		oomkit_context_free(c);
+		return r;
+	}
 	}
 	return NULL;
 }

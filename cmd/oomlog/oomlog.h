@@ -4,12 +4,11 @@
  *
  * main.c     options and wiring
  * columns.c  the column table and the cells (sizes, times, strings)
- * filters.c  which events are listed (want(), --pid)
  * output.c   the batches of rows: widths and sorting; printed through
  *            cmd/common/output.h
  * follow.c   -f: the poll loop and its rows
  * summary.c  --summary
- * sources.c  opening the sources, reading them, their error messages
+ * (the filters and the sources are shared with oomwhy: cmd/common/)
  */
 #ifndef OOMLOG_H
 #define OOMLOG_H
@@ -26,6 +25,8 @@
 #include "oomkit/source.h"
 #include "cli.h"
 #include "output.h"
+#include "evfilter.h"
+#include "logsrc.h"
 
 /* columns */
 enum {
@@ -62,6 +63,7 @@ enum {
 	COL_MEMCG_LIMIT,
 	COL_MEMCG_USAGE,
 	COL_OOM_GROUP,
+	COL_CONTEXT,
 	NCOLS,			/* not a column: the number of them */
 };
 
@@ -84,24 +86,12 @@ extern const struct cli_colinfo infos[NCOLS];
 #define ROW_COST 256
 #define CELL_COST 64
 
-struct filters {
-	long long since, until;		/* -1: none */
-	int have_time;
-	pid_t *pids;
-	size_t npids;
-	regex_t comm_re;
-	int have_comm;
-	const char *memcg;
-	int constraint;			/* enum oomkit_constraint */
-	long long no_time;		/* events dropped for lack of a time */
-};
-
 struct ctl {
 	int cols[64];
 	size_t ncols;
 	int json, raw, noheadings, bytes, summary, follow, verbose;
 	struct out o;			/* the output dialect (table, raw, JSON) */
-	struct filters f;
+	struct ev_filters f;
 
 	/*
 	 * Events become table rows as soon as they leave the parser and are
@@ -134,14 +124,6 @@ struct ctl {
 	struct libscols_table *ftb;
 };
 
-struct src_req {
-	enum { REQ_KMSG, REQ_KMSG_FILE, REQ_JOURNAL, REQ_FILE } kind;
-	const char *path;
-};
-
-/* set by SIGINT/SIGTERM in follow mode (main.c) */
-extern volatile sig_atomic_t stop;
-
 static inline int ev_num(const struct oomkit_event *ev, enum oomkit_event_num item,
 			 long long *v)
 {
@@ -150,13 +132,8 @@ static inline int ev_num(const struct oomkit_event *ev, enum oomkit_event_num it
 
 /* columns.c */
 void set_default_columns(struct ctl *ctl);
-char *xstrdup(const char *s);
 char *time_str(struct ctl *ctl, long long rt_us, int iso);
 char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col);
-
-/* filters.c */
-int want(struct ctl *ctl, const struct oomkit_event *ev);
-void add_pids(struct filters *f, const char *arg);
 
 /* output.c */
 struct libscols_table *events_table(struct ctl *ctl, int with_key);
@@ -178,12 +155,7 @@ void sum_add(struct ctl *ctl, const struct oomkit_event *ev);
 void print_summary(struct ctl *ctl);
 void free_summary(struct ctl *ctl);
 
-/* sources.c */
-const char *src_label(struct oomkit_source *src);
-int drain(struct ctl *ctl, struct oomkit_source *src, struct oomkit_report_parser *rp);
-void verbose_stats(struct ctl *ctl, struct oomkit_source *src);
-int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
-		 int want_kmsg, int want_journal, const char *boot,
-		 struct oomkit_source **srcs, size_t *nsrcs);
+/* output.c: take_events() as a drain() callback */
+void take_events_cb(void *ctl, struct oomkit_report_parser *rp);
 
 #endif

@@ -212,7 +212,7 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 	struct oomkit_event *ev;
 
 	while (oomkit_report_next(rp, &ev) == 0) {
-		if (want(ctl, ev)) {
+		if (evf_want(&ctl->f, ev)) {
 			ctl->printed++;
 			if (ctl->summary) {
 				sum_add(ctl, ev);
@@ -230,4 +230,9 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 		}
 		oomkit_event_free(ev);
 	}
+}
+
+void take_events_cb(void *ctl, struct oomkit_report_parser *rp)
+{
+	take_events(ctl, rp);
 }

@@ -10,7 +10,7 @@
 
 #include "oomtop.h"
 
-const struct cli_colinfo pcols[COL_CMDLINE + 1] = {
+const struct cli_colinfo pcols[COL_CONTEXT + 1] = {
 	[COL_PID] = { "PID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"process id", "pid" },
 	[COL_PPID] = { "PPID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
@@ -53,6 +53,8 @@ const struct cli_colinfo pcols[COL_CMDLINE + 1] = {
 		"command name (comm), escaped", "comm" },
 	[COL_CMDLINE] = { "CMDLINE", 30, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 		"full command line, escaped", "cmdline" },
+	[COL_CONTEXT] = { "CONTEXT", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		"the memcg as pod/container/unit (see oomwhy(1))", "context" },
 };
 
 const struct cli_colinfo dcols[DCOL_MARGIN + 1] = {
@@ -105,33 +107,51 @@ static const char *ineligible_text(int reason)
 	return "no";
 }
 
-/* A /proc number of @p; -1 (unreadable, as oom_score can be) is unknown. */
+/* Item @item of @p; NULL when the library does not know it. */
 static char *proc_num(const struct oomkit_proc *p, enum oomkit_proc_item item)
 {
-	long long v = oomkit_proc_get(p, item);
+	long long v = 0;
 
-	return item == OOMKIT_PROC_OOM_SCORE && v < 0 ? NULL : out_num(v);
+	return oomkit_proc_get(p, item, &v) < 0 ? NULL : out_num(v);
 }
 
-/* A memcg path; "" (none, or not read) is unknown. */
-static char *proc_memcg(const struct oomkit_proc *p)
+static char *proc_size(const struct out *o, const struct oomkit_proc *p,
+		       enum oomkit_proc_item item)
 {
-	const char *s = oomkit_proc_str(p, OOMKIT_PROC_MEMCG);
+	long long v = 0;
 
-	return s && *s ? out_text(s) : NULL;
+	return oomkit_proc_get(p, item, &v) < 0 ? NULL : out_size(o, v);
+}
+
+/* The memcg as pod/container/unit (lib/context.c); NULL when none. */
+static char *proc_context(const struct oomkit_proc *p)
+{
+	struct oomkit_context *c;
+	char *s = NULL;
+
+	if (oomkit_context_parse(oomkit_proc_str(p, OOMKIT_PROC_MEMCG), &c) < 0)
+		return NULL;
+	if (*oomkit_context_summary(c))
+		s = out_text(oomkit_context_summary(c));
+	oomkit_context_free(c);
+	return s;
 }
 
 char *pcell(const struct out *o, const struct prow *r, int col)
 {
 	const struct oomkit_proc *p = r->p;
+	long long v = 0;
 	double share;
 
 	switch (col) {
-	case COL_PID: return proc_num(p, OOMKIT_PROC_PID);
+	case COL_PID: return out_num(oomkit_proc_pid(p));
 	case COL_PPID: return proc_num(p, OOMKIT_PROC_PPID);
 	case COL_UID: return proc_num(p, OOMKIT_PROC_UID);
 	case COL_USER: return out_text(oomkit_proc_str(p, OOMKIT_PROC_USER_STR));
-	case COL_STATE: return out_fmt("%c", (char)oomkit_proc_get(p, OOMKIT_PROC_STATE));
+	case COL_STATE:
+		if (oomkit_proc_get(p, OOMKIT_PROC_STATE, &v) < 0)
+			return NULL;
+		return out_fmt("%c", (char)v);
 	case COL_ADJ: return proc_num(p, OOMKIT_PROC_OOM_SCORE_ADJ);
 	case COL_SCORE: return proc_num(p, OOMKIT_PROC_OOM_SCORE);
 	case COL_CSCORE: return out_num(r->cscore);
@@ -143,57 +163,58 @@ char *pcell(const struct out *o, const struct prow *r, int col)
 		/* JSON: two decimals, the table one */
 		return out_fmt("%.*f", o->mode == OUT_JSON ? 2 : 1, share);
 	case COL_RANK: return r->rank ? out_num(r->rank) : NULL;
-	case COL_RSS: return out_size(o, oomkit_proc_mm_rss_kb(p));
-	case COL_ANON: return out_size(o, oomkit_proc_get(p, OOMKIT_PROC_RSS_ANON_KB));
-	case COL_FILE: return out_size(o, oomkit_proc_get(p, OOMKIT_PROC_RSS_FILE_KB));
-	case COL_SHMEM: return out_size(o, oomkit_proc_get(p, OOMKIT_PROC_RSS_SHMEM_KB));
-	case COL_SWAP: return out_size(o, oomkit_proc_get(p, OOMKIT_PROC_SWAP_KB));
-	case COL_PTE: return out_size(o, oomkit_proc_get(p, OOMKIT_PROC_PTE_KB));
-	case COL_MEMCG: return proc_memcg(p);
+	case COL_RSS:
+		return oomkit_proc_mm_rss_kb(p, &v) < 0 ? NULL : out_size(o, v);
+	case COL_ANON: return proc_size(o, p, OOMKIT_PROC_RSS_ANON_KB);
+	case COL_FILE: return proc_size(o, p, OOMKIT_PROC_RSS_FILE_KB);
+	case COL_SHMEM: return proc_size(o, p, OOMKIT_PROC_RSS_SHMEM_KB);
+	case COL_SWAP: return proc_size(o, p, OOMKIT_PROC_SWAP_KB);
+	case COL_PTE: return proc_size(o, p, OOMKIT_PROC_PTE_KB);
+	case COL_MEMCG: return out_text(oomkit_proc_str(p, OOMKIT_PROC_MEMCG));
 	case COL_ELIGIBLE:
 		/* JSON: a boolean; the table says why not */
 		return o->mode == OUT_JSON ? out_bool(o, r->reason == 0, "yes", "no")
 					   : out_fmt("%s", ineligible_text(r->reason));
 	case COL_COMM: return out_text(oomkit_proc_str(p, OOMKIT_PROC_COMM));
 	case COL_CMDLINE: return out_text(oomkit_proc_str(p, OOMKIT_PROC_CMDLINE_STR));
+	case COL_CONTEXT: return proc_context(p);
 	}
 	return NULL;
 }
 
 char *dcell(const struct out *o, const struct oomkit_domain *d, int c)
 {
-	long long v1 = 0, v2 = 0;
+	long long v1 = 0, v2 = 0, kills = 0;
 	const struct oomkit_proc *victim = oomkit_domain_rank(d, 0, &v1);
 	const struct oomkit_proc *runner = oomkit_domain_rank(d, 1, &v2);
-	long long lim = oomkit_domain_limit_kb(d), use = oomkit_domain_usage_kb(d);
-	long long kills;
+	long long lim = 0, use = 0;
+	int nolim = oomkit_domain_get(d, OOMKIT_DOMAIN_LIMIT_KB, &lim) < 0;
+	int nouse = oomkit_domain_get(d, OOMKIT_DOMAIN_USAGE_KB, &use) < 0;
 
 	switch (c) {
 	case DCOL_DOMAIN: return out_text(oomkit_domain_name(d));
 	case DCOL_TYPE:
 		return out_fmt("%s", oomkit_domain_kind(d) == OOMKIT_DOMAIN_GLOBAL ?
 				     "global" : "memcg");
-	case DCOL_LIMIT: return out_size(o, lim);
-	case DCOL_USAGE: return out_size(o, use);
+	case DCOL_LIMIT: return nolim ? NULL : out_size(o, lim);
+	case DCOL_USAGE: return nouse ? NULL : out_size(o, use);
 	case DCOL_HEADROOM:
-		if (lim < 0 || use < 0)
+		if (nolim || nouse)
 			return NULL;
 		/* over the limit: JSON says by how much, tables "-" */
 		if (o->mode == OUT_JSON)
 			return out_num(lim - use);
 		return out_size(o, lim - use);
 	case DCOL_KILLS:
-		kills = oomkit_domain_oom_kills(d);
-		return kills < 0 ? NULL : out_num(kills);
+		return oomkit_domain_get(d, OOMKIT_DOMAIN_OOM_KILLS, &kills) < 0 ? NULL
+										 : out_num(kills);
 	case DCOL_MEMBERS: return out_num((long long)oomkit_domain_members(d));
 	case DCOL_TOTALPAGES: return out_num((long long)oomkit_domain_totalpages(d));
-	case DCOL_VICTIM:
-		return victim ? proc_num(victim, OOMKIT_PROC_PID) : NULL;
+	case DCOL_VICTIM: return victim ? out_num(oomkit_proc_pid(victim)) : NULL;
 	case DCOL_VCOMM:
 		return victim ? out_text(oomkit_proc_str(victim, OOMKIT_PROC_COMM)) : NULL;
 	case DCOL_VBADNESS: return victim ? out_num(v1) : NULL;
-	case DCOL_RUNNER:
-		return runner ? proc_num(runner, OOMKIT_PROC_PID) : NULL;
+	case DCOL_RUNNER: return runner ? out_num(oomkit_proc_pid(runner)) : NULL;
 	case DCOL_RCOMM:
 		return runner ? out_text(oomkit_proc_str(runner, OOMKIT_PROC_COMM)) : NULL;
 	case DCOL_RBADNESS: return runner ? out_num(v2) : NULL;

@@ -13,8 +13,29 @@ check "SONAME is liboomkit.so.0" bash -c "readelf -d '$lib/liboomkit.so' | grep 
 check "liboomkit.so.0 link" test -e "$lib/liboomkit.so.0"
 check "only oomkit_ symbols exported" bash -c "! nm -D --defined-only '$lib/liboomkit.so' | awk '\$2 ~ /[TDBR]/ {print \$3}' | grep -v '^oomkit_[a-z]' | grep -q ."
 check "no internal oomkit__ symbols exported" bash -c "! nm -D --defined-only '$lib/liboomkit.so' | grep -q ' oomkit__'"
-for h in oomkit.h common.h ctx.h proc.h sysmem.h memcg.h domain.h version.h; do
+for h in oomkit.h common.h ctx.h proc.h sysmem.h memcg.h domain.h version.h context.h explain.h; do
 	check "header oomkit/$h" test -f "$dest/usr/include/oomkit/$h"
+done
+# the ABI is what the headers declare: every OOMKIT_EXPORT function is
+# exported, nothing else is, and oomkit.h includes every header
+inc=$dest/usr/include/oomkit
+nm -D --defined-only "$lib/liboomkit.so" | awk '$2 == "T" {sub(/@.*/, "", $3); print $3}' |
+	sort >"$tmp/exported"
+python3 - "$inc" >"$tmp/declared" <<'PY'
+import re, sys, glob
+names = set()
+for h in glob.glob(sys.argv[1] + "/*.h"):
+    text = re.sub(r"/\*.*?\*/", "", open(h).read(), flags=re.S)
+    for m in re.finditer(r"OOMKIT_EXPORT\b[^;(]*?\b(oomkit_\w+)\s*\(", text):
+        names.add(m.group(1))
+print("\n".join(sorted(names)))
+PY
+check "exported symbols are the functions the headers declare ($(wc -l <"$tmp/declared"))" \
+	diff "$tmp/declared" "$tmp/exported"
+for h in "$inc"/*.h; do
+	h=${h##*/}
+	[[ $h == oomkit.h ]] && continue
+	check "oomkit.h includes oomkit/$h" grep -q "^#include <oomkit/$h>" "$inc/oomkit.h"
 done
 check "oomkit.pc" test -f "$lib/pkgconfig/oomkit.pc"
 check "oomtop installed" test -x "$dest/usr/bin/oomtop"
@@ -22,6 +43,11 @@ check "oomtop.1 installed" test -f "$dest/usr/share/man/man1/oomtop.1"
 check "bash completion" test -f "$dest/usr/share/bash-completion/completions/oomtop"
 check "zsh completion" test -f "$dest/usr/share/zsh/vendor-completions/_oomtop"
 check "fish completion" test -f "$dest/usr/share/fish/vendor_completions.d/oomtop.fish"
+check "oomwhy installed" test -x "$dest/usr/bin/oomwhy"
+check "oomwhy.1 installed" test -f "$dest/usr/share/man/man1/oomwhy.1"
+check "oomwhy completions" test -f "$dest/usr/share/bash-completion/completions/oomwhy" -a \
+	-f "$dest/usr/share/zsh/vendor-completions/_oomwhy" -a \
+	-f "$dest/usr/share/fish/vendor_completions.d/oomwhy.fish"
 # a consumer program through pkg-config, against the staged copy
 cat >"$tmp/consumer.c" <<'C'
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /*
- * sources.c - the sources oomlog reads: opening the ones asked for (or
- * the running system's), reading them to their end, and the messages
- * that say why one cannot be read.
+ * logsrc.c - the log sources oomlog and oomwhy read: opening the ones
+ * asked for (or the running system's), reading them to their end, and
+ * the messages that say why one cannot be read.
  */
 #include <err.h>
 #include <errno.h>
@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oomlog.h"
+#include "cli.h"
+#include "logsrc.h"
 
 const char *src_label(struct oomkit_source *src)
 {
@@ -18,6 +19,15 @@ const char *src_label(struct oomkit_source *src)
 
 	/* a file name the user gave: escaped like any argument */
 	return n ? cli_arg(n) : "?";
+}
+
+/* Counter @item of @src (every counter of a source is known: 0 is a count). */
+long long src_count(const struct oomkit_source *src, enum oomkit_source_stat item)
+{
+	long long n = 0;
+
+	oomkit_source_stat(src, item, &n);
+	return n;
 }
 
 static void read_error(struct oomkit_source *src, int r)
@@ -54,10 +64,9 @@ static int open_source(int kmsg, struct oomkit_source **src, const char *path)
  * Read a source to its current end. Returns the number of lines/records
  * consumed (0: nothing new), or -1 on error (reported).
  */
-int drain(struct ctl *ctl, struct oomkit_source *src,
-	  struct oomkit_report_parser *rp)
+int drain(struct oomkit_source *src, struct oomkit_report_parser *rp, take_fn take, void *arg)
 {
-	long long lost = oomkit_source_stat(src, OOMKIT_SOURCE_LOST);
+	long long lost = src_count(src, OOMKIT_SOURCE_LOST);
 	int r, total = 0;
 
 	for (;;) {
@@ -72,13 +81,13 @@ int drain(struct ctl *ctl, struct oomkit_source *src,
 		}
 		if (r <= 0)
 			break;
-		take_events(ctl, rp);
+		take(arg, rp);
 		total = total > INT_MAX - r ? INT_MAX : total + r;
 		if (stop)
 			break;
 	}
-	take_events(ctl, rp);
-	lost = oomkit_source_stat(src, OOMKIT_SOURCE_LOST) - lost;
+	take(arg, rp);
+	lost = src_count(src, OOMKIT_SOURCE_LOST) - lost;
 	if (lost > 0)
 		/* a kill may have been among them */
 		warnx("%s: %lld message%s overwritten before they could be read",
@@ -90,21 +99,21 @@ int drain(struct ctl *ctl, struct oomkit_source *src,
 	return total;
 }
 
-void verbose_stats(struct ctl *ctl, struct oomkit_source *src)
+void verbose_stats(int verbose, struct oomkit_source *src)
 {
-	if (!ctl->verbose)
+	if (!verbose)
 		return;
 	fprintf(stderr, "%s: read %s: %lld lines/records", cli_prog(),
-		src_label(src), oomkit_source_stat(src, OOMKIT_SOURCE_LINES));
-	if (oomkit_source_stat(src, OOMKIT_SOURCE_LOST))
+		src_label(src), src_count(src, OOMKIT_SOURCE_LINES));
+	if (src_count(src, OOMKIT_SOURCE_LOST))
 		fprintf(stderr, ", %lld overwritten before they were read",
-			oomkit_source_stat(src, OOMKIT_SOURCE_LOST));
-	if (oomkit_source_stat(src, OOMKIT_SOURCE_CUT))
+			src_count(src, OOMKIT_SOURCE_LOST));
+	if (src_count(src, OOMKIT_SOURCE_CUT))
 		fprintf(stderr, ", %lld long lines cut",
-			oomkit_source_stat(src, OOMKIT_SOURCE_CUT));
-	if (oomkit_source_stat(src, OOMKIT_SOURCE_SKIPPED))
+			src_count(src, OOMKIT_SOURCE_CUT));
+	if (src_count(src, OOMKIT_SOURCE_SKIPPED))
 		fprintf(stderr, ", %lld skipped",
-			oomkit_source_stat(src, OOMKIT_SOURCE_SKIPPED));
+			src_count(src, OOMKIT_SOURCE_SKIPPED));
 	fputc('\n', stderr);
 }
 
@@ -121,7 +130,7 @@ static void kmsg_error(const char *path, int r)
 static void journal_error(const char *path, int r)
 {
 	if (r == -EOPNOTSUPP)
-		warnx("cannot read the journal: oomlog was built without libsystemd");
+		warnx("cannot read the journal: %s was built without libsystemd", cli_prog());
 	else if (!path && (r == -EACCES || r == -EPERM))
 		warnx("cannot open the journal: %s "
 		      "(run as root, or join the systemd-journal or adm group)",
@@ -131,7 +140,7 @@ static void journal_error(const char *path, int r)
 		      path ? cli_arg(path) : "", path ? "'" : "", oomkit_strerror(r));
 }
 
-static int open_journal(struct ctl *ctl, const char *path, const char *boot,
+static int open_journal(long long since, const char *path, const char *boot,
 			struct oomkit_source **src)
 {
 	int r = oomkit_source_open_journal(src, path);
@@ -155,8 +164,8 @@ static int open_journal(struct ctl *ctl, const char *path, const char *boot,
 			return -1;
 		}
 	}
-	if (ctl->f.since >= 0)
-		oomkit_source_set_since(*src, ctl->f.since);
+	if (since >= 0)
+		oomkit_source_set_since(*src, since);
 	return 0;
 }
 
@@ -167,7 +176,7 @@ static int open_journal(struct ctl *ctl, const char *path, const char *boot,
  * journal and /dev/kmsg. Says why a source cannot be opened. Returns the
  * number of errors; *@nsrcs is the number of sources opened.
  */
-int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
+int open_sources(long long since, int verbose, const struct src_req *reqs, size_t nreqs,
 		 int want_kmsg, int want_journal, const char *boot,
 		 struct oomkit_source **srcs, size_t *nsrcs)
 {
@@ -182,13 +191,13 @@ int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 		 * there unless -v, unless nothing at all can be read.
 		 */
 		struct oomkit_system_sources sys;
-		int none = oomkit_sources_open_system(&sys, ctl->f.since) < 0;
+		int none = oomkit_sources_open_system(&sys, since) < 0;
 
-		if (sys.journal_err == -ENOENT && ctl->verbose)
+		if (sys.journal_err == -ENOENT && verbose)
 			warnx("journal: no journal files in /var/log/journal or /run/log/journal");
-		else if (sys.journal_err < 0 && (ctl->verbose || none))
+		else if (sys.journal_err < 0 && (verbose || none))
 			journal_error(NULL, sys.journal_err);
-		if (sys.kmsg_err < 0 && (ctl->verbose || none))
+		if (sys.kmsg_err < 0 && (verbose || none))
 			kmsg_error("/dev/kmsg", sys.kmsg_err);
 		if (none)
 			errors++;	/* nothing at all can be read */
@@ -200,7 +209,7 @@ int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 		if (want_journal) {
 			struct oomkit_source *j;
 
-			if (open_journal(ctl, NULL, boot, &j) < 0)
+			if (open_journal(since, NULL, boot, &j) < 0)
 				errors++;
 			else
 				srcs[n++] = j;
@@ -210,7 +219,7 @@ int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 
 			switch (reqs[i].kind) {
 			case REQ_JOURNAL:
-				if (open_journal(ctl, reqs[i].path, boot, &s) < 0)
+				if (open_journal(since, reqs[i].path, boot, &s) < 0)
 					errors++;
 				break;
 			case REQ_KMSG_FILE:
