@@ -202,8 +202,8 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 		{
 			int k = oomkit_event_constraint(ev);
 
-			return k == OOMKIT_CONSTRAINT_UNKNOWN ? NULL
-							      : cli_xstrdup(oomkit_constraint_name(k));
+			return k == OOMKIT_CONSTRAINT_UNKNOWN ?
+				       NULL : cli_xstrdup(oomkit_constraint_name(k));
 		}
 	case COL_MEMCG:
 		return out_text(oomkit_event_memcg(ev));
