@@ -38,6 +38,7 @@ struct oomkit__pfx {
 	const char *caller;		/* printk caller id, "T123" / "C0" */
 	size_t caller_len;
 	int decorated;			/* quote/number/grep prefix removed */
+	int cut;			/* ended with a pager's ellipsis */
 };
 
 /*
@@ -170,12 +171,24 @@ struct oomkit_report_parser {
 	size_t wrap_len;
 	int wrap_joins;
 	int wrap_cut;		/* looks_cut() of the text held */
+	int wrap_glue;		/* join without a blank (paths, summary) */
 	char wrap[WRAP_MAX];
 	struct oomkit__pfx wrap_pfx;
 	char wrap_time[96], wrap_host[64], wrap_ident[32], wrap_caller[16];
 	char wrap_origin[128];
 
 	char scratch[16384];	/* a line without its colour escapes */
+	char clean[16384];	/* a line without forum markup, QP decoded */
+
+	/* quoted-printable mail: seen "=3D"; a soft line break held */
+	int qp;
+	size_t qp_len;
+	char qp_buf[WRAP_MAX];
+
+	/* the last line's clocks and file, to see time jump back */
+	long long last_boot_us, last_wall;
+	unsigned long long last_file;
+	int split_depth;
 };
 
 /* ------------------------------------------------------------------ */
@@ -428,5 +441,20 @@ OOMKIT_HIDDEN int oomkit__report_wrap_finish(struct oomkit_report_parser *rp);
  */
 OOMKIT_HIDDEN void oomkit__report_decolour(struct oomkit_report_parser *rp,
 					   const char **line, size_t *len);
+/*
+ * Forum markup ("[COLOR=red]", "[/B]") removed and quoted-printable mail
+ * ("=3D", "=20") decoded: *@line rewritten into rp->clean when needed.
+ * Returns 1 when the line ends with a quoted-printable soft line break
+ * (the caller holds it and joins the next line to it).
+ */
+OOMKIT_HIDDEN int oomkit__report_unmangle(struct oomkit_report_parser *rp,
+					  const char **line, size_t *len);
+/*
+ * Where a second kernel record starts in the message @m (a "[ 12.345]"
+ * time stamp glued to the first one), or @n when there is none.
+ */
+OOMKIT_HIDDEN size_t oomkit__report_glued(const char *m, size_t n);
+/* is there a "[ 12.345678]" time stamp at @s? its length, else 0 */
+OOMKIT_HIDDEN size_t oomkit__report_stamp_len(const char *s, size_t n);
 
 #endif

@@ -83,6 +83,7 @@ int oomkit_report_parser_new(struct oomkit_report_parser **rpp)
 
 	if (!rp)
 		return -ENOMEM;
+	rp->last_boot_us = rp->last_wall = -1;
 	*rpp = rp;
 	return 0;
 }
@@ -111,36 +112,201 @@ void oomkit_report_set_year(struct oomkit_report_parser *rp, int year)
 		rp->year = year;
 }
 
-int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
-			    size_t len, const char *origin)
+/* a time stamp that goes back more than this ends the open reports */
+#define JUMP_BACK_US	1000000LL
+#define JUMP_BACK_S	2
+/* another file goes on with a report only this soon after its last line */
+#define NEXT_FILE_S	600
+
+/* the file part of an origin "name:line", hashed (0: none) */
+static unsigned long long file_hash(const char *origin)
+{
+	const char *c;
+	unsigned long long h = 1469598103934665603ULL;
+	size_t n, i;
+
+	if (!origin)
+		return 0;
+	c = strrchr(origin, ':');
+	n = c ? (size_t)(c - origin) : strlen(origin);
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)origin[i]) * 1099511628211ULL;
+	return h | 1;
+}
+
+/* a wall clock in seconds that only orders lines (-1: none) */
+static long long wall_key(const struct oomkit__pfx *p)
+{
+	int mon = p->mon;
+
+	if (mon < 0)
+		mon = oomkit__month_from_name(p->mon_tok, p->mon_len);
+	if (!p->has_clock || mon <= 0 || p->mday <= 0)
+		return -1;
+	return (long long)(mon * 32 + p->mday) * 86400 + p->hour * 3600 +
+	       p->min * 60 + p->sec;
+}
+
+/*
+ * The clock went back (another boot, files concatenated out of order), or
+ * the line is from another file that does not go on where the last one
+ * stopped: a report open before cannot go on with this line. Close them.
+ */
+static int time_jump(struct oomkit_report_parser *rp,
+		     const struct oomkit__pfx *p, const char *origin)
+{
+	long long w = wall_key(p), b = p->boot_us;
+	unsigned long long f = file_hash(origin);
+	int rc = 0, end = 0;
+
+	if (rp->nopen || rp->wrap_len) {
+		if (b >= 0 && rp->last_boot_us > b + JUMP_BACK_US)
+			end = 1;
+		if (w >= 0 && rp->last_wall > w + JUMP_BACK_S)
+			end = 1;
+		if (f && rp->last_file && f != rp->last_file &&
+		    !(b >= 0 && rp->last_boot_us >= 0 &&
+		      b - rp->last_boot_us <= NEXT_FILE_S * 1000000LL) &&
+		    !(w >= 0 && rp->last_wall >= 0 &&
+		      w - rp->last_wall <= NEXT_FILE_S))
+			end = 1;
+	}
+	if (end) {
+		if (rp->wrap_len)
+			rc = oomkit__report_wrap_finish(rp);
+		while (rc >= 0 && rp->nopen) {
+			struct report *old = NULL;
+			int i;
+
+			for (i = 0; i < MAX_REPORTS; i++)
+				if (rp->rep[i].used &&
+				    (!old || rp->rep[i].touched < old->touched))
+					old = &rp->rep[i];
+			rc = oomkit__rep_close(rp, old);
+		}
+	}
+	if (f && f != rp->last_file) {
+		/* clocks are compared within a file */
+		rp->last_boot_us = rp->last_wall = -1;
+		rp->last_file = f;
+	}
+	if (b >= 0)
+		rp->last_boot_us = b;
+	if (w >= 0)
+		rp->last_wall = w;
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * A pager cut the line ("…" at the end): the field it cut is unknown, so
+ * the message ends before it (at the comma or blank before it).
+ */
+static size_t drop_cut_field(const char *m, size_t n, struct oomkit__pfx *p)
+{
+	int summary = STARTS(m, n, "oom-kill:");
+
+	if (n < 3 || memcmp(m + n - 3, "\xe2\x80\xa6", 3))
+		return n;
+	p->cut = 1;
+	n -= 3;
+	while (n && m[n - 1] != ',' && (summary || m[n - 1] != ' '))
+		n--;
+	while (n && m[n - 1] == ' ')
+		n--;
+	return n;
+}
+
+/* one message (no glued second record) */
+static int feed_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
+		    struct oomkit__pfx *p, const char *origin)
+{
+	int ishot;
+
+	if (p->ident && !idis(p->ident, p->ident_len, "kernel"))
+		return oomkit__report_userspace_msg(rp, p->ident, p->ident_len,
+						    m, n, p, origin);
+	ishot = oomkit__report_hot(m, n);
+	if (ishot && oomkit__report_wrap_start(rp, m, n, p, origin))
+		return 0;
+	return oomkit__report_kernel_line(rp, m, n, p, origin, ishot);
+}
+
+/* a physical line, unmangled */
+static int feed_text(struct oomkit_report_parser *rp, const char *line,
+		     size_t len, const char *origin)
 {
 	struct oomkit__pfx p;
 	const char *m;
-	size_t n;
-	int rc, ishot;
+	size_t n, k;
+	int rc;
 
-	if (!rp || (!line && len))
-		return -EINVAL;
-	rp->lineno++;
-	/* the common case: an unrelated line while no report is open */
-	if (!rp->wrap_len && !rp->nopen && !oomkit__report_hot(line, len))
-		return 0;
-	oomkit__report_decolour(rp, &line, &len);
 	if (rp->wrap_len) {
 		rc = oomkit__report_wrap_join(rp, line, len);
 		if (rc)
 			return rc < 0 ? rc : 0;
 	}
 	m = oomkit__report_strip(line, len, &p, 0, &n);
+	n = drop_cut_field(m, n, &p);
 	if (!n)
 		return 0;
-	if (p.ident && !idis(p.ident, p.ident_len, "kernel"))
-		return oomkit__report_userspace_msg(rp, p.ident, p.ident_len,
-						    m, n, &p, origin);
-	ishot = oomkit__report_hot(m, n);
-	if (ishot && oomkit__report_wrap_start(rp, m, n, &p, origin))
+	if ((rc = time_jump(rp, &p, origin)) < 0)
+		return rc;
+	if (rp->split_depth >= 8 || (p.ident && p.ident_len &&
+				     !idis(p.ident, p.ident_len, "kernel")))
+		return feed_msg(rp, m, n, &p, origin);
+	/*
+	 * A logger's line with no tag that carries a dmesg line (a serial
+	 * console or a VM's log with its own time stamp in front): read
+	 * the dmesg line.
+	 */
+	if (p.ident && !p.ident_len && oomkit__report_stamp_len(m, n)) {
+		rp->split_depth++;
+		rc = feed_text(rp, m, n, origin);
+		rp->split_depth--;
+		return rc;
+	}
+	/* two records glued on one line: "...#1[  12.345] Out of memory" */
+	k = oomkit__report_glued(m, n);
+	if (k < n) {
+		rc = feed_msg(rp, m, k, &p, origin);
+		if (rc < 0)
+			return rc;
+		rp->split_depth++;
+		rc = feed_text(rp, m + k, n - k, origin);
+		rp->split_depth--;
+		return rc;
+	}
+	return feed_msg(rp, m, n, &p, origin);
+}
+
+int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
+			    size_t len, const char *origin)
+{
+	int soft;
+
+	if (!rp || (!line && len))
+		return -EINVAL;
+	rp->lineno++;
+	/* the common case: an unrelated line while no report is open */
+	if (!rp->wrap_len && !rp->nopen && !rp->qp &&
+	    !oomkit__report_hot(line, len))
 		return 0;
-	return oomkit__report_kernel_line(rp, m, n, &p, origin, ishot);
+	oomkit__report_decolour(rp, &line, &len);
+	soft = oomkit__report_unmangle(rp, &line, &len);
+	if (soft || rp->qp_len) {
+		/* a quoted-printable soft line break: join the pieces */
+		size_t l = len < WRAP_MAX - rp->qp_len ? len :
+			   WRAP_MAX - rp->qp_len;
+
+		memcpy(rp->qp_buf + rp->qp_len, line, l);
+		rp->qp_len += l;
+		if (soft && rp->qp_len < WRAP_MAX)
+			return 0;
+		line = rp->qp_buf;
+		len = rp->qp_len;
+		rp->qp_len = 0;
+	}
+	return feed_text(rp, line, len, origin);
 }
 
 static int feed_record(struct oomkit_report_parser *rp, const char *msg,
@@ -230,8 +396,17 @@ int oomkit_report_flush(struct oomkit_report_parser *rp)
 
 	if (!rp)
 		return -EINVAL;
-	if (rp->wrap_len)
-		rc = oomkit__report_wrap_finish(rp);
+	if (rp->qp_len) {
+		size_t n = rp->qp_len;
+
+		rp->qp_len = 0;
+		rc = feed_text(rp, rp->qp_buf, n, NULL);
+	}
+	if (rp->wrap_len && oomkit__report_wrap_finish(rp) < 0)
+		rc = -ENOMEM;
+	rp->qp = 0;
+	rp->last_boot_us = rp->last_wall = -1;
+	rp->last_file = 0;
 	/* close in the order the reports were last written to */
 	while (rp->nopen) {
 		struct report *old = NULL;
