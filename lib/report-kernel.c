@@ -269,7 +269,8 @@ static long long hexnum(const char *s, const char *e)
  * paste may put junk in front of it: a SysRq line joined to it ("SysRq :
  * Manual OOM execution`kworker/0:2"), the rest of a time stamp, a quote.
  * Debug kernels print "comm:pid". What is left must be at most 15 bytes,
- * else the comm is unknown (never the last 15 bytes of the junk).
+ * else the comm is unknown (never the last 15 bytes of the junk;
+ * docs/kernel.md §9.11).
  */
 static void trigger_comm(const char *m, const char *inv, struct report *r,
 			 size_t sz)
@@ -582,7 +583,8 @@ static int on_select(struct oomkit_report_parser *rp, const char *m, size_t n,
  * the kill line for each other process that shares the victim's mm, which
  * is killed with it. It belongs to that kill: it is not a row of its own
  * (the kernel did not choose it) and it never starts a selection that a
- * later kill line (of another OOM) would be read against.
+ * later kill line (of another OOM) would be read against (docs/kernel.md
+ * §9.6).
  */
 static int on_sharing(struct oomkit_report_parser *rp, const char *m,
 		      size_t n, const char *k, const struct oomkit__pfx *p,
@@ -775,7 +777,8 @@ static int on_exiting(struct oomkit_report_parser *rp, const char *m,
 		return 0;
 	/*
 	 * A member of a memory.oom.group kill that is already exiting: part
-	 * of that group kill, which goes on with the next member.
+	 * of that group kill, which goes on with the next member
+	 * (docs/kernel.md §9.7).
 	 */
 	if (r && r->group_memcg[0]) {
 		r->touched = rp->lineno;
