@@ -167,6 +167,80 @@ static int open_journal(struct ctl *ctl, const char *path, const char *boot,
  * journal and /dev/kmsg. Says why a source cannot be opened. Returns the
  * number of errors; *@nsrcs is the number of sources opened.
  */
+/*
+ * A rotated log's name: @len is set to the length of its base ("kern.log"
+ * of "/var/log/kern.log.2.gz"), and the return value ranks it among its
+ * rotations, oldest first: "kern.log.3" < "kern.log.2" < "kern.log.1" <
+ * "kern.log"; "messages-20240101" < "messages-20240108" < "messages".
+ */
+static long long rotation_rank(const char *path, size_t *len)
+{
+	static const char *const zext[] = { ".gz", ".xz", ".bz2", ".zst", ".lz4" };
+	size_t n = strlen(path), i, d;
+
+	for (i = 0; i < ARRAY_LEN(zext); i++) {
+		size_t l = strlen(zext[i]);
+
+		if (n > l && !strcmp(path + n - l, zext[i])) {
+			n -= l;
+			break;
+		}
+	}
+	for (d = n; d > 0 && path[d - 1] >= '0' && path[d - 1] <= '9'; d--)
+		;
+	*len = n;
+	if (d == n || d < 2 || n - d > 9)
+		return 0;
+	if (path[d - 1] == '.') {
+		*len = d - 1;
+		return -atoll(path + d);		/* kern.log.N */
+	}
+	if (path[d - 1] == '-' && n - d == 8) {
+		*len = d - 1;
+		return atoll(path + d) - 100000000LL;	/* messages-YYYYMMDD */
+	}
+	return 0;
+}
+
+/*
+ * The order to open the requests in: rotations of one log oldest first,
+ * whatever order the shell's glob gave them in ("kern.log*" lists the
+ * newest first), so that a report that straddles a rotation is read in
+ * one piece. Each log keeps the places its files had among the others.
+ */
+static void rotation_order(const struct src_req *reqs, size_t n, size_t *ord)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		ord[i] = i;
+	for (i = 0; i < n; i++) {
+		size_t li, lj, best = i;
+		long long ri, rb;
+
+		if (reqs[ord[i]].kind != REQ_FILE)
+			continue;
+		rb = rotation_rank(reqs[ord[i]].path, &li);
+		/* the oldest rotation of the same log at or after place i */
+		for (j = i + 1; j < n; j++) {
+			if (reqs[ord[j]].kind != REQ_FILE)
+				continue;
+			ri = rotation_rank(reqs[ord[j]].path, &lj);
+			if (lj == li && !memcmp(reqs[ord[j]].path,
+						reqs[ord[i]].path, li) && ri < rb) {
+				best = j;
+				rb = ri;
+			}
+		}
+		if (best != i) {
+			size_t t = ord[i];
+
+			ord[i] = ord[best];
+			ord[best] = t;
+		}
+	}
+}
+
 int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 		 int want_kmsg, int want_journal, const char *boot,
 		 struct oomkit_source **srcs, size_t *nsrcs)
@@ -205,9 +279,13 @@ int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 			else
 				srcs[n++] = j;
 		}
-		for (i = 0; i < nreqs; i++) {
+		size_t ord[64];
+
+		rotation_order(reqs, nreqs, ord);
+		for (size_t o = 0; o < nreqs; o++) {
 			struct oomkit_source *s = NULL;
 
+			i = ord[o];
 			switch (reqs[i].kind) {
 			case REQ_JOURNAL:
 				if (open_journal(ctl, reqs[i].path, boot, &s) < 0)

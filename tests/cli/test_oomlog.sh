@@ -556,4 +556,20 @@ else
 	echo "note: systemd-journal-remote missing, journal cases skipped"
 fi
 
+# --- rotated and unrelated files ----------------------------------------------
+trig='hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0'
+kill='Out of memory: Killed process 5 (hog) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0'
+echo "Mar 19 03:42:11 web1 kernel: [  100.000000] $trig" >"$tmp/kern.log.1"
+echo "Mar 19 03:42:11 web1 kernel: [  100.000100] $kill" >"$tmp/kern.log"
+echo "Jan  2 01:00:00 db2 kernel: [   50.000000] ${kill/5 (hog)/7 (x)}" >"$tmp/other.log"
+rows() { "$OOMLOG" -n -o PID,TRIGGER "$@" 2>&1 | awk '{ $1 = $1; print }' | paste -sd';'; }
+check "rotation given newest first: one kill with its trigger" \
+	test "$(rows "$tmp/kern.log" "$tmp/kern.log.1")" = "5 hog"
+check "rotation given oldest first: the same" \
+	test "$(rows "$tmp/kern.log.1" "$tmp/kern.log")" = "5 hog"
+check "unrelated files: the trigger stays in its file" \
+	test "$(rows "$tmp/kern.log.1" "$tmp/other.log")" = "7;hog"
+check "cat a b | oomlog -: a jump back in time ends the report" \
+	test "$(cat "$tmp/kern.log.1" "$tmp/other.log" | rows -)" = "7;hog"
+
 finish
