@@ -442,8 +442,9 @@ OOMKIT_HIDDEN int oomkit__report_wrap_finish(struct oomkit_report_parser *rp);
 OOMKIT_HIDDEN void oomkit__report_decolour(struct oomkit_report_parser *rp,
 					   const char **line, size_t *len);
 /*
- * Forum markup ("[COLOR=red]", "[/B]") removed and quoted-printable mail
- * ("=3D", "=20") decoded: *@line rewritten into rp->clean when needed.
+ * Forum markup ("[COLOR=red]", "[/B]") removed, no-break spaces made
+ * blanks and quoted-printable mail ("=3D", "=20") decoded: *@line
+ * rewritten into rp->clean when needed.
  * Returns 1 when the line ends with a quoted-printable soft line break
  * (the caller holds it and joins the next line to it).
  */

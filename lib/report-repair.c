@@ -356,7 +356,7 @@ int oomkit__report_unmangle(struct oomkit_report_parser *rp,
 {
 	const char *s = *line, *e = s + *len, *q;
 	size_t o = 0, cap = sizeof(rp->clean) - 1;
-	int markup = 0, soft = 0;
+	int markup = 0, soft = 0, nbsp;
 
 	while (e > s && (e[-1] == '\n' || e[-1] == '\r'))
 		e--;
@@ -366,7 +366,9 @@ int oomkit__report_unmangle(struct oomkit_report_parser *rp,
 	     q = memchr(q + 1, '[', (size_t)(e - q - 1)))
 		if (bbcode_len(q, e))
 			markup = 1;
-	if (!markup && !rp->qp)
+	/* a web page's no-break spaces (U+00A0) */
+	nbsp = FIND(s, (size_t)(e - s), "\xc2\xa0") != NULL;
+	if (!markup && !rp->qp && !nbsp)
 		return 0;
 	if (rp->qp && e > s && e[-1] == '=') {
 		soft = 1;
@@ -383,6 +385,11 @@ int oomkit__report_unmangle(struct oomkit_report_parser *rp,
 		    hexval(q[2]) >= 0) {
 			rp->clean[o++] = (char)(hexval(q[1]) * 16 + hexval(q[2]));
 			q += 3;
+			continue;
+		}
+		if (nbsp && *q == '\xc2' && q + 1 < e && q[1] == '\xa0') {
+			rp->clean[o++] = ' ';
+			q += 2;
 			continue;
 		}
 		rp->clean[o++] = *q++;
