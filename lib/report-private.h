@@ -153,6 +153,16 @@ struct unit_note {
 	char unit[256];
 };
 
+/* a journal record pasted as text (report-jtext.c) */
+struct oomkit__jrec {
+	int has_msg;
+	long long boot_us, realtime_us;
+	char host[64], ident[64], transport[16];
+	char origin[128];
+	size_t msg_len;
+	char msg[WRAP_MAX];
+};
+
 struct oomkit_report_parser {
 	unsigned long long lineno;
 	unsigned long long next_id;
@@ -184,6 +194,10 @@ struct oomkit_report_parser {
 	int qp;
 	size_t qp_len;
 	char qp_buf[WRAP_MAX];
+
+	/* "journalctl -o export" seen: its FIELD=value lines are read */
+	int jrec_on;
+	struct oomkit__jrec jrec;
 
 	/* the last line's clocks and file, to see time jump back */
 	long long last_boot_us, last_wall;
@@ -416,6 +430,19 @@ oomkit__report_userspace_msg(struct oomkit_report_parser *rp, const char *id,
 /* name the unit of @ev from a recent systemd unit message */
 OOMKIT_HIDDEN void oomkit__report_apply_notes(struct oomkit_report_parser *rp,
 					      struct oomkit_event *ev);
+
+/* ------------------------------------------------------------------ */
+/* report-jtext.c                                                       */
+
+/*
+ * A line of "journalctl -o json" or "-o export" text: 1 when it was read
+ * as such (a record fed when complete), 0 when it is not one, -ENOMEM.
+ */
+OOMKIT_HIDDEN int oomkit__report_jtext(struct oomkit_report_parser *rp,
+				       const char *line, size_t len,
+				       const char *origin);
+/* feed the export record still held (at the end of the input) */
+OOMKIT_HIDDEN int oomkit__report_jtext_end(struct oomkit_report_parser *rp);
 
 /* ------------------------------------------------------------------ */
 /* report-repair.c                                                      */

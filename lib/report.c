@@ -286,6 +286,13 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
 
 	if (!rp || (!line && len))
 		return -EINVAL;
+	/* journal records pasted as JSON or export text */
+	if ((len && (line[0] == '{' || line[0] == '_')) || rp->jrec_on) {
+		int rc = oomkit__report_jtext(rp, line, len, origin);
+
+		if (rc)
+			return rc < 0 ? rc : 0;
+	}
 	rp->lineno++;
 	/* the common case: an unrelated line while no report is open */
 	if (!rp->wrap_len && !rp->nopen && !rp->qp &&
@@ -396,6 +403,8 @@ int oomkit_report_flush(struct oomkit_report_parser *rp)
 
 	if (!rp)
 		return -EINVAL;
+	if (oomkit__report_jtext_end(rp) < 0)
+		rc = -ENOMEM;
 	if (rp->qp_len) {
 		size_t n = rp->qp_len;
 
