@@ -61,6 +61,14 @@ OOMKIT_HIDDEN const char *oomkit__report_strip(const char *line, size_t len,
 OOMKIT_HIDDEN long long oomkit__pfx_realtime(const struct oomkit__pfx *p,
 					     int assume_year);
 
+/*
+ * The time a syslog clock without a year must not be after: the file's
+ * modification time (a December line in a file written in January is
+ * from the year before). 0: now.
+ */
+OOMKIT_HIDDEN void oomkit__report_set_ref(struct oomkit_report_parser *rp,
+					  long long ref_us);
+
 /* Month number 1..12 from a (possibly localised) abbreviation, or 0. */
 OOMKIT_HIDDEN int oomkit__month_from_name(const char *s, size_t n);
 
@@ -90,6 +98,7 @@ struct tasktab {
 
 struct tsnap {			/* when, where and how a line was logged */
 	int valid;
+	int year_inferred;
 	long long boot_us, realtime_us;
 	char text[96];
 	char host[64];
@@ -198,6 +207,10 @@ struct oomkit_report_parser {
 	/* "journalctl -o export" seen: its FIELD=value lines are read */
 	int jrec_on;
 	struct oomkit__jrec jrec;
+
+	/* what a year inferred for a syslog clock must not go past (µs
+	 * since the epoch; 0: now) */
+	long long ref_us;
 
 	/* the last line's clocks and file, to see time jump back */
 	long long last_boot_us, last_wall;

@@ -106,6 +106,11 @@ void oomkit_report_parser_free(struct oomkit_report_parser *rp)
 	free(rp);
 }
 
+void oomkit__report_set_ref(struct oomkit_report_parser *rp, long long ref_us)
+{
+	rp->ref_us = ref_us;
+}
+
 void oomkit_report_set_year(struct oomkit_report_parser *rp, int year)
 {
 	if (rp)

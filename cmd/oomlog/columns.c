@@ -72,6 +72,8 @@ const struct cli_colinfo infos[NCOLS] = {
 			      "its usage at the OOM (JSON: KiB)" },
 	[COL_OOM_GROUP] = { "OOM_GROUP", 3, 0, SCOLS_JSON_BOOLEAN,
 			    "killed with its whole memory.oom.group" },
+	[COL_YEAR_GUESSED] = { "YEAR_GUESSED", 3, 0, SCOLS_JSON_BOOLEAN,
+			       "the log did not write the year: inferred (TIME starts with ~)" },
 };
 
 /* JSON keys: stable interface, see oomlog(1). */
@@ -109,6 +111,7 @@ const char *const json_keys[NCOLS] = {
 	[COL_MEMCG_LIMIT] = "memcg_limit_kb",
 	[COL_MEMCG_USAGE] = "memcg_usage_kb",
 	[COL_OOM_GROUP] = "oom_group",
+	[COL_YEAR_GUESSED] = "year_guessed",
 };
 
 static const int default_cols[] = {
@@ -121,7 +124,7 @@ static const int default_json_cols[] = {
 	COL_OUTCOME, COL_KILLER, COL_CONSTRAINT, COL_OOM_MEMCG, COL_TASK_MEMCG,
 	COL_TOTAL_VM, COL_ANON_RSS, COL_FILE_RSS, COL_SHMEM_RSS, COL_PGTABLES,
 	COL_ADJ, COL_TRIGGER, COL_TRIGGER_PID, COL_GFP, COL_ORDER, COL_REAPED,
-	COL_SOURCE,
+	COL_SOURCE, COL_YEAR_GUESSED,
 };
 
 void set_default_columns(struct ctl *ctl)
@@ -295,6 +298,17 @@ static char *kb_cell(struct ctl *ctl, const struct oomkit_event *ev,
 	return size_str(ctl, v);
 }
 
+/*
+ * A boolean cell. libsmartcols prints a JSON boolean as false only for an
+ * empty string or one starting with '0', 'N' or 'n' ("false" reads true).
+ */
+static char *yes_no(struct ctl *ctl, long long v)
+{
+	if (ctl->json)
+		return xstrdup(v ? "1" : "0");
+	return xstrdup(v ? "yes" : "no");
+}
+
 char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 {
 	long long v;
@@ -302,8 +316,18 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 
 	switch (col) {
 	case COL_TIME:
-		if (ev_num(ev, OOMKIT_EV_REALTIME_US, &v) == 0)
-			return time_str(ctl, v, ctl->json);
+		if (ev_num(ev, OOMKIT_EV_REALTIME_US, &v) == 0) {
+			char *t = time_str(ctl, v, ctl->json), *m;
+			long long g;
+
+			/* a year the log did not write: "~2024-01-01 ..." */
+			if (!t || ctl->json ||
+			    ev_num(ev, OOMKIT_EV_YEAR_INFERRED, &g) < 0 || !g)
+				return t;
+			m = xasprintf_ll("~%s", t);
+			free(t);
+			return m;
+		}
 		if (!ctl->json && ev_num(ev, OOMKIT_EV_BOOT_US, &v) == 0) {
 			char buf[40];
 
@@ -400,7 +424,11 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 	case COL_OOM_GROUP:
 		if (ev_num(ev, OOMKIT_EV_OOM_GROUP, &v) < 0)
 			return NULL;
-		return xstrdup(v ? (ctl->json ? "true" : "yes") : (ctl->json ? "false" : "no"));
+		return yes_no(ctl, v);
+	case COL_YEAR_GUESSED:
+		if (ev_num(ev, OOMKIT_EV_YEAR_INFERRED, &v) < 0)
+			return NULL;
+		return yes_no(ctl, v);
 	}
 	return NULL;
 }

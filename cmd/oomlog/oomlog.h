@@ -60,6 +60,7 @@ enum {
 	COL_MEMCG_LIMIT,
 	COL_MEMCG_USAGE,
 	COL_OOM_GROUP,
+	COL_YEAR_GUESSED,
 	NCOLS,			/* not a column: the number of them */
 };
 

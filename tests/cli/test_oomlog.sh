@@ -238,8 +238,11 @@ for x, y in zip(a, b):
     d = datetime.datetime.fromisoformat(x["time"]) - datetime.datetime.fromisoformat(y["time"])
     assert 0 <= -d.total_seconds() < 1.0, (x["time"], y["time"])
 PY
-touch -d "2019-06-01" "$tmp/kern.log"
+touch -d "2019-12-31" "$tmp/kern.log"
 check "kern.log: a file last written in 2019 has 2019 times" grep -q '"time": "2019-' <("$OOMLOG" -J -o TIME "$tmp/kern.log")
+touch -d "$(date -d @$((boottime / 1000000 - 86400 * 60)) '+%Y-%m-%d')" "$tmp/kern.log"
+check "kern.log: lines dated after the file's time are from the year before" \
+	grep -q "\"time\": \"$(($(date -d @$((boottime / 1000000)) +%Y) - 1))-" <("$OOMLOG" -J -o TIME "$tmp/kern.log")
 touch -d "$(date -d @$((boottime / 1000000)) '+%Y-%m-%d %H:%M:%S')" "$tmp/kern.log"
 check "kern.log: --since works on syslog clocks" test "$("$OOMLOG" -n --since "@$(((boottime / 1000000) + 1))" "$tmp/kern.log" | wc -l)" -eq "$nkills"
 
@@ -271,7 +274,8 @@ import json, sys, datetime
 keys = ["time", "boot_s", "host", "pid", "comm", "uid", "outcome", "killer",
         "constraint", "oom_memcg", "task_memcg", "total_vm_kb", "anon_rss_kb",
         "file_rss_kb", "shmem_rss_kb", "pgtables_kb", "oom_score_adj",
-        "trigger_comm", "trigger_pid", "gfp_mask", "order", "reaped", "source"]
+        "trigger_comm", "trigger_pid", "gfp_mask", "order", "reaped", "source",
+        "year_guessed"]
 kmsg, dm, dmT = (json.load(open(p)) for p in sys.argv[1:4])
 truth = [l.rstrip("\n").split("\t") for l in open(sys.argv[4])]
 boot = int(sys.argv[5])
@@ -313,7 +317,7 @@ for e in json.load(open(sys.argv[1]))["events"]:
 check "JSON with -o +LIST: the documented keys, then the added ones" python3 -c '
 import json, sys
 e = json.load(open(sys.argv[1]))["events"][0]
-assert list(e)[-2:] == ["unit", "memcg"] and len(e) == 25 and list(e)[0] == "time", list(e)' "$tmp/plus.json"
+assert list(e)[-2:] == ["unit", "memcg"] and len(e) == 26 and list(e)[0] == "time", list(e)' "$tmp/plus.json"
 # RSS = anon + file + shmem as the kill line says
 check "RSS is anon+file+shmem" python3 -c '
 import json, sys
@@ -571,5 +575,16 @@ check "unrelated files: the trigger stays in its file" \
 	test "$(rows "$tmp/kern.log.1" "$tmp/other.log")" = "7;hog"
 check "cat a b | oomlog -: a jump back in time ends the report" \
 	test "$(cat "$tmp/kern.log.1" "$tmp/other.log" | rows -)" = "7;hog"
+
+# --- a year syslog did not write ------------------------------------------------
+echo "Dec 31 23:59:00 web1 kernel: $kill" >"$tmp/ny.log"
+echo "Jan  1 00:01:00 web1 kernel: ${kill/5 (hog)/6 (hog)}" >>"$tmp/ny.log"
+touch -d "2024-01-01 00:05:00 UTC" "$tmp/ny.log"
+check "inferred year: never after the file's time, marked with ~" \
+	test "$(TZ=UTC "$OOMLOG" -n -o TIME "$tmp/ny.log" | paste -sd';')" = "~2023-12-31 23:59:00;~2024-01-01 00:01:00"
+check "inferred year: year_guessed in JSON" \
+	test "$(TZ=UTC "$OOMLOG" -J "$tmp/ny.log" | grep -c '"year_guessed": true')" -eq 2
+check "a year the log wrote is not guessed" \
+	test "$(echo "2023-12-31T23:59:00+00:00 web1 kernel: $kill" | "$OOMLOG" -J - | grep -c '"year_guessed": false')" -eq 1
 
 finish
