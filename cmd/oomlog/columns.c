@@ -349,7 +349,18 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 	case COL_PID:
 		return num_cell(ev, OOMKIT_EV_PID);
 	case COL_COMM:
-		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_COMM));
+		s = oomkit_event_str(ev, OOMKIT_EV_COMM);
+		/*
+		 * A row that killed nothing says so in the table, where the
+		 * victim would be: "(no-killable)", "leaker (victim-exiting)".
+		 */
+		if (!ctl->json && ev_num(ev, OOMKIT_EV_OUTCOME, &v) == 0 &&
+		    v != OOMKIT_OUTCOME_KILLED) {
+			const char *o = oomkit_outcome_name((enum oomkit_event_outcome)v);
+
+			return s ? xasprintf_ll("%s (%s)", s, o) : xasprintf_ll("(%s)", o);
+		}
+		return str_cell(ctl, s);
 	case COL_UID:
 		return num_cell(ev, OOMKIT_EV_UID);
 	case COL_OUTCOME:
