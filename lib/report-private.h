@@ -214,7 +214,8 @@ struct oomkit_report_parser {
 
 	/* the last line's clocks and file, to see time jump back */
 	long long last_boot_us, last_wall;
-	unsigned long long last_file;
+	size_t last_file_len;	/* 0: none */
+	char last_file[PATH_MAX];
 	int split_depth;
 };
 

@@ -367,7 +367,9 @@ int oomkit__report_unmangle(struct oomkit_report_parser *rp,
 		if (bbcode_len(q, e))
 			markup = 1;
 	/* a web page's no-break spaces (U+00A0) */
-	nbsp = FIND(s, (size_t)(e - s), "\xc2\xa0") != NULL;
+	for (q = memchr(s, '\xc2', (size_t)(e - s)), nbsp = 0; q && !nbsp;
+	     q = memchr(q + 1, '\xc2', (size_t)(e - q - 1)))
+		nbsp = q + 1 < e && q[1] == '\xa0';
 	if (!markup && !rp->qp && !nbsp)
 		return 0;
 	if (rp->qp && e > s && e[-1] == '=') {

@@ -123,20 +123,26 @@ void oomkit_report_set_year(struct oomkit_report_parser *rp, int year)
 /* another file goes on with a report only this soon after its last line */
 #define NEXT_FILE_S	600
 
-/* the file part of an origin "name:line", hashed (0: none) */
-static unsigned long long file_hash(const char *origin)
+/* the length of the file part of an origin "name:line" */
+static size_t file_len(const char *origin)
 {
-	const char *c;
-	unsigned long long h = 1469598103934665603ULL;
-	size_t n, i;
+	const char *c = strrchr(origin, ':');
 
-	if (!origin)
+	return c ? (size_t)(c - origin) : strlen(origin);
+}
+
+/* is @origin from another file than the last line's? */
+static int other_file(const struct oomkit_report_parser *rp,
+		      const char *origin)
+{
+	size_t l;
+
+	if (!origin || !rp->last_file_len)
 		return 0;
-	c = strrchr(origin, ':');
-	n = c ? (size_t)(c - origin) : strlen(origin);
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)origin[i]) * 1099511628211ULL;
-	return h | 1;
+	l = file_len(origin);
+	if (l >= sizeof(rp->last_file))
+		l = sizeof(rp->last_file) - 1;	/* as time_mark() keeps it */
+	return l != rp->last_file_len || memcmp(origin, rp->last_file, l);
 }
 
 /* a wall clock in seconds that only orders lines (-1: none) */
@@ -160,22 +166,24 @@ static long long wall_key(const struct oomkit__pfx *p)
 static int time_jump(struct oomkit_report_parser *rp,
 		     const struct oomkit__pfx *p, const char *origin)
 {
-	long long w = wall_key(p), b = p->boot_us;
-	unsigned long long f = file_hash(origin);
+	long long w, b = p->boot_us;
 	int rc = 0, end = 0;
 
-	if (rp->nopen || rp->wrap_len) {
-		if (b >= 0 && rp->last_boot_us > b + JUMP_BACK_US)
-			end = 1;
-		if (w >= 0 && rp->last_wall > w + JUMP_BACK_S)
-			end = 1;
-		if (f && rp->last_file && f != rp->last_file &&
-		    !(b >= 0 && rp->last_boot_us >= 0 &&
-		      b - rp->last_boot_us <= NEXT_FILE_S * 1000000LL) &&
-		    !(w >= 0 && rp->last_wall >= 0 &&
-		      w - rp->last_wall <= NEXT_FILE_S))
-			end = 1;
+	/* only a line that meets an open report is compared */
+	if (!rp->nopen && !rp->wrap_len) {
+		rp->last_file_len = 0;
+		return 0;
 	}
+	w = wall_key(p);
+	if (b >= 0 && rp->last_boot_us > b + JUMP_BACK_US)
+		end = 1;
+	if (w >= 0 && rp->last_wall > w + JUMP_BACK_S)
+		end = 1;
+	if (other_file(rp, origin) &&
+	    !(b >= 0 && rp->last_boot_us >= 0 &&
+	      b - rp->last_boot_us <= NEXT_FILE_S * 1000000LL) &&
+	    !(w >= 0 && rp->last_wall >= 0 && w - rp->last_wall <= NEXT_FILE_S))
+		end = 1;
 	if (end) {
 		if (rp->wrap_len)
 			rc = oomkit__report_wrap_finish(rp);
@@ -190,16 +198,31 @@ static int time_jump(struct oomkit_report_parser *rp,
 			rc = oomkit__rep_close(rp, old);
 		}
 	}
-	if (f && f != rp->last_file) {
+	return rc < 0 ? rc : 0;
+}
+
+/* remember the clocks and file of a line read while a report is open */
+static void time_mark(struct oomkit_report_parser *rp,
+		      const struct oomkit__pfx *p, const char *origin)
+{
+	long long w;
+
+	if (!rp->nopen && !rp->wrap_len)
+		return;
+	if (origin && (!rp->last_file_len || other_file(rp, origin))) {
 		/* clocks are compared within a file */
+		size_t l = file_len(origin);
+
 		rp->last_boot_us = rp->last_wall = -1;
-		rp->last_file = f;
+		rp->last_file_len = l < sizeof(rp->last_file) ? l :
+				    sizeof(rp->last_file) - 1;
+		memcpy(rp->last_file, origin, rp->last_file_len);
 	}
-	if (b >= 0)
-		rp->last_boot_us = b;
+	if (p->boot_us >= 0)
+		rp->last_boot_us = p->boot_us;
+	w = wall_key(p);
 	if (w >= 0)
 		rp->last_wall = w;
-	return rc < 0 ? rc : 0;
 }
 
 /*
@@ -257,31 +280,34 @@ static int feed_text(struct oomkit_report_parser *rp, const char *line,
 	if ((rc = time_jump(rp, &p, origin)) < 0)
 		return rc;
 	if (rp->split_depth >= 8 || (p.ident && p.ident_len &&
-				     !idis(p.ident, p.ident_len, "kernel")))
-		return feed_msg(rp, m, n, &p, origin);
-	/*
-	 * A logger's line with no tag that carries a dmesg line (a serial
-	 * console or a VM's log with its own time stamp in front): read
-	 * the dmesg line.
-	 */
-	if (p.ident && !p.ident_len && oomkit__report_stamp_len(m, n)) {
+				     !idis(p.ident, p.ident_len, "kernel"))) {
+		rc = feed_msg(rp, m, n, &p, origin);
+	} else if (p.ident && !p.ident_len && oomkit__report_stamp_len(m, n)) {
+		/*
+		 * A logger's line with no tag that carries a dmesg line (a
+		 * serial console or a VM's log with its own time stamp in
+		 * front): read the dmesg line.
+		 */
 		rp->split_depth++;
 		rc = feed_text(rp, m, n, origin);
 		rp->split_depth--;
 		return rc;
-	}
-	/* two records glued on one line: "...#1[  12.345] Out of memory" */
-	k = oomkit__report_glued(m, n);
-	if (k < n) {
+	} else if ((k = oomkit__report_glued(m, n)) < n) {
+		/* two records glued on one line: "...#1[  12.345] Out of memory" */
 		rc = feed_msg(rp, m, k, &p, origin);
 		if (rc < 0)
 			return rc;
+		time_mark(rp, &p, origin);
 		rp->split_depth++;
 		rc = feed_text(rp, m + k, n - k, origin);
 		rp->split_depth--;
 		return rc;
+	} else {
+		rc = feed_msg(rp, m, n, &p, origin);
 	}
-	return feed_msg(rp, m, n, &p, origin);
+	if (rc >= 0)
+		time_mark(rp, &p, origin);
+	return rc;
 }
 
 int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
@@ -420,7 +446,7 @@ int oomkit_report_flush(struct oomkit_report_parser *rp)
 		rc = -ENOMEM;
 	rp->qp = 0;
 	rp->last_boot_us = rp->last_wall = -1;
-	rp->last_file = 0;
+	rp->last_file_len = 0;
 	/* close in the order the reports were last written to */
 	while (rp->nopen) {
 		struct report *old = NULL;

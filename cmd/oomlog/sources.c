@@ -140,6 +140,15 @@ static int open_journal(struct ctl *ctl, const char *path, const char *boot,
 		journal_error(path, r);
 		return -1;
 	}
+	/* -j or -b on a system without journal files: say so */
+	if (!path && oomkit_source_journal_has_data() == 0) {
+		warnx("journal: no journal files in /var/log/journal or /run/log/journal");
+		if (boot) {
+			oomkit_source_free(*src);
+			*src = NULL;
+			return -1;
+		}
+	}
 	if (boot) {
 		r = oomkit_source_journal_set_boot(*src, boot);
 		if (r == -ESRCH || r == -EINVAL) {
@@ -161,12 +170,6 @@ static int open_journal(struct ctl *ctl, const char *path, const char *boot,
 }
 
 
-/*
- * Open the sources asked for (@reqs, -k, -j, -b; none: the running
- * system) into @srcs, which has room for every request plus the system
- * journal and /dev/kmsg. Says why a source cannot be opened. Returns the
- * number of errors; *@nsrcs is the number of sources opened.
- */
 /*
  * A rotated log's name: @len is set to the length of its base ("kern.log"
  * of "/var/log/kern.log.2.gz"), and the return value ranks it among its
@@ -241,6 +244,12 @@ static void rotation_order(const struct src_req *reqs, size_t n, size_t *ord)
 	}
 }
 
+/*
+ * Open the sources asked for (@reqs, -k, -j, -b; none: the running
+ * system) into @srcs, which has room for every request plus the system
+ * journal and /dev/kmsg. Says why a source cannot be opened. Returns the
+ * number of errors; *@nsrcs is the number of sources opened.
+ */
 int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 		 int want_kmsg, int want_journal, const char *boot,
 		 struct oomkit_source **srcs, size_t *nsrcs)

@@ -587,4 +587,12 @@ check "inferred year: year_guessed in JSON" \
 check "a year the log wrote is not guessed" \
 	test "$(echo "2023-12-31T23:59:00+00:00 web1 kernel: $kill" | "$OOMLOG" -J - | grep -c '"year_guessed": false')" -eq 1
 
+# --- an explicit -j / -b without a journal says so ---------------------------
+if ! compgen -G "/var/log/journal/*/*.journal" >/dev/null && ! compgen -G "/run/log/journal/*/*.journal" >/dev/null; then
+	"$OOMLOG" -j >/dev/null 2>"$tmp/err"
+	check "-j without journal files: says so" grep -q "no journal files" "$tmp/err"
+	"$OOMLOG" -b -1 >/dev/null 2>"$tmp/err"; rc=$?
+	check "-b without journal files: says so, exit 2" bash -c "grep -q 'no journal files' '$tmp/err' && test $rc -eq 2"
+fi
+
 finish
