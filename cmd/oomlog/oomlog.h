@@ -130,6 +130,10 @@ struct ctl {
 	struct sum_ent *sum;
 	size_t nsum, capsum;
 
+	/* kernel kills read since boot (default sources), to compare with
+	 * the kernel's own count: boot_rt_us < 0 when not counted */
+	long long boot_rt_us, boot_kills;
+
 	/* follow mode: one table reused per event */
 	struct libscols_table *ftb;
 };

@@ -282,6 +282,17 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 	struct oomkit_event *ev;
 
 	while (oomkit_report_next(rp, &ev) == 0) {
+		long long k, o, t;
+
+		/* every kernel kill of this boot, whatever the filters */
+		if (ctl->boot_rt_us >= 0 &&
+		    oomkit_event_num(ev, OOMKIT_EV_KILLER, &k) == 0 &&
+		    k == OOMKIT_KILLER_KERNEL &&
+		    oomkit_event_num(ev, OOMKIT_EV_OUTCOME, &o) == 0 &&
+		    o == OOMKIT_OUTCOME_KILLED &&
+		    oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &t) == 0 &&
+		    t >= ctl->boot_rt_us)
+			ctl->boot_kills++;
 		if (want(ctl, ev)) {
 			ctl->printed++;
 			if (ctl->summary) {

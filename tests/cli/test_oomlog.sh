@@ -595,4 +595,18 @@ if ! compgen -G "/var/log/journal/*/*.journal" >/dev/null && ! compgen -G "/run/
 	check "-b without journal files: says so, exit 2" bash -c "grep -q 'no journal files' '$tmp/err' && test $rc -eq 2"
 fi
 
+# --- kills the kernel counted but the logs no longer hold ----------------------
+if [[ -r /dev/kmsg ]] && grep -q '^oom_kill ' /proc/vmstat; then
+	mkdir -p "$tmp/proc"
+	cp /proc/meminfo /proc/stat "$tmp/proc/"
+	sed 's/^oom_kill .*/oom_kill 99999999/' /proc/vmstat >"$tmp/proc/vmstat"
+	OOMKIT_PROC_ROOT=$tmp/proc "$OOMLOG" >/dev/null 2>"$tmp/err"
+	check "unseen kills: counted on stderr" grep -Eq "^oomlog: [0-9]+ of the 99999999 OOM kills since boot \(/proc/vmstat oom_kill\) are in neither" "$tmp/err"
+	sed 's/^oom_kill .*/oom_kill 0/' /proc/vmstat >"$tmp/proc/vmstat"
+	OOMKIT_PROC_ROOT=$tmp/proc "$OOMLOG" >/dev/null 2>"$tmp/err"
+	check "unseen kills: nothing said when the logs hold them all" bash -c "! grep -q 'OOM kills since boot' '$tmp/err'"
+	OOMKIT_PROC_ROOT=$tmp/proc "$OOMLOG" "$fx/dmesg.txt" >/dev/null 2>"$tmp/err"
+	check "unseen kills: only for the running system's logs" test ! -s "$tmp/err"
+fi
+
 finish
