@@ -134,6 +134,11 @@ struct ctl {
 	 * the kernel's own count: boot_rt_us < 0 when not counted */
 	long long boot_rt_us, boot_kills;
 
+	/* default sources: syslog files read for what the journal and
+	 * /dev/kmsg no longer hold, up to syslog_cut_us (their first entry) */
+	char syslog_prefix[4096];	/* "/var/log/kern.log", "" for none */
+	long long syslog_cut_us;
+
 	/* follow mode: one table reused per event */
 	struct libscols_table *ftb;
 };

@@ -283,6 +283,17 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 
 	while (oomkit_report_next(rp, &ev) == 0) {
 		long long k, o, t;
+		const char *src;
+
+		/* a syslog file's kill that the journal or /dev/kmsg holds */
+		if (ctl->syslog_prefix[0] &&
+		    (src = oomkit_event_str(ev, OOMKIT_EV_SOURCE)) != NULL &&
+		    !strncmp(src, ctl->syslog_prefix, strlen(ctl->syslog_prefix)) &&
+		    (oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &t) < 0 ||
+		     t >= ctl->syslog_cut_us)) {
+			oomkit_event_free(ev);
+			continue;
+		}
 
 		/* every kernel kill of this boot, whatever the filters */
 		if (ctl->boot_rt_us >= 0 &&

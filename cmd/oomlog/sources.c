@@ -5,6 +5,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +246,68 @@ static void rotation_order(const struct src_req *reqs, size_t n, size_t *ord)
 }
 
 /*
+ * The running system's syslog files, for what the journal and /dev/kmsg
+ * no longer hold (no persistent journal, a wrapped ring buffer): the
+ * rotations of kern.log, else of syslog, else of messages, oldest first,
+ * into @srcs (at most @max), to be read before @journal and @kmsg. Their
+ * kills from the time the journal or /dev/kmsg begins on are left to
+ * those (see take_events), so that no kill is listed twice. Returns the
+ * number opened.
+ */
+static size_t syslog_files(struct ctl *ctl, struct oomkit_source *journal,
+			   struct oomkit_source *kmsg, struct oomkit_source **srcs,
+			   size_t max)
+{
+	struct oomkit_source *sys[2] = { journal, kmsg };
+	static const char *const bases[] = { "kern.log", "syslog", "messages" };
+	const char *dir = getenv("OOMLOG_TEST_SYSLOG_DIR");	/* tests */
+	struct src_req reqs[64];
+	size_t ord[64], i, k, nf = 0, added = 0;
+	long long first, cut = LLONG_MAX;
+	glob_t g;
+
+	for (i = 0; i < 2; i++)
+		if (sys[i] && oomkit_source_first_time(sys[i], &first) == 0 &&
+		    first < cut)
+			cut = first;
+	ctl->syslog_cut_us = cut;
+	for (i = 0; i < ARRAY_LEN(bases) && !nf; i++) {
+		char pat[4096];
+
+		snprintf(pat, sizeof(pat), "%s/%s*", dir && *dir ? dir : "/var/log", bases[i]);
+		if (glob(pat, 0, NULL, &g) != 0)
+			continue;
+		for (k = 0; k < g.gl_pathc && nf < ARRAY_LEN(reqs) && nf < max; k++) {
+			size_t l;
+
+			/* the log and its rotations, not kern.log-old or the like */
+			rotation_rank(g.gl_pathv[k], &l);
+			if (l == strlen(pat) - 1)
+				reqs[nf++] = (struct src_req){ REQ_FILE, xstrdup(g.gl_pathv[k]) };
+		}
+		globfree(&g);
+		if (nf) {
+			snprintf(ctl->syslog_prefix, sizeof(ctl->syslog_prefix), "%.*s",
+				 (int)(strlen(pat) - 1), pat);
+		}
+	}
+	rotation_order(reqs, nf, ord);
+	for (i = 0; i < nf; i++) {
+		struct oomkit_source *s;
+		int r = open_source(0, &s, reqs[ord[i]].path);
+
+		if (r == 0)
+			srcs[added++] = s;
+		else if (ctl->verbose)
+			warnx("cannot open '%s': %s", cli_arg(reqs[ord[i]].path),
+			      oomkit_strerror(r));
+	}
+	for (i = 0; i < nf; i++)
+		free((char *)reqs[i].path);
+	return added;
+}
+
+/*
  * Open the sources asked for (@reqs, -k, -j, -b; none: the running
  * system) into @srcs, which has room for every request plus the system
  * journal and /dev/kmsg. Says why a source cannot be opened. Returns the
@@ -273,12 +336,13 @@ int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 			journal_error(NULL, sys.journal_err);
 		if (sys.kmsg_err < 0 && (ctl->verbose || none))
 			kmsg_error("/dev/kmsg", sys.kmsg_err);
-		if (none)
-			errors++;	/* nothing at all can be read */
+		n = syslog_files(ctl, sys.journal, sys.kmsg, srcs, 60);
 		if (sys.journal)
 			srcs[n++] = sys.journal;
 		if (sys.kmsg)
 			srcs[n++] = sys.kmsg;
+		if (none && n == 0)
+			errors++;	/* nothing at all can be read */
 	} else {
 		if (want_journal) {
 			struct oomkit_source *j;

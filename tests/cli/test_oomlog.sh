@@ -609,4 +609,18 @@ if [[ -r /dev/kmsg ]] && grep -q '^oom_kill ' /proc/vmstat; then
 	check "unseen kills: only for the running system's logs" test ! -s "$tmp/err"
 fi
 
+# --- default sources: syslog files for what the journal and /dev/kmsg lack ----
+if [[ -r /dev/kmsg ]]; then
+	mkdir -p "$tmp/varlog"
+	echo "Jan  1 00:00:00 old kernel: ${kill/5 (hog)/77 (oldkill)}" >"$tmp/varlog/kern.log.1"
+	touch -d 2001-01-02 "$tmp/varlog/kern.log.1"
+	echo "$(date '+%b %e %H:%M:%S') now kernel: ${kill/5 (hog)/88 (dupkill)}" >"$tmp/varlog/kern.log"
+	echo "Jan  1 00:00:00 old kernel: ${kill/5 (hog)/99 (notalog)}" >"$tmp/varlog/kern.log-old"
+	OOMLOG_TEST_SYSLOG_DIR=$tmp/varlog "$OOMLOG" -v -n -o PID,COMM,SOURCE >"$tmp/out" 2>"$tmp/err"
+	check "default sources: a kill only in a rotated kern.log is listed" grep -q "oldkill .*kern.log.1:1" "$tmp/out"
+	check "default sources: a syslog kill after /dev/kmsg begins is not listed twice" bash -c "! grep -q dupkill '$tmp/out'"
+	check "default sources: only the log and its rotations" bash -c "! grep -q notalog '$tmp/out'"
+	check "default sources: -v names the syslog files read" grep -q "read $tmp/varlog/kern.log.1" "$tmp/err"
+fi
+
 finish
