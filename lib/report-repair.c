@@ -428,12 +428,23 @@ size_t oomkit__report_stamp_len(const char *s, size_t n)
 	return (size_t)(q + 1 - s);
 }
 
+/* is @q inside a "(comm" that opened at most a comm's length before? */
+static int in_comm(const char *m, const char *q)
+{
+	const char *o = q;
+
+	while (o > m && q - o <= COMMLEN && o[-1] != '(' && o[-1] != ')')
+		o--;
+	return o > m && o[-1] == '(';
+}
+
 size_t oomkit__report_glued(const char *m, size_t n)
 {
 	const char *q = m, *e = m + n;
 
+	/* not in a comm: "Killed process 5 (a[ 1.000000]b)" is one record */
 	while (q + 1 < e && (q = memchr(q + 1, '[', (size_t)(e - q - 1))) != NULL)
-		if (oomkit__report_stamp_len(q, (size_t)(e - q)))
+		if (oomkit__report_stamp_len(q, (size_t)(e - q)) && !in_comm(m, q))
 			return (size_t)(q - m);
 	return n;
 }
