@@ -23,6 +23,8 @@ packages=(
 	# GNU time: peak RSS in tests/cli/test_oomlog_probe_output.sh and the benchmark
 	time
 	clang libclang-rt-14-dev
+	# tests/cli/test_format.sh (clang-format 14 writes the tree's layout)
+	clang-format
 )
 
 log() { printf '==> %s\n' "$*" >&2; }

@@ -42,6 +42,8 @@ struct oomkit_adj_target {
 	int dirfd;			/* /proc/<pid>, pinned */
 	unsigned long long start;	/* stat field 22 at pin time */
 	enum oomkit_adj_denial denial;
+	int predicted;			/* denial comes from oomkit_adj_can_access() */
+	int from;			/* the value then: what a write would lower */
 	int readback;			/* last value read after a write */
 };
 
@@ -379,6 +381,24 @@ int oomkit_adj_read_score(struct oomkit_adj_target *t, long long *score)
 	return read_ll(t, "oom_score", score);
 }
 
+int oomkit_adj_comm(struct oomkit_adj_target *t, char *buf, size_t size)
+{
+	ssize_t n;
+
+	if (!t || !buf || !size)
+		return -EINVAL;
+	n = oomkit__read_at(t->dirfd, "comm", buf, size);
+	if (n < 0 && n != -EFBIG) {
+		buf[0] = '\0';
+		return gone((int)n);
+	}
+	if (n == 0)		/* an exiting task can give an empty read */
+		return -ESRCH;
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return n == -EFBIG ? -ERANGE : 0;
+}
+
 int oomkit_adj_owner(struct oomkit_adj_target *t, uid_t *uid)
 {
 	struct stat st;
@@ -447,6 +467,7 @@ int oomkit_adj_write(struct oomkit_adj_target *t, int value, int *old, int *now)
 	if (!t)
 		return -EINVAL;
 	t->denial = OOMKIT_ADJ_DENIED_NONE;
+	t->predicted = 0;
 	if (value < OOMKIT_ADJ_MIN || value > OOMKIT_ADJ_MAX)
 		return -EINVAL;
 	rc = oomkit_adj_read(t, &before);
@@ -545,6 +566,11 @@ int oomkit_adj_explain(const struct oomkit_adj_target *t, int err, int value,
 					   "user's processes",
 				owner, who, me);
 	}
+	if (err == -EACCES && t->denial == OOMKIT_ADJ_DENIED_BELOW_FLOOR && t->predicted)
+		/* the floor cannot be read: any lowering below 0 is taken to need it */
+		return snprintf(buf, size, "lowering oom_score_adj from %d to %d needs "
+					   "CAP_SYS_RESOURCE, which %s does not have",
+				t->from, value, who);
 	if (err == -EACCES && t->denial == OOMKIT_ADJ_DENIED_BELOW_FLOOR) {
 		cap = oomkit_adj_has_sys_resource();
 		return snprintf(buf, size, "Permission denied: the value is below the process's "
@@ -571,6 +597,23 @@ int oomkit_adj_explain(const struct oomkit_adj_target *t, int err, int value,
 	default:
 		return snprintf(buf, size, "%s", oomkit_strerror(err));
 	}
+}
+
+int oomkit_adj_explain_clamp(int old, long long delta, int value, char *buf, size_t size)
+{
+	if (!buf && size)
+		return -EINVAL;
+	return snprintf(buf, size, "%d %+lld is outside %d..%d, clamped to %d", old, delta,
+			OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX, value);
+}
+
+int oomkit_adj_explain_thread(pid_t tid, pid_t tgid, char *buf, size_t size)
+{
+	if (!buf && size)
+		return -EINVAL;
+	return snprintf(buf, size, "%d is a thread of process %d: oom_score_adj belongs to the "
+				   "whole process, so process %d is used",
+			(int)tid, (int)tgid, (int)tgid);
 }
 
 /* Append one formatted note to the NULL-terminated array @v of @n. */
@@ -702,6 +745,7 @@ int oomkit_adj_can_access(struct oomkit_adj_target *t, int value)
 	if (!t)
 		return -EINVAL;
 	t->denial = OOMKIT_ADJ_DENIED_NONE;
+	t->predicted = 1;
 	if (value < OOMKIT_ADJ_MIN || value > OOMKIT_ADJ_MAX)
 		return -EINVAL;
 	if (faccessat(t->dirfd, "oom_score_adj", W_OK, AT_EACCESS) < 0) {
@@ -717,6 +761,7 @@ int oomkit_adj_can_access(struct oomkit_adj_target *t, int value)
 		return rc;
 	if (value < cur && value < 0 && oomkit_adj_has_sys_resource() != 1) {
 		t->denial = OOMKIT_ADJ_DENIED_BELOW_FLOOR;
+		t->from = cur;
 		return -EACCES;
 	}
 	return 0;

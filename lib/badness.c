@@ -4,6 +4,7 @@
  * See docs/kernel.md §1 to §3 and mm/oom_kill.c (oom_badness), fs/proc/base.c
  * (proc_oom_score).
  */
+#include <errno.h>
 #include <limits.h>
 
 #include "oomkit/domain.h"
@@ -38,6 +39,14 @@ long long oomkit_badness(long long rss_pages, long long swap_pages,
 	return points;
 }
 
+/* get_mm_rss() from a record; an unread counter counts 0. Each is within
+ * 0..OOMKIT__KB_MAX (proc.c): the sum cannot overflow. */
+static long long mm_rss_kb(const struct oomkit_proc *p)
+{
+	return p->num[OOMKIT_PROC_RSS_ANON_KB] + p->num[OOMKIT_PROC_RSS_FILE_KB] +
+	       p->num[OOMKIT_PROC_RSS_SHMEM_KB];
+}
+
 int oomkit_proc_badness(const struct oomkit_proc *p, long page_size,
 			unsigned long long totalpages, long long *points)
 {
@@ -61,7 +70,7 @@ int oomkit_proc_badness(const struct oomkit_proc *p, long page_size,
 	 * within -1000..1000 (see proc.c), so these sums cannot overflow;
 	 * oomkit_badness() saturates for records built by other means.
 	 */
-	rss = oomkit_proc_mm_rss_kb(p) / page_kb;
+	rss = mm_rss_kb(p) / page_kb;
 	if (points)
 		*points = oomkit_badness(rss, p->num[OOMKIT_PROC_SWAP_KB] / page_kb,
 					 p->num[OOMKIT_PROC_PTE_KB] * 1024, page_size,
@@ -94,13 +103,20 @@ long long oomkit_oom_score(long long points, int eligible,
 	return s;
 }
 
-long long oomkit_proc_mm_rss_kb(const struct oomkit_proc *p)
+int oomkit_proc_mm_rss_kb(const struct oomkit_proc *p, long long *kb)
 {
+	long long anon, file, shmem;
+
 	if (!p)
-		return 0;
-	/* within 0..OOMKIT__KB_MAX each (proc.c): the sum cannot overflow */
-	return p->num[OOMKIT_PROC_RSS_ANON_KB] + p->num[OOMKIT_PROC_RSS_FILE_KB] +
-	       p->num[OOMKIT_PROC_RSS_SHMEM_KB];
+		return -EINVAL;
+	if (oomkit_proc_get(p, OOMKIT_PROC_RSS_ANON_KB, &anon) < 0 ||
+	    oomkit_proc_get(p, OOMKIT_PROC_RSS_FILE_KB, &file) < 0 ||
+	    oomkit_proc_get(p, OOMKIT_PROC_RSS_SHMEM_KB, &shmem) < 0)
+		/* before 4.5 status has no split: VmRSS is the same sum */
+		return oomkit_proc_get(p, OOMKIT_PROC_RSS_KB, kb);
+	if (kb)
+		*kb = mm_rss_kb(p);
+	return 0;
 }
 
 long long oomkit_proc_oom_score(const struct oomkit_proc *p, long page_size,

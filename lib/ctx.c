@@ -288,10 +288,10 @@ static unsigned parse_kver(const char *rel)
 	return OOMKIT_KVER((unsigned)v[0], (unsigned)v[1], (unsigned)v[2]);
 }
 
-unsigned oomkit_ctx_kernel_version(struct oomkit_ctx *ctx)
+int oomkit_ctx_kernel_version(struct oomkit_ctx *ctx, unsigned *version)
 {
 	if (!ctx)
-		return 0;
+		return -EINVAL;
 	if (!ctx->kver_read) {
 		char path[4096], buf[256];
 		int n = snprintf(path, sizeof(path), "%s/sys/kernel/osrelease",
@@ -308,7 +308,11 @@ unsigned oomkit_ctx_kernel_version(struct oomkit_ctx *ctx)
 		}
 		ctx->kver_read = 1;
 	}
-	return ctx->kver;
+	if (!ctx->kver)
+		return -ENODATA;
+	if (version)
+		*version = ctx->kver;
+	return 0;
 }
 
 void oomkit_ctx_set_kernel_version(struct oomkit_ctx *ctx, unsigned version)

@@ -32,7 +32,7 @@ struct oomkit_domain {
 	char *name;
 	const struct oomkit_memcg *cg;	/* in the memcg snapshot */
 	unsigned long long totalpages;
-	long long limit_kb, usage_kb, kills;
+	long long limit_kb, usage_kb, kills;	/* -1: unknown */
 	struct entry *e;
 	size_t n, nranked;
 };
@@ -438,19 +438,24 @@ unsigned long long oomkit_domain_totalpages(const struct oomkit_domain *d)
 	return d ? d->totalpages : 0;
 }
 
-long long oomkit_domain_limit_kb(const struct oomkit_domain *d)
+int oomkit_domain_get(const struct oomkit_domain *d, enum oomkit_domain_item item,
+		      long long *val)
 {
-	return d ? d->limit_kb : -1;
-}
+	long long v;
 
-long long oomkit_domain_usage_kb(const struct oomkit_domain *d)
-{
-	return d ? d->usage_kb : -1;
-}
-
-long long oomkit_domain_oom_kills(const struct oomkit_domain *d)
-{
-	return d ? d->kills : -1;
+	if (!d)
+		return -EINVAL;
+	switch (item) {
+	case OOMKIT_DOMAIN_LIMIT_KB: v = d->limit_kb; break;
+	case OOMKIT_DOMAIN_USAGE_KB: v = d->usage_kb; break;
+	case OOMKIT_DOMAIN_OOM_KILLS: v = d->kills; break;
+	default: return -EINVAL;
+	}
+	if (v < 0)	/* none of them is negative: -1 marks unknown here */
+		return -ENODATA;
+	if (val)
+		*val = v;
+	return 0;
 }
 
 size_t oomkit_domain_members(const struct oomkit_domain *d)

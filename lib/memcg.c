@@ -226,7 +226,9 @@ enum oomkit_cgroup_mode oomkit_memcg_mode(const struct oomkit_memcg *cg)
 int oomkit_memcg_get(const struct oomkit_memcg *cg, enum oomkit_memcg_item item,
 		     long long *val)
 {
-	if (!cg || (int)item < 0 || item >= OOMKIT_MEMCG_ITEM_COUNT_ || !cg->have[item])
+	if (!cg || (unsigned)item >= OOMKIT_MEMCG_ITEM_COUNT_)
+		return -EINVAL;
+	if (!cg->have[item])
 		return -ENODATA;
 	if (val)
 		*val = cg->val[item];

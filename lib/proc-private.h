@@ -7,8 +7,11 @@
 #include "oomkit/proc.h"
 #include "util-private.h"
 
+_Static_assert(OOMKIT_PROC_ITEM_COUNT_ <= 32, "struct oomkit_proc's known bits");
+
 struct oomkit_proc {
 	long long num[OOMKIT_PROC_ITEM_COUNT_];
+	unsigned known;		/* bit 1 << item: num[item] was read */
 	char comm[128];		/* raw bytes, unescaped from status */
 	char *cmdline;		/* malloc'ed, or NULL */
 	char *memcg;		/* malloc'ed, or NULL */

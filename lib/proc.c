@@ -84,25 +84,32 @@ static void unescape_name(const char *s, size_t len, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* Set item @item of @p to @v and mark it known (oomkit_proc_get()). */
+static void set_num(struct oomkit_proc *p, enum oomkit_proc_item item, long long v)
+{
+	p->num[item] = v;
+	p->known |= 1u << item;
+}
+
 /* A size in kB; out of range (see OOMKIT__KB_MAX) leaves it unknown. */
-static int kb_field(const char *v, long long *dst)
+static int kb_field(const char *v, struct oomkit_proc *p, enum oomkit_proc_item item)
 {
 	long long x;
 
 	if (oomkit__parse_kb(&v, &x) < 0)
 		return -OOMKIT_EPARSE;
-	*dst = x;
+	set_num(p, item, x);
 	return 0;
 }
 
 /* A pid, a count or a flag: 0 to INT_MAX, else left unknown. */
-static int int_field(const char *v, long long *dst)
+static int int_field(const char *v, struct oomkit_proc *p, enum oomkit_proc_item item)
 {
 	long long x;
 
 	if (oomkit__parse_ll(&v, &x) < 0 || x < 0 || x > INT_MAX)
 		return -OOMKIT_EPARSE;
-	*dst = x;
+	set_num(p, item, x);
 	return 0;
 }
 
@@ -134,51 +141,55 @@ int oomkit__parse_status(const char *text, struct oomkit_proc *p)
 			}
 			break;
 		case 'S':
-			if (KEY("State"))
-				p->num[OOMKIT_PROC_STATE] = (unsigned char)*v;
+			if (KEY("State") && *v && *v != '\n')
+				set_num(p, OOMKIT_PROC_STATE, (unsigned char)*v);
 			break;
 		case 'T':
 			if (KEY("Tgid")) {
-				int_field(v, &p->num[OOMKIT_PROC_PID]);
+				int_field(v, p, OOMKIT_PROC_PID);
 				have_tgid = 1;
 			} else if (KEY("Threads")) {
-				int_field(v, &p->num[OOMKIT_PROC_THREADS]);
+				int_field(v, p, OOMKIT_PROC_THREADS);
 			}
 			break;
 		case 'P':
 			if (KEY("PPid"))
-				int_field(v, &p->num[OOMKIT_PROC_PPID]);
+				int_field(v, p, OOMKIT_PROC_PPID);
 			break;
 		case 'U':
 			if (KEY("Uid")) {
 				const char *q = v;
+				long long uid, euid;
 
-				if (oomkit__parse_ll(&q, &p->num[OOMKIT_PROC_UID]) == 0)
-					oomkit__parse_ll(&q, &p->num[OOMKIT_PROC_EUID]);
+				if (oomkit__parse_ll(&q, &uid) == 0) {
+					set_num(p, OOMKIT_PROC_UID, uid);
+					if (oomkit__parse_ll(&q, &euid) == 0)
+						set_num(p, OOMKIT_PROC_EUID, euid);
+				}
 			}
 			break;
 		case 'K':
 			if (KEY("Kthread"))
-				int_field(v, &p->num[OOMKIT_PROC_KTHREAD]);
+				int_field(v, p, OOMKIT_PROC_KTHREAD);
 			break;
 		case 'R':
 			if (KEY("RssAnon"))
-				kb_field(v, &p->num[OOMKIT_PROC_RSS_ANON_KB]);
+				kb_field(v, p, OOMKIT_PROC_RSS_ANON_KB);
 			else if (KEY("RssFile"))
-				kb_field(v, &p->num[OOMKIT_PROC_RSS_FILE_KB]);
+				kb_field(v, p, OOMKIT_PROC_RSS_FILE_KB);
 			else if (KEY("RssShmem"))
-				kb_field(v, &p->num[OOMKIT_PROC_RSS_SHMEM_KB]);
+				kb_field(v, p, OOMKIT_PROC_RSS_SHMEM_KB);
 			break;
 		case 'V':
 			if (KEY("VmRSS")) {
-				kb_field(v, &p->num[OOMKIT_PROC_RSS_KB]);
+				kb_field(v, p, OOMKIT_PROC_RSS_KB);
 				p->num[OOMKIT_PROC_HAS_MM] = 1;
 			} else if (KEY("VmSwap")) {
-				kb_field(v, &p->num[OOMKIT_PROC_SWAP_KB]);
+				kb_field(v, p, OOMKIT_PROC_SWAP_KB);
 			} else if (KEY("VmPTE")) {
-				kb_field(v, &p->num[OOMKIT_PROC_PTE_KB]);
+				kb_field(v, p, OOMKIT_PROC_PTE_KB);
 			} else if (KEY("VmSize")) {
-				kb_field(v, &p->num[OOMKIT_PROC_VSIZE_KB]);
+				kb_field(v, p, OOMKIT_PROC_VSIZE_KB);
 				p->num[OOMKIT_PROC_HAS_MM] = 1;
 			}
 			break;
@@ -272,10 +283,22 @@ static const char *cache_user(struct oomkit_proc_table *tab, unsigned uid)
 	return tab->users[tab->nusers++].name;
 }
 
+/* The items status gives only for a task with an mm (its Vm and Rss lines). */
+static const enum oomkit_proc_item mm_items[] = {
+	OOMKIT_PROC_RSS_ANON_KB,  /* RssAnon */
+	OOMKIT_PROC_RSS_FILE_KB,  /* RssFile */
+	OOMKIT_PROC_RSS_SHMEM_KB, /* RssShmem */
+	OOMKIT_PROC_RSS_KB,       /* VmRSS */
+	OOMKIT_PROC_SWAP_KB,      /* VmSwap */
+	OOMKIT_PROC_PTE_KB,       /* VmPTE */
+	OOMKIT_PROC_VSIZE_KB,     /* VmSize */
+};
+
 /* A zombie leader keeps running threads' memory out of its own status:
  * read the first thread that still has an mm, as find_lock_task_mm(). */
 static void read_live_thread(int piddir, struct oomkit_proc *p)
 {
+	size_t i;
 	int tfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d;
 	struct dirent *de;
@@ -300,13 +323,9 @@ static void read_live_thread(int piddir, struct oomkit_proc *p)
 		if (oomkit__parse_status(buf, &t) < 0 || !t.num[OOMKIT_PROC_HAS_MM])
 			continue;
 		p->num[OOMKIT_PROC_HAS_MM] = 1;
-		p->num[OOMKIT_PROC_RSS_KB] = t.num[OOMKIT_PROC_RSS_KB];
-		p->num[OOMKIT_PROC_RSS_ANON_KB] = t.num[OOMKIT_PROC_RSS_ANON_KB];
-		p->num[OOMKIT_PROC_RSS_FILE_KB] = t.num[OOMKIT_PROC_RSS_FILE_KB];
-		p->num[OOMKIT_PROC_RSS_SHMEM_KB] = t.num[OOMKIT_PROC_RSS_SHMEM_KB];
-		p->num[OOMKIT_PROC_SWAP_KB] = t.num[OOMKIT_PROC_SWAP_KB];
-		p->num[OOMKIT_PROC_PTE_KB] = t.num[OOMKIT_PROC_PTE_KB];
-		p->num[OOMKIT_PROC_VSIZE_KB] = t.num[OOMKIT_PROC_VSIZE_KB];
+		for (i = 0; i < sizeof(mm_items) / sizeof(mm_items[0]); i++)
+			if (t.known & (1u << mm_items[i]))
+				set_num(p, mm_items[i], t.num[mm_items[i]]);
 		break;
 	}
 	closedir(d);
@@ -407,12 +426,12 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 	n = oomkit__read_at(piddir, "oom_score_adj", buf, 32);
 	if (n >= 0 && oomkit__parse_ll_full(buf, &v) == 0 &&
 	    v >= OOMKIT_ADJ_MIN && v <= OOMKIT_ADJ_MAX)
-		p->num[OOMKIT_PROC_OOM_SCORE_ADJ] = v;
+		set_num(p, OOMKIT_PROC_OOM_SCORE_ADJ, v);
 	else if (n < 0 && gone((int)n))
 		return -ESRCH;
 	if (oomkit__read_at(piddir, "oom_score", buf, 32) >= 0 &&
 	    oomkit__parse_ll_full(buf, &v) == 0)
-		p->num[OOMKIT_PROC_OOM_SCORE] = v;
+		set_num(p, OOMKIT_PROC_OOM_SCORE, v);
 
 	if (oomkit_ctx_memcg_root(ctx, &mode, NULL) == 0) {
 		n = oomkit__read_at(piddir, "cgroup", buf, sizeof(buf));
@@ -426,8 +445,9 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 	if (flags & OOMKIT_PROC_CMDLINE) {
 		char *cl = NULL;
 
+		/* read but empty (a kernel thread, a zombie) is "", not unknown */
 		n = oomkit__read_alloc_at(piddir, "cmdline", &cl);
-		if (n > 0) {
+		if (n >= 0 && cl) {
 			ssize_t i;
 
 			/* arguments are NUL-separated; trailing NULs dropped */
@@ -447,7 +467,7 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 
 		if (oomkit__read_at(piddir, "stat", buf, sizeof(buf)) >= 0 &&
 		    oomkit__parse_stat_start(buf, &t) == 0) {
-			p->num[OOMKIT_PROC_START_TICKS] = (long long)t;
+			set_num(p, OOMKIT_PROC_START_TICKS, (long long)t);
 			p->start_read = 1;
 		}
 	}
@@ -641,28 +661,68 @@ void oomkit_proc_free(struct oomkit_proc *p)
 	free(p);
 }
 
-long long oomkit_proc_get(const struct oomkit_proc *p, enum oomkit_proc_item item)
+/*
+ * Is item @item of @p known? Facts the record cannot lack (the pid, and the
+ * derived has-mm, kernel-thread and namespace flags) always are; the
+ * memory items of a task without an mm are its true 0 (the kernel prints no
+ * Vm or Rss line because there is no memory to count); the rest when read.
+ */
+static int proc_known(const struct oomkit_proc *p, enum oomkit_proc_item item)
 {
-	if (!p || (int)item < 0 || item >= OOMKIT_PROC_ITEM_COUNT_)
-		return 0;
-	return p->num[item];
+	size_t i;
+
+	switch (item) {
+	case OOMKIT_PROC_PID:
+	case OOMKIT_PROC_HAS_MM:
+	case OOMKIT_PROC_KTHREAD:
+	case OOMKIT_PROC_PIDNS_CHILD:
+		return 1;
+	default:
+		break;
+	}
+	if (p->known & (1u << item))
+		return 1;
+	if (!p->num[OOMKIT_PROC_HAS_MM])
+		for (i = 0; i < sizeof(mm_items) / sizeof(mm_items[0]); i++)
+			if (mm_items[i] == item)
+				return 1;
+	return 0;
+}
+
+int oomkit_proc_get(const struct oomkit_proc *p, enum oomkit_proc_item item, long long *val)
+{
+	if (!p || (unsigned)item >= OOMKIT_PROC_ITEM_COUNT_)
+		return -EINVAL;
+	if (!proc_known(p, item))
+		return -ENODATA;
+	if (val)
+		*val = p->num[item];
+	return 0;
+}
+
+pid_t oomkit_proc_pid(const struct oomkit_proc *p)
+{
+	return p ? (pid_t)p->num[OOMKIT_PROC_PID] : 0;
 }
 
 const char *oomkit_proc_str(const struct oomkit_proc *p, enum oomkit_proc_str item)
 {
-	if (!p)
-		return "";
+	if (!p) {
+		errno = EINVAL;
+		return NULL;
+	}
 	switch (item) {
 	case OOMKIT_PROC_COMM:
 		return p->comm;
 	case OOMKIT_PROC_CMDLINE_STR:
-		return p->cmdline ? p->cmdline : "";
+		return p->cmdline;
 	case OOMKIT_PROC_USER_STR:
-		return p->user ? p->user : "";
+		return p->user;
 	case OOMKIT_PROC_MEMCG:
-		return p->memcg ? p->memcg : "";
+		return p->memcg;
 	}
-	return "";
+	errno = EINVAL;
+	return NULL;
 }
 
 int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid, pid_t *tgid)

@@ -262,28 +262,34 @@ const char *oomkit_source_name(const struct oomkit_source *src)
 	return src ? src->name : NULL;
 }
 
-int oomkit_source_year(const struct oomkit_source *src)
+int oomkit_source_year(const struct oomkit_source *src, int *year)
 {
 	const char *name = oomkit_source_name(src);
 	struct stat st;
 	struct tm tm;
 	time_t t = time(NULL);
 
-	if (src && src->kind != OOMKIT_SOURCE_JOURNAL && name &&
+	if (!src)
+		return -EINVAL;
+	if (src->kind != OOMKIT_SOURCE_JOURNAL && name &&
 	    strcmp(name, "-") != 0 && strcmp(name, "/dev/kmsg") != 0 &&
 	    stat(name, &st) == 0)
 		t = st.st_mtime;
 	if (!localtime_r(&t, &tm))
-		return 0;
-	return tm.tm_year + 1900;
+		return -ENODATA;
+	if (year)
+		*year = tm.tm_year + 1900;
+	return 0;
 }
 
-long long oomkit_source_stat(const struct oomkit_source *src,
-			     enum oomkit_source_stat item)
+int oomkit_source_stat(const struct oomkit_source *src, enum oomkit_source_stat item,
+		       long long *val)
 {
 	if (!src || (unsigned)item >= OOMKIT_SOURCE_STAT_COUNT_)
-		return 0;
-	return src->stat[item];
+		return -EINVAL;
+	if (val)
+		*val = src->stat[item];
+	return 0;
 }
 
 void oomkit_source_free(struct oomkit_source *src)

@@ -132,7 +132,9 @@ void oomkit_sysmem_free(struct oomkit_sysmem *mem)
 int oomkit_sysmem_get(const struct oomkit_sysmem *mem, enum oomkit_sysmem_item item,
 		      long long *val)
 {
-	if (!mem || (int)item < 0 || item >= OOMKIT_MEM_ITEM_COUNT_ || !mem->have[item])
+	if (!mem || (unsigned)item >= OOMKIT_MEM_ITEM_COUNT_)
+		return -EINVAL;
+	if (!mem->have[item])
 		return -ENODATA;
 	if (val)
 		*val = mem->val[item];

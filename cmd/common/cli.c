@@ -100,8 +100,23 @@ void cli_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+	fputc('\n', stderr);
+	cli_errtryhelp();
+}
+
+void cli_errtryhelp(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
 	exit(CLI_EXIT_USAGE);
+}
+
+char *cli_xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		err(CLI_EXIT_FAILURE, "cannot allocate memory");
+	return d;
 }
 
 void cli_print_version(void)

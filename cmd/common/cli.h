@@ -52,6 +52,15 @@ const char *cli_prog(void);
 __attribute__((noreturn, format(printf, 1, 2)))
 void cli_usage_error(const char *fmt, ...);
 
+/*
+ * cli_errtryhelp - the --help hint alone on stderr, exit 2: for getopt's
+ * '?', after getopt_long() has said what was wrong (util-linux errtryhelp).
+ */
+__attribute__((noreturn)) void cli_errtryhelp(void);
+
+/* cli_xstrdup - strdup(3) that never fails: on ENOMEM a message, exit 1. */
+char *cli_xstrdup(const char *s);
+
 /* cli_print_version - "prog from oomkit x.y.z" on stdout, exit 0. */
 __attribute__((noreturn)) void cli_print_version(void);
 

@@ -15,23 +15,8 @@
 static void read_comm(struct target *t, struct oomkit_adj_target *at)
 {
 	char buf[128];
-	ssize_t n = 0, r;
-	int fd = openat(oomkit_adj_dirfd(at), "comm", O_RDONLY | O_CLOEXEC);
 
-	if (fd >= 0) {
-		while ((size_t)n < sizeof(buf) - 1) {
-			r = read(fd, buf + n, sizeof(buf) - 1 - (size_t)n);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				break;
-			n += r;
-		}
-		close(fd);
-	}
-	buf[n] = '\0';
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
+	oomkit_adj_comm(at, buf, sizeof(buf));	/* "" when gone: the next step says so */
 	free(t->comm);
 	t->comm = cli_escape(buf);
 }
@@ -86,8 +71,9 @@ static void explain_write_error(struct control *ctl, struct target *t,
 			    ctl->dry_run ? "would fail: " : "", (int)t->pid,
 			    comm_or(t), why);
 	else if (rc == -EACCES)
-		target_fail(ctl, t, "cannot set oom_score_adj of pid %d (%s) to %d: %s",
-			    (int)t->pid, comm_or(t), value, why);
+		target_fail(ctl, t, "%scannot set oom_score_adj of pid %d (%s) to %d: %s",
+			    ctl->dry_run ? "would fail: " : "", (int)t->pid, comm_or(t), value,
+			    why);
 	else if (rc == -ESRCH)
 		target_fail(ctl, t, "pid %d (%s) exited before its value could be written",
 			    (int)t->pid, comm_or(t));
@@ -215,11 +201,12 @@ void do_target(struct control *ctl, struct target *t)
 	if (ctl->relative) {
 		value = oomkit_adj_clamp((long long)t->old + ctl->value, &clamped);
 		if (clamped) {
+			char why[128];
+
+			oomkit_adj_explain_clamp(t->old, ctl->value, value, why, sizeof(why));
 			if (!ctl->quiet && !ctl->json)
-				warnx("pid %d: %d %+lld is outside -1000..1000, clamped to %d",
-				      (int)t->pid, t->old, ctl->value, value);
-			target_note(t, "%d %+lld is outside -1000..1000, clamped to %d",
-				    t->old, ctl->value, value);
+				warnx("pid %d: %s", (int)t->pid, why);
+			target_note(t, "%s", why);
 		}
 	} else {
 		value = (int)ctl->value;
@@ -228,14 +215,7 @@ void do_target(struct control *ctl, struct target *t)
 
 	if (ctl->dry_run) {
 		rc = oomkit_adj_can_access(at, value);
-		if (rc == -EACCES &&
-		    oomkit_adj_denial(at) == OOMKIT_ADJ_DENIED_BELOW_FLOOR) {
-			target_fail(ctl, t, "would fail: lowering oom_score_adj of pid %d (%s) "
-					    "from %d to %d needs CAP_SYS_RESOURCE, which oomadj "
-					    "does not have",
-				    (int)t->pid, comm_or(t), t->old, value);
-			goto out;
-		} else if (rc < 0) {
+		if (rc < 0) {
 			explain_write_error(ctl, t, at, value, rc);
 			goto out;
 		}
@@ -275,9 +255,12 @@ run_command(struct control *ctl, char **argv)
 			errx(CLI_EXIT_FAILURE, "cannot read own oom_score_adj: %s",
 			     oomkit_strerror(rc));
 		value = oomkit_adj_clamp((long long)old + ctl->value, &clamped);
-		if (clamped && !ctl->quiet)
-			warnx("%d %+lld is outside -1000..1000, clamped to %d",
-			      old, ctl->value, value);
+		if (clamped && !ctl->quiet) {
+			char why[128];
+
+			oomkit_adj_explain_clamp(old, ctl->value, value, why, sizeof(why));
+			warnx("%s", why);
+		}
 	}
 	rc = oomkit_adj_write(at, value, &old, &now);
 	if (rc < 0) {
@@ -285,7 +268,7 @@ run_command(struct control *ctl, char **argv)
 
 		memset(&t, 0, sizeof(t));
 		t.pid = getpid();
-		t.comm = xstrdup("oomadj");
+		t.comm = cli_xstrdup("oomadj");
 		t.new = now;
 		ctl->json = 0;
 		explain_write_error(ctl, &t, at, value, rc);

@@ -224,8 +224,7 @@ int main(int argc, char **argv)
 		case 'V':
 			cli_print_version();
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", cli_prog());
-			exit(CLI_EXIT_USAGE);
+			cli_errtryhelp();
 		}
 	}
 

@@ -107,7 +107,6 @@ void print_set_json(struct control *ctl);
 void print_set_text(struct control *ctl);
 
 /* target.c */
-char *xstrdup(const char *s);
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 void target_fail(struct control *ctl, struct target *t, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -234,7 +234,7 @@ void print_set_json(struct control *ctl)
 			char *one;
 
 			nl = strchr(p, '\n');
-			one = nl ? strndup(p, (size_t)(nl - p)) : xstrdup(p);
+			one = nl ? strndup(p, (size_t)(nl - p)) : cli_xstrdup(p);
 			if (!one)
 				err(CLI_EXIT_FAILURE, "cannot allocate memory");
 			json_str(&j, NULL, one);

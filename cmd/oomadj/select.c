@@ -130,10 +130,10 @@ int have_selectors(const struct control *ctl)
 static void add_selected(struct control *ctl, const struct oomkit_proc *p)
 {
 	struct target *t;
+	long long start = 0;	/* unknown: accept the process the pid has */
 
-	t = add_target(ctl, (pid_t)oomkit_proc_get(p, OOMKIT_PROC_PID),
-		       (pid_t)oomkit_proc_get(p, OOMKIT_PROC_PID),
-		       (unsigned long long)oomkit_proc_get(p, OOMKIT_PROC_START_TICKS));
+	oomkit_proc_get(p, OOMKIT_PROC_START_TICKS, &start);
+	t = add_target(ctl, oomkit_proc_pid(p), oomkit_proc_pid(p), (unsigned long long)start);
 	if (t)
 		t->selected = 1;
 }
@@ -147,20 +147,22 @@ void select_processes(struct control *ctl)
 	n = oomkit_proc_table_count(ctl->tab);
 	for (i = 0; i < n; i++) {
 		const struct oomkit_proc *p = oomkit_proc_table_get(ctl->tab, i);
-		pid_t pid = (pid_t)oomkit_proc_get(p, OOMKIT_PROC_PID);
+		pid_t pid = oomkit_proc_pid(p);
+		long long euid;
 
 		if (pid == self)
 			continue;
 		if (ctl->name_re) {
 			const char *s = oomkit_proc_str(p, OOMKIT_PROC_COMM);
+			const char *cmdline = oomkit_proc_str(p, OOMKIT_PROC_CMDLINE_STR);
 
-			if (ctl->full && *oomkit_proc_str(p, OOMKIT_PROC_CMDLINE_STR))
-				s = oomkit_proc_str(p, OOMKIT_PROC_CMDLINE_STR);
+			if (ctl->full && cmdline && *cmdline)
+				s = cmdline;
 			if (regexec(&ctl->re, s, 0, NULL, 0) != 0)
 				continue;
 		}
 		if (ctl->have_user &&
-		    (uid_t)oomkit_proc_get(p, OOMKIT_PROC_EUID) != ctl->user)
+		    (oomkit_proc_get(p, OOMKIT_PROC_EUID, &euid) < 0 || (uid_t)euid != ctl->user))
 			continue;
 		if (ctl->memcg_norm &&
 		    !oomkit_memcg_path_within(oomkit_proc_str(p, OOMKIT_PROC_MEMCG),
@@ -189,9 +191,11 @@ void add_descendants(struct control *ctl)
 			continue;
 		for (j = 0; j < n; j++) {
 			const struct oomkit_proc *p = oomkit_proc_table_get(ctl->tab, j);
-			pid_t pid = (pid_t)oomkit_proc_get(p, OOMKIT_PROC_PID);
+			pid_t pid = oomkit_proc_pid(p);
+			long long ppid;
 
-			if (oomkit_proc_get(p, OOMKIT_PROC_PPID) != parent || pid == self)
+			if (oomkit_proc_get(p, OOMKIT_PROC_PPID, &ppid) < 0 || ppid != parent ||
+			    pid == self)
 				continue;
 			add_selected(ctl, p);
 		}
@@ -214,14 +218,13 @@ void add_named(struct control *ctl, pid_t asked, unsigned long long ino, int has
 	t->inode = ino;
 	t->has_inode = has_ino;
 	if (tgid != asked) {
+		char why[160];
+
+		oomkit_adj_explain_thread(asked, tgid, why, sizeof(why));
 		if (ctl->json)	/* text mode says it once, on stderr */
-			target_note(t, "%d is a thread of process %d: oom_score_adj belongs to the "
-				       "whole process, so process %d is used",
-				    (int)asked, (int)tgid, (int)tgid);
+			target_note(t, "%s", why);
 		if (!ctl->quiet && !ctl->json)
-			warnx("%d is a thread of process %d: oom_score_adj is per process, using "
-			      "%d",
-			      (int)asked, (int)tgid, (int)tgid);
+			warnx("%s", why);
 		if (has_ino)
 			t->has_inode = 2;	/* a thread's inode: not comparable */
 	}

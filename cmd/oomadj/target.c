@@ -10,15 +10,6 @@
 
 #include "oomadj.h"
 
-char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p)
-		err(CLI_EXIT_FAILURE, "cannot allocate memory");
-	return p;
-}
-
 char *xvasprintf(const char *fmt, va_list ap)
 {
 	char *s;

@@ -198,15 +198,6 @@ char *xasprintf_ll(const char *fmt, ...)
 	return s;
 }
 
-char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		err(CLI_EXIT_USAGE, "cannot allocate memory");
-	return d;
-}
-
 /*
  * "64M", "1.5G": KiB in the util-linux size style (or bytes). A number
  * of bytes that does not fit in 64 bits (a forged kB value) is unknown:
@@ -237,7 +228,7 @@ static char *size_str(struct ctl *ctl, long long kb)
 		snprintf(buf, sizeof(buf), "%.0f%c", v, units[u]);
 	else
 		snprintf(buf, sizeof(buf), "%.1f%c", v, units[u]);
-	return xstrdup(buf);
+	return cli_xstrdup(buf);
 }
 
 char *time_str(struct ctl *ctl, long long rt_us, int iso)
@@ -252,7 +243,7 @@ char *time_str(struct ctl *ctl, long long rt_us, int iso)
 		return NULL;
 	if (!iso) {
 		strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
-		return xstrdup(buf);
+		return cli_xstrdup(buf);
 	}
 	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
 	if (us)
@@ -261,7 +252,7 @@ char *time_str(struct ctl *ctl, long long rt_us, int iso)
 	if (strlen(zone) == 5)
 		snprintf(buf + n, sizeof(buf) - n, "%.3s:%.2s", zone, zone + 3);
 	(void)ctl;
-	return xstrdup(buf);
+	return cli_xstrdup(buf);
 }
 
 /*
@@ -276,7 +267,7 @@ char *str_cell(struct ctl *ctl, const char *s)
 {
 	if (!s)
 		return NULL;
-	return ctl->json ? utf8_sanitize(s) : xstrdup(s);
+	return ctl->json ? utf8_sanitize(s) : cli_xstrdup(s);
 }
 
 static char *num_cell(const struct oomkit_event *ev, enum oomkit_event_num item)
@@ -305,8 +296,8 @@ static char *kb_cell(struct ctl *ctl, const struct oomkit_event *ev,
 static char *yes_no(struct ctl *ctl, long long v)
 {
 	if (ctl->json)
-		return xstrdup(v ? "1" : "0");
-	return xstrdup(v ? "yes" : "no");
+		return cli_xstrdup(v ? "1" : "0");
+	return cli_xstrdup(v ? "yes" : "no");
 }
 
 char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
@@ -332,7 +323,7 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 			char buf[40];
 
 			snprintf(buf, sizeof(buf), "[%lld.%06lld]", v / 1000000, v % 1000000);
-			return xstrdup(buf);
+			return cli_xstrdup(buf);
 		}
 		return NULL;
 	case COL_BOOT_S:
@@ -342,7 +333,7 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 			char buf[40];
 
 			snprintf(buf, sizeof(buf), "%lld.%06lld", v / 1000000, v % 1000000);
-			return xstrdup(buf);
+			return cli_xstrdup(buf);
 		}
 	case COL_HOST:
 		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_HOST));
@@ -367,20 +358,20 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 		if (ev_num(ev, OOMKIT_EV_OUTCOME, &v) < 0 ||
 		    !(s = oomkit_outcome_name((enum oomkit_event_outcome)v)))
 			return NULL;
-		return xstrdup(s);
+		return cli_xstrdup(s);
 	case COL_KILLER:
 		if (ev_num(ev, OOMKIT_EV_KILLER, &v) < 0 ||
 		    !(s = oomkit_killer_name((enum oomkit_event_killer)v)))
 			return NULL;
-		return xstrdup(s);
+		return cli_xstrdup(s);
 	case COL_CONSTRAINT:
 		if (ctl->json)
 			return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_CONSTRAINT));
 		{
 			int k = oomkit_event_constraint(ev);
 
-			return k == OOMKIT_CONSTRAINT_UNKNOWN ? NULL
-							      : xstrdup(oomkit_constraint_name(k));
+			return k == OOMKIT_CONSTRAINT_UNKNOWN ?
+				       NULL : cli_xstrdup(oomkit_constraint_name(k));
 		}
 	case COL_MEMCG:
 		return str_cell(ctl, oomkit_event_memcg(ev));

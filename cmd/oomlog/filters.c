@@ -50,7 +50,7 @@ int want(struct ctl *ctl, const struct oomkit_event *ev)
 
 void add_pids(struct filters *f, const char *arg)
 {
-	char *copy = xstrdup(arg), *tok = copy, *comma;
+	char *copy = cli_xstrdup(arg), *tok = copy, *comma;
 
 	do {
 		pid_t *nv = realloc(f->pids, (f->npids + 1) * sizeof(*nv));

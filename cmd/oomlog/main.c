@@ -266,8 +266,7 @@ int main(int argc, char **argv)
 		case 'V':
 			cli_print_version();
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", cli_prog());
-			exit(CLI_EXIT_USAGE);
+			cli_errtryhelp();
 		}
 	}
 	for (; optind < argc; optind++) {
@@ -353,12 +352,15 @@ int main(int argc, char **argv)
 	ctl.merge = nsrcs > 1 && nreqs > 0 && !ctl.follow;
 
 	for (i = 0; i < nsrcs && !stop; i++) {
-		oomkit_report_set_year(rp, oomkit_source_year(srcs[i]));
+		int year = 0;	/* unknown: syslog clocks get no wall-clock time */
+
+		oomkit_source_year(srcs[i], &year);
+		oomkit_report_set_year(rp, year);
 		if (drain(&ctl, srcs[i], rp) < 0)
 			errors++;
 		else if (oomkit_source_kind(srcs[i]) == OOMKIT_SOURCE_KMSG &&
-			 oomkit_source_stat(srcs[i], OOMKIT_SOURCE_LINES) == 0 &&
-			 oomkit_source_stat(srcs[i], OOMKIT_SOURCE_SKIPPED) > 0 &&
+			 src_count(srcs[i], OOMKIT_SOURCE_LINES) == 0 &&
+			 src_count(srcs[i], OOMKIT_SOURCE_SKIPPED) > 0 &&
 			 strcmp(src_label(srcs[i]), "/dev/kmsg") != 0)
 			/* -K on dmesg text, say: probably the wrong option */
 			warnx("'%s': no kernel records in /dev/kmsg format", src_label(srcs[i]));

@@ -161,7 +161,6 @@ static inline int ev_num(const struct oomkit_event *ev, enum oomkit_event_num it
 void set_default_columns(struct ctl *ctl);
 __attribute__((format(printf, 1, 2)))
 char *xasprintf_ll(const char *fmt, ...);
-char *xstrdup(const char *s);
 char *time_str(struct ctl *ctl, long long rt_us, int iso);
 char *str_cell(struct ctl *ctl, const char *s);
 char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col);
@@ -193,6 +192,7 @@ void free_summary(struct ctl *ctl);
 
 /* sources.c */
 const char *src_label(struct oomkit_source *src);
+long long src_count(const struct oomkit_source *src, enum oomkit_source_stat item);
 int drain(struct ctl *ctl, struct oomkit_source *src, struct oomkit_report_parser *rp);
 void verbose_stats(struct ctl *ctl, struct oomkit_source *src);
 int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,

@@ -21,6 +21,15 @@ const char *src_label(struct oomkit_source *src)
 	return n ? cli_arg(n) : "?";
 }
 
+/* Counter @item of @src (every counter of a source is known: 0 is a count). */
+long long src_count(const struct oomkit_source *src, enum oomkit_source_stat item)
+{
+	long long n = 0;
+
+	oomkit_source_stat(src, item, &n);
+	return n;
+}
+
 static void read_error(struct oomkit_source *src, int r)
 {
 	const char *name = src_label(src);
@@ -58,7 +67,7 @@ static int open_source(int kmsg, struct oomkit_source **src, const char *path)
 int drain(struct ctl *ctl, struct oomkit_source *src,
 	  struct oomkit_report_parser *rp)
 {
-	long long lost = oomkit_source_stat(src, OOMKIT_SOURCE_LOST);
+	long long lost = src_count(src, OOMKIT_SOURCE_LOST);
 	int r, total = 0;
 
 	for (;;) {
@@ -79,7 +88,7 @@ int drain(struct ctl *ctl, struct oomkit_source *src,
 			break;
 	}
 	take_events(ctl, rp);
-	lost = oomkit_source_stat(src, OOMKIT_SOURCE_LOST) - lost;
+	lost = src_count(src, OOMKIT_SOURCE_LOST) - lost;
 	if (lost > 0)
 		/* a kill may have been among them */
 		warnx("%s: %lld message%s overwritten before they could be read",
@@ -96,16 +105,16 @@ void verbose_stats(struct ctl *ctl, struct oomkit_source *src)
 	if (!ctl->verbose)
 		return;
 	fprintf(stderr, "%s: read %s: %lld lines/records", cli_prog(),
-		src_label(src), oomkit_source_stat(src, OOMKIT_SOURCE_LINES));
-	if (oomkit_source_stat(src, OOMKIT_SOURCE_LOST))
+		src_label(src), src_count(src, OOMKIT_SOURCE_LINES));
+	if (src_count(src, OOMKIT_SOURCE_LOST))
 		fprintf(stderr, ", %lld overwritten before they were read",
-			oomkit_source_stat(src, OOMKIT_SOURCE_LOST));
-	if (oomkit_source_stat(src, OOMKIT_SOURCE_CUT))
+			src_count(src, OOMKIT_SOURCE_LOST));
+	if (src_count(src, OOMKIT_SOURCE_CUT))
 		fprintf(stderr, ", %lld long lines cut",
-			oomkit_source_stat(src, OOMKIT_SOURCE_CUT));
-	if (oomkit_source_stat(src, OOMKIT_SOURCE_SKIPPED))
+			src_count(src, OOMKIT_SOURCE_CUT));
+	if (src_count(src, OOMKIT_SOURCE_SKIPPED))
 		fprintf(stderr, ", %lld skipped",
-			oomkit_source_stat(src, OOMKIT_SOURCE_SKIPPED));
+			src_count(src, OOMKIT_SOURCE_SKIPPED));
 	fputc('\n', stderr);
 }
 
@@ -283,7 +292,8 @@ static size_t syslog_files(struct ctl *ctl, struct oomkit_source *journal,
 			/* the log and its rotations, not kern.log-old or the like */
 			rotation_rank(g.gl_pathv[k], &l);
 			if (l == strlen(pat) - 1)
-				reqs[nf++] = (struct src_req){ REQ_FILE, xstrdup(g.gl_pathv[k]) };
+				reqs[nf++] = (struct src_req){ REQ_FILE,
+							       cli_xstrdup(g.gl_pathv[k]) };
 		}
 		globfree(&g);
 		if (nf) {

@@ -35,7 +35,7 @@ static struct sum_ent *sum_find(struct ctl *ctl, int kind, const char *name)
 			err(CLI_EXIT_USAGE, "cannot allocate memory");
 		ctl->sum = nv;
 	}
-	ctl->sum[ctl->nsum] = (struct sum_ent){ kind, name ? xstrdup(name) : NULL, 0, -1, -1 };
+	ctl->sum[ctl->nsum] = (struct sum_ent){ kind, name ? cli_xstrdup(name) : NULL, 0, -1, -1 };
 	return &ctl->sum[ctl->nsum++];
 }
 

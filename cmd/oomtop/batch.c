@@ -179,7 +179,7 @@ static void print_procs(struct oomtop *t, const struct oomkit_domain *dom,
 			int rc;
 
 			r.p = oomkit_proc_table_get(tab, i);
-			pid = (pid_t)oomkit_proc_get(r.p, OOMKIT_PROC_PID);
+			pid = oomkit_proc_pid(r.p);
 			rc = oomkit_domain_badness_of(dom, pid, NULL);
 			if (rc <= 0)
 				continue;	/* ranked above, or not a member */
@@ -295,8 +295,10 @@ static int print_snapshot(struct oomtop *t, const struct oomtop_snapshot *s, int
 		/* oom_score is against the host's totalpages: domain 0's */
 		unsigned long long global_tp =
 			oomkit_domain_totalpages(oomkit_domains_get(s->set, 0));
+		unsigned kver = 0;	/* unknown: oomkit_oom_score() uses 5.9+ rules */
 
-		print_procs(t, s->dom, s->tab, global_tp, oomkit_ctx_kernel_version(t->ctx));
+		oomkit_ctx_kernel_version(t->ctx, &kver);
+		print_procs(t, s->dom, s->tab, global_tp, kver);
 	}
 	/* a full disk or a gone reader ends the loop now, with the reason */
 	if (cli_flush_stdout() < 0)

@@ -126,28 +126,49 @@ static const char *ineligible_text(int reason)
 	return "no";
 }
 
+/* Item @item of @p; *isnull when the library does not know it. */
+static long long proc_num(const struct oomkit_proc *p, enum oomkit_proc_item item, int *isnull)
+{
+	long long v = 0;
+
+	*isnull = oomkit_proc_get(p, item, &v) < 0;
+	return v;
+}
+
+/* String @item of @p, escaped; *isnull (and NULL) when it is not known. */
+static char *proc_str(const struct oomkit_proc *p, enum oomkit_proc_str item, int *isnull)
+{
+	const char *s = oomkit_proc_str(p, item);
+
+	*isnull = !s;
+	return s ? cli_escape(s) : NULL;
+}
+
 long long pnum(const struct prow *r, int col, int *isnull)
 {
 	const struct oomkit_proc *p = r->p;
 
 	*isnull = 0;
 	switch (col) {
-	case COL_PID: return oomkit_proc_get(p, OOMKIT_PROC_PID);
-	case COL_PPID: return oomkit_proc_get(p, OOMKIT_PROC_PPID);
-	case COL_UID: return oomkit_proc_get(p, OOMKIT_PROC_UID);
-	case COL_ADJ: return oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE_ADJ);
-	case COL_SCORE:
-		*isnull = oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE) < 0;
-		return oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE);
+	case COL_PID: return oomkit_proc_pid(p);
+	case COL_PPID: return proc_num(p, OOMKIT_PROC_PPID, isnull);
+	case COL_UID: return proc_num(p, OOMKIT_PROC_UID, isnull);
+	case COL_ADJ: return proc_num(p, OOMKIT_PROC_OOM_SCORE_ADJ, isnull);
+	case COL_SCORE: return proc_num(p, OOMKIT_PROC_OOM_SCORE, isnull);
 	case COL_CSCORE: return r->cscore;
 	case COL_BADNESS: *isnull = r->reason != 0; return r->points;
 	case COL_RANK: *isnull = r->rank == 0; return r->rank;
-	case COL_RSS: return oomkit_proc_mm_rss_kb(p);
-	case COL_ANON: return oomkit_proc_get(p, OOMKIT_PROC_RSS_ANON_KB);
-	case COL_FILE: return oomkit_proc_get(p, OOMKIT_PROC_RSS_FILE_KB);
-	case COL_SHMEM: return oomkit_proc_get(p, OOMKIT_PROC_RSS_SHMEM_KB);
-	case COL_SWAP: return oomkit_proc_get(p, OOMKIT_PROC_SWAP_KB);
-	case COL_PTE: return oomkit_proc_get(p, OOMKIT_PROC_PTE_KB);
+	case COL_RSS: {
+		long long kb = 0;
+
+		*isnull = oomkit_proc_mm_rss_kb(p, &kb) < 0;
+		return kb;
+	}
+	case COL_ANON: return proc_num(p, OOMKIT_PROC_RSS_ANON_KB, isnull);
+	case COL_FILE: return proc_num(p, OOMKIT_PROC_RSS_FILE_KB, isnull);
+	case COL_SHMEM: return proc_num(p, OOMKIT_PROC_RSS_SHMEM_KB, isnull);
+	case COL_SWAP: return proc_num(p, OOMKIT_PROC_SWAP_KB, isnull);
+	case COL_PTE: return proc_num(p, OOMKIT_PROC_PTE_KB, isnull);
 	}
 	*isnull = 1;
 	return 0;
@@ -157,22 +178,22 @@ char *pstr(const struct prow *r, int col, int *isnull)
 {
 	const struct oomkit_proc *p = r->p;
 	char buf[64];
+	long long state;
 
 	*isnull = 0;
 	switch (col) {
-	case COL_USER: return cli_escape(oomkit_proc_str(p, OOMKIT_PROC_USER_STR));
+	case COL_USER: return proc_str(p, OOMKIT_PROC_USER_STR, isnull);
 	case COL_STATE:
-		snprintf(buf, sizeof(buf), "%c", (char)oomkit_proc_get(p, OOMKIT_PROC_STATE));
-		return cli_escape(buf);
-	case COL_MEMCG:
-		if (!*oomkit_proc_str(p, OOMKIT_PROC_MEMCG)) {
+		if (oomkit_proc_get(p, OOMKIT_PROC_STATE, &state) < 0) {
 			*isnull = 1;
 			return NULL;
 		}
-		return cli_escape(oomkit_proc_str(p, OOMKIT_PROC_MEMCG));
+		snprintf(buf, sizeof(buf), "%c", (char)state);
+		return cli_escape(buf);
+	case COL_MEMCG: return proc_str(p, OOMKIT_PROC_MEMCG, isnull);
 	case COL_ELIGIBLE: return cli_escape(ineligible_text(r->reason));
-	case COL_COMMAND: return cli_escape(oomkit_proc_str(p, OOMKIT_PROC_COMM));
-	case COL_CMDLINE: return cli_escape(oomkit_proc_str(p, OOMKIT_PROC_CMDLINE_STR));
+	case COL_COMMAND: return proc_str(p, OOMKIT_PROC_COMM, isnull);
+	case COL_CMDLINE: return proc_str(p, OOMKIT_PROC_CMDLINE_STR, isnull);
 	}
 	*isnull = 1;
 	return NULL;
@@ -189,7 +210,9 @@ void domain_cell(const struct oomkit_domain *d, int c, long long *num,
 	long long v1 = 0, v2 = 0;
 	const struct oomkit_proc *victim = oomkit_domain_rank(d, 0, &v1);
 	const struct oomkit_proc *runner = oomkit_domain_rank(d, 1, &v2);
-	long long lim = oomkit_domain_limit_kb(d), use = oomkit_domain_usage_kb(d);
+	long long lim = 0, use = 0;
+	int nolim = oomkit_domain_get(d, OOMKIT_DOMAIN_LIMIT_KB, &lim) < 0;
+	int nouse = oomkit_domain_get(d, OOMKIT_DOMAIN_USAGE_KB, &use) < 0;
 
 	*isnull = 0;
 	*str = NULL;
@@ -200,18 +223,18 @@ void domain_cell(const struct oomkit_domain *d, int c, long long *num,
 		*str = cli_escape(oomkit_domain_kind(d) == OOMKIT_DOMAIN_GLOBAL ?
 				  "global" : "memcg");
 		break;
-	case DCOL_LIMIT: *num = lim; *isnull = lim < 0; break;
-	case DCOL_USAGE: *num = use; *isnull = use < 0; break;
+	case DCOL_LIMIT: *num = lim; *isnull = nolim; break;
+	case DCOL_USAGE: *num = use; *isnull = nouse; break;
 	case DCOL_HEADROOM:
-		*isnull = lim < 0 || use < 0;
+		*isnull = nolim || nouse;
 		*num = lim - use;
 		break;
-	case DCOL_KILLS: *num = oomkit_domain_oom_kills(d); *isnull = *num < 0; break;
+	case DCOL_KILLS: *isnull = oomkit_domain_get(d, OOMKIT_DOMAIN_OOM_KILLS, num) < 0; break;
 	case DCOL_MEMBERS: *num = (long long)oomkit_domain_members(d); break;
 	case DCOL_TOTALPAGES: *num = (long long)oomkit_domain_totalpages(d); break;
 	case DCOL_VICTIM:
 		*isnull = !victim;
-		*num = victim ? oomkit_proc_get(victim, OOMKIT_PROC_PID) : 0;
+		*num = oomkit_proc_pid(victim);
 		break;
 	case DCOL_VCOMM:
 		*isnull = !victim;
@@ -221,7 +244,7 @@ void domain_cell(const struct oomkit_domain *d, int c, long long *num,
 	case DCOL_VBADNESS: *isnull = !victim; *num = v1; break;
 	case DCOL_RUNNER:
 		*isnull = !runner;
-		*num = runner ? oomkit_proc_get(runner, OOMKIT_PROC_PID) : 0;
+		*num = oomkit_proc_pid(runner);
 		break;
 	case DCOL_RCOMM:
 		*isnull = !runner;

@@ -88,8 +88,7 @@ int main(int argc, char **argv)
 		case 'h': usage();
 		case 'V': cli_print_version();
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", cli_prog());
-			return CLI_EXIT_USAGE;
+			cli_errtryhelp();
 		}
 	}
 	if (optind < argc)

@@ -82,9 +82,9 @@ enum oomkit_adj_denial {
  * pid <= 0 or a thread id that is not a process (pidfd_open refuses it);
  * -EACCES when /proc/<pid> cannot be read (hidepid); -ENOMEM; other -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
-				  unsigned long long expect_start,
-				  struct oomkit_adj_target **out);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
+					     unsigned long long expect_start,
+					     struct oomkit_adj_target **out);
 
 /*
  * oomkit_adj_check_procfs - may @ctx's procfs root be used to act on the
@@ -97,7 +97,7 @@ OOMKIT_EXPORT int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
  * the caller is not visible in it); -errno when the root cannot be opened.
  * oomkit_adj_explain(NULL, -EXDEV, ...) says why in words.
  */
-OOMKIT_EXPORT int oomkit_adj_check_procfs(const struct oomkit_ctx *ctx);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_check_procfs(const struct oomkit_ctx *ctx);
 
 /* oomkit_adj_close - close the fds and free @t; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_adj_close(struct oomkit_adj_target *t);
@@ -111,7 +111,10 @@ OOMKIT_EXPORT pid_t oomkit_adj_pid(const struct oomkit_adj_target *t);
  */
 OOMKIT_EXPORT int oomkit_adj_pidfd(const struct oomkit_adj_target *t);
 
-/* oomkit_adj_dirfd - the pinned /proc/<pid> directory fd, owned by @t. */
+/*
+ * oomkit_adj_dirfd - the pinned /proc/<pid> directory fd, owned by @t (do
+ * not close it); -1 for a NULL @t.
+ */
 OOMKIT_EXPORT int oomkit_adj_dirfd(const struct oomkit_adj_target *t);
 
 /* oomkit_adj_start - the start time (clock ticks) read when pinning. */
@@ -137,14 +140,14 @@ OOMKIT_EXPORT int oomkit_adj_inode(const struct oomkit_adj_target *t,
  * Returns 0; -ESRCH when it has exited; -EXDEV (see oomkit_adj_open());
  * -OOMKIT_ERACE when the start time differs; other -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_check(struct oomkit_adj_target *t);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_check(struct oomkit_adj_target *t);
 
 /*
  * oomkit_adj_read - read oom_score_adj through the pinned directory.
  * Returns 0 and sets *adj; -ESRCH when the process is gone;
  * -OOMKIT_EPARSE; other -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_read(struct oomkit_adj_target *t, int *adj);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_read(struct oomkit_adj_target *t, int *adj);
 
 /*
  * oomkit_adj_read_score - read the kernel's oom_score through the pinned
@@ -152,6 +155,16 @@ OOMKIT_EXPORT int oomkit_adj_read(struct oomkit_adj_target *t, int *adj);
  */
 OOMKIT_EXPORT int oomkit_adj_read_score(struct oomkit_adj_target *t,
 					long long *score);
+
+/*
+ * oomkit_adj_comm - the target's command name (/proc/<pid>/comm read
+ * through the pinned directory, without its newline): raw bytes as the
+ * task set them; escape them with oomkit_escape() before showing them.
+ * @buf/@size: receives the NUL-terminated name ("" when it cannot be read).
+ * Returns 0; -ERANGE when @buf is too small (a truncated name is stored);
+ * -ESRCH when the process is gone; -EINVAL; other -errno.
+ */
+OOMKIT_EXPORT int oomkit_adj_comm(struct oomkit_adj_target *t, char *buf, size_t size);
 
 /*
  * oomkit_adj_owner - the uid owning /proc/<pid>/oom_score_adj (the task's
@@ -175,8 +188,8 @@ OOMKIT_EXPORT int oomkit_adj_owner(struct oomkit_adj_target *t, uid_t *uid);
  * -OOMKIT_ERACE when it changed identity; -EIO when the value read back
  * differs from @value (another writer raced us); other -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_write(struct oomkit_adj_target *t, int value,
-				   int *old, int *now);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_write(struct oomkit_adj_target *t, int value,
+					      int *old, int *now);
 
 /* oomkit_adj_denial - why the last oomkit_adj_write() got -EACCES. */
 OOMKIT_EXPORT enum oomkit_adj_denial
@@ -192,7 +205,10 @@ oomkit_adj_denial(const struct oomkit_adj_target *t);
  *  - -EACCES, below the floor: "Permission denied: the value is below the
  *    process's floor (oom_score_adj_min, ...), and lowering below it needs
  *    CAP_SYS_RESOURCE, which WHO does not have" (or "has", when the caller
- *    has it and the kernel refused anyway);
+ *    has it and the kernel refused anyway); when oomkit_adj_can_access()
+ *    predicted it (a dry run: the floor cannot be read), "lowering
+ *    oom_score_adj from OLD to VALUE needs CAP_SYS_RESOURCE, which WHO does
+ *    not have";
  *  - -EXDEV: "the procfs belongs to another pid namespace than WHO's,
  *    where a pid can name another process (mount a procfs of WHO's pid
  *    namespace, e.g. with unshare --mount-proc)";
@@ -212,6 +228,19 @@ oomkit_adj_denial(const struct oomkit_adj_target *t);
 OOMKIT_EXPORT int oomkit_adj_explain(const struct oomkit_adj_target *t,
 				     int err, int value, const char *who,
 				     char *buf, size_t size);
+
+/*
+ * oomkit_adj_explain_clamp - words for a relative change that
+ * oomkit_adj_clamp() had to clamp: "OLD +DELTA is outside -1000..1000,
+ * clamped to VALUE". oomkit_adj_explain_thread - words for a thread id
+ * given where a process is meant (oom_score_adj belongs to the thread
+ * group, signal_struct): "TID is a thread of process TGID: oom_score_adj
+ * belongs to the whole process, so process TGID is used".
+ * @buf/@size: as oomkit_adj_explain(). Return as oomkit_adj_explain().
+ */
+OOMKIT_EXPORT int oomkit_adj_explain_clamp(int old, long long delta, int value, char *buf,
+					   size_t size);
+OOMKIT_EXPORT int oomkit_adj_explain_thread(pid_t tid, pid_t tgid, char *buf, size_t size);
 
 /* What oomkit_adj_notes() is told about a change. */
 struct oomkit_adj_change {
@@ -245,8 +274,8 @@ struct oomkit_adj_change {
  * Returns the number of notes (0 with an empty array), -EINVAL for a NULL
  * argument, or -ENOMEM; *notes is NULL on error.
  */
-OOMKIT_EXPORT int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
-				   const struct oomkit_adj_change *c, char ***notes);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
+					      const struct oomkit_adj_change *c, char ***notes);
 
 /*
  * oomkit_adj_can_access - would the write be allowed, without writing?
@@ -258,8 +287,8 @@ OOMKIT_EXPORT int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_tar
  * Returns 0 when allowed, -EACCES (with oomkit_adj_denial() set) when it
  * would be refused, or -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_can_access(struct oomkit_adj_target *t,
-					int value);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_can_access(struct oomkit_adj_target *t,
+						   int value);
 
 /*
  * oomkit_adj_has_sys_resource - does the calling thread have

@@ -39,7 +39,7 @@ enum oomkit_cgroup_mode {
  * fixture tree can be re-pointed before anything is read.
  * Returns 0, or -ENOMEM.
  */
-OOMKIT_EXPORT int oomkit_ctx_new(struct oomkit_ctx **ctx);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_ctx_new(struct oomkit_ctx **ctx);
 
 /* oomkit_ctx_free - release a context; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_ctx_free(struct oomkit_ctx *ctx);
@@ -82,17 +82,27 @@ OOMKIT_EXPORT int oomkit_ctx_memcg_root(struct oomkit_ctx *ctx,
 /* oomkit_ctx_page_size - bytes per page (sysconf, or set for tests). */
 OOMKIT_EXPORT long oomkit_ctx_page_size(const struct oomkit_ctx *ctx);
 
-/* oomkit_ctx_set_page_size - override the page size (fixtures). */
+/*
+ * oomkit_ctx_set_page_size - override the page size (fixtures).
+ * Returns 0, or -EINVAL for a NULL @ctx or a size that is not a power of
+ * two of at least 512 bytes.
+ */
 OOMKIT_EXPORT int oomkit_ctx_set_page_size(struct oomkit_ctx *ctx, long bytes);
 
 /*
  * oomkit_ctx_kernel_version - the kernel's version as major*65536 +
- * minor*256 + patch (patch capped at 255), from uname(2) or
- * <procfs>/sys/kernel/osrelease for a fixture root. 0 when unknown.
+ * minor*256 + patch (patch capped at 255, OOMKIT_KVER()), from uname(2) or
+ * <procfs>/sys/kernel/osrelease for a fixture root; read once.
+ * @version: receives it (may be NULL); left unchanged on error.
+ * Returns 0; -ENODATA when the release string is not a version; -EINVAL
+ * for a NULL @ctx.
  */
-OOMKIT_EXPORT unsigned oomkit_ctx_kernel_version(struct oomkit_ctx *ctx);
+OOMKIT_EXPORT int oomkit_ctx_kernel_version(struct oomkit_ctx *ctx, unsigned *version);
 
-/* oomkit_ctx_set_kernel_version - override the kernel version (tests). */
+/*
+ * oomkit_ctx_set_kernel_version - override the kernel version (tests); 0
+ * makes it unknown.
+ */
 OOMKIT_EXPORT void oomkit_ctx_set_kernel_version(struct oomkit_ctx *ctx,
 						 unsigned version);
 

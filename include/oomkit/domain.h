@@ -53,9 +53,13 @@ OOMKIT_EXPORT long long oomkit_badness(long long rss_pages, long long swap_pages
  * oomkit_proc_mm_rss_kb - the resident memory oom_badness() counts for
  * the process of record @p, in KiB: get_mm_rss(), the sum of the
  * MM_ANONPAGES, MM_FILEPAGES and MM_SHMEMPAGES counters, as status prints
- * them (RssAnon + RssFile + RssShmem). 0 for NULL or a record without them.
+ * them (RssAnon + RssFile + RssShmem); before 4.5, which prints no split,
+ * VmRSS (the same sum). A process without an mm has 0.
+ * @kb: receives the value (may be NULL); left unchanged on error.
+ * Returns 0; -ENODATA when status gave neither (a field out of range);
+ * -EINVAL for a NULL @p.
  */
-OOMKIT_EXPORT long long oomkit_proc_mm_rss_kb(const struct oomkit_proc *p);
+OOMKIT_EXPORT int oomkit_proc_mm_rss_kb(const struct oomkit_proc *p, long long *kb);
 
 /*
  * oomkit_proc_badness - eligibility and badness of a process record.
@@ -69,7 +73,8 @@ OOMKIT_EXPORT int oomkit_proc_badness(const struct oomkit_proc *p,
 
 /*
  * oomkit_oom_score - what /proc/<pid>/oom_score prints for a task with
- * these @points (global totalpages), on kernel @kver (OOMKIT_KVER()).
+ * these @points (global totalpages), on kernel @kver (OOMKIT_KVER(); 0
+ * for an unknown kernel, scored as 5.9+).
  * @eligible: 0 for a task the kernel cannot choose.
  * 5.9+: (1000 + points*1000/totalpages) * 2 / 3, 0 when ineligible;
  * 3.5-5.8: points (at least 1) * 1000 / totalpages.
@@ -118,11 +123,11 @@ enum oomkit_domain_kind {
  * first, then their tasks. The same input always gives the same ranking.
  * Returns the number of domains (>= 1), -EINVAL or -ENOMEM.
  */
-OOMKIT_EXPORT int oomkit_domains_rank(const struct oomkit_proc_table *tab,
-				      const struct oomkit_memcg_tree *tree,
-				      const struct oomkit_sysmem *mem,
-				      long page_size, unsigned flags,
-				      struct oomkit_domains **out);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_domains_rank(const struct oomkit_proc_table *tab,
+						 const struct oomkit_memcg_tree *tree,
+						 const struct oomkit_sysmem *mem,
+						 long page_size, unsigned flags,
+						 struct oomkit_domains **out);
 
 /*
  * oomkit_domains_build - find every OOM domain and rank its processes:
@@ -141,11 +146,11 @@ OOMKIT_EXPORT int oomkit_domains_rank(const struct oomkit_proc_table *tab,
  * table read (not a newer one reusing the pid); otherwise 0.
  * Returns the number of domains (>= 1) or -errno.
  */
-OOMKIT_EXPORT int oomkit_domains_build(struct oomkit_ctx *ctx,
-				       const struct oomkit_proc_table *tab,
-				       const struct oomkit_sysmem *mem,
-				       unsigned flags,
-				       struct oomkit_domains **out);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_domains_build(struct oomkit_ctx *ctx,
+						  const struct oomkit_proc_table *tab,
+						  const struct oomkit_sysmem *mem,
+						  unsigned flags,
+						  struct oomkit_domains **out);
 
 /* Flags for oomkit_domains_rank() and oomkit_domains_build(). */
 enum oomkit_domains_flags {
@@ -162,11 +167,15 @@ OOMKIT_EXPORT size_t oomkit_domains_count(const struct oomkit_domains *set);
 OOMKIT_EXPORT const struct oomkit_domain *
 oomkit_domains_get(const struct oomkit_domains *set, size_t i);
 
-/* oomkit_domains_find - the domain named @name ("global" or a memcg path). */
+/*
+ * oomkit_domains_find - the domain named @name ("global" or a memcg path,
+ * exactly as oomkit_domain_name() gives it), owned by @set; NULL (errno
+ * ENOENT) when there is none.
+ */
 OOMKIT_EXPORT const struct oomkit_domain *
 oomkit_domains_find(const struct oomkit_domains *set, const char *name);
 
-/* oomkit_domain_kind - global or memcg. */
+/* oomkit_domain_kind - global or memcg (GLOBAL for a NULL @d). */
 OOMKIT_EXPORT enum oomkit_domain_kind
 oomkit_domain_kind(const struct oomkit_domain *d);
 
@@ -182,20 +191,27 @@ oomkit_domain_memcg(const struct oomkit_domain *d);
 OOMKIT_EXPORT unsigned long long
 oomkit_domain_totalpages(const struct oomkit_domain *d);
 
-/*
- * oomkit_domain_limit_kb / _usage_kb - the domain's limit and usage in
- * KiB: for the global domain MemTotal+SwapTotal and MemTotal-MemAvailable
- * (+ swap used); for a memcg its limit and usage. -1 when unknown.
- */
-OOMKIT_EXPORT long long oomkit_domain_limit_kb(const struct oomkit_domain *d);
-OOMKIT_EXPORT long long oomkit_domain_usage_kb(const struct oomkit_domain *d);
+/* Numeric facts of a domain (oomkit_domain_get()). */
+enum oomkit_domain_item {
+	OOMKIT_DOMAIN_LIMIT_KB,		/* global: MemTotal + SwapTotal; memcg: its
+					 * memory limit (v1: else memory+swap) */
+	OOMKIT_DOMAIN_USAGE_KB,		/* global: MemTotal - MemAvailable (or
+					 * MemFree) + swap used; memcg: usage */
+	OOMKIT_DOMAIN_OOM_KILLS,	/* OOM kills counted: /proc/vmstat oom_kill
+					 * for the global domain, memory.events
+					 * oom_kill (v2) or memory.oom_control
+					 * oom_kill (v1) for a memcg */
+};
 
 /*
- * oomkit_domain_oom_kills - OOM kills counted for the domain:
- * /proc/vmstat oom_kill for the global one, memory.events oom_kill or v1
- * oom_control oom_kill for a memcg. -1 when unknown.
+ * oomkit_domain_get - one fact of domain @d, in KiB or a count.
+ * @val: receives the value (may be NULL); left unchanged on error.
+ * Returns 0; -ENODATA when the kernel did not give it (no vmstat oom_kill
+ * before 4.13, a memcg file that could not be read); -EINVAL for a NULL
+ * @d or an unknown item.
  */
-OOMKIT_EXPORT long long oomkit_domain_oom_kills(const struct oomkit_domain *d);
+OOMKIT_EXPORT int oomkit_domain_get(const struct oomkit_domain *d,
+				    enum oomkit_domain_item item, long long *val);
 
 /* oomkit_domain_members - processes in the domain, eligible or not. */
 OOMKIT_EXPORT size_t oomkit_domain_members(const struct oomkit_domain *d);

@@ -64,8 +64,8 @@ enum oomkit_memcg_item {
  * -ENOENT when the cgroup does not exist; -EINVAL for a path with ".."
  * components; other -errno.
  */
-OOMKIT_EXPORT int oomkit_memcg_read(struct oomkit_ctx *ctx, const char *path,
-				    struct oomkit_memcg **out);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_memcg_read(struct oomkit_ctx *ctx, const char *path,
+					       struct oomkit_memcg **out);
 
 /* oomkit_memcg_free - release @cg; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_memcg_free(struct oomkit_memcg *cg);
@@ -88,7 +88,7 @@ OOMKIT_EXPORT int oomkit_memcg_get(const struct oomkit_memcg *cg,
 /*
  * oomkit_memcg_has_limit - 1 when a hard limit (memory or, on v1,
  * memory+swap) is set on this memcg itself, so that an OOM can happen in
- * it; 0 otherwise. The root memcg never has one.
+ * it; 0 otherwise (also for NULL). The root memcg never has one.
  */
 OOMKIT_EXPORT int oomkit_memcg_has_limit(const struct oomkit_memcg *cg);
 
@@ -111,8 +111,8 @@ oomkit_memcg_totalpages(const struct oomkit_memcg *cg, long page_size,
  * Returns 0; -ESRCH when the process is gone; -OOMKIT_ENOMEMCG; -ERANGE
  * when @buf is too small; other -errno.
  */
-OOMKIT_EXPORT int oomkit_memcg_pid_path(struct oomkit_ctx *ctx, pid_t pid,
-					char *buf, size_t size);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_memcg_pid_path(struct oomkit_ctx *ctx, pid_t pid,
+						   char *buf, size_t size);
 
 
 /*
@@ -122,7 +122,7 @@ OOMKIT_EXPORT int oomkit_memcg_pid_path(struct oomkit_ctx *ctx, pid_t pid,
  *         (array and strings) with oomkit_strv_free().
  * Returns the number of paths, or a negative error as oomkit_memcg_read().
  */
-OOMKIT_EXPORT int oomkit_memcg_list(struct oomkit_ctx *ctx, char ***paths);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_memcg_list(struct oomkit_ctx *ctx, char ***paths);
 
 /*
  * A memcg tree snapshot: every memcg of the hierarchy read once, in the
@@ -144,8 +144,8 @@ struct oomkit_memcg_tree;
  * oomkit_memcg_list() (-OOMKIT_ENOMEMCG: no memory controller; -ENOMEM);
  * *out is NULL then.
  */
-OOMKIT_EXPORT int oomkit_memcg_tree_read(struct oomkit_ctx *ctx,
-					 struct oomkit_memcg_tree **out);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_memcg_tree_read(struct oomkit_ctx *ctx,
+						    struct oomkit_memcg_tree **out);
 
 /* oomkit_memcg_tree_free - release @tree and its memcgs; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_memcg_tree_free(struct oomkit_memcg_tree *tree);
@@ -186,8 +186,8 @@ OOMKIT_EXPORT int oomkit_memcg_path_within(const char *path, const char *ancesto
  * point is taken off); -EPERM when it has a ".." component (which could
  * leave the hierarchy); -ENOMEM.
  */
-OOMKIT_EXPORT int oomkit_memcg_path_from_user(struct oomkit_ctx *ctx, const char *name,
-					      char **out);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_memcg_path_from_user(struct oomkit_ctx *ctx, const char *name,
+							 char **out);
 
 #ifdef __cplusplus
 }

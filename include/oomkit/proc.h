@@ -10,6 +10,10 @@
  * counted, not reported per process.
  *
  * Memory values are in KiB as /proc/<pid>/status gives them.
+ *
+ * Items follow the getter rule of oomkit/common.h: oomkit_proc_get() gives
+ * -ENODATA and oomkit_proc_str() NULL for what was not read (a file that
+ * could not be read, a line the kernel does not print, a flag not given).
  */
 #ifndef OOMKIT_PROC_H
 #define OOMKIT_PROC_H
@@ -49,12 +53,14 @@ enum oomkit_proc_item {
 	OOMKIT_PROC_SWAP_KB,	/* status: VmSwap (kB) */
 	OOMKIT_PROC_PTE_KB,	/* status: VmPTE (kB) */
 	OOMKIT_PROC_VSIZE_KB,	/* status: VmSize (kB) */
-	OOMKIT_PROC_OOM_SCORE,	/* oom_score, the kernel's value; -1 if unread */
+	OOMKIT_PROC_OOM_SCORE,	/* oom_score, the kernel's value */
 	OOMKIT_PROC_OOM_SCORE_ADJ,	/* oom_score_adj, -1000..1000 */
-	OOMKIT_PROC_HAS_MM,	/* 1 if status has Vm* lines (an mm), else 0 */
+	OOMKIT_PROC_HAS_MM,	/* 1 if status has Vm* lines (an mm), else 0;
+				 * without an mm the memory items above are
+				 * known and 0 */
 	OOMKIT_PROC_KTHREAD,	/* 1 for a kernel thread */
-	OOMKIT_PROC_START_TICKS,	/* stat: starttime in clock ticks (with
-					 * OOMKIT_PROC_START), else 0 */
+	OOMKIT_PROC_START_TICKS,	/* stat: starttime in clock ticks (read
+					 * with OOMKIT_PROC_START only) */
 	OOMKIT_PROC_PIDNS_CHILD,	/* 1 when the procfs numbers a pid
 					 * namespace other than the initial one
 					 * (a container's /proc): its pid 1 is
@@ -69,14 +75,14 @@ enum oomkit_proc_item {
 enum oomkit_proc_str {
 	OOMKIT_PROC_COMM,	/* status: Name, unescaped by oomkit (raw bytes
 				 * as the task set them, NUL-terminated) */
-	OOMKIT_PROC_CMDLINE_STR,	/* cmdline, NULs replaced by spaces;
-					 * "" for kernel threads and when not
-					 * read */
-	OOMKIT_PROC_USER_STR,	/* user name of UID, or the number */
+	OOMKIT_PROC_CMDLINE_STR,	/* cmdline, NULs replaced by spaces (read
+					 * with OOMKIT_PROC_CMDLINE only); ""
+					 * for kernel threads and zombies */
+	OOMKIT_PROC_USER_STR,	/* user name of UID, or the number (read
+				 * with OOMKIT_PROC_USER only) */
 	OOMKIT_PROC_MEMCG,	/* memory cgroup path relative to the memcg
 				 * hierarchy root ("/" for the root), as the
-				 * kernel prints it in OOM reports; "" when
-				 * unknown */
+				 * kernel prints it in OOM reports */
 };
 
 /*
@@ -89,9 +95,9 @@ enum oomkit_proc_str {
  * Returns the number of processes read (>= 0), or -errno when the procfs
  * root itself cannot be opened (-ENOENT: not mounted).
  */
-OOMKIT_EXPORT int oomkit_proc_table_read(struct oomkit_ctx *ctx,
-					 unsigned flags,
-					 struct oomkit_proc_table **out);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_table_read(struct oomkit_ctx *ctx,
+						    unsigned flags,
+						    struct oomkit_proc_table **out);
 
 /* oomkit_proc_table_free - free a table and all its records; NULL is ok. */
 OOMKIT_EXPORT void oomkit_proc_table_free(struct oomkit_proc_table *tab);
@@ -129,8 +135,8 @@ OOMKIT_EXPORT unsigned oomkit_proc_table_denied(const struct oomkit_proc_table *
  * Returns 0; -ESRCH when the process does not exist or vanished while
  * being read; -EACCES when it cannot be read; other -errno.
  */
-OOMKIT_EXPORT int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid,
-				   unsigned flags, struct oomkit_proc **out);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid,
+					      unsigned flags, struct oomkit_proc **out);
 
 /*
  * oomkit_proc_read_at - read one process through @piddir, a directory fd
@@ -139,22 +145,32 @@ OOMKIT_EXPORT int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid,
  * a later one that reuses its pid.
  * Returns and sets *out as oomkit_proc_read().
  */
-OOMKIT_EXPORT int oomkit_proc_read_at(struct oomkit_ctx *ctx, int piddir,
-				      unsigned flags, struct oomkit_proc **out);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_read_at(struct oomkit_ctx *ctx, int piddir,
+						 unsigned flags, struct oomkit_proc **out);
 
 /* oomkit_proc_free - free a record from oomkit_proc_read(); NULL is ok. */
 OOMKIT_EXPORT void oomkit_proc_free(struct oomkit_proc *p);
 
 /*
- * oomkit_proc_get - a numeric field of a record. Unknown items give 0.
+ * oomkit_proc_get - a numeric field of a record.
+ * @val: receives the value (may be NULL to test whether it is known); left
+ *       unchanged on error.
+ * Returns 0; -ENODATA when the item was not read (see the items: the pid,
+ * OOMKIT_PROC_HAS_MM, OOMKIT_PROC_KTHREAD and OOMKIT_PROC_PIDNS_CHILD are
+ * always known); -EINVAL for a NULL @p or an item out of range.
  */
-OOMKIT_EXPORT long long oomkit_proc_get(const struct oomkit_proc *p,
-					enum oomkit_proc_item item);
+OOMKIT_EXPORT int oomkit_proc_get(const struct oomkit_proc *p,
+				  enum oomkit_proc_item item, long long *val);
+
+/* oomkit_proc_pid - the process id of record @p (always known; 0 for NULL). */
+OOMKIT_EXPORT pid_t oomkit_proc_pid(const struct oomkit_proc *p);
 
 /*
- * oomkit_proc_str - a string field; never NULL ("" when unknown). Owned by
- * the record. The bytes are as the kernel gave them: escape them with
- * oomkit_escape() before showing them on a terminal.
+ * oomkit_proc_str - a string field, owned by the record; NULL when it was
+ * not read (errno is then not set), or for a NULL @p or an unknown item
+ * (errno EINVAL). OOMKIT_PROC_COMM is always known. The bytes are as the
+ * kernel gave them: escape them with oomkit_escape() before showing them
+ * on a terminal.
  */
 OOMKIT_EXPORT const char *oomkit_proc_str(const struct oomkit_proc *p,
 					  enum oomkit_proc_str item);
@@ -164,8 +180,8 @@ OOMKIT_EXPORT const char *oomkit_proc_str(const struct oomkit_proc *p,
  * belongs to, from <procfs>/<tid>/status Tgid. Returns 0 and sets *tgid,
  * or -ESRCH / -errno.
  */
-OOMKIT_EXPORT int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid,
-				   pid_t *tgid);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid,
+					      pid_t *tgid);
 
 #ifdef __cplusplus
 }

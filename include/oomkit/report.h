@@ -22,9 +22,13 @@
  *
  * One event is one OOM invocation outcome: each killed process is its own
  * event; an invocation that killed nothing ("no killable processes", a
- * panic, a report cut off) is one event with no pid.
+ * panic, a report cut off) is one event with no pid. What an event means
+ * beyond the fields read (its constraint, RSS, memcg) is in oomkit/event.h.
  *
- * OWNER: report parser. Fields may be appended; never renumber.
+ * This header, by topic: what makes an event (the rules); the parser's
+ * life and its input (new, feed, flush, settle, next); the event's fields
+ * (outcome and killer, numbers, strings); the task table kept with it.
+ * The enums are append-only: values are never renumbered or removed.
  */
 #ifndef OOMKIT_REPORT_H
 #define OOMKIT_REPORT_H
@@ -39,12 +43,139 @@ extern "C" {
 struct oomkit_report_parser;
 struct oomkit_event;
 
+/* ---- What makes an event ---- */
+
+/*
+ * Which event: a "Killed process" line is a KILLED event (the report's
+ * header, summary and task table fill the rest). A report whose kill line
+ * is missing from the input still gives a KILLED event when its
+ * "Kill process N" selection or "oom-kill:...pid=N" summary names the
+ * victim; one with only a trigger line gives an INCOMPLETE event; lines
+ * of a report body without a trigger, a summary or a kill never make an
+ * event. A report ends at the next trigger line of the same printk
+ * caller, at flush, or after 512 lines that add nothing to it.
+ *
+ * Event timing. A finished event is held back briefly (64 input lines) so
+ * that a late oom_reaper line, a repeated kill line or a systemd unit
+ * message can still be merged into it; flush and settle release it at
+ * once. Duplicates: a kill line repeated for the same pid in one OOM
+ * invocation (memory.oom.group prints it twice) is one event; a userspace
+ * killer's repeated signal to one pid (earlyoom's SIGTERM then SIGKILL)
+ * is one event.
+ *
+ * systemd unit messages ("foo.service: A process of this unit has been
+ * killed by the OOM killer.", "Failed with result 'oom-kill'", "The kernel
+ * OOM killer killed some processes in this unit.") are annotations, never
+ * events: they set OOMKIT_EV_UNIT on the kernel (or oomd) event whose
+ * victim memcg has that unit as a path component, if any is seen within
+ * 64 lines. systemd-oomd's "Considered N cgroups for killing" survey is
+ * ignored; its "Killed X due to ..." / "Marked X for killing due to ..."
+ * lines are events (no pid; OOMKIT_EV_TASK_MEMCG = X).
+ *
+ * Time: dmesg -T, syslog and journal short clocks have no zone and are
+ * taken as local time of this machine (TZ). Syslog clocks have no year:
+ * OOMKIT_EV_REALTIME_US is then unknown unless oomkit_report_set_year()
+ * gave one.
+ */
+
+/* ---- The parser and its input ---- */
+
+/*
+ * oomkit_report_parser_new - a parser with an empty state.
+ * Returns 0 or -ENOMEM. Free with oomkit_report_parser_free().
+ */
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_report_parser_new(struct oomkit_report_parser **rp);
+
+/* oomkit_report_parser_free - release @rp and the events still in it; NULL is ok. */
+OOMKIT_EXPORT void oomkit_report_parser_free(struct oomkit_report_parser *rp);
+
+/*
+ * oomkit_report_feed_line - feed one line of log text as written in a
+ * file (with whatever prefixes it has; a trailing newline is allowed).
+ * @origin: where it came from ("kern.log:42"); copied when needed.
+ * Returns 0 or -ENOMEM. Garbage is ignored, never an error.
+ */
+OOMKIT_EXPORT int oomkit_report_feed_line(struct oomkit_report_parser *rp,
+					  const char *line, size_t len,
+					  const char *origin);
+
+/*
+ * oomkit_report_feed_record - feed one kernel message that a structured
+ * source already split from its metadata (/dev/kmsg, the journal).
+ * @boot_us:     monotonic time since boot in microseconds, or -1.
+ * @realtime_us: wall-clock time in microseconds since the epoch, or -1.
+ * @host:        host name or NULL.
+ * @ident:       the journal's SYSLOG_IDENTIFIER / _COMM for userspace
+ *               killers (earlyoom, systemd-oomd, systemd), or NULL for the
+ *               kernel.
+ * Returns 0 or -ENOMEM.
+ */
+OOMKIT_EXPORT int oomkit_report_feed_record(struct oomkit_report_parser *rp,
+					    const char *msg, size_t len,
+					    long long boot_us,
+					    long long realtime_us,
+					    const char *host, const char *ident,
+					    const char *origin);
+
+/*
+ * oomkit_report_feed_kmsg - oomkit_report_feed_record() for a /dev/kmsg
+ * record of the kernel, with its printk caller id.
+ * @caller: the record's "caller=" value ("T1234", "C0"), or NULL. With it,
+ *          reports that two CPUs print at the same time are kept apart.
+ * Returns 0 or -ENOMEM.
+ */
+OOMKIT_EXPORT int oomkit_report_feed_kmsg(struct oomkit_report_parser *rp,
+					  const char *msg, size_t len,
+					  long long boot_us,
+					  long long realtime_us,
+					  const char *caller,
+					  const char *origin);
+
+/*
+ * oomkit_report_set_year - the year to assume for clocks written without
+ * one (syslog "Mar 19 03:42:11"); 0 (the default) leaves their
+ * OOMKIT_EV_REALTIME_US unknown.
+ */
+OOMKIT_EXPORT void oomkit_report_set_year(struct oomkit_report_parser *rp,
+					  int year);
+
+/*
+ * oomkit_report_flush - end of input: reports still open become events
+ * (INCOMPLETE when they never reached an outcome). Returns 0 or -ENOMEM.
+ */
+OOMKIT_EXPORT int oomkit_report_flush(struct oomkit_report_parser *rp);
+
+/*
+ * oomkit_report_settle - release every finished event now, without
+ * cutting reports that are still open. Call it when the input has been
+ * idle for a while (follow mode). Returns 0.
+ */
+OOMKIT_EXPORT int oomkit_report_settle(struct oomkit_report_parser *rp);
+
+/*
+ * OOMKIT_REPORT_SETTLE_MS - how long a live input must stay quiet before
+ * oomkit_report_settle() may release the events held back without losing
+ * their late lines: longer than the oom_reaper waits after a kill
+ * (OOM_REAPER_DELAY, 2 s, since 5.18) before it reaps and prints
+ * "oom_reaper: reaped process N".
+ */
+#define OOMKIT_REPORT_SETTLE_MS 3000
+
+/*
+ * oomkit_report_next - take the next finished event, oldest first.
+ * Returns 0 and sets *ev (the caller frees it with oomkit_event_free()),
+ * or 1 when none is ready.
+ */
+OOMKIT_EXPORT int oomkit_report_next(struct oomkit_report_parser *rp,
+				     struct oomkit_event **ev);
+
+/* ---- The event ---- */
+
 enum oomkit_event_outcome {
 	OOMKIT_OUTCOME_KILLED,		/* a process was killed */
 	OOMKIT_OUTCOME_NO_KILLABLE,	/* "Out of memory and no killable processes" */
 	OOMKIT_OUTCOME_PANIC,		/* panic_on_oom or "System is deadlocked" */
 	OOMKIT_OUTCOME_INCOMPLETE,	/* report cut off before its outcome */
-	/* appended: */
 	OOMKIT_OUTCOME_VICTIM_EXITING,	/* "OOM victim N (c) is already exiting.
 					 * Skip killing the task": PID is that
 					 * victim, nothing new was killed */
@@ -77,7 +208,6 @@ enum oomkit_event_num {
 	OOMKIT_EV_GFP_MASK,		/* numeric gfp_mask */
 	OOMKIT_EV_REAPED_ANON_KB,	/* anon-rss after the oom_reaper */
 	OOMKIT_EV_SCORE,		/* "score N" of old kill lines */
-	/* appended (values above never change): */
 	OOMKIT_EV_REAPED_FILE_KB,	/* file-rss after the oom_reaper */
 	OOMKIT_EV_REAPED_SHMEM_KB,	/* shmem-rss after the oom_reaper */
 	OOMKIT_EV_REAP_FAILED,		/* 1: "oom_reaper: unable to reap" */
@@ -118,7 +248,6 @@ enum oomkit_event_str {
 	OOMKIT_EV_TIME_TEXT,		/* the line prefix as written */
 	OOMKIT_EV_SOURCE,		/* origin of the kill line: "file:line",
 					 * "kmsg:seq", "journal:cursor" */
-	/* appended (values above never change): */
 	OOMKIT_EV_KILL_PREFIX,		/* "Out of memory", "Memory cgroup out of
 					 * memory", ... as on the kill line */
 	OOMKIT_EV_SELECTED_COMM,	/* comm on the "Kill process" line */
@@ -127,60 +256,13 @@ enum oomkit_event_str {
 	OOMKIT_EV_GROUP_MEMCG,		/* "Tasks in X are going to be killed
 					 * due to memory.oom.group set" */
 	OOMKIT_EV_UNIT,			/* systemd unit that reported the OOM
-					 * kill (annotation, see below) */
+					 * kill (annotation, see the rules at
+					 * the top) */
 	OOMKIT_EV_REASON,		/* userspace killer's reason text */
 	OOMKIT_EV_STR_COUNT_
 };
 
-/*
- * oomkit_report_parser_new - a parser with an empty state.
- * Returns 0 or -ENOMEM. Free with oomkit_report_parser_free().
- */
-OOMKIT_EXPORT int oomkit_report_parser_new(struct oomkit_report_parser **rp);
-OOMKIT_EXPORT void oomkit_report_parser_free(struct oomkit_report_parser *rp);
-
-/*
- * oomkit_report_feed_line - feed one line of log text as written in a
- * file (with whatever prefixes it has; a trailing newline is allowed).
- * @origin: where it came from ("kern.log:42"); copied when needed.
- * Returns 0 or -ENOMEM. Garbage is ignored, never an error.
- */
-OOMKIT_EXPORT int oomkit_report_feed_line(struct oomkit_report_parser *rp,
-					  const char *line, size_t len,
-					  const char *origin);
-
-/*
- * oomkit_report_feed_record - feed one kernel message that a structured
- * source already split from its metadata (/dev/kmsg, the journal).
- * @boot_us:     monotonic time since boot in microseconds, or -1.
- * @realtime_us: wall-clock time in microseconds since the epoch, or -1.
- * @host:        host name or NULL.
- * @ident:       the journal's SYSLOG_IDENTIFIER / _COMM for userspace
- *               killers (earlyoom, systemd-oomd, systemd), or NULL for the
- *               kernel.
- * Returns 0 or -ENOMEM.
- */
-OOMKIT_EXPORT int oomkit_report_feed_record(struct oomkit_report_parser *rp,
-					    const char *msg, size_t len,
-					    long long boot_us,
-					    long long realtime_us,
-					    const char *host, const char *ident,
-					    const char *origin);
-
-/*
- * oomkit_report_flush - end of input: reports still open become events
- * (INCOMPLETE when they never reached an outcome). Returns 0 or -ENOMEM.
- */
-OOMKIT_EXPORT int oomkit_report_flush(struct oomkit_report_parser *rp);
-
-/*
- * oomkit_report_next - take the next finished event, oldest first.
- * Returns 0 and sets *ev (the caller frees it with oomkit_event_free()),
- * or 1 when none is ready.
- */
-OOMKIT_EXPORT int oomkit_report_next(struct oomkit_report_parser *rp,
-				     struct oomkit_event **ev);
-
+/* oomkit_event_free - release an event taken with oomkit_report_next(); NULL is ok. */
 OOMKIT_EXPORT void oomkit_event_free(struct oomkit_event *ev);
 
 /* oomkit_event_num - 0 and *val, or -ENODATA when the log did not say. */
@@ -191,82 +273,17 @@ OOMKIT_EXPORT int oomkit_event_num(const struct oomkit_event *ev,
 OOMKIT_EXPORT const char *oomkit_event_str(const struct oomkit_event *ev,
 					   enum oomkit_event_str item);
 
-/* Names for enum values as used in JSON ("killed", "earlyoom", ...). */
+/*
+ * oomkit_outcome_name / oomkit_killer_name - the names of enum values as
+ * the commands print them and use them in JSON ("killed", "no-killable",
+ * "panic", "incomplete", "victim-exiting"; "kernel", "earlyoom",
+ * "systemd-oomd", "oomd"). Static strings, never NULL: "unknown" for a
+ * value out of range.
+ */
 OOMKIT_EXPORT const char *oomkit_outcome_name(enum oomkit_event_outcome o);
 OOMKIT_EXPORT const char *oomkit_killer_name(enum oomkit_event_killer k);
 
-/* ---- appended ------------------------------------------------------- */
-
-/*
- * Which event: a "Killed process" line is a KILLED event (the report's
- * header, summary and task table fill the rest). A report whose kill line
- * is missing from the input still gives a KILLED event when its
- * "Kill process N" selection or "oom-kill:...pid=N" summary names the
- * victim; one with only a trigger line gives an INCOMPLETE event; lines
- * of a report body without a trigger, a summary or a kill never make an
- * event. A report ends at the next trigger line of the same printk
- * caller, at flush, or after 512 lines that add nothing to it.
- *
- * Event timing. A finished event is held back briefly (64 input lines) so
- * that a late oom_reaper line, a repeated kill line or a systemd unit
- * message can still be merged into it; flush and settle release it at
- * once. Duplicates: a kill line repeated for the same pid in one OOM
- * invocation (memory.oom.group prints it twice) is one event; a userspace
- * killer's repeated signal to one pid (earlyoom's SIGTERM then SIGKILL)
- * is one event.
- *
- * systemd unit messages ("foo.service: A process of this unit has been
- * killed by the OOM killer.", "Failed with result 'oom-kill'", "The kernel
- * OOM killer killed some processes in this unit.") are annotations, never
- * events: they set OOMKIT_EV_UNIT on the kernel (or oomd) event whose
- * victim memcg has that unit as a path component, if any is seen within
- * 64 lines. systemd-oomd's "Considered N cgroups for killing" survey is
- * ignored; its "Killed X due to ..." / "Marked X for killing due to ..."
- * lines are events (no pid; OOMKIT_EV_TASK_MEMCG = X).
- *
- * Time: dmesg -T, syslog and journal short clocks have no zone and are
- * taken as local time of this machine (TZ). Syslog clocks have no year:
- * OOMKIT_EV_REALTIME_US is then unknown unless oomkit_report_set_year()
- * gave one.
- */
-
-/*
- * oomkit_report_feed_kmsg - oomkit_report_feed_record() for a /dev/kmsg
- * record of the kernel, with its printk caller id.
- * @caller: the record's "caller=" value ("T1234", "C0"), or NULL. With it,
- *          reports that two CPUs print at the same time are kept apart.
- * Returns 0 or -ENOMEM.
- */
-OOMKIT_EXPORT int oomkit_report_feed_kmsg(struct oomkit_report_parser *rp,
-					  const char *msg, size_t len,
-					  long long boot_us,
-					  long long realtime_us,
-					  const char *caller,
-					  const char *origin);
-
-/*
- * oomkit_report_settle - release every finished event now, without
- * cutting reports that are still open. Call it when the input has been
- * idle for a while (follow mode). Returns 0.
- */
-OOMKIT_EXPORT int oomkit_report_settle(struct oomkit_report_parser *rp);
-
-/*
- * OOMKIT_REPORT_SETTLE_MS - how long a live input must stay quiet before
- * oomkit_report_settle() may release the events held back without losing
- * their late lines: longer than the oom_reaper waits after a kill
- * (OOM_REAPER_DELAY, 2 s, since 5.18) before it reaps and prints
- * "oom_reaper: reaped process N".
- */
-#define OOMKIT_REPORT_SETTLE_MS 3000
-
-/*
- * oomkit_report_set_year - the year to assume for clocks written without
- * one (syslog "Mar 19 03:42:11"); 0 (the default) leaves their
- * OOMKIT_EV_REALTIME_US unknown.
- */
-OOMKIT_EXPORT void oomkit_report_set_year(struct oomkit_report_parser *rp,
-					  int year);
+/* ---- The task table kept with an event ---- */
 
 /* Columns of the task table ("[ pid ] uid tgid total_vm rss ..."). */
 enum oomkit_task_num {

@@ -101,8 +101,8 @@ enum oomkit_source_stat {
  * open (the library does not retry: check your stop flag, then call
  * again).
  */
-OOMKIT_EXPORT int oomkit_source_open_kmsg(struct oomkit_source **src,
-					  const char *path);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_kmsg(struct oomkit_source **src,
+						     const char *path);
 
 /*
  * oomkit_source_open_file - open a text log.
@@ -114,8 +114,8 @@ OOMKIT_EXPORT int oomkit_source_open_kmsg(struct oomkit_source **src,
  * signal handler installed without SA_RESTART interrupted the open (of a
  * FIFO without a writer, say): check your stop flag, then call again.
  */
-OOMKIT_EXPORT int oomkit_source_open_file(struct oomkit_source **src,
-					  const char *path);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_file(struct oomkit_source **src,
+						     const char *path);
 
 /*
  * oomkit_source_open_journal - open the systemd journal.
@@ -132,8 +132,8 @@ OOMKIT_EXPORT int oomkit_source_open_file(struct oomkit_source **src,
  * journal files exist but none may be read (not in the systemd-journal
  * or adm group).
  */
-OOMKIT_EXPORT int oomkit_source_open_journal(struct oomkit_source **src,
-					     const char *path);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_journal(struct oomkit_source **src,
+							const char *path);
 
 /*
  * oomkit_source_journal_has_data - whether the local system journal has
@@ -253,7 +253,7 @@ OOMKIT_EXPORT int oomkit_source_get_fd(struct oomkit_source *src,
  */
 OOMKIT_EXPORT int oomkit_source_process(struct oomkit_source *src);
 
-/* oomkit_source_kind - what kind of source this is. */
+/* oomkit_source_kind - what kind of source this is (@src must not be NULL). */
 OOMKIT_EXPORT enum oomkit_source_kind oomkit_source_kind(const struct oomkit_source *src);
 
 /* oomkit_source_name - "/dev/kmsg", "journal", the path or "-"; owned by @src. */
@@ -266,14 +266,20 @@ OOMKIT_EXPORT const char *oomkit_source_name(const struct oomkit_source *src);
  * kern.log.3.gz from last year gets last year; the current year for
  * standard input ("-"), /dev/kmsg, the journal and a file that cannot be
  * stat()ed. A file spanning New Year gets its December lines a year late.
- * Returns the year, or 0 (times stay unknown) when the local time cannot
- * be computed.
+ * @year: receives the year (may be NULL); left unchanged on error.
+ * Returns 0; -ENODATA when the local time cannot be computed (times then
+ * stay unknown); -EINVAL for a NULL @src.
  */
-OOMKIT_EXPORT int oomkit_source_year(const struct oomkit_source *src);
+OOMKIT_EXPORT int oomkit_source_year(const struct oomkit_source *src, int *year);
 
-/* oomkit_source_stat - a counter; 0 for an unknown item. */
-OOMKIT_EXPORT long long oomkit_source_stat(const struct oomkit_source *src,
-					   enum oomkit_source_stat item);
+/*
+ * oomkit_source_stat - counter @item of @src (every counter is known: 0 is
+ * a count, "nothing of that kind").
+ * @val: receives the count (may be NULL); left unchanged on error.
+ * Returns 0, or -EINVAL for a NULL @src or an unknown item.
+ */
+OOMKIT_EXPORT int oomkit_source_stat(const struct oomkit_source *src,
+				     enum oomkit_source_stat item, long long *val);
 
 /* oomkit_source_free - close and free; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_source_free(struct oomkit_source *src);
@@ -302,8 +308,8 @@ struct oomkit_system_sources {
  * Returns 0 when at least one source is open, else sys->kmsg_err (the
  * journal's reason stays in sys->journal_err).
  */
-OOMKIT_EXPORT int oomkit_sources_open_system(struct oomkit_system_sources *sys,
-					     long long since_us);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_sources_open_system(struct oomkit_system_sources *sys,
+							long long since_us);
 
 /*
  * oomkit_sources_remove_overlap - a journal (the system's or a copy) and

@@ -51,8 +51,8 @@ enum oomkit_sysmem_item {
  * Returns 0; -errno when meminfo cannot be read; -OOMKIT_EPARSE when it
  * lacks MemTotal.
  */
-OOMKIT_EXPORT int oomkit_sysmem_read(struct oomkit_ctx *ctx,
-				     struct oomkit_sysmem **out);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_sysmem_read(struct oomkit_ctx *ctx,
+						struct oomkit_sysmem **out);
 
 /* oomkit_sysmem_free - release @mem; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_sysmem_free(struct oomkit_sysmem *mem);

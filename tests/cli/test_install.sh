@@ -16,6 +16,27 @@ check "no internal oomkit__ symbols exported" bash -c "! nm -D --defined-only '$
 for h in oomkit.h common.h ctx.h proc.h sysmem.h memcg.h domain.h version.h; do
 	check "header oomkit/$h" test -f "$dest/usr/include/oomkit/$h"
 done
+# the ABI is what the headers declare: every OOMKIT_EXPORT function is
+# exported, nothing else is, and oomkit.h includes every header
+inc=$dest/usr/include/oomkit
+nm -D --defined-only "$lib/liboomkit.so" | awk '$2 == "T" {sub(/@.*/, "", $3); print $3}' |
+	sort >"$tmp/exported"
+python3 - "$inc" >"$tmp/declared" <<'PY'
+import re, sys, glob
+names = set()
+for h in glob.glob(sys.argv[1] + "/*.h"):
+    text = re.sub(r"/\*.*?\*/", "", open(h).read(), flags=re.S)
+    for m in re.finditer(r"OOMKIT_EXPORT\b[^;(]*?\b(oomkit_\w+)\s*\(", text):
+        names.add(m.group(1))
+print("\n".join(sorted(names)))
+PY
+check "exported symbols are the functions the headers declare ($(wc -l <"$tmp/declared"))" \
+	diff "$tmp/declared" "$tmp/exported"
+for h in "$inc"/*.h; do
+	h=${h##*/}
+	[[ $h == oomkit.h ]] && continue
+	check "oomkit.h includes oomkit/$h" grep -q "^#include <oomkit/$h>" "$inc/oomkit.h"
+done
 check "oomkit.pc" test -f "$lib/pkgconfig/oomkit.pc"
 check "oomtop installed" test -x "$dest/usr/bin/oomtop"
 check "oomtop.1 installed" test -f "$dest/usr/share/man/man1/oomtop.1"

@@ -106,8 +106,8 @@ check "hostile --domain: escaped" grep -qF "'/x\\x1b[31mred\\nline2'" "$tmp/err"
 "$OOMTOP" -b -n "$(printf '\n5')" >/dev/null 2>"$tmp/err"; rc=$?
 check "leading newline in a number: usage error" test $rc -eq 2
 check "leading newline in a number: quoted escaped" grep -qF "invalid iteration count '\\n5'" "$tmp/err"
-# impossible sizes from a fixture root read as unknown: no overflow (the
-# sanitizer build halts on one), badness is only the adj term
+# impossible sizes from a fixture root read as unknown (null in JSON): no
+# overflow (the sanitizer build halts on one), badness is only the adj term
 fx=$tmp/fx; mkdir -p "$fx/4242"
 printf 'MemTotal: 16384 kB\nMemFree: 100 kB\nMemAvailable: 200 kB\nSwapTotal: -9223372036854775808 kB\nSwapFree: 0 kB\n' >"$fx/meminfo"
 printf 'Name:\tevil\nState:\tS (sleeping)\nTgid:\t4242\nPPid:\t1\nUid:\t0\t0\t0\t0\nVmRSS:\t-9223372036854775808 kB\nRssAnon:\t9223372036854775807 kB\nRssFile:\t9223372036854775807 kB\nRssShmem:\t0 kB\nVmSwap:\t9223372036854775807 kB\nVmPTE:\t9223372036854775807 kB\nThreads:\t1\n' >"$fx/4242/status"
@@ -118,5 +118,6 @@ OOMKIT_PROC_ROOT=$fx "$OOMTOP" -b -n 1 -J >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "impossible sizes: exit 0" test $rc -eq 0
 check "impossible sizes: badness is the adj term only (1000 x 16384/4/1000)" python3 -c "
 import json,sys; d=json.load(open('$tmp/out')); p=d['processes'][0]
-assert p['badness']==4000 and p['rss_kb']==0 and p['swap_kb']==0 and p['pte_kb']==0, p"
+assert p['badness']==4000 and p['rss_kb'] is None and p['swap_kb'] is None, p
+assert p['pte_kb'] is None and p['rss_shmem_kb']==0 and p['oom_score'] is None, p"
 finish

@@ -101,7 +101,7 @@ else
 		"oomadj: cannot set oom_score_adj of pid $a (${tag}a) to -1: Permission denied: the value is below the process's floor (oom_score_adj_min, the last value set by a writer with CAP_SYS_RESOURCE, 0 if none), and lowering below it needs CAP_SYS_RESOURCE, which oomadj does not have" "$tmp/err" || show_err
 	run --dry-run -n -1000 "$a"
 	check "dry run predicts the refusal: exit 1" test "$rc" -eq 1
-	check "dry run predicts the refusal: says why" grep -q "would fail: lowering oom_score_adj of pid $a (${tag}a) from 0 to -1000 needs CAP_SYS_RESOURCE" "$tmp/err"
+	check "dry run predicts the refusal: says why" grep -q "would fail: cannot set oom_score_adj of pid $a (${tag}a) to -1000: lowering oom_score_adj from 0 to -1000 needs CAP_SYS_RESOURCE, which oomadj does not have" "$tmp/err"
 fi
 if ((EUID == 0)) && command -v setpriv >/dev/null; then
 	"$OOMADJ" -n 600 "$a" >/dev/null
@@ -169,7 +169,7 @@ if [[ -n $tid ]]; then
 	run -n 450 "$tid"
 	check "thread id: exit 0" test "$rc" -eq 0
 	check "thread id: the process got the value" test "$(adj "$py")" = 450
-	check "thread id: oomadj says so" grep -q "oomadj: $tid is a thread of process $py: oom_score_adj is per process, using $py" "$tmp/err"
+	check "thread id: oomadj says so" grep -q "oomadj: $tid is a thread of process $py: oom_score_adj belongs to the whole process, so process $py is used" "$tmp/err"
 	check "thread id: the line names the process" grep -q "^pid $py " "$tmp/out"
 else
 	fail "could not find a thread of python3"

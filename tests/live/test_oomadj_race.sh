@@ -42,8 +42,13 @@ start_paused() {
 	paused=0
 	local i
 	# up to 60 s: a loaded (sanitizer) run can be slow to get there
+	# Only once oomadj runs: between fork and exec the child is still the
+	# shell with our fd 7 on the fifo (the 7>&- is applied just before
+	# exec), which looked like the pause under load, so a target was
+	# killed before oomadj had even chosen it.
 	for ((i = 0; i < 1200; i++)); do
-		if [[ $(readlink /proc/$oa/fd/* 2>/dev/null) == *"$fifo"* ]]; then
+		if [[ $(cat /proc/$oa/comm 2>/dev/null) == oomadj &&
+		      $(readlink /proc/$oa/fd/* 2>/dev/null) == *"$fifo"* ]]; then
 			paused=1
 			return 0
 		fi

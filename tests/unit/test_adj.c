@@ -218,6 +218,29 @@ static void test_clamp(void **state)
 	assert_int_equal(oomkit_adj_clamp(7, NULL), 7);
 }
 
+/* The words every front end uses for a clamped --add and a thread id. */
+static void test_explain_request(void **state)
+{
+	char why[160];
+	int len;
+
+	(void)state;
+	len = oomkit_adj_explain_clamp(900, 500, oomkit_adj_clamp(1400, NULL), why, sizeof(why));
+	assert_string_equal(why, "900 +500 is outside -1000..1000, clamped to 1000");
+	assert_int_equal(len, (int)strlen(why));
+	oomkit_adj_explain_clamp(-800, -9999999999LL, -1000, why, sizeof(why));
+	assert_string_equal(why, "-800 -9999999999 is outside -1000..1000, clamped to -1000");
+	oomkit_adj_explain_thread(4243, 4242, why, sizeof(why));
+	assert_string_equal(why, "4243 is a thread of process 4242: oom_score_adj belongs to "
+				 "the whole process, so process 4242 is used");
+	/* truncation is safe and reports the full length */
+	assert_int_equal(oomkit_adj_explain_thread(4243, 4242, why, 5), (int)strlen(
+		"4243 is a thread of process 4242: oom_score_adj belongs to the whole process, "
+		"so process 4242 is used"));
+	assert_string_equal(why, "4243");
+	assert_int_equal(oomkit_adj_explain_clamp(1, 1, 1, NULL, 4), -EINVAL);
+}
+
 /* ---------------------------------------------------------------- */
 /* live processes */
 
@@ -388,6 +411,14 @@ static void test_live_below_floor(void **state)
 		/* the kernel refuses with EACCES; nothing changes */
 		assert_int_equal(oomkit_adj_can_access(t, -1), -EACCES);
 		assert_int_equal(oomkit_adj_denial(t), OOMKIT_ADJ_DENIED_BELOW_FLOOR);
+		{
+			char why[512];
+
+			/* predicted (dry run): the floor is not visible, the rule is */
+			oomkit_adj_explain(t, -EACCES, -1, "tester", why, sizeof(why));
+			assert_string_equal(why, "lowering oom_score_adj from 0 to -1 needs "
+						 "CAP_SYS_RESOURCE, which tester does not have");
+		}
 		assert_int_equal(oomkit_adj_write(t, -1, NULL, NULL), -EACCES);
 		assert_int_equal(oomkit_adj_denial(t), OOMKIT_ADJ_DENIED_BELOW_FLOOR);
 		{
@@ -843,6 +874,16 @@ static void test_fixture_root(void **state)
 	assert_int_equal(adj, -17);
 	assert_int_equal(oomkit_adj_systemd_unit(t, unit, sizeof(unit), &user), 0);
 	assert_string_equal(unit, "db.service");
+	/* comm through the pinned directory: raw bytes, newline dropped */
+	PUT("comm", "we)ird \xff\n");
+	assert_int_equal(oomkit_adj_comm(t, unit, sizeof(unit)), 0);
+	assert_string_equal(unit, "we)ird \xff");
+	assert_int_equal(oomkit_adj_comm(t, unit, 4), -ERANGE);
+	assert_string_equal(unit, "we)");
+	snprintf(path, sizeof(path), "%s/4242/comm", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(oomkit_adj_comm(t, unit, sizeof(unit)), -ESRCH);
+	assert_string_equal(unit, "");
 	assert_int_equal(oomkit_adj_inode(t, NULL), -EINVAL);
 	oomkit_adj_close(t);
 	assert_int_equal(oomkit_adj_open(ctx, 4242, 778, &t), -OOMKIT_ERACE);
@@ -868,6 +909,7 @@ int main(void)
 		cmocka_unit_test(test_parse_start),
 		cmocka_unit_test(test_parse_unit),
 		cmocka_unit_test(test_parse_unit_nested),
+		cmocka_unit_test(test_explain_request),
 		cmocka_unit_test(test_unit_name_valid),
 		cmocka_unit_test(test_clamp),
 		cmocka_unit_test(test_live_write_readback),

@@ -26,6 +26,7 @@
 #include "oomkit/oomkit.h"
 #include "memcg-private.h"
 #include "proc-private.h"
+#include "getters.h"
 
 #define PAGE 4096L
 #define GLOBAL_TP 5242880ULL	/* (16 GiB + 4 GiB) / 4 KiB */
@@ -318,7 +319,7 @@ static void test_sysmem(void **state)
 	long long v;
 
 	(void)state;
-	assert_int_equal(oomkit_ctx_kernel_version(ctx), KVER_618);
+	assert_int_equal(kget(ctx), KVER_618);
 	assert_int_equal(oomkit_sysmem_read(ctx, &mem), 0);
 	assert_int_equal(oomkit_sysmem_totalpages(mem, PAGE), GLOBAL_TP);
 	assert_int_equal(oomkit_sysmem_get(mem, OOMKIT_MEM_TOTAL_KB, &v), 0);
@@ -353,6 +354,7 @@ static void test_proc_table(void **state)
 	struct oomkit_ctx *ctx = fixture_ctx();
 	struct oomkit_proc_table *tab = NULL;
 	const struct oomkit_proc *p;
+	long long v;
 
 	(void)state;
 	/* 9 processes; kthreadd only with OOMKIT_PROC_KTHREADS */
@@ -366,38 +368,48 @@ static void test_proc_table(void **state)
 	assert_int_equal(oomkit_proc_table_count(tab), 10);
 
 	p = find(tab, PID_KTHREADD);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_KTHREAD), 1);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_HAS_MM), 0);
+	assert_int_equal(pget(p, OOMKIT_PROC_KTHREAD), 1);
+	assert_int_equal(pget(p, OOMKIT_PROC_HAS_MM), 0);
 	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_CMDLINE_STR), "");
 
 	p = find(tab, PID_A);
+	/* unknown: read without OOMKIT_PROC_START / OOMKIT_PROC_USER */
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_START_TICKS, NULL), -ENODATA);
+	assert_null(oomkit_proc_str(p, OOMKIT_PROC_USER_STR));
+	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_ITEM_COUNT_, NULL), -EINVAL);
+	assert_int_equal(oomkit_proc_get(NULL, OOMKIT_PROC_PID, NULL), -EINVAL);
+	assert_int_equal(oomkit_proc_pid(p), PID_A);
 	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_COMM), "postgres");
 	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_MEMCG), "/app");
 	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_CMDLINE_STR),
 			    "postgres -D /var/lib/postgresql");
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_PID), PID_A);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_PPID), 1);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_UID), 999);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_STATE), 'S');
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_RSS_KB), 1200000);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_RSS_ANON_KB), 1150000);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_RSS_FILE_KB), 50000);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_SWAP_KB), 160000);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_PTE_KB), 4000);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE), 377);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE_ADJ), -500);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_HAS_MM), 1);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_KTHREAD), 0);
+	assert_int_equal(pget(p, OOMKIT_PROC_PID), PID_A);
+	assert_int_equal(pget(p, OOMKIT_PROC_PPID), 1);
+	assert_int_equal(pget(p, OOMKIT_PROC_UID), 999);
+	assert_int_equal(pget(p, OOMKIT_PROC_STATE), 'S');
+	assert_int_equal(pget(p, OOMKIT_PROC_RSS_KB), 1200000);
+	assert_int_equal(pget(p, OOMKIT_PROC_RSS_ANON_KB), 1150000);
+	assert_int_equal(pget(p, OOMKIT_PROC_RSS_FILE_KB), 50000);
+	assert_int_equal(pget(p, OOMKIT_PROC_SWAP_KB), 160000);
+	assert_int_equal(pget(p, OOMKIT_PROC_PTE_KB), 4000);
+	assert_int_equal(pget(p, OOMKIT_PROC_OOM_SCORE), 377);
+	assert_int_equal(pget(p, OOMKIT_PROC_OOM_SCORE_ADJ), -500);
+	assert_int_equal(pget(p, OOMKIT_PROC_HAS_MM), 1);
+	assert_int_equal(pget(p, OOMKIT_PROC_KTHREAD), 0);
 
 	/* hybrid-style cgroup file: memory is on v2, so the 0:: line counts */
 	p = find(tab, PID_C);
 	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_MEMCG), "/app/batch");
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_STATE), 'R');
+	assert_int_equal(pget(p, OOMKIT_PROC_STATE), 'R');
 
 	p = find(tab, PID_ZOMBIE);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_STATE), 'Z');
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_HAS_MM), 0);
-	assert_int_equal(oomkit_proc_get(p, OOMKIT_PROC_RSS_KB), 0);
+	assert_int_equal(pget(p, OOMKIT_PROC_STATE), 'Z');
+	assert_int_equal(pget(p, OOMKIT_PROC_HAS_MM), 0);
+	assert_int_equal(pget(p, OOMKIT_PROC_RSS_KB), 0);	/* no mm: a true 0 */
+	assert_int_equal(pget(p, OOMKIT_PROC_PTE_KB), 0);
+	v = -1;
+	assert_int_equal(oomkit_proc_mm_rss_kb(p, &v), 0);
+	assert_int_equal(v, 0);
 
 	p = find(tab, PID_G);
 	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_COMM), "web (odd) 2");
@@ -446,10 +458,10 @@ static void test_badness_and_oom_score(void **state)
 		/* what the kernel printed in the fixture's oom_score */
 		score = oomkit_oom_score(why == OOMKIT_ELIGIBLE ? pts : 0,
 					 why == OOMKIT_ELIGIBLE, GLOBAL_TP, KVER_618);
-		if (score != oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE))
+		if (score != pget(p, OOMKIT_PROC_OOM_SCORE))
 			fail_msg("pid %d: oom_score %lld, kernel file says %lld",
 				 (int)want[i].pid, score,
-				 oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE));
+				 pget(p, OOMKIT_PROC_OOM_SCORE));
 	}
 	/* the doc's readings, directly */
 	assert_int_equal(oomkit_oom_score(-2280000, 1, GLOBAL_TP, KVER_618), 377);
@@ -489,9 +501,9 @@ static void check_domain(const struct oomkit_domains *set, const char *name,
 		const struct oomkit_proc *p = oomkit_domain_rank(d, i, &pts);
 
 		assert_non_null(p);
-		if (oomkit_proc_get(p, OOMKIT_PROC_PID) != rank[i].pid || pts != rank[i].points)
+		if (pget(p, OOMKIT_PROC_PID) != rank[i].pid || pts != rank[i].points)
 			fail_msg("%s rank %zu: pid %lld with %lld, want pid %d with %lld",
-				 name, i, oomkit_proc_get(p, OOMKIT_PROC_PID), pts,
+				 name, i, pget(p, OOMKIT_PROC_PID), pts,
 				 (int)rank[i].pid, rank[i].points);
 	}
 	assert_null(oomkit_domain_rank(d, n, NULL));
@@ -556,16 +568,16 @@ static void test_domains(void **state)
 	assert_int_equal(oomkit_domain_badness_of(d, PID_E, &pts), -ENOENT);
 	assert_int_equal(oomkit_domain_badness_of(d, PID_C, &pts), 0);
 	assert_int_equal(pts, 125650);
-	assert_int_equal(oomkit_domain_limit_kb(d), 2097152);
-	assert_int_equal(oomkit_domain_usage_kb(d), 2040000);
-	assert_int_equal(oomkit_domain_oom_kills(d), 1);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_LIMIT_KB), 2097152);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_USAGE_KB), 2040000);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_OOM_KILLS), 1);
 	d = oomkit_domains_find(set, "/limited");
-	assert_int_equal(oomkit_domain_oom_kills(d), 3);
-	assert_int_equal(oomkit_domain_limit_kb(d), 102400);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_OOM_KILLS), 3);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_LIMIT_KB), 102400);
 	d = oomkit_domains_find(set, "global");
 	assert_int_equal(oomkit_domain_badness_of(d, PID_INIT, &pts), OOMKIT_INELIGIBLE_INIT);
-	assert_int_equal(oomkit_domain_limit_kb(d), 16777216 + 4194304);
-	assert_int_equal(oomkit_domain_oom_kills(d), 7);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_LIMIT_KB), 16777216 + 4194304);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_OOM_KILLS), 7);
 
 	oomkit_domains_free(set);
 	oomkit_sysmem_free(mem);

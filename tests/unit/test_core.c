@@ -86,22 +86,39 @@ static struct oomkit_proc record(int pid, long long anon, long long file, long l
 	p.num[OOMKIT_PROC_SWAP_KB] = swap * 4;
 	p.num[OOMKIT_PROC_PTE_KB] = pte_kb;
 	p.num[OOMKIT_PROC_OOM_SCORE_ADJ] = adj;
+	p.known = ~0u;
 	return p;
+}
+
+/* oomkit_proc_mm_rss_kb() of a record whose value is known. */
+static long long mm_rss(const struct oomkit_proc *p)
+{
+	long long kb = -1;
+
+	assert_int_equal(oomkit_proc_mm_rss_kb(p, &kb), 0);
+	return kb;
 }
 
 static void test_mm_rss(void **state)
 {
 	struct oomkit_proc p = record(4242, 40000, 15000, 5000, 0, 600, 100);
+	long long v = -5;
 
 	(void)state;
 	/* get_mm_rss(): MM_ANONPAGES + MM_FILEPAGES + MM_SHMEMPAGES */
-	assert_int_equal(oomkit_proc_mm_rss_kb(&p), 60000 * 4);
+	assert_int_equal(mm_rss(&p), 60000 * 4);
 	/* VmRSS is not what oom_badness() reads */
 	p.num[OOMKIT_PROC_RSS_KB] = 1;
-	assert_int_equal(oomkit_proc_mm_rss_kb(&p), 60000 * 4);
+	assert_int_equal(mm_rss(&p), 60000 * 4);
+	/* ... unless status has no split (before 4.5): then it is the same sum */
+	p.known &= ~(1u << OOMKIT_PROC_RSS_FILE_KB);
+	assert_int_equal(mm_rss(&p), 1);
+	p.known &= ~(1u << OOMKIT_PROC_RSS_KB);
+	assert_int_equal(oomkit_proc_mm_rss_kb(&p, &v), -ENODATA);
+	assert_int_equal(v, -5);
 	p = record(4242, 0, 0, 7, 0, 0, 0);	/* shared memory counts as resident */
-	assert_int_equal(oomkit_proc_mm_rss_kb(&p), 28);
-	assert_int_equal(oomkit_proc_mm_rss_kb(NULL), 0);
+	assert_int_equal(mm_rss(&p), 28);
+	assert_int_equal(oomkit_proc_mm_rss_kb(NULL, &v), -EINVAL);
 }
 
 static void test_proc_oom_score(void **state)

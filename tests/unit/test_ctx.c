@@ -25,6 +25,7 @@
 
 #include "oomkit/oomkit.h"
 #include "tmptree.h"
+#include "getters.h"
 
 static char root[PATH_MAX];	/* the fixture tree of the running test */
 static char procfs[PATH_MAX];	/* <root>/proc */
@@ -71,7 +72,7 @@ static void test_new_defaults(void **state)
 	/* NULL contexts are refused, not dereferenced */
 	assert_null(oomkit_ctx_get_proc_root(NULL));
 	assert_int_equal(oomkit_ctx_page_size(NULL), 4096);
-	assert_int_equal(oomkit_ctx_kernel_version(NULL), 0);
+	assert_int_equal(oomkit_ctx_kernel_version(NULL, NULL), -EINVAL);
 	oomkit_ctx_set_kernel_version(NULL, 1);
 	assert_int_equal(oomkit_ctx_memcg_root(NULL, NULL, NULL), -EINVAL);
 }
@@ -183,9 +184,9 @@ static void test_kernel_version_strings(void **state)
 			len = 9;
 		tt_write_n(root, "proc/sys/kernel/osrelease", s, len);
 		ctx = fixture_ctx();
-		if (oomkit_ctx_kernel_version(ctx) != kver_cases[i].kver)
+		if (kget(ctx) != kver_cases[i].kver)
 			fail_msg("osrelease \"%s\": %#x, want %#x", s,
-				 oomkit_ctx_kernel_version(ctx), kver_cases[i].kver);
+				 kget(ctx), kver_cases[i].kver);
 		oomkit_ctx_free(ctx);
 	}
 }
@@ -197,16 +198,16 @@ static void test_kernel_version_reread(void **state)
 	(void)state;
 	tt_write(root, "proc/sys/kernel/osrelease", "5.4.0-150-generic\n");
 	ctx = fixture_ctx();
-	assert_int_equal(oomkit_ctx_kernel_version(ctx), OOMKIT_KVER(5, 4, 0));
+	assert_int_equal(kget(ctx), OOMKIT_KVER(5, 4, 0));
 	/* read once: a changed file is not seen ... */
 	tt_write(root, "proc/sys/kernel/osrelease", "5.15.0\n");
-	assert_int_equal(oomkit_ctx_kernel_version(ctx), OOMKIT_KVER(5, 4, 0));
+	assert_int_equal(kget(ctx), OOMKIT_KVER(5, 4, 0));
 	/* ... until the root is set again */
 	assert_int_equal(oomkit_ctx_set_proc_root(ctx, procfs), 0);
-	assert_int_equal(oomkit_ctx_kernel_version(ctx), OOMKIT_KVER(5, 15, 0));
+	assert_int_equal(kget(ctx), OOMKIT_KVER(5, 15, 0));
 	/* an override wins over the file */
 	oomkit_ctx_set_kernel_version(ctx, OOMKIT_KVER(4, 13, 0));
-	assert_int_equal(oomkit_ctx_kernel_version(ctx), OOMKIT_KVER(4, 13, 0));
+	assert_int_equal(kget(ctx), OOMKIT_KVER(4, 13, 0));
 	oomkit_ctx_free(ctx);
 }
 
@@ -230,8 +231,8 @@ static void test_kernel_version_live(void **state)
 	(void)state;
 	assert_int_equal(uname(&u), 0);
 	assert_int_equal(oomkit_ctx_new(&ctx), 0);
-	assert_int_not_equal(oomkit_ctx_kernel_version(ctx), 0);
-	assert_int_equal(oomkit_ctx_kernel_version(ctx), kver_of(u.release));
+	assert_int_not_equal(kget(ctx), 0);
+	assert_int_equal(kget(ctx), kver_of(u.release));
 	oomkit_ctx_free(ctx);
 	f = fopen("/proc/sys/kernel/osrelease", "re");
 	if (!f)
@@ -259,7 +260,7 @@ static void test_root_too_long(void **state)
 	tt_write(root, "proc/self/moun", "35 31 0:32 / /m rw - cgroup cgroup rw,memory\n");
 	tt_write(root, "proc/sys/kernel/osrel", "9.9.9\n");
 	assert_int_equal(oomkit_ctx_new(&ctx), 0);
-	live = oomkit_ctx_kernel_version(ctx);	/* uname(2) with the default root */
+	live = kget(ctx);	/* uname(2) with the default root */
 
 	/* <root> + slashes + "proc", so that the path is exactly 4095 bytes once cut */
 	pad = PATH_MAX - 1 - len - strlen("proc/self/moun");
@@ -274,7 +275,7 @@ static void test_root_too_long(void **state)
 	strcpy(longroot + len + pad, "proc");
 	assert_int_equal(oomkit_ctx_set_proc_root(ctx, longroot), 0);
 	/* as for a root without the file: the running kernel's version */
-	assert_int_equal(oomkit_ctx_kernel_version(ctx), live);
+	assert_int_equal(kget(ctx), live);
 	oomkit_ctx_free(ctx);
 	free(longroot);
 }

@@ -21,6 +21,7 @@
 #include "memcg-private.h"
 #include "proc-private.h"
 #include "sysmem-private.h"
+#include "getters.h"
 
 #define PAGE 4096L
 #define GIB (1024LL * 1024 * 1024)
@@ -99,9 +100,9 @@ static void expect_rank(const struct oomkit_domains *set, const char *name,
 		const struct oomkit_proc *p = oomkit_domain_rank(d, i, &pts);
 
 		assert_non_null(p);
-		if (oomkit_proc_get(p, OOMKIT_PROC_PID) != pids[i])
+		if (oomkit_proc_pid(p) != pids[i])
 			fail_msg("%s rank %zu: pid %lld, want %d", name, i,
-				 oomkit_proc_get(p, OOMKIT_PROC_PID), pids[i]);
+				 oomkit_proc_pid(p), pids[i]);
 		if (points)
 			assert_int_equal(pts, points[i]);
 	}
@@ -152,15 +153,15 @@ static void test_paper_example(void **state)
 	d = oomkit_domains_find(set, "/app");
 	assert_ptr_equal(oomkit_domain_memcg(d), app);
 	assert_int_equal(oomkit_domain_kind(d), OOMKIT_DOMAIN_MEMCG);
-	assert_int_equal(oomkit_domain_limit_kb(d), 2 * 1024 * 1024);
-	assert_int_equal(oomkit_domain_usage_kb(d), 2040000);
-	assert_int_equal(oomkit_domain_oom_kills(d), 1);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_LIMIT_KB), 2 * 1024 * 1024);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_USAGE_KB), 2040000);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_OOM_KILLS), 1);
 	d = oomkit_domains_find(set, "global");
 	assert_int_equal(oomkit_domain_kind(d), OOMKIT_DOMAIN_GLOBAL);
 	assert_null(oomkit_domain_memcg(d));
-	assert_int_equal(oomkit_domain_limit_kb(d), 20 * 1024 * 1024);
-	assert_int_equal(oomkit_domain_usage_kb(d), 8 * 1024 * 1024);
-	assert_int_equal(oomkit_domain_oom_kills(d), 7);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_LIMIT_KB), 20 * 1024 * 1024);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_USAGE_KB), 8 * 1024 * 1024);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_OOM_KILLS), 7);
 	oomkit_domains_free(set);
 
 	/* the global domain alone: with the flag, or without a memcg tree */
@@ -384,9 +385,11 @@ static void test_nested_memcgs(void **state)
 	assert_int_equal(oomkit_domain_badness_of(d, 15, &pts), -ENOENT);
 	assert_int_equal(oomkit_domain_badness_of(d, 13, &pts), -ENOENT);
 	assert_int_equal(oomkit_domain_badness_of(d, 14, &pts), -ENOENT);
-	assert_int_equal(oomkit_domain_usage_kb(d), -1);
-	assert_int_equal(oomkit_domain_oom_kills(d), -1);
-	assert_int_equal(oomkit_domain_limit_kb(d), 1024 * 1024);
+	assert_int_equal(oomkit_domain_get(d, OOMKIT_DOMAIN_USAGE_KB, NULL), -ENODATA);
+	assert_int_equal(oomkit_domain_get(d, OOMKIT_DOMAIN_OOM_KILLS, NULL), -ENODATA);
+	assert_int_equal(dget(d, OOMKIT_DOMAIN_LIMIT_KB), 1024 * 1024);
+	assert_int_equal(oomkit_domain_get(d, (enum oomkit_domain_item)3, NULL), -EINVAL);
+	assert_int_equal(oomkit_domain_get(NULL, OOMKIT_DOMAIN_LIMIT_KB, NULL), -EINVAL);
 	oomkit_domains_free(set);
 
 	oomkit_memcg_tree_free(tree);

@@ -124,6 +124,15 @@ static void test_read_eintr_resumes(void **state)
 	assert_int_equal(v, 42);
 	assert_string_equal(oomkit_event_str(ev, OOMKIT_EV_COMM), "victim");
 	oomkit_event_free(ev);
+	/* the counters: two reads of one line that arrived in two parts */
+	v = -1;
+	assert_int_equal(oomkit_source_stat(src, OOMKIT_SOURCE_LINES, &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(oomkit_source_stat(src, OOMKIT_SOURCE_LOST, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(oomkit_source_stat(src, OOMKIT_SOURCE_STAT_COUNT_, &v), -EINVAL);
+	assert_int_equal(oomkit_source_stat(NULL, OOMKIT_SOURCE_LINES, &v), -EINVAL);
+	assert_int_equal(v, 0);
 	oomkit_source_free(src);
 	oomkit_report_parser_free(rp);
 	assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
@@ -156,6 +165,15 @@ static int this_year(void)
 	return tm.tm_year + 1900;
 }
 
+/* oomkit_source_year() of @src, which must be known. */
+static int year_of(const struct oomkit_source *src)
+{
+	int year = -1;
+
+	assert_int_equal(oomkit_source_year(src, &year), 0);
+	return year;
+}
+
 static void test_year(void **state)
 {
 	char path[] = "/tmp/oomkit-year.XXXXXX";
@@ -168,7 +186,7 @@ static void test_year(void **state)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	src = file_written_at(path, 0, 1561982400);
-	assert_int_equal(oomkit_source_year(src), 2019);
+	assert_int_equal(year_of(src), 2019);
 	oomkit_source_free(src);
 	unlink(path);
 
@@ -177,23 +195,24 @@ static void test_year(void **state)
 	tzset();
 	strcpy(path, "/tmp/oomkit-year.XXXXXX");
 	src = file_written_at(path, 0, 1609457400);
-	assert_int_equal(oomkit_source_year(src), 2021);
+	assert_int_equal(year_of(src), 2021);
 	oomkit_source_free(src);
 	unlink(path);
 
 	/* a saved /dev/kmsg capture is a file like any other */
 	strcpy(path, "/tmp/oomkit-year.XXXXXX");
 	src = file_written_at(path, 1, 1561982400);
-	assert_int_equal(oomkit_source_year(src), 2019);
+	assert_int_equal(year_of(src), 2019);
 	/* a file that is gone by now: the current year */
 	unlink(path);
-	assert_int_equal(oomkit_source_year(src), this_year());
+	assert_int_equal(year_of(src), this_year());
 	oomkit_source_free(src);
 
 	/* standard input: written now */
 	assert_int_equal(oomkit_source_open_file(&src, "-"), 0);
-	assert_int_equal(oomkit_source_year(src), this_year());
+	assert_int_equal(year_of(src), this_year());
 	oomkit_source_free(src);
+	assert_int_equal(oomkit_source_year(NULL, NULL), -EINVAL);
 
 	if (old_tz)
 		setenv("TZ", old_tz, 1);
