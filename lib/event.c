@@ -7,6 +7,7 @@
 
 #include "oomkit/event.h"
 #include "oomkit/memcg.h"
+#include "report-private.h"
 
 static const char *const constraint_names[] = {
 	[OOMKIT_CONSTRAINT_UNKNOWN] = "",
@@ -121,4 +122,38 @@ int oomkit_event_in_memcg(const struct oomkit_event *ev, const char *memcg)
 		return 0;
 	return oomkit_memcg_path_within(oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG), memcg) ||
 	       oomkit_memcg_path_within(oomkit_event_str(ev, OOMKIT_EV_OOM_MEMCG), memcg);
+}
+
+int oomkit_event_same_invocation(const struct oomkit_event *a, const struct oomkit_event *b)
+{
+	/* report ids start at 1 (report-state.c); 0 is no report */
+	return a && b && a->report_id && a->report_id == b->report_id;
+}
+
+static int same_opt_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+int oomkit_event_same_burst(const struct oomkit_event *first, const struct oomkit_event *later)
+{
+	static const enum oomkit_event_num clocks[] = { OOMKIT_EV_BOOT_US,
+							OOMKIT_EV_REALTIME_US };
+	long long a, b, o1, o2;
+	size_t i;
+
+	if (!first || !later || oomkit_event_str(later, OOMKIT_EV_TRIGGER_COMM))
+		return 0;
+	if (oomkit_event_num(first, OOMKIT_EV_OUTCOME, &o1) < 0 || o1 != OOMKIT_OUTCOME_KILLED ||
+	    oomkit_event_num(later, OOMKIT_EV_OUTCOME, &o2) < 0 || o2 != OOMKIT_OUTCOME_KILLED)
+		return 0;
+	if (oomkit_event_constraint(first) != oomkit_event_constraint(later) ||
+	    !same_opt_str(oomkit_event_str(first, OOMKIT_EV_OOM_MEMCG),
+			  oomkit_event_str(later, OOMKIT_EV_OOM_MEMCG)))
+		return 0;
+	for (i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++)
+		if (oomkit_event_num(first, clocks[i], &a) == 0 &&
+		    oomkit_event_num(later, clocks[i], &b) == 0)
+			return b >= a - 1000000 && b <= a + 1000000;
+	return 0;
 }

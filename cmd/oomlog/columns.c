@@ -74,6 +74,8 @@ const struct cli_colinfo infos[NCOLS] = {
 			    "killed with its whole memory.oom.group" },
 	[COL_YEAR_GUESSED] = { "YEAR_GUESSED", 3, 0, SCOLS_JSON_BOOLEAN,
 			       "the log did not write the year: inferred (TIME starts with ~)" },
+	[COL_CONTEXT] = { "CONTEXT", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			  "the memcg as pod/container/unit (see oomwhy(1))" },
 };
 
 /* JSON keys: stable interface, see oomlog(1). */
@@ -112,6 +114,7 @@ const char *const json_keys[NCOLS] = {
 	[COL_MEMCG_USAGE] = "memcg_usage_kb",
 	[COL_OOM_GROUP] = "oom_group",
 	[COL_YEAR_GUESSED] = "year_guessed",
+	[COL_CONTEXT] = "context",
 };
 
 static const int default_cols[] = {
@@ -431,6 +434,16 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 		if (ev_num(ev, OOMKIT_EV_YEAR_INFERRED, &v) < 0)
 			return NULL;
 		return yes_no(ctl, v);
+	case COL_CONTEXT: {
+		struct oomkit_context *c;
+		char *r;
+
+		if (oomkit_context_parse(oomkit_event_memcg(ev), &c) < 0)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		r = *oomkit_context_summary(c) ? str_cell(ctl, oomkit_context_summary(c)) : NULL;
+		oomkit_context_free(c);
+		return r;
+	}
 	}
 	return NULL;
 }

@@ -111,7 +111,7 @@ int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
 			/* /dev/kmsg wakes with POLLERR|POLLPRI when records
 			 * were overwritten: the read counts them and goes on */
 			oomkit_source_process(fsrc[i]);
-			got = drain(ctl, fsrc[i], rp);
+			got = drain(fsrc[i], rp, take_events_cb, ctl);
 			if (got < 0) {
 				rc = -1;
 				goto out;

@@ -2,8 +2,8 @@
  * oomlog - list the OOM kills the kernel (and userspace OOM killers)
  * reported: from /dev/kmsg, the systemd journal, or log files.
  *
- * Options -> sources (liboomkit source.h; sources.c) -> report parser
- * (report.h) -> filters (filters.c) -> libsmartcols table / JSON
+ * Options -> sources (liboomkit source.h; cmd/common/logsrc.c) -> report parser
+ * (report.h) -> filters (cmd/common/evfilter.c) -> libsmartcols table / JSON
  * (columns.c, output.c, follow.c, summary.c). This file only parses the
  * options and wires them (see oomlog.h); no file here parses kernel text.
  */
@@ -220,7 +220,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'p':
-			add_pids(&ctl.f, optarg);
+			evf_add_pids(&ctl.f, optarg);
 			break;
 		case 'c':
 			comm = optarg;
@@ -300,16 +300,8 @@ int main(int argc, char **argv)
 	}
 	if (ctl.f.since >= 0 && ctl.f.until >= 0 && ctl.f.since > ctl.f.until)
 		cli_usage_error("--since is later than --until");
-	if (comm) {
-		r = regcomp(&ctl.f.comm_re, comm, REG_EXTENDED | REG_NOSUB);
-		if (r != 0) {
-			char msg[128];
-
-			regerror(r, &ctl.f.comm_re, msg, sizeof(msg));
-			cli_usage_error("invalid regular expression '%s': %s", cli_arg(comm), msg);
-		}
-		ctl.f.have_comm = 1;
-	}
+	if (comm)
+		evf_set_comm(&ctl.f, comm);
 
 	set_default_columns(&ctl);
 	if (outarg)
@@ -334,7 +326,8 @@ int main(int argc, char **argv)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	}
 
-	errors += open_sources(&ctl, reqs, nreqs, want_kmsg, want_journal, boot, srcs, &nsrcs);
+	errors += open_sources(ctl.f.since, ctl.verbose, reqs, nreqs, want_kmsg, want_journal, boot,
+			       srcs, &nsrcs);
 	/* the running system's logs: compared with the kernel's count */
 	proc_root = getenv("OOMKIT_PROC_ROOT");	/* tests */
 	if (proc_root && !*proc_root)
@@ -356,7 +349,7 @@ int main(int argc, char **argv)
 
 		oomkit_source_year(srcs[i], &year);
 		oomkit_report_set_year(rp, year);
-		if (drain(&ctl, srcs[i], rp) < 0)
+		if (drain(srcs[i], rp, take_events_cb, &ctl) < 0)
 			errors++;
 		else if (oomkit_source_kind(srcs[i]) == OOMKIT_SOURCE_KMSG &&
 			 src_count(srcs[i], OOMKIT_SOURCE_LINES) == 0 &&
@@ -364,7 +357,7 @@ int main(int argc, char **argv)
 			 strcmp(src_label(srcs[i]), "/dev/kmsg") != 0)
 			/* -K on dmesg text, say: probably the wrong option */
 			warnx("'%s': no kernel records in /dev/kmsg format", src_label(srcs[i]));
-		verbose_stats(&ctl, srcs[i]);
+		verbose_stats(ctl.verbose, srcs[i]);
 	}
 	if (!ctl.follow || nsrcs == 0) {
 		oomkit_report_flush(rp);
@@ -410,9 +403,7 @@ int main(int argc, char **argv)
 	if (ctl.ftb)
 		scols_unref_table(ctl.ftb);
 	oomkit_report_parser_free(rp);
-	if (ctl.f.have_comm)
-		regfree(&ctl.f.comm_re);
-	free(ctl.f.pids);
+	evf_free(&ctl.f);
 
 	if (errors)
 		return CLI_EXIT_USAGE;

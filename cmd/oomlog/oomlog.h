@@ -4,11 +4,10 @@
  *
  * main.c     options and wiring
  * columns.c  the column table and the cells (sizes, times, strings)
- * filters.c  which events are listed (want(), --pid)
  * output.c   the batches of rows: widths, sorting, JSON splicing
  * follow.c   -f: the poll loop and its rows
  * summary.c  --summary
- * sources.c  opening the sources, reading them, their error messages
+ * (the filters and the sources are shared with oomwhy: cmd/common/)
  */
 #ifndef OOMLOG_H
 #define OOMLOG_H
@@ -24,6 +23,8 @@
 #include "oomkit/report.h"
 #include "oomkit/source.h"
 #include "cli.h"
+#include "evfilter.h"
+#include "logsrc.h"
 
 /* columns */
 enum {
@@ -61,6 +62,7 @@ enum {
 	COL_MEMCG_USAGE,
 	COL_OOM_GROUP,
 	COL_YEAR_GUESSED,
+	COL_CONTEXT,
 	NCOLS,			/* not a column: the number of them */
 };
 
@@ -84,23 +86,11 @@ extern const char *const json_keys[NCOLS];
 #define ROW_COST 256
 #define CELL_COST 64
 
-struct filters {
-	long long since, until;		/* -1: none */
-	int have_time;
-	pid_t *pids;
-	size_t npids;
-	regex_t comm_re;
-	int have_comm;
-	const char *memcg;
-	int constraint;			/* enum oomkit_constraint */
-	long long no_time;		/* events dropped for lack of a time */
-};
-
 struct ctl {
 	int cols[64];
 	size_t ncols;
 	int json, raw, noheadings, bytes, summary, follow, verbose;
-	struct filters f;
+	struct ev_filters f;
 
 	/*
 	 * Events become table rows as soon as they leave the parser and are
@@ -134,22 +124,9 @@ struct ctl {
 	 * the kernel's own count: boot_rt_us < 0 when not counted */
 	long long boot_rt_us, boot_kills;
 
-	/* default sources: syslog files read for what the journal and
-	 * /dev/kmsg no longer hold, up to syslog_cut_us (their first entry) */
-	char syslog_prefix[4096];	/* "/var/log/kern.log", "" for none */
-	long long syslog_cut_us;
-
 	/* follow mode: one table reused per event */
 	struct libscols_table *ftb;
 };
-
-struct src_req {
-	enum { REQ_KMSG, REQ_KMSG_FILE, REQ_JOURNAL, REQ_FILE } kind;
-	const char *path;
-};
-
-/* set by SIGINT/SIGTERM in follow mode (main.c) */
-extern volatile sig_atomic_t stop;
 
 static inline int ev_num(const struct oomkit_event *ev, enum oomkit_event_num item,
 			 long long *v)
@@ -164,10 +141,6 @@ char *xasprintf_ll(const char *fmt, ...);
 char *time_str(struct ctl *ctl, long long rt_us, int iso);
 char *str_cell(struct ctl *ctl, const char *s);
 char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col);
-
-/* filters.c */
-int want(struct ctl *ctl, const struct oomkit_event *ev);
-void add_pids(struct filters *f, const char *arg);
 
 /* output.c */
 struct libscols_table *new_table(struct ctl *ctl, const char *name);
@@ -190,13 +163,7 @@ void sum_add(struct ctl *ctl, const struct oomkit_event *ev);
 void print_summary(struct ctl *ctl);
 void free_summary(struct ctl *ctl);
 
-/* sources.c */
-const char *src_label(struct oomkit_source *src);
-long long src_count(const struct oomkit_source *src, enum oomkit_source_stat item);
-int drain(struct ctl *ctl, struct oomkit_source *src, struct oomkit_report_parser *rp);
-void verbose_stats(struct ctl *ctl, struct oomkit_source *src);
-int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
-		 int want_kmsg, int want_journal, const char *boot,
-		 struct oomkit_source **srcs, size_t *nsrcs);
+/* output.c: take_events() as a drain() callback */
+void take_events_cb(void *ctl, struct oomkit_report_parser *rp);
 
 #endif

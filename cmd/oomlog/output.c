@@ -286,11 +286,11 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 		const char *src;
 
 		/* a syslog file's kill that the journal or /dev/kmsg holds */
-		if (ctl->syslog_prefix[0] &&
+		if (syslog_fallback.prefix[0] &&
 		    (src = oomkit_event_str(ev, OOMKIT_EV_SOURCE)) != NULL &&
-		    !strncmp(src, ctl->syslog_prefix, strlen(ctl->syslog_prefix)) &&
+		    !strncmp(src, syslog_fallback.prefix, strlen(syslog_fallback.prefix)) &&
 		    (oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &t) < 0 ||
-		     t >= ctl->syslog_cut_us)) {
+		     t >= syslog_fallback.cut_us)) {
 			oomkit_event_free(ev);
 			continue;
 		}
@@ -304,7 +304,7 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 		    oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &t) == 0 &&
 		    t >= ctl->boot_rt_us)
 			ctl->boot_kills++;
-		if (want(ctl, ev)) {
+		if (evf_want(&ctl->f, ev)) {
 			ctl->printed++;
 			if (ctl->summary) {
 				sum_add(ctl, ev);
@@ -322,4 +322,9 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 		}
 		oomkit_event_free(ev);
 	}
+}
+
+void take_events_cb(void *ctl, struct oomkit_report_parser *rp)
+{
+	take_events(ctl, rp);
 }

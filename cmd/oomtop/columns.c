@@ -10,7 +10,7 @@
 
 #include "oomtop.h"
 
-const struct cli_colinfo pcols[COL_CMDLINE + 1] = {
+const struct cli_colinfo pcols[COL_CONTEXT + 1] = {
 	[COL_PID] = { "PID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"process id", "pid", 0 },
 	[COL_PPID] = { "PPID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
@@ -53,6 +53,8 @@ const struct cli_colinfo pcols[COL_CMDLINE + 1] = {
 		"command name (comm), escaped", "comm", 0 },
 	[COL_CMDLINE] = { "CMDLINE", 30, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 		"full command line, escaped", "cmdline", 0 },
+	[COL_CONTEXT] = { "CONTEXT", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		"the memcg as pod/container/unit (see oomwhy(1))", "context", 0 },
 };
 
 const struct cli_colinfo dcols[DCOL_MARGIN + 1] = {
@@ -194,6 +196,19 @@ char *pstr(const struct prow *r, int col, int *isnull)
 	case COL_ELIGIBLE: return cli_escape(ineligible_text(r->reason));
 	case COL_COMMAND: return proc_str(p, OOMKIT_PROC_COMM, isnull);
 	case COL_CMDLINE: return proc_str(p, OOMKIT_PROC_CMDLINE_STR, isnull);
+	case COL_CONTEXT: {
+		struct oomkit_context *c;
+		char *s = NULL;
+
+		if (oomkit_context_parse(oomkit_proc_str(p, OOMKIT_PROC_MEMCG), &c) < 0)
+			return NULL;
+		if (*oomkit_context_summary(c))
+			s = cli_escape(oomkit_context_summary(c));
+		else
+			*isnull = 1;
+		oomkit_context_free(c);
+		return s;
+	}
 	}
 	*isnull = 1;
 	return NULL;

@@ -77,4 +77,23 @@ OOMKIT_EXPORT const char *oomkit_event_memcg(const struct oomkit_event *ev);
  */
 OOMKIT_EXPORT int oomkit_event_in_memcg(const struct oomkit_event *ev, const char *memcg);
 
+/*
+ * oomkit_event_same_invocation - were @a and @b printed by one OOM
+ * invocation (one report: a memory.oom.group kill, a kill whose report
+ * repeats)? Only events of the same parser compare; each report gets its
+ * own id there. Returns 1 or 0 (0 for NULL).
+ */
+OOMKIT_EXPORT int oomkit_event_same_invocation(const struct oomkit_event *a,
+					       const struct oomkit_event *b);
+
+/*
+ * oomkit_event_same_burst - is @later a kill of the same burst as @first:
+ * both killed a process, in the same domain (constraint and memcg), at
+ * most 1 s apart (boot clock, else wall clock), and @later's report has
+ * no header of its own (the kernel rate-limits headers, not kill lines).
+ * Returns 1 or 0 (0 for NULL or when the log gives no time to compare).
+ */
+OOMKIT_EXPORT int oomkit_event_same_burst(const struct oomkit_event *first,
+					  const struct oomkit_event *later);
+
 #endif

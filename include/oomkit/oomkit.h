@@ -16,5 +16,7 @@
 #include <oomkit/report.h>
 #include <oomkit/event.h>
 #include <oomkit/adj.h>
+#include <oomkit/context.h>
+#include <oomkit/explain.h>
 
 #endif

@@ -65,7 +65,7 @@ golden oomlog-dmesg-T $log real/dmesg-T.txt
 golden oomlog-kmsg $log -K real/kmsg.txt
 golden oomlog-kmsg-json $log -J -K real/kmsg.txt
 golden oomlog-kmsg-raw $log -r -K real/kmsg.txt
-golden oomlog-all-columns $log -o TIME,BOOT_S,HOST,PID,COMM,UID,OUTCOME,KILLER,CONSTRAINT,MEMCG,OOM_MEMCG,TASK_MEMCG,RSS,TOTAL_VM,ANON_RSS,FILE_RSS,SHMEM_RSS,PGTABLES,ADJ,TRIGGER,TRIGGER_PID,GFP,ORDER,REAPED,SOURCE,NODEMASK,CPUSET,SCORE,UNIT,REASON,MEMCG_LIMIT,MEMCG_USAGE,OOM_GROUP -K real/kmsg.txt
+golden oomlog-all-columns $log -o TIME,BOOT_S,HOST,PID,COMM,UID,OUTCOME,KILLER,CONSTRAINT,MEMCG,OOM_MEMCG,TASK_MEMCG,RSS,TOTAL_VM,ANON_RSS,FILE_RSS,SHMEM_RSS,PGTABLES,ADJ,TRIGGER,TRIGGER_PID,GFP,ORDER,REAPED,SOURCE,NODEMASK,CPUSET,SCORE,UNIT,REASON,MEMCG_LIMIT,MEMCG_USAGE,OOM_GROUP,CONTEXT -K real/kmsg.txt
 golden oomlog-summary $log --summary real/dmesg.txt
 golden oomlog-corpus $log $(cd "$fx" && echo kmsg/0*.log)
 golden oomlog-none $log /dev/null
@@ -78,4 +78,28 @@ golden oomadj-help $adj --help
 golden oomadj-usage-range $adj -n 1001 1
 golden oomadj-usage-pid $adj -n 5 0
 golden oomadj-usage-none $adj -n 5
+
+# oomwhy on real reports of the corpus: a memcg kill with a task table
+# (3.13, Docker), a memory.oom.group kill in a Kubernetes pod, a host OOM,
+# a memcg kill then "no killable processes"; each format
+why=$OOMKIT_BUILD_DIR/cmd/oomwhy/oomwhy
+# a syslog clock has no year: oomwhy assumes the year the file was written,
+# so the copy gets a fixed one (a checkout's own mtime is today)
+d015=kmsg/015-blog-kernlog-3.13-ubuntu-docker-line-numbered.log
+mkdir -p "$tmp/fx/kmsg"
+cp "$fx/$d015" "$tmp/fx/$d015"
+touch -d "2018-04-18 12:00:00" "$tmp/fx/$d015"
+in015() { (cd "$tmp/fx" && "$@"); }
+golden oomwhy-text-docker in015 $why $d015
+golden oomwhy-text-host $why kmsg/003-lkml-5.6-printk-caller-id-global-oom.log
+golden oomwhy-text-all $why --all \
+	kmsg/045-notes-nixos-6.5-cgroupv2-perline-stat-no-killable-then-wifi.log
+golden oomwhy-markdown in015 $why --format=markdown $d015
+golden oomwhy-markdown-k8s $why --format=markdown \
+	kmsg/009-k8s-cgroupv2-containerd-oom-group-dmesg-w-grep.log
+golden oomwhy-json in015 $why -J $d015
+golden oomwhy-json-all $why -J --all \
+	kmsg/045-notes-nixos-6.5-cgroupv2-perline-stat-no-killable-then-wifi.log
+golden oomwhy-help $why --help
+golden oomwhy-usage $why --event 0 x
 finish

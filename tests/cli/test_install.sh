@@ -13,7 +13,7 @@ check "SONAME is liboomkit.so.0" bash -c "readelf -d '$lib/liboomkit.so' | grep 
 check "liboomkit.so.0 link" test -e "$lib/liboomkit.so.0"
 check "only oomkit_ symbols exported" bash -c "! nm -D --defined-only '$lib/liboomkit.so' | awk '\$2 ~ /[TDBR]/ {print \$3}' | grep -v '^oomkit_[a-z]' | grep -q ."
 check "no internal oomkit__ symbols exported" bash -c "! nm -D --defined-only '$lib/liboomkit.so' | grep -q ' oomkit__'"
-for h in oomkit.h common.h ctx.h proc.h sysmem.h memcg.h domain.h version.h; do
+for h in oomkit.h common.h ctx.h proc.h sysmem.h memcg.h domain.h version.h context.h explain.h; do
 	check "header oomkit/$h" test -f "$dest/usr/include/oomkit/$h"
 done
 # the ABI is what the headers declare: every OOMKIT_EXPORT function is
@@ -43,6 +43,11 @@ check "oomtop.1 installed" test -f "$dest/usr/share/man/man1/oomtop.1"
 check "bash completion" test -f "$dest/usr/share/bash-completion/completions/oomtop"
 check "zsh completion" test -f "$dest/usr/share/zsh/vendor-completions/_oomtop"
 check "fish completion" test -f "$dest/usr/share/fish/vendor_completions.d/oomtop.fish"
+check "oomwhy installed" test -x "$dest/usr/bin/oomwhy"
+check "oomwhy.1 installed" test -f "$dest/usr/share/man/man1/oomwhy.1"
+check "oomwhy completions" test -f "$dest/usr/share/bash-completion/completions/oomwhy" -a \
+	-f "$dest/usr/share/zsh/vendor-completions/_oomwhy" -a \
+	-f "$dest/usr/share/fish/vendor_completions.d/oomwhy.fish"
 # a consumer program through pkg-config, against the staged copy
 cat >"$tmp/consumer.c" <<'C'
 #include <stdio.h>

@@ -26,8 +26,12 @@ endif()
 
 set(OOMKIT_FUZZ_BIN ${CMAKE_CURRENT_BINARY_DIR}/fuzz/fuzz_report)
 if(OOMKIT_FUZZ_OK)
-  # the parser is every lib/report*.c
+  # the parser is every lib/report*.c; the explain step needs the event
+  # model, the context module, escaping and the memcg path rule
   file(GLOB fuzz_lib_src CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/lib/report*.c)
+  list(APPEND fuzz_lib_src ${PROJECT_SOURCE_DIR}/lib/event.c ${PROJECT_SOURCE_DIR}/lib/explain.c
+    ${PROJECT_SOURCE_DIR}/lib/context.c ${PROJECT_SOURCE_DIR}/lib/escape.c
+    ${PROJECT_SOURCE_DIR}/lib/memcg.c ${PROJECT_SOURCE_DIR}/lib/util.c ${PROJECT_SOURCE_DIR}/lib/ctx.c)
   set(fuzz_src ${CMAKE_CURRENT_LIST_DIR}/fuzz_report.c ${fuzz_lib_src})
   add_custom_command(OUTPUT ${OOMKIT_FUZZ_BIN}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/fuzz
@@ -38,6 +42,7 @@ if(OOMKIT_FUZZ_OK)
       -I${PROJECT_SOURCE_DIR}/lib ${fuzz_src} -o ${OOMKIT_FUZZ_BIN}
     DEPENDS ${fuzz_src} ${PROJECT_SOURCE_DIR}/lib/report-private.h
       ${PROJECT_SOURCE_DIR}/include/oomkit/report.h
+      ${PROJECT_SOURCE_DIR}/include/oomkit/explain.h
     COMMENT "Building libFuzzer target fuzz_report with clang"
     VERBATIM)
   add_custom_target(fuzz_report ALL DEPENDS ${OOMKIT_FUZZ_BIN})

@@ -5,13 +5,75 @@
  * as text lines (feed_line), as structured records (feed_record, with an
  * ident taken from the byte; feed_kmsg with caller ids), or mixed, with settle/flush calls
  * sprinkled in. Every event that comes out is read through every accessor,
- * task rows included, so that ASan/UBSan see all the parser's paths.
+ * task rows included, so that ASan/UBSan see all the parser's paths; then
+ * it is explained (lib/explain.c, lib/context.c) with the events before it
+ * as peers and history, and every part of the explanation is read.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "oomkit/context.h"
+#include "oomkit/event.h"
+#include "oomkit/explain.h"
 #include "oomkit/report.h"
+
+#define KEEP 8		/* events kept as peers and history */
+
+static struct oomkit_event *kept[KEEP];
+static size_t nkept;
+
+static void explain(struct oomkit_event *ev)
+{
+	struct oomkit_explain *ex;
+	struct oomkit_context *c;
+	long long v;
+	size_t i, l;
+	int k;
+
+	if (oomkit_context_parse(oomkit_event_memcg(ev), &c) == 0) {
+		for (k = 0; k < OOMKIT_CONTEXT_FIELD_COUNT_; k++) {
+			const char *s = oomkit_context_get(c, (enum oomkit_context_field)k);
+
+			if (s)
+				(void)strlen(s);
+		}
+		(void)strlen(oomkit_context_summary(c));
+		oomkit_context_free(c);
+	}
+	if (oomkit_explain_new(&ex, ev) < 0)
+		return;
+	for (i = 0; i < nkept; i++) {
+		oomkit_explain_add_peer(ex, kept[i]);
+		oomkit_explain_add_history(ex, kept[i]);
+	}
+	if (oomkit_explain_run(ex) == 0) {
+		for (l = 0; l < OOMKIT_EXPLAIN_LIST_COUNT_; l++)
+			for (i = 0; i < oomkit_explain_count(ex, (enum oomkit_explain_list)l); i++) {
+				(void)strlen(oomkit_explain_text(ex, (enum oomkit_explain_list)l, i));
+				(void)strlen(oomkit_explain_id(ex, (enum oomkit_explain_list)l, i));
+			}
+		for (k = 0; k < OOMKIT_EXPLAIN_NUM_COUNT_; k++)
+			oomkit_explain_num(ex, (enum oomkit_explain_num)k, &v);
+		oomkit_explain_num(ex, OOMKIT_EXPLAIN_RANKED, &v);
+		for (i = 0; i < oomkit_explain_count(ex, OOMKIT_EXPLAIN_VERDICT) + 4; i++) {
+			for (k = 0; k < OOMKIT_RANK_NUM_COUNT_; k++)
+				oomkit_explain_rank(ex, i, (enum oomkit_explain_rank)k, &v);
+			oomkit_explain_rank_name(ex, i);
+		}
+	}
+	oomkit_explain_free(ex);
+}
+
+static void keep(struct oomkit_event *ev)
+{
+	if (nkept == KEEP) {
+		oomkit_event_free(kept[0]);
+		memmove(kept, kept + 1, (KEEP - 1) * sizeof(kept[0]));
+		nkept--;
+	}
+	kept[nkept++] = ev;
+}
 
 static void drain(struct oomkit_report_parser *rp)
 {
@@ -39,7 +101,8 @@ static void drain(struct oomkit_report_parser *rp)
 			for (i = 0; i < OOMKIT_TASK_NUM_COUNT_; i++)
 				oomkit_event_task_num(ev, r, i, &v);
 		}
-		oomkit_event_free(ev);
+		explain(ev);
+		keep(ev);
 	}
 }
 
@@ -87,5 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	oomkit_report_flush(rp);
 	drain(rp);
 	oomkit_report_parser_free(rp);
+	while (nkept)
+		oomkit_event_free(kept[--nkept]);
 	return 0;
 }

@@ -18,7 +18,7 @@
 #      it is killed by us as soon as the first OOM kill is counted;
 #   3. the kernel killed exactly the predicted process: it is gone, the
 #      others live, the kernel log says "Memory cgroup out of memory:
-#      Killed process <pid>", and the memcg's oom_kill counter went up by 1;
+#      Killed process <pid>", and the memcg's oom_kill counter went up;
 #   4. the badness oomtop gave each member in the memcg domain before the
 #      OOM equals (within max(64 pages, 0.5 %)) what the kernel's own task
 #      dump of that OOM gives: rss + swapents + pgtables_bytes/PAGE_SIZE +
@@ -151,7 +151,13 @@ sys.exit(0 if len(b) == 1 and abs(b[0] - int(sys.argv[3])) <= 64 and rows[0]["pi
 	kill -9 "$grower" 2>/dev/null
 	sleep 0.5
 	now=$(memcg_oom_kills)
-	check "$name: the memcg's oom_kill went up by exactly 1 ($before -> $now)" test "$now" -eq $((before + 1))
+	# At least one kill. A second one is the kernel's right when the first
+	# victim freed less than the grower added before we stopped it (1 MiB
+	# in case tiny1000, and a loaded machine may take over 250 ms to
+	# notice): the checks below are about the first kill, which the log
+	# names, and the members that must outlive it.
+	check "$name: the memcg's oom_kill went up ($before -> $now)" test "$now" -gt "$before"
+	((now > before + 1)) && echo "note: $name: $((now - before)) kills (a later one after the first victim freed too little)"
 	check "$name: /proc/vmstat oom_kill went up too" \
 		test "$(awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)" -gt "$vm_before"
 

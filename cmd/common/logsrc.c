@@ -1,7 +1,7 @@
 /*
- * sources.c - the sources oomlog reads: opening the ones asked for (or
- * the running system's), reading them to their end, and the messages
- * that say why one cannot be read.
+ * logsrc.c - the log sources oomlog and oomwhy read: opening the ones
+ * asked for (or the running system's), reading them to their end, and
+ * the messages that say why one cannot be read.
  */
 #include <err.h>
 #include <errno.h>
@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oomlog.h"
+#include "cli.h"
+#include "logsrc.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *src_label(struct oomkit_source *src)
 {
@@ -64,8 +67,7 @@ static int open_source(int kmsg, struct oomkit_source **src, const char *path)
  * Read a source to its current end. Returns the number of lines/records
  * consumed (0: nothing new), or -1 on error (reported).
  */
-int drain(struct ctl *ctl, struct oomkit_source *src,
-	  struct oomkit_report_parser *rp)
+int drain(struct oomkit_source *src, struct oomkit_report_parser *rp, take_fn take, void *arg)
 {
 	long long lost = src_count(src, OOMKIT_SOURCE_LOST);
 	int r, total = 0;
@@ -82,12 +84,12 @@ int drain(struct ctl *ctl, struct oomkit_source *src,
 		}
 		if (r <= 0)
 			break;
-		take_events(ctl, rp);
+		take(arg, rp);
 		total = total > INT_MAX - r ? INT_MAX : total + r;
 		if (stop)
 			break;
 	}
-	take_events(ctl, rp);
+	take(arg, rp);
 	lost = src_count(src, OOMKIT_SOURCE_LOST) - lost;
 	if (lost > 0)
 		/* a kill may have been among them */
@@ -100,9 +102,9 @@ int drain(struct ctl *ctl, struct oomkit_source *src,
 	return total;
 }
 
-void verbose_stats(struct ctl *ctl, struct oomkit_source *src)
+void verbose_stats(int verbose, struct oomkit_source *src)
 {
-	if (!ctl->verbose)
+	if (!verbose)
 		return;
 	fprintf(stderr, "%s: read %s: %lld lines/records", cli_prog(),
 		src_label(src), src_count(src, OOMKIT_SOURCE_LINES));
@@ -131,7 +133,7 @@ static void kmsg_error(const char *path, int r)
 static void journal_error(const char *path, int r)
 {
 	if (r == -EOPNOTSUPP)
-		warnx("cannot read the journal: oomlog was built without libsystemd");
+		warnx("cannot read the journal: %s was built without libsystemd", cli_prog());
 	else if (!path && (r == -EACCES || r == -EPERM))
 		warnx("cannot open the journal: %s "
 		      "(run as root, or join the systemd-journal or adm group)",
@@ -141,7 +143,7 @@ static void journal_error(const char *path, int r)
 		      path ? cli_arg(path) : "", path ? "'" : "", oomkit_strerror(r));
 }
 
-static int open_journal(struct ctl *ctl, const char *path, const char *boot,
+static int open_journal(long long since, const char *path, const char *boot,
 			struct oomkit_source **src)
 {
 	int r = oomkit_source_open_journal(src, path);
@@ -174,8 +176,8 @@ static int open_journal(struct ctl *ctl, const char *path, const char *boot,
 			return -1;
 		}
 	}
-	if (ctl->f.since >= 0)
-		oomkit_source_set_since(*src, ctl->f.since);
+	if (since >= 0)
+		oomkit_source_set_since(*src, since);
 	return 0;
 }
 
@@ -254,6 +256,8 @@ static void rotation_order(const struct src_req *reqs, size_t n, size_t *ord)
 	}
 }
 
+struct syslog_fallback syslog_fallback;
+
 /*
  * The running system's syslog files, for what the journal and /dev/kmsg
  * no longer hold (no persistent journal, a wrapped ring buffer): the
@@ -263,7 +267,7 @@ static void rotation_order(const struct src_req *reqs, size_t n, size_t *ord)
  * those (see take_events), so that no kill is listed twice. Returns the
  * number opened.
  */
-static size_t syslog_files(struct ctl *ctl, struct oomkit_source *journal,
+static size_t syslog_files(int verbose, struct oomkit_source *journal,
 			   struct oomkit_source *kmsg, struct oomkit_source **srcs,
 			   size_t max)
 {
@@ -279,7 +283,7 @@ static size_t syslog_files(struct ctl *ctl, struct oomkit_source *journal,
 		if (sys[i] && oomkit_source_first_time(sys[i], &first) == 0 &&
 		    first < cut)
 			cut = first;
-	ctl->syslog_cut_us = cut;
+	syslog_fallback.cut_us = cut;
 	for (i = 0; i < ARRAY_LEN(bases) && !nf; i++) {
 		char pat[4096];
 
@@ -297,7 +301,7 @@ static size_t syslog_files(struct ctl *ctl, struct oomkit_source *journal,
 		}
 		globfree(&g);
 		if (nf) {
-			snprintf(ctl->syslog_prefix, sizeof(ctl->syslog_prefix), "%.*s",
+			snprintf(syslog_fallback.prefix, sizeof(syslog_fallback.prefix), "%.*s",
 				 (int)(strlen(pat) - 1), pat);
 		}
 	}
@@ -308,7 +312,7 @@ static size_t syslog_files(struct ctl *ctl, struct oomkit_source *journal,
 
 		if (r == 0)
 			srcs[added++] = s;
-		else if (ctl->verbose)
+		else if (verbose)
 			warnx("cannot open '%s': %s", cli_arg(reqs[ord[i]].path),
 			      oomkit_strerror(r));
 	}
@@ -323,7 +327,7 @@ static size_t syslog_files(struct ctl *ctl, struct oomkit_source *journal,
  * journal and /dev/kmsg. Says why a source cannot be opened. Returns the
  * number of errors; *@nsrcs is the number of sources opened.
  */
-int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
+int open_sources(long long since, int verbose, const struct src_req *reqs, size_t nreqs,
 		 int want_kmsg, int want_journal, const char *boot,
 		 struct oomkit_source **srcs, size_t *nsrcs)
 {
@@ -338,15 +342,15 @@ int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 		 * there unless -v, unless nothing at all can be read.
 		 */
 		struct oomkit_system_sources sys;
-		int none = oomkit_sources_open_system(&sys, ctl->f.since) < 0;
+		int none = oomkit_sources_open_system(&sys, since) < 0;
 
-		if (sys.journal_err == -ENOENT && ctl->verbose)
+		if (sys.journal_err == -ENOENT && verbose)
 			warnx("journal: no journal files in /var/log/journal or /run/log/journal");
-		else if (sys.journal_err < 0 && (ctl->verbose || none))
+		else if (sys.journal_err < 0 && (verbose || none))
 			journal_error(NULL, sys.journal_err);
-		if (sys.kmsg_err < 0 && (ctl->verbose || none))
+		if (sys.kmsg_err < 0 && (verbose || none))
 			kmsg_error("/dev/kmsg", sys.kmsg_err);
-		n = syslog_files(ctl, sys.journal, sys.kmsg, srcs, 60);
+		n = syslog_files(verbose, sys.journal, sys.kmsg, srcs, 60);
 		if (sys.journal)
 			srcs[n++] = sys.journal;
 		if (sys.kmsg)
@@ -357,7 +361,7 @@ int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 		if (want_journal) {
 			struct oomkit_source *j;
 
-			if (open_journal(ctl, NULL, boot, &j) < 0)
+			if (open_journal(since, NULL, boot, &j) < 0)
 				errors++;
 			else
 				srcs[n++] = j;
@@ -371,7 +375,7 @@ int open_sources(struct ctl *ctl, const struct src_req *reqs, size_t nreqs,
 			i = ord[o];
 			switch (reqs[i].kind) {
 			case REQ_JOURNAL:
-				if (open_journal(ctl, reqs[i].path, boot, &s) < 0)
+				if (open_journal(since, reqs[i].path, boot, &s) < 0)
 					errors++;
 				break;
 			case REQ_KMSG_FILE:

@@ -1,22 +1,22 @@
 /*
- * filters.c - which events oomlog lists: --since/--until, --pid, --comm,
- * --memcg and --constraint.
+ * evfilter.c - which events a command takes: --since/--until, --pid,
+ * --comm, --memcg and --constraint, one rule for oomlog and oomwhy.
  */
-#include <err.h>
 #include <limits.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "oomlog.h"
+#include <err.h>
+#include "cli.h"
+#include "evfilter.h"
 
-int want(struct ctl *ctl, const struct oomkit_event *ev)
+int evf_want(struct ev_filters *f, const struct oomkit_event *ev)
 {
-	struct filters *f = &ctl->f;
 	long long v;
 
 	if (f->have_time) {
-		if (ev_num(ev, OOMKIT_EV_REALTIME_US, &v) < 0) {
+		if (oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &v) < 0) {
 			f->no_time++;
 			return 0;
 		}
@@ -26,7 +26,7 @@ int want(struct ctl *ctl, const struct oomkit_event *ev)
 	if (f->npids) {
 		size_t i;
 
-		if (ev_num(ev, OOMKIT_EV_PID, &v) < 0)
+		if (oomkit_event_num(ev, OOMKIT_EV_PID, &v) < 0)
 			return 0;
 		for (i = 0; i < f->npids; i++)
 			if (f->pids[i] == v)
@@ -48,7 +48,7 @@ int want(struct ctl *ctl, const struct oomkit_event *ev)
 	return 1;
 }
 
-void add_pids(struct filters *f, const char *arg)
+void evf_add_pids(struct ev_filters *f, const char *arg)
 {
 	char *copy = cli_xstrdup(arg), *tok = copy, *comma;
 
@@ -65,4 +65,27 @@ void add_pids(struct filters *f, const char *arg)
 		tok = comma + 1;
 	} while (comma);
 	free(copy);
+}
+
+void evf_set_comm(struct ev_filters *f, const char *re)
+{
+	int r = regcomp(&f->comm_re, re, REG_EXTENDED | REG_NOSUB);
+
+	if (r != 0) {
+		char msg[128];
+
+		regerror(r, &f->comm_re, msg, sizeof(msg));
+		cli_usage_error("invalid regular expression '%s': %s", cli_arg(re), msg);
+	}
+	f->have_comm = 1;
+}
+
+void evf_free(struct ev_filters *f)
+{
+	if (f->have_comm)
+		regfree(&f->comm_re);
+	f->have_comm = 0;
+	free(f->pids);
+	f->pids = NULL;
+	f->npids = 0;
 }

@@ -1,0 +1,1585 @@
+/*
+ * explain.c - the explanation of one OOM event (see oomkit/explain.h):
+ * verdict, domain and totalpages, the kernel's ranking rebuilt from the
+ * report's task table, what-ifs, memory picture, causes, history, advice.
+ * Pure: it reads events and writes sentences, nothing else.
+ *
+ * Kernel rules used here: docs/kernel.md §1 and §2 (oom_badness and its
+ * history by era), §4 (totalpages per constraint), §6.3 (ties), §9 (the
+ * report's parts and task table columns by era).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oomkit/context.h"
+#include "oomkit/event.h"
+#include "oomkit/explain.h"
+#include "oomkit/report.h"
+
+#define UNK LLONG_MIN		/* a number the report does not give */
+#define PAGE_KB 4LL		/* sizes assume 4 KiB pages (header) */
+#define HUGE_TP (1LL << 40)	/* "no upper bound" for totalpages */
+#define UNLIMITED_KB (1LL << 50)	/* a limit this large is "max" */
+#define OOM_SCORE_ADJ_MIN (-1000)
+#define MAX_PEERS 4096
+
+struct item {
+	char *id;
+	char *text;
+};
+
+struct list {
+	struct item *v;
+	size_t n, cap;
+};
+
+struct cand {
+	size_t row;
+	long long pid, tgid, uid, adj, usage, badness, adj_pages;
+	int eligible, victim;
+	char *name;		/* escaped */
+};
+
+/* other events of one kind (same program, same memcg): how many, which first, which last */
+struct hist {
+	size_t n;
+	const struct oomkit_event *first, *last;
+};
+
+struct oomkit_explain {
+	const struct oomkit_event *ev;
+	const struct oomkit_event **peers;
+	size_t npeers;
+	struct hist hist_comm, hist_memcg;	/* history, counted as it is added */
+	size_t hist_unit;
+	long long growth[8];		/* the program's RSS at its last kills */
+	size_t ngrowth;
+
+	int nomem;
+	int constraint;
+	const char *domain;
+	long long limit_kb, tp_lo, tp_hi;
+	int era, signed_badness, old_ties, root_bonus_era;
+	struct cand *c;
+	size_t nc;
+	long long agrees;	/* UNK, 0, 1 */
+	struct list l[OOMKIT_EXPLAIN_LIST_COUNT_];
+	char **scratch;		/* escaped strings kept for the sentences */
+	size_t nscratch, capscratch;
+	size_t *byrow;		/* candidate index of each task table row */
+};
+
+/*
+ * Numbers from the log are hostile: one beyond any real size (2^52 kB or
+ * pages) is taken as not given, so that the arithmetic below (sums, x1000
+ * for permille) cannot overflow.
+ */
+#define BIG (1LL << 52)
+
+static long long N(const struct oomkit_event *ev, enum oomkit_event_num i)
+{
+	long long v;
+
+	return oomkit_event_num(ev, i, &v) == 0 && v > -BIG && v < BIG ? v : UNK;
+}
+
+static const char *S(const struct oomkit_event *ev, enum oomkit_event_str i)
+{
+	return oomkit_event_str(ev, i);
+}
+
+/* a task table cell; beyond 2^42 pages (16 PiB) no real size: not given */
+static long long T(const struct oomkit_event *ev, size_t row, enum oomkit_task_num i)
+{
+	long long v;
+
+	return oomkit_event_task_num(ev, row, i, &v) == 0 && v > -(1LL << 42) &&
+			       v < (1LL << 42) ? v : UNK;
+}
+
+/* an escaped copy of log text, kept until the explanation is freed */
+static const char *esc(struct oomkit_explain *ex, const char *s)
+{
+	char *e;
+
+	if (!s)
+		return "?";
+	if (ex->nscratch == ex->capscratch) {
+		size_t cap = ex->capscratch ? ex->capscratch * 2 : 64;
+		char **nv = realloc(ex->scratch, cap * sizeof(*nv));
+
+		if (!nv) {
+			ex->nomem = 1;
+			return "?";
+		}
+		ex->scratch = nv;
+		ex->capscratch = cap;
+	}
+	e = oomkit_escape(s);
+	if (!e) {
+		ex->nomem = 1;
+		return "?";
+	}
+	ex->scratch[ex->nscratch++] = e;
+	return e;
+}
+
+__attribute__((format(printf, 4, 5)))
+static void add(struct oomkit_explain *ex, enum oomkit_explain_list l, const char *id,
+		const char *fmt, ...)
+{
+	struct list *L = &ex->l[l];
+	va_list ap;
+	char *text;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (r < 0) {
+		ex->nomem = 1;
+		return;
+	}
+	if (L->n == L->cap) {
+		size_t cap = L->cap ? L->cap * 2 : 8;
+		struct item *nv = realloc(L->v, cap * sizeof(*nv));
+
+		if (!nv) {
+			free(text);
+			ex->nomem = 1;
+			return;
+		}
+		L->v = nv;
+		L->cap = cap;
+	}
+	L->v[L->n].id = strdup(id);
+	if (!L->v[L->n].id) {
+		free(text);
+		ex->nomem = 1;
+		return;
+	}
+	L->v[L->n++].text = text;
+}
+
+static int has_id(const struct oomkit_explain *ex, enum oomkit_explain_list l, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ex->l[l].n; i++)
+		if (strcmp(ex->l[l].v[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- number formatting (integer only: no locale, byte-stable) ------- */
+
+struct numbuf {
+	char s[40];
+};
+
+/* "4.0 GiB", "512.0 MiB", "88 KiB" */
+static struct numbuf size_kb(long long kb)
+{
+	struct numbuf b;
+	const char *unit = "GiB";
+	long long div = 1024 * 1024;
+
+	if (kb == UNK) {
+		snprintf(b.s, sizeof(b.s), "?");
+		return b;
+	}
+	if (kb < 0)
+		kb = 0;
+	if (kb >= 1024LL * 1024 * 1024 * 10) {
+		div = 1024LL * 1024 * 1024;
+		unit = "TiB";
+	} else if (kb < 1024) {
+		snprintf(b.s, sizeof(b.s), "%lld KiB", kb);
+		return b;
+	} else if (kb < 1024 * 1024) {
+		div = 1024;
+		unit = "MiB";
+	}
+	snprintf(b.s, sizeof(b.s), "%lld.%lld %s", kb / div, (kb % div) * 10 / div, unit);
+	return b;
+}
+
+/* "1,273,284" */
+static struct numbuf grouped(long long v)
+{
+	struct numbuf b;
+	char raw[32];
+	size_t n, i, o = 0;
+	int neg = v < 0;
+
+	snprintf(raw, sizeof(raw), "%llu",
+		 neg ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+	n = strlen(raw);
+	if (neg)
+		b.s[o++] = '-';
+	for (i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			b.s[o++] = ',';
+		b.s[o++] = raw[i];
+	}
+	b.s[o] = '\0';
+	return b;
+}
+
+static struct numbuf pct(long long part, long long whole)
+{
+	struct numbuf b;
+
+	if (whole <= 0 || part == UNK)
+		snprintf(b.s, sizeof(b.s), "?");
+	else
+		snprintf(b.s, sizeof(b.s), "%lld%%", part * 100 / whole);
+	return b;
+}
+
+/* ---- the domain ------------------------------------------------------ */
+
+static void find_domain(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long lim = N(ev, OOMKIT_EV_MEMCG_LIMIT_KB), use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB);
+	long long swl = N(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB);
+	long long swu = N(ev, OOMKIT_EV_MEMCG_SWAP_USAGE_KB);
+	long long st = N(ev, OOMKIT_EV_SWAP_TOTAL_KB), cap;
+	size_t i;
+
+	ex->constraint = oomkit_event_constraint(ev);
+	ex->limit_kb = UNK;
+	ex->tp_lo = ex->tp_hi = UNK;
+	switch (ex->constraint) {
+	case OOMKIT_CONSTRAINT_MEMCG:
+		ex->domain = S(ev, OOMKIT_EV_OOM_MEMCG);
+		if (!ex->domain)
+			ex->domain = S(ev, OOMKIT_EV_TASK_MEMCG);
+		if (lim == UNK || lim <= 0 || lim >= UNLIMITED_KB)
+			return;
+		ex->limit_kb = lim;
+		/*
+		 * mem_cgroup_get_max(): the limit plus the swap the memcg
+		 * may use, capped at the host's swap (docs/kernel.md §4.2).
+		 * v1 prints memory+swap (it includes memory: usage at least
+		 * memory's), v2 prints swap alone.
+		 */
+		if (swl == UNK || swl >= UNLIMITED_KB)
+			cap = HUGE_TP;
+		else if (swl >= lim && swu != UNK && use != UNK && swu >= use && swu > 0)
+			cap = (swl - lim) / PAGE_KB;
+		else
+			cap = swl / PAGE_KB;
+		if (st != UNK && st / PAGE_KB < cap)
+			cap = st / PAGE_KB;
+		ex->tp_lo = lim / PAGE_KB;
+		ex->tp_hi = ex->tp_lo + cap;
+		if (ex->tp_hi < 1)
+			ex->tp_hi = 1;
+		if (ex->tp_lo < 1)
+			ex->tp_lo = 1;
+		return;
+	case OOMKIT_CONSTRAINT_CPUSET:
+		ex->domain = S(ev, OOMKIT_EV_CPUSET);
+		break;
+	case OOMKIT_CONSTRAINT_MEMORY_POLICY:
+		ex->domain = S(ev, OOMKIT_EV_NODEMASK);
+		break;
+	case OOMKIT_CONSTRAINT_NONE:
+		ex->domain = "/";
+		break;
+	default:
+		ex->domain = NULL;
+		break;
+	}
+	/*
+	 * Global, cpuset, mempolicy: RAM (or the nodes' pages) plus swap.
+	 * The parser keeps no "pages RAM" figure: the lower bound is what
+	 * one listed task holds (its RSS is in RAM) plus the swap.
+	 */
+	ex->tp_lo = 1;
+	for (i = 0; i < ex->nc; i++)
+		if (ex->c[i].usage > ex->tp_lo)
+			ex->tp_lo = ex->c[i].usage;
+	if (st != UNK && st > 0)
+		ex->tp_lo += st / PAGE_KB;
+	ex->tp_hi = HUGE_TP;
+}
+
+/* ---- the ranking ----------------------------------------------------- */
+
+static int find_era(const struct oomkit_event *ev)
+{
+	if (oomkit_event_task_count(ev) == 0)
+		return OOMKIT_ERA_UNKNOWN;
+	if (T(ev, 0, OOMKIT_TASK_RSS_ANON) != UNK)
+		return OOMKIT_ERA_RSS_SPLIT;
+	if (T(ev, 0, OOMKIT_TASK_PGTABLES_BYTES) != UNK)
+		return OOMKIT_ERA_PGTABLES;
+	if (T(ev, 0, OOMKIT_TASK_NR_PTES) != UNK)
+		return OOMKIT_ERA_NR_PTES;
+	if (T(ev, 0, OOMKIT_TASK_OOM_SCORE_ADJ) != UNK)
+		return OOMKIT_ERA_PERMILLE;
+	return OOMKIT_ERA_BADNESS_VM;
+}
+
+static long long nz(long long v)
+{
+	return v == UNK || v < 0 ? 0 : v;
+}
+
+/* oom_badness() of candidate @c at totalpages @tp, by the era's rule */
+static long long badness(const struct oomkit_explain *ex, const struct cand *c, long long tp,
+			 long long adj, int root_bonus)
+{
+	long long p = c->usage, unit = tp / 1000;
+
+	if (ex->era == OOMKIT_ERA_PERMILLE) {
+		/* 2.6.36: (rss + swap + ptes) * 1000 / totalpages + adj, 1..1000 */
+		p = tp > 0 ? p * 1000 / tp : 0;
+		if (root_bonus && c->uid == 0)
+			p -= 30;
+		p += adj;
+		return p < 1 ? 1 : p > 1000 ? 1000 : p;
+	}
+	if (root_bonus && c->uid == 0)
+		p -= p * 3 / 100;
+	p += adj * unit;
+	if (!ex->signed_badness && p < 1)
+		p = 1;
+	return p;
+}
+
+/*
+ * Index of the candidate the kernel would choose at @tp, or -1: the scan
+ * in table order (the kernel's task order), its tie rule deciding equal
+ * points. @noadj: a candidate index whose oom_score_adj is taken as 0
+ * (a what-if), or -1.
+ */
+static long top_at(const struct oomkit_explain *ex, long long tp, long noadj, int root_bonus)
+{
+	long best = -1;
+	long long bb = 0, b;
+	size_t r;
+
+	for (r = 0; r < ex->nc; r++) {
+		long k = (long)ex->byrow[r];
+		const struct cand *c = &ex->c[k];
+
+		if (!c->eligible && k != noadj)
+			continue;
+		b = badness(ex, c, tp, k == noadj ? 0 : c->adj, root_bonus);
+		if (best < 0 || b > bb || (b == bb && !ex->old_ties)) {
+			best = k;
+			bb = b;
+		}
+	}
+	return best;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->eligible != y->eligible)
+		return y->eligible - x->eligible;
+	if (x->badness != y->badness)
+		return x->badness > y->badness ? -1 : 1;
+	/* equal points: the last scanned wins (5.x+); kept in c->victim's order */
+	return x->row < y->row ? 1 : -1;
+}
+
+static int cmp_cand_old(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->eligible != y->eligible)
+		return y->eligible - x->eligible;
+	if (x->badness != y->badness)
+		return x->badness > y->badness ? -1 : 1;
+	return x->row < y->row ? -1 : 1;
+}
+
+static long long kernel_choice(const struct oomkit_event *ev)
+{
+	long long v = N(ev, OOMKIT_EV_SELECTED_PID);
+
+	return v != UNK ? v : N(ev, OOMKIT_EV_PID);
+}
+
+static void build_candidates(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	size_t n = oomkit_event_task_count(ev), i;
+	long long vpid = kernel_choice(ev);
+
+	ex->era = find_era(ev);
+	if (ex->era == OOMKIT_ERA_UNKNOWN || ex->era == OOMKIT_ERA_BADNESS_VM)
+		return;
+	ex->c = calloc(n, sizeof(*ex->c));
+	if (!ex->c) {
+		ex->nomem = 1;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct cand *c = &ex->c[ex->nc];
+		long long rss = nz(T(ev, i, OOMKIT_TASK_RSS)), pt = 0;
+
+		c->row = i;
+		c->pid = T(ev, i, OOMKIT_TASK_PID);
+		c->tgid = T(ev, i, OOMKIT_TASK_TGID);
+		c->uid = T(ev, i, OOMKIT_TASK_UID);
+		c->adj = T(ev, i, OOMKIT_TASK_OOM_SCORE_ADJ);
+		if (c->adj == UNK || c->adj < -1000 || c->adj > 1000)
+			c->adj = 0;	/* no kernel prints one out of range */
+		if (ex->era == OOMKIT_ERA_PGTABLES || ex->era == OOMKIT_ERA_RSS_SPLIT)
+			pt = nz(T(ev, i, OOMKIT_TASK_PGTABLES_BYTES)) / (PAGE_KB * 1024);
+		else
+			/* page-table pages: nr_ptes, and nr_pmds (4.1+) and nr_puds
+			 * (4.14, ≈) where the table prints them (docs/kernel.md §9.4) */
+			pt = nz(T(ev, i, OOMKIT_TASK_NR_PTES)) + nz(T(ev, i, OOMKIT_TASK_NR_PMDS)) +
+			     nz(T(ev, i, OOMKIT_TASK_NR_PUDS));
+		c->usage = rss + nz(T(ev, i, OOMKIT_TASK_SWAPENTS)) + pt;
+		/* adj -1000 is never chosen (OOM_SCORE_ADJ_MIN) */
+		c->eligible = c->adj != OOM_SCORE_ADJ_MIN;
+		c->victim = vpid != UNK && (c->pid == vpid || c->tgid == vpid);
+		c->name = (char *)esc(ex, oomkit_event_task_name(ev, i));
+		ex->nc++;
+	}
+}
+
+/* a 4.17+ sign in the report: the summary line (4.19+) or a 5.1+ kill line */
+static int modern_report(const struct oomkit_event *ev)
+{
+	return S(ev, OOMKIT_EV_CONSTRAINT) ||
+	       (N(ev, OOMKIT_EV_SELECTED_PID) == UNK && N(ev, OOMKIT_EV_PGTABLES_KB) != UNK);
+}
+
+static void set_rules(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+
+	switch (ex->era) {
+	case OOMKIT_ERA_RSS_SPLIT:
+		ex->signed_badness = 1;
+		break;
+	case OOMKIT_ERA_PGTABLES:
+		/*
+		 * 4.15 - 6.7. "Kill process N ... or sacrifice child" is 5.0
+		 * or older: unsigned badness, at least 1. Without it, assume
+		 * 5.9+ (signed); the notes say when that matters.
+		 */
+		ex->signed_badness = N(ev, OOMKIT_EV_SELECTED_PID) == UNK;
+		ex->old_ties = !ex->signed_badness;
+		ex->root_bonus_era = !modern_report(ev) && !ex->signed_badness;
+		break;
+	case OOMKIT_ERA_NR_PTES:
+	case OOMKIT_ERA_PERMILLE:
+		ex->signed_badness = 0;
+		ex->old_ties = 1;
+		ex->root_bonus_era = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * The kill line's "score N" (<= 5.0) is the victim's badness in permille
+ * of totalpages: narrow [tp_lo, tp_hi] to the values that reproduce it.
+ */
+static void narrow_by_score(struct oomkit_explain *ex)
+{
+	long long score = N(ex->ev, OOMKIT_EV_SCORE), lo, hi, mid, b;
+	const struct cand *v = NULL;
+	size_t i;
+
+	if (score == UNK || ex->tp_lo == UNK || ex->tp_lo == ex->tp_hi ||
+	    ex->era == OOMKIT_ERA_PERMILLE)
+		return;
+	for (i = 0; i < ex->nc; i++)
+		if (ex->c[i].victim && N(ex->ev, OOMKIT_EV_SELECTED_PID) != UNK)
+			v = &ex->c[i];
+	if (!v || v->adj < 0)
+		return;
+	/* with adj >= 0 the permille falls as totalpages grows */
+#define PERMILLE(t) (badness(ex, v, (t), v->adj, 0) * 1000 / (t))
+	if (PERMILLE(ex->tp_lo) < score || PERMILLE(ex->tp_hi) > score)
+		return;
+	lo = ex->tp_lo;
+	hi = ex->tp_hi;
+	while (lo < hi) {	/* the largest t with PERMILLE(t) >= score */
+		mid = lo + (hi - lo + 1) / 2;
+		b = PERMILLE(mid);
+		if (b >= score)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	if (lo >= ex->tp_lo && lo < ex->tp_hi) {
+		add(ex, OOMKIT_EXPLAIN_RANKING, "score",
+		    "The kill line's score %lld (badness in permille of totalpages) fixes "
+		    "totalpages between %s and %s pages.",
+		    score, grouped(ex->tp_lo).s, grouped(lo).s);
+		ex->tp_hi = lo;
+	}
+#undef PERMILLE
+}
+
+static void rank(struct oomkit_explain *ex)
+{
+	size_t i;
+
+	for (i = 0; i < ex->nc; i++) {
+		struct cand *c = &ex->c[i];
+
+		c->badness = badness(ex, c, ex->tp_lo, c->adj, 0);
+		c->adj_pages = ex->era == OOMKIT_ERA_PERMILLE ? c->adj :
+				c->adj * (ex->tp_lo / 1000);
+	}
+	if (!ex->nc)
+		return;
+	qsort(ex->c, ex->nc, sizeof(*ex->c), ex->old_ties ? cmp_cand_old : cmp_cand);
+	ex->byrow = calloc(ex->nc, sizeof(*ex->byrow));
+	if (!ex->byrow) {
+		ex->nomem = 1;
+		ex->nc = 0;
+		return;
+	}
+	for (i = 0; i < ex->nc; i++)
+		ex->byrow[ex->c[i].row] = i;
+}
+
+static const struct cand *victim_cand(const struct oomkit_explain *ex)
+{
+	size_t i;
+
+	for (i = 0; i < ex->nc; i++)
+		if (ex->c[i].victim)
+			return &ex->c[i];
+	return NULL;
+}
+
+static void ranking_notes(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long outcome = N(ev, OOMKIT_EV_OUTCOME), killer = N(ev, OOMKIT_EV_KILLER);
+	long long rows = N(ev, OOMKIT_EV_TASKS_TOTAL), vpid = kernel_choice(ev);
+	const char *prefix = S(ev, OOMKIT_EV_KILL_PREFIX);
+	const struct cand *v = victim_cand(ex);
+	long top_hi;
+
+	ex->agrees = UNK;
+	if (killer != UNK && killer != OOMKIT_KILLER_KERNEL) {
+		add(ex, OOMKIT_EXPLAIN_RANKING, "userspace",
+		    "A userspace OOM killer (%s) chose this victim by its own policy: the "
+		    "kernel's badness ranking does not apply.",
+		    oomkit_killer_name((enum oomkit_event_killer)killer));
+		return;
+	}
+	if (ex->era == OOMKIT_ERA_UNKNOWN) {
+		if (rows != UNK && rows > 0)
+			return;
+		add(ex, OOMKIT_EXPLAIN_GAPS, "no_task_table",
+		    "The log has no task table for this OOM (vm.oom_dump_tasks=0, a header "
+		    "cut by rate limiting, or lines filtered out), so the kernel's ranking "
+		    "cannot be rebuilt.");
+		return;
+	}
+	if (ex->era == OOMKIT_ERA_BADNESS_VM) {
+		add(ex, OOMKIT_EXPLAIN_RANKING, "era",
+		    "This task table is from a kernel before 2.6.36, whose badness() used "
+		    "virtual size, CPU time, run time, nice and children: the table does not "
+		    "give those, so the ranking is not rebuilt.");
+		return;
+	}
+	if (ex->nc == 0)
+		return;
+	add(ex, OOMKIT_EXPLAIN_RANKING, "era",
+	    "Rules used: the task table has the columns of kernels %s, so badness = %s%s%s.",
+	    oomkit_explain_era_name(ex->era),
+	    ex->era == OOMKIT_ERA_PERMILLE ?
+		    "(rss + swap + page tables) x 1000 / totalpages + oom_score_adj, "
+		    "kept in 1..1000" :
+		    ex->era == OOMKIT_ERA_NR_PTES ?
+		    "rss + swapents + nr_ptes (+ nr_pmds) + oom_score_adj x (totalpages / 1000)" :
+		    "rss + swapents + pgtables_bytes / 4096 + oom_score_adj x (totalpages / 1000)",
+	    ex->signed_badness ? " (signed, 5.9+)" :
+	    ex->era == OOMKIT_ERA_PERMILLE ? "" : " (at least 1 for any candidate, before 5.9)",
+	    ex->old_ties ? "; of equal scores the first scanned is kept" :
+			   "; of equal scores the last scanned wins");
+	add(ex, OOMKIT_EXPLAIN_RANKING, "myths",
+	    "Age, CPU time, nice and the number of children stopped counting in 2.6.36; "
+	    "%s",
+	    ex->root_bonus_era ?
+		    "this kernel era still gave CAP_SYS_ADMIN tasks a 3 % bonus, which the "
+		    "report cannot show (capabilities are not logged; containers usually drop "
+		    "CAP_SYS_ADMIN), so it is left out." :
+		    "the 3 % root bonus was removed in 4.17 and does not apply to this report.");
+	if (rows != UNK && (size_t)rows > oomkit_event_task_count(ev))
+		add(ex, OOMKIT_EXPLAIN_GAPS, "table_cut",
+		    "The report listed %lld tasks, of which only %zu were kept: the ranking "
+		    "covers those.", rows, oomkit_event_task_count(ev));
+	if (outcome == OOMKIT_OUTCOME_NO_KILLABLE || outcome == OOMKIT_OUTCOME_PANIC ||
+	    outcome == OOMKIT_OUTCOME_INCOMPLETE || vpid == UNK) {
+		add(ex, OOMKIT_EXPLAIN_RANKING, "no_choice",
+		    "The kernel chose no victim in this report, so there is no choice to "
+		    "compare the ranking with.");
+		return;
+	}
+	if (prefix && strstr(prefix, "oom_kill_allocating_task")) {
+		ex->agrees = 0;
+		add(ex, OOMKIT_EXPLAIN_RANKING, "allocating_task",
+		    "vm.oom_kill_allocating_task=1: the kernel killed the allocating task "
+		    "without ranking anything, so the ranking below is not how it chose.");
+		return;
+	}
+	if (!v) {
+		ex->agrees = 0;
+		add(ex, OOMKIT_EXPLAIN_RANKING, "victim_not_listed",
+		    "The kernel's choice, pid %lld, is not in the task table%s, so the rebuilt "
+		    "ranking cannot put it first.", vpid,
+		    rows != UNK && (size_t)rows > oomkit_event_task_count(ev) ?
+			    " (rows were cut)" : " (the table is incomplete, or lists another "
+						 "thread of that process)");
+		return;
+	}
+	top_hi = top_at(ex, ex->tp_hi, -1, 0);
+	if (&ex->c[0] == v || (top_hi >= 0 && &ex->c[top_hi] == v)) {
+		ex->agrees = 1;
+		if (&ex->c[0] != v || (top_hi >= 0 && &ex->c[top_hi] != v))
+			add(ex, OOMKIT_EXPLAIN_RANKING, "depends_on_totalpages",
+			    "The order depends on totalpages, which the report does not fix: "
+			    "the kernel's choice comes first for part of the possible range.");
+	} else {
+		ex->agrees = 0;
+		if (!v->eligible)
+			add(ex, OOMKIT_EXPLAIN_RANKING, "victim_ineligible",
+			    "The table lists the kernel's choice, %s (pid %lld), with "
+			    "oom_score_adj -1000, which can never be chosen: the table was "
+			    "printed before its adj changed, or it shared memory with a victim.",
+			    v->name, v->pid);
+		else
+			add(ex, OOMKIT_EXPLAIN_RANKING, "disagrees",
+			    "The rebuilt ranking puts %s (pid %lld) first, not the kernel's "
+			    "choice %s (pid %lld); the report does not show why (the table is "
+			    "a snapshot taken before the choice, and a task already being "
+			    "killed is skipped).",
+			    ex->c[0].name, ex->c[0].pid, v->name, v->pid);
+	}
+	if (ex->root_bonus_era) {
+		long tb = top_at(ex, ex->tp_lo, -1, 1);
+
+		if (tb >= 0 && &ex->c[tb] != &ex->c[0])
+			add(ex, OOMKIT_EXPLAIN_RANKING, "root_bonus",
+			    "With the 3 %% bonus for CAP_SYS_ADMIN tasks (uid 0 here), %s (pid "
+			    "%lld) would come first instead.", ex->c[tb].name, ex->c[tb].pid);
+	}
+}
+
+/*
+ * What-ifs, only where they change the outcome over the whole range of
+ * totalpages the report allows: the victim without its positive adj; a
+ * candidate that its negative adj kept from being chosen.
+ */
+static void whatifs(struct oomkit_explain *ex)
+{
+	const struct cand *v = victim_cand(ex);
+	long vi, w;
+	size_t i;
+
+	if (ex->agrees != 1 || ex->nc < 2 || !v)
+		return;
+	vi = (long)(v - ex->c);
+	if (v->adj > 0) {
+		w = top_at(ex, ex->tp_lo, vi, 0);
+		if (w >= 0 && w != vi && w == top_at(ex, ex->tp_hi, vi, 0))
+			add(ex, OOMKIT_EXPLAIN_WHATIF, "without_adj",
+			    "Without oom_score_adj %lld on %s (pid %lld), the victim would have "
+			    "been %s (pid %lld).", v->adj, v->name, v->pid,
+			    ex->c[w].name, ex->c[w].pid);
+	}
+	for (i = 0; i < ex->nc; i++) {
+		const struct cand *c = &ex->c[i];
+
+		if (c->adj >= 0 || (long)i == vi)
+			continue;
+		if (top_at(ex, ex->tp_lo, (long)i, 0) == (long)i &&
+		    top_at(ex, ex->tp_hi, (long)i, 0) == (long)i)
+			add(ex, OOMKIT_EXPLAIN_WHATIF, "protected",
+			    "%s (pid %lld) is protected by oom_score_adj %lld%s; without it, it "
+			    "would have been chosen.", c->name, c->pid, c->adj,
+			    c->adj == OOM_SCORE_ADJ_MIN ? " (never chosen)" : "");
+	}
+}
+
+/*
+ * A pgtables_bytes table without a "Kill process" line is 5.1 to 6.7:
+ * 5.9 made badness signed; the 4.x tie rule (keep the earlier choice)
+ * went away around 5.8 (docs/kernel.md §6.3). When the older rules would
+ * choose another task, say so.
+ */
+static void era_ambiguity(struct oomkit_explain *ex)
+{
+	int s = ex->signed_badness, o = ex->old_ties;
+	long alt;
+
+	if (ex->era != OOMKIT_ERA_PGTABLES || !s || !ex->nc)
+		return;
+	ex->signed_badness = 0;
+	ex->old_ties = 1;
+	alt = top_at(ex, ex->tp_lo, -1, 0);
+	ex->signed_badness = s;
+	ex->old_ties = o;
+	if (alt >= 0 && alt != top_at(ex, ex->tp_lo, -1, 0))
+		add(ex, OOMKIT_EXPLAIN_RANKING, "era_ambiguous",
+		    "Kernels 5.1 to 5.8 (badness at least 1; until about 5.8 the first of "
+		    "equal scores kept) would have chosen %s (pid %lld) instead; this report's "
+		    "format does not tell 5.x from 5.9 and later.", ex->c[alt].name,
+		    ex->c[alt].pid);
+}
+
+/* ---- verdict --------------------------------------------------------- */
+
+static void verdict_domain(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), fc = N(ev, OOMKIT_EV_MEMCG_FAILCNT);
+	long long sfree = N(ev, OOMKIT_EV_SWAP_FREE_KB), stot = N(ev, OOMKIT_EV_SWAP_TOTAL_KB);
+	const char *tm = S(ev, OOMKIT_EV_TASK_MEMCG);
+
+	switch (ex->constraint) {
+	case OOMKIT_CONSTRAINT_MEMCG:
+		if (ex->limit_kb != UNK)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
+			    "The memory cgroup %s reached its limit of %s (usage %s, failcnt %s).",
+			    ex->domain ? esc(ex, ex->domain) : "(name not in the log)",
+			    size_kb(ex->limit_kb).s,
+			    size_kb(use).s, fc == UNK ? "?" : grouped(fc).s);
+		else
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
+			    "The memory cgroup %s ran out of memory (its limit is not in the "
+			    "log).", ex->domain ? esc(ex, ex->domain) : "(name not in the log)");
+		if (tm && ex->domain && strcmp(tm, ex->domain) != 0)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "task_memcg",
+			    "The victim was in %s, below that cgroup.", esc(ex, tm));
+		break;
+	case OOMKIT_CONSTRAINT_NONE:
+		if (stot == 0)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
+			    "The host ran out of RAM, and it has no swap (Total swap = 0kB).");
+		else if (stot != UNK && sfree != UNK)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
+			    "The host ran out of RAM and swap (%s of %s swap free).",
+			    size_kb(sfree).s, size_kb(stot).s);
+		else
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
+			    "The host ran out of memory (a global OOM: RAM and swap).");
+		break;
+	case OOMKIT_CONSTRAINT_CPUSET:
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
+		    "The allocation was limited to the memory nodes of cpuset %s (mems %s), "
+		    "and those nodes ran out; other nodes may still have had free memory.",
+		    esc(ex, S(ev, OOMKIT_EV_CPUSET)), esc(ex, S(ev, OOMKIT_EV_MEMS_ALLOWED)));
+		break;
+	case OOMKIT_CONSTRAINT_MEMORY_POLICY:
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
+		    "The allocation was bound by a memory policy (mbind/set_mempolicy, "
+		    "nodemask %s), and those nodes ran out.", esc(ex, S(ev, OOMKIT_EV_NODEMASK)));
+		break;
+	default:
+		if (N(ev, OOMKIT_EV_KILLER) == OOMKIT_KILLER_EARLYOOM)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
+			    "earlyoom watches the host's available memory and free swap and "
+			    "kills before the kernel's OOM killer would run.");
+		else if (N(ev, OOMKIT_EV_KILLER) != UNK &&
+			 N(ev, OOMKIT_EV_KILLER) != OOMKIT_KILLER_KERNEL)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
+			    "%s acts on a cgroup's memory pressure or swap use%s%s, before the "
+			    "kernel's OOM killer would run.",
+			    oomkit_killer_name((enum oomkit_event_killer)N(ev, OOMKIT_EV_KILLER)),
+			    tm ? ": here " : "", tm ? esc(ex, tm) : "");
+		else
+			add(ex, OOMKIT_EXPLAIN_GAPS, "domain",
+			    "The log does not say which OOM domain ran out (no oom-kill: summary "
+			    "line and no memory cgroup lines).");
+		break;
+	}
+}
+
+static void verdict_victim(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long pid = N(ev, OOMKIT_EV_PID), uid = N(ev, OOMKIT_EV_UID);
+	long long outcome = N(ev, OOMKIT_EV_OUTCOME), killer = N(ev, OOMKIT_EV_KILLER);
+	long long anon = N(ev, OOMKIT_EV_ANON_RSS_KB), file = N(ev, OOMKIT_EV_FILE_RSS_KB);
+	long long shm = N(ev, OOMKIT_EV_SHMEM_RSS_KB), pt = N(ev, OOMKIT_EV_PGTABLES_KB);
+	long long sel = N(ev, OOMKIT_EV_SELECTED_PID), swap = UNK;
+	const struct cand *v = victim_cand(ex);
+	const char *by = "the kernel's OOM killer";
+	char uidtxt[32] = "";
+
+	if (killer != UNK && killer != OOMKIT_KILLER_KERNEL)
+		by = oomkit_killer_name((enum oomkit_event_killer)killer);
+	switch (outcome) {
+	case OOMKIT_OUTCOME_NO_KILLABLE:
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "no_victim",
+		    "Nothing was killed: the kernel found no killable process (every "
+		    "candidate had oom_score_adj -1000, or was init or a kernel thread). "
+		    "A memcg OOM then fails the charge; a global one panics.");
+		return;
+	case OOMKIT_OUTCOME_PANIC:
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "panic",
+		    "Nothing was killed: the kernel panicked (vm.panic_on_oom, or a global "
+		    "OOM with nothing left to kill).");
+		return;
+	case OOMKIT_OUTCOME_VICTIM_EXITING:
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "exiting",
+		    "Nothing new was killed: the chosen task, %s (pid %lld), was already "
+		    "exiting, so the kernel let it free its memory.",
+		    esc(ex, S(ev, OOMKIT_EV_COMM)), pid);
+		return;
+	case OOMKIT_OUTCOME_INCOMPLETE:
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "incomplete",
+		    "The report ends before its outcome: the log does not show whether "
+		    "anything was killed.");
+		add(ex, OOMKIT_EXPLAIN_GAPS, "no_outcome",
+		    "The kill line (or \"no killable processes\") of this report is not in "
+		    "the log.");
+		return;
+	default:
+		break;
+	}
+	if (pid == UNK) {
+		/* systemd-oomd kills a whole cgroup and logs no pid */
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "victim", "%s killed the processes of %s.",
+		    killer != UNK && killer != OOMKIT_KILLER_KERNEL ? by :
+								      "The kernel's OOM killer",
+		    S(ev, OOMKIT_EV_TASK_MEMCG) ? esc(ex, S(ev, OOMKIT_EV_TASK_MEMCG)) :
+						  "a process the log does not name");
+		return;
+	}
+	if (uid != UNK)
+		snprintf(uidtxt, sizeof(uidtxt), ", uid %lld", uid);
+	add(ex, OOMKIT_EXPLAIN_VERDICT, "victim", "%s killed %s (pid %lld%s).",
+	    killer != UNK && killer != OOMKIT_KILLER_KERNEL ? by : "The kernel's OOM killer",
+	    esc(ex, S(ev, OOMKIT_EV_COMM)), pid, uidtxt);
+	if (v && T(ev, v->row, OOMKIT_TASK_SWAPENTS) != UNK)
+		swap = T(ev, v->row, OOMKIT_TASK_SWAPENTS) * PAGE_KB;
+	if (anon == UNK && file == UNK && N(ev, OOMKIT_EV_RSS_KB) != UNK)
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "victim_memory",
+		    "It had %s resident (VmRSS, as the killer logged it).",
+		    size_kb(N(ev, OOMKIT_EV_RSS_KB)).s);
+	if (anon != UNK || file != UNK) {
+		char extra[96] = "";
+
+		if (swap != UNK)
+			snprintf(extra, sizeof(extra), ", %s in swap", size_kb(swap).s);
+		if (pt != UNK)
+			snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra),
+				 " and %s of page tables", size_kb(pt).s);
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "victim_memory",
+		    "At its death it held %s anonymous, %s file-backed and %s shmem memory%s.",
+		    size_kb(anon).s, size_kb(file).s,
+		    shm == UNK ? "? (not logged)" : size_kb(shm).s, extra);
+	}
+	if (sel != UNK && pid != UNK && sel != pid) {
+		const struct cand *sc = NULL;
+		size_t i;
+
+		for (i = 0; i < ex->nc; i++)
+			if (ex->c[i].pid == sel)
+				sc = &ex->c[i];
+		if (sc && sc->tgid == sel)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "child",
+			    "The kernel chose %s (pid %lld) and killed its child %s (pid %lld) "
+			    "instead (\"or sacrifice child\", removed in 5.1).",
+			    esc(ex, S(ev, OOMKIT_EV_SELECTED_COMM)), sel,
+			    esc(ex, S(ev, OOMKIT_EV_COMM)), pid);
+		else
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "child",
+			    "The kernel chose pid %lld (%s) but the kill line names pid %lld: "
+			    "either it sacrificed a child (before 5.1) or pid %lld is a thread of "
+			    "the killed process; the log does not say which.", sel,
+			    esc(ex, S(ev, OOMKIT_EV_SELECTED_COMM)), pid, sel);
+	}
+}
+
+static void verdict_trigger(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	const char *tc = S(ev, OOMKIT_EV_TRIGGER_COMM), *gfp = S(ev, OOMKIT_EV_GFP_TEXT);
+	long long tpid = N(ev, OOMKIT_EV_TRIGGER_PID), pid = N(ev, OOMKIT_EV_PID);
+	long long order = N(ev, OOMKIT_EV_ORDER);
+	const char *comm = S(ev, OOMKIT_EV_COMM);
+	char pidtxt[40] = "";
+	int same;
+
+	if (!tc) {
+		if (N(ev, OOMKIT_EV_KILLER) == OOMKIT_KILLER_KERNEL ||
+		    N(ev, OOMKIT_EV_KILLER) == UNK)
+			add(ex, OOMKIT_EXPLAIN_GAPS, "no_trigger",
+			    "The report's header (\"... invoked oom-killer\") is not in the log, "
+			    "so the allocating task is unknown; the kernel rate-limits headers, "
+			    "never the kill line.");
+		return;
+	}
+	if (tpid != UNK)
+		snprintf(pidtxt, sizeof(pidtxt), " (pid %lld)", tpid);
+	/* without the trigger's pid only a different name tells */
+	same = tpid != UNK ? tpid == pid : (comm && strcmp(comm, tc) == 0) ? -1 : 0;
+	if (order == -1) {
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "trigger",
+		    "It was a manual OOM (sysrq-f, order=-1), run from %s%s.", esc(ex, tc), pidtxt);
+		return;
+	}
+	add(ex, OOMKIT_EXPLAIN_VERDICT, "trigger",
+	    "%s%s was allocating (%s%s%sorder=%s) when memory ran out; %s.",
+	    esc(ex, tc), pidtxt, gfp ? "gfp_mask=" : "", gfp ? esc(ex, gfp) : "",
+	    gfp ? ", " : "", order == UNK ? "?" : grouped(order).s,
+	    same > 0 ? "it was also the victim" : same == 0 ? "it was not the victim" :
+	    "it has the victim's name, but the log does not show whether it was the victim");
+}
+
+static void verdict_group(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	const char *g = S(ev, OOMKIT_EV_GROUP_MEMCG);
+	char buf[1024];
+	size_t i, o = 0;
+
+	if (!ex->npeers && !g)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < ex->npeers && o < sizeof(buf) - 64; i++) {
+		int n = snprintf(buf + o, sizeof(buf) - o, "%s%s (pid %lld)", i ? ", " : "",
+				 esc(ex, S(ex->peers[i], OOMKIT_EV_COMM)),
+				 N(ex->peers[i], OOMKIT_EV_PID));
+
+		if (n < 0 || (size_t)n >= sizeof(buf) - o)
+			break;
+		o += (size_t)n;
+	}
+	if (g)
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "oom_group",
+		    "memory.oom.group is set on %s: every task in it was killed with the "
+		    "victim%s%s.", esc(ex, g),
+		    ex->npeers ? ": " : " (no other kill line in the log)",
+		    buf);
+	else
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "same_invocation",
+		    "In the same OOM invocation or burst (the same domain within 1 s) the "
+		    "kernel also killed %s.", buf);
+}
+
+static void verdict_reaper(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long ra = N(ev, OOMKIT_EV_REAPED_ANON_KB), rf = N(ev, OOMKIT_EV_REAP_FAILED);
+	long long outcome = N(ev, OOMKIT_EV_OUTCOME), killer = N(ev, OOMKIT_EV_KILLER);
+
+	if (outcome != OOMKIT_OUTCOME_KILLED || (killer != UNK && killer != OOMKIT_KILLER_KERNEL))
+		return;
+	if (rf == 1)
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "reap_failed",
+		    "The oom_reaper could not reap the victim's memory (\"unable to reap\").");
+	else if (ra != UNK)
+		add(ex, OOMKIT_EXPLAIN_VERDICT, "reaped",
+		    "The oom_reaper freed its memory (anon-rss now %s, file-rss %s).",
+		    size_kb(ra).s, size_kb(N(ev, OOMKIT_EV_REAPED_FILE_KB)).s);
+	else
+		add(ex, OOMKIT_EXPLAIN_GAPS, "no_reaper",
+		    "There is no oom_reaper line: the kernel prints one only when it had to "
+		    "reap (since about 5.18 it first waits 2 s for the victim to exit).");
+}
+
+/* ---- memory picture and causes --------------------------------------- */
+
+struct comm_total {
+	const char *name;
+	long long usage;
+	size_t n;
+};
+
+static void memory_and_causes(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), swu = N(ev, OOMKIT_EV_MEMCG_SWAP_USAGE_KB);
+	long long swl = N(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB), stot = N(ev, OOMKIT_EV_SWAP_TOTAL_KB);
+	long long sfree = N(ev, OOMKIT_EV_SWAP_FREE_KB), order = N(ev, OOMKIT_EV_ORDER);
+	long long sum = 0, dom_kb, kb;
+	struct comm_total *ct = NULL;
+	size_t nct = 0, i, j, best = 0;
+
+	if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG && ex->limit_kb != UNK) {
+		add(ex, OOMKIT_EXPLAIN_MEMORY, "usage", "Usage %s of a limit of %s (%s).",
+		    size_kb(use).s, size_kb(ex->limit_kb).s, pct(use, ex->limit_kb).s);
+		/* a limit beyond any real size (N() gives UNK) is "max" */
+		if (swu != UNK && oomkit_event_num(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB, &kb) == 0) {
+			/* v1 prints memory+swap, which includes memory (find_domain) */
+			int v1 = swl != UNK && swl >= ex->limit_kb && use != UNK && swu >= use &&
+				 swu > 0;
+
+			add(ex, OOMKIT_EXPLAIN_MEMORY, "swap", "%s: usage %s, limit %s%s.",
+			    v1 ? "Memory+swap (cgroup v1)" : "Swap", size_kb(swu).s,
+			    swl == UNK || swl >= UNLIMITED_KB ? "max (none set)" : size_kb(swl).s,
+			    v1 && swl == ex->limit_kb ? ", so the cgroup could not use swap" : "");
+		}
+		add(ex, OOMKIT_EXPLAIN_GAPS, "memcg_stat",
+		    "The breakdown of the cgroup's memory (anon, file, shmem, kernel, slab, "
+		    "sock) is in the report's \"Memory cgroup stats\" lines; oomwhy does not "
+		    "read them yet.");
+	}
+	if (ex->constraint == OOMKIT_CONSTRAINT_NONE ||
+	    ex->constraint == OOMKIT_CONSTRAINT_CPUSET ||
+	    ex->constraint == OOMKIT_CONSTRAINT_MEMORY_POLICY) {
+		if (stot != UNK)
+			add(ex, OOMKIT_EXPLAIN_MEMORY, "swap", "Swap: %s total, %s free.",
+			    size_kb(stot).s, size_kb(sfree).s);
+		add(ex, OOMKIT_EXPLAIN_GAPS, "meminfo",
+		    "Free memory per zone against its min watermark, page cache, shmem, slab "
+		    "and hugepages are in the report's Mem-Info lines; oomwhy does not read "
+		    "them yet, nor \"pages RAM\", so the host's totalpages is a range.");
+	}
+	/* the task table: what the listed tasks hold, per program */
+	for (i = 0; i < ex->nc; i++)
+		sum += ex->c[i].usage;
+	if (ex->nc) {
+		ct = calloc(ex->nc, sizeof(*ct));
+		if (!ct) {
+			ex->nomem = 1;
+			return;
+		}
+		for (i = 0; i < ex->nc; i++) {
+			for (j = 0; j < nct; j++)
+				if (strcmp(ct[j].name, ex->c[i].name) == 0)
+					break;
+			if (j == nct)
+				ct[nct++].name = ex->c[i].name;
+			ct[j].usage += ex->c[i].usage;
+			ct[j].n++;
+		}
+		add(ex, OOMKIT_EXPLAIN_MEMORY, "tasks",
+		    "The %zu listed tasks hold %s (rss + swap + page tables)%s%s%s.", ex->nc,
+		    size_kb(sum * PAGE_KB).s,
+		    use != UNK && ex->constraint == OOMKIT_CONSTRAINT_MEMCG ? ", " : "",
+		    use != UNK && ex->constraint == OOMKIT_CONSTRAINT_MEMCG ?
+			    pct(sum * PAGE_KB, use).s : "",
+		    use != UNK && ex->constraint == OOMKIT_CONSTRAINT_MEMCG ? " of the usage" : "");
+		for (j = 0; j < nct; j++)
+			if (ct[j].usage > ct[best].usage)
+				best = j;
+		for (j = 0; j < nct; j++)
+			if (ct[j].n >= 3)
+				add(ex, OOMKIT_EXPLAIN_MEMORY, "per_program",
+				    "%zu copies of %s hold %s together.", ct[j].n, ct[j].name,
+				    size_kb(ct[j].usage * PAGE_KB).s);
+	}
+
+	/* causes, each with its evidence */
+	if (stot == 0)
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "no_swap",
+		    "No swap: the report says \"Total swap = 0kB\", so no anonymous memory "
+		    "could be moved out.");
+	else if (stot != UNK && sfree != UNK && stot > 0 && sfree * 100 / stot < 5)
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "swap_full",
+		    "Swap was full: %s free of %s.", size_kb(sfree).s, size_kb(stot).s);
+	dom_kb = ex->constraint == OOMKIT_CONSTRAINT_MEMCG ? ex->limit_kb : UNK;
+	if (ex->nc && sum > 0) {
+		const struct cand *big = &ex->c[0];
+
+		for (i = 0; i < ex->nc; i++)
+			if (ex->c[i].usage > big->usage)
+				big = &ex->c[i];
+		if (dom_kb != UNK && big->usage * PAGE_KB * 2 >= dom_kb)
+			add(ex, OOMKIT_EXPLAIN_CAUSES, "one_process",
+			    "One process held most of the cgroup: %s (pid %lld) used %s of the "
+			    "%s limit (%s); a leak suspect if that is more than it needs.",
+			    big->name, big->pid, size_kb(big->usage * PAGE_KB).s,
+			    size_kb(dom_kb).s, pct(big->usage * PAGE_KB, dom_kb).s);
+		else if (dom_kb == UNK && ex->nc > 1 && big->usage * 2 >= sum)
+			add(ex, OOMKIT_EXPLAIN_CAUSES, "one_process",
+			    "One process held most of what the listed tasks use: %s (pid %lld) "
+			    "with %s of %s (%s).", big->name, big->pid,
+			    size_kb(big->usage * PAGE_KB).s, size_kb(sum * PAGE_KB).s,
+			    pct(big->usage, sum).s);
+		if (big->adj < 0 && !big->victim)
+			add(ex, OOMKIT_EXPLAIN_CAUSES, "protected_grew",
+			    "The largest process, %s (pid %lld, %s), is protected by "
+			    "oom_score_adj %lld, so a smaller one was killed instead.",
+			    big->name, big->pid, size_kb(big->usage * PAGE_KB).s, big->adj);
+		if (nct && ct[best].n >= 5 && ct[best].usage * 10 >= sum * 3)
+			add(ex, OOMKIT_EXPLAIN_CAUSES, "many_copies",
+			    "Many copies of one program: %zu %s processes hold %s (%s of the "
+			    "listed tasks).", ct[best].n, ct[best].name,
+			    size_kb(ct[best].usage * PAGE_KB).s, pct(ct[best].usage, sum).s);
+		if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG && use != UNK &&
+		    sum * PAGE_KB * 2 < use && oomkit_event_task_count(ev) ==
+		    (size_t)nz(N(ev, OOMKIT_EV_TASKS_TOTAL)))
+			add(ex, OOMKIT_EXPLAIN_CAUSES, "not_in_processes",
+			    "Most of the usage is not in any process: the listed tasks hold %s of "
+			    "%s; the rest is page cache, tmpfs/shm or kernel memory charged to the "
+			    "cgroup (its stats lines say which).", size_kb(sum * PAGE_KB).s,
+			    size_kb(use).s);
+	}
+	if (order != UNK && order > 3 && ex->constraint != OOMKIT_CONSTRAINT_MEMCG)
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "high_order",
+		    "A high-order allocation failed (order=%lld, %lld contiguous pages): with "
+		    "fragmented memory this can happen while smaller pages are still free.",
+		    order, 1LL << (order < 30 ? order : 30));
+	if (N(ev, OOMKIT_EV_KILLER) != UNK && N(ev, OOMKIT_EV_KILLER) != OOMKIT_KILLER_KERNEL)
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "userspace_policy",
+		    "%s acted on its own thresholds, not the kernel's (%s%s).",
+		    oomkit_killer_name((enum oomkit_event_killer)N(ev, OOMKIT_EV_KILLER)),
+		    S(ev, OOMKIT_EV_REASON) ? "its log: " : "its message gives no reason",
+		    S(ev, OOMKIT_EV_REASON) ? esc(ex, S(ev, OOMKIT_EV_REASON)) : "");
+	if (victim_cand(ex) && has_id(ex, OOMKIT_EXPLAIN_WHATIF, "without_adj"))
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "adj_decided",
+		    "oom_score_adj decided the victim: %s (pid %lld) had %lld, worth %s pages "
+		    "of badness.", victim_cand(ex)->name, victim_cand(ex)->pid,
+		    victim_cand(ex)->adj, grouped(victim_cand(ex)->adj_pages).s);
+	free(ct);
+}
+
+/* ---- history --------------------------------------------------------- */
+
+static int same_str(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* when @e was logged: its time as written, else the boot clock, else where */
+static const char *when(struct oomkit_explain *ex, const struct oomkit_event *e)
+{
+	const char *t = S(e, OOMKIT_EV_TIME_TEXT);
+	long long us = N(e, OOMKIT_EV_BOOT_US);
+	char buf[48];
+
+	if (t)
+		return esc(ex, t);
+	if (us != UNK && us >= 0) {
+		snprintf(buf, sizeof(buf), "%lld.%06lld s after boot", us / 1000000, us % 1000000);
+		return esc(ex, buf);
+	}
+	return esc(ex, S(e, OOMKIT_EV_SOURCE));
+}
+
+static void history(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	const char *comm = S(ev, OOMKIT_EV_COMM), *mc = S(ev, OOMKIT_EV_OOM_MEMCG);
+	const struct hist *hc = &ex->hist_comm, *hm = &ex->hist_memcg;
+	size_t nk = ex->ngrowth < 8 ? ex->ngrowth : 8, i, o = 0;
+	char growth[256] = "";
+
+	/* the RSS at the last (up to 8) kills, oldest first */
+	for (i = ex->ngrowth - nk; i < ex->ngrowth; i++) {
+		int n = snprintf(growth + o, sizeof(growth) - o, "%s%s", o ? ", " : "",
+				 size_kb(ex->growth[i % 8]).s);
+
+		if (n < 0 || (size_t)n >= sizeof(growth) - o)
+			break;
+		o += (size_t)n;
+	}
+	if (hc->n)
+		add(ex, OOMKIT_EXPLAIN_HISTORY, "same_program",
+		    "%zu other OOM event%s in these sources killed %s (first %s, last %s; "
+		    "its memory at %s: %s).", hc->n, hc->n == 1 ? "" : "s",
+		    esc(ex, comm), when(ex, hc->first), when(ex, hc->last),
+		    ex->ngrowth > nk ? "the last kills" : "those kills",
+		    *growth ? growth : "not logged");
+	if (hm->n) {
+		add(ex, OOMKIT_EXPLAIN_HISTORY, "same_memcg",
+		    "%zu other OOM event%s hit the limit of %s (first %s, last %s).", hm->n,
+		    hm->n == 1 ? "" : "s", esc(ex, mc), when(ex, hm->first), when(ex, hm->last));
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "limit_tight",
+		    "The limit looks tighter than the workload's steady state: %zu more OOM "
+		    "kill%s in %s in these sources.", hm->n, hm->n == 1 ? "" : "s", esc(ex, mc));
+	}
+	if (ex->hist_unit)
+		add(ex, OOMKIT_EXPLAIN_HISTORY, "same_unit",
+		    "%zu other OOM event%s hit the unit %s.", ex->hist_unit,
+		    ex->hist_unit == 1 ? "" : "s", esc(ex, S(ev, OOMKIT_EV_UNIT)));
+	if (!hc->n && !hm->n && !ex->hist_unit)
+		add(ex, OOMKIT_EXPLAIN_HISTORY, "none",
+		    "No other OOM event in these sources for this program or cgroup.");
+}
+
+/* ---- advice ---------------------------------------------------------- */
+
+static int has_cause(const struct oomkit_explain *ex, const char *id)
+{
+	return has_id(ex, OOMKIT_EXPLAIN_CAUSES, id);
+}
+
+static void advice(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	struct oomkit_context *ctx = NULL;
+	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), want;
+	const char *dom = ex->domain ? esc(ex, ex->domain) : "the cgroup";
+	int kind = OOMKIT_CONTEXT_NONE;
+
+	if (oomkit_context_parse(oomkit_event_memcg(ev), &ctx) < 0) {
+		ex->nomem = 1;
+		return;
+	}
+	kind = oomkit_context_kind(ctx);
+	if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG && ex->limit_kb != UNK) {
+		/* a quarter above what the cgroup used, in MiB */
+		want = use != UNK && use > ex->limit_kb ? use : ex->limit_kb;
+		want = (want * 5 / 4 + 1023) / 1024;
+		if (kind == OOMKIT_CONTEXT_K8S)
+			add(ex, OOMKIT_EXPLAIN_ADVICE, "raise_limit",
+			    "Raise the container's resources.limits.memory (the cgroup's limit is "
+			    "%s; about %lldMi leaves 25 %% headroom) and set requests.memory to "
+			    "the steady-state usage, or find why it grew.",
+			    size_kb(ex->limit_kb).s, want);
+		else if (kind == OOMKIT_CONTEXT_CONTAINER)
+			add(ex, OOMKIT_EXPLAIN_ADVICE, "raise_limit",
+			    "Raise the container's memory limit (now %s), for example: docker "
+			    "update --memory %lldm %.12s", size_kb(ex->limit_kb).s, want,
+			    oomkit_context_get(ctx, OOMKIT_CONTEXT_CONTAINER_ID));
+		else if (kind == OOMKIT_CONTEXT_UNIT)
+			add(ex, OOMKIT_EXPLAIN_ADVICE, "raise_limit",
+			    "Raise the unit's limit (now %s): systemctl set-property %s "
+			    "MemoryMax=%lldM, and set MemoryHigh= below it for back-pressure.",
+			    size_kb(ex->limit_kb).s,
+			    esc(ex, oomkit_context_get(ctx, OOMKIT_CONTEXT_UNIT_NAME)), want);
+		else
+			add(ex, OOMKIT_EXPLAIN_ADVICE, "raise_limit",
+			    "Raise the limit of %s (now %s) to about %lldM (25 %% above what it "
+			    "used): memory.max on cgroup v2, memory.limit_in_bytes on v1.",
+			    dom, size_kb(ex->limit_kb).s, want);
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "memory_high",
+		    "On cgroup v2, set memory.high a little below memory.max (say 90 %%): the "
+		    "cgroup is then throttled and reclaimed before it reaches the OOM killer.");
+	}
+	if (has_cause(ex, "no_swap"))
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "swap",
+		    "Add swap (a swap file or zram) so that cold anonymous memory has "
+		    "somewhere to go before the OOM killer runs.");
+	else if (has_cause(ex, "swap_full"))
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "swap",
+		    "Swap filled up as well: add memory or more swap, or find what grew "
+		    "(swap only delays an OOM when the demand keeps growing).");
+	if (has_cause(ex, "one_process"))
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "leak",
+		    "Check the largest process for a leak or an unbounded cache (its memory "
+		    "at each kill is under History when the sources have several).");
+	if (has_cause(ex, "many_copies"))
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "workers",
+		    "Cap the number of worker processes (their pool size) to what the memory "
+		    "holds.");
+	if (has_cause(ex, "adj_decided") || has_cause(ex, "protected_grew") ||
+	    ex->l[OOMKIT_EXPLAIN_WHATIF].n)
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "adj",
+		    "Review oom_score_adj: 'oomadj' shows and sets it (protect with a "
+		    "negative value, sacrifice with a positive one); for a systemd unit use "
+		    "OOMScoreAdjust= in a drop-in (systemctl edit UNIT).");
+	/* OOMPolicy= is a setting of services (systemd.service(5)) */
+	if (kind == OOMKIT_CONTEXT_UNIT &&
+	    strstr(oomkit_context_get(ctx, OOMKIT_CONTEXT_UNIT_NAME), ".service"))
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "oom_policy",
+		    "OOMPolicy= of %s decides what systemd does when the kernel kills one of "
+		    "its processes (stop, kill the rest, or continue).",
+		    esc(ex, oomkit_context_get(ctx, OOMKIT_CONTEXT_UNIT_NAME)));
+	if (has_cause(ex, "high_order"))
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "fragmentation",
+		    "For high-order failures: check /proc/buddyinfo, consider raising "
+		    "vm.min_free_kbytes, or make the driver or program use smaller "
+		    "allocations.");
+	if (ex->constraint == OOMKIT_CONSTRAINT_NONE && !ex->l[OOMKIT_EXPLAIN_ADVICE].n)
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "host",
+		    "Give the host more memory or put the biggest workloads in memory cgroups "
+		    "with limits, so that one workload cannot take the whole host.");
+	oomkit_context_free(ctx);
+}
+
+/* ---- API ------------------------------------------------------------- */
+
+int oomkit_explain_new(struct oomkit_explain **ex, const struct oomkit_event *ev)
+{
+	if (!ex || !ev)
+		return -EINVAL;
+	*ex = calloc(1, sizeof(**ex));
+	if (!*ex)
+		return -ENOMEM;
+	(*ex)->ev = ev;
+	(*ex)->agrees = UNK;
+	return 0;
+}
+
+void oomkit_explain_free(struct oomkit_explain *ex)
+{
+	size_t i, j;
+
+	if (!ex)
+		return;
+	for (i = 0; i < OOMKIT_EXPLAIN_LIST_COUNT_; i++) {
+		for (j = 0; j < ex->l[i].n; j++) {
+			free(ex->l[i].v[j].id);
+			free(ex->l[i].v[j].text);
+		}
+		free(ex->l[i].v);
+	}
+	for (i = 0; i < ex->nscratch; i++)
+		free(ex->scratch[i]);
+	free(ex->scratch);
+	free(ex->byrow);
+	free(ex->c);
+	free(ex->peers);
+	free(ex);
+}
+
+static int push(const struct oomkit_event ***v, size_t *n, const struct oomkit_event *ev)
+{
+	const struct oomkit_event **nv;
+
+	if (*n >= MAX_PEERS)
+		return 0;	/* a sentence lists at most a few dozen anyway */
+	nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	nv[(*n)++] = ev;
+	*v = nv;
+	return 0;
+}
+
+int oomkit_explain_add_peer(struct oomkit_explain *ex, const struct oomkit_event *ev)
+{
+	if (!ex || !ev)
+		return -EINVAL;
+	if (ev == ex->ev || N(ev, OOMKIT_EV_PID) == N(ex->ev, OOMKIT_EV_PID) ||
+	    (!oomkit_event_same_invocation(ev, ex->ev) && !oomkit_event_same_burst(ex->ev, ev)))
+		return 0;
+	return push(&ex->peers, &ex->npeers, ev);
+}
+
+static void hist_count(struct hist *h, const struct oomkit_event *ev)
+{
+	if (!h->n++)
+		h->first = ev;
+	h->last = ev;
+}
+
+int oomkit_explain_add_history(struct oomkit_explain *ex, const struct oomkit_event *ev)
+{
+	long long kb;
+	size_t i;
+
+	if (!ex || !ev)
+		return -EINVAL;
+	if (ev == ex->ev || oomkit_event_same_invocation(ev, ex->ev))
+		return 0;
+	/* a peer is part of this event, not its history */
+	for (i = 0; i < ex->npeers; i++)
+		if (ex->peers[i] == ev)
+			return 0;
+	/* counted now, so that any number of events costs no memory */
+	if (same_str(S(ev, OOMKIT_EV_COMM), S(ex->ev, OOMKIT_EV_COMM))) {
+		hist_count(&ex->hist_comm, ev);
+		if (oomkit_event_rss_kb(ev, &kb) == 0)
+			ex->growth[ex->ngrowth++ % 8] = kb;
+	}
+	if (same_str(S(ev, OOMKIT_EV_OOM_MEMCG), S(ex->ev, OOMKIT_EV_OOM_MEMCG)))
+		hist_count(&ex->hist_memcg, ev);
+	if (same_str(S(ev, OOMKIT_EV_UNIT), S(ex->ev, OOMKIT_EV_UNIT)))
+		ex->hist_unit++;
+	return 0;
+}
+
+int oomkit_explain_run(struct oomkit_explain *ex)
+{
+	if (!ex)
+		return -EINVAL;
+	build_candidates(ex);
+	set_rules(ex);
+	find_domain(ex);
+	if (ex->tp_lo == UNK) {
+		size_t i;
+
+		/* a memcg without its limit line: at least what one task holds */
+		ex->tp_lo = 1;
+		for (i = 0; i < ex->nc; i++)
+			if (ex->c[i].usage > ex->tp_lo)
+				ex->tp_lo = ex->c[i].usage;
+		ex->tp_hi = HUGE_TP;
+		if (ex->nc)
+			add(ex, OOMKIT_EXPLAIN_GAPS, "no_limit",
+			    "The memory cgroup's limit (\"memory: usage ... limit\") is not in "
+			    "the log, so totalpages is unknown.");
+	}
+	narrow_by_score(ex);
+	rank(ex);
+	verdict_victim(ex);
+	verdict_domain(ex);
+	verdict_trigger(ex);
+	verdict_group(ex);
+	verdict_reaper(ex);
+	ranking_notes(ex);
+	if (ex->nc && ex->tp_lo != ex->tp_hi)
+		add(ex, OOMKIT_EXPLAIN_RANKING, "totalpages",
+		    "totalpages is not fixed by the report: at least %s pages%s%s%s; the adj "
+		    "part below uses the lowest value.", grouped(ex->tp_lo).s,
+		    ex->tp_hi < HUGE_TP ? ", at most " : " (the host's RAM and swap are not "
+							 "all in the log)",
+		    ex->tp_hi < HUGE_TP ? grouped(ex->tp_hi).s : "",
+		    ex->tp_hi < HUGE_TP ? " (the swap the cgroup may use is capped by the "
+					  "host's, which a memcg report does not print)" : "");
+	era_ambiguity(ex);
+	whatifs(ex);
+	memory_and_causes(ex);
+	history(ex);
+	advice(ex);
+	return ex->nomem ? -ENOMEM : 0;
+}
+
+const struct oomkit_event *oomkit_explain_event(const struct oomkit_explain *ex)
+{
+	return ex ? ex->ev : NULL;
+}
+
+size_t oomkit_explain_count(const struct oomkit_explain *ex, enum oomkit_explain_list l)
+{
+	if (!ex || (unsigned)l >= OOMKIT_EXPLAIN_LIST_COUNT_)
+		return 0;
+	return ex->l[l].n;
+}
+
+const char *oomkit_explain_text(const struct oomkit_explain *ex, enum oomkit_explain_list l,
+				size_t i)
+{
+	if (i >= oomkit_explain_count(ex, l))
+		return NULL;
+	return ex->l[l].v[i].text;
+}
+
+const char *oomkit_explain_id(const struct oomkit_explain *ex, enum oomkit_explain_list l,
+			      size_t i)
+{
+	if (i >= oomkit_explain_count(ex, l))
+		return NULL;
+	return ex->l[l].v[i].id;
+}
+
+int oomkit_explain_num(const struct oomkit_explain *ex, enum oomkit_explain_num item,
+		       long long *v)
+{
+	long long r;
+
+	if (!ex || !v)
+		return -EINVAL;
+	switch (item) {
+	case OOMKIT_EXPLAIN_CONSTRAINT:
+		r = ex->constraint;
+		break;
+	case OOMKIT_EXPLAIN_LIMIT_KB:
+		r = ex->limit_kb;
+		break;
+	case OOMKIT_EXPLAIN_TOTALPAGES:
+		r = ex->nc || ex->limit_kb != UNK ? ex->tp_lo : UNK;
+		break;
+	case OOMKIT_EXPLAIN_TOTALPAGES_MAX:
+		r = (ex->nc || ex->limit_kb != UNK) && ex->tp_hi < HUGE_TP ? ex->tp_hi : UNK;
+		break;
+	case OOMKIT_EXPLAIN_AGREES:
+		r = ex->agrees;
+		break;
+	case OOMKIT_EXPLAIN_RANKED:
+		r = (long long)ex->nc;
+		break;
+	case OOMKIT_EXPLAIN_ERA:
+		r = ex->era;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (r == UNK)
+		return -ENODATA;
+	*v = r;
+	return 0;
+}
+
+const char *oomkit_explain_domain_path(const struct oomkit_explain *ex)
+{
+	return ex ? ex->domain : NULL;
+}
+
+const char *oomkit_explain_era_name(int era)
+{
+	switch (era) {
+	case OOMKIT_ERA_BADNESS_VM:
+		return "up to 2.6.35 (oom_adj, total_vm)";
+	case OOMKIT_ERA_PERMILLE:
+		return "2.6.36 to 3.x (cpu, oom_adj, oom_score_adj)";
+	case OOMKIT_ERA_NR_PTES:
+		return "3.x to 4.14 (nr_ptes, swapents)";
+	case OOMKIT_ERA_PGTABLES:
+		return "4.15 to 6.7 (pgtables_bytes, swapents)";
+	case OOMKIT_ERA_RSS_SPLIT:
+		return "6.8 and later (rss_anon, rss_file, rss_shmem)";
+	default:
+		return "";
+	}
+}
+
+int oomkit_explain_rank(const struct oomkit_explain *ex, size_t i, enum oomkit_explain_rank item,
+			long long *v)
+{
+	const struct cand *c;
+	long long r;
+
+	if (!ex || !v || i >= ex->nc)
+		return -ERANGE;
+	c = &ex->c[i];
+	switch (item) {
+	case OOMKIT_RANK_PID:
+		r = c->pid;
+		break;
+	case OOMKIT_RANK_UID:
+		r = c->uid;
+		break;
+	case OOMKIT_RANK_BADNESS:
+		r = c->badness;
+		break;
+	case OOMKIT_RANK_SHARE:
+		/* only where the report bounds totalpages */
+		r = ex->era == OOMKIT_ERA_PERMILLE ? c->badness :
+		    ex->tp_lo > 0 && ex->tp_hi < HUGE_TP ? c->badness * 1000 / ex->tp_lo : UNK;
+		break;
+	case OOMKIT_RANK_ADJ:
+		r = c->adj;
+		break;
+	case OOMKIT_RANK_ADJ_PAGES:
+		r = c->adj_pages;
+		break;
+	case OOMKIT_RANK_USAGE:
+		r = c->usage;
+		break;
+	case OOMKIT_RANK_ELIGIBLE:
+		r = c->eligible;
+		break;
+	case OOMKIT_RANK_VICTIM:
+		r = c->victim;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (r == UNK)
+		return -ENODATA;
+	*v = r;
+	return 0;
+}
+
+const char *oomkit_explain_rank_name(const struct oomkit_explain *ex, size_t i)
+{
+	if (!ex || i >= ex->nc)
+		return NULL;
+	return ex->c[i].name;
+}
