@@ -25,6 +25,11 @@ packages=(
 	clang libclang-rt-14-dev
 	# tests/cli/test_format.sh (clang-format 14 writes the tree's layout)
 	clang-format
+	# the fleet tests: node_exporter's textfile collector, a Prometheus server
+	# and promtool (check metrics, test rules)
+	prometheus-node-exporter prometheus
+	# an independent parser of the text format (prometheus_client.parser)
+	python3-prometheus-client curl
 )
 
 log() { printf '==> %s\n' "$*" >&2; }

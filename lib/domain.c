@@ -32,15 +32,19 @@ struct oomkit_domain {
 	char *name;
 	const struct oomkit_memcg *cg;	/* in the memcg snapshot */
 	unsigned long long totalpages;
-	long long limit_kb, usage_kb, kills;	/* -1: unknown */
+	long long limit_kb, usage_kb, kills, ooms;	/* -1: unknown */
 	struct entry *e;
 	size_t n, nranked;
+	const char *group;		/* memory.oom.group memcg of the victim */
+	const struct oomkit_proc **gm;	/* the processes killed with it */
+	size_t ngm;
 };
 
 struct oomkit_domains {
 	struct oomkit_domain *d;
 	size_t n;
 	struct oomkit_memcg_tree *tree;	/* owned when built by oomkit_domains_build */
+	const struct oomkit_memcg_tree *view;	/* the memcgs ranked (owned or not) */
 };
 
 /* Highest points first; among equal points the task the kernel scans
@@ -121,6 +125,7 @@ static void domain_release(struct oomkit_domain *d)
 {
 	free(d->name);
 	free(d->e);
+	free(d->gm);
 }
 
 void oomkit_domains_free(struct oomkit_domains *set)
@@ -215,8 +220,10 @@ static int add_global(struct oomkit_domains *set, const struct oomkit_proc_table
 		oomkit_sysmem_get(mem, OOMKIT_MEM_FREE_KB, &avail);
 	oomkit_sysmem_get(mem, OOMKIT_MEM_SWAP_FREE_KB, &swfree);
 	g->usage_kb = v - avail + (swap_total - swfree);
+	/* the kernel counts no global OOM kills apart: vmstat oom_kill is
+	 * every kill on the host, memcg kills included (docs/kernel.md §5) */
 	g->kills = -1;
-	oomkit_sysmem_get(mem, OOMKIT_MEM_VMSTAT_OOM_KILL, &g->kills);
+	g->ooms = -1;
 	if (!g->name)
 		return -ENOMEM;
 	return fill_domain(g, tab, ps, NULL, NULL, 0);
@@ -266,6 +273,7 @@ static int add_memcgs(struct oomkit_domains *set, const struct oomkit_proc_table
 			d->limit_kb = v / 1024;
 		d->usage_kb = oomkit_memcg_get(cg, OOMKIT_MEMCG_USAGE, &v) == 0 ? v / 1024 : -1;
 		d->kills = oomkit_memcg_get(cg, OOMKIT_MEMCG_EV_OOM_KILL, &v) == 0 ? v : -1;
+		d->ooms = oomkit_memcg_get(cg, OOMKIT_MEMCG_EV_OOM, &v) == 0 ? v : -1;
 		rc = d->name ? fill_domain(d, tab, ps, d->name, order, n) : -ENOMEM;
 	}
 	free(order);
@@ -288,6 +296,7 @@ static int rank_sorted(const struct oomkit_proc_table *tab,
 	set = calloc(1, sizeof(*set));
 	if (!set)
 		return -ENOMEM;
+	set->view = tree;
 	rc = add_global(set, tab, mem, page_size);
 	if (rc == 0 && !(flags & OOMKIT_DOMAINS_GLOBAL_ONLY))
 		rc = add_memcgs(set, tab, tree, mem, page_size);
@@ -299,16 +308,105 @@ static int rank_sorted(const struct oomkit_proc_table *tab,
 	return (int)set->n;
 }
 
+static const struct oomkit_memcg *tree_find(const struct oomkit_memcg_tree *tree,
+					    const char *path)
+{
+	size_t i, n = oomkit_memcg_tree_count(tree);
+
+	for (i = 0; i < n; i++) {
+		const struct oomkit_memcg *cg = oomkit_memcg_tree_get(tree, i);
+
+		if (strcmp(oomkit_memcg_path(cg), path) == 0)
+			return cg;
+	}
+	return NULL;
+}
+
+/*
+ * The victim's memory.oom.group (mm/memcontrol.c
+ * mem_cgroup_get_oom_group()): from the victim's memcg up to the domain's
+ * (the root for the host), the highest memcg with memory.oom.group set;
+ * every process in it is killed with the victim, except those with
+ * oom_score_adj -1000 and init (oom_kill_memcg_member()). See
+ * docs/kernel.md §1.
+ */
+static int find_group(struct oomkit_domain *d, const struct oomkit_proc_table *tab,
+		      const struct oomkit_memcg_tree *tree)
+{
+	const char *top = d->kind == OOMKIT_DOMAIN_GLOBAL ? "/" : d->name;
+	const struct oomkit_memcg *cg;
+	char *path;
+	size_t len, i, n;
+	long long v;
+
+	if (!d->nranked || !tree || !*d->e[0].p->memcg)
+		return 0;
+	path = strdup(d->e[0].p->memcg);
+	if (!path)
+		return -ENOMEM;
+	/* walk up: the victim's memcg, its parent, ... to @top, keeping the
+	 * highest with oom.group */
+	for (len = strlen(path);;) {
+		const char *cur;
+
+		path[len] = '\0';
+		cur = len ? path : "/";
+		if (!oomkit_memcg_path_within(cur, top))
+			break;
+		cg = tree_find(tree, cur);
+		if (cg && oomkit_memcg_get(cg, OOMKIT_MEMCG_OOM_GROUP, &v) == 0 && v > 0)
+			d->group = oomkit_memcg_path(cg);
+		if (!len || strcmp(cur, top) == 0)
+			break;
+		while (len > 0 && path[len] != '/')
+			len--;
+	}
+	free(path);
+	if (!d->group)
+		return 0;
+	n = oomkit_proc_table_count(tab);
+	d->gm = calloc(n ? n : 1, sizeof(*d->gm));
+	if (!d->gm)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct oomkit_proc *p = oomkit_proc_table_get(tab, i);
+
+		/* init and adj -1000 are spared; a process without an mm
+		 * (exiting, zombie) has nothing to kill */
+		if (!oomkit_memcg_path_within(p->memcg, d->group) ||
+		    oomkit_proc_badness(p, 4096, 1, NULL) != OOMKIT_ELIGIBLE)
+			continue;
+		d->gm[d->ngm++] = p;
+	}
+	return 0;
+}
+
+/* Resolve ties and find the group kills of every domain of @set. */
+static int finish(struct oomkit_domains *set, const struct oomkit_proc_table *tab)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < set->n && rc == 0; i++) {
+		resolve_ties(&set->d[i]);
+		rc = find_group(&set->d[i], tab, set->view);
+	}
+	return rc;
+}
+
 int oomkit_domains_rank(const struct oomkit_proc_table *tab,
 			const struct oomkit_memcg_tree *tree,
 			const struct oomkit_sysmem *mem, long page_size,
 			unsigned flags, struct oomkit_domains **out)
 {
 	int rc = rank_sorted(tab, tree, mem, page_size, flags, out);
-	size_t i;
+	int frc = rc > 0 ? finish(*out, tab) : 0;
 
-	for (i = 0; rc > 0 && i < (*out)->n; i++)
-		resolve_ties(&(*out)->d[i]);
+	if (frc < 0) {
+		oomkit_domains_free(*out);
+		*out = NULL;
+		return frc;
+	}
 	return rc;
 }
 
@@ -366,7 +464,6 @@ int oomkit_domains_build(struct oomkit_ctx *ctx, const struct oomkit_proc_table 
 {
 	struct oomkit_memcg_tree *tree = NULL;
 	struct oomkit_domains *set;
-	size_t i;
 	int rc;
 
 	if (!ctx || !tab || !mem || !out)
@@ -386,8 +483,11 @@ int oomkit_domains_build(struct oomkit_ctx *ctx, const struct oomkit_proc_table 
 		oomkit_domains_free(set);
 		return rc;
 	}
-	for (i = 0; i < set->n; i++)
-		resolve_ties(&set->d[i]);
+	rc = finish(set, tab);
+	if (rc < 0) {
+		oomkit_domains_free(set);
+		return rc;
+	}
 	*out = set;
 	return (int)set->n;
 }
@@ -449,6 +549,7 @@ int oomkit_domain_get(const struct oomkit_domain *d, enum oomkit_domain_item ite
 	case OOMKIT_DOMAIN_LIMIT_KB: v = d->limit_kb; break;
 	case OOMKIT_DOMAIN_USAGE_KB: v = d->usage_kb; break;
 	case OOMKIT_DOMAIN_OOM_KILLS: v = d->kills; break;
+	case OOMKIT_DOMAIN_OOMS: v = d->ooms; break;
 	default: return -EINVAL;
 	}
 	if (v < 0)	/* none of them is negative: -1 marks unknown here */
@@ -456,6 +557,30 @@ int oomkit_domain_get(const struct oomkit_domain *d, enum oomkit_domain_item ite
 	if (val)
 		*val = v;
 	return 0;
+}
+
+const char *oomkit_domain_oom_group(const struct oomkit_domain *d)
+{
+	return d ? d->group : NULL;
+}
+
+size_t oomkit_domain_group_count(const struct oomkit_domain *d)
+{
+	return d ? d->ngm : 0;
+}
+
+const struct oomkit_proc *oomkit_domain_group_get(const struct oomkit_domain *d, size_t i)
+{
+	if (!d || i >= d->ngm) {
+		errno = ERANGE;
+		return NULL;
+	}
+	return d->gm[i];
+}
+
+const struct oomkit_memcg_tree *oomkit_domains_memcgs(const struct oomkit_domains *set)
+{
+	return set ? set->view : NULL;
 }
 
 size_t oomkit_domain_members(const struct oomkit_domain *d)

@@ -63,6 +63,9 @@ static void __attribute__((noreturn)) usage(void)
 	fputs(" -n, --noheadings          no header line\n", out);
 	fputs("     --bytes               sizes in bytes instead of 64M style\n", out);
 	fputs("     --summary             count kills per command and per memory cgroup\n", out);
+	fputs("     --prometheus          kill counters as Prometheus metrics (default\n"
+	      "                             sources: this boot only)\n", out);
+	fputs("     --output-file <path>  with --prometheus: replace <path> atomically\n", out);
 	fputs(" -v, --verbose             say on stderr which sources were read\n", out);
 	fputs("\n -h, --help                display this help\n", out);
 	fputs(" -V, --version             display version\n", out);
@@ -78,6 +81,8 @@ enum {
 	OPT_CONSTRAINT,
 	OPT_BYTES,
 	OPT_SUMMARY,
+	OPT_PROMETHEUS,
+	OPT_OUTPUT_FILE,
 };
 
 static long long now_us(void)
@@ -89,7 +94,7 @@ static long long now_us(void)
 }
 
 /* the wall-clock time of boot (/proc/stat btime) in microseconds, or -1 */
-static long long boot_time_us(const char *root)
+static long long proc_boot_time_us(const char *root)
 {
 	char path[4096], line[256];
 	long long v = -1;
@@ -130,6 +135,16 @@ static void unseen_kills(const struct ctl *ctl, const char *root)
 	oomkit_ctx_free(cx);
 }
 
+/* Wall-clock time of boot, in microseconds since the epoch (suspended
+ * time included, so that it is never after a record of this boot). */
+static long long boot_time_us(void)
+{
+	struct timespec bt;
+
+	clock_gettime(CLOCK_BOOTTIME, &bt);
+	return now_us() - ((long long)bt.tv_sec * 1000000LL + bt.tv_nsec / 1000);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -152,6 +167,8 @@ int main(int argc, char **argv)
 		{ "noheadings", no_argument, NULL, 'n' },
 		{ "bytes", no_argument, NULL, OPT_BYTES },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
+		{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -258,6 +275,12 @@ int main(int argc, char **argv)
 		case OPT_SUMMARY:
 			ctl.summary = 1;
 			break;
+		case OPT_PROMETHEUS:
+			ctl.prometheus = 1;
+			break;
+		case OPT_OUTPUT_FILE:
+			ctl.output_file = optarg;
+			break;
 		case 'v':
 			ctl.verbose = 1;
 			break;
@@ -292,6 +315,27 @@ int main(int argc, char **argv)
 		cli_usage_error("--summary and --follow are mutually exclusive");
 	if (ctl.summary && outarg)
 		cli_usage_error("--summary and --output are mutually exclusive");
+	if (ctl.prometheus) {
+		static const char *const opts[] = {
+			"--json", "--raw", "--noheadings", "--summary", "--follow", "--output",
+			"--bytes",
+		};
+		const int given[] = { ctl.json, ctl.raw, ctl.noheadings, ctl.summary,
+				      ctl.follow, outarg != NULL, ctl.bytes };
+
+		for (i = 0; i < ARRAY_LEN(opts); i++)
+			if (given[i])
+				cli_usage_error("--prometheus and %s are mutually exclusive",
+						opts[i]);
+		/* counters of the running system restart at boot: count this
+		 * boot's kills, not the journal's whole history */
+		if (nreqs == 0 && !want_kmsg && !want_journal && ctl.f.since < 0) {
+			ctl.f.since = boot_time_us();
+			ctl.f.have_time = 1;
+		}
+	} else if (ctl.output_file) {
+		cli_usage_error("--output-file needs --prometheus");
+	}
 	if (ctl.follow) {
 		for (i = 0; i < nreqs; i++)
 			if (reqs[i].kind == REQ_FILE || reqs[i].kind == REQ_KMSG_FILE)
@@ -333,7 +377,7 @@ int main(int argc, char **argv)
 	if (proc_root && !*proc_root)
 		proc_root = NULL;
 	ctl.boot_rt_us = nreqs == 0 && !want_kmsg && !want_journal && !ctl.follow ?
-			 boot_time_us(proc_root) : -1;
+			 proc_boot_time_us(proc_root) : -1;
 
 	/*
 	 * One source, or the journal's history followed by /dev/kmsg, is in
@@ -387,6 +431,9 @@ int main(int argc, char **argv)
 		cli_flush_stdout_or_exit();
 		if (follow(&ctl, srcs, nsrcs, rp) < 0)
 			errors++;
+	} else if (ctl.prometheus) {
+		if (write_prometheus(&ctl) < 0)
+			errors++;
 	} else if (ctl.summary) {
 		print_summary(&ctl);
 	} else if (ctl.tb || ctl.json) {
@@ -407,7 +454,7 @@ int main(int argc, char **argv)
 
 	if (errors)
 		return CLI_EXIT_USAGE;
-	if (ctl.follow)
-		return CLI_EXIT_OK;
+	if (ctl.follow || ctl.prometheus)
+		return CLI_EXIT_OK;	/* no kill is a fine count too */
 	return ctl.printed > 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 }

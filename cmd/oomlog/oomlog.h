@@ -7,6 +7,7 @@
  * output.c   the batches of rows: widths, sorting, JSON splicing
  * follow.c   -f: the poll loop and its rows
  * summary.c  --summary
+ * metrics.c  --prometheus
  * (the filters and the sources are shared with oomwhy: cmd/common/)
  */
 #ifndef OOMLOG_H
@@ -15,6 +16,7 @@
 #include <regex.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <libsmartcols.h>
@@ -124,6 +126,11 @@ struct ctl {
 	 * the kernel's own count: boot_rt_us < 0 when not counted */
 	long long boot_rt_us, boot_kills;
 
+	/* --prometheus: counted on the fly (metrics.c) */
+	int prometheus;
+	const char *output_file;
+	struct prom_counts *prom;
+
 	/* follow mode: one table reused per event */
 	struct libscols_table *ftb;
 };
@@ -162,6 +169,11 @@ int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
 void sum_add(struct ctl *ctl, const struct oomkit_event *ev);
 void print_summary(struct ctl *ctl);
 void free_summary(struct ctl *ctl);
+
+/* metrics.c */
+void prom_add(struct ctl *ctl, const struct oomkit_event *ev);
+void print_prometheus(struct ctl *ctl, FILE *out);
+int write_prometheus(struct ctl *ctl);
 
 /* output.c: take_events() as a drain() callback */
 void take_events_cb(void *ctl, struct oomkit_report_parser *rp);

@@ -306,7 +306,9 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 			ctl->boot_kills++;
 		if (evf_want(&ctl->f, ev)) {
 			ctl->printed++;
-			if (ctl->summary) {
+			if (ctl->prometheus) {
+				prom_add(ctl, ev);
+			} else if (ctl->summary) {
 				sum_add(ctl, ev);
 			} else if (ctl->follow && (ctl->following || !ctl->json)) {
 				follow_row(ctl, ev);

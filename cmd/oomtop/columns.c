@@ -2,6 +2,7 @@
  * columns.c - oomtop's process and domain columns: the tables, the
  * default lists, and the value of every cell.
  */
+#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,13 +52,24 @@ const struct cli_colinfo pcols[COL_CONTEXT + 1] = {
 		"yes, or why the kernel cannot pick it", "eligible", 0 },
 	[COL_COMMAND] = { "COMMAND", 16, 0, SCOLS_JSON_STRING,
 		"command name (comm), escaped", "comm", 0 },
+	[COL_GROWTH] = { "GROWTH", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"RSS change per second over the last readings (KiB/s; needs two)",
+		"rss_growth_kb_per_s", 0 },
+	[COL_CPU] = { "CPU%", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"CPU use since the previous reading, % of one CPU (needs two)", "cpu_percent", 0 },
+	[COL_NICE] = { "NICE", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"nice value (libproc2)", "nice", 0 },
+	[COL_AGE] = { "AGE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"time since the process started, seconds (libproc2)", "age_s", 0 },
+	[COL_THREADS] = { "THREADS", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"number of threads", "threads", 0 },
 	[COL_CMDLINE] = { "CMDLINE", 30, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 		"full command line, escaped", "cmdline", 0 },
 	[COL_CONTEXT] = { "CONTEXT", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 		"the memcg as pod/container/unit (see oomwhy(1))", "context", 0 },
 };
 
-const struct cli_colinfo dcols[DCOL_MARGIN + 1] = {
+const struct cli_colinfo dcols[DCOL_COUNT_] = {
 	[DCOL_DOMAIN] = { "DOMAIN", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 		"\"global\" or the memory cgroup path", "domain", 0 },
 	[DCOL_TYPE] = { "TYPE", 6, 0, SCOLS_JSON_STRING,
@@ -69,7 +81,8 @@ const struct cli_colinfo dcols[DCOL_MARGIN + 1] = {
 	[DCOL_HEADROOM] = { "HEADROOM", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"LIMIT - USAGE", "headroom_kb", 1 },
 	[DCOL_KILLS] = { "KILLS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"OOM kills so far (vmstat oom_kill, memcg oom_kill)", "oom_kills", 0 },
+		"memcg: its processes killed by any OOM (memory.events oom_kill, hierarchical; "
+		"v1 oom_control); host: - (see the summary's host-wide count)", "oom_kills", 0 },
 	[DCOL_MEMBERS] = { "TASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"processes in the domain", "tasks", 0 },
 	[DCOL_TOTALPAGES] = { "TOTALPAGES", 8, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
@@ -88,6 +101,18 @@ const struct cli_colinfo dcols[DCOL_MARGIN + 1] = {
 		"runner-up's badness (pages)", "runner_up_badness", 0 },
 	[DCOL_MARGIN] = { "MARGIN", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"victim's badness minus runner-up's (pages)", "margin", 0 },
+	[DCOL_OOMS] = { "OOMS", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"times the limit invoked the OOM killer (memory.events oom)", "ooms", 0 },
+	[DCOL_HIGH] = { "HIGH", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"memory.high, where throttling starts (- when max)", "high_kb", 1 },
+	[DCOL_HIGHROOM] = { "TO_HIGH", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"HIGH - USAGE", "high_headroom_kb", 1 },
+	[DCOL_GROUP] = { "OOM_GROUP", 12, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		"memcg killed whole with the victim (memory.oom.group)", "oom_group", 0 },
+	[DCOL_GROUP_TASKS] = { "GROUP_TASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"processes killed with the victim by memory.oom.group", "oom_group_tasks", 0 },
+	[DCOL_GROUP_PIDS] = { "GROUP_PIDS", 12, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		"their pids, comma-separated", "oom_group_pids", 0 },
 };
 
 /* Human-readable KiB, as lsblk does: 1023K, 25.6M, 3.1G. */
@@ -171,6 +196,13 @@ long long pnum(const struct prow *r, int col, int *isnull)
 	case COL_SHMEM: return proc_num(p, OOMKIT_PROC_RSS_SHMEM_KB, isnull);
 	case COL_SWAP: return proc_num(p, OOMKIT_PROC_SWAP_KB, isnull);
 	case COL_PTE: return proc_num(p, OOMKIT_PROC_PTE_KB, isnull);
+	case COL_GROWTH:
+		*isnull = !r->has_growth;
+		return (long long)(r->growth < 0 ? r->growth - 0.5 : r->growth + 0.5);
+	case COL_CPU: *isnull = r->cpu10 < 0; return r->cpu10;
+	case COL_NICE: *isnull = !r->pc; return r->pc ? r->pc->nice : 0;
+	case COL_AGE: *isnull = !r->pc; return r->pc ? (long long)r->pc->age : 0;
+	case COL_THREADS: return proc_num(p, OOMKIT_PROC_THREADS, isnull);
 	}
 	*isnull = 1;
 	return 0;
@@ -212,6 +244,61 @@ char *pstr(const struct prow *r, int col, int *isnull)
 	}
 	*isnull = 1;
 	return NULL;
+}
+
+/* A duration as top's TIME+ is not: the largest units, "59s", "3h12m", "4d02h". */
+static void age_text(char *buf, size_t size, long long s)
+{
+	if (s < 60)
+		snprintf(buf, size, "%llds", s);
+	else if (s < 3600)
+		snprintf(buf, size, "%lldm%02llds", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, size, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+	else
+		snprintf(buf, size, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+}
+
+/*
+ * pcell - the text of process cell @col of @r, as a table shows it: sizes
+ * human-readable unless @raw, "-" for an unknown value. The caller frees
+ * it; NULL when memory runs out.
+ */
+char *pcell(const struct prow *r, int col, int raw)
+{
+	char buf[64], *s;
+	int isnull;
+	long long v;
+
+	if (col == COL_SHARE) {
+		if (r->reason)
+			return strdup("-");
+		snprintf(buf, sizeof(buf), "%.1f", share(r));
+		return strdup(buf);
+	}
+	if (pcols[col].json_type != SCOLS_JSON_NUMBER) {
+		s = pstr(r, col, &isnull);
+		if (!isnull)
+			return s;
+		free(s);
+		return strdup("-");
+	}
+	v = pnum(r, col, &isnull);
+	if (isnull)
+		snprintf(buf, sizeof(buf), "-");
+	else if (col == COL_CPU)
+		snprintf(buf, sizeof(buf), "%d.%d", (int)(v / 10), (int)(v % 10));
+	else if (col == COL_AGE && !raw)
+		age_text(buf, sizeof(buf), v);
+	else if (col == COL_GROWTH && !raw && v != 0) {
+		human_kb(buf + 1, sizeof(buf) - 1, v < 0 ? -v : v);
+		buf[0] = v < 0 ? '-' : '+';
+		strncat(buf, "/s", sizeof(buf) - strlen(buf) - 1);
+	} else if (pcols[col].size_kb && !raw)
+		human_kb(buf, sizeof(buf), v);
+	else
+		snprintf(buf, sizeof(buf), "%lld", v);
+	return strdup(buf);
 }
 
 double share(const struct prow *r)
@@ -268,7 +355,85 @@ void domain_cell(const struct oomkit_domain *d, int c, long long *num,
 		break;
 	case DCOL_RBADNESS: *isnull = !runner; *num = v2; break;
 	case DCOL_MARGIN: *isnull = !victim || !runner; *num = v1 - v2; break;
+	case DCOL_OOMS: *isnull = oomkit_domain_get(d, OOMKIT_DOMAIN_OOMS, num) < 0; break;
+	case DCOL_GROUP:
+		*isnull = !oomkit_domain_oom_group(d);
+		if (!*isnull)
+			*str = cli_escape(oomkit_domain_oom_group(d));
+		break;
+	case DCOL_GROUP_TASKS:
+		*isnull = !oomkit_domain_oom_group(d);
+		*num = (long long)oomkit_domain_group_count(d);
+		break;
+	case DCOL_GROUP_PIDS:
+		*isnull = !oomkit_domain_oom_group(d);
+		if (!*isnull)
+			*str = group_pids(d);
+		break;
+	case DCOL_HIGH: case DCOL_HIGHROOM:
+		throttled_cell(oomkit_domain_memcg(d), c, num, isnull, str);
+		break;
 	}
+}
+
+/* group_pids - the pids of the domain's oom.group kill, "1,2,3" (freed by
+ * the caller). */
+char *group_pids(const struct oomkit_domain *d)
+{
+	size_t i, n = oomkit_domain_group_count(d), len = 0;
+	char *s = malloc(n * 12 + 1);
+
+	if (!s)
+		err(CLI_EXIT_FAILURE, "cannot allocate memory");
+	s[0] = '\0';
+	for (i = 0; i < n; i++) {
+		const struct oomkit_proc *p = oomkit_domain_group_get(d, i);
+
+		len += (size_t)sprintf(s + len, "%s%d", i ? "," : "", (int)oomkit_proc_pid(p));
+	}
+	return s;
+}
+
+/* memcg_throttled_only - 1 for a memcg with memory.high but no hard
+ * limit: throttled when over it, never an OOM domain. */
+int memcg_throttled_only(const struct oomkit_memcg *m)
+{
+	long long high;
+
+	return !oomkit_memcg_has_limit(m) &&
+	       oomkit_memcg_get(m, OOMKIT_MEMCG_HIGH, &high) == 0 && high != OOMKIT_UNLIMITED;
+}
+
+/*
+ * throttled_cell - a domain-table cell of memcg @m (a domain's, or one
+ * with only memory.high, listed as TYPE "throttled"): its own figures;
+ * what only an OOM domain has (victim, totalpages...) is unknown.
+ */
+void throttled_cell(const struct oomkit_memcg *m, int c, long long *num, int *isnull,
+		    char **str)
+{
+	long long high = -1, use = -1, v;
+
+	*isnull = 1;
+	*str = NULL;
+	*num = 0;
+	if (!m)
+		return;
+	if (oomkit_memcg_get(m, OOMKIT_MEMCG_HIGH, &v) == 0 && v != OOMKIT_UNLIMITED)
+		high = v / 1024;
+	if (oomkit_memcg_get(m, OOMKIT_MEMCG_USAGE, &v) == 0)
+		use = v / 1024;
+	switch (c) {
+	case DCOL_DOMAIN: *str = cli_escape(oomkit_memcg_path(m)); break;
+	case DCOL_TYPE: *str = cli_escape("throttled"); break;
+	case DCOL_USAGE: *num = use; break;
+	case DCOL_HIGH: *num = high; break;
+	case DCOL_HIGHROOM: *num = high - use; *isnull = high < 0 || use < 0; return;
+	case DCOL_KILLS: oomkit_memcg_get(m, OOMKIT_MEMCG_EV_OOM_KILL, num); break;
+	case DCOL_OOMS: oomkit_memcg_get(m, OOMKIT_MEMCG_EV_OOM, num); break;
+	default: return;
+	}
+	*isnull = *str ? 0 : *num < 0 || (c == DCOL_HIGH && high < 0);
 }
 
 
@@ -286,14 +451,16 @@ void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns)
 	}
 	if (t->domains) {
 		static const int def[] = {
-			DCOL_DOMAIN, DCOL_LIMIT, DCOL_USAGE, DCOL_HEADROOM, DCOL_KILLS,
-			DCOL_MEMBERS, DCOL_VICTIM, DCOL_VCOMM, DCOL_VBADNESS, DCOL_RUNNER,
-			DCOL_RBADNESS,
+			DCOL_DOMAIN, DCOL_TYPE, DCOL_LIMIT, DCOL_USAGE, DCOL_HEADROOM, DCOL_HIGH,
+			DCOL_OOMS, DCOL_KILLS, DCOL_MEMBERS, DCOL_VICTIM, DCOL_VCOMM,
+			DCOL_VBADNESS, DCOL_RUNNER, DCOL_RBADNESS, DCOL_GROUP, DCOL_GROUP_TASKS,
 		};
 		static const int defj[] = {
 			DCOL_DOMAIN, DCOL_TYPE, DCOL_LIMIT, DCOL_USAGE, DCOL_HEADROOM,
 			DCOL_KILLS, DCOL_MEMBERS, DCOL_TOTALPAGES, DCOL_VICTIM, DCOL_VCOMM,
 			DCOL_VBADNESS, DCOL_RUNNER, DCOL_RCOMM, DCOL_RBADNESS, DCOL_MARGIN,
+			DCOL_OOMS, DCOL_HIGH, DCOL_HIGHROOM, DCOL_GROUP, DCOL_GROUP_TASKS,
+			DCOL_GROUP_PIDS,
 		};
 		const int *d = t->json ? defj : def;
 		size_t nd = t->json ? sizeof(defj) / sizeof(defj[0]) :
@@ -309,16 +476,28 @@ void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns)
 			COL_PID, COL_USER, COL_ADJ, COL_SCORE, COL_BADNESS,
 			COL_SHARE, COL_RSS, COL_SWAP, COL_MEMCG, COL_COMMAND,
 		};
+		/* the screen adds the rates that show a leak and a busy process */
+		static const int defs[] = {
+			COL_PID, COL_USER, COL_ADJ, COL_SCORE, COL_BADNESS, COL_SHARE,
+			COL_RSS, COL_SWAP, COL_GROWTH, COL_CPU, COL_MEMCG, COL_COMMAND,
+		};
 		size_t k;
 
-		if (t->json) {	/* every column: a stable schema for scripts */
+		if (t->screen) {
+			memcpy(t->cols, defs, sizeof(defs));
+			t->ncols = sizeof(defs) / sizeof(defs[0]);
+		} else if (t->json) {	/* every column: a stable schema for scripts */
+			/* but those that cost a read of their own per process */
 			for (k = 0; k < NPCOLS; k++)
-				if (k != COL_CMDLINE)
+				if (k != COL_CMDLINE && k != COL_NICE && k != COL_AGE)
 					t->cols[t->ncols++] = (int)k;
 		} else {
 			memcpy(t->cols, def, sizeof(def));
 			t->ncols = sizeof(def) / sizeof(def[0]);
 		}
+		/* -a lists processes that cannot be picked: say why */
+		if (t->all && !t->json && !columns_have(t, COL_ELIGIBLE))
+			t->cols[t->ncols++] = COL_ELIGIBLE;
 		if (outarg)
 			t->ncols = cli_parse_columns(outarg, pcols, NPCOLS, t->cols,
 						     t->ncols, MAXCOLS);
@@ -326,4 +505,15 @@ void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns)
 			if (t->cols[k] == COL_CMDLINE)
 				t->cmdline_needed = 1;
 	}
+}
+
+/* columns_have - is column @col among the shown ones? */
+int columns_have(const struct oomtop *t, int col)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (t->cols[i] == col)
+			return 1;
+	return 0;
 }

@@ -197,21 +197,60 @@ enum oomkit_domain_item {
 					 * memory limit (v1: else memory+swap) */
 	OOMKIT_DOMAIN_USAGE_KB,		/* global: MemTotal - MemAvailable (or
 					 * MemFree) + swap used; memcg: usage */
-	OOMKIT_DOMAIN_OOM_KILLS,	/* OOM kills counted: /proc/vmstat oom_kill
-					 * for the global domain, memory.events
-					 * oom_kill (v2) or memory.oom_control
-					 * oom_kill (v1) for a memcg */
+	OOMKIT_DOMAIN_OOM_KILLS,	/* OOM kills the domain's own counter
+					 * shows: memory.events oom_kill (v2:
+					 * processes of the cgroup and below
+					 * killed by any OOM killer, global OOMs
+					 * included) or memory.oom_control
+					 * oom_kill (v1). The host has none of
+					 * its own (-ENODATA): /proc/vmstat
+					 * oom_kill (OOMKIT_MEM_VMSTAT_OOM_KILL)
+					 * counts every OOM kill on the host,
+					 * memcg kills included */
+	OOMKIT_DOMAIN_OOMS,		/* times the memcg's limit invoked the
+					 * OOM killer (v2 memory.events oom);
+					 * -ENODATA for the host and on v1 */
 };
 
 /*
  * oomkit_domain_get - one fact of domain @d, in KiB or a count.
  * @val: receives the value (may be NULL); left unchanged on error.
  * Returns 0; -ENODATA when the kernel did not give it (no vmstat oom_kill
- * before 4.13, a memcg file that could not be read); -EINVAL for a NULL
- * @d or an unknown item.
+ * before 4.13, a memcg file that could not be read) or the domain has no
+ * such count (the host's own OOM kills and OOMs); -EINVAL for a NULL @d
+ * or an unknown item.
  */
 OOMKIT_EXPORT int oomkit_domain_get(const struct oomkit_domain *d,
 				    enum oomkit_domain_item item, long long *val);
+
+/*
+ * oomkit_domain_oom_group - the memcg killed whole with the predicted
+ * victim: the highest memcg with memory.oom.group set between the victim's
+ * memcg and the domain's (the root for the host), as
+ * mem_cgroup_get_oom_group() picks it. Owned by the set; NULL when no
+ * such memcg (or no victim, or cgroup v1).
+ */
+OOMKIT_EXPORT const char *oomkit_domain_oom_group(const struct oomkit_domain *d);
+
+/*
+ * oomkit_domain_group_count / _get - the processes the kernel would kill
+ * with the victim because of oomkit_domain_oom_group() (the victim among
+ * them): every process in that memcg and below except those with
+ * oom_score_adj -1000 and init. 0 / NULL (errno ERANGE) without a group.
+ * Records are owned by the process table.
+ */
+OOMKIT_EXPORT size_t oomkit_domain_group_count(const struct oomkit_domain *d);
+OOMKIT_EXPORT const struct oomkit_proc *
+oomkit_domain_group_get(const struct oomkit_domain *d, size_t i);
+
+/*
+ * oomkit_domains_memcgs - the memcg snapshot the set was ranked over
+ * (every memcg, those without a limit too, e.g. to list memcgs with only
+ * memory.high), owned by the set or by the caller of
+ * oomkit_domains_rank(); NULL when only the host was ranked.
+ */
+OOMKIT_EXPORT const struct oomkit_memcg_tree *
+oomkit_domains_memcgs(const struct oomkit_domains *set);
 
 /* oomkit_domain_members - processes in the domain, eligible or not. */
 OOMKIT_EXPORT size_t oomkit_domain_members(const struct oomkit_domain *d);

@@ -26,6 +26,8 @@ golden() {
 	(cd "$fx" && "$@") >"$tmp/out" 2>"$tmp/err" </dev/null
 	echo $? >"$tmp/rc"
 	sed -i -E 's/^oomtop [0-9]{2}:[0-9]{2}:[0-9]{2} /oomtop HH:MM:SS /' "$tmp/out"
+	# so does the time a JSON snapshot was taken
+	sed -i -E 's/"time":"[0-9T:.-]+Z"/"time":"TIME"/' "$tmp/out"
 	# user names depend on the machine's passwd: the uid is kept
 	sed -i -E 's/"user":"[^"]*"/"user":"USER"/g' "$tmp/out"
 	# messages name the program, not the path it was run by
@@ -56,6 +58,8 @@ golden oomtop-json env OOMKIT_PROC_ROOT="$root" $top -b -n 1 -J
 golden oomtop-domains env OOMKIT_PROC_ROOT="$root" $top -b -n 1 --domains
 golden oomtop-domains-json env OOMKIT_PROC_ROOT="$root" $top -b -n 1 --domains -J
 golden oomtop-no-domain env OOMKIT_PROC_ROOT="$root" $top -b -n 1 --domain /nope
+golden oomtop-prometheus env OOMKIT_PROC_ROOT="$root" \
+	OOMKIT_MEMCG_ROOT="$fx/cgroup-v2/paper" $top -b -n 1 --prometheus
 golden oomtop-help $top --help
 golden oomtop-usage $top -b -n 0
 
@@ -69,6 +73,7 @@ golden oomlog-all-columns $log -o TIME,BOOT_S,HOST,PID,COMM,UID,OUTCOME,KILLER,C
 golden oomlog-summary $log --summary real/dmesg.txt
 golden oomlog-corpus $log $(cd "$fx" && echo kmsg/0*.log)
 golden oomlog-none $log /dev/null
+golden oomlog-prometheus $log --prometheus $(cd "$fx" && echo kmsg/0*.log) real/kmsg.txt
 golden oomlog-missing $log /nonexistent/kern.log
 golden oomlog-help $log --help
 golden oomlog-usage $log --since 'not a time' /dev/null

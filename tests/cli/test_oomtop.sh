@@ -8,7 +8,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 "$OOMTOP" --help >"$tmp/help" 2>"$tmp/err"; rc=$?
 check "--help exits 0" test $rc -eq 0
 check "--help on stdout only" test ! -s "$tmp/err"
-for opt in --batch --iterations --delay --domains --domain --all --limit --output --list-columns --json --raw --noheadings --help --version; do
+for opt in --batch --iterations --delay --domains --domain --all --limit --output --list-columns --json --raw --noheadings --help --version --pid --user --memcg --sort --sort-asc; do
 	check "--help lists $opt" grep -q -- "$opt" "$tmp/help"
 	check "man page documents $opt" grep -q -- "${opt//-/\\\\-}" "$OOMKIT_SOURCE_DIR/man/oomtop.1"
 	check "bash completion offers $opt" grep -q -- "$opt" "$OOMKIT_SOURCE_DIR/completions/bash/oomtop"
@@ -31,8 +31,43 @@ usage_case "unknown column" -b -n 1 -o PID,NOPE
 usage_case "unknown option" -b --frobnicate
 usage_case "stray argument" -b -n 1 extra
 usage_case "json and raw" -b -n 1 -J -r
+usage_case "unknown sort column" -b -n 1 -s NOPE
+usage_case "bad pid" -b -n 1 -p 0
+usage_case "batch options without -b" -J
+usage_case "domains without -b" --domains
 check "bad count names the range" grep -q "must be an integer from 1" <("$OOMTOP" -b -n abc 2>&1)
 check "unknown column is named" grep -q "unknown column: NOPE" <("$OOMTOP" -b -n 1 -o PID,NOPE 2>&1)
+
+# focus and sort (batch), on the paper fixture root (docs/kernel.md §11.1)
+fx="$OOMKIT_SOURCE_DIR/tests/fixtures/proc/v2-paper"
+fxtop() { OOMKIT_PROC_ROOT=$fx "$OOMTOP" -b -n 1 -r --noheadings "$@"; }
+check "-p 1002: only nginx" test "$(fxtop -p 1002 -o PID,COMMAND)" = "1002 nginx"
+check "-p of a process that cannot be chosen, with -a: listed with why" \
+	test "$(fxtop -a -p 1 -o PID,ELIGIBLE)" = "1 no:init"
+check "-u 1000: batch and web (odd) 2, in rank order" \
+	test "$(fxtop -u 1000 -o PID | tr '\n' ' ')" = "1003 3001 "
+check "-u with no process: empty" test -z "$(fxtop -u 4242 -o PID)"
+check "-s RSS: descending" test "$(fxtop -s RSS -o PID -l 3 | tr '\n' ' ')" = "1001 1002 1003 "
+check "-s RSS --sort-asc: ascending" \
+	test "$(fxtop -s RSS --sort-asc -o PID -l 3 | tr '\n' ' ')" = "2002 3002 3001 "
+check "-s RANK: the kernel's order" test "$(fxtop -s RANK -o PID -l 2 | tr '\n' ' ')" = "1003 1002 "
+check "-a: ELIGIBLE column added to the default table" \
+	bash -c "OOMKIT_PROC_ROOT='$fx' '$OOMTOP' -b -n 1 -a | grep -Eq '^ +1 .* no:init\$'"
+check "summary: host oom kills, PSI avg10, named" \
+	bash -c "OOMKIT_PROC_ROOT='$fx' '$OOMTOP' -b -n 1 | head -1 | grep -q 'host oom kills 7  psi avg10 some 0.25%'"
+# JSON snapshots carry their time and the host figures; two differ in time
+OOMKIT_PROC_ROOT=$fx "$OOMTOP" -b -n 2 -d 0.2 -J -l 1 >"$tmp/two.json"
+check "JSON: time and host figures, snapshots told apart" python3 -c "
+import json, sys
+a, b = [json.loads(l) for l in open('$tmp/two.json')]
+for d in (a, b):
+    h = d['host']
+    assert h['mem_available_kb'] == 12000000 and h['swap_total_kb'] == 4194304, h
+    assert h['host_oom_kills'] == 7 and h['psi_some_avg10'] == 0.25, h
+assert a['time'] < b['time'], (a['time'], b['time'])
+assert a['processes'][0]['rss_growth_kb_per_s'] is None
+assert b['processes'][0]['rss_growth_kb_per_s'] == 0, b['processes'][0]
+"
 
 # runtime failure: a domain that does not exist, an unreadable procfs root
 "$OOMTOP" -b -n 1 --domain /no/such/cgroup >"$tmp/out" 2>"$tmp/err"; rc=$?

@@ -24,6 +24,23 @@ finish() {
 	exit $?
 }
 need_root() { ((EUID == 0)) || skip "needs root"; }
+# has_cap_resource: true when this shell has CAP_SYS_RESOURCE (bit 24)
+has_cap_resource() { (( (0x$(awk '/^CapEff/ { print $2 }' /proc/self/status) >> 24) & 1 )); }
+
+# hog_start VAR ARGS...: start oomkit-hog with ARGS and wait until its
+# memory is touched; its pid goes to VAR and to the caller's array pids
+# (which the caller's cleanup kills)
+hog_start() {
+	local var=$1 fifo
+	shift
+	fifo=$(mktemp -u /tmp/oomkit-ready.XXXXXX)
+	mkfifo "$fifo"
+	"$HOG" -r 3 "$@" 3>"$fifo" >/dev/null 2>&1 &
+	pids+=($!)
+	printf -v "$var" %s $!
+	timeout 20 head -n1 "$fifo" >/dev/null
+	rm -f "$fifo"
+}
 
 # --- child memory cgroups for real OOM kills ---------------------------
 # memcg_setup NAME LIMIT_MIB: create a child memcg with a hard limit (at most

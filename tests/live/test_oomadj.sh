@@ -44,7 +44,6 @@ run() { "$OOMADJ" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
 # our children inherit it, so oomadj adds a note about it
 unit_of() { "$OOMADJ" -o UNIT --noheadings "$1" 2>/dev/null | tr -d ' '; }
 show_err() { echo "--- stdout:"; cat "$tmp/out"; echo "--- stderr:"; cat "$tmp/err"; }
-has_cap_resource() { (( (0x$(awk '/^CapEff/ { print $2 }' /proc/self/status) >> 24) & 1 )); }
 
 # --- set, read back, old -> new ------------------------------------------
 spawn -c "${tag}a"; a=$SPAWNED

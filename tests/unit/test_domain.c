@@ -161,7 +161,8 @@ static void test_paper_example(void **state)
 	assert_null(oomkit_domain_memcg(d));
 	assert_int_equal(dget(d, OOMKIT_DOMAIN_LIMIT_KB), 20 * 1024 * 1024);
 	assert_int_equal(dget(d, OOMKIT_DOMAIN_USAGE_KB), 8 * 1024 * 1024);
-	assert_int_equal(dget(d, OOMKIT_DOMAIN_OOM_KILLS), 7);
+	/* vmstat oom_kill (7) counts every kill: the host has no own count */
+	assert_int_equal(oomkit_domain_get(d, OOMKIT_DOMAIN_OOM_KILLS, NULL), -ENODATA);
 	oomkit_domains_free(set);
 
 	/* the global domain alone: with the flag, or without a memcg tree */
@@ -388,7 +389,8 @@ static void test_nested_memcgs(void **state)
 	assert_int_equal(oomkit_domain_get(d, OOMKIT_DOMAIN_USAGE_KB, NULL), -ENODATA);
 	assert_int_equal(oomkit_domain_get(d, OOMKIT_DOMAIN_OOM_KILLS, NULL), -ENODATA);
 	assert_int_equal(dget(d, OOMKIT_DOMAIN_LIMIT_KB), 1024 * 1024);
-	assert_int_equal(oomkit_domain_get(d, (enum oomkit_domain_item)3, NULL), -EINVAL);
+	assert_int_equal(oomkit_domain_get(d, (enum oomkit_domain_item)(OOMKIT_DOMAIN_OOMS + 1),
+					   NULL), -EINVAL);
 	assert_int_equal(oomkit_domain_get(NULL, OOMKIT_DOMAIN_LIMIT_KB, NULL), -EINVAL);
 	oomkit_domains_free(set);
 
