@@ -82,6 +82,8 @@ const struct cli_colinfo infos[NCOLS] = {
 		"its usage at the OOM (JSON: KiB)", "memcg_usage_kb" },
 	[COL_OOM_GROUP] = { "OOM_GROUP", 3, 0, SCOLS_JSON_BOOLEAN,
 		"killed with its whole memory.oom.group", "oom_group" },
+	[COL_YEAR_GUESSED] = { "YEAR_GUESSED", 3, 0, SCOLS_JSON_BOOLEAN,
+		"the log did not write the year: inferred (TIME starts with ~)", "year_guessed" },
 	[COL_CONTEXT] = { "CONTEXT", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 		"the memcg as pod/container/unit (see oomwhy(1))", "context" },
 };
@@ -96,7 +98,7 @@ static const int default_json_cols[] = {
 	COL_OUTCOME, COL_KILLER, COL_CONSTRAINT, COL_OOM_MEMCG, COL_TASK_MEMCG,
 	COL_TOTAL_VM, COL_ANON_RSS, COL_FILE_RSS, COL_SHMEM_RSS, COL_PGTABLES,
 	COL_ADJ, COL_TRIGGER, COL_TRIGGER_PID, COL_GFP, COL_ORDER, COL_REAPED,
-	COL_SOURCE,
+	COL_SOURCE, COL_YEAR_GUESSED,
 };
 
 void set_default_columns(struct ctl *ctl)
@@ -160,8 +162,18 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 
 	switch (col) {
 	case COL_TIME:
-		if (ev_num(ev, OOMKIT_EV_REALTIME_US, &v) == 0)
-			return time_str(ctl, v, ctl->json);
+		if (ev_num(ev, OOMKIT_EV_REALTIME_US, &v) == 0) {
+			char *t = time_str(ctl, v, ctl->json), *m;
+			long long g;
+
+			/* a year the log did not write: "~2024-01-01 ..." */
+			if (!t || ctl->json ||
+			    ev_num(ev, OOMKIT_EV_YEAR_INFERRED, &g) < 0 || !g)
+				return t;
+			m = out_fmt("~%s", t);
+			free(t);
+			return m;
+		}
 		if (!ctl->json && ev_num(ev, OOMKIT_EV_BOOT_US, &v) == 0) {
 			char buf[40];
 
@@ -183,7 +195,21 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 	case COL_PID:
 		return num_cell(ev, OOMKIT_EV_PID);
 	case COL_COMM:
-		return out_text(oomkit_event_str(ev, OOMKIT_EV_COMM));
+		s = oomkit_event_str(ev, OOMKIT_EV_COMM);
+		/*
+		 * A row that killed nothing says so in the table, where the
+		 * victim would be: "(no-killable)", "leaker (victim-exiting)".
+		 */
+		if (!ctl->json && ev_num(ev, OOMKIT_EV_OUTCOME, &v) == 0 &&
+		    v != OOMKIT_OUTCOME_KILLED) {
+			const char *o = oomkit_outcome_name((enum oomkit_event_outcome)v);
+			char *e = out_text(s), *r;
+
+			r = e ? out_fmt("%s (%s)", e, o) : out_fmt("(%s)", o);
+			free(e);
+			return r;
+		}
+		return out_text(s);
 	case COL_UID:
 		return num_cell(ev, OOMKIT_EV_UID);
 	case COL_OUTCOME:
@@ -257,6 +283,10 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 		return kb_cell(ctl, ev, OOMKIT_EV_MEMCG_USAGE_KB);
 	case COL_OOM_GROUP:
 		if (ev_num(ev, OOMKIT_EV_OOM_GROUP, &v) < 0)
+			return NULL;
+		return out_bool(&ctl->o, (int)v, "yes", "no");
+	case COL_YEAR_GUESSED:
+		if (ev_num(ev, OOMKIT_EV_YEAR_INFERRED, &v) < 0)
 			return NULL;
 		return out_bool(&ctl->o, (int)v, "yes", "no");
 	case COL_CONTEXT: {
