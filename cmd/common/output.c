@@ -222,6 +222,11 @@ static void json_value(const char *data, int type)
 
 static void member_key(struct out *o, const char *key)
 {
+	if (o->in_array) {
+		/* a member after the rows: the rows' array ends first */
+		fputs(o->rows && !o->lines ? "\n   ]" : "]", stdout);
+		o->in_array = 0;
+	}
 	if (o->members++)
 		putchar(',');
 	if (!o->lines)

@@ -113,7 +113,8 @@ void out_doc_rows(struct out *o, const char *name);
 /*
  * out_doc_object - a member @key of the open document that is an object
  * of @n members: @keys[i] with the value @vals[i] (a cell's text as
- * above, NULL: null) of JSON type @types[i] (SCOLS_JSON_*).
+ * above, NULL: null) of JSON type @types[i] (SCOLS_JSON_*). After
+ * out_doc_rows(), it ends the rows' array first: no rows may follow.
  */
 void out_doc_object(struct out *o, const char *key, const char *const *keys,
 		    const char *const *vals, const int *types, size_t n);

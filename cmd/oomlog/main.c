@@ -113,7 +113,7 @@ static long long proc_boot_time_us(const char *root)
  * (/proc/vmstat oom_kill, 4.13+) that are no longer in the journal or
  * /dev/kmsg (the ring buffer wrapped, no persistent journal).
  */
-static void unseen_kills(const struct ctl *ctl, const char *root)
+static void unseen_kills(struct ctl *ctl, const char *root)
 {
 	struct oomkit_ctx *cx;
 	struct oomkit_sysmem *m;
@@ -123,8 +123,9 @@ static void unseen_kills(const struct ctl *ctl, const char *root)
 		return;
 	if ((!root || oomkit_ctx_set_proc_root(cx, root) == 0) &&
 	    oomkit_sysmem_read(cx, &m) == 0) {
-		if (oomkit_sysmem_get(m, OOMKIT_MEM_VMSTAT_OOM_KILL, &k) == 0 &&
-		    k > ctl->boot_kills)
+		if (oomkit_sysmem_get(m, OOMKIT_MEM_VMSTAT_OOM_KILL, &k) == 0)
+			ctl->kernel_kills = k;
+		if (ctl->kernel_kills > ctl->boot_kills)
 			warnx("%lld of the %lld OOM kills since boot (/proc/vmstat oom_kill) "
 			      "are in neither the journal nor /dev/kmsg", k - ctl->boot_kills, k);
 		oomkit_sysmem_free(m);
@@ -375,6 +376,7 @@ int main(int argc, char **argv)
 	proc_root = getenv("OOMKIT_PROC_ROOT");	/* tests */
 	if (proc_root && !*proc_root)
 		proc_root = NULL;
+	ctl.kernel_kills = -1;
 	ctl.boot_rt_us = nreqs == 0 && !want_kmsg && !want_journal && !ctl.follow ?
 			 proc_boot_time_us(proc_root) : -1;
 

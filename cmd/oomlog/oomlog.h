@@ -126,6 +126,8 @@ struct ctl {
 	/* kernel kills read since boot (default sources), to compare with
 	 * the kernel's own count: boot_rt_us < 0 when not counted */
 	long long boot_rt_us, boot_kills;
+	/* /proc/vmstat oom_kill when counted (else -1), for -J's kernel_counts */
+	long long kernel_kills;
 
 	/* --prometheus: counted on the fly (metrics.c) */
 	int prometheus;

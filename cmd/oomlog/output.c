@@ -164,6 +164,31 @@ static void sort_batch(struct ctl *ctl)
  * so then the input order stays. Rows in different batches are not
  * sorted against each other.
  */
+/*
+ * -J on the running system's logs: the kernel's own count of OOM kills
+ * since boot beside the kills of this boot the sources still hold, so a
+ * script sees what could not be listed (the ring buffer wrapped, no
+ * persistent journal).
+ */
+static void kernel_counts(struct ctl *ctl)
+{
+	static const char *const keys[] = { "oom_kills_since_boot", "in_sources",
+					    "not_in_sources" };
+	static const int types[] = { SCOLS_JSON_NUMBER, SCOLS_JSON_NUMBER, SCOLS_JSON_NUMBER };
+	long long v[3] = { ctl->kernel_kills, ctl->boot_kills,
+			   ctl->kernel_kills > ctl->boot_kills ?
+				   ctl->kernel_kills - ctl->boot_kills : 0 };
+	char buf[3][24];
+	const char *vals[3];
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "%lld", v[i]);
+		vals[i] = buf[i];
+	}
+	out_doc_object(&ctl->o, "kernel_counts", keys, vals, types, 3);
+}
+
 void print_batch(struct ctl *ctl, int last)
 {
 	if (!ctl->tb)
@@ -178,6 +203,8 @@ void print_batch(struct ctl *ctl, int last)
 	if (scols_table_get_nlines(ctl->tb) > 0)
 		print_rows(ctl, ctl->tb);
 	if (last) {
+		if (ctl->kernel_kills >= 0)
+			kernel_counts(ctl);
 		out_doc_close(&ctl->o);
 		scols_unref_table(ctl->tb);
 		ctl->tb = NULL;

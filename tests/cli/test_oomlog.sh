@@ -607,6 +607,18 @@ if [[ -r /dev/kmsg ]] && grep -q '^oom_kill ' /proc/vmstat; then
 	sed 's/^oom_kill .*/oom_kill 99999999/' /proc/vmstat >"$tmp/proc/vmstat"
 	OOMKIT_PROC_ROOT=$tmp/proc "$OOMLOG" >/dev/null 2>"$tmp/err"
 	check "unseen kills: counted on stderr" grep -Eq "^oomlog: [0-9]+ of the 99999999 OOM kills since boot \(/proc/vmstat oom_kill\) are in neither" "$tmp/err"
+	OOMKIT_PROC_ROOT=$tmp/proc "$OOMLOG" -J >"$tmp/unseen.json" 2>/dev/null
+	check "unseen kills: in JSON too (kernel_counts after the events)" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+k = d["kernel_counts"]
+n = len(d["events"])
+sys.exit(0 if k["oom_kills_since_boot"] == 99999999 and k["in_sources"] <= n
+         and k["not_in_sources"] == 99999999 - k["in_sources"] else 1)' "$tmp/unseen.json"
+	"$OOMLOG" -J "$fx/dmesg.txt" >"$tmp/unseen.json"
+	check "unseen kills: no kernel_counts for files" python3 -c '
+import json, sys
+sys.exit(0 if "kernel_counts" not in json.load(open(sys.argv[1])) else 1)' "$tmp/unseen.json"
 	sed 's/^oom_kill .*/oom_kill 0/' /proc/vmstat >"$tmp/proc/vmstat"
 	OOMKIT_PROC_ROOT=$tmp/proc "$OOMLOG" >/dev/null 2>"$tmp/err"
 	check "unseen kills: nothing said when the logs hold them all" bash -c "! grep -q 'OOM kills since boot' '$tmp/err'"
