@@ -150,29 +150,34 @@ char *out_size(const struct out *o, long long kb)
 }
 
 /* A JSON string: quotes, backslashes and control bytes escaped. */
-static void json_string(const char *s)
+static void json_string_to(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s, *run = p;
 
-	putchar('"');
+	putc('"', f);
 	for (; *p; p++) {
 		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
 			continue;
-		fwrite(run, 1, (size_t)(p - run), stdout);
+		fwrite(run, 1, (size_t)(p - run), f);
 		run = p + 1;
 		if (*p == '"' || *p == '\\') {
-			putchar('\\');
-			putchar(*p);
+			putc('\\', f);
+			putc(*p, f);
 		} else if (*p == '\n') {
-			fputs("\\n", stdout);
+			fputs("\\n", f);
 		} else if (*p == '\t') {
-			fputs("\\t", stdout);
+			fputs("\\t", f);
 		} else {
-			printf("\\u%04x", *p);
+			fprintf(f, "\\u%04x", *p);
 		}
 	}
-	fwrite(run, 1, (size_t)(p - run), stdout);
-	putchar('"');
+	fwrite(run, 1, (size_t)(p - run), f);
+	putc('"', f);
+}
+
+static void json_string(const char *s)
+{
+	json_string_to(stdout, s);
 }
 
 /* A JSON value of type @type (SCOLS_JSON_*) from a cell's text. */
@@ -404,4 +409,100 @@ void out_rows(struct out *o, struct libscols_table *tb, struct libscols_line *fi
 			json_row(o, ln);
 	}
 	scols_free_iter(itr);
+}
+
+/*
+ * The nested JSON writer (oomwhy's documents): the same string rule as the
+ * rows above, and the same layout: one member per line, three spaces of
+ * indent per level, "key": value.
+ */
+void json_init(struct json *j, FILE *out)
+{
+	memset(j, 0, sizeof(*j));
+	j->out = out;
+	j->first[0] = 1;
+}
+
+static void json_indent(struct json *j)
+{
+	int i;
+
+	putc('\n', j->out);
+	for (i = 0; i < j->depth; i++)
+		fputs("   ", j->out);
+}
+
+static void json_member(struct json *j, const char *key)
+{
+	if (j->depth > 0) {
+		if (!j->first[j->depth])
+			putc(',', j->out);
+		json_indent(j);
+	}
+	j->first[j->depth] = 0;
+	if (key) {
+		json_string_to(j->out, key);
+		fputs(": ", j->out);
+	}
+}
+
+void json_open(struct json *j, const char *key, char bracket)
+{
+	json_member(j, key);
+	putc(bracket, j->out);
+	if (j->depth < 31)
+		j->depth++;
+	j->first[j->depth] = 1;
+}
+
+void json_close(struct json *j, char bracket)
+{
+	int empty = j->first[j->depth];
+
+	if (j->depth > 0)
+		j->depth--;
+	if (!empty)
+		json_indent(j);
+	putc(bracket, j->out);
+	if (j->depth == 0)
+		putc('\n', j->out);
+}
+
+void json_str(struct json *j, const char *key, const char *val)
+{
+	json_member(j, key);
+	if (val)
+		json_string_to(j->out, val);
+	else
+		fputs("null", j->out);
+}
+
+void json_num(struct json *j, const char *key, long long val)
+{
+	json_member(j, key);
+	fprintf(j->out, "%lld", val);
+}
+
+void json_null(struct json *j, const char *key)
+{
+	json_member(j, key);
+	fputs("null", j->out);
+}
+
+void json_bool(struct json *j, const char *key, int val)
+{
+	json_member(j, key);
+	fputs(val ? "true" : "false", j->out);
+}
+
+void json_double(struct json *j, const char *key, double val, int decimals)
+{
+	json_member(j, key);
+	fprintf(j->out, "%.*f", decimals, val);
+}
+
+void json_number_text(struct json *j, const char *key, const char *text)
+{
+	json_member(j, key);
+	fputs(text, j->out);
 }

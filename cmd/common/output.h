@@ -128,4 +128,30 @@ void out_doc_close(struct out *o);
  */
 void out_rows(struct out *o, struct libscols_table *tb, struct libscols_line *first);
 
+/*
+ * A nested JSON document (oomwhy), written as it goes: the same string
+ * rule and layout as the documents above. Strings are escaped for JSON
+ * only: pass kernel text through oomkit_escape() (cli_escape()) first, so
+ * the decoded value is what a table shows (\xHH for bytes that are not
+ * UTF-8). json_open() starts an object ('{') or array ('['), @key NULL
+ * inside arrays and at the top; json_close() ends it (a newline after
+ * the outermost). A NULL string value is null.
+ */
+struct json {
+	FILE *out;
+	int depth;
+	int first[32];		/* no comma needed before the next member */
+};
+
+void json_init(struct json *j, FILE *out);
+void json_open(struct json *j, const char *key, char bracket);
+void json_close(struct json *j, char bracket);
+void json_str(struct json *j, const char *key, const char *val);
+void json_num(struct json *j, const char *key, long long val);
+void json_null(struct json *j, const char *key);
+void json_bool(struct json *j, const char *key, int val);
+void json_double(struct json *j, const char *key, double val, int decimals);
+/* json_number_text - a number already formatted (@text: "904.330495") */
+void json_number_text(struct json *j, const char *key, const char *text);
+
 #endif
