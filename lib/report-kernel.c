@@ -74,11 +74,38 @@ const struct oomkit__shape oomkit__report_shapes[] = {
 	     "CPU: 1 UID: 0 PID: 11174 Comm: hog Not tainted 6.18.44-1 #1"),
 	BODY("Pid: ", "on_body", "2.6.x", "arch/x86 dump_stack() (~)",
 	     "Pid: 3100, comm: sed Not tainted 2.6.24-1-686 #1"),
+	BODY("CPU: ", "on_body (kernel_version: after the taint flags)",
+	     "~3.x - 6.x (tainted)", "lib/dump_stack.c:dump_stack_print_info()",
+	     "CPU: 0 PID: 812 Comm: java Tainted: G        W  OE     "
+	     "5.4.0-100-generic #113-Ubuntu"),
 
 	/* 2. memory state: global, or the memcg whose limit was hit */
 	BODY("Mem-Info:", "on_body", "all (a global OOM)",
 	     "mm/show_mem.c:__show_free_areas() (mm/page_alloc.c before 6.x)",
 	     "Mem-Info:"),
+	BODY("active_anon:", "meminfo_line", "2.6.28 - 6.x (pages)",
+	     "mm/show_mem.c:__show_free_areas() (mm/page_alloc.c before 6.x)",
+	     "active_anon:1314192 inactive_anon:5198 isolated_anon:0"),
+	BODY("free:", "meminfo_line", "2.6.28 - 6.x (pages)",
+	     "mm/show_mem.c:__show_free_areas()",
+	     " free:25585 free_pcp:62 free_cma:0"),
+	BODY(" free:", "zone_line", "~3.x - 6.x (boost: from 5.0)",
+	     "mm/show_mem.c:show_free_areas() (per zone)",
+	     "Node 0 DMA32 free:44404kB boost:0kB min:44540kB low:55672kB "
+	     "high:66804kB reserved_highatomic:0KB active_anon:3027968kB"),
+	BODY(" free:", "zone_line", "2.6.x (no node)",
+	     "mm/page_alloc.c:show_free_areas() (per zone)",
+	     "DMA free:2008kB min:88kB low:108kB high:132kB active:0kB"),
+	BODY("hugepages_total=", "huge_line", "~3.x - 6.x",
+	     "mm/hugetlb.c:hugetlb_show_meminfo_node()",
+	     "Node 0 hugepages_total=64 hugepages_free=64 hugepages_surp=0 "
+	     "hugepages_size=2048kB"),
+	BODY(" total pagecache pages", "count_line", "all",
+	     "mm/show_mem.c:__show_mem()", "10478 total pagecache pages"),
+	BODY(" pages RAM", "count_line", "all", "mm/show_mem.c:__show_mem()",
+	     "2096998 pages RAM"),
+	BODY(" pages reserved", "count_line", "all",
+	     "mm/show_mem.c:__show_mem()", "136105 pages reserved"),
 	BODY("Free swap", "on_body", "all",
 	     "mm/swap_state.c:show_swap_cache_info()", "Free swap  = 0kB"),
 	BODY("Total swap", "on_body", "all",
@@ -97,6 +124,17 @@ const struct oomkit__shape oomkit__report_shapes[] = {
 	BODY("Memory cgroup stats for ", "on_body", "2.6.3x - 6.x (memcg)",
 	     "mm/memcontrol.c:mem_cgroup_print_oom_meminfo()",
 	     "Memory cgroup stats for /kres:"),
+	BODY("Memory cgroup stats for ", "memcg_stat (one line per memcg of "
+	     "the tree, kB, summed)", "~3.x - 4.x (memcg v1)",
+	     "mm/memcontrol.c:mem_cgroup_print_oom_info()",
+	     "Memory cgroup stats for /docker/de9d: cache:188KB rss:3145540KB "
+	     "rss_huge:0KB mapped_file:8KB swap:0KB"),
+	BODY("anon ", "memcg_stat (bytes; after \"Memory cgroup stats\")",
+	     "5.3 - 6.x (memcg v2: anon file kernel kernel_stack pagetables "
+	     "sock shmem slab_unreclaimable ...)",
+	     "mm/memcontrol.c:memory_stat_format()", "anon 314535936"),
+	BODY("rss ", "memcg_stat (bytes; total_* win)", "5.x - 6.x (memcg v1)",
+	     "mm/memcontrol.c:memcg1_stat_format() (~)", "total_rss 66000000"),
 
 	/* 3. task table (vm.oom_dump_tasks=1); columns by era */
 	BODY("Tasks state", "on_body", "4.19 - 6.x",
@@ -1042,7 +1080,8 @@ static int count_line(struct report *r, const char *m, const char *e)
 	if (!z || v < 0 || z == e || *z != ' ')
 		return 0;
 	l = (size_t)(e - z);
-	if (STARTS(z, l, " pages RAM") && l == 10)
+	if ((STARTS(z, l, " pages RAM") && l == 10) ||
+	    (STARTS(z, l, " pages of RAM") && l == 13))	/* 2.6.2x */
 		MEM(r, OOMKIT_EV_RAM_PAGES) = v;
 	else if (STARTS(z, l, " pages reserved") && l == 15)
 		MEM(r, OOMKIT_EV_RESERVED_PAGES) = v;
@@ -1077,7 +1116,8 @@ static int memcg_stat(struct report *r, const char *m, const char *e)
 		{ "sock", OOMKIT_EV_MEMCG_SOCK_KB },
 	};
 	const char *w = m, *z;
-	int used = 0;
+	int used = 0, one = 0;
+	unsigned seen = 0, bit;
 
 	while (w < e) {
 		const char *ke = w;
@@ -1111,16 +1151,32 @@ static int memcg_stat(struct report *r, const char *m, const char *e)
 			if (strlen(keys[i].key) != kl ||
 			    memcmp(keys[i].key, w, kl))
 				continue;
-			if (one_line)	/* one line per memcg of the tree */
-				MEM(r, keys[i].item) = add(MEM(r, keys[i].item)
-					== NONE ? 0 : MEM(r, keys[i].item), v);
-			else if (total || MEM(r, keys[i].item) == NONE)
+			bit = 1u << (keys[i].item - OOMKIT_EV_MEMCG_ANON_KB);
+			if (one_line) {	/* one line per memcg of the tree */
+				one = 1;
+				seen |= bit;
+				if (!(r->stat_bad & bit))
+					MEM(r, keys[i].item) =
+						add(MEM(r, keys[i].item) == NONE ?
+						    0 : MEM(r, keys[i].item), v);
+			} else if (total || MEM(r, keys[i].item) == NONE)
 				MEM(r, keys[i].item) = v;
 			used = 1;
 		}
 		w = z;
 		while (w < e && *w == ' ')
 			w++;
+	}
+	if (one) {
+		/* a key one memcg of the tree lacks (a damaged line) has no
+		 * true sum: unknown, never a part of it */
+		if (r->stat_lines++)
+			r->stat_bad |= seen ^ r->stat_seen;
+		r->stat_bad |= r->stat_seen & ~seen;
+		r->stat_seen |= seen;
+		for (bit = 0; bit < 32; bit++)
+			if (r->stat_bad & (1u << bit))
+				MEM(r, OOMKIT_EV_MEMCG_ANON_KB + (int)bit) = NONE;
 	}
 	return used;
 }
@@ -1219,7 +1275,9 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
 		}
 		return 0;
 	case 'M':
-		if (STARTS(m, n, "Mem-Info:")) {
+		if (STARTS(m, n, "Mem-info:")) {	/* 2.6.2x arch show_mem() */
+			r->mem_part = 1;
+		} else if (STARTS(m, n, "Mem-Info:")) {
 			if (r->memcg_oom < 0)
 				r->memcg_oom = 0;
 			r->mem_part = 1;
@@ -1234,7 +1292,9 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
 			s = m + 24;
 			if (!c && m[n - 1] == ':')
 				c = e - 1;
-			if (c && c >= s)
+			/* the first: the memcg whose limit was hit; up to
+			 * 4.x its descendants' lines follow */
+			if (c && c >= s && !r->stats_memcg[0])
 				cpy(r->stats_memcg, sizeof(r->stats_memcg), s,
 				    (size_t)(c - s));
 			r->memcg_oom = 1;

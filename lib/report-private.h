@@ -130,6 +130,9 @@ struct report {
 	long long mem[OOMKIT_EV_NUM_COUNT_ - OOMKIT_EV_RAM_PAGES];
 	int mem_part;		/* 1 in Mem-Info's summary, 2 in memcg stats */
 	int huge_bad;		/* hugepages sum overflowed: unknown */
+	int stat_lines;		/* old one-line memcg stats lines read */
+	unsigned stat_seen, stat_bad;	/* their keys (bit: item - MEMCG_ANON_KB);
+					 * a key missing from one line: unknown */
 	char kver[64];
 
 	int has_summary;
