@@ -249,7 +249,7 @@ static void find_domain(struct oomkit_explain *ex)
 	long long lim = N(ev, OOMKIT_EV_MEMCG_LIMIT_KB), use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB);
 	long long swl = N(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB);
 	long long swu = N(ev, OOMKIT_EV_MEMCG_SWAP_USAGE_KB);
-	long long st = N(ev, OOMKIT_EV_SWAP_TOTAL_KB), cap;
+	long long st = N(ev, OOMKIT_EV_SWAP_TOTAL_KB), cap, ram;
 	size_t i;
 
 	ex->constraint = oomkit_event_constraint(ev);
@@ -299,8 +299,11 @@ static void find_domain(struct oomkit_explain *ex)
 	}
 	/*
 	 * Global, cpuset, mempolicy: RAM (or the nodes' pages) plus swap.
-	 * The parser keeps no "pages RAM" figure: the lower bound is what
-	 * one listed task holds (its RSS is in RAM) plus the swap.
+	 * The lower bound is what one listed task holds (its RSS is in RAM)
+	 * plus the swap. A global OOM's upper bound: totalram_pages() is the
+	 * zones' managed pages, never more than "N pages RAM" (their present
+	 * pages); "pages reserved" is not the exact difference in every era
+	 * (some print it without CMA), so it does not fix the lower bound.
 	 */
 	ex->tp_lo = 1;
 	for (i = 0; i < ex->nc; i++)
@@ -309,6 +312,11 @@ static void find_domain(struct oomkit_explain *ex)
 	if (st != UNK && st > 0)
 		ex->tp_lo += st / PAGE_KB;
 	ex->tp_hi = HUGE_TP;
+	ram = N(ev, OOMKIT_EV_RAM_PAGES);
+	if (ex->constraint == OOMKIT_CONSTRAINT_NONE && ram != UNK && ram > 0 &&
+	    ram < HUGE_TP && st != UNK && st >= 0 && st / PAGE_KB < HUGE_TP &&
+	    ram + st / PAGE_KB >= ex->tp_lo)
+		ex->tp_hi = ram + st / PAGE_KB;
 }
 
 /* ---- the ranking ----------------------------------------------------- */
@@ -1590,8 +1598,10 @@ int oomkit_explain_run(struct oomkit_explain *ex)
 		    ex->tp_hi < HUGE_TP ? ", at most " : " (the host's RAM and swap are not "
 							 "all in the log)",
 		    ex->tp_hi < HUGE_TP ? grouped(ex->tp_hi).s : "",
-		    ex->tp_hi < HUGE_TP ? " (the swap the cgroup may use is capped by the "
-					  "host's, which a memcg report does not print)" : "");
+		    ex->tp_hi >= HUGE_TP ? "" : ex->constraint == OOMKIT_CONSTRAINT_MEMCG ?
+		    " (the swap the cgroup may use is capped by the host's, which a memcg "
+		    "report does not print)" : " (\"pages RAM\" plus swap: the kernel counts "
+		    "RAM less what it reserved, which the report does not fix exactly)");
 	era_ambiguity(ex);
 	whatifs(ex);
 	memory_and_causes(ex);
