@@ -249,7 +249,7 @@ static void find_domain(struct oomkit_explain *ex)
 	long long lim = N(ev, OOMKIT_EV_MEMCG_LIMIT_KB), use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB);
 	long long swl = N(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB);
 	long long swu = N(ev, OOMKIT_EV_MEMCG_SWAP_USAGE_KB);
-	long long st = N(ev, OOMKIT_EV_SWAP_TOTAL_KB), cap;
+	long long st = N(ev, OOMKIT_EV_SWAP_TOTAL_KB), cap, ram;
 	size_t i;
 
 	ex->constraint = oomkit_event_constraint(ev);
@@ -299,8 +299,11 @@ static void find_domain(struct oomkit_explain *ex)
 	}
 	/*
 	 * Global, cpuset, mempolicy: RAM (or the nodes' pages) plus swap.
-	 * The parser keeps no "pages RAM" figure: the lower bound is what
-	 * one listed task holds (its RSS is in RAM) plus the swap.
+	 * The lower bound is what one listed task holds (its RSS is in RAM)
+	 * plus the swap. A global OOM's upper bound: totalram_pages() is the
+	 * zones' managed pages, never more than "N pages RAM" (their present
+	 * pages); "pages reserved" is not the exact difference in every era
+	 * (some print it without CMA), so it does not fix the lower bound.
 	 */
 	ex->tp_lo = 1;
 	for (i = 0; i < ex->nc; i++)
@@ -309,6 +312,11 @@ static void find_domain(struct oomkit_explain *ex)
 	if (st != UNK && st > 0)
 		ex->tp_lo += st / PAGE_KB;
 	ex->tp_hi = HUGE_TP;
+	ram = N(ev, OOMKIT_EV_RAM_PAGES);
+	if (ex->constraint == OOMKIT_CONSTRAINT_NONE && ram != UNK && ram > 0 &&
+	    ram < HUGE_TP && st != UNK && st >= 0 && st / PAGE_KB < HUGE_TP &&
+	    ram + st / PAGE_KB >= ex->tp_lo)
+		ex->tp_hi = ram + st / PAGE_KB;
 }
 
 /* ---- the ranking ----------------------------------------------------- */
@@ -460,9 +468,29 @@ static int modern_report(const struct oomkit_event *ev)
 	       (N(ev, OOMKIT_EV_SELECTED_PID) == UNK && N(ev, OOMKIT_EV_PGTABLES_KB) != UNK);
 }
 
+/*
+ * The kernel release of the report's stack dump line ("5.10.0-21-amd64")
+ * as major * 1000 + minor, or -1 when not given or not "N.N".
+ */
+static long long kernel_release(const struct oomkit_event *ev)
+{
+	const char *v = S(ev, OOMKIT_EV_KERNEL_VERSION);
+	char *e;
+	long maj, min;
+
+	if (!v || *v < '0' || *v > '9')
+		return -1;
+	maj = strtol(v, &e, 10);
+	if (*e != '.' || e[1] < '0' || e[1] > '9' || maj > 99)
+		return -1;
+	min = strtol(e + 1, &e, 10);
+	return min > 999 ? -1 : maj * 1000 + min;
+}
+
 static void set_rules(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
+	long long rel = kernel_release(ev);
 
 	switch (ex->era) {
 	case OOMKIT_ERA_RSS_SPLIT:
@@ -477,6 +505,12 @@ static void set_rules(struct oomkit_explain *ex)
 		ex->signed_badness = N(ev, OOMKIT_EV_SELECTED_PID) == UNK;
 		ex->old_ties = !ex->signed_badness;
 		ex->root_bonus_era = !modern_report(ev) && !ex->signed_badness;
+		/* the version line, when given, decides (docs/kernel.md §2.4, §2.6) */
+		if (rel >= 0) {
+			ex->signed_badness = rel >= 5009;
+			ex->old_ties = !ex->signed_badness;
+			ex->root_bonus_era = rel < 4017;
+		}
 		break;
 	case OOMKIT_ERA_NR_PTES:
 	case OOMKIT_ERA_PERMILLE:
@@ -613,6 +647,13 @@ static void ranking_notes(struct oomkit_explain *ex)
 	    ex->era == OOMKIT_ERA_PERMILLE ? "" : " (at least 1 for any candidate, before 5.9)",
 	    ex->old_ties ? "; of equal scores the first scanned is kept" :
 			   "; of equal scores the last scanned wins");
+	if (S(ev, OOMKIT_EV_KERNEL_VERSION))
+		add(ex, OOMKIT_EXPLAIN_RANKING, "kernel",
+		    "The report's stack dump names kernel %s%s.",
+		    esc(ex, S(ev, OOMKIT_EV_KERNEL_VERSION)),
+		    kernel_release(ev) >= 0 && ex->era == OOMKIT_ERA_PGTABLES ?
+			    ": its version decided the rules above (upstream releases; a vendor "
+			    "kernel may carry backports)" : "");
 	add(ex, OOMKIT_EXPLAIN_RANKING, "myths",
 	    "Age, CPU time, nice and the number of children stopped counting in 2.6.36; "
 	    "%s",
@@ -1006,6 +1047,133 @@ struct comm_total {
 	size_t n;
 };
 
+/* a count the report printed, unknown when beyond any real size (so that
+ * the sums and shares below cannot overflow on a forged line) */
+static long long sane(long long v)
+{
+	return v == UNK || v < 0 || v > LLONG_MAX / 64 ? UNK : v;
+}
+
+/*
+ * The "Memory cgroup stats for X:" breakdown the parser kept: only the
+ * keys the report printed (docs/kernel.md §9.3).
+ */
+static void memcg_breakdown(struct oomkit_explain *ex)
+{
+	static const struct { int item; const char *name; } keys[] = {
+		{ OOMKIT_EV_MEMCG_ANON_KB, "anon" },
+		{ OOMKIT_EV_MEMCG_FILE_KB, "file" },
+		{ OOMKIT_EV_MEMCG_SHMEM_KB, "shmem" },
+		{ OOMKIT_EV_MEMCG_KERNEL_KB, "kernel" },
+		{ OOMKIT_EV_MEMCG_SLAB_UNRECL_KB, "unreclaimable slab" },
+		{ OOMKIT_EV_MEMCG_SOCK_KB, "sock" },
+		{ OOMKIT_EV_MEMCG_SWAP_KB, "swap" },
+		{ OOMKIT_EV_MEMCG_PGTABLES_KB, "page tables" },
+		{ OOMKIT_EV_MEMCG_KERNEL_STACK_KB, "kernel stacks" },
+	};
+	char buf[512];
+	size_t o = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		long long v = N(ex->ev, keys[i].item);
+		int n;
+
+		if (v == UNK)
+			continue;
+		n = snprintf(buf + o, sizeof(buf) - o, "%s%s %s", o ? ", " : "",
+			     keys[i].name, size_kb(v).s);
+		if (n < 0 || (size_t)n >= sizeof(buf) - o)
+			break;
+		o += (size_t)n;
+	}
+	if (o) {
+		long long use = sane(N(ex->ev, OOMKIT_EV_MEMCG_USAGE_KB));
+		long long sh = sane(N(ex->ev, OOMKIT_EV_MEMCG_SHMEM_KB));
+		long long sl = sane(N(ex->ev, OOMKIT_EV_MEMCG_SLAB_UNRECL_KB));
+
+		add(ex, OOMKIT_EXPLAIN_MEMORY, "memcg_stat",
+		    "Its stats (\"Memory cgroup stats\" lines): %s.", buf);
+		/* causes with their evidence: a fifth of the usage or more */
+		if (use != UNK && use > 0 && sh != UNK && sh * 5 >= use)
+			add(ex, OOMKIT_EXPLAIN_CAUSES, "tmpfs",
+			    "tmpfs/shm charged to the cgroup held %s of its %s usage (%s, the "
+			    "stats' shmem): files in /dev/shm or a tmpfs count against the limit "
+			    "and cannot be reclaimed without swap.", size_kb(sh).s,
+			    size_kb(use).s, pct(sh, use).s);
+		if (use != UNK && use > 0 && sl != UNK && sl * 5 >= use)
+			add(ex, OOMKIT_EXPLAIN_CAUSES, "slab",
+			    "Unreclaimable slab charged to the cgroup held %s of its %s usage "
+			    "(%s, the stats' slab_unreclaimable): kernel objects its tasks "
+			    "created.", size_kb(sl).s, size_kb(use).s, pct(sl, use).s);
+	} else {
+		add(ex, OOMKIT_EXPLAIN_GAPS, "memcg_stat",
+		    "The report gives no breakdown of the cgroup's memory (no \"Memory "
+		    "cgroup stats\" lines with anon, file, shmem, kernel, slab or sock).");
+	}
+}
+
+/* the host's memory state from Mem-Info and show_mem() (a global OOM) */
+static void host_memory(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long ram = sane(N(ev, OOMKIT_EV_RAM_PAGES)), zn = N(ev, OOMKIT_EV_ZONES);
+	long long res = sane(N(ev, OOMKIT_EV_RESERVED_PAGES));
+	long long pc = sane(N(ev, OOMKIT_EV_PAGECACHE_PAGES));
+	long long sh = sane(N(ev, OOMKIT_EV_MI_SHMEM));
+	long long su = sane(N(ev, OOMKIT_EV_MI_SLAB_UNRECLAIMABLE));
+	long long hp = sane(N(ev, OOMKIT_EV_HUGEPAGES_KB));
+	long long ram_kb = ram != UNK ? ram * PAGE_KB : UNK;
+
+	if (ram != UNK)
+		add(ex, OOMKIT_EXPLAIN_MEMORY, "ram", "RAM: %s (\"%lld pages RAM\")%s%s%s.",
+		    size_kb(ram_kb).s, ram, res != UNK ? ", of which " : "",
+		    res != UNK ? size_kb(res * PAGE_KB).s : "",
+		    res != UNK ? " reserved by the kernel" : "");
+	if (zn != UNK && N(ev, OOMKIT_EV_ZONES_FREE_KB) != UNK)
+		add(ex, OOMKIT_EXPLAIN_MEMORY, "zones",
+		    "Free memory: %s against min watermarks of %s over %lld zones; %lld "
+		    "zone%s below its min watermark.",
+		    size_kb(N(ev, OOMKIT_EV_ZONES_FREE_KB)).s,
+		    size_kb(N(ev, OOMKIT_EV_ZONES_MIN_KB)).s, zn,
+		    N(ev, OOMKIT_EV_ZONES_BELOW_MIN), N(ev, OOMKIT_EV_ZONES_BELOW_MIN) == 1 ?
+		    " was" : "s were");
+	if (pc != UNK)
+		add(ex, OOMKIT_EXPLAIN_MEMORY, "pagecache", "Page cache: %s%s%s.",
+		    size_kb(pc * PAGE_KB).s, sh != UNK ? ", of which shmem/tmpfs " : "",
+		    sh != UNK ? size_kb(sh * PAGE_KB).s : "");
+	if (su != UNK)
+		add(ex, OOMKIT_EXPLAIN_MEMORY, "slab_unreclaimable",
+		    "Unreclaimable slab (kernel memory): %s%s%s%s.", size_kb(su * PAGE_KB).s,
+		    ram_kb > 0 ? ", " : "", ram_kb > 0 ? pct(su * PAGE_KB, ram_kb).s : "",
+		    ram_kb > 0 ? " of RAM" : "");
+	if (hp != UNK && hp > 0)
+		add(ex, OOMKIT_EXPLAIN_MEMORY, "hugepages",
+		    "Reserved hugepages: %s (hugepages_total * hugepages_size).", size_kb(hp).s);
+	if (ram == UNK && zn == UNK)
+		add(ex, OOMKIT_EXPLAIN_GAPS, "meminfo",
+		    "The report gives no Mem-Info lines (free memory per zone, page cache, "
+		    "slab, hugepages) and no \"pages RAM\", so the host's totalpages is a "
+		    "range.");
+	/* causes with their evidence: a fifth of RAM or more */
+	if (ram_kb == UNK || ram_kb <= 0)
+		return;
+	if (su != UNK && su * PAGE_KB * 5 >= ram_kb)
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "slab",
+		    "Unreclaimable slab held %s of %s RAM (\"slab_unreclaimable:%lld\"): "
+		    "kernel memory, often a driver or a kernel object leak.",
+		    size_kb(su * PAGE_KB).s, size_kb(ram_kb).s, su);
+	if (sh != UNK && sh * PAGE_KB * 5 >= ram_kb)
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "tmpfs",
+		    "tmpfs/shm held %s of %s RAM (\"shmem:%lld\"): files in /dev/shm or "
+		    "other tmpfs mounts cannot be reclaimed without swap.",
+		    size_kb(sh * PAGE_KB).s, size_kb(ram_kb).s, sh);
+	if (hp != UNK && hp * 5 >= ram_kb)
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "hugepages",
+		    "Reserved hugepages took %s of %s RAM (hugepages_total lines): memory no "
+		    "ordinary allocation can use.", size_kb(hp).s, size_kb(ram_kb).s);
+}
+
 static void memory_and_causes(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
@@ -1030,10 +1198,7 @@ static void memory_and_causes(struct oomkit_explain *ex)
 			    swl == UNK || swl >= UNLIMITED_KB ? "max (none set)" : size_kb(swl).s,
 			    v1 && swl == ex->limit_kb ? ", so the cgroup could not use swap" : "");
 		}
-		add(ex, OOMKIT_EXPLAIN_GAPS, "memcg_stat",
-		    "The breakdown of the cgroup's memory (anon, file, shmem, kernel, slab, "
-		    "sock) is in the report's \"Memory cgroup stats\" lines; oomwhy does not "
-		    "read them yet.");
+		memcg_breakdown(ex);
 	}
 	if (ex->constraint == OOMKIT_CONSTRAINT_NONE ||
 	    ex->constraint == OOMKIT_CONSTRAINT_CPUSET ||
@@ -1041,10 +1206,7 @@ static void memory_and_causes(struct oomkit_explain *ex)
 		if (stot != UNK)
 			add(ex, OOMKIT_EXPLAIN_MEMORY, "swap", "Swap: %s total, %s free.",
 			    size_kb(stot).s, size_kb(sfree).s);
-		add(ex, OOMKIT_EXPLAIN_GAPS, "meminfo",
-		    "Free memory per zone against its min watermark, page cache, shmem, slab "
-		    "and hugepages are in the report's Mem-Info lines; oomwhy does not read "
-		    "them yet, nor \"pages RAM\", so the host's totalpages is a range.");
+		host_memory(ex);
 	}
 	/* the task table: what the listed tasks hold, per program */
 	for (i = 0; i < ex->nc; i++)
@@ -1074,6 +1236,12 @@ static void memory_and_causes(struct oomkit_explain *ex)
 		for (j = 0; j < nct; j++)
 			if (ct[j].usage > ct[best].usage)
 				best = j;
+		if (ex->constraint != OOMKIT_CONSTRAINT_MEMCG &&
+		    sane(N(ev, OOMKIT_EV_RAM_PAGES)) > 0 && sum <= LLONG_MAX / 64)
+			add(ex, OOMKIT_EXPLAIN_MEMORY, "tasks_ram",
+			    "They account for %s of RAM; the rest was free, page cache or "
+			    "held by the kernel, drivers or hugepages.",
+			    pct(sum, N(ev, OOMKIT_EV_RAM_PAGES)).s);
 		for (j = 0; j < nct; j++)
 			if (ct[j].n >= 3)
 				add(ex, OOMKIT_EXPLAIN_MEMORY, "per_program",
@@ -1430,8 +1598,10 @@ int oomkit_explain_run(struct oomkit_explain *ex)
 		    ex->tp_hi < HUGE_TP ? ", at most " : " (the host's RAM and swap are not "
 							 "all in the log)",
 		    ex->tp_hi < HUGE_TP ? grouped(ex->tp_hi).s : "",
-		    ex->tp_hi < HUGE_TP ? " (the swap the cgroup may use is capped by the "
-					  "host's, which a memcg report does not print)" : "");
+		    ex->tp_hi >= HUGE_TP ? "" : ex->constraint == OOMKIT_CONSTRAINT_MEMCG ?
+		    " (the swap the cgroup may use is capped by the host's, which a memcg "
+		    "report does not print)" : " (\"pages RAM\" plus swap: the kernel counts "
+		    "RAM less what it reserved, which the report does not fix exactly)");
 	era_ambiguity(ex);
 	whatifs(ex);
 	memory_and_causes(ex);

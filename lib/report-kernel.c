@@ -74,11 +74,38 @@ const struct oomkit__shape oomkit__report_shapes[] = {
 	     "CPU: 1 UID: 0 PID: 11174 Comm: hog Not tainted 6.18.44-1 #1"),
 	BODY("Pid: ", "on_body", "2.6.x", "arch/x86 dump_stack() (~)",
 	     "Pid: 3100, comm: sed Not tainted 2.6.24-1-686 #1"),
+	BODY("CPU: ", "on_body (kernel_version: after the taint flags)",
+	     "~3.x - 6.x (tainted)", "lib/dump_stack.c:dump_stack_print_info()",
+	     "CPU: 0 PID: 812 Comm: java Tainted: G        W  OE     "
+	     "5.4.0-100-generic #113-Ubuntu"),
 
 	/* 2. memory state: global, or the memcg whose limit was hit */
 	BODY("Mem-Info:", "on_body", "all (a global OOM)",
 	     "mm/show_mem.c:__show_free_areas() (mm/page_alloc.c before 6.x)",
 	     "Mem-Info:"),
+	BODY("active_anon:", "meminfo_line", "2.6.28 - 6.x (pages)",
+	     "mm/show_mem.c:__show_free_areas() (mm/page_alloc.c before 6.x)",
+	     "active_anon:1314192 inactive_anon:5198 isolated_anon:0"),
+	BODY("free:", "meminfo_line", "2.6.28 - 6.x (pages)",
+	     "mm/show_mem.c:__show_free_areas()",
+	     " free:25585 free_pcp:62 free_cma:0"),
+	BODY(" free:", "zone_line", "~3.x - 6.x (boost: from 5.0)",
+	     "mm/show_mem.c:show_free_areas() (per zone)",
+	     "Node 0 DMA32 free:44404kB boost:0kB min:44540kB low:55672kB "
+	     "high:66804kB reserved_highatomic:0KB active_anon:3027968kB"),
+	BODY(" free:", "zone_line", "2.6.x (no node)",
+	     "mm/page_alloc.c:show_free_areas() (per zone)",
+	     "DMA free:2008kB min:88kB low:108kB high:132kB active:0kB"),
+	BODY("hugepages_total=", "huge_line", "~3.x - 6.x",
+	     "mm/hugetlb.c:hugetlb_show_meminfo_node()",
+	     "Node 0 hugepages_total=64 hugepages_free=64 hugepages_surp=0 "
+	     "hugepages_size=2048kB"),
+	BODY(" total pagecache pages", "count_line", "all",
+	     "mm/show_mem.c:__show_mem()", "10478 total pagecache pages"),
+	BODY(" pages RAM", "count_line", "all", "mm/show_mem.c:__show_mem()",
+	     "2096998 pages RAM"),
+	BODY(" pages reserved", "count_line", "all",
+	     "mm/show_mem.c:__show_mem()", "136105 pages reserved"),
 	BODY("Free swap", "on_body", "all",
 	     "mm/swap_state.c:show_swap_cache_info()", "Free swap  = 0kB"),
 	BODY("Total swap", "on_body", "all",
@@ -97,6 +124,17 @@ const struct oomkit__shape oomkit__report_shapes[] = {
 	BODY("Memory cgroup stats for ", "on_body", "2.6.3x - 6.x (memcg)",
 	     "mm/memcontrol.c:mem_cgroup_print_oom_meminfo()",
 	     "Memory cgroup stats for /kres:"),
+	BODY("Memory cgroup stats for ", "memcg_stat (one line per memcg of "
+	     "the tree, kB, summed)", "~3.x - 4.x (memcg v1)",
+	     "mm/memcontrol.c:mem_cgroup_print_oom_info()",
+	     "Memory cgroup stats for /docker/de9d: cache:188KB rss:3145540KB "
+	     "rss_huge:0KB mapped_file:8KB swap:0KB"),
+	BODY("anon ", "memcg_stat (bytes; after \"Memory cgroup stats\")",
+	     "5.3 - 6.x (memcg v2: anon file kernel kernel_stack pagetables "
+	     "sock shmem slab_unreclaimable ...)",
+	     "mm/memcontrol.c:memory_stat_format()", "anon 314535936"),
+	BODY("rss ", "memcg_stat (bytes; total_* win)", "5.x - 6.x (memcg v1)",
+	     "mm/memcontrol.c:memcg1_stat_format() (~)", "total_rss 66000000"),
 
 	/* 3. task table (vm.oom_dump_tasks=1); columns by era */
 	BODY("Tasks state", "on_body", "4.19 - 6.x",
@@ -890,6 +928,288 @@ static int same_comm(const struct report *r, const char *c, size_t skip,
 	return l == 15 || c + l == e || c[l] == ' ';
 }
 
+/* where the comm of a stack dump line matched by same_comm() ends */
+static const char *past_comm(const struct report *r, const char *c,
+			     size_t skip, const char *e)
+{
+	size_t l = strlen(r->trig_comm);
+
+	c += skip;
+	if (l > 15)
+		l = 15;
+	return r->has_trigger && l && (size_t)(e - c) >= l ? c + l : c;
+}
+
+#define MEM(r, item) ((r)->mem[(item) - OOMKIT_EV_RAM_PAGES])
+
+/* a + b, or NONE when either is unknown or the sum would overflow */
+static long long add(long long a, long long b)
+{
+	if (a == NONE || b == NONE || a < 0 || b < 0 || a > LLONG_MAX - b)
+		return NONE;
+	return a + b;
+}
+
+/*
+ * The number after @key where @key starts a word of [s, e) (so "anon:"
+ * is not read inside "inactive_anon:"), and the end of that number in
+ * *@z; NONE when absent or damaged.
+ */
+static long long word_num(const char *s, const char *e, const char *key,
+			  const char **z)
+{
+	size_t kl = strlen(key);
+	const char *k = s;
+	long long v;
+
+	while ((k = find(k, (size_t)(e - k), key, kl)) != NULL) {
+		if (k == s || k[-1] == ' ') {
+			*z = num(k + kl, e, &v);
+			return *z && v >= 0 ? v : NONE;
+		}
+		k++;
+	}
+	return NONE;
+}
+
+/* "key:N" (pages: no unit after it) in a Mem-Info summary line */
+static long long pages_at(const char *s, const char *e, const char *key)
+{
+	const char *z;
+	long long v = word_num(s, e, key, &z);
+
+	return v != NONE && (z == e || *z == ' ') ? v : NONE;
+}
+
+/* "key:NkB" in a per-zone line */
+static long long kb_at(const char *s, const char *e, const char *key)
+{
+	const char *z;
+	long long v = word_num(s, e, key, &z);
+
+	return v != NONE && e - z >= 2 && z[0] == 'k' && z[1] == 'B' ? v : NONE;
+}
+
+/*
+ * Mem-Info's summary counters, in pages (docs/kernel.md §9.3):
+ * "active_anon:1 inactive_anon:2 isolated_anon:0", " free:3 free_pcp:4
+ * free_cma:0"... The per-node lines after them ("Node 0 active_anon:4kB")
+ * are in kB and not read here. 1 when the line was used.
+ */
+static int meminfo_line(struct report *r, const char *m, const char *e)
+{
+	static const struct { const char *key; int item; } keys[] = {
+		{ "free:", OOMKIT_EV_MI_FREE },
+		{ "active_anon:", OOMKIT_EV_MI_ACTIVE_ANON },
+		{ "inactive_anon:", OOMKIT_EV_MI_INACTIVE_ANON },
+		{ "active_file:", OOMKIT_EV_MI_ACTIVE_FILE },
+		{ "inactive_file:", OOMKIT_EV_MI_INACTIVE_FILE },
+		{ "shmem:", OOMKIT_EV_MI_SHMEM },
+		{ "slab_reclaimable:", OOMKIT_EV_MI_SLAB_RECLAIMABLE },
+		{ "slab_unreclaimable:", OOMKIT_EV_MI_SLAB_UNRECLAIMABLE },
+		{ "mapped:", OOMKIT_EV_MI_MAPPED },
+		{ "pagetables:", OOMKIT_EV_MI_PAGETABLES },
+		{ "free_cma:", OOMKIT_EV_MI_FREE_CMA },
+	};
+	size_t i;
+	int used = 0;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		long long v = pages_at(m, e, keys[i].key);
+
+		if (v != NONE && MEM(r, keys[i].item) == NONE) {
+			MEM(r, keys[i].item) = v;
+			used = 1;
+		}
+	}
+	return used;
+}
+
+/*
+ * A per-zone line: "Node 0 DMA32 free:3420kB boost:0kB min:5500kB ..."
+ * (2.6: "DMA32 free:3420kB min:5500kB ..."). 1 when used.
+ */
+static int zone_line(struct report *r, const char *m, const char *e)
+{
+	long long fr = kb_at(m, e, "free:"), mn = kb_at(m, e, "min:");
+
+	if (fr == NONE || mn == NONE || m[0] == 'f')
+		return 0;
+	MEM(r, OOMKIT_EV_ZONES) = add(MEM(r, OOMKIT_EV_ZONES) == NONE ? 0 :
+				      MEM(r, OOMKIT_EV_ZONES), 1);
+	MEM(r, OOMKIT_EV_ZONES_FREE_KB) =
+		add(MEM(r, OOMKIT_EV_ZONES) == 1 ? 0 :
+		    MEM(r, OOMKIT_EV_ZONES_FREE_KB), fr);
+	MEM(r, OOMKIT_EV_ZONES_MIN_KB) =
+		add(MEM(r, OOMKIT_EV_ZONES) == 1 ? 0 :
+		    MEM(r, OOMKIT_EV_ZONES_MIN_KB), mn);
+	MEM(r, OOMKIT_EV_ZONES_BELOW_MIN) =
+		add(MEM(r, OOMKIT_EV_ZONES) == 1 ? 0 :
+		    MEM(r, OOMKIT_EV_ZONES_BELOW_MIN), fr < mn);
+	return 1;
+}
+
+/* "Node 0 hugepages_total=2 hugepages_free=0 ... hugepages_size=2048kB" */
+static int huge_line(struct report *r, const char *m, const char *e)
+{
+	long long t = keyed(m, e, "hugepages_total="), kb;
+	const char *z, *k = FIND(m, (size_t)(e - m), "hugepages_size=");
+	long long *sum = &MEM(r, OOMKIT_EV_HUGEPAGES_KB);
+
+	if (t == NONE || t < 0 || !k || !(z = num(k + 15, e, &kb)) ||
+	    kb <= 0 || e - z < 2 || z[0] != 'k' || z[1] != 'B')
+		return 0;
+	if (r->huge_bad)
+		return 1;
+	if (t > LLONG_MAX / kb ||
+	    (*sum = add(*sum == NONE ? 0 : *sum, t * kb)) == NONE)
+		r->huge_bad = 1, *sum = NONE;	/* no wrong sum: unknown */
+	return 1;
+}
+
+/*
+ * "N pages RAM", "N pages reserved", "N total pagecache pages": a number,
+ * then exactly these words. 1 when used.
+ */
+static int count_line(struct report *r, const char *m, const char *e)
+{
+	long long v;
+	const char *z = num(m, e, &v);
+	size_t l;
+
+	if (!z || v < 0 || z == e || *z != ' ')
+		return 0;
+	l = (size_t)(e - z);
+	if ((STARTS(z, l, " pages RAM") && l == 10) ||
+	    (STARTS(z, l, " pages of RAM") && l == 13))	/* 2.6.2x */
+		MEM(r, OOMKIT_EV_RAM_PAGES) = v;
+	else if (STARTS(z, l, " pages reserved") && l == 15)
+		MEM(r, OOMKIT_EV_RESERVED_PAGES) = v;
+	else if (STARTS(z, l, " total pagecache pages") && l == 22)
+		MEM(r, OOMKIT_EV_PAGECACHE_PAGES) = v;
+	else
+		return 0;
+	return 1;
+}
+
+/*
+ * One "key value" of "Memory cgroup stats for X:" (memory.stat: bytes),
+ * or the old one-line "cache:0KB rss:1024KB ..." (up to 4.x: kB, one
+ * line per memcg of the tree, local counts: summed). v1's hierarchical
+ * total_* win over the local key. 1 when used.
+ */
+static int memcg_stat(struct report *r, const char *m, const char *e)
+{
+	static const struct { const char *key; int item; } keys[] = {
+		{ "anon", OOMKIT_EV_MEMCG_ANON_KB },
+		{ "rss", OOMKIT_EV_MEMCG_ANON_KB },
+		{ "file", OOMKIT_EV_MEMCG_FILE_KB },
+		{ "cache", OOMKIT_EV_MEMCG_FILE_KB },
+		{ "shmem", OOMKIT_EV_MEMCG_SHMEM_KB },
+		{ "file_mapped", OOMKIT_EV_MEMCG_MAPPED_KB },
+		{ "mapped_file", OOMKIT_EV_MEMCG_MAPPED_KB },
+		{ "swap", OOMKIT_EV_MEMCG_SWAP_KB },
+		{ "kernel", OOMKIT_EV_MEMCG_KERNEL_KB },
+		{ "kernel_stack", OOMKIT_EV_MEMCG_KERNEL_STACK_KB },
+		{ "pagetables", OOMKIT_EV_MEMCG_PGTABLES_KB },
+		{ "slab_unreclaimable", OOMKIT_EV_MEMCG_SLAB_UNRECL_KB },
+		{ "sock", OOMKIT_EV_MEMCG_SOCK_KB },
+	};
+	const char *w = m, *z;
+	int used = 0, one = 0;
+	unsigned seen = 0, bit;
+
+	while (w < e) {
+		const char *ke = w;
+		int total = 0, one_line;
+		long long v;
+		size_t i, kl;
+
+		while (ke < e && *ke != ' ' && *ke != ':')
+			ke++;
+		if (ke == e)
+			break;
+		one_line = *ke == ':';
+		if (!(z = num(ke + 1, e, &v)) || v < 0)
+			break;
+		if (one_line) {
+			if (e - z < 2 || z[0] != 'K' || z[1] != 'B')
+				break;
+			z += 2;
+		} else if (z != e) {
+			break;
+		} else {
+			v /= 1024;	/* bytes */
+		}
+		kl = (size_t)(ke - w);
+		if (kl > 6 && !memcmp(w, "total_", 6)) {
+			w += 6;
+			kl -= 6;
+			total = 1;
+		}
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			if (strlen(keys[i].key) != kl ||
+			    memcmp(keys[i].key, w, kl))
+				continue;
+			bit = 1u << (keys[i].item - OOMKIT_EV_MEMCG_ANON_KB);
+			if (one_line) {	/* one line per memcg of the tree */
+				one = 1;
+				seen |= bit;
+				if (!(r->stat_bad & bit))
+					MEM(r, keys[i].item) =
+						add(MEM(r, keys[i].item) == NONE ?
+						    0 : MEM(r, keys[i].item), v);
+			} else if (total || MEM(r, keys[i].item) == NONE)
+				MEM(r, keys[i].item) = v;
+			used = 1;
+		}
+		w = z;
+		while (w < e && *w == ' ')
+			w++;
+	}
+	if (one) {
+		/* a key one memcg of the tree lacks (a damaged line) has no
+		 * true sum: unknown, never a part of it */
+		if (r->stat_lines++)
+			r->stat_bad |= seen ^ r->stat_seen;
+		r->stat_bad |= r->stat_seen & ~seen;
+		r->stat_seen |= seen;
+		for (bit = 0; bit < 32; bit++)
+			if (r->stat_bad & (1u << bit))
+				MEM(r, OOMKIT_EV_MEMCG_ANON_KB + (int)bit) = NONE;
+	}
+	return used;
+}
+
+/*
+ * The kernel release after "Not tainted " or after "Tainted: " and its
+ * flags (capitals and blanks: "Tainted: G        W  OE     5.4.0-1 #1"),
+ * searched from @from (past the comm, which may hold these words).
+ */
+static void kernel_version(struct report *r, const char *from, const char *e)
+{
+	const char *s = FIND(from, (size_t)(e - from), "ainted");
+	const char *z;
+
+	if (r->kver[0] || !s || s == from)
+		return;
+	if (s[-1] == 'T' && s + 7 < e && s[6] == ':') {
+		s += 7;
+		while (s < e && (*s == ' ' || (*s >= 'A' && *s <= 'Z')))
+			s++;
+	} else if (s - from >= 5 && !memcmp(s - 5, "Not t", 5) &&
+		   s + 6 < e && s[6] == ' ') {
+		s += 7;
+	} else {
+		return;
+	}
+	for (z = s; z < e && *z != ' '; z++)
+		if ((unsigned char)*z < 0x21 || (unsigned char)*z > 0x7e)
+			return;
+	if (z > s && isdig(*s))
+		cpy(r->kver, sizeof(r->kver), s, (size_t)(z - s));
+}
+
 /* lines of an open report's body; 1 when used */
 int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
 			   const char *m, size_t n)
@@ -911,6 +1231,21 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
 			return 1;
 		}
 	}
+	while (n && m[0] == ' ') {
+		m++;
+		n--;
+	}
+	if (!n)
+		return 0;
+	if (r->mem_part == 2 && memcg_stat(r, m, e))
+		return 1;
+	if (isdig(m[0]))
+		return count_line(r, m, e);
+	if (r->mem_part == 1 && !STARTS(m, n, "Node ") && meminfo_line(r, m, e))
+		return 1;
+	if ((STARTS(m, n, "Node ") || r->mem_part == 1) &&
+	    (zone_line(r, m, e) || huge_line(r, m, e)))
+		return 1;
 	switch (m[0]) {
 	case '[':
 		if (oomkit__report_parse_header(m, n, r->cols, &r->ncols))
@@ -923,6 +1258,8 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
 		    r->trig_pid == NONE && num(s + 6, e, &v) &&
 		    same_comm(r, FIND(m, n, " Comm: "), 7, e)) {
 			r->trig_pid = v;
+			kernel_version(r, past_comm(r, FIND(m, n, " Comm: "),
+						    7, e), e);
 			return 1;
 		}
 		return 0;
@@ -932,13 +1269,18 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
 		    num(m + 5, e, &v) &&
 		    same_comm(r, FIND(m, n, ", comm: "), 8, e)) {
 			r->trig_pid = v;
+			kernel_version(r, past_comm(r, FIND(m, n, ", comm: "),
+						    8, e), e);
 			return 1;
 		}
 		return 0;
 	case 'M':
-		if (STARTS(m, n, "Mem-Info:")) {
+		if (STARTS(m, n, "Mem-info:")) {	/* 2.6.2x arch show_mem() */
+			r->mem_part = 1;
+		} else if (STARTS(m, n, "Mem-Info:")) {
 			if (r->memcg_oom < 0)
 				r->memcg_oom = 0;
+			r->mem_part = 1;
 		} else if (STARTS(m, n, "Memory cgroup stats for ")) {
 			/*
 			 * "for /path:" then, up to 4.x, the stats on the same
@@ -950,10 +1292,15 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
 			s = m + 24;
 			if (!c && m[n - 1] == ':')
 				c = e - 1;
-			if (c && c >= s)
+			/* the first: the memcg whose limit was hit; up to
+			 * 4.x its descendants' lines follow */
+			if (c && c >= s && !r->stats_memcg[0])
 				cpy(r->stats_memcg, sizeof(r->stats_memcg), s,
 				    (size_t)(c - s));
 			r->memcg_oom = 1;
+			r->mem_part = 2;
+			if (c && c + 2 < e)	/* the old one-line form */
+				memcg_stat(r, c + 2, e);
 		} else {
 			return 0;
 		}
@@ -989,8 +1336,10 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
 			r->totalswap = keyed(m, e, "= ");
 			return 1;
 		}
-		if (STARTS(m, n, "Tasks state"))
+		if (STARTS(m, n, "Tasks state")) {
+			r->mem_part = 0;
 			return 1;
+		}
 		return 0;
 	}
 	return 0;

@@ -126,6 +126,14 @@ struct report {
 	char group_memcg[PATHLEN];
 	int memcg_oom;		/* -1 unknown */
 	long long usage, limit, failcnt, swusage, swlimit, freeswap, totalswap;
+	/* where the memory was: OOMKIT_EV_RAM_PAGES.. in event order */
+	long long mem[OOMKIT_EV_NUM_COUNT_ - OOMKIT_EV_RAM_PAGES];
+	int mem_part;		/* 1 in Mem-Info's summary, 2 in memcg stats */
+	int huge_bad;		/* hugepages sum overflowed: unknown */
+	int stat_lines;		/* old one-line memcg stats lines read */
+	unsigned stat_seen, stat_bad;	/* their keys (bit: item - MEMCG_ANON_KB);
+					 * a key missing from one line: unknown */
+	char kver[64];
 
 	int has_summary;
 	struct tsnap sum_at;

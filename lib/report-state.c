@@ -96,7 +96,7 @@ int oomkit__ev_time(struct oomkit_event *ev, const struct tsnap *t)
 /* fill an event from what its report said */
 int oomkit__ev_from_report(struct oomkit_event *ev, struct report *r)
 {
-	int rc = 0;
+	int rc = 0, i;
 	const struct row *row;
 
 	if (!r)
@@ -132,6 +132,9 @@ int oomkit__ev_from_report(struct oomkit_event *ev, struct report *r)
 	oomkit__ev_set_num(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB, r->swlimit);
 	oomkit__ev_set_num(ev, OOMKIT_EV_SWAP_FREE_KB, r->freeswap);
 	oomkit__ev_set_num(ev, OOMKIT_EV_SWAP_TOTAL_KB, r->totalswap);
+	for (i = OOMKIT_EV_RAM_PAGES; i < OOMKIT_EV_NUM_COUNT_; i++)
+		oomkit__ev_set_num(ev, i, r->mem[i - OOMKIT_EV_RAM_PAGES]);
+	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_KERNEL_VERSION, r->kver);
 	if (r->has_sel) {
 		oomkit__ev_set_num(ev, OOMKIT_EV_SELECTED_PID, r->sel_pid);
 		oomkit__ev_set_num(ev, OOMKIT_EV_SCORE, r->sel_score);
@@ -282,6 +285,8 @@ int oomkit__rep_open(struct oomkit_report_parser *rp,
 	r->trig_pid = r->trig_adj = r->trig_oom_adj = r->order = r->gfp = NONE;
 	r->usage = r->limit = r->failcnt = r->swusage = r->swlimit = NONE;
 	r->freeswap = r->totalswap = NONE;
+	for (i = 0; i < (int)(sizeof(r->mem) / sizeof(r->mem[0])); i++)
+		r->mem[i] = NONE;
 	r->sum_pid = r->sum_uid = r->sel_pid = r->sel_score = NONE;
 	r->memcg_oom = -1;
 	rp->nopen++;

@@ -6,6 +6,7 @@
  * clock times), unless --relative-time.
  */
 #include <err.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -693,6 +694,65 @@ static void json_texts(const struct oomkit_explain *ex, enum oomkit_explain_list
 	json_close(&J, ']');
 }
 
+/*
+ * "memory_state": the numbers of the report's memory state as the parser
+ * kept them, in kB (4 KiB pages, as explain assumes); null when the
+ * report does not give them.
+ */
+static void json_memory_state(const struct oomkit_event *ev)
+{
+	static const struct {
+		const char *key;
+		enum oomkit_event_num item;
+		int pages;
+	} keys[] = {
+		{ "ram_kb", OOMKIT_EV_RAM_PAGES, 1 },
+		{ "reserved_kb", OOMKIT_EV_RESERVED_PAGES, 1 },
+		{ "free_kb", OOMKIT_EV_MI_FREE, 1 },
+		{ "zones", OOMKIT_EV_ZONES, 0 },
+		{ "zones_free_kb", OOMKIT_EV_ZONES_FREE_KB, 0 },
+		{ "zones_min_kb", OOMKIT_EV_ZONES_MIN_KB, 0 },
+		{ "zones_below_min", OOMKIT_EV_ZONES_BELOW_MIN, 0 },
+		{ "pagecache_kb", OOMKIT_EV_PAGECACHE_PAGES, 1 },
+		{ "active_anon_kb", OOMKIT_EV_MI_ACTIVE_ANON, 1 },
+		{ "inactive_anon_kb", OOMKIT_EV_MI_INACTIVE_ANON, 1 },
+		{ "active_file_kb", OOMKIT_EV_MI_ACTIVE_FILE, 1 },
+		{ "inactive_file_kb", OOMKIT_EV_MI_INACTIVE_FILE, 1 },
+		{ "shmem_kb", OOMKIT_EV_MI_SHMEM, 1 },
+		{ "slab_reclaimable_kb", OOMKIT_EV_MI_SLAB_RECLAIMABLE, 1 },
+		{ "slab_unreclaimable_kb", OOMKIT_EV_MI_SLAB_UNRECLAIMABLE, 1 },
+		{ "mapped_kb", OOMKIT_EV_MI_MAPPED, 1 },
+		{ "pagetables_kb", OOMKIT_EV_MI_PAGETABLES, 1 },
+		{ "free_cma_kb", OOMKIT_EV_MI_FREE_CMA, 1 },
+		{ "hugepages_kb", OOMKIT_EV_HUGEPAGES_KB, 0 },
+		{ "swap_total_kb", OOMKIT_EV_SWAP_TOTAL_KB, 0 },
+		{ "swap_free_kb", OOMKIT_EV_SWAP_FREE_KB, 0 },
+		{ "memcg_anon_kb", OOMKIT_EV_MEMCG_ANON_KB, 0 },
+		{ "memcg_file_kb", OOMKIT_EV_MEMCG_FILE_KB, 0 },
+		{ "memcg_shmem_kb", OOMKIT_EV_MEMCG_SHMEM_KB, 0 },
+		{ "memcg_mapped_kb", OOMKIT_EV_MEMCG_MAPPED_KB, 0 },
+		{ "memcg_swap_kb", OOMKIT_EV_MEMCG_SWAP_KB, 0 },
+		{ "memcg_kernel_kb", OOMKIT_EV_MEMCG_KERNEL_KB, 0 },
+		{ "memcg_kernel_stack_kb", OOMKIT_EV_MEMCG_KERNEL_STACK_KB, 0 },
+		{ "memcg_pgtables_kb", OOMKIT_EV_MEMCG_PGTABLES_KB, 0 },
+		{ "memcg_slab_unreclaimable_kb", OOMKIT_EV_MEMCG_SLAB_UNRECL_KB, 0 },
+		{ "memcg_sock_kb", OOMKIT_EV_MEMCG_SOCK_KB, 0 },
+	};
+	long long v;
+	size_t i;
+
+	json_open(&J, "memory_state", '{');
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (oomkit_event_num(ev, keys[i].item, &v) < 0 ||
+		    (keys[i].pages && (v < 0 || v > LLONG_MAX / 4)))
+			json_null(&J, keys[i].key);
+		else
+			json_num(&J, keys[i].key, keys[i].pages ? v * 4 : v);
+	}
+	jstr("kernel_version", oomkit_event_str(ev, OOMKIT_EV_KERNEL_VERSION));
+	json_close(&J, '}');
+}
+
 static void json_render(const struct why *w, const struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = oomkit_explain_event(ex);
@@ -756,6 +816,7 @@ static void json_render(const struct why *w, const struct oomkit_explain *ex)
 	json_texts(ex, OOMKIT_EXPLAIN_RANKING, "ranking_notes", NULL, NULL);
 	json_texts(ex, OOMKIT_EXPLAIN_WHATIF, "what_if", NULL, NULL);
 	json_texts(ex, OOMKIT_EXPLAIN_MEMORY, "memory", NULL, NULL);
+	json_memory_state(ev);
 	json_texts(ex, OOMKIT_EXPLAIN_CAUSES, "causes", "id", "evidence");
 	json_texts(ex, OOMKIT_EXPLAIN_HISTORY, "history", NULL, NULL);
 	json_texts(ex, OOMKIT_EXPLAIN_ADVICE, "advice", "id", "text");

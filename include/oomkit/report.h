@@ -231,6 +231,41 @@ enum oomkit_event_num {
 					 * REALTIME_US (syslog); it was inferred
 					 * from the file's or today's date, never
 					 * giving a time after it */
+	/*
+	 * Where the memory was, as the report's memory state printed it
+	 * (docs/kernel.md §9.3). A global OOM's show_mem(): */
+	OOMKIT_EV_RAM_PAGES,		/* "N pages RAM" */
+	OOMKIT_EV_RESERVED_PAGES,	/* "N pages reserved" */
+	OOMKIT_EV_PAGECACHE_PAGES,	/* "N total pagecache pages" */
+	OOMKIT_EV_MI_FREE,		/* Mem-Info summary, in pages: free: */
+	OOMKIT_EV_MI_ACTIVE_ANON,
+	OOMKIT_EV_MI_INACTIVE_ANON,
+	OOMKIT_EV_MI_ACTIVE_FILE,
+	OOMKIT_EV_MI_INACTIVE_FILE,
+	OOMKIT_EV_MI_SHMEM,
+	OOMKIT_EV_MI_SLAB_RECLAIMABLE,
+	OOMKIT_EV_MI_SLAB_UNRECLAIMABLE,
+	OOMKIT_EV_MI_MAPPED,
+	OOMKIT_EV_MI_PAGETABLES,
+	OOMKIT_EV_MI_FREE_CMA,
+	OOMKIT_EV_ZONES,		/* per-zone lines read ("Node 0 DMA32
+					 * free:NkB ... min:NkB ...") */
+	OOMKIT_EV_ZONES_FREE_KB,	/* sum of their free: */
+	OOMKIT_EV_ZONES_MIN_KB,		/* sum of their min: watermarks */
+	OOMKIT_EV_ZONES_BELOW_MIN,	/* zones whose free < min */
+	OOMKIT_EV_HUGEPAGES_KB,		/* sum of hugepages_total * size */
+	/* a memcg OOM's "Memory cgroup stats for X:" keys, in kB (v1
+	 * total_* when printed, else the local key): */
+	OOMKIT_EV_MEMCG_ANON_KB,	/* v2 anon, v1 rss */
+	OOMKIT_EV_MEMCG_FILE_KB,	/* v2 file, v1 cache */
+	OOMKIT_EV_MEMCG_SHMEM_KB,	/* shmem */
+	OOMKIT_EV_MEMCG_MAPPED_KB,	/* v2 file_mapped, v1 mapped_file */
+	OOMKIT_EV_MEMCG_SWAP_KB,	/* v1 swap */
+	OOMKIT_EV_MEMCG_KERNEL_KB,	/* v2 kernel (5.18+) */
+	OOMKIT_EV_MEMCG_KERNEL_STACK_KB, /* v2 kernel_stack */
+	OOMKIT_EV_MEMCG_PGTABLES_KB,	/* v2 pagetables */
+	OOMKIT_EV_MEMCG_SLAB_UNRECL_KB,	/* v2 slab_unreclaimable */
+	OOMKIT_EV_MEMCG_SOCK_KB,	/* v2 sock */
 	OOMKIT_EV_NUM_COUNT_
 };
 
@@ -259,6 +294,10 @@ enum oomkit_event_str {
 					 * kill (annotation, see the rules at
 					 * the top) */
 	OOMKIT_EV_REASON,		/* userspace killer's reason text */
+	OOMKIT_EV_KERNEL_VERSION,	/* "6.1.0-18-amd64" from the stack dump's
+					 * "CPU: .. Comm: x Not tainted V" (or
+					 * "Tainted: G W V", 2.6's "Pid: N,
+					 * comm: x Not tainted V") */
 	OOMKIT_EV_STR_COUNT_
 };
 

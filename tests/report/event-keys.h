@@ -46,6 +46,35 @@ static const char *const numnames[OOMKIT_EV_NUM_COUNT_] = {
 	[OOMKIT_EV_SWAP_TOTAL_KB] = "swap_total_kb",
 	[OOMKIT_EV_TASKS_TOTAL] = "tasks_total",
 	[OOMKIT_EV_YEAR_INFERRED] = "year_inferred",
+	[OOMKIT_EV_RAM_PAGES] = "ram_pages",
+	[OOMKIT_EV_RESERVED_PAGES] = "reserved_pages",
+	[OOMKIT_EV_PAGECACHE_PAGES] = "pagecache_pages",
+	[OOMKIT_EV_MI_FREE] = "meminfo_free",
+	[OOMKIT_EV_MI_ACTIVE_ANON] = "meminfo_active_anon",
+	[OOMKIT_EV_MI_INACTIVE_ANON] = "meminfo_inactive_anon",
+	[OOMKIT_EV_MI_ACTIVE_FILE] = "meminfo_active_file",
+	[OOMKIT_EV_MI_INACTIVE_FILE] = "meminfo_inactive_file",
+	[OOMKIT_EV_MI_SHMEM] = "meminfo_shmem",
+	[OOMKIT_EV_MI_SLAB_RECLAIMABLE] = "meminfo_slab_reclaimable",
+	[OOMKIT_EV_MI_SLAB_UNRECLAIMABLE] = "meminfo_slab_unreclaimable",
+	[OOMKIT_EV_MI_MAPPED] = "meminfo_mapped",
+	[OOMKIT_EV_MI_PAGETABLES] = "meminfo_pagetables",
+	[OOMKIT_EV_MI_FREE_CMA] = "meminfo_free_cma",
+	[OOMKIT_EV_ZONES] = "zones",
+	[OOMKIT_EV_ZONES_FREE_KB] = "zones_free_kb",
+	[OOMKIT_EV_ZONES_MIN_KB] = "zones_min_kb",
+	[OOMKIT_EV_ZONES_BELOW_MIN] = "zones_below_min",
+	[OOMKIT_EV_HUGEPAGES_KB] = "hugepages_kb",
+	[OOMKIT_EV_MEMCG_ANON_KB] = "memcg_anon_kb",
+	[OOMKIT_EV_MEMCG_FILE_KB] = "memcg_file_kb",
+	[OOMKIT_EV_MEMCG_SHMEM_KB] = "memcg_shmem_kb",
+	[OOMKIT_EV_MEMCG_MAPPED_KB] = "memcg_mapped_kb",
+	[OOMKIT_EV_MEMCG_SWAP_KB] = "memcg_swap_kb",
+	[OOMKIT_EV_MEMCG_KERNEL_KB] = "memcg_kernel_kb",
+	[OOMKIT_EV_MEMCG_KERNEL_STACK_KB] = "memcg_kernel_stack_kb",
+	[OOMKIT_EV_MEMCG_PGTABLES_KB] = "memcg_pgtables_kb",
+	[OOMKIT_EV_MEMCG_SLAB_UNRECL_KB] = "memcg_slab_unreclaimable_kb",
+	[OOMKIT_EV_MEMCG_SOCK_KB] = "memcg_sock_kb",
 };
 
 static const char *const strnames[OOMKIT_EV_STR_COUNT_] = {
@@ -67,6 +96,7 @@ static const char *const strnames[OOMKIT_EV_STR_COUNT_] = {
 	[OOMKIT_EV_GROUP_MEMCG] = "group_memcg",
 	[OOMKIT_EV_UNIT] = "unit",
 	[OOMKIT_EV_REASON] = "reason",
+	[OOMKIT_EV_KERNEL_VERSION] = "kernel_version",
 };
 
 static const char *const tasknames[OOMKIT_TASK_NUM_COUNT_] = {
