@@ -400,7 +400,7 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 	p->num[OOMKIT_PROC_OOM_SCORE] = -1;
 	p->num[OOMKIT_PROC_PIDNS_CHILD] = pidns_child(ctx);
 	p->read_tick = boot_ticks();
-	n = oomkit__read_at(piddir, "status", buf, sizeof(buf));
+	n = oomkit__read_proc_at(piddir, "status", buf, sizeof(buf));
 	if (n == -EFBIG) {
 		char *big = NULL;
 
@@ -423,19 +423,19 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 	if (!p->num[OOMKIT_PROC_HAS_MM] && p->num[OOMKIT_PROC_THREADS] > 1)
 		read_live_thread(piddir, p);
 
-	n = oomkit__read_at(piddir, "oom_score_adj", buf, 32);
+	n = oomkit__read_proc_at(piddir, "oom_score_adj", buf, 32);
 	if (n >= 0 && oomkit__parse_ll_full(buf, &v) == 0 &&
 	    v >= OOMKIT_ADJ_MIN && v <= OOMKIT_ADJ_MAX)
 		set_num(p, OOMKIT_PROC_OOM_SCORE_ADJ, v);
 	else if (n < 0 && gone((int)n))
 		return -ESRCH;
 	if (!(flags & OOMKIT_PROC_NO_OOM_SCORE) &&
-	    oomkit__read_at(piddir, "oom_score", buf, 32) >= 0 &&
+	    oomkit__read_proc_at(piddir, "oom_score", buf, 32) >= 0 &&
 	    oomkit__parse_ll_full(buf, &v) == 0)
 		set_num(p, OOMKIT_PROC_OOM_SCORE, v);
 
 	if (oomkit_ctx_memcg_root(ctx, &mode, NULL) == 0) {
-		n = oomkit__read_at(piddir, "cgroup", buf, sizeof(buf));
+		n = oomkit__read_proc_at(piddir, "cgroup", buf, sizeof(buf));
 		if (n >= 0 || n == -EFBIG) {
 			char path[4096];
 
