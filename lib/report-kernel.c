@@ -16,7 +16,7 @@
 
 static oomkit__shape_fn on_trigger, on_summary, on_select, on_killed,
 	on_no_killable, on_ignored, on_panic, on_exiting, on_task_in,
-	on_group;
+	on_group, on_sharing;
 
 /* a line the dispatch hands to @fn when @lit (and @also) is in it */
 #define SHAPE(how, lit, also, fn, kernels, printer, example) \
@@ -172,6 +172,12 @@ const struct oomkit__shape oomkit__report_shapes[] = {
 	ERA("2.6.1x - 2.6.2x (the comm only)",
 	    "mm/oom_kill.c:__oom_kill_task() (~)",
 	    "Out of memory: Killed process 2200 (firefox)."),
+	SHAPE(AFTER_K, "ill process ", " sharing same memory", on_sharing,
+	      "2.6.3x - 4.6 (after the kill line: the other processes that "
+	      "share the victim's mm get SIGKILL too; part of that kill, "
+	      "not rows of their own)",
+	      "mm/oom_kill.c:oom_kill_process()",
+	      "Kill process 4244 (stress worker) sharing same memory"),
 	SHAPE(AFTER_K, "ill process ", NULL, on_select,
 	      "2.6.36 - 5.0 (selection before the kill line)",
 	      "mm/oom_kill.c:oom_kill_process()",
@@ -257,6 +263,46 @@ static long long hexnum(const char *s, const char *e)
 	return (long long)x;
 }
 
+/*
+ * The comm in front of " invoked oom-killer:" (@m to @inv). The kernel
+ * prints the task's comm, at most TASK_COMM_LEN - 1 = 15 bytes, but a
+ * paste may put junk in front of it: a SysRq line joined to it ("SysRq :
+ * Manual OOM execution`kworker/0:2"), the rest of a time stamp, a quote.
+ * Debug kernels print "comm:pid". What is left must be at most 15 bytes,
+ * else the comm is unknown (never the last 15 bytes of the junk;
+ * docs/kernel.md §9.11).
+ */
+static void trigger_comm(const char *m, const char *inv, struct report *r,
+			 size_t sz)
+{
+	static const char *const junk[] = { "Manual OOM execution", "`", "] ",
+					    "> ", "\t" };
+	const char *s = m, *e = inv, *k, *c;
+	size_t i;
+	long long v = 0;
+
+	for (i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+		size_t l = strlen(junk[i]);
+
+		if ((size_t)(e - s) <= 15 && i > 0)
+			break;
+		while ((k = find(s, (size_t)(e - s), junk[i], l)) != NULL)
+			s = k + l;
+	}
+	while (s < e && (*s == ' ' || *s == ':' || *s == '`'))
+		s++;
+	/* "comm:pid": a pid after the last ':' (not kworker/0:2's CPU) */
+	c = e;
+	while (c > s && isdig(c[-1]))
+		c--;
+	if (c < e && c > s + 1 && c[-1] == ':' && !memchr(s, '/', (size_t)(c - s)) &&
+	    num(c, e, &v) == e && v > 0)
+		e = c - 1;
+	if (e - s > 15 || e == s)
+		return;
+	cpy(r->trig_comm, sz, s, (size_t)(e - s));
+}
+
 /* "comm invoked oom-killer: gfp_mask=..., order=0, oom_score_adj=0" */
 static int on_trigger(struct oomkit_report_parser *rp, const char *m,
 		      size_t n, const char *inv, const struct oomkit__pfx *p,
@@ -272,10 +318,7 @@ static int on_trigger(struct oomkit_report_parser *rp, const char *m,
 		return -ENOMEM;
 	r->has_trigger = 1;
 	oomkit__report_snap(rp, &r->trig_at, p, origin);
-	if (inv - m <= COMMLEN - 1)
-		cpy(r->trig_comm, sizeof(r->trig_comm), m, (size_t)(inv - m));
-	else
-		cpy(r->trig_comm, sizeof(r->trig_comm), inv - 16, 16);
+	trigger_comm(m, inv, r, sizeof(r->trig_comm));
 	v = FIND(inv, (size_t)(e - inv), "gfp_mask=");
 	if (v) {
 		v += 9;
@@ -299,6 +342,8 @@ static int on_trigger(struct oomkit_report_parser *rp, const char *m,
 	}
 	r->order = keyed(inv, e, "order=");
 	r->trig_adj = keyed(inv, e, "oom_score_adj=");
+	if (r->trig_adj != NONE && (r->trig_adj < -1000 || r->trig_adj > 1000))
+		r->trig_adj = NONE;	/* not a value the kernel prints */
 	r->trig_oom_adj = keyed(inv, e, " oom_adj=");
 	if (r->trig_oom_adj == NONE)
 		r->trig_oom_adj = keyed(inv, e, "oomkilladj=");
@@ -360,6 +405,20 @@ static int on_summary(struct oomkit_report_parser *rp, const char *m,
 
 	m = k + 9;	/* after "oom-kill:" */
 	n = (size_t)(e - m);
+	/*
+	 * The line ends with ",uid=N". Without it the line was cut, and the
+	 * field it was cut in is unknown: read up to the comma before it.
+	 */
+	vs = e;
+	while (vs > m && isdig(vs[-1]))
+		vs--;
+	if (!(vs < e && vs - m >= 5 && !memcmp(vs - 5, ",uid=", 5))) {
+		while (e > m && e[-1] != ',')
+			e--;
+		if (e > m)
+			e--;
+		n = (size_t)(e - m);
+	}
 
 	if (oomkit__rep_continue(rp, p, &r, r && (r->nkills || r->has_summary ||
 						  r->outcome_done)) < 0)
@@ -450,6 +509,41 @@ static int prefix_is_memcg(const char *pre)
 	return strstr(pre, "Memory cgroup") != NULL;
 }
 
+/*
+ * A kill line's "key:NkB": the number only when its unit follows it (a
+ * line cut in the number, "anon-rss:987", gives nothing).
+ */
+static long long keyed_kb(const char *s, const char *e, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *k = find(s, (size_t)(e - s), key, kl), *z;
+	long long v;
+
+	if (!k || !(z = num(k + kl, e, &v)) || e - z < 2 ||
+	    (z[0] != 'k' && z[0] != 'K') || z[1] != 'B')
+		return NONE;
+	return v;
+}
+
+/*
+ * "oom_score_adj:N" at the end of a kill line: within -1000..1000, and not
+ * where a pager cut the line.
+ */
+static long long keyed_adj(const char *s, const char *e,
+			   const struct oomkit__pfx *p)
+{
+	const char *k = FIND(s, (size_t)(e - s), "oom_score_adj:"), *z;
+	long long v;
+
+	if (!k || !(z = num(k + 14, e, &v)) || v < -1000 || v > 1000)
+		return NONE;
+	if (p->cut && z == e)
+		return NONE;
+	if (z < e && *z != ' ' && *z != ',' && *z != '"' && *z != '\'')
+		return NONE;
+	return v;
+}
+
 /* "<prefix>: Kill process N (comm) score S or sacrifice child" */
 static int on_select(struct oomkit_report_parser *rp, const char *m, size_t n,
 		     const char *k, const struct oomkit__pfx *p,
@@ -485,6 +579,29 @@ static int on_select(struct oomkit_report_parser *rp, const char *m, size_t n,
 }
 
 /*
+ * "Kill process N (comm) sharing same memory" (up to 4.6): printed after
+ * the kill line for each other process that shares the victim's mm, which
+ * is killed with it. It belongs to that kill: it is not a row of its own
+ * (the kernel did not choose it) and it never starts a selection that a
+ * later kill line (of another OOM) would be read against (docs/kernel.md
+ * §9.6).
+ */
+static int on_sharing(struct oomkit_report_parser *rp, const char *m,
+		      size_t n, const char *k, const struct oomkit__pfx *p,
+		      const char *origin)
+{
+	struct report *r = oomkit__rep_find(rp, p);
+
+	(void)m;
+	(void)n;
+	(void)k;
+	(void)origin;
+	if (r)
+		r->touched = rp->lineno;
+	return 0;
+}
+
+/*
  * "<prefix>: Killed process N (comm) total-vm:..kB, anon-rss:..kB, ..."
  * RHEL 6: "Killed process N, UID U, (comm) total-vm:..."
  * RHEL 7: "Killed process N (comm), UID U, total-vm:..."
@@ -511,6 +628,11 @@ static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n,
 			return 0;
 	}
 	after = paren_comm(s, e, comm, sizeof(comm));
+	if (!after && p->cut && s == e) {
+		/* "Killed process 4244 (stre…": the pid, no comm */
+		comm[0] = '\0';
+		after = e;
+	}
 	if (!after)
 		return 0;
 	kill_prefix(m, k, prefix, sizeof(prefix));
@@ -520,8 +642,8 @@ static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n,
 		if (r->kills[i] == pid)
 			return 0;	/* printed twice (oom.group) */
 	if (oomkit__rep_continue(rp, p, &r,
-				 r && ((r->nkills && !r->group_memcg[0]) ||
-				       r->outcome_done)) < 0)
+				 r && !r->group_memcg[0] &&
+				 (r->nkills || r->outcome_done)) < 0)
 		return -ENOMEM;
 	r->touched = rp->lineno;
 	if (r->nkills < MAX_KILLS)
@@ -539,13 +661,13 @@ static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n,
 			uid = keyed(after, e, "UID ");
 	}
 	oomkit__ev_set_num(ev, OOMKIT_EV_UID, uid);
-	oomkit__ev_set_num(ev, OOMKIT_EV_TOTAL_VM_KB, keyed(after, e, "total-vm:"));
-	oomkit__ev_set_num(ev, OOMKIT_EV_TOTAL_VM_KB, keyed(after, e, "vsz:"));	/* 2.6.3x */
-	oomkit__ev_set_num(ev, OOMKIT_EV_ANON_RSS_KB, keyed(after, e, "anon-rss:"));
-	oomkit__ev_set_num(ev, OOMKIT_EV_FILE_RSS_KB, keyed(after, e, "file-rss:"));
-	oomkit__ev_set_num(ev, OOMKIT_EV_SHMEM_RSS_KB, keyed(after, e, "shmem-rss:"));
-	oomkit__ev_set_num(ev, OOMKIT_EV_PGTABLES_KB, keyed(after, e, "pgtables:"));
-	oomkit__ev_set_num(ev, OOMKIT_EV_OOM_SCORE_ADJ, keyed(after, e, "oom_score_adj:"));
+	oomkit__ev_set_num(ev, OOMKIT_EV_TOTAL_VM_KB, keyed_kb(after, e, "total-vm:"));
+	oomkit__ev_set_num(ev, OOMKIT_EV_TOTAL_VM_KB, keyed_kb(after, e, "vsz:"));	/* 2.6.3x */
+	oomkit__ev_set_num(ev, OOMKIT_EV_ANON_RSS_KB, keyed_kb(after, e, "anon-rss:"));
+	oomkit__ev_set_num(ev, OOMKIT_EV_FILE_RSS_KB, keyed_kb(after, e, "file-rss:"));
+	oomkit__ev_set_num(ev, OOMKIT_EV_SHMEM_RSS_KB, keyed_kb(after, e, "shmem-rss:"));
+	oomkit__ev_set_num(ev, OOMKIT_EV_PGTABLES_KB, keyed_kb(after, e, "pgtables:"));
+	oomkit__ev_set_num(ev, OOMKIT_EV_OOM_SCORE_ADJ, keyed_adj(after, e, p));
 	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_KILL_PREFIX, prefix);
 	if (prefix_is_memcg(prefix))
 		r->memcg_oom = 1;
@@ -648,9 +770,20 @@ static int on_exiting(struct oomkit_report_parser *rp, const char *m,
 	long long pid;
 	char comm[COMMLEN] = "";
 
+	struct report *r = oomkit__rep_find(rp, p);
+
 	s = num(k + 11, e, &pid);	/* after "OOM victim " */
 	if (!s)
 		return 0;
+	/*
+	 * A member of a memory.oom.group kill that is already exiting: part
+	 * of that group kill, which goes on with the next member
+	 * (docs/kernel.md §9.7).
+	 */
+	if (r && r->group_memcg[0]) {
+		r->touched = rp->lineno;
+		return 0;
+	}
 	paren_comm(s, e, comm, sizeof(comm));
 	return on_outcome(rp, OOMKIT_OUTCOME_VICTIM_EXITING, pid, comm, p,
 			  origin);
@@ -807,12 +940,19 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
 			if (r->memcg_oom < 0)
 				r->memcg_oom = 0;
 		} else if (STARTS(m, n, "Memory cgroup stats for ")) {
+			/*
+			 * "for /path:" then, up to 4.x, the stats on the same
+			 * line ("for /path: cache:0KB rss:..."). A path
+			 * without its ':' was cut: unknown.
+			 */
+			const char *c = FIND(m, n, ": ");
+
 			s = m + 24;
-			cpy(r->stats_memcg, sizeof(r->stats_memcg), s,
-			    (size_t)(e - s));
-			s = strrchr(r->stats_memcg, ':');
-			if (s)
-				r->stats_memcg[s - r->stats_memcg] = '\0';
+			if (!c && m[n - 1] == ':')
+				c = e - 1;
+			if (c && c >= s)
+				cpy(r->stats_memcg, sizeof(r->stats_memcg), s,
+				    (size_t)(c - s));
 			r->memcg_oom = 1;
 		} else {
 			return 0;

@@ -135,34 +135,89 @@ static const struct {
 	M_("out", 10),
 	M_("mrt", 3),
 	M_("mei", 5),
+	M_("maj", 5),		/* Polish, Swedish, Danish */
+	M_("sty", 1),		/* Polish */
+	M_("lut", 2),
+	M_("kwi", 4),
+	M_("cze", 6),
+	M_("lip", 7),
+	M_("sie", 8),
+	M_("wrz", 9),
+	M_("lis", 11),
+	M_("gru", 12),
+	M_("j\xc3\xa4n", 1),	/* Austrian German */
+	/* Russian (lower case: the upper case is folded to it) */
+	M_("\xd1\x8f\xd0\xbd\xd0\xb2", 1),
+	M_("\xd1\x84\xd0\xb5\xd0\xb2", 2),
+	M_("\xd0\xbc\xd0\xb0\xd1\x80", 3),
+	M_("\xd0\xb0\xd0\xbf\xd1\x80", 4),
+	M_("\xd0\xbc\xd0\xb0\xd0\xb9", 5),
+	M_("\xd0\xbc\xd0\xb0\xd1\x8f", 5),
+	M_("\xd0\xb8\xd1\x8e\xd0\xbd", 6),
+	M_("\xd0\xb8\xd1\x8e\xd0\xbb", 7),
+	M_("\xd0\xb0\xd0\xb2\xd0\xb3", 8),
+	M_("\xd1\x81\xd0\xb5\xd0\xbd", 9),
+	M_("\xd0\xbe\xd0\xba\xd1\x82", 10),
+	M_("\xd0\xbd\xd0\xbe\xd1\x8f", 11),
+	M_("\xd0\xb4\xd0\xb5\xd0\xba", 12),
 };
 #undef M_
 
+/* "3月", " 11月", "3월" (Japanese, Chinese, Korean): the month, else 0 */
+static int cjk_month(const char *s, const char *e)
+{
+	long v = 0;
+	const char *q = s;
+
+	while (q < e && isdig(*q) && q - s < 2)
+		v = v * 10 + (*q++ - '0');
+	if (q == s || v < 1 || v > 12 || e - q < 3)
+		return 0;
+	if (!memcmp(q, "\xe6\x9c\x88", 3) || !memcmp(q, "\xec\x9b\x94", 3))
+		return (int)v;
+	return 0;
+}
+
+/* lower case of ASCII and of the Cyrillic capitals (2-byte UTF-8) */
+static size_t fold(const unsigned char *c, size_t n, unsigned char out[2])
+{
+	if (n >= 2 && c[0] == 0xd0 && c[1] >= 0x90 && c[1] <= 0x9f) {
+		out[0] = 0xd0;
+		out[1] = (unsigned char)(c[1] + 0x20);
+		return 2;
+	}
+	if (n >= 2 && c[0] == 0xd0 && c[1] >= 0xa0 && c[1] <= 0xaf) {
+		out[0] = 0xd1;
+		out[1] = (unsigned char)(c[1] - 0x20);
+		return 2;
+	}
+	out[0] = c[0] >= 'A' && c[0] <= 'Z' ? (unsigned char)(c[0] + 0x20) :
+					      c[0];
+	return 1;
+}
+
 int oomkit__month_from_name(const char *s, size_t n)
 {
-	size_t i, k, best = 0;
+	unsigned char low[16];
+	size_t i, k, l = 0, best = 0;
 	int mon = 0;
 
 	if (!n)
 		return 0;
+	if (isdig(*s))
+		return cjk_month(s, s + n);
+	/* fold() writes as many bytes as it reads */
+	for (k = 0; k < n && k + 2 <= sizeof(low);)
+		k += fold((const unsigned char *)s + k, n - k, low + k);
+	l = k;
 	for (i = 0; i < sizeof(months) / sizeof(months[0]); i++) {
 		const char *m = months[i].name;
 		size_t ml = months[i].len;
 
-		if (ml > n || ml <= best || (s[0] | 0x20) != m[0])
+		if (ml > l || ml <= best || memcmp(low, m, ml))
 			continue;
-		for (k = 0; k < ml; k++) {
-			unsigned char c = (unsigned char)s[k];
-
-			if (c >= 'A' && c <= 'Z')
-				c += 'a' - 'A';
-			if (c != (unsigned char)m[k])
-				break;
-		}
-		if (k == ml) {
-			best = ml;
-			mon = months[i].mon;
-		}
+		best = ml;
+		mon = months[i].mon;
 	}
 	return mon;
 }
@@ -530,11 +585,13 @@ static const char *clock_bracket(const char *s, const char *e,
 			p->year = (int)v;
 		} else if (te - t <= 2 && read_num(t, te, 2, &v) == te) {
 			p->mday = (int)v;
-		} else if (!isdig(*t)) {
-			int m = oomkit__month_from_name(t, (size_t)(te - t));
-
-			if (m)
-				mon = m;	/* the last one: weekdays come first */
+		} else if (!isdig(*t) || cjk_month(t, te)) {
+			/*
+			 * The last name is the month (weekdays come first);
+			 * a month name not known leaves the month unknown,
+			 * even when the weekday looked like one ("mar.").
+			 */
+			mon = oomkit__month_from_name(t, (size_t)(te - t));
 		}
 	}
 	if (!have_hms)
@@ -591,6 +648,65 @@ static const char *syslog_stamp(const char *s, const char *e,
 	p->mon_tok = t;
 	p->mon_len = (size_t)(te - t);
 	return read_frac(q, e, &p->usec);
+}
+
+/*
+ * A dmesg time stamp that lost its '[' in a paste: "41066.536886] ".
+ * Only with the six digits dmesg prints after the point.
+ */
+static const char *lost_bracket(const char *s, const char *e,
+				struct oomkit__pfx *p)
+{
+	const char *q = s;
+	long long sec = 0;
+	long usec = 0;
+
+	while (q < e && isdig(*q) && q - s < 12)
+		sec = sec * 10 + (*q++ - '0');
+	if (q >= e || *q != '.' || e - q < 8)
+		return NULL;
+	if (read_frac(q, e, &usec) != q + 7 || q[7] != ']')
+		return NULL;
+	p->boot_us = sec * 1000000LL + usec;
+	return q + 8;
+}
+
+/*
+ * A /dev/kmsg record as "cat /dev/kmsg" prints it:
+ * "6,1093,4102012345,-;message" (priority, sequence, microseconds since
+ * boot, flags). The time text is the record's prefix.
+ */
+static const char *kmsg_record(const char *s, const char *e,
+			       struct oomkit__pfx *p)
+{
+	const char *q = s, *f[3];
+	long long us = 0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		f[i] = q;
+		while (q < e && isdig(*q) && q - f[i] < 20)
+			q++;
+		if (q == f[i] || q >= e || *q != ',')
+			return NULL;
+		q++;
+	}
+	for (; q < e && *q != ';' && *q != ',' && q - s < 64; q++)
+		if (*q == ' ')
+			return NULL;
+	if (q >= e || (*q != ';' && *q != ','))
+		return NULL;
+	if (*q == ',') {	/* newer kernels: more fields before ';' */
+		q = memchr(q, ';', (size_t)(e - q) < 64 ? (size_t)(e - q) : 64);
+		if (!q)
+			return NULL;
+	}
+	for (i = 0; isdig(f[2][i]) && i < 18; i++)
+		us = us * 10 + (f[2][i] - '0');
+	p->boot_us = us;
+	p->time_text = s;
+	p->time_len = (size_t)(q - s);
+	return q + 1;
 }
 
 /* RFC 5424 header field: a token of 1..@max printable characters */
@@ -743,7 +859,7 @@ const char *oomkit__report_strip(const char *line, size_t len,
 	p->realtime_us = -1;
 
 	while (e > s && (e[-1] == '\n' || e[-1] == '\r' || isblank_(e[-1]) ||
-			 e[-1] == '\0'))
+			 e[-1] == '\0' || e[-1] == '`'))
 		e--;
 
 	/* RFC 5424 without its priority (rsyslog's RSYSLOG_SyslogProtocol23 file) */
@@ -757,7 +873,7 @@ const char *oomkit__report_strip(const char *line, size_t len,
 		s = skip_blanks(s, e);
 		if (s >= e)
 			break;
-		if (*s == '>') {
+		if (*s == '>' || *s == '`') {	/* quoting, code fences */
 			s++;
 			p->decorated = 1;
 			continue;
@@ -839,6 +955,18 @@ const char *oomkit__report_strip(const char *line, size_t len,
 			/* journalctl -o short-monotonic: "[ 1.2] host kernel:" */
 			s = host_and_tag(q, e, 1, p);
 		}
+	} else if (s < e && isdig(*s) && (q = kmsg_record(s, e, p)) != NULL) {
+		s = q;
+	} else if (s < e && isdig(*s) && (q = lost_bracket(s, e, p)) != NULL) {
+		p->time_text = s;
+		p->time_len = (size_t)(q - s);
+		s = q;
+	} else if (s < e && isdig(*s) && cjk_month(s, e) &&
+		   (q = syslog_stamp(s, e, p)) != NULL) {
+		/* journalctl short in Japanese, Chinese, Korean: "3月 19 ..." */
+		p->time_text = s;
+		p->time_len = (size_t)(q - s);
+		s = host_and_tag(q, e, 0, p);
 	} else if (s < e && isdig(*s)) {
 		q = iso_stamp(s, e, p);
 		if (!q)

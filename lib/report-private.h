@@ -38,6 +38,7 @@ struct oomkit__pfx {
 	const char *caller;		/* printk caller id, "T123" / "C0" */
 	size_t caller_len;
 	int decorated;			/* quote/number/grep prefix removed */
+	int cut;			/* ended with a pager's ellipsis */
 };
 
 /*
@@ -59,6 +60,14 @@ OOMKIT_HIDDEN const char *oomkit__report_strip(const char *line, size_t len,
  */
 OOMKIT_HIDDEN long long oomkit__pfx_realtime(const struct oomkit__pfx *p,
 					     int assume_year);
+
+/*
+ * The time a syslog clock without a year must not be after: the file's
+ * modification time (a December line in a file written in January is
+ * from the year before). 0: now.
+ */
+OOMKIT_HIDDEN void oomkit__report_set_ref(struct oomkit_report_parser *rp,
+					  long long ref_us);
 
 /* Month number 1..12 from a (possibly localised) abbreviation, or 0. */
 OOMKIT_HIDDEN int oomkit__month_from_name(const char *s, size_t n);
@@ -89,6 +98,7 @@ struct tasktab {
 
 struct tsnap {			/* when, where and how a line was logged */
 	int valid;
+	int year_inferred;
 	long long boot_us, realtime_us;
 	char text[96];
 	char host[64];
@@ -152,6 +162,16 @@ struct unit_note {
 	char unit[256];
 };
 
+/* a journal record pasted as text (report-jtext.c) */
+struct oomkit__jrec {
+	int has_msg;
+	long long boot_us, realtime_us;
+	char host[64], ident[64], transport[16];
+	char origin[128];
+	size_t msg_len;
+	char msg[WRAP_MAX];
+};
+
 struct oomkit_report_parser {
 	unsigned long long lineno;
 	unsigned long long next_id;
@@ -170,12 +190,33 @@ struct oomkit_report_parser {
 	size_t wrap_len;
 	int wrap_joins;
 	int wrap_cut;		/* looks_cut() of the text held */
+	int wrap_glue;		/* join without a blank (paths, summary) */
 	char wrap[WRAP_MAX];
 	struct oomkit__pfx wrap_pfx;
 	char wrap_time[96], wrap_host[64], wrap_ident[32], wrap_caller[16];
 	char wrap_origin[128];
 
 	char scratch[16384];	/* a line without its colour escapes */
+	char clean[16384];	/* a line without forum markup, QP decoded */
+
+	/* quoted-printable mail: seen "=3D"; a soft line break held */
+	int qp;
+	size_t qp_len;
+	char qp_buf[WRAP_MAX];
+
+	/* "journalctl -o export" seen: its FIELD=value lines are read */
+	int jrec_on;
+	struct oomkit__jrec jrec;
+
+	/* what a year inferred for a syslog clock must not go past (µs
+	 * since the epoch; 0: now) */
+	long long ref_us;
+
+	/* the last line's clocks and file, to see time jump back */
+	long long last_boot_us, last_wall;
+	size_t last_file_len;	/* 0: none */
+	char last_file[PATH_MAX];
+	int split_depth;
 };
 
 /* ------------------------------------------------------------------ */
@@ -405,6 +446,19 @@ OOMKIT_HIDDEN void oomkit__report_apply_notes(struct oomkit_report_parser *rp,
 					      struct oomkit_event *ev);
 
 /* ------------------------------------------------------------------ */
+/* report-jtext.c                                                       */
+
+/*
+ * A line of "journalctl -o json" or "-o export" text: 1 when it was read
+ * as such (a record fed when complete), 0 when it is not one, -ENOMEM.
+ */
+OOMKIT_HIDDEN int oomkit__report_jtext(struct oomkit_report_parser *rp,
+				       const char *line, size_t len,
+				       const char *origin);
+/* feed the export record still held (at the end of the input) */
+OOMKIT_HIDDEN int oomkit__report_jtext_end(struct oomkit_report_parser *rp);
+
+/* ------------------------------------------------------------------ */
 /* report-repair.c                                                      */
 
 /*
@@ -428,5 +482,21 @@ OOMKIT_HIDDEN int oomkit__report_wrap_finish(struct oomkit_report_parser *rp);
  */
 OOMKIT_HIDDEN void oomkit__report_decolour(struct oomkit_report_parser *rp,
 					   const char **line, size_t *len);
+/*
+ * Forum markup ("[COLOR=red]", "[/B]") removed, no-break spaces made
+ * blanks and quoted-printable mail ("=3D", "=20") decoded: *@line
+ * rewritten into rp->clean when needed.
+ * Returns 1 when the line ends with a quoted-printable soft line break
+ * (the caller holds it and joins the next line to it).
+ */
+OOMKIT_HIDDEN int oomkit__report_unmangle(struct oomkit_report_parser *rp,
+					  const char **line, size_t *len);
+/*
+ * Where a second kernel record starts in the message @m (a "[ 12.345]"
+ * time stamp glued to the first one), or @n when there is none.
+ */
+OOMKIT_HIDDEN size_t oomkit__report_glued(const char *m, size_t n);
+/* is there a "[ 12.345678]" time stamp at @s? its length, else 0 */
+OOMKIT_HIDDEN size_t oomkit__report_stamp_len(const char *s, size_t n);
 
 #endif

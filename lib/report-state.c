@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "report-private.h"
 
@@ -57,6 +58,16 @@ void oomkit__report_snap(struct oomkit_report_parser *rp, struct tsnap *t,
 	t->valid = 1;
 	t->boot_us = p->boot_us;
 	t->realtime_us = oomkit__pfx_realtime(p, rp->year);
+	t->year_inferred = 0;
+	if (t->realtime_us >= 0 && !p->year && p->realtime_us < 0) {
+		/* the year was not written: never after the reference */
+		long long ref = rp->ref_us > 0 ? rp->ref_us :
+				(long long)time(NULL) * 1000000LL;
+
+		t->year_inferred = 1;
+		if (t->realtime_us > ref + 86400LL * 1000000LL && rp->year > 1970)
+			t->realtime_us = oomkit__pfx_realtime(p, rp->year - 1);
+	}
 	cpy(t->text, sizeof(t->text), p->time_text ? p->time_text : "",
 	    p->time_len);
 	cpy(t->host, sizeof(t->host), p->host ? p->host : "", p->host_len);
@@ -72,8 +83,10 @@ int oomkit__ev_time(struct oomkit_event *ev, const struct tsnap *t)
 		return 0;
 	if (t->boot_us >= 0)
 		oomkit__ev_set_num(ev, OOMKIT_EV_BOOT_US, t->boot_us);
-	if (t->realtime_us >= 0)
-		oomkit__ev_set_num(ev, OOMKIT_EV_REALTIME_US, t->realtime_us);
+	if (t->realtime_us >= 0 && ev->num[OOMKIT_EV_REALTIME_US] == NONE) {
+		ev->num[OOMKIT_EV_REALTIME_US] = t->realtime_us;
+		ev->num[OOMKIT_EV_YEAR_INFERRED] = t->year_inferred;
+	}
 	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_TIME_TEXT, t->text);
 	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_HOST, t->host);
 	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_SOURCE, t->origin);

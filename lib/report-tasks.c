@@ -160,6 +160,20 @@ int oomkit__report_parse_row(struct report *r, const char *m, size_t n)
 		s++;
 	if (s >= e)
 		return 0;
+	/*
+	 * A row cut short (a pager, a paste) shifts the columns when there
+	 * is no header to count them: its numbers are not read. A value no
+	 * kernel prints gives the row away too.
+	 */
+	if (!r->ncols && (isdig(*s) || (e - s >= 3 &&
+					!memcmp(e - 3, "\xe2\x80\xa6", 3))))
+		return 0;
+	for (i = 0; i < ncols; i++)
+		if ((cols[i] == OOMKIT_TASK_OOM_SCORE_ADJ &&
+		     (vals[i] < -1000 || vals[i] > 1000)) ||
+		    (cols[i] == OOMKIT_TASK_OOM_ADJ &&
+		     (vals[i] < -17 || vals[i] > 15)))
+			return 0;
 	r->rows_total++;
 	if (!r->tab) {
 		r->tab = calloc(1, sizeof(*r->tab));

@@ -83,6 +83,7 @@ int oomkit_report_parser_new(struct oomkit_report_parser **rpp)
 
 	if (!rp)
 		return -ENOMEM;
+	rp->last_boot_us = rp->last_wall = -1;
 	*rpp = rp;
 	return 0;
 }
@@ -105,42 +106,245 @@ void oomkit_report_parser_free(struct oomkit_report_parser *rp)
 	free(rp);
 }
 
+void oomkit__report_set_ref(struct oomkit_report_parser *rp, long long ref_us)
+{
+	rp->ref_us = ref_us;
+}
+
 void oomkit_report_set_year(struct oomkit_report_parser *rp, int year)
 {
 	if (rp)
 		rp->year = year;
 }
 
-int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
-			    size_t len, const char *origin)
+/* a time stamp that goes back more than this ends the open reports */
+#define JUMP_BACK_US	1000000LL
+#define JUMP_BACK_S	2
+/* another file goes on with a report only this soon after its last line */
+#define NEXT_FILE_S	600
+
+/* the length of the file part of an origin "name:line" */
+static size_t file_len(const char *origin)
+{
+	const char *c = strrchr(origin, ':');
+
+	return c ? (size_t)(c - origin) : strlen(origin);
+}
+
+/* is @origin from another file than the last line's? */
+static int other_file(const struct oomkit_report_parser *rp,
+		      const char *origin)
+{
+	size_t l;
+
+	if (!origin || !rp->last_file_len)
+		return 0;
+	l = file_len(origin);
+	if (l >= sizeof(rp->last_file))
+		l = sizeof(rp->last_file) - 1;	/* as time_mark() keeps it */
+	return l != rp->last_file_len || memcmp(origin, rp->last_file, l);
+}
+
+/* a wall clock in seconds that only orders lines (-1: none) */
+static long long wall_key(const struct oomkit__pfx *p)
+{
+	int mon = p->mon;
+
+	if (mon < 0)
+		mon = oomkit__month_from_name(p->mon_tok, p->mon_len);
+	if (!p->has_clock || mon <= 0 || p->mday <= 0)
+		return -1;
+	return (long long)(mon * 32 + p->mday) * 86400 + p->hour * 3600 +
+	       p->min * 60 + p->sec;
+}
+
+/*
+ * The clock went back (another boot, files concatenated out of order), or
+ * the line is from another file that does not go on where the last one
+ * stopped: a report open before cannot go on with this line. Close them.
+ */
+static int time_jump(struct oomkit_report_parser *rp,
+		     const struct oomkit__pfx *p, const char *origin)
+{
+	long long w, b = p->boot_us;
+	int rc = 0, end = 0;
+
+	/* only a line that meets an open report is compared */
+	if (!rp->nopen && !rp->wrap_len) {
+		rp->last_file_len = 0;
+		return 0;
+	}
+	w = wall_key(p);
+	if (b >= 0 && rp->last_boot_us > b + JUMP_BACK_US)
+		end = 1;
+	if (w >= 0 && rp->last_wall > w + JUMP_BACK_S)
+		end = 1;
+	if (other_file(rp, origin) &&
+	    !(b >= 0 && rp->last_boot_us >= 0 &&
+	      b - rp->last_boot_us <= NEXT_FILE_S * 1000000LL) &&
+	    !(w >= 0 && rp->last_wall >= 0 && w - rp->last_wall <= NEXT_FILE_S))
+		end = 1;
+	if (end) {
+		if (rp->wrap_len)
+			rc = oomkit__report_wrap_finish(rp);
+		while (rc >= 0 && rp->nopen) {
+			struct report *old = NULL;
+			int i;
+
+			for (i = 0; i < MAX_REPORTS; i++)
+				if (rp->rep[i].used &&
+				    (!old || rp->rep[i].touched < old->touched))
+					old = &rp->rep[i];
+			rc = oomkit__rep_close(rp, old);
+		}
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/* remember the clocks and file of a line read while a report is open */
+static void time_mark(struct oomkit_report_parser *rp,
+		      const struct oomkit__pfx *p, const char *origin)
+{
+	long long w;
+
+	if (!rp->nopen && !rp->wrap_len)
+		return;
+	if (origin && (!rp->last_file_len || other_file(rp, origin))) {
+		/* clocks are compared within a file */
+		size_t l = file_len(origin);
+
+		rp->last_boot_us = rp->last_wall = -1;
+		rp->last_file_len = l < sizeof(rp->last_file) ? l :
+				    sizeof(rp->last_file) - 1;
+		memcpy(rp->last_file, origin, rp->last_file_len);
+	}
+	if (p->boot_us >= 0)
+		rp->last_boot_us = p->boot_us;
+	w = wall_key(p);
+	if (w >= 0)
+		rp->last_wall = w;
+}
+
+/*
+ * A pager cut the line ("…" at the end): the field it cut is unknown, so
+ * the message ends before it (at the comma or blank before it).
+ */
+static size_t drop_cut_field(const char *m, size_t n, struct oomkit__pfx *p)
+{
+	int summary = STARTS(m, n, "oom-kill:");
+
+	if (n < 3 || memcmp(m + n - 3, "\xe2\x80\xa6", 3))
+		return n;
+	p->cut = 1;
+	n -= 3;
+	while (n && m[n - 1] != ',' && (summary || m[n - 1] != ' '))
+		n--;
+	while (n && m[n - 1] == ' ')
+		n--;
+	return n;
+}
+
+/* one message (no glued second record) */
+static int feed_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
+		    struct oomkit__pfx *p, const char *origin)
+{
+	int ishot;
+
+	if (p->ident && !idis(p->ident, p->ident_len, "kernel"))
+		return oomkit__report_userspace_msg(rp, p->ident, p->ident_len,
+						    m, n, p, origin);
+	ishot = oomkit__report_hot(m, n);
+	if (ishot && oomkit__report_wrap_start(rp, m, n, p, origin))
+		return 0;
+	return oomkit__report_kernel_line(rp, m, n, p, origin, ishot);
+}
+
+/* a physical line, unmangled */
+static int feed_text(struct oomkit_report_parser *rp, const char *line,
+		     size_t len, const char *origin)
 {
 	struct oomkit__pfx p;
 	const char *m;
-	size_t n;
-	int rc, ishot;
+	size_t n, k;
+	int rc;
 
-	if (!rp || (!line && len))
-		return -EINVAL;
-	rp->lineno++;
-	/* the common case: an unrelated line while no report is open */
-	if (!rp->wrap_len && !rp->nopen && !oomkit__report_hot(line, len))
-		return 0;
-	oomkit__report_decolour(rp, &line, &len);
 	if (rp->wrap_len) {
 		rc = oomkit__report_wrap_join(rp, line, len);
 		if (rc)
 			return rc < 0 ? rc : 0;
 	}
 	m = oomkit__report_strip(line, len, &p, 0, &n);
+	n = drop_cut_field(m, n, &p);
 	if (!n)
 		return 0;
-	if (p.ident && !idis(p.ident, p.ident_len, "kernel"))
-		return oomkit__report_userspace_msg(rp, p.ident, p.ident_len,
-						    m, n, &p, origin);
-	ishot = oomkit__report_hot(m, n);
-	if (ishot && oomkit__report_wrap_start(rp, m, n, &p, origin))
+	if ((rc = time_jump(rp, &p, origin)) < 0)
+		return rc;
+	if (rp->split_depth >= 8 || (p.ident && p.ident_len &&
+				     !idis(p.ident, p.ident_len, "kernel"))) {
+		rc = feed_msg(rp, m, n, &p, origin);
+	} else if (p.ident && !p.ident_len && oomkit__report_stamp_len(m, n)) {
+		/*
+		 * A logger's line with no tag that carries a dmesg line (a
+		 * serial console or a VM's log with its own time stamp in
+		 * front): read the dmesg line.
+		 */
+		rp->split_depth++;
+		rc = feed_text(rp, m, n, origin);
+		rp->split_depth--;
+		return rc;
+	} else if ((k = oomkit__report_glued(m, n)) < n) {
+		/* two records glued on one line: "...#1[  12.345] Out of memory" */
+		rc = feed_msg(rp, m, k, &p, origin);
+		if (rc < 0)
+			return rc;
+		time_mark(rp, &p, origin);
+		rp->split_depth++;
+		rc = feed_text(rp, m + k, n - k, origin);
+		rp->split_depth--;
+		return rc;
+	} else {
+		rc = feed_msg(rp, m, n, &p, origin);
+	}
+	if (rc >= 0)
+		time_mark(rp, &p, origin);
+	return rc;
+}
+
+int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
+			    size_t len, const char *origin)
+{
+	int soft;
+
+	if (!rp || (!line && len))
+		return -EINVAL;
+	/* journal records pasted as JSON or export text */
+	if ((len && (line[0] == '{' || line[0] == '_')) || rp->jrec_on) {
+		int rc = oomkit__report_jtext(rp, line, len, origin);
+
+		if (rc)
+			return rc < 0 ? rc : 0;
+	}
+	rp->lineno++;
+	/* the common case: an unrelated line while no report is open */
+	if (!rp->wrap_len && !rp->nopen && !rp->qp &&
+	    !oomkit__report_hot(line, len))
 		return 0;
-	return oomkit__report_kernel_line(rp, m, n, &p, origin, ishot);
+	oomkit__report_decolour(rp, &line, &len);
+	soft = oomkit__report_unmangle(rp, &line, &len);
+	if (soft || rp->qp_len) {
+		/* a quoted-printable soft line break: join the pieces */
+		size_t l = len < WRAP_MAX - rp->qp_len ? len :
+			   WRAP_MAX - rp->qp_len;
+
+		memcpy(rp->qp_buf + rp->qp_len, line, l);
+		rp->qp_len += l;
+		if (soft && rp->qp_len < WRAP_MAX)
+			return 0;
+		line = rp->qp_buf;
+		len = rp->qp_len;
+		rp->qp_len = 0;
+	}
+	return feed_text(rp, line, len, origin);
 }
 
 static int feed_record(struct oomkit_report_parser *rp, const char *msg,
@@ -230,8 +434,19 @@ int oomkit_report_flush(struct oomkit_report_parser *rp)
 
 	if (!rp)
 		return -EINVAL;
-	if (rp->wrap_len)
-		rc = oomkit__report_wrap_finish(rp);
+	if (oomkit__report_jtext_end(rp) < 0)
+		rc = -ENOMEM;
+	if (rp->qp_len) {
+		size_t n = rp->qp_len;
+
+		rp->qp_len = 0;
+		rc = feed_text(rp, rp->qp_buf, n, NULL);
+	}
+	if (rp->wrap_len && oomkit__report_wrap_finish(rp) < 0)
+		rc = -ENOMEM;
+	rp->qp = 0;
+	rp->last_boot_us = rp->last_wall = -1;
+	rp->last_file_len = 0;
 	/* close in the order the reports were last written to */
 	while (rp->nopen) {
 		struct report *old = NULL;

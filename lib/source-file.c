@@ -31,6 +31,7 @@
 #endif
 
 #include "oomkit/source.h"
+#include "report-private.h"
 #include "source-private.h"
 
 #define IN_SIZE (128 * 1024)
@@ -67,6 +68,7 @@ struct text {
 	char *origin;		/* "<name>:<line>" updated in place */
 	size_t digits_at;	/* offset of the line number in origin */
 	char *scratch;		/* kmsg unescape space */
+	long long mtime_us;	/* a file's modification time, 0: none */
 };
 
 /* Increment the decimal line number at the end of t->origin. */
@@ -327,6 +329,8 @@ static int feed_line(struct oomkit_source *src, struct oomkit_report_parser *rp,
 		r = oomkit__kmsg_feed(src, rp, &rec, t->scratch, t->origin);
 		return r < 0 ? r : 0;
 	}
+	/* a syslog clock's year is inferred: never after the file's time */
+	oomkit__report_set_ref(rp, t->mtime_us);
 	r = oomkit_report_feed_line(rp, line, len, t->origin);
 	if (r < 0)
 		return r;
@@ -473,6 +477,12 @@ int oomkit__source_text_fd(struct oomkit_source **srcp, int fd,
 	t->fd = fd;
 	t->own_fd = fd != STDIN_FILENO;
 	t->kmsg = kmsg_text ? 1 : -1;
+	{
+		struct stat st;
+
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			t->mtime_us = (long long)st.st_mtime * 1000000LL;
+	}
 	t->in = malloc(IN_SIZE);
 	t->buf = malloc(BUF_SIZE);
 	/* name ':' up to 20 digits NUL */

@@ -13,6 +13,7 @@
  * journald received it). Both are microseconds since that entry's boot.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -554,7 +555,32 @@ int oomkit_source_journal_leave_boot(struct oomkit_source *src,
 	return 0;
 }
 
+long long oomkit__journal_first_us(void)
+{
+	sd_journal *j;
+	uint64_t rt = 0;
+	int r;
+
+	r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+	if (r < 0)
+		return r;
+	r = sd_journal_seek_head(j);
+	if (r >= 0)
+		r = sd_journal_next(j);
+	if (r > 0)
+		r = sd_journal_get_realtime_usec(j, &rt);
+	sd_journal_close(j);
+	if (r < 0)
+		return r;
+	return rt > 0 && rt < (uint64_t)LLONG_MAX ? (long long)rt : -ENODATA;
+}
+
 #else /* !HAVE_SYSTEMD */
+
+long long oomkit__journal_first_us(void)
+{
+	return -EOPNOTSUPP;
+}
 
 int oomkit_source_open_journal(struct oomkit_source **srcp, const char *path)
 {

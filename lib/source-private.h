@@ -83,6 +83,9 @@ OOMKIT_HIDDEN struct oomkit_source *oomkit__source_new(enum oomkit_source_kind k
 /* Compute the wall clock at boot from CLOCK_REALTIME - CLOCK_MONOTONIC. */
 OOMKIT_HIDDEN long long oomkit__boot_time_us(void);
 
+/* the first entry of the local journal (µs since the epoch), or -errno */
+OOMKIT_HIDDEN long long oomkit__journal_first_us(void);
+
 /*
  * Open a text source on an open fd (taken over; -1 never). @kmsg_text
  * forces the kmsg capture format; otherwise it is detected from the

@@ -302,6 +302,29 @@ void oomkit_source_free(struct oomkit_source *src)
 	free(src);
 }
 
+int oomkit_source_first_time(struct oomkit_source *src, long long *realtime_us)
+{
+	long long v;
+	int r;
+
+	if (!src || !realtime_us)
+		return -EINVAL;
+	if (src->kind == OOMKIT_SOURCE_JOURNAL) {
+		v = oomkit__journal_first_us();
+		if (v < 0)
+			return (int)v;
+	} else {
+		r = oomkit_source_kmsg_first(src, &v);
+		if (r < 0)
+			return r;
+		if (src->boot_time_us < 0)
+			return -ENODATA;
+		v += src->boot_time_us;
+	}
+	*realtime_us = v;
+	return 0;
+}
+
 void oomkit_sources_remove_overlap(struct oomkit_source *const *srcs, size_t n)
 {
 	char id[33];

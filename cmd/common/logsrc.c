@@ -5,6 +5,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,8 @@
 
 #include "cli.h"
 #include "logsrc.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *src_label(struct oomkit_source *src)
 {
@@ -149,6 +152,15 @@ static int open_journal(long long since, const char *path, const char *boot,
 		journal_error(path, r);
 		return -1;
 	}
+	/* -j or -b on a system without journal files: say so */
+	if (!path && oomkit_source_journal_has_data() == 0) {
+		warnx("journal: no journal files in /var/log/journal or /run/log/journal");
+		if (boot) {
+			oomkit_source_free(*src);
+			*src = NULL;
+			return -1;
+		}
+	}
 	if (boot) {
 		r = oomkit_source_journal_set_boot(*src, boot);
 		if (r == -ESRCH || r == -EINVAL) {
@@ -169,6 +181,145 @@ static int open_journal(long long since, const char *path, const char *boot,
 	return 0;
 }
 
+
+/*
+ * A rotated log's name: @len is set to the length of its base ("kern.log"
+ * of "/var/log/kern.log.2.gz"), and the return value ranks it among its
+ * rotations, oldest first: "kern.log.3" < "kern.log.2" < "kern.log.1" <
+ * "kern.log"; "messages-20240101" < "messages-20240108" < "messages".
+ */
+static long long rotation_rank(const char *path, size_t *len)
+{
+	static const char *const zext[] = { ".gz", ".xz", ".bz2", ".zst", ".lz4" };
+	size_t n = strlen(path), i, d;
+
+	for (i = 0; i < ARRAY_LEN(zext); i++) {
+		size_t l = strlen(zext[i]);
+
+		if (n > l && !strcmp(path + n - l, zext[i])) {
+			n -= l;
+			break;
+		}
+	}
+	for (d = n; d > 0 && path[d - 1] >= '0' && path[d - 1] <= '9'; d--)
+		;
+	*len = n;
+	if (d == n || d < 2 || n - d > 9)
+		return 0;
+	if (path[d - 1] == '.') {
+		*len = d - 1;
+		return -atoll(path + d);		/* kern.log.N */
+	}
+	if (path[d - 1] == '-' && n - d == 8) {
+		*len = d - 1;
+		return atoll(path + d) - 100000000LL;	/* messages-YYYYMMDD */
+	}
+	return 0;
+}
+
+/*
+ * The order to open the requests in: rotations of one log oldest first,
+ * whatever order the shell's glob gave them in ("kern.log*" lists the
+ * newest first), so that a report that straddles a rotation is read in
+ * one piece. Each log keeps the places its files had among the others.
+ */
+static void rotation_order(const struct src_req *reqs, size_t n, size_t *ord)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		ord[i] = i;
+	for (i = 0; i < n; i++) {
+		size_t li, lj, best = i;
+		long long ri, rb;
+
+		if (reqs[ord[i]].kind != REQ_FILE)
+			continue;
+		rb = rotation_rank(reqs[ord[i]].path, &li);
+		/* the oldest rotation of the same log at or after place i */
+		for (j = i + 1; j < n; j++) {
+			if (reqs[ord[j]].kind != REQ_FILE)
+				continue;
+			ri = rotation_rank(reqs[ord[j]].path, &lj);
+			if (lj == li && !memcmp(reqs[ord[j]].path,
+						reqs[ord[i]].path, li) && ri < rb) {
+				best = j;
+				rb = ri;
+			}
+		}
+		if (best != i) {
+			size_t t = ord[i];
+
+			ord[i] = ord[best];
+			ord[best] = t;
+		}
+	}
+}
+
+struct syslog_fallback syslog_fallback;
+
+/*
+ * The running system's syslog files, for what the journal and /dev/kmsg
+ * no longer hold (no persistent journal, a wrapped ring buffer): the
+ * rotations of kern.log, else of syslog, else of messages, oldest first,
+ * into @srcs (at most @max), to be read before @journal and @kmsg. Their
+ * kills from the time the journal or /dev/kmsg begins on are left to
+ * those (see take_events), so that no kill is listed twice. Returns the
+ * number opened.
+ */
+static size_t syslog_files(int verbose, struct oomkit_source *journal,
+			   struct oomkit_source *kmsg, struct oomkit_source **srcs,
+			   size_t max)
+{
+	struct oomkit_source *sys[2] = { journal, kmsg };
+	static const char *const bases[] = { "kern.log", "syslog", "messages" };
+	const char *dir = getenv("OOMLOG_TEST_SYSLOG_DIR");	/* tests */
+	struct src_req reqs[64];
+	size_t ord[64], i, k, nf = 0, added = 0;
+	long long first, cut = LLONG_MAX;
+	glob_t g;
+
+	for (i = 0; i < 2; i++)
+		if (sys[i] && oomkit_source_first_time(sys[i], &first) == 0 &&
+		    first < cut)
+			cut = first;
+	syslog_fallback.cut_us = cut;
+	for (i = 0; i < ARRAY_LEN(bases) && !nf; i++) {
+		char pat[4096];
+
+		snprintf(pat, sizeof(pat), "%s/%s*", dir && *dir ? dir : "/var/log", bases[i]);
+		if (glob(pat, 0, NULL, &g) != 0)
+			continue;
+		for (k = 0; k < g.gl_pathc && nf < ARRAY_LEN(reqs) && nf < max; k++) {
+			size_t l;
+
+			/* the log and its rotations, not kern.log-old or the like */
+			rotation_rank(g.gl_pathv[k], &l);
+			if (l == strlen(pat) - 1)
+				reqs[nf++] = (struct src_req){ REQ_FILE,
+							       cli_xstrdup(g.gl_pathv[k]) };
+		}
+		globfree(&g);
+		if (nf) {
+			snprintf(syslog_fallback.prefix, sizeof(syslog_fallback.prefix), "%.*s",
+				 (int)(strlen(pat) - 1), pat);
+		}
+	}
+	rotation_order(reqs, nf, ord);
+	for (i = 0; i < nf; i++) {
+		struct oomkit_source *s;
+		int r = open_source(0, &s, reqs[ord[i]].path);
+
+		if (r == 0)
+			srcs[added++] = s;
+		else if (verbose)
+			warnx("cannot open '%s': %s", cli_arg(reqs[ord[i]].path),
+			      oomkit_strerror(r));
+	}
+	for (i = 0; i < nf; i++)
+		free((char *)reqs[i].path);
+	return added;
+}
 
 /*
  * Open the sources asked for (@reqs, -k, -j, -b; none: the running
@@ -199,12 +350,13 @@ int open_sources(long long since, int verbose, const struct src_req *reqs, size_
 			journal_error(NULL, sys.journal_err);
 		if (sys.kmsg_err < 0 && (verbose || none))
 			kmsg_error("/dev/kmsg", sys.kmsg_err);
-		if (none)
-			errors++;	/* nothing at all can be read */
+		n = syslog_files(verbose, sys.journal, sys.kmsg, srcs, 60);
 		if (sys.journal)
 			srcs[n++] = sys.journal;
 		if (sys.kmsg)
 			srcs[n++] = sys.kmsg;
+		if (none && n == 0)
+			errors++;	/* nothing at all can be read */
 	} else {
 		if (want_journal) {
 			struct oomkit_source *j;
@@ -214,9 +366,13 @@ int open_sources(long long since, int verbose, const struct src_req *reqs, size_
 			else
 				srcs[n++] = j;
 		}
-		for (i = 0; i < nreqs; i++) {
+		size_t ord[64];
+
+		rotation_order(reqs, nreqs, ord);
+		for (size_t o = 0; o < nreqs; o++) {
 			struct oomkit_source *s = NULL;
 
+			i = ord[o];
 			switch (reqs[i].kind) {
 			case REQ_JOURNAL:
 				if (open_journal(since, reqs[i].path, boot, &s) < 0)

@@ -23,6 +23,17 @@ extern volatile sig_atomic_t stop;
 /* called with the parser whenever events may be ready */
 typedef void (*take_fn)(void *arg, struct oomkit_report_parser *rp);
 
+/*
+ * The default sources' syslog files (see open_sources): their kills at or
+ * after cut_us (where the journal or /dev/kmsg begins) are also in those
+ * and are dropped by the command, so that none is listed twice.
+ */
+struct syslog_fallback {
+	char prefix[4096];	/* "/var/log/kern.log", "" for none */
+	long long cut_us;
+};
+extern struct syslog_fallback syslog_fallback;
+
 /* src_label - the source's name, escaped for a message. */
 const char *src_label(struct oomkit_source *src);
 

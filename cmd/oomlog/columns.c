@@ -72,6 +72,8 @@ const struct cli_colinfo infos[NCOLS] = {
 			      "its usage at the OOM (JSON: KiB)" },
 	[COL_OOM_GROUP] = { "OOM_GROUP", 3, 0, SCOLS_JSON_BOOLEAN,
 			    "killed with its whole memory.oom.group" },
+	[COL_YEAR_GUESSED] = { "YEAR_GUESSED", 3, 0, SCOLS_JSON_BOOLEAN,
+			       "the log did not write the year: inferred (TIME starts with ~)" },
 	[COL_CONTEXT] = { "CONTEXT", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 			  "the memcg as pod/container/unit (see oomwhy(1))" },
 };
@@ -111,6 +113,7 @@ const char *const json_keys[NCOLS] = {
 	[COL_MEMCG_LIMIT] = "memcg_limit_kb",
 	[COL_MEMCG_USAGE] = "memcg_usage_kb",
 	[COL_OOM_GROUP] = "oom_group",
+	[COL_YEAR_GUESSED] = "year_guessed",
 	[COL_CONTEXT] = "context",
 };
 
@@ -124,7 +127,7 @@ static const int default_json_cols[] = {
 	COL_OUTCOME, COL_KILLER, COL_CONSTRAINT, COL_OOM_MEMCG, COL_TASK_MEMCG,
 	COL_TOTAL_VM, COL_ANON_RSS, COL_FILE_RSS, COL_SHMEM_RSS, COL_PGTABLES,
 	COL_ADJ, COL_TRIGGER, COL_TRIGGER_PID, COL_GFP, COL_ORDER, COL_REAPED,
-	COL_SOURCE,
+	COL_SOURCE, COL_YEAR_GUESSED,
 };
 
 void set_default_columns(struct ctl *ctl)
@@ -289,6 +292,17 @@ static char *kb_cell(struct ctl *ctl, const struct oomkit_event *ev,
 	return size_str(ctl, v);
 }
 
+/*
+ * A boolean cell. libsmartcols prints a JSON boolean as false only for an
+ * empty string or one starting with '0', 'N' or 'n' ("false" reads true).
+ */
+static char *yes_no(struct ctl *ctl, long long v)
+{
+	if (ctl->json)
+		return cli_xstrdup(v ? "1" : "0");
+	return cli_xstrdup(v ? "yes" : "no");
+}
+
 char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 {
 	long long v;
@@ -296,8 +310,18 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 
 	switch (col) {
 	case COL_TIME:
-		if (ev_num(ev, OOMKIT_EV_REALTIME_US, &v) == 0)
-			return time_str(ctl, v, ctl->json);
+		if (ev_num(ev, OOMKIT_EV_REALTIME_US, &v) == 0) {
+			char *t = time_str(ctl, v, ctl->json), *m;
+			long long g;
+
+			/* a year the log did not write: "~2024-01-01 ..." */
+			if (!t || ctl->json ||
+			    ev_num(ev, OOMKIT_EV_YEAR_INFERRED, &g) < 0 || !g)
+				return t;
+			m = xasprintf_ll("~%s", t);
+			free(t);
+			return m;
+		}
 		if (!ctl->json && ev_num(ev, OOMKIT_EV_BOOT_US, &v) == 0) {
 			char buf[40];
 
@@ -319,7 +343,18 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 	case COL_PID:
 		return num_cell(ev, OOMKIT_EV_PID);
 	case COL_COMM:
-		return str_cell(ctl, oomkit_event_str(ev, OOMKIT_EV_COMM));
+		s = oomkit_event_str(ev, OOMKIT_EV_COMM);
+		/*
+		 * A row that killed nothing says so in the table, where the
+		 * victim would be: "(no-killable)", "leaker (victim-exiting)".
+		 */
+		if (!ctl->json && ev_num(ev, OOMKIT_EV_OUTCOME, &v) == 0 &&
+		    v != OOMKIT_OUTCOME_KILLED) {
+			const char *o = oomkit_outcome_name((enum oomkit_event_outcome)v);
+
+			return s ? xasprintf_ll("%s (%s)", s, o) : xasprintf_ll("(%s)", o);
+		}
+		return str_cell(ctl, s);
 	case COL_UID:
 		return num_cell(ev, OOMKIT_EV_UID);
 	case COL_OUTCOME:
@@ -394,7 +429,11 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 	case COL_OOM_GROUP:
 		if (ev_num(ev, OOMKIT_EV_OOM_GROUP, &v) < 0)
 			return NULL;
-		return cli_xstrdup(v ? (ctl->json ? "true" : "yes") : (ctl->json ? "false" : "no"));
+		return yes_no(ctl, v);
+	case COL_YEAR_GUESSED:
+		if (ev_num(ev, OOMKIT_EV_YEAR_INFERRED, &v) < 0)
+			return NULL;
+		return yes_no(ctl, v);
 	case COL_CONTEXT: {
 		struct oomkit_context *c;
 		char *r;

@@ -93,6 +93,48 @@ static long long now_us(void)
 	return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
+/* the wall-clock time of boot (/proc/stat btime) in microseconds, or -1 */
+static long long proc_boot_time_us(const char *root)
+{
+	char path[4096], line[256];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/stat", root ? root : "/proc");
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "btime %lld", &v) == 1)
+			break;
+	fclose(f);
+	return v > 0 ? v * 1000000LL : -1;
+}
+
+/*
+ * Say what could not be seen: kills the kernel counted since boot
+ * (/proc/vmstat oom_kill, 4.13+) that are no longer in the journal or
+ * /dev/kmsg (the ring buffer wrapped, no persistent journal).
+ */
+static void unseen_kills(const struct ctl *ctl, const char *root)
+{
+	struct oomkit_ctx *cx;
+	struct oomkit_sysmem *m;
+	long long k;
+
+	if (ctl->boot_rt_us < 0 || oomkit_ctx_new(&cx) < 0)
+		return;
+	if ((!root || oomkit_ctx_set_proc_root(cx, root) == 0) &&
+	    oomkit_sysmem_read(cx, &m) == 0) {
+		if (oomkit_sysmem_get(m, OOMKIT_MEM_VMSTAT_OOM_KILL, &k) == 0 &&
+		    k > ctl->boot_kills)
+			warnx("%lld of the %lld OOM kills since boot (/proc/vmstat oom_kill) "
+			      "are in neither the journal nor /dev/kmsg", k - ctl->boot_kills, k);
+		oomkit_sysmem_free(m);
+	}
+	oomkit_ctx_free(cx);
+}
+
 /* Wall-clock time of boot, in microseconds since the epoch (suspended
  * time included, so that it is never after a record of this boot). */
 static long long boot_time_us(void)
@@ -133,6 +175,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ctl ctl = { 0 };
+	const char *proc_root;
 	struct src_req reqs[64];
 	size_t nreqs = 0, i, nsrcs = 0;
 	/* every request, plus the system journal and /dev/kmsg */
@@ -329,6 +372,12 @@ int main(int argc, char **argv)
 
 	errors += open_sources(ctl.f.since, ctl.verbose, reqs, nreqs, want_kmsg, want_journal, boot,
 			       srcs, &nsrcs);
+	/* the running system's logs: compared with the kernel's count */
+	proc_root = getenv("OOMKIT_PROC_ROOT");	/* tests */
+	if (proc_root && !*proc_root)
+		proc_root = NULL;
+	ctl.boot_rt_us = nreqs == 0 && !want_kmsg && !want_journal && !ctl.follow ?
+			 proc_boot_time_us(proc_root) : -1;
 
 	/*
 	 * One source, or the journal's history followed by /dev/kmsg, is in
@@ -362,6 +411,7 @@ int main(int argc, char **argv)
 		oomkit_report_settle(rp);
 	}
 	take_events(&ctl, rp);
+	unseen_kills(&ctl, proc_root);
 
 	if (nsrcs == 0 && errors) {
 		/* nothing could be read: no empty table or JSON either */

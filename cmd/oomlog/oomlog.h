@@ -63,6 +63,7 @@ enum {
 	COL_MEMCG_LIMIT,
 	COL_MEMCG_USAGE,
 	COL_OOM_GROUP,
+	COL_YEAR_GUESSED,
 	COL_CONTEXT,
 	NCOLS,			/* not a column: the number of them */
 };
@@ -120,6 +121,10 @@ struct ctl {
 	/* --summary: counted on the fly */
 	struct sum_ent *sum;
 	size_t nsum, capsum;
+
+	/* kernel kills read since boot (default sources), to compare with
+	 * the kernel's own count: boot_rt_us < 0 when not counted */
+	long long boot_rt_us, boot_kills;
 
 	/* --prometheus: counted on the fly (metrics.c) */
 	int prometheus;

@@ -282,6 +282,28 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 	struct oomkit_event *ev;
 
 	while (oomkit_report_next(rp, &ev) == 0) {
+		long long k, o, t;
+		const char *src;
+
+		/* a syslog file's kill that the journal or /dev/kmsg holds */
+		if (syslog_fallback.prefix[0] &&
+		    (src = oomkit_event_str(ev, OOMKIT_EV_SOURCE)) != NULL &&
+		    !strncmp(src, syslog_fallback.prefix, strlen(syslog_fallback.prefix)) &&
+		    (oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &t) < 0 ||
+		     t >= syslog_fallback.cut_us)) {
+			oomkit_event_free(ev);
+			continue;
+		}
+
+		/* every kernel kill of this boot, whatever the filters */
+		if (ctl->boot_rt_us >= 0 &&
+		    oomkit_event_num(ev, OOMKIT_EV_KILLER, &k) == 0 &&
+		    k == OOMKIT_KILLER_KERNEL &&
+		    oomkit_event_num(ev, OOMKIT_EV_OUTCOME, &o) == 0 &&
+		    o == OOMKIT_OUTCOME_KILLED &&
+		    oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &t) == 0 &&
+		    t >= ctl->boot_rt_us)
+			ctl->boot_kills++;
 		if (evf_want(&ctl->f, ev)) {
 			ctl->printed++;
 			if (ctl->prometheus) {

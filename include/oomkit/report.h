@@ -227,6 +227,10 @@ enum oomkit_event_num {
 	OOMKIT_EV_SWAP_TOTAL_KB,	/* "Total swap = N" */
 	OOMKIT_EV_TASKS_TOTAL,		/* task table rows seen (kept rows are
 					 * capped, see oomkit_event_task_count) */
+	OOMKIT_EV_YEAR_INFERRED,	/* 1: the log did not write the year of
+					 * REALTIME_US (syslog); it was inferred
+					 * from the file's or today's date, never
+					 * giving a time after it */
 	OOMKIT_EV_NUM_COUNT_
 };
 

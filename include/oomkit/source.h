@@ -197,6 +197,17 @@ OOMKIT_EXPORT int oomkit_source_kmsg_first(struct oomkit_source *src,
 					   long long *boot_us);
 
 /*
+ * oomkit_source_first_time - the wall-clock time (microseconds since the
+ * epoch) of the oldest entry a system source still holds: the journal's
+ * first entry, or the oldest record in the kmsg buffer. What is older is
+ * only in syslog files, if anywhere.
+ * Returns 0, -ENODATA when the source holds nothing or its clock is
+ * unknown, -EOPNOTSUPP for a source that is neither.
+ */
+OOMKIT_EXPORT int oomkit_source_first_time(struct oomkit_source *src,
+					   long long *realtime_us);
+
+/*
  * oomkit_current_boot_id - the running kernel's boot id
  * (/proc/sys/kernel/random/boot_id) as 32 lower-case hex digits.
  * @buf: at least 33 bytes. Returns 0 or -errno.

@@ -238,8 +238,11 @@ for x, y in zip(a, b):
     d = datetime.datetime.fromisoformat(x["time"]) - datetime.datetime.fromisoformat(y["time"])
     assert 0 <= -d.total_seconds() < 1.0, (x["time"], y["time"])
 PY
-touch -d "2019-06-01" "$tmp/kern.log"
+touch -d "2019-12-31" "$tmp/kern.log"
 check "kern.log: a file last written in 2019 has 2019 times" grep -q '"time": "2019-' <("$OOMLOG" -J -o TIME "$tmp/kern.log")
+touch -d "$(date -d @$((boottime / 1000000 - 86400 * 60)) '+%Y-%m-%d')" "$tmp/kern.log"
+check "kern.log: lines dated after the file's time are from the year before" \
+	grep -q "\"time\": \"$(($(date -d @$((boottime / 1000000)) +%Y) - 1))-" <("$OOMLOG" -J -o TIME "$tmp/kern.log")
 touch -d "$(date -d @$((boottime / 1000000)) '+%Y-%m-%d %H:%M:%S')" "$tmp/kern.log"
 check "kern.log: --since works on syslog clocks" test "$("$OOMLOG" -n --since "@$(((boottime / 1000000) + 1))" "$tmp/kern.log" | wc -l)" -eq "$nkills"
 
@@ -271,7 +274,8 @@ import json, sys, datetime
 keys = ["time", "boot_s", "host", "pid", "comm", "uid", "outcome", "killer",
         "constraint", "oom_memcg", "task_memcg", "total_vm_kb", "anon_rss_kb",
         "file_rss_kb", "shmem_rss_kb", "pgtables_kb", "oom_score_adj",
-        "trigger_comm", "trigger_pid", "gfp_mask", "order", "reaped", "source"]
+        "trigger_comm", "trigger_pid", "gfp_mask", "order", "reaped", "source",
+        "year_guessed"]
 kmsg, dm, dmT = (json.load(open(p)) for p in sys.argv[1:4])
 truth = [l.rstrip("\n").split("\t") for l in open(sys.argv[4])]
 boot = int(sys.argv[5])
@@ -313,7 +317,7 @@ for e in json.load(open(sys.argv[1]))["events"]:
 check "JSON with -o +LIST: the documented keys, then the added ones" python3 -c '
 import json, sys
 e = json.load(open(sys.argv[1]))["events"][0]
-assert list(e)[-2:] == ["unit", "memcg"] and len(e) == 25 and list(e)[0] == "time", list(e)' "$tmp/plus.json"
+assert list(e)[-2:] == ["unit", "memcg"] and len(e) == 26 and list(e)[0] == "time", list(e)' "$tmp/plus.json"
 # RSS = anon + file + shmem as the kill line says
 check "RSS is anon+file+shmem" python3 -c '
 import json, sys
@@ -554,6 +558,69 @@ assert ev[1]["task_memcg"] == "/user.slice/user-1000.slice/user@1000.service/app
 	check "journal + file: both listed" test "$("$OOMLOG" -n --journal-file="$tmp/jdir" "$fx/dmesg-T.txt" | wc -l)" -eq $((2 * nkills))
 else
 	echo "note: systemd-journal-remote missing, journal cases skipped"
+fi
+
+# --- rotated and unrelated files ----------------------------------------------
+trig='hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0'
+kill='Out of memory: Killed process 5 (hog) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0'
+echo "Mar 19 03:42:11 web1 kernel: [  100.000000] $trig" >"$tmp/kern.log.1"
+echo "Mar 19 03:42:11 web1 kernel: [  100.000100] $kill" >"$tmp/kern.log"
+echo "Jan  2 01:00:00 db2 kernel: [   50.000000] ${kill/5 (hog)/7 (x)}" >"$tmp/other.log"
+rows() { "$OOMLOG" -n -o PID,TRIGGER "$@" 2>&1 | awk '{ $1 = $1; print }' | paste -sd';'; }
+check "rotation given newest first: one kill with its trigger" \
+	test "$(rows "$tmp/kern.log" "$tmp/kern.log.1")" = "5 hog"
+check "rotation given oldest first: the same" \
+	test "$(rows "$tmp/kern.log.1" "$tmp/kern.log")" = "5 hog"
+check "unrelated files: the trigger stays in its file" \
+	test "$(rows "$tmp/kern.log.1" "$tmp/other.log")" = "7;hog"
+check "cat a b | oomlog -: a jump back in time ends the report" \
+	test "$(cat "$tmp/kern.log.1" "$tmp/other.log" | rows -)" = "7;hog"
+
+# --- a year syslog did not write ------------------------------------------------
+echo "Dec 31 23:59:00 web1 kernel: $kill" >"$tmp/ny.log"
+echo "Jan  1 00:01:00 web1 kernel: ${kill/5 (hog)/6 (hog)}" >>"$tmp/ny.log"
+touch -d "2024-01-01 00:05:00 UTC" "$tmp/ny.log"
+check "inferred year: never after the file's time, marked with ~" \
+	test "$(TZ=UTC "$OOMLOG" -n -o TIME "$tmp/ny.log" | paste -sd';')" = "~2023-12-31 23:59:00;~2024-01-01 00:01:00"
+check "inferred year: year_guessed in JSON" \
+	test "$(TZ=UTC "$OOMLOG" -J "$tmp/ny.log" | grep -c '"year_guessed": true')" -eq 2
+check "a year the log wrote is not guessed" \
+	test "$(echo "2023-12-31T23:59:00+00:00 web1 kernel: $kill" | "$OOMLOG" -J - | grep -c '"year_guessed": false')" -eq 1
+
+# --- an explicit -j / -b without a journal says so ---------------------------
+if ! compgen -G "/var/log/journal/*/*.journal" >/dev/null && ! compgen -G "/run/log/journal/*/*.journal" >/dev/null; then
+	"$OOMLOG" -j >/dev/null 2>"$tmp/err"
+	check "-j without journal files: says so" grep -q "no journal files" "$tmp/err"
+	"$OOMLOG" -b -1 >/dev/null 2>"$tmp/err"; rc=$?
+	check "-b without journal files: says so, exit 2" bash -c "grep -q 'no journal files' '$tmp/err' && test $rc -eq 2"
+fi
+
+# --- kills the kernel counted but the logs no longer hold ----------------------
+if [[ -r /dev/kmsg ]] && grep -q '^oom_kill ' /proc/vmstat; then
+	mkdir -p "$tmp/proc"
+	cp /proc/meminfo /proc/stat "$tmp/proc/"
+	sed 's/^oom_kill .*/oom_kill 99999999/' /proc/vmstat >"$tmp/proc/vmstat"
+	OOMKIT_PROC_ROOT=$tmp/proc "$OOMLOG" >/dev/null 2>"$tmp/err"
+	check "unseen kills: counted on stderr" grep -Eq "^oomlog: [0-9]+ of the 99999999 OOM kills since boot \(/proc/vmstat oom_kill\) are in neither" "$tmp/err"
+	sed 's/^oom_kill .*/oom_kill 0/' /proc/vmstat >"$tmp/proc/vmstat"
+	OOMKIT_PROC_ROOT=$tmp/proc "$OOMLOG" >/dev/null 2>"$tmp/err"
+	check "unseen kills: nothing said when the logs hold them all" bash -c "! grep -q 'OOM kills since boot' '$tmp/err'"
+	OOMKIT_PROC_ROOT=$tmp/proc "$OOMLOG" "$fx/dmesg.txt" >/dev/null 2>"$tmp/err"
+	check "unseen kills: only for the running system's logs" test ! -s "$tmp/err"
+fi
+
+# --- default sources: syslog files for what the journal and /dev/kmsg lack ----
+if [[ -r /dev/kmsg ]]; then
+	mkdir -p "$tmp/varlog"
+	echo "Jan  1 00:00:00 old kernel: ${kill/5 (hog)/77 (oldkill)}" >"$tmp/varlog/kern.log.1"
+	touch -d 2001-01-02 "$tmp/varlog/kern.log.1"
+	echo "$(date '+%b %e %H:%M:%S') now kernel: ${kill/5 (hog)/88 (dupkill)}" >"$tmp/varlog/kern.log"
+	echo "Jan  1 00:00:00 old kernel: ${kill/5 (hog)/99 (notalog)}" >"$tmp/varlog/kern.log-old"
+	OOMLOG_TEST_SYSLOG_DIR=$tmp/varlog "$OOMLOG" -v -n -o PID,COMM,SOURCE >"$tmp/out" 2>"$tmp/err"
+	check "default sources: a kill only in a rotated kern.log is listed" grep -q "oldkill .*kern.log.1:1" "$tmp/out"
+	check "default sources: a syslog kill after /dev/kmsg begins is not listed twice" bash -c "! grep -q dupkill '$tmp/out'"
+	check "default sources: only the log and its rotations" bash -c "! grep -q notalog '$tmp/out'"
+	check "default sources: -v names the syslog files read" grep -q "read $tmp/varlog/kern.log.1" "$tmp/err"
 fi
 
 finish

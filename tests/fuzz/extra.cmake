@@ -51,6 +51,7 @@ endif()
 set(OOMKIT_FUZZ_SECONDS 60 CACHE STRING "How long report/fuzz runs the fuzzer")
 add_test(NAME report/fuzz
   COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run-fuzz.sh ${OOMKIT_FUZZ_BIN}
-    ${PROJECT_SOURCE_DIR}/tests/fixtures/kmsg ${OOMKIT_FUZZ_SECONDS})
+    ${PROJECT_SOURCE_DIR}/tests/fixtures/kmsg ${OOMKIT_FUZZ_SECONDS}
+    ${PROJECT_SOURCE_DIR}/tests/fixtures/report-eras)
 set_tests_properties(report/fuzz PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
   ENVIRONMENT "${OOMKIT_TEST_ENV}")

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# run-fuzz.sh FUZZER SEED-DIR SECONDS - run the report parser's libFuzzer
-# target for a bounded time with the kernel log corpus as seed. Exit 77
-# (skip) when the fuzzer was not built (no clang with libFuzzer).
+# run-fuzz.sh FUZZER SEED-DIR SECONDS [SEED-DIR...] - run the report
+# parser's libFuzzer target for a bounded time with the kernel log corpus
+# (and the era and mangling fixtures) as seed. Exit 77 (skip) when the
+# fuzzer was not built (no clang with libFuzzer).
 set -u
 fuzzer=$1 seeds=$2 secs=${3:-60}
+more=("${@:4}")
 if [[ ! -x $fuzzer ]]; then
 	echo "SKIP: $fuzzer not built (needs clang with -fsanitize=fuzzer)"
 	exit 77
@@ -14,7 +16,8 @@ mkdir "$work/corpus" "$work/artifacts"
 # new inputs go to the scratch corpus; the seeds stay read-only
 "$fuzzer" -max_total_time="$secs" -runs=5000000 -max_len=65536 \
 	-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-	-artifact_prefix="$work/artifacts/" "$work/corpus" "$seeds" 2>"$work/log"
+	-artifact_prefix="$work/artifacts/" "$work/corpus" "$seeds" "${more[@]}" \
+	2>"$work/log"
 rc=$?
 tail -n 15 "$work/log"
 if ((rc != 0)) || compgen -G "$work/artifacts/*" >/dev/null; then

@@ -45,6 +45,7 @@ static const char *const numnames[OOMKIT_EV_NUM_COUNT_] = {
 	[OOMKIT_EV_SWAP_FREE_KB] = "swap_free_kb",
 	[OOMKIT_EV_SWAP_TOTAL_KB] = "swap_total_kb",
 	[OOMKIT_EV_TASKS_TOTAL] = "tasks_total",
+	[OOMKIT_EV_YEAR_INFERRED] = "year_inferred",
 };
 
 static const char *const strnames[OOMKIT_EV_STR_COUNT_] = {
