@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,4 +322,43 @@ void oomkit_ctx_set_kernel_version(struct oomkit_ctx *ctx, unsigned version)
 		return;
 	ctx->kver = version;
 	ctx->kver_read = 1;
+}
+
+int oomkit_ctx_boot_time(const struct oomkit_ctx *ctx, long long *realtime_us)
+{
+	char path[4096], *line = NULL;
+	size_t cap = 0;
+	int len, r = -ENODATA;
+	FILE *f;
+
+	if (!ctx || !realtime_us)
+		return -EINVAL;
+	len = snprintf(path, sizeof(path), "%s/stat", ctx->proc_root);
+	if (len < 0 || (size_t)len >= sizeof(path))
+		return -ENAMETOOLONG;
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	/* btime follows the per-CPU and interrupt lines, which are long on a
+	 * big host: read line by line, whatever their length */
+	while (getline(&line, &cap, f) > 0) {
+		long long v = 0;
+		const char *p;
+
+		if (strncmp(line, "btime ", 6) != 0)
+			continue;
+		for (p = line + 6; *p >= '0' && *p <= '9'; p++) {
+			if (v > (LLONG_MAX / 1000000LL - 9) / 10)
+				break;
+			v = v * 10 + (*p - '0');
+		}
+		if (p > line + 6 && (*p == '\n' || *p == '\0') && v > 0) {
+			*realtime_us = v * 1000000LL;
+			r = 0;
+		}
+		break;
+	}
+	free(line);
+	fclose(f);
+	return r;
 }

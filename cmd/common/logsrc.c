@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "cli.h"
 #include "logsrc.h"
@@ -102,6 +104,46 @@ int drain(struct oomkit_source *src, struct oomkit_report_parser *rp, take_fn ta
 	return total;
 }
 
+/* "YYYY-MM-DD HH:MM:SS" local time of @us (microseconds since the epoch) */
+static const char *stamp(long long us, char *buf, size_t size)
+{
+	time_t t = (time_t)(us / 1000000);
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(buf, size, "@%lld", us / 1000000);
+	return buf;
+}
+
+/*
+ * What time a source covers, for -v: a system source (the journal, the
+ * kmsg buffer) from its oldest entry on; a file up to its last write; the
+ * syslog files read for what the system sources no longer hold, up to
+ * where those begin.
+ */
+static const char *coverage(struct oomkit_source *src)
+{
+	static char out[160];
+	const char *name = oomkit_source_name(src);
+	char a[40], b[40];
+	long long first;
+	struct stat st;
+
+	out[0] = '\0';
+	if (oomkit_source_first_time(src, &first) == 0) {
+		snprintf(out, sizeof(out), "; covers %s to now", stamp(first, a, sizeof(a)));
+	} else if (name && stat(name, &st) == 0 && S_ISREG(st.st_mode)) {
+		snprintf(out, sizeof(out), "; last written %s",
+			 stamp((long long)st.st_mtime * 1000000LL, a, sizeof(a)));
+		if (syslog_fallback.prefix[0] && syslog_fallback.cut_us < LLONG_MAX &&
+		    strncmp(name, syslog_fallback.prefix, strlen(syslog_fallback.prefix)) == 0)
+			snprintf(out + strlen(out), sizeof(out) - strlen(out),
+				 "; kills before %s taken from it",
+				 stamp(syslog_fallback.cut_us, b, sizeof(b)));
+	}
+	return out;
+}
+
 void verbose_stats(int verbose, struct oomkit_source *src)
 {
 	if (!verbose)
@@ -117,6 +159,7 @@ void verbose_stats(int verbose, struct oomkit_source *src)
 	if (src_count(src, OOMKIT_SOURCE_SKIPPED))
 		fprintf(stderr, ", %lld skipped",
 			src_count(src, OOMKIT_SOURCE_SKIPPED));
+	fputs(coverage(src), stderr);
 	fputc('\n', stderr);
 }
 

@@ -96,19 +96,15 @@ static long long now_us(void)
 /* the wall-clock time of boot (/proc/stat btime) in microseconds, or -1 */
 static long long proc_boot_time_us(const char *root)
 {
-	char path[4096], line[256];
+	struct oomkit_ctx *cx;
 	long long v = -1;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/stat", root ? root : "/proc");
-	f = fopen(path, "re");
-	if (!f)
+	if (oomkit_ctx_new(&cx) < 0)
 		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "btime %lld", &v) == 1)
-			break;
-	fclose(f);
-	return v > 0 ? v * 1000000LL : -1;
+	if (!root || oomkit_ctx_set_proc_root(cx, root) == 0)
+		oomkit_ctx_boot_time(cx, &v);
+	oomkit_ctx_free(cx);
+	return v;
 }
 
 /*

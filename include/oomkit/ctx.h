@@ -106,6 +106,16 @@ OOMKIT_EXPORT int oomkit_ctx_kernel_version(struct oomkit_ctx *ctx, unsigned *ve
 OOMKIT_EXPORT void oomkit_ctx_set_kernel_version(struct oomkit_ctx *ctx,
 						 unsigned version);
 
+/*
+ * oomkit_ctx_boot_time - the wall-clock time the system booted, in
+ * microseconds since the epoch: the "btime" line of <procfs>/stat (whole
+ * seconds, as the kernel keeps it). Read at each call.
+ * @realtime_us: receives it; left unchanged on error.
+ * Returns 0; -ENODATA when the file has no valid btime line; -errno when it
+ * cannot be read; -EINVAL for a NULL argument.
+ */
+OOMKIT_EXPORT int oomkit_ctx_boot_time(const struct oomkit_ctx *ctx, long long *realtime_us);
+
 #define OOMKIT_KVER(a, b, c) (((a) << 16) + ((b) << 8) + (c))
 
 #ifdef __cplusplus

@@ -344,6 +344,10 @@ assert json.loads(raw)["events"][0]["comm"] == "ev\x1b[31mil\ufffdx"' "$tmp/out"
 check "long line: exit 0" test $rc -eq 0
 check "long line: kills after it found" test "$(wc -l <"$tmp/out")" -eq "$nkills"
 check "long line: -v says it was cut" grep -q "1 long lines cut" "$tmp/err"
+touch -d '2025-03-04 05:06:07' "$tmp/long.log"
+"$OOMLOG" -v -n "$tmp/long.log" >/dev/null 2>"$tmp/err"
+check "-v: says what a file covers (its last write)" \
+	grep -q "long.log: .*; last written $(date -d '2025-03-04 05:06:07' '+%Y-%m-%d %H:%M:%S')$" "$tmp/err"
 "$OOMLOG" -n -r -o SOURCE "$tmp/long.log" | head -1 >"$tmp/src1"
 check "long line: line numbers still right" grep -q "long.log:$(($(head -1 "$tmp/src" | cut -d: -f2) + 1))$" "$tmp/src1"
 # binary garbage with NULs does not crash nor invent events
