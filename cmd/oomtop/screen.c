@@ -147,7 +147,7 @@ static void shown_add(struct reader *rd, pid_t pid)
 static void shown_pids(struct reader *rd, const struct screen *sc)
 {
 	const struct oomkit_domain *d = sc->s ? view_domain(sc) : NULL;
-	int page = LINES > 0 ? LINES : 24, i, from, to;
+	int page = LINES > 0 ? LINES : 24, i, k, from, to;
 
 	rd->nshown = 0;
 	shown_add(rd, sc->sel_pid);
@@ -155,12 +155,16 @@ static void shown_pids(struct reader *rd, const struct screen *sc)
 		shown_add(rd, (pid_t)oomkit_proc_pid(oomkit_domain_rank(d, 0, NULL)));
 		shown_add(rd, (pid_t)oomkit_proc_pid(oomkit_domain_rank(d, 1, NULL)));
 	}
-	from = sc->top - page;
-	to = sc->top + 2 * page;
-	if (from < 0)
-		from = 0;
-	for (i = from; i < to && i < (int)sc->rows.n; i++)
-		shown_add(rd, (pid_t)oomkit_proc_pid(sc->rows.v[i].p));
+	/* the shown rows first, then the page below, then the one above: on
+	 * a terminal too tall for SHOWN_MAX the shown rows come first */
+	for (k = 0; k < 3; k++) {
+		from = k == 2 ? sc->top - page : sc->top + k * page;
+		to = from + page;
+		if (from < 0)
+			from = 0;
+		for (i = from; i < to && i < (int)sc->rows.n; i++)
+			shown_add(rd, (pid_t)oomkit_proc_pid(sc->rows.v[i].p));
+	}
 }
 
 static void reader_ask(struct reader *rd, const struct screen *sc)
