@@ -347,6 +347,24 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
 	return feed_text(rp, line, len, origin);
 }
 
+/*
+ * A kill line is one printk whose comm may hold a newline (any process
+ * can name itself so; /dev/kmsg and the journal keep it as \x0a): such
+ * a record is one line, not split at the newline inside "(comm)".
+ */
+static int kill_record(const char *msg, size_t len)
+{
+	static const char k[] = "Killed process ";
+	const char *p;
+	size_t rest;
+
+	/* most records are one line: the newline is looked for first */
+	if (!msg || !memchr(msg, '\n', len) || !(p = memmem(msg, len, k, sizeof(k) - 1)))
+		return 0;
+	rest = len - (size_t)(p - msg);
+	return memmem(p, rest, ") total-vm:", 11) || memmem(p, rest, "), UID", 6);
+}
+
 static int feed_record(struct oomkit_report_parser *rp, const char *msg,
 		       size_t len, long long boot_us, long long realtime_us,
 		       const char *host, const char *ident, const char *caller,
@@ -354,7 +372,7 @@ static int feed_record(struct oomkit_report_parser *rp, const char *msg,
 {
 	struct oomkit__pfx p;
 	const char *e = msg + len;
-	int rc;
+	int rc, whole;
 
 	if (!rp || (!msg && len))
 		return -EINVAL;
@@ -373,8 +391,9 @@ static int feed_record(struct oomkit_report_parser *rp, const char *msg,
 		p.caller_len = strnlen(caller, 15);
 	}
 	/* a record may hold several lines (memory.stat on one printk) */
+	whole = kill_record(msg, len);
 	while (msg < e) {
-		const char *nl = memchr(msg, '\n', (size_t)(e - msg));
+		const char *nl = whole ? NULL : memchr(msg, '\n', (size_t)(e - msg));
 		const char *le = nl ? nl : e, *s = msg;
 
 		while (s < le && (*s == ' ' || *s == '\t'))

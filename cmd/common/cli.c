@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <err.h>
 #include <errno.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -56,6 +57,11 @@ static void close_stdout(void)
 	}
 	if (fclose(stderr) != 0)
 		_exit(write_error_status);
+}
+
+int cli_failure_status(void)
+{
+	return write_error_status;
 }
 
 int cli_flush_stdout(void)
@@ -208,12 +214,49 @@ void cli_list_columns(const struct cli_colinfo *infos, size_t ninfos)
 	exit(CLI_EXIT_OK);
 }
 
+/*
+ * oomkit_escape(), and in a locale whose character set is not UTF-8 (C,
+ * POSIX) every byte >= 0x80 as \xHH too: valid UTF-8 kept as text would
+ * not print as such there, and libsmartcols cannot measure its width (in
+ * 2.38 it loops forever on it). NULL when out of memory.
+ */
+static char *escape(const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *e = oomkit_escape(s ? s : ""), *out, *w;
+	const unsigned char *p;
+	size_t high = 0;
+
+	if (!e || strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+		return e;
+	for (p = (const unsigned char *)e; *p; p++)
+		high += *p >= 0x80;
+	if (!high)
+		return e;
+	out = malloc(strlen(e) + high * 3 + 1);
+	if (out) {
+		for (p = (const unsigned char *)e, w = out; *p; p++) {
+			if (*p < 0x80) {
+				*w++ = (char)*p;
+				continue;
+			}
+			*w++ = '\\';
+			*w++ = 'x';
+			*w++ = hex[*p >> 4];
+			*w++ = hex[*p & 0xf];
+		}
+		*w = '\0';
+	}
+	free(e);
+	return out;
+}
+
 char *cli_escape(const char *s)
 {
-	char *e = oomkit_escape(s ? s : "");
+	char *e = escape(s);
 
 	if (!e)
-		err(CLI_EXIT_FAILURE, "cannot allocate memory");
+		err(cli_failure_status(), "cannot allocate memory");
 	return e;
 }
 
@@ -227,7 +270,7 @@ const char *cli_arg(const char *s)
 	unsigned i = arg_next++ % CLI_ARG_RING;
 
 	free(arg_ring[i]);
-	arg_ring[i] = oomkit_escape(s ? s : "");
+	arg_ring[i] = escape(s);
 	/* out of memory: still say something, never the raw bytes */
 	return arg_ring[i] ? arg_ring[i] : "?";
 }

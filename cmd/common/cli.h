@@ -29,6 +29,13 @@ void cli_init(int argc, char **argv);
 void cli_set_write_error_status(int status);
 
 /*
+ * cli_failure_status - the status for a failure that is not the command's
+ * own: out of memory in the output helpers, a write error (1, or what
+ * cli_set_write_error_status() set).
+ */
+int cli_failure_status(void);
+
+/*
  * cli_flush_stdout - fflush(stdout) and check its error flag.
  * Returns 0, or -1 when output failed; the errno is kept for the message
  * printed at exit. For loops that must stop at the first failed write.
@@ -85,8 +92,7 @@ struct cli_colinfo {
 	int flags;		/* SCOLS_FL_* */
 	int json_type;		/* SCOLS_JSON_* */
 	const char *help;	/* one line for -H/--list-columns */
-	const char *json;	/* JSON key (optional) */
-	int size_kb;		/* 1: a size in KiB, shown human-readable */
+	const char *json;	/* JSON key: the same for the same fact in every command */
 };
 
 /*
@@ -104,12 +110,14 @@ void cli_list_columns(const struct cli_colinfo *infos, size_t ninfos);
 
 /*
  * cli_escape - oomkit_escape() that never fails: on ENOMEM it prints a
- * message and exits 1. The caller frees the result.
+ * message and exits with cli_failure_status(). In a locale whose
+ * character set is not UTF-8, bytes >= 0x80 become \xHH as well (UTF-8
+ * would not print as text there). The caller frees the result.
  */
 char *cli_escape(const char *s);
 
 /*
- * cli_arg - @s escaped like a process name (oomkit_escape), for quoting a
+ * cli_arg - @s escaped like a process name (cli_escape), for quoting a
  * user's argument in a message: control bytes in an argument must not
  * reach the terminal raw. The result stays valid for the next three
  * calls (a small ring owned by cli.c); never NULL.

@@ -50,6 +50,8 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --dry-run          show what would change, change nothing\n", out);
 	fputs(" -q, --quiet            print nothing but errors and warnings\n", out);
 	fputs(" -J, --json             JSON output, one object per target\n", out);
+	fputs(" -r, --raw              raw output: no padding, a space in a value as \\x20\n",
+	      out);
 	fputs(" -o, --output <list>    columns to show (show mode; see --list-columns)\n", out);
 	fputs("     --noheadings       do not print the header line\n", out);
 	fputs(" -H, --list-columns     list the columns and exit\n", out);
@@ -122,6 +124,7 @@ int main(int argc, char **argv)
 		{ "dry-run",      no_argument,       NULL, OPT_DRY_RUN },
 		{ "quiet",        no_argument,       NULL, 'q' },
 		{ "json",         no_argument,       NULL, 'J' },
+		{ "raw",          no_argument,       NULL, 'r' },
 		{ "output",       required_argument, NULL, 'o' },
 		{ "list-columns", no_argument,       NULL, 'H' },
 		{ "noheadings",   no_argument,       NULL, OPT_NOHEADINGS },
@@ -150,7 +153,7 @@ int main(int argc, char **argv)
 	 * resumes, so "oomadj 123 -n 5" works too.
 	 */
 	for (;;) {
-		c = getopt_long(argc, argv, "+n:p:N:fu:qJo:HhV", longopts, NULL);
+		c = getopt_long(argc, argv, "+n:p:N:fu:qJro:HhV", longopts, NULL);
 		if (c == -1) {
 			if (optind >= argc)
 				break;
@@ -208,6 +211,9 @@ int main(int argc, char **argv)
 		case 'J':
 			ctl.json = 1;
 			break;
+		case 'r':
+			ctl.raw = 1;
+			break;
 		case 'o':
 			outarg = optarg;
 			break;
@@ -248,6 +254,9 @@ int main(int argc, char **argv)
 							       "DELTA" },
 			{ outarg && (have_n || have_add), "-o/--output is for showing; it cannot "
 							  "be used with -n or --add" },
+			{ ctl.raw && (have_n || have_add), "-r/--raw is for showing; it cannot "
+							   "be used with -n or --add" },
+			{ ctl.json && ctl.raw, "--json and --raw are mutually exclusive" },
 			{ (have_n || have_add) && !command && !npidargs && !have_selectors(&ctl),
 			  "no process given: name a PID, select with -N, -u or --memcg, or give a "
 			  "COMMAND to run" },
@@ -315,9 +324,8 @@ int main(int argc, char **argv)
 	if (ctl.tree)
 		add_descendants(&ctl);
 	if (ctl.ntargets == 0) {
-		if (ctl.json) {
-			print_set_json(&ctl);
-		}
+		if (ctl.json)
+			print_targets(&ctl);
 		warnx("no process matched");
 		failed = 1;
 		goto done;
@@ -335,10 +343,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < ctl.ntargets; i++)
 		do_target(&ctl, &ctl.targets[i]);
 
-	if (!ctl.set)
-		print_show(&ctl);
-	else if (ctl.json)
-		print_set_json(&ctl);
+	if (!ctl.set || ctl.json)
+		print_targets(&ctl);
 	else
 		print_set_text(&ctl);
 	for (i = 0, gone = 0; i < ctl.ntargets; i++) {

@@ -7,7 +7,7 @@
  *   select.c   PID arguments, -N/-u/--memcg selection, --tree
  *   action.c   show or set one target, explanations, the exec form
  *   persist.c  --persist drop-ins
- *   output.c   the show table, set mode text and JSON
+ *   output.c   the show table, raw table and JSON; set mode text and JSON
  */
 #ifndef OOMADJ_H
 #define OOMADJ_H
@@ -18,6 +18,7 @@
 
 #include "oomkit/oomkit.h"
 #include "cli.h"
+#include "output.h"
 
 #define EXIT_CANNOT_EXEC 126
 #define EXIT_NOT_FOUND 127
@@ -70,6 +71,7 @@ struct control {
 	int dry_run;
 	int quiet;
 	int json;
+	int raw;
 	int persist;
 	int noheadings;
 
@@ -97,13 +99,14 @@ struct control {
 enum {
 	COL_PID, COL_COMM, COL_ADJ, COL_SCORE, COL_BADNESS, COL_INODE,
 	COL_UNIT, COL_TARGET,
+	/* JSON members only */
+	COL_OLD, COL_NEW, COL_STATUS, COL_ERROR, COL_NOTES,
 };
 
 /* output.c */
 extern const struct cli_colinfo infos[];
 extern const size_t ninfos;
-void print_show(struct control *ctl);
-void print_set_json(struct control *ctl);
+void print_targets(struct control *ctl);
 void print_set_text(struct control *ctl);
 
 /* target.c */

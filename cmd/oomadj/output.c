@@ -1,5 +1,6 @@
 /*
- * oomadj - output: the show table, and the set mode's text and JSON.
+ * oomadj - output: the targets as a table, raw or JSON (show mode, and
+ * set mode's JSON; cmd/common/output.h), and set mode's text.
  */
 #include <err.h>
 #include <stdarg.h>
@@ -10,7 +11,6 @@
 #include <libsmartcols.h>
 
 #include "oomadj.h"
-#include "json.h"
 
 static const char *const status_names[] = {
 	[ST_PENDING] = "pending",
@@ -22,231 +22,125 @@ static const char *const status_names[] = {
 	[ST_GONE] = "gone",
 };
 
+/*
+ * The columns. The first ninfos can be shown (-o, -H); the others are
+ * JSON members only: old and new in set mode, then status, error and
+ * notes for every target. JSON keys are stable (documented in oomadj(1))
+ * and name each fact as the other commands do.
+ */
 const struct cli_colinfo infos[] = {
-	[COL_PID] = {
-		.name = "PID",
-		.whint = 7,
-		.flags = SCOLS_FL_RIGHT,
-		.json_type = SCOLS_JSON_NUMBER,
-		.help = "process id",
-	},
-	[COL_COMM] = {
-		.name = "COMM",
-		.whint = 16,
-		.flags = 0,
-		.json_type = SCOLS_JSON_STRING,
-		.help = "command name (escaped)",
-	},
-	[COL_ADJ] = {
-		.name = "ADJ",
-		.whint = 5,
-		.flags = SCOLS_FL_RIGHT,
-		.json_type = SCOLS_JSON_NUMBER,
-		.help = "oom_score_adj, -1000..1000",
-	},
-	[COL_SCORE] = {
-		.name = "SCORE",
-		.whint = 5,
-		.flags = SCOLS_FL_RIGHT,
-		.json_type = SCOLS_JSON_NUMBER,
-		.help = "the kernel's oom_score (global domain, 0..2000)",
-	},
-	[COL_BADNESS] = {
-		.name = "BADNESS",
-		.whint = 9,
-		.flags = SCOLS_FL_RIGHT,
-		.json_type = SCOLS_JSON_NUMBER,
-		.help = "oomkit's badness in pages, host domain (- when it cannot be chosen)",
-	},
-	[COL_INODE] = {
-		.name = "INODE",
-		.whint = 8,
-		.flags = SCOLS_FL_RIGHT,
-		.json_type = SCOLS_JSON_NUMBER,
-		.help = "pidfs inode of the process (kernel 6.9+)",
-	},
-	[COL_UNIT] = {
-		.name = "UNIT",
-		.whint = 20,
-		.flags = 0,
-		.json_type = SCOLS_JSON_STRING,
-		.help = "systemd service the process belongs to",
-	},
-	[COL_TARGET] = {
-		.name = "TARGET",
-		.whint = 16,
-		.flags = 0,
-		.json_type = SCOLS_JSON_STRING,
-		.help = "PID:INODE, for race-free use in scripts",
-	},
+	[COL_PID] = { "PID", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"process id", "pid" },
+	[COL_COMM] = { "COMM", 16, 0, SCOLS_JSON_STRING,
+		"command name (escaped)", "comm" },
+	[COL_ADJ] = { "ADJ", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"oom_score_adj, -1000..1000 (set mode: the value now)", "oom_score_adj" },
+	[COL_SCORE] = { "SCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"the kernel's oom_score (global domain, 0..2000)", "oom_score" },
+	[COL_BADNESS] = { "BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"oomkit's badness in pages, host domain (- when it cannot be chosen)",
+		"badness" },
+	[COL_INODE] = { "INODE", 8, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"pidfs inode of the process (kernel 6.9+)", "inode" },
+	[COL_UNIT] = { "UNIT", 20, 0, SCOLS_JSON_STRING,
+		"systemd service the process belongs to", "unit" },
+	[COL_TARGET] = { "TARGET", 16, 0, SCOLS_JSON_STRING,
+		"PID:INODE, for race-free use in scripts", "target" },
+	[COL_OLD] = { "OLD", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"oom_score_adj before the change", "old" },
+	[COL_NEW] = { "NEW", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"oom_score_adj asked for, read back after the write", "new" },
+	[COL_STATUS] = { "STATUS", 8, 0, SCOLS_JSON_STRING,
+		"what happened to the target", "status" },
+	[COL_ERROR] = { "ERROR", 20, 0, SCOLS_JSON_STRING,
+		"why it failed", "error" },
+	[COL_NOTES] = { "NOTES", 20, 0, SCOLS_JSON_ARRAY_STRING,
+		"consequences of the value", "notes" },
 };
-const size_t ninfos = sizeof(infos) / sizeof(infos[0]);
+const size_t ninfos = COL_TARGET + 1;
 
-static struct libscols_column *new_col(struct libscols_table *tb,
-				       const char *name, double w, int flags,
-				       int json_type)
+/* The value a target has now: the new one once written (or unchanged). */
+static char *adj_now(const struct control *ctl, const struct target *t)
 {
-	struct libscols_column *cl = scols_table_new_column(tb, name, w, flags);
-
-	if (!cl)
-		err(CLI_EXIT_FAILURE, "cannot allocate output column");
-	scols_column_set_json_type(cl, json_type);
-	return cl;
+	if (!ctl->set)
+		return t->status == ST_SHOWN && t->have_old ? out_num(t->old) : NULL;
+	if ((t->status == ST_CHANGED || t->status == ST_UNCHANGED) && t->have_new)
+		return out_num(t->new);
+	return t->have_old ? out_num(t->old) : NULL;
 }
 
-static void set_cell(struct libscols_line *ln, size_t i, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void set_cell(struct libscols_line *ln, size_t i, const char *fmt, ...)
+static char *cell(const struct out *o, const struct control *ctl,
+		  const struct target *t, int col)
 {
-	va_list ap;
-	char *s;
+	int ok = t->status == ST_SHOWN;
 
-	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
-	va_end(ap);
-	if (scols_line_refer_data(ln, i, s) != 0)
-		err(CLI_EXIT_FAILURE, "cannot set output data");
+	switch (col) {
+	case COL_PID: return out_num(t->pid);
+	case COL_COMM: return t->comm ? out_fmt("%s", t->comm) : NULL;	/* escaped */
+	case COL_ADJ: return adj_now(ctl, t);
+	case COL_SCORE: return ok && t->score >= 0 ? out_num(t->score) : NULL;
+	case COL_BADNESS: return ok && t->eligible ? out_num(t->badness) : NULL;
+	case COL_INODE: return t->pidfs_ino ? out_fmt("%llu", t->pidfs_ino) : NULL;
+	case COL_UNIT: return t->unit[0] ? out_text(t->unit) : NULL;
+	case COL_TARGET:
+		if (t->pidfs_ino)
+			return out_fmt("%d:%llu", (int)t->pid, t->pidfs_ino);
+		return out_num(t->pid);
+	case COL_OLD: return t->have_old ? out_num(t->old) : NULL;
+	case COL_NEW: return t->have_new ? out_num(t->new) : NULL;
+	case COL_STATUS: return out_fmt("%s", status_names[t->status]);
+	case COL_ERROR: return t->error ? out_fmt("%s", t->error) : NULL;
+	case COL_NOTES: return out_fmt("%s", t->notes ? t->notes : "");
+	}
+	(void)o;
+	return NULL;
 }
 
-static struct libscols_table *new_table(struct control *ctl)
+/*
+ * print_targets - show mode's table, raw table or JSON, and set mode's
+ * JSON: {"targets": [...]}, one object per target with the columns
+ * (set mode: pid, comm, oom_score_adj, old, new, unit), then status,
+ * error and notes. A table lists only the targets that could be read.
+ */
+void print_targets(struct control *ctl)
 {
-	struct libscols_table *tb = scols_new_table();
+	static const int set_cols[] = { COL_PID, COL_COMM, COL_ADJ, COL_OLD, COL_NEW, COL_UNIT };
+	int cols[sizeof(ctl->cols) / sizeof(ctl->cols[0]) + 3];
+	size_t ncols = 0, i, c;
+	struct libscols_table *tb;
+	struct out o;
 
-	if (!tb)
-		err(CLI_EXIT_FAILURE, "cannot allocate output table");
+	out_init(&o, ctl->json, ctl->raw, ctl->noheadings, 0, 0);
+	if (ctl->set) {
+		memcpy(cols, set_cols, sizeof(set_cols));
+		ncols = sizeof(set_cols) / sizeof(set_cols[0]);
+	} else {
+		memcpy(cols, ctl->cols, ctl->ncols * sizeof(int));
+		ncols = ctl->ncols;
+	}
 	if (ctl->json) {
-		scols_table_enable_json(tb, 1);
-		scols_table_set_name(tb, "targets");
+		cols[ncols++] = COL_STATUS;
+		cols[ncols++] = COL_ERROR;
+		cols[ncols++] = COL_NOTES;
 	}
-	return tb;
-}
-
-void print_show(struct control *ctl)
-{
-	struct libscols_table *tb = new_table(ctl);
-	size_t i, c;
-
-	for (c = 0; c < ctl->ncols; c++) {
-		const struct cli_colinfo *ci = &infos[ctl->cols[c]];
-
-		new_col(tb, ci->name, ci->whint, ci->flags, ci->json_type);
-	}
-	scols_table_enable_noheadings(tb, ctl->noheadings);
-	if (ctl->json) {
-		new_col(tb, "STATUS", 0, 0, SCOLS_JSON_STRING);
-		new_col(tb, "ERROR", 0, 0, SCOLS_JSON_STRING);
-	}
+	tb = out_table(&o, infos, cols, ncols);
 	for (i = 0; i < ctl->ntargets; i++) {
 		struct target *t = &ctl->targets[i];
 		struct libscols_line *ln;
 
 		if ((t->status == ST_FAILED || t->status == ST_GONE) && !ctl->json)
 			continue;
-		ln = scols_table_new_line(tb, NULL);
-		if (!ln)
-			err(CLI_EXIT_FAILURE, "cannot allocate output line");
-		for (c = 0; c < ctl->ncols; c++) {
-			int ok = t->status == ST_SHOWN;
-
-			switch (ctl->cols[c]) {
-			case COL_PID:
-				set_cell(ln, c, "%d", (int)t->pid);
-				break;
-			case COL_COMM:
-				if (t->comm)
-					set_cell(ln, c, "%s", t->comm);
-				break;
-			case COL_ADJ:
-				if (ok && t->have_old)
-					set_cell(ln, c, "%d", t->old);
-				break;
-			case COL_SCORE:
-				if (ok && t->score >= 0)
-					set_cell(ln, c, "%lld", t->score);
-				break;
-			case COL_BADNESS:
-				if (ok && t->eligible)
-					set_cell(ln, c, "%lld", t->badness);
-				else if (ok && !ctl->json)
-					set_cell(ln, c, "-");
-				break;
-			case COL_INODE:
-				if (t->pidfs_ino)
-					set_cell(ln, c, "%llu", t->pidfs_ino);
-				break;
-			case COL_UNIT:
-				if (t->unit[0])
-					set_cell(ln, c, "%s", t->unit);
-				break;
-			case COL_TARGET:
-				if (t->pidfs_ino)
-					set_cell(ln, c, "%d:%llu", (int)t->pid, t->pidfs_ino);
-				else
-					set_cell(ln, c, "%d", (int)t->pid);
-				break;
-			}
-		}
-		if (ctl->json) {
-			set_cell(ln, ctl->ncols, "%s", status_names[t->status]);
-			if (t->error)
-				set_cell(ln, ctl->ncols + 1, "%s", t->error);
-		}
+		ln = out_line(tb);
+		for (c = 0; c < ncols; c++)
+			out_set(&o, ln, c, cell(&o, ctl, t, cols[c]));
 	}
-	if (!ctl->quiet || ctl->json)
-		scols_print_table(tb);
+	if (!ctl->quiet || ctl->json) {
+		out_doc_open(&o);
+		out_doc_rows(&o, "targets");
+		out_rows(&o, tb, NULL);
+		out_doc_close(&o);
+	}
 	scols_unref_table(tb);
-}
-
-/*
- * Set mode JSON, written with the shared writer (cmd/common/json.h)
- * because libsmartcols 2.38 prints an empty array cell as [null]:
- * {"targets": [{pid, comm, old, new, status, error, unit, notes[]}]}.
- * Keys are stable (documented in oomadj(1)).
- */
-void print_set_json(struct control *ctl)
-{
-	struct json j;
-	size_t i;
-
-	json_init(&j, stdout);
-	json_open(&j, NULL, '{');
-	json_open(&j, "targets", '[');
-	for (i = 0; i < ctl->ntargets; i++) {
-		struct target *t = &ctl->targets[i];
-		const char *p, *nl;
-
-		json_open(&j, NULL, '{');
-		json_num(&j, "pid", (long long)t->pid);
-		json_str(&j, "comm", t->comm);
-		if (t->have_old)
-			json_num(&j, "old", t->old);
-		else
-			json_null(&j, "old");
-		if (t->have_new)
-			json_num(&j, "new", t->new);
-		else
-			json_null(&j, "new");
-		json_str(&j, "status", status_names[t->status]);
-		json_str(&j, "error", t->error);
-		json_str(&j, "unit", t->unit[0] ? t->unit : NULL);
-		json_open(&j, "notes", '[');
-		for (p = t->notes; p && *p; p = nl + 1) {
-			char *one;
-
-			nl = strchr(p, '\n');
-			one = nl ? strndup(p, (size_t)(nl - p)) : cli_xstrdup(p);
-			if (!one)
-				err(CLI_EXIT_FAILURE, "cannot allocate memory");
-			json_str(&j, NULL, one);
-			free(one);
-			if (!nl)
-				break;
-		}
-		json_close(&j, ']');
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_close(&j, '}');
 }
 
 void print_set_text(struct control *ctl)

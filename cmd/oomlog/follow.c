@@ -12,30 +12,27 @@
 #include "oomlog.h"
 
 /*
- * follow mode, JSON: each new event is a JSON document of its own.
- * Tables: every row stays in one table and only the new row is printed
- * (scols_table_print_range), so the columns keep one width as long as
- * values fit; the header comes with the first row.
+ * follow mode. JSON: JSON Lines, each event (the backlog's too) a
+ * compact document on a line of its own, printed at once; raw: each
+ * row printed at once. Tables: every row stays in one table and only
+ * the new row is printed, so the columns keep one width as long as
+ * values fit; the backlog comes out as one table, header first.
  */
 void follow_row(struct ctl *ctl, const struct oomkit_event *ev)
 {
 	struct libscols_line *ln;
 
-	if (ctl->json) {
-		if (!ctl->ftb)
-			ctl->ftb = events_table(ctl, 0);
-		add_row(ctl, ctl->ftb, ev, 0);
-		scols_print_table(ctl->ftb);
+	if (!ctl->ftb)
+		ctl->ftb = events_table(ctl, 0);
+	ln = add_row(ctl, ctl->ftb, ev, 0);
+	if (ctl->o.mode != OUT_TABLE) {
+		out_rows(&ctl->o, ctl->ftb, ln);
 		scols_table_remove_lines(ctl->ftb);
 		cli_flush_stdout_or_exit();
 		return;
 	}
-	if (!ctl->ftb)
-		ctl->ftb = events_table(ctl, 0);
-	ln = add_row(ctl, ctl->ftb, ev, 0);
 	if (ctl->following) {
-		scols_table_print_range(ctl->ftb, ln, ln);
-		fputc('\n', stdout);
+		out_rows(&ctl->o, ctl->ftb, ln);
 		cli_flush_stdout_or_exit();
 	}
 	/* rows printed or a full backlog batch: out, then dropped */

@@ -58,10 +58,11 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nOutput:\n", out);
 	fputs(" -o, --output <list>       columns to show (+list adds to the default)\n", out);
 	fputs(" -H, --list-columns        list the available columns\n", out);
-	fputs(" -J, --json                JSON output\n", out);
-	fputs(" -r, --raw                 raw output\n", out);
-	fputs(" -n, --noheadings          no header line\n", out);
-	fputs("     --bytes               sizes in bytes instead of 64M style\n", out);
+	fputs(" -J, --json                JSON output (with --follow: JSON Lines)\n", out);
+	fputs(" -r, --raw                 raw output: no padding, a space in a value as \\x20\n",
+	      out);
+	fputs(" -n, --noheadings          do not print the header line\n", out);
+	fputs("     --bytes               sizes in bytes, not in 25.6M style\n", out);
 	fputs("     --summary             count kills per command and per memory cgroup\n", out);
 	fputs("     --prometheus          kill counters as Prometheus metrics (default\n"
 	      "                             sources: this boot only)\n", out);
@@ -112,7 +113,7 @@ static long long proc_boot_time_us(const char *root)
  * (/proc/vmstat oom_kill, 4.13+) that are no longer in the journal or
  * /dev/kmsg (the ring buffer wrapped, no persistent journal).
  */
-static void unseen_kills(const struct ctl *ctl, const char *root)
+static void unseen_kills(struct ctl *ctl, const char *root)
 {
 	struct oomkit_ctx *cx;
 	struct oomkit_sysmem *m;
@@ -122,8 +123,9 @@ static void unseen_kills(const struct ctl *ctl, const char *root)
 		return;
 	if ((!root || oomkit_ctx_set_proc_root(cx, root) == 0) &&
 	    oomkit_sysmem_read(cx, &m) == 0) {
-		if (oomkit_sysmem_get(m, OOMKIT_MEM_VMSTAT_OOM_KILL, &k) == 0 &&
-		    k > ctl->boot_kills)
+		if (oomkit_sysmem_get(m, OOMKIT_MEM_VMSTAT_OOM_KILL, &k) == 0)
+			ctl->kernel_kills = k;
+		if (ctl->kernel_kills > ctl->boot_kills)
 			warnx("%lld of the %lld OOM kills since boot (/proc/vmstat oom_kill) "
 			      "are in neither the journal nor /dev/kmsg", k - ctl->boot_kills, k);
 		oomkit_sysmem_free(m);
@@ -343,6 +345,8 @@ int main(int argc, char **argv)
 	if (comm)
 		evf_set_comm(&ctl.f, comm);
 
+	/* --follow -J: a stream of events, JSON Lines */
+	out_init(&ctl.o, ctl.json, ctl.raw, ctl.noheadings, ctl.bytes, ctl.follow);
 	set_default_columns(&ctl);
 	if (outarg)
 		ctl.ncols = cli_parse_columns(outarg, infos, NINFOS, ctl.cols,
@@ -372,6 +376,7 @@ int main(int argc, char **argv)
 	proc_root = getenv("OOMKIT_PROC_ROOT");	/* tests */
 	if (proc_root && !*proc_root)
 		proc_root = NULL;
+	ctl.kernel_kills = -1;
 	ctl.boot_rt_us = nreqs == 0 && !want_kmsg && !want_journal && !ctl.follow ?
 			 proc_boot_time_us(proc_root) : -1;
 
@@ -415,14 +420,8 @@ int main(int argc, char **argv)
 		/* what is already there first, then what comes */
 		if (ctl.tb)
 			print_events(&ctl);
-		if (ctl.ftb && scols_table_get_nlines(ctl.ftb) > 0) {
-			if (ctl.spaced) {
-				print_rows(&ctl, ctl.ftb);
-			} else {
-				scols_table_print_range(ctl.ftb, NULL, NULL);
-				fputc('\n', stdout);
-			}
-		}
+		if (ctl.ftb && ctl.o.mode == OUT_TABLE && scols_table_get_nlines(ctl.ftb) > 0)
+			print_rows(&ctl, ctl.ftb);
 		ctl.following = 1;
 		cli_flush_stdout_or_exit();
 		if (follow(&ctl, srcs, nsrcs, rp) < 0)

@@ -4,7 +4,8 @@
  *
  * main.c     options and wiring
  * columns.c  the column table and the cells (sizes, times, strings)
- * output.c   the batches of rows: widths, sorting, JSON splicing
+ * output.c   the batches of rows: widths and sorting; printed through
+ *            cmd/common/output.h
  * follow.c   -f: the poll loop and its rows
  * summary.c  --summary
  * metrics.c  --prometheus
@@ -25,6 +26,7 @@
 #include "oomkit/report.h"
 #include "oomkit/source.h"
 #include "cli.h"
+#include "output.h"
 #include "evfilter.h"
 #include "logsrc.h"
 
@@ -69,7 +71,6 @@ enum {
 };
 
 extern const struct cli_colinfo infos[NCOLS];
-extern const char *const json_keys[NCOLS];
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
 
@@ -92,6 +93,7 @@ struct ctl {
 	int cols[64];
 	size_t ncols;
 	int json, raw, noheadings, bytes, summary, follow, verbose;
+	struct out o;			/* the output dialect (table, raw, JSON) */
 	struct ev_filters f;
 
 	/*
@@ -112,7 +114,6 @@ struct ctl {
 	int merge;			/* several sources, sorted together */
 	size_t batch_bytes;		/* estimated size of the rows in tb */
 	size_t batches;			/* batches printed before the last */
-	int json_rows_out;		/* a JSON row was printed already */
 	int split_warned;
 	int spaced;			/* the table's first line is the spacer */
 	size_t widths[64];		/* widest column widths printed */
@@ -125,6 +126,8 @@ struct ctl {
 	/* kernel kills read since boot (default sources), to compare with
 	 * the kernel's own count: boot_rt_us < 0 when not counted */
 	long long boot_rt_us, boot_kills;
+	/* /proc/vmstat oom_kill when counted (else -1), for -J's kernel_counts */
+	long long kernel_kills;
 
 	/* --prometheus: counted on the fly (metrics.c) */
 	int prometheus;
@@ -143,14 +146,10 @@ static inline int ev_num(const struct oomkit_event *ev, enum oomkit_event_num it
 
 /* columns.c */
 void set_default_columns(struct ctl *ctl);
-__attribute__((format(printf, 1, 2)))
-char *xasprintf_ll(const char *fmt, ...);
 char *time_str(struct ctl *ctl, long long rt_us, int iso);
-char *str_cell(struct ctl *ctl, const char *s);
 char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col);
 
 /* output.c */
-struct libscols_table *new_table(struct ctl *ctl, const char *name);
 struct libscols_table *events_table(struct ctl *ctl, int with_key);
 struct libscols_line *add_row(struct ctl *ctl, struct libscols_table *tb,
 			      const struct oomkit_event *ev, int with_key);

@@ -1,7 +1,8 @@
 /*
- * output.c - the events as a table or JSON, printed in batches so that
- * memory stays bounded: column widths kept across batches, rows sorted
- * by time within a batch, JSON batches spliced into one document.
+ * output.c - the events as a table, raw or JSON (cmd/common/output.h),
+ * printed in batches so that memory stays bounded: column widths kept
+ * across batches, rows sorted by time within a batch, the batches' JSON
+ * rows written into one document.
  */
 #include <err.h>
 #include <stdio.h>
@@ -10,39 +11,10 @@
 
 #include "oomlog.h"
 
-struct libscols_table *new_table(struct ctl *ctl, const char *name)
-{
-	struct libscols_table *tb = scols_new_table();
-
-	if (!tb)
-		err(CLI_EXIT_USAGE, "cannot allocate memory");
-	scols_table_enable_json(tb, ctl->json);
-	scols_table_enable_raw(tb, ctl->raw);
-	scols_table_enable_noheadings(tb, ctl->noheadings);
-	if (ctl->json)
-		scols_table_set_name(tb, name);
-	return tb;
-}
-
 struct libscols_table *events_table(struct ctl *ctl, int with_key)
 {
-	struct libscols_table *tb = new_table(ctl, "events");
-	size_t i;
+	struct libscols_table *tb = out_table(&ctl->o, infos, ctl->cols, ctl->ncols);
 
-	for (i = 0; i < ctl->ncols; i++) {
-		const struct cli_colinfo *ci = &infos[ctl->cols[i]];
-		struct libscols_column *cl;
-		int flags = ci->flags;
-
-		if (ctl->json)
-			flags &= ~SCOLS_FL_TRUNC;
-		cl = scols_table_new_column(tb, ctl->json ? json_keys[ctl->cols[i]] : ci->name,
-					    ci->whint, flags);
-		if (!cl)
-			err(CLI_EXIT_USAGE, "cannot allocate memory");
-		if (ctl->json)
-			scols_column_set_json_type(cl, ci->json_type);
-	}
 	if (with_key) {
 		/* not printed (not even in JSON); only for sorting */
 		ctl->keycol = scols_table_new_column(tb, "SORTKEY", 1, SCOLS_FL_HIDDEN);
@@ -56,20 +28,17 @@ struct libscols_table *events_table(struct ctl *ctl, int with_key)
 struct libscols_line *add_row(struct ctl *ctl, struct libscols_table *tb,
 			      const struct oomkit_event *ev, int with_key)
 {
-	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	struct libscols_line *ln = out_line(tb);
 	size_t i;
 	long long t;
 
-	if (!ln)
-		err(CLI_EXIT_USAGE, "cannot allocate memory");
 	ctl->batch_bytes += ROW_COST + CELL_COST * (ctl->ncols + 1);
 	for (i = 0; i < ctl->ncols; i++) {
 		char *data = cell(ctl, ev, ctl->cols[i]);
 
-		if (data && scols_line_refer_data(ln, i, data) != 0)
-			err(CLI_EXIT_USAGE, "cannot allocate memory");
 		if (data)
 			ctl->batch_bytes += strlen(data) + 1;
+		out_set(&ctl->o, ln, i, data);
 	}
 	if (!with_key)
 		return ln;
@@ -82,7 +51,7 @@ struct libscols_line *add_row(struct ctl *ctl, struct libscols_table *tb,
 	ctl->last_t = t;
 	/* fixed width: string order = time order, then arrival order */
 	if (scols_line_refer_data(ln, ctl->ncols,
-				  xasprintf_ll("%020lld%012zu", t, ctl->printed)) != 0)
+				  out_fmt("%020lld%012zu", t, ctl->printed)) != 0)
 		err(CLI_EXIT_USAGE, "cannot allocate memory");
 	return ln;
 }
@@ -135,62 +104,19 @@ void keep_widths(struct ctl *ctl, struct libscols_table *tb)
 	ctl->spaced = 1;
 }
 
-/* Print the rows of a table (not JSON), without the spacer if any. */
+/*
+ * Print the rows of a table, without the spacer if any (only tables have
+ * one: raw and JSON rows need no widths).
+ */
 void print_rows(struct ctl *ctl, struct libscols_table *tb)
 {
 	if (!ctl->spaced) {
-		scols_print_table(tb);
+		out_rows(&ctl->o, tb, NULL);
 		return;
 	}
 	if (scols_table_get_nlines(tb) < 2)
 		return;
-	scols_table_print_range(tb, scols_table_get_line(tb, 1), NULL);
-	fputc('\n', stdout);
-}
-
-/*
- * JSON of one batch: libsmartcols writes a whole document per table, so
- * the batches' rows are spliced into one document: the head and the
- * first batch's rows, then ',' and each further batch's rows, then the
- * tail. A single batch is printed as libsmartcols wrote it.
- */
-static void print_json_batch(struct ctl *ctl, int last)
-{
-	static const char head[] = "{\n   \"events\": [\n";
-	static const char tail[] = "\n   ]\n}\n";
-	size_t hl = sizeof(head) - 1, tl = sizeof(tail) - 1, n;
-	char *s = NULL;
-	const char *body;
-
-	if (scols_print_table_to_string(ctl->tb, &s) != 0 || !s)
-		err(CLI_EXIT_USAGE, "cannot allocate memory");
-	n = strlen(s);
-	if (ctl->batches == 0 && last) {
-		fputs(s, stdout);
-		free(s);
-		return;
-	}
-	if (n < hl + tl || strncmp(s, head, hl) != 0 || strcmp(s + n - tl, tail) != 0)
-		errx(CLI_EXIT_USAGE, "unexpected JSON from libsmartcols");
-	if (ctl->batches == 0)
-		fputs(head, stdout);
-	body = s + hl;
-	n -= hl + tl;
-	if (n > 0 && ctl->json_rows_out) {
-		/* libsmartcols joins rows as "},{": no indent before '{' */
-		while (n > 0 && *body == ' ') {
-			body++;
-			n--;
-		}
-		fputc(',', stdout);
-	}
-	if (n > 0) {
-		fwrite(body, 1, n, stdout);
-		ctl->json_rows_out = 1;
-	}
-	if (last)
-		fputs(tail, stdout);
-	free(s);
+	out_rows(&ctl->o, tb, scols_table_get_line(tb, 1));
 }
 
 static int cmp_key(const void *a, const void *b, void *keycol)
@@ -238,17 +164,48 @@ static void sort_batch(struct ctl *ctl)
  * so then the input order stays. Rows in different batches are not
  * sorted against each other.
  */
+/*
+ * -J on the running system's logs: the kernel's own count of OOM kills
+ * since boot beside the kills of this boot the sources still hold, so a
+ * script sees what could not be listed (the ring buffer wrapped, no
+ * persistent journal).
+ */
+static void kernel_counts(struct ctl *ctl)
+{
+	static const char *const keys[] = { "oom_kills_since_boot", "in_sources",
+					    "not_in_sources" };
+	static const int types[] = { SCOLS_JSON_NUMBER, SCOLS_JSON_NUMBER, SCOLS_JSON_NUMBER };
+	long long v[3] = { ctl->kernel_kills, ctl->boot_kills,
+			   ctl->kernel_kills > ctl->boot_kills ?
+				   ctl->kernel_kills - ctl->boot_kills : 0 };
+	char buf[3][24];
+	const char *vals[3];
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "%lld", v[i]);
+		vals[i] = buf[i];
+	}
+	out_doc_object(&ctl->o, "kernel_counts", keys, vals, types, 3);
+}
+
 void print_batch(struct ctl *ctl, int last)
 {
 	if (!ctl->tb)
 		ctl->tb = events_table(ctl, 1);
 	if (ctl->all_timed && ctl->out_of_order)
 		sort_batch(ctl);
-	if (ctl->json)
-		print_json_batch(ctl, last);
-	else if (scols_table_get_nlines(ctl->tb) > 0)
+	/* -J: one document, its "events" array filled batch by batch */
+	if (ctl->batches == 0) {
+		out_doc_open(&ctl->o);
+		out_doc_rows(&ctl->o, "events");
+	}
+	if (scols_table_get_nlines(ctl->tb) > 0)
 		print_rows(ctl, ctl->tb);
 	if (last) {
+		if (ctl->kernel_kills >= 0)
+			kernel_counts(ctl);
+		out_doc_close(&ctl->o);
 		scols_unref_table(ctl->tb);
 		ctl->tb = NULL;
 		return;
@@ -261,7 +218,7 @@ void print_batch(struct ctl *ctl, int last)
 		      BATCH_BYTES >> 20);
 		ctl->split_warned = 1;
 	}
-	if (!ctl->json)
+	if (ctl->o.mode == OUT_TABLE)
 		keep_widths(ctl, ctl->tb);
 	else
 		scols_table_remove_lines(ctl->tb);
@@ -310,7 +267,7 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 				prom_add(ctl, ev);
 			} else if (ctl->summary) {
 				sum_add(ctl, ev);
-			} else if (ctl->follow && (ctl->following || !ctl->json)) {
+			} else if (ctl->follow) {
 				follow_row(ctl, ev);
 			} else {
 				if (!ctl->tb)

@@ -73,46 +73,38 @@ static int cmp_sum(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* --summary's columns: KIND NAME KILLS FIRST LAST */
+static const struct cli_colinfo sum_infos[] = {
+	{ "KIND", 5, 0, SCOLS_JSON_STRING, "comm or memcg", "kind" },
+	{ "NAME", 0.3, 0, SCOLS_JSON_STRING, "the command or memory cgroup", "name" },
+	{ "KILLS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "kills", "kills" },
+	{ "FIRST", 19, 0, SCOLS_JSON_STRING, "first kill", "first" },
+	{ "LAST", 19, 0, SCOLS_JSON_STRING, "last kill", "last" },
+};
+static const int sum_cols[] = { 0, 1, 2, 3, 4 };
+
 void print_summary(struct ctl *ctl)
 {
 	struct libscols_table *tb;
-	static const char *const hdr[] = { "KIND", "NAME", "KILLS", "FIRST", "LAST" };
-	static const char *const keys[] = { "kind", "name", "kills", "first", "last" };
-	static const int types[] = { SCOLS_JSON_STRING, SCOLS_JSON_STRING,
-				     SCOLS_JSON_NUMBER, SCOLS_JSON_STRING,
-				     SCOLS_JSON_STRING };
-	static const double whint[] = { 5, 0.3, 5, 19, 19 };
 	size_t i;
 
 	if (ctl->nsum)
 		qsort(ctl->sum, ctl->nsum, sizeof(*ctl->sum), cmp_sum);
-	tb = new_table(ctl, "summary");
-	for (i = 0; i < ARRAY_LEN(hdr); i++) {
-		struct libscols_column *cl = scols_table_new_column(tb,
-				ctl->json ? keys[i] : hdr[i], whint[i],
-				i == 2 ? SCOLS_FL_RIGHT : 0);
-
-		if (!cl)
-			err(CLI_EXIT_USAGE, "cannot allocate memory");
-		if (ctl->json)
-			scols_column_set_json_type(cl, types[i]);
-	}
+	tb = out_table(&ctl->o, sum_infos, sum_cols, ARRAY_LEN(sum_cols));
 	for (i = 0; i < ctl->nsum; i++) {
 		const struct sum_ent *e = &ctl->sum[i];
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		struct libscols_line *ln = out_line(tb);
 
-		if (!ln)
-			err(CLI_EXIT_USAGE, "cannot allocate memory");
-		scols_line_set_data(ln, 0, e->kind ? "memcg" : "comm");
-		if (e->name)
-			scols_line_refer_data(ln, 1, str_cell(ctl, e->name));
-		scols_line_refer_data(ln, 2, xasprintf_ll("%lld", e->kills));
-		if (e->first >= 0)
-			scols_line_refer_data(ln, 3, time_str(ctl, e->first, ctl->json));
-		if (e->last >= 0)
-			scols_line_refer_data(ln, 4, time_str(ctl, e->last, ctl->json));
+		out_set(&ctl->o, ln, 0, out_fmt("%s", e->kind ? "memcg" : "comm"));
+		out_set(&ctl->o, ln, 1, out_text(e->name));
+		out_set(&ctl->o, ln, 2, out_num(e->kills));
+		out_set(&ctl->o, ln, 3, e->first >= 0 ? time_str(ctl, e->first, ctl->json) : NULL);
+		out_set(&ctl->o, ln, 4, e->last >= 0 ? time_str(ctl, e->last, ctl->json) : NULL);
 	}
-	scols_print_table(tb);
+	out_doc_open(&ctl->o);
+	out_doc_rows(&ctl->o, "summary");
+	out_rows(&ctl->o, tb, NULL);
+	out_doc_close(&ctl->o);
 	scols_unref_table(tb);
 }
 

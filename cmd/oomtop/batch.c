@@ -1,6 +1,7 @@
 /*
  * batch.c - oomtop's batch mode (-b): one snapshot per iteration, printed
- * as a table through libsmartcols, raw, or as JSON.
+ * as a table, raw or JSON (cmd/common/output.h; -J: JSON Lines, one
+ * document per snapshot).
  */
 #include <err.h>
 #include <errno.h>
@@ -13,7 +14,6 @@
 #include <libsmartcols.h>
 
 #include "oomtop.h"
-#include "json.h"
 #include "outfile.h"
 
 static volatile sig_atomic_t stop;
@@ -24,104 +24,15 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static void emit_proc_json(struct oomtop *t, struct json *j, const struct prow *r)
+/* One process: a row of the table. */
+static void add_proc_row(struct oomtop *t, struct out *o, struct libscols_table *tb,
+			 const struct prow *r)
 {
-	size_t i;
-
-	json_open(j, NULL, '{');
-	for (i = 0; i < t->ncols; i++) {
-		int c = t->cols[i], isnull;
-		const char *key = pcols[c].json;
-
-		if (c == COL_SHARE) {
-			if (r->reason)
-				json_null(j, key);
-			else
-				json_double(j, key, share(r), 2);
-		} else if (c == COL_GROWTH || c == COL_CPU) {
-			if (c == COL_GROWTH ? !r->has_growth : r->cpu10 < 0)
-				json_null(j, key);
-			else
-				json_double(j, key, c == COL_GROWTH ? r->growth : r->cpu10 / 10.0,
-					    1);
-		} else if (c == COL_ELIGIBLE) {
-			json_bool(j, key, r->reason == 0);
-		} else if (pcols[c].json_type == SCOLS_JSON_NUMBER) {
-			long long v = pnum(r, c, &isnull);
-
-			if (isnull)
-				json_null(j, key);
-			else
-				json_num(j, key, v);
-		} else {
-			char *s = pstr(r, c, &isnull);
-
-			json_str(j, key, isnull ? NULL : s);
-			free(s);
-		}
-	}
-	json_close(j, '}');
-}
-
-static void emit_proc_cell(struct libscols_line *ln, size_t i, int c,
-			   const struct prow *r, int raw)
-{
-	char *s = pcell(r, c, raw);
-
-	if (!s || scols_line_refer_data(ln, i, s) < 0)
-		err(CLI_EXIT_FAILURE, "cannot allocate memory");
-}
-
-/* One process: a JSON object, or a table line. */
-static void emit_proc_row(struct oomtop *t, struct json *j,
-			  struct libscols_table *tb, const struct prow *r)
-{
-	struct libscols_line *ln;
+	struct libscols_line *ln = out_line(tb);
 	size_t c;
 
-	if (t->json) {
-		emit_proc_json(t, j, r);
-		return;
-	}
-	ln = scols_table_new_line(tb, NULL);
-	if (!ln)
-		err(CLI_EXIT_FAILURE, "cannot allocate output line");
 	for (c = 0; c < t->ncols; c++)
-		emit_proc_cell(ln, c, t->cols[c], r, t->raw);
-}
-
-static struct libscols_table *new_table(struct oomtop *t,
-					const struct cli_colinfo *infos)
-{
-	struct libscols_table *tb = scols_new_table();
-	size_t i;
-
-	if (!tb)
-		err(CLI_EXIT_FAILURE, "cannot allocate output table");
-	scols_table_enable_raw(tb, t->raw);
-	scols_table_enable_noheadings(tb, t->noheadings);
-	/* cells are already escaped by oomkit_escape(): do not encode twice */
-	scols_table_enable_noencoding(tb, 1);
-	for (i = 0; i < t->ncols; i++) {
-		const struct cli_colinfo *ci = &infos[t->cols[i]];
-
-		if (!scols_table_new_column(tb, ci->name, ci->whint, ci->flags))
-			err(CLI_EXIT_FAILURE, "cannot allocate output column");
-	}
-	return tb;
-}
-
-/* End what print_procs() or print_domains() began: the JSON list and
- * object, or the table. */
-static void print_end(const struct oomtop *t, struct json *j, struct libscols_table *tb)
-{
-	if (t->json) {
-		json_close(j, ']');
-		json_close(j, '}');
-	} else {
-		scols_print_table(tb);
-		scols_unref_table(tb);
-	}
+		out_set(o, ln, c, pcell_out(o, r, t->cols[c]));
 }
 
 /*
@@ -129,7 +40,7 @@ static void print_end(const struct oomtop *t, struct json *j, struct libscols_ta
  * JSON snapshot: a script tells snapshots apart and reads the host state
  * without the text summary. Unknown figures are null.
  */
-static void json_header(struct oomtop *t, struct json *j, const struct oomtop_snapshot *s)
+static void json_header(struct out *o, const struct oomtop_snapshot *s)
 {
 	static const struct { const char *key; enum oomkit_sysmem_item item; int psi; } figs[] = {
 		{ "mem_total_kb", OOMKIT_MEM_TOTAL_KB, 0 },
@@ -145,96 +56,69 @@ static void json_header(struct oomtop *t, struct json *j, const struct oomtop_sn
 		{ "psi_full_avg10", OOMKIT_MEM_PSI_FULL_AVG10, 1 },
 		{ "psi_full_avg60", OOMKIT_MEM_PSI_FULL_AVG60, 1 },
 	};
+	enum { NFIGS = sizeof(figs) / sizeof(figs[0]) };
+	const char *keys[NFIGS];
+	char *vals[NFIGS];
+	int types[NFIGS];
 	char when[64];
 	struct tm tm;
 	size_t i;
 
-	(void)t;
+	if (o->mode != OUT_JSON)
+		return;
 	gmtime_r(&s->when.tv_sec, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(when + strlen(when), sizeof(when) - strlen(when), ".%03ldZ",
 		 s->when.tv_nsec / 1000000);
-	json_str(j, "time", when);
-	json_open(j, "host", '{');
-	for (i = 0; i < sizeof(figs) / sizeof(figs[0]); i++) {
+	out_doc_str(o, "time", when);
+	for (i = 0; i < NFIGS; i++) {
 		long long v;
 
+		keys[i] = figs[i].key;
+		types[i] = SCOLS_JSON_NUMBER;
 		if (oomkit_sysmem_get(s->mem, figs[i].item, &v) < 0)
-			json_null(j, figs[i].key);
+			vals[i] = NULL;
 		else if (figs[i].psi)
-			json_double(j, figs[i].key, v / 100.0, 2);
+			vals[i] = out_fmt("%lld.%02lld", v / 100, v % 100);
 		else
-			json_num(j, figs[i].key, v);
+			vals[i] = out_num(v);
 	}
-	json_close(j, '}');
+	out_doc_object(o, "host", keys, (const char *const *)vals, types, NFIGS);
+	for (i = 0; i < NFIGS; i++)
+		free(vals[i]);
 }
 
 static void print_procs(struct oomtop *t, const struct oomtop_snapshot *s,
 			const struct oomtop_rows *rows)
 {
-	struct libscols_table *tb = NULL;
-	struct json j;
+	struct out o;
+	struct libscols_table *tb;
 	size_t i;
 
-	if (t->json) {
-		json_init(&j, stdout);
-		json_open(&j, NULL, '{');
-		json_header(t, &j, s);
-		json_str(&j, "domain", oomkit_domain_name(s->dom));
-		json_open(&j, "processes", '[');
-	} else {
-		tb = new_table(t, pcols);
-	}
+	/* a stream of snapshots: JSON Lines */
+	out_init(&o, t->json, t->raw, t->noheadings, t->bytes, 1);
+	tb = out_table(&o, pcols, t->cols, t->ncols);
 	for (i = 0; i < rows->n && (!t->limit || i < (size_t)t->limit); i++)
-		emit_proc_row(t, &j, tb, &rows->v[i]);
-	print_end(t, &j, tb);
+		add_proc_row(t, &o, tb, &rows->v[i]);
+	out_doc_open(&o);
+	json_header(&o, s);
+	out_doc_str(&o, "domain", oomkit_domain_name(s->dom));
+	out_doc_rows(&o, "processes");
+	out_rows(&o, tb, NULL);
+	out_doc_close(&o);
+	scols_unref_table(tb);
 }
 
 /* One row of the domain table: domain @d, or (when @d is NULL) memcg @m
  * that has only memory.high. */
-static void emit_domain_row(struct oomtop *t, struct json *j, struct libscols_table *tb,
-			    const struct oomkit_domain *d, const struct oomkit_memcg *m)
+static void add_domain_row(struct oomtop *t, struct out *o, struct libscols_table *tb,
+			   const struct oomkit_domain *d, const struct oomkit_memcg *m)
 {
-	struct libscols_line *ln = NULL;
+	struct libscols_line *ln = out_line(tb);
 	size_t c;
 
-	if (t->json)
-		json_open(j, NULL, '{');
-	else if (!(ln = scols_table_new_line(tb, NULL)))
-		err(CLI_EXIT_FAILURE, "cannot allocate output line");
-	for (c = 0; c < t->ncols; c++) {
-		int col = t->cols[c], isnull;
-		long long num;
-		char *s, buf[64];
-
-		if (d)
-			domain_cell(d, col, &num, &isnull, &s);
-		else
-			throttled_cell(m, col, &num, &isnull, &s);
-		if (t->json) {
-			if (isnull)
-				json_null(j, dcols[col].json);
-			else if (s)
-				json_str(j, dcols[col].json, s);
-			else
-				json_num(j, dcols[col].json, num);
-			free(s);
-			continue;
-		}
-		if (!s) {
-			if (isnull)
-				snprintf(buf, sizeof(buf), "-");
-			else if (dcols[col].size_kb && !t->raw)
-				human_kb(buf, sizeof(buf), num);
-			else
-				snprintf(buf, sizeof(buf), "%lld", num);
-			s = strdup(buf);
-		}
-		if (!s || scols_line_refer_data(ln, c, s) < 0)
-			err(CLI_EXIT_FAILURE, "cannot allocate memory");
-	}
-	if (t->json)
-		json_close(j, '}');
+	for (c = 0; c < t->ncols; c++)
+		out_set(o, ln, c, dcell_out(o, d, m, t->cols[c]));
 }
 
 /* Every OOM domain, then the memcgs with only memory.high (throttled,
@@ -243,24 +127,23 @@ static void print_domains(struct oomtop *t, const struct oomtop_snapshot *snap)
 {
 	const struct oomkit_domains *set = snap->set;
 	const struct oomkit_memcg_tree *tree = oomkit_domains_memcgs(set);
-	struct libscols_table *tb = NULL;
-	struct json j;
+	struct libscols_table *tb;
+	struct out o;
 	size_t i;
 
-	if (t->json) {
-		json_init(&j, stdout);
-		json_open(&j, NULL, '{');
-		json_header(t, &j, snap);
-		json_open(&j, "domains", '[');
-	} else {
-		tb = new_table(t, dcols);
-	}
+	out_init(&o, t->json, t->raw, t->noheadings, t->bytes, 1);
+	tb = out_table(&o, dcols, t->cols, t->ncols);
 	for (i = 0; i < oomkit_domains_count(set); i++)
-		emit_domain_row(t, &j, tb, oomkit_domains_get(set, i), NULL);
+		add_domain_row(t, &o, tb, oomkit_domains_get(set, i), NULL);
 	for (i = 0; i < oomkit_memcg_tree_count(tree); i++)
 		if (memcg_throttled_only(oomkit_memcg_tree_get(tree, i)))
-			emit_domain_row(t, &j, tb, NULL, oomkit_memcg_tree_get(tree, i));
-	print_end(t, &j, tb);
+			add_domain_row(t, &o, tb, NULL, oomkit_memcg_tree_get(tree, i));
+	out_doc_open(&o);
+	json_header(&o, snap);
+	out_doc_rows(&o, "domains");
+	out_rows(&o, tb, NULL);
+	out_doc_close(&o);
+	scols_unref_table(tb);
 }
 
 static void print_summary(const struct oomkit_sysmem *mem, time_t now)
@@ -277,10 +160,10 @@ static void print_summary(const struct oomkit_sysmem *mem, time_t now)
 	oomkit_sysmem_get(mem, OOMKIT_MEM_VMSTAT_OOM_KILL, &kills);
 	oomkit_sysmem_get(mem, OOMKIT_MEM_PSI_SOME_AVG10, &some);
 	oomkit_sysmem_get(mem, OOMKIT_MEM_PSI_FULL_AVG10, &full);
-	human_kb(a, sizeof(a), avail);
-	human_kb(b, sizeof(b), total);
-	human_kb(c, sizeof(c), swf);
-	human_kb(d, sizeof(d), swt);
+	out_human_kb(a, sizeof(a), avail);
+	out_human_kb(b, sizeof(b), total);
+	out_human_kb(c, sizeof(c), swf);
+	out_human_kb(d, sizeof(d), swt);
 	localtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%H:%M:%S", &tm);
 	printf("oomtop %s  mem avail %s of %s", when, a, b);

@@ -13,127 +13,119 @@
 
 const struct cli_colinfo pcols[COL_CONTEXT + 1] = {
 	[COL_PID] = { "PID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"process id", "pid", 0 },
+		"process id", "pid" },
 	[COL_PPID] = { "PPID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"parent process id", "ppid", 0 },
+		"parent process id", "ppid" },
 	[COL_USER] = { "USER", 8, 0, SCOLS_JSON_STRING,
-		"owner (real uid) name", "user", 0 },
+		"owner (real uid) name", "user" },
 	[COL_UID] = { "UID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"owner (real uid)", "uid", 0 },
+		"owner (real uid)", "uid" },
 	[COL_STATE] = { "STATE", 1, 0, SCOLS_JSON_STRING,
-		"process state letter (R, S, D, Z...)", "state", 0 },
+		"process state letter (R, S, D, Z...)", "state" },
 	[COL_ADJ] = { "ADJ", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"oom_score_adj (-1000..1000)", "oom_score_adj", 0 },
+		"oom_score_adj (-1000..1000)", "oom_score_adj" },
 	[COL_SCORE] = { "SCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"the kernel's /proc/<pid>/oom_score (host domain)", "oom_score", 0 },
+		"the kernel's /proc/<pid>/oom_score (host domain)", "oom_score" },
 	[COL_CSCORE] = { "CSCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"oom_score computed by oomkit from BADNESS (equals SCORE)", "oomkit_score", 0 },
+		"oom_score computed by oomkit from BADNESS (equals SCORE)", "oomkit_score" },
 	[COL_BADNESS] = { "BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"oom_badness() in pages, in the shown domain", "badness", 0 },
+		"oom_badness() in pages, in the shown domain", "badness" },
 	[COL_SHARE] = { "SHARE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"badness as a share of the domain's totalpages, %", "share", 0 },
+		"badness as a share of the domain's totalpages, %", "share" },
 	[COL_RANK] = { "RANK", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"1 = the domain's predicted victim", "rank", 0 },
+		"1 = the domain's predicted victim", "rank" },
 	[COL_RSS] = { "RSS", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"resident memory (anon + file + shmem)", "rss_kb", 1 },
-	[COL_ANON] = { "ANON", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"RssAnon", "rss_anon_kb", 1 },
-	[COL_FILE] = { "FILE", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"RssFile", "rss_file_kb", 1 },
-	[COL_SHMEM] = { "SHMEM", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"RssShmem", "rss_shmem_kb", 1 },
+		"resident memory (anon + file + shmem)", "rss_kb" },
+	[COL_ANON] = { "ANON_RSS", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"anonymous resident memory (RssAnon)", "anon_rss_kb" },
+	[COL_FILE] = { "FILE_RSS", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"file-backed resident memory (RssFile)", "file_rss_kb" },
+	[COL_SHMEM] = { "SHMEM_RSS", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"shared memory resident (RssShmem)", "shmem_rss_kb" },
 	[COL_SWAP] = { "SWAP", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"swapped-out anonymous memory (VmSwap)", "swap_kb", 1 },
-	[COL_PTE] = { "PTE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"page tables (VmPTE)", "pte_kb", 1 },
+		"swapped-out anonymous memory (VmSwap)", "swap_kb" },
+	[COL_PTE] = { "PGTABLES", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		"page tables (VmPTE)", "pgtables_kb" },
 	[COL_MEMCG] = { "MEMCG", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"memory cgroup path, as in the kernel's OOM reports", "memcg", 0 },
-	[COL_ELIGIBLE] = { "ELIGIBLE", 8, 0, SCOLS_JSON_STRING,
-		"yes, or why the kernel cannot pick it", "eligible", 0 },
-	[COL_COMMAND] = { "COMMAND", 16, 0, SCOLS_JSON_STRING,
-		"command name (comm), escaped", "comm", 0 },
+		"memory cgroup path, as in the kernel's OOM reports", "memcg" },
+	[COL_ELIGIBLE] = { "ELIGIBLE", 8, 0, SCOLS_JSON_BOOLEAN,
+		"yes, or why the kernel cannot pick it", "eligible" },
+	[COL_COMM] = { "COMM", 16, 0, SCOLS_JSON_STRING,
+		"command name (comm), escaped", "comm" },
 	[COL_GROWTH] = { "GROWTH", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"RSS change per second over the last readings (KiB/s; needs two)",
-		"rss_growth_kb_per_s", 0 },
+		"rss_growth_kb_per_s" },
 	[COL_CPU] = { "CPU%", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"CPU use since the previous reading, % of one CPU (needs two)", "cpu_percent", 0 },
+		"CPU use since the previous reading, % of one CPU (needs two)", "cpu_percent" },
 	[COL_NICE] = { "NICE", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"nice value (libproc2)", "nice", 0 },
+		"nice value (libproc2)", "nice" },
 	[COL_AGE] = { "AGE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"time since the process started, seconds (libproc2)", "age_s", 0 },
+		"time since the process started, seconds (libproc2)", "age_s" },
 	[COL_THREADS] = { "THREADS", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"number of threads", "threads", 0 },
+		"number of threads", "threads" },
 	[COL_CMDLINE] = { "CMDLINE", 30, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"full command line, escaped", "cmdline", 0 },
+		"full command line, escaped", "cmdline" },
 	[COL_CONTEXT] = { "CONTEXT", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"the memcg as pod/container/unit (see oomwhy(1))", "context", 0 },
+		"the memcg as pod/container/unit (see oomwhy(1))", "context" },
 };
 
 const struct cli_colinfo dcols[DCOL_COUNT_] = {
 	[DCOL_DOMAIN] = { "DOMAIN", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"\"global\" or the memory cgroup path", "domain", 0 },
+		"\"global\" or the memory cgroup path", "domain" },
 	[DCOL_TYPE] = { "TYPE", 6, 0, SCOLS_JSON_STRING,
-		"global or memcg", "type", 0 },
+		"global or memcg", "type" },
 	[DCOL_LIMIT] = { "LIMIT", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"memory limit (host: RAM + swap)", "limit_kb", 1 },
+		"memory limit (host: RAM + swap)", "limit_kb" },
 	[DCOL_USAGE] = { "USAGE", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"memory in use (host: MemTotal - MemAvailable + swap used)", "usage_kb", 1 },
+		"memory in use (host: MemTotal - MemAvailable + swap used)", "usage_kb" },
 	[DCOL_HEADROOM] = { "HEADROOM", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"LIMIT - USAGE", "headroom_kb", 1 },
+		"LIMIT - USAGE", "headroom_kb" },
 	[DCOL_KILLS] = { "KILLS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		"memcg: its processes killed by any OOM (memory.events oom_kill, hierarchical; "
-		"v1 oom_control); host: - (see the summary's host-wide count)", "oom_kills", 0 },
+		"v1 oom_control); host: - (see the summary's host-wide count)", "oom_kills" },
 	[DCOL_MEMBERS] = { "TASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"processes in the domain", "tasks", 0 },
+		"processes in the domain", "tasks" },
 	[DCOL_TOTALPAGES] = { "TOTALPAGES", 8, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"the kernel's totalpages for this domain", "totalpages", 0 },
+		"the kernel's totalpages for this domain", "totalpages" },
 	[DCOL_VICTIM] = { "VICTIM", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"predicted victim's pid", "victim_pid", 0 },
+		"predicted victim's pid", "victim_pid" },
 	[DCOL_VCOMM] = { "VICTIM_COMM", 12, 0, SCOLS_JSON_STRING,
-		"predicted victim's command name", "victim_comm", 0 },
+		"predicted victim's command name", "victim_comm" },
 	[DCOL_VBADNESS] = { "BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"predicted victim's badness (pages)", "victim_badness", 0 },
+		"predicted victim's badness (pages)", "victim_badness" },
 	[DCOL_RUNNER] = { "RUNNER_UP", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"runner-up's pid", "runner_up_pid", 0 },
+		"runner-up's pid", "runner_up_pid" },
 	[DCOL_RCOMM] = { "RUNNER_UP_COMM", 12, 0, SCOLS_JSON_STRING,
-		"runner-up's command name", "runner_up_comm", 0 },
+		"runner-up's command name", "runner_up_comm" },
 	[DCOL_RBADNESS] = { "RUNNER_UP_BADNESS", 9, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"runner-up's badness (pages)", "runner_up_badness", 0 },
+		"runner-up's badness (pages)", "runner_up_badness" },
 	[DCOL_MARGIN] = { "MARGIN", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"victim's badness minus runner-up's (pages)", "margin", 0 },
+		"victim's badness minus runner-up's (pages)", "margin" },
 	[DCOL_OOMS] = { "OOMS", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"times the limit invoked the OOM killer (memory.events oom)", "ooms", 0 },
+		"times the limit invoked the OOM killer (memory.events oom)", "ooms" },
 	[DCOL_HIGH] = { "HIGH", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"memory.high, where throttling starts (- when max)", "high_kb", 1 },
+		"memory.high, where throttling starts (- when max)", "high_kb" },
 	[DCOL_HIGHROOM] = { "TO_HIGH", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"HIGH - USAGE", "high_headroom_kb", 1 },
+		"HIGH - USAGE", "high_headroom_kb" },
 	[DCOL_GROUP] = { "OOM_GROUP", 12, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"memcg killed whole with the victim (memory.oom.group)", "oom_group", 0 },
+		"memcg killed whole with the victim (memory.oom.group)", "oom_group" },
 	[DCOL_GROUP_TASKS] = { "GROUP_TASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"processes killed with the victim by memory.oom.group", "oom_group_tasks", 0 },
+		"processes killed with the victim by memory.oom.group", "oom_group_tasks" },
 	[DCOL_GROUP_PIDS] = { "GROUP_PIDS", 12, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"their pids, comma-separated", "oom_group_pids", 0 },
+		"their pids, comma-separated", "oom_group_pids" },
 };
 
-/* Human-readable KiB, as lsblk does: 1023K, 25.6M, 3.1G. */
-void human_kb(char *buf, size_t size, long long kb)
+/* Columns whose values are sizes in KiB (out_size()). */
+static int pcol_size(int col)
 {
-	static const char units[] = "KMGTPE";
-	double v = (double)kb;
-	int u = 0;
+	return col == COL_RSS || col == COL_ANON || col == COL_FILE || col == COL_SHMEM ||
+	       col == COL_SWAP || col == COL_PTE;
+}
 
-	if (kb < 0) {
-		snprintf(buf, size, "-");
-		return;
-	}
-	while (v >= 1024 && u < 5) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0 || v >= 100)
-		snprintf(buf, size, "%.0f%c", v, units[u]);
-	else
-		snprintf(buf, size, "%.1f%c", v, units[u]);
+static int dcol_size(int col)
+{
+	return col == DCOL_LIMIT || col == DCOL_USAGE || col == DCOL_HEADROOM ||
+	       col == DCOL_HIGH || col == DCOL_HIGHROOM;
 }
 
 static const char *ineligible_text(int reason)
@@ -226,7 +218,7 @@ char *pstr(const struct prow *r, int col, int *isnull)
 		return cli_escape(buf);
 	case COL_MEMCG: return proc_str(p, OOMKIT_PROC_MEMCG, isnull);
 	case COL_ELIGIBLE: return cli_escape(ineligible_text(r->reason));
-	case COL_COMMAND: return proc_str(p, OOMKIT_PROC_COMM, isnull);
+	case COL_COMM: return proc_str(p, OOMKIT_PROC_COMM, isnull);
 	case COL_CMDLINE: return proc_str(p, OOMKIT_PROC_CMDLINE_STR, isnull);
 	case COL_CONTEXT: {
 		struct oomkit_context *c;
@@ -291,14 +283,60 @@ char *pcell(const struct prow *r, int col, int raw)
 	else if (col == COL_AGE && !raw)
 		age_text(buf, sizeof(buf), v);
 	else if (col == COL_GROWTH && !raw && v != 0) {
-		human_kb(buf + 1, sizeof(buf) - 1, v < 0 ? -v : v);
+		out_human_kb(buf + 1, sizeof(buf) - 1, v < 0 ? -v : v);
 		buf[0] = v < 0 ? '-' : '+';
 		strncat(buf, "/s", sizeof(buf) - strlen(buf) - 1);
-	} else if (pcols[col].size_kb && !raw)
-		human_kb(buf, sizeof(buf), v);
+	} else if (pcol_size(col) && !raw)
+		out_human_kb(buf, sizeof(buf), v);
 	else
 		snprintf(buf, sizeof(buf), "%lld", v);
 	return strdup(buf);
+}
+
+/*
+ * pcell_out - process cell @col of @r for batch output, by the rules of
+ * output.h: sizes through out_size(), rates and percentages as numbers in
+ * JSON, escaped text, NULL when unknown. The caller frees it.
+ */
+char *pcell_out(const struct out *o, const struct prow *r, int col)
+{
+	int json = o->mode == OUT_JSON, isnull;
+	char buf[64];
+	long long v;
+
+	switch (col) {
+	case COL_SHARE:	/* JSON: two decimals, the table one */
+		return r->reason ? NULL : out_fmt("%.*f", json ? 2 : 1, share(r));
+	case COL_ELIGIBLE:	/* JSON: a boolean; the table says why not */
+		return json ? out_bool(o, r->reason == 0, "yes", "no")
+			    : out_fmt("%s", ineligible_text(r->reason));
+	case COL_GROWTH:
+		if (!r->has_growth)
+			return NULL;
+		if (json)
+			return out_fmt("%.1f", r->growth);
+		return o->bytes ? out_fmt("%.0f", r->growth * 1024) : pcell(r, col, 0);
+	case COL_CPU:
+		return r->cpu10 < 0 ? NULL : out_fmt("%d.%d", r->cpu10 / 10, r->cpu10 % 10);
+	}
+	if (pcols[col].json_type != SCOLS_JSON_NUMBER) {
+		char *s = pstr(r, col, &isnull);
+
+		if (!isnull)
+			return s;
+		free(s);
+		return NULL;
+	}
+	v = pnum(r, col, &isnull);
+	if (isnull)
+		return NULL;
+	if (pcol_size(col))
+		return out_size(o, v);
+	if (col == COL_AGE && !json) {
+		age_text(buf, sizeof(buf), v);
+		return out_fmt("%s", buf);
+	}
+	return out_num(v);
 }
 
 double share(const struct prow *r)
@@ -374,6 +412,33 @@ void domain_cell(const struct oomkit_domain *d, int c, long long *num,
 		throttled_cell(oomkit_domain_memcg(d), c, num, isnull, str);
 		break;
 	}
+}
+
+/*
+ * dcell_out - domain-table cell @col of domain @d (or, when @d is NULL,
+ * of memcg @m that has only memory.high) for batch output (output.h).
+ * A headroom below 0 is a number in JSON and "-" in tables.
+ */
+char *dcell_out(const struct out *o, const struct oomkit_domain *d,
+		const struct oomkit_memcg *m, int col)
+{
+	long long num;
+	int isnull;
+	char *s;
+
+	if (d)
+		domain_cell(d, col, &num, &isnull, &s);
+	else
+		throttled_cell(m, col, &num, &isnull, &s);
+	if (isnull) {
+		free(s);
+		return NULL;
+	}
+	if (s)
+		return s;
+	if (dcol_size(col) && o->mode != OUT_JSON)
+		return out_size(o, num);
+	return out_num(num);
 }
 
 /* group_pids - the pids of the domain's oom.group kill, "1,2,3" (freed by
@@ -474,12 +539,12 @@ void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns)
 	} else {
 		static const int def[] = {
 			COL_PID, COL_USER, COL_ADJ, COL_SCORE, COL_BADNESS,
-			COL_SHARE, COL_RSS, COL_SWAP, COL_MEMCG, COL_COMMAND,
+			COL_SHARE, COL_RSS, COL_SWAP, COL_MEMCG, COL_COMM,
 		};
 		/* the screen adds the rates that show a leak and a busy process */
 		static const int defs[] = {
 			COL_PID, COL_USER, COL_ADJ, COL_SCORE, COL_BADNESS, COL_SHARE,
-			COL_RSS, COL_SWAP, COL_GROWTH, COL_CPU, COL_MEMCG, COL_COMMAND,
+			COL_RSS, COL_SWAP, COL_GROWTH, COL_CPU, COL_MEMCG, COL_COMM,
 		};
 		size_t k;
 

@@ -15,7 +15,7 @@
 /* Columns that take what is left of a line (at least their hint). */
 static int is_flex(int col)
 {
-	return col == COL_COMMAND || col == COL_CMDLINE || col == COL_MEMCG;
+	return col == COL_COMM || col == COL_CMDLINE || col == COL_MEMCG;
 }
 
 /* layout_width - the screen width of a fixed column (its heading or the
@@ -24,10 +24,14 @@ int layout_width(int col)
 {
 	static const struct { int col, w; } w[] = {
 		{ COL_PID, 7 }, { COL_PPID, 7 }, { COL_USER, 8 }, { COL_BADNESS, 8 },
+		/*
+		 * sizes by out_human_kb(): "234.4M" (6); GROWTH "+234.4M/s" (9).
+		 * Only 1000 to 1023.9 of a unit ("1000.5M") is one cell wider.
+		 */
 		{ COL_SHARE, 5 }, { COL_RSS, 6 }, { COL_ANON, 6 }, { COL_FILE, 6 },
 		{ COL_SHMEM, 6 }, { COL_SWAP, 6 }, { COL_PTE, 6 }, { COL_ELIGIBLE, 11 },
-		{ COL_GROWTH, 8 }, { COL_CPU, 5 }, { COL_AGE, 6 }, { COL_MEMCG, 10 },
-		{ COL_COMMAND, 12 },
+		{ COL_GROWTH, 9 }, { COL_CPU, 5 }, { COL_AGE, 6 }, { COL_MEMCG, 10 },
+		{ COL_COMM, 12 },
 		{ COL_CMDLINE, 16 },
 	};
 	size_t i;
@@ -44,7 +48,7 @@ int layout_width(int col)
  * space between columns. When they do not fit, the columns least needed
  * to see OOM risk go first (CPU%, MEMCG, CMDLINE, then from the right),
  * the last column always stays. Each kept column gets its width in
- * @widths (0 for a dropped one); the flex columns (COMMAND, CMDLINE,
+ * @widths (0 for a dropped one); the flex columns (COMM, CMDLINE,
  * MEMCG) share what is left, the last of them taking the rest.
  * Returns the number of columns shown.
  */

@@ -41,9 +41,11 @@ static void __attribute__((noreturn)) usage(void)
 	fputs(" -l, --limit <rows>        show only the first <rows> processes\n", out);
 	fputs(" -o, --output <list>       columns to show (see --list-columns; +list adds)\n", out);
 	fputs(" -H, --list-columns        list the available columns\n", out);
-	fputs(" -J, --json                JSON output\n", out);
-	fputs(" -r, --raw                 raw table output\n", out);
-	fputs("     --noheadings          do not print headings\n", out);
+	fputs(" -J, --json                JSON Lines: one document per snapshot\n", out);
+	fputs(" -r, --raw                 raw output: no padding, a space in a value as \\x20\n",
+	      out);
+	fputs("     --noheadings          do not print the header line\n", out);
+	fputs("     --bytes               sizes in bytes, not in 25.6M style\n", out);
 	fputs("     --prometheus          Prometheus metrics of every domain and the host\n", out);
 	fputs("     --output-file <path>  with --prometheus: replace <path> atomically\n", out);
 	fputs(" -h, --help                display this help\n", out);
@@ -60,7 +62,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_DOMAINS = CHAR_MAX + 1, OPT_DOMAIN, OPT_NOHEADINGS, OPT_MEMCG, OPT_SORT_ASC,
-		OPT_PROMETHEUS, OPT_OUTPUT_FILE,
+		OPT_PROMETHEUS, OPT_OUTPUT_FILE, OPT_BYTES,
 	};
 	static const struct option longopts[] = {
 		{ "batch", no_argument, NULL, 'b' },
@@ -82,6 +84,7 @@ int main(int argc, char **argv)
 		{ "noheadings", no_argument, NULL, OPT_NOHEADINGS },
 		{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
 		{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
+		{ "bytes", no_argument, NULL, OPT_BYTES },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -115,6 +118,7 @@ int main(int argc, char **argv)
 		case OPT_NOHEADINGS: t.noheadings = 1; break;
 		case OPT_PROMETHEUS: t.prometheus = 1; break;
 		case OPT_OUTPUT_FILE: t.output_file = optarg; break;
+		case OPT_BYTES: t.bytes = 1; break;
 		case 'h': usage();
 		case 'V': cli_print_version();
 		default:

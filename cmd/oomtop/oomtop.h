@@ -24,12 +24,13 @@
 
 #include "oomkit/oomkit.h"
 #include "cli.h"
+#include "output.h"
 
 enum {
 	COL_PID, COL_PPID, COL_USER, COL_UID, COL_STATE, COL_ADJ, COL_SCORE,
 	COL_CSCORE, COL_BADNESS, COL_SHARE, COL_RANK, COL_RSS, COL_ANON,
 	COL_FILE, COL_SHMEM, COL_SWAP, COL_PTE, COL_MEMCG, COL_ELIGIBLE,
-	COL_COMMAND, COL_GROWTH, COL_CPU, COL_NICE, COL_AGE, COL_THREADS, COL_CMDLINE,
+	COL_COMM, COL_GROWTH, COL_CPU, COL_NICE, COL_AGE, COL_THREADS, COL_CMDLINE,
 	COL_CONTEXT,
 };
 
@@ -61,7 +62,7 @@ struct oomtop {
 	int cols[MAXCOLS];
 	size_t ncols;
 	int columns_given;
-	int json, raw, noheadings, domains, all, cmdline_needed;
+	int json, raw, noheadings, bytes, domains, all, cmdline_needed;
 	int prometheus;		/* --prometheus: metrics of every domain */
 	const char *output_file;	/* --output-file: replaced per snapshot */
 	int screen;		/* the interactive screen, not -b */
@@ -185,10 +186,12 @@ static inline unsigned kver_of(struct oomkit_ctx *ctx)
 /* columns.c */
 void oomtop_columns_init(struct oomtop *t, const char *outarg, int list_columns);
 int columns_have(const struct oomtop *t, int col);
-void human_kb(char *buf, size_t size, long long kb);
 long long pnum(const struct prow *r, int col, int *isnull);
 char *pstr(const struct prow *r, int col, int *isnull);
 char *pcell(const struct prow *r, int col, int raw);
+char *pcell_out(const struct out *o, const struct prow *r, int col);
+char *dcell_out(const struct out *o, const struct oomkit_domain *d,
+		const struct oomkit_memcg *m, int col);
 double share(const struct prow *r);
 void domain_cell(const struct oomkit_domain *d, int c, long long *num,
 		 int *isnull, char **str);

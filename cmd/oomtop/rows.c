@@ -136,7 +136,7 @@ static const char *sort_str(const struct prow *r, int col)
 	switch (col) {
 	case COL_USER: return pstrs(r->p, OOMKIT_PROC_USER_STR);
 	case COL_MEMCG: return pstrs(r->p, OOMKIT_PROC_MEMCG);
-	case COL_COMMAND: return pstrs(r->p, OOMKIT_PROC_COMM);
+	case COL_COMM: return pstrs(r->p, OOMKIT_PROC_COMM);
 	case COL_CMDLINE: return pstrs(r->p, OOMKIT_PROC_CMDLINE_STR);
 	}
 	return NULL;

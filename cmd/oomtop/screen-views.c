@@ -56,7 +56,7 @@ static void __attribute__((format(printf, 3, 4))) line(const struct screen *sc, 
 
 static const char *kb(char *buf, size_t size, long long v)
 {
-	human_kb(buf, size, v);
+	out_human_kb(buf, size, v);
 	return buf;
 }
 

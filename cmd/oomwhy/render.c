@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "json.h"
+#include "output.h"
 #include "oomwhy.h"
 
 #define WIDTH 100
@@ -573,8 +573,9 @@ static void json_event(const struct oomkit_event *ev)
 		json_null(&J, "time");
 	}
 	if (oomkit_event_num(ev, OOMKIT_EV_BOOT_US, &v) == 0) {
+		/* a number, as oomlog -J writes it */
 		snprintf(buf, sizeof(buf), "%lld.%06lld", v / 1000000, v % 1000000);
-		json_str(&J, "boot_s", buf);
+		json_number_text(&J, "boot_s", buf);
 	} else {
 		json_null(&J, "boot_s");
 	}

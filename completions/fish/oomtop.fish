@@ -1,5 +1,5 @@
 # fish completion for oomtop(1)
-set -l pcols PID PPID USER UID STATE ADJ SCORE CSCORE BADNESS SHARE RANK RSS ANON FILE SHMEM SWAP PTE MEMCG ELIGIBLE COMMAND GROWTH CPU% NICE AGE THREADS CMDLINE CONTEXT
+set -l pcols PID PPID USER UID STATE ADJ SCORE CSCORE BADNESS SHARE RANK RSS ANON_RSS FILE_RSS SHMEM_RSS SWAP PGTABLES MEMCG ELIGIBLE COMM GROWTH CPU% NICE AGE THREADS CMDLINE CONTEXT
 set -l dcols DOMAIN TYPE LIMIT USAGE HEADROOM KILLS TASKS TOTALPAGES VICTIM VICTIM_COMM BADNESS RUNNER_UP RUNNER_UP_COMM RUNNER_UP_BADNESS MARGIN
 complete -c oomtop -f
 complete -c oomtop -s b -l batch -d 'batch mode'
@@ -16,9 +16,10 @@ complete -c oomtop -l sort-asc -d 'sort ascending'
 complete -c oomtop -s l -l limit -x -d 'show only the first rows'
 complete -c oomtop -s o -l output -x -a "$pcols $dcols" -d 'columns to show'
 complete -c oomtop -s H -l list-columns -d 'list the available columns'
-complete -c oomtop -s J -l json -d 'JSON output'
-complete -c oomtop -s r -l raw -d 'raw table output'
-complete -c oomtop -l noheadings -d 'do not print headings'
+complete -c oomtop -s J -l json -d 'JSON Lines output'
+complete -c oomtop -s r -l raw -d 'raw output'
+complete -c oomtop -l noheadings -d 'do not print the header line'
+complete -c oomtop -l bytes -d 'sizes in bytes'
 complete -c oomtop -l prometheus -d 'Prometheus metrics of every domain and the host'
 complete -c oomtop -l output-file -r -F -d 'with --prometheus: replace this file atomically'
 complete -c oomtop -s h -l help -d 'display help'

@@ -50,7 +50,7 @@ root=$fx/proc/v2-paper
 
 # oomtop on the paper fixture root (docs/kernel.md §11.1); the default
 # columns less USER, whose names come from this machine's passwd
-cols=PID,UID,ADJ,SCORE,BADNESS,SHARE,RSS,SWAP,MEMCG,COMMAND
+cols=PID,UID,ADJ,SCORE,BADNESS,SHARE,RSS,SWAP,MEMCG,COMM
 golden oomtop-table env OOMKIT_PROC_ROOT="$root" $top -b -n 1 -o $cols
 golden oomtop-all env OOMKIT_PROC_ROOT="$root" $top -b -n 1 -a -o $cols,CSCORE,PPID,STATE
 golden oomtop-raw env OOMKIT_PROC_ROOT="$root" $top -b -n 1 -r -o $cols

@@ -41,7 +41,7 @@ check "unknown column is named" grep -q "unknown column: NOPE" <("$OOMTOP" -b -n
 # focus and sort (batch), on the paper fixture root (docs/kernel.md §11.1)
 fx="$OOMKIT_SOURCE_DIR/tests/fixtures/proc/v2-paper"
 fxtop() { OOMKIT_PROC_ROOT=$fx "$OOMTOP" -b -n 1 -r --noheadings "$@"; }
-check "-p 1002: only nginx" test "$(fxtop -p 1002 -o PID,COMMAND)" = "1002 nginx"
+check "-p 1002: only nginx" test "$(fxtop -p 1002 -o PID,COMM)" = "1002 nginx"
 check "-p of a process that cannot be chosen, with -a: listed with why" \
 	test "$(fxtop -a -p 1 -o PID,ELIGIBLE)" = "1 no:init"
 check "-u 1000: batch and web (odd) 2, in rank order" \
@@ -86,7 +86,7 @@ d = json.load(open(sys.argv[1]))
 assert d["domain"] == "global"
 procs = d["processes"]
 assert procs, "no processes"
-need = {"pid", "comm", "user", "oom_score", "oom_score_adj", "badness", "rss_kb", "swap_kb", "pte_kb", "memcg"}
+need = {"pid", "comm", "user", "oom_score", "oom_score_adj", "badness", "rss_kb", "swap_kb", "pgtables_kb", "memcg"}
 for p in procs:
     missing = need - p.keys()
     assert not missing, missing
@@ -106,13 +106,20 @@ for row in d:
 PY
 check "JSON -o selects keys" python3 -c "
 import json,subprocess,sys
-d=json.loads(subprocess.check_output(['$OOMTOP','-b','-n','1','-J','-o','PID,COMMAND','-l','3']))
+d=json.loads(subprocess.check_output(['$OOMTOP','-b','-n','1','-J','-o','PID,COMM','-l','3']))
 assert all(set(p)=={'pid','comm'} for p in d['processes']), d"
 
 # iterations: -n 2 -d 0.1 prints two JSON documents
 check "-n 2 prints two snapshots" test "$("$OOMTOP" -b -n 2 -d 0.1 -J -l 1 | wc -l)" -eq 2
-# raw: sizes in KiB, no headings with --noheadings
-check "--raw --noheadings prints only rows" bash -c "'$OOMTOP' -b -n 1 -r --noheadings -o PID,RSS | awk 'NF!=2 || \$1 !~ /^[0-9]+\$/ || \$2 !~ /^[0-9]+\$/ {exit 1}'"
+# raw: sizes as in the table (25.6M style), in bytes with --bytes; no
+# headings with --noheadings
+check "--raw --noheadings prints only rows" bash -c "'$OOMTOP' -b -n 1 -r --noheadings -o PID,RSS | awk 'NF!=2 || \$1 !~ /^[0-9]+\$/ || \$2 !~ /^[0-9]+(\\.[0-9])?[KMGTPE]\$/ {exit 1}'"
+# the paper fixture's batch (pid 1003) has 240000 KiB resident
+paper=$OOMKIT_SOURCE_DIR/tests/fixtures/proc/v2-paper
+check "--bytes: RSS of the fixture's pid 1003 is 240000 KiB in bytes" test \
+	"$(OOMKIT_PROC_ROOT=$paper "$OOMTOP" -b -n 1 -r --bytes --noheadings -o PID,RSS | awk '$1 == 1003 { print $2 }')" = 245760000
+check "table: the same RSS as 234.4M" test \
+	"$(OOMKIT_PROC_ROOT=$paper "$OOMTOP" -b -n 1 --noheadings -o PID,RSS | awk '$1 == 1003 { print $2 }')" = 234.4M
 check "-H lists columns" bash -c "'$OOMTOP' -H | grep -q BADNESS && '$OOMTOP' --domains -H | grep -q VICTIM"
 check "-l limits rows" test "$("$OOMTOP" -b -n 1 -r --noheadings -l 3 | wc -l)" -eq 3
 # every column name offered by -H is accepted by -o, and by the completions
@@ -154,5 +161,5 @@ check "impossible sizes: exit 0" test $rc -eq 0
 check "impossible sizes: badness is the adj term only (1000 x 16384/4/1000)" python3 -c "
 import json,sys; d=json.load(open('$tmp/out')); p=d['processes'][0]
 assert p['badness']==4000 and p['rss_kb'] is None and p['swap_kb'] is None, p
-assert p['pte_kb'] is None and p['rss_shmem_kb']==0 and p['oom_score'] is None, p"
+assert p['pgtables_kb'] is None and p['shmem_rss_kb']==0 and p['oom_score'] is None, p"
 finish

@@ -32,7 +32,7 @@ for pid in map(int, sys.argv[3:]):
     t, l = top.get(pid), p2.get(pid)
     if not t or not l:
         print(f"pid {pid} missing: oomtop={bool(t)} libproc2={bool(l)}"); bad += 1; continue
-    mine = (t["rss_anon_kb"], t["rss_file_kb"], t["rss_shmem_kb"], t["swap_kb"], t["oom_score"], t["oom_score_adj"], t["uid"])
+    mine = (t["anon_rss_kb"], t["file_rss_kb"], t["shmem_rss_kb"], t["swap_kb"], t["oom_score"], t["oom_score_adj"], t["uid"])
     theirs = tuple(l[1:8])
     if mine != theirs:
         print(f"pid {pid}: oomtop {mine} != libproc2 {theirs}"); bad += 1

@@ -120,7 +120,7 @@ check(isinstance(rows, list) and len(rows) > 0, "JSON has a non-empty \"processe
 if not isinstance(rows, list):
     sys.exit(1)
 keys = ["pid", "comm", "user", "oom_score", "oom_score_adj", "badness", "rss_kb",
-        "swap_kb", "pte_kb", "memcg", "oomkit_score", "eligible"]
+        "swap_kb", "pgtables_kb", "memcg", "oomkit_score", "eligible"]
 missing = sorted({k for r in rows for k in keys if k not in r})
 check(not missing, f"every process row has {', '.join(keys)}" +
       (f" (missing: {', '.join(missing)})" if missing else ""))
@@ -191,13 +191,13 @@ for r in eligible:
         pm = [p for p in range(tdiv(3 * k, 2) - 1003, tdiv(3 * k, 2) - 997)
               if tdiv((1000 + p) * 2, 3) == k]
         bad.append((r.get("pid"), r.get("comm"), "adj", r.get("oom_score_adj"), "rss_kb",
-                    r.get("rss_kb"), "pte_kb", r.get("pte_kb"), "badness", b,
+                    r.get("rss_kb"), "pgtables_kb", r.get("pgtables_kb"), "badness", b,
                     "-> score", mine, "kernel", k,
                     f"(permille: oomkit {tdiv(b * 1000, tp)}, kernel {pm})"))
     if r.get("oomkit_score") == mine:
         match_own += 1
     # badness = rss + swap + page tables (pages) + adj * (totalpages/1000)
-    parts = [r.get(x) for x in ("rss_kb", "swap_kb", "pte_kb", "oom_score_adj")]
+    parts = [r.get(x) for x in ("rss_kb", "swap_kb", "pgtables_kb", "oom_score_adj")]
     if all(isinstance(x, int) for x in parts):
         kb = page // 1024
         if b == parts[0] // kb + parts[1] // kb + parts[2] * 1024 // page + parts[3] * unit:

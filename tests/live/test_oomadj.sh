@@ -42,7 +42,7 @@ adj() { cat "/proc/$1/oom_score_adj"; }
 run() { "$OOMADJ" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
 # the systemd service this test runs in, if any (CI runners often are one):
 # our children inherit it, so oomadj adds a note about it
-unit_of() { "$OOMADJ" -o UNIT --noheadings "$1" 2>/dev/null | tr -d ' '; }
+unit_of() { "$OOMADJ" -o UNIT --noheadings "$1" 2>/dev/null | tr -d ' ' | sed 's/^-$//'; }
 show_err() { echo "--- stdout:"; cat "$tmp/out"; echo "--- stderr:"; cat "$tmp/err"; }
 
 # --- set, read back, old -> new ------------------------------------------
@@ -216,32 +216,35 @@ check "dry run: says what would change" test "$(head -n1 "$tmp/out")" = "pid $n1
 run -J -n 710 "$n1" 2147483647
 check "JSON: exit 1 with a failed target" test "$rc" -eq 1
 check "JSON: stderr empty (errors are in the objects)" test ! -s "$tmp/err"
-python3 - "$tmp/out" "$n1" "${tag}n" <<'EOF' && pass "JSON: targets with pid, comm, old, new, status, error" || fail "JSON content"
+python3 - "$tmp/out" "$n1" "${tag}n" <<'EOF' && pass "JSON: targets with pid, comm, oom_score_adj, old, new, status, error" || fail "JSON content"
 import json, sys
 d = json.load(open(sys.argv[1]))
 t = d["targets"]
 assert len(t) == 2, t
 a, b = t
 unit = a.pop("unit"); notes = a.pop("notes")
-assert a == {"pid": int(sys.argv[2]), "comm": sys.argv[3], "old": 100, "new": 710,
-             "status": "changed", "error": None}, a
+assert a == {"pid": int(sys.argv[2]), "comm": sys.argv[3], "oom_score_adj": 710,
+             "old": 100, "new": 710, "status": "changed", "error": None}, a
 # no unit and no notes, unless this test itself runs in a systemd service
 assert (unit is None and notes == []) or (unit and all(unit in n for n in notes)), (unit, notes)
 assert b["pid"] == 2147483647 and b["status"] == "failed" and b["old"] is None, b
+assert b["oom_score_adj"] is None, b
 assert b["error"] == "pid 2147483647: no such process", b
 EOF
 check "JSON: the kernel has the value" test "$(adj "$n1")" = 710
 run -J --dry-run --add 400 "$n1"
 python3 -c 'import json, sys; t = json.load(open(sys.argv[1]))["targets"][0]
 assert (t["old"], t["new"], t["status"]) == (710, 1000, "would-change"), t
+assert t["oom_score_adj"] == 710, t
 assert t["notes"][0] == "710 +400 is outside -1000..1000, clamped to 1000", t' "$tmp/out" &&
 	pass "JSON dry run with clamping" || fail "JSON dry run with clamping"
 run -J "$n1" "$n2"
 python3 -c 'import json, sys; t = json.load(open(sys.argv[1]))["targets"]
 assert [x["pid"] for x in t] == [int(sys.argv[2]), int(sys.argv[3])], t
-assert t[0]["adj"] == 710 and t[0]["status"] == "shown", t
-assert t[0]["score"] == int(open("/proc/%s/oom_score" % sys.argv[2]).read()), t' "$tmp/out" "$n1" "$n2" &&
-	pass "JSON show: adj and the kernel's score" || fail "JSON show"
+assert t[0]["oom_score_adj"] == 710 and t[0]["status"] == "shown", t
+assert t[0]["oom_score"] == int(open("/proc/%s/oom_score" % sys.argv[2]).read()), t
+assert t[0]["notes"] == [] and t[0]["error"] is None, t' "$tmp/out" "$n1" "$n2" &&
+	pass "JSON show: oom_score_adj and the kernel's oom_score" || fail "JSON show"
 
 # --- systemd: the note and --persist ----------------------------------------------
 sdroot=$(awk '$9 == "cgroup" && $NF ~ /(^|,)name=systemd(,|$)/ { print $5; exit }' /proc/self/mountinfo)
@@ -287,7 +290,7 @@ OOMScoreAdjust=530"
 			"$sdroot/$scope" "${cgdirs[@]}")
 		echo "$s" >"$nested/cgroup.procs"
 		run -o PID,UNIT --noheadings "$s"
-		check "nested service: no UNIT" test "$(tr -d ' ' <"$tmp/out")" = "$s"
+		check "nested service: no UNIT" test "$(tr -d ' ' <"$tmp/out")" = "$s-"
 		run -n 545 "$s"
 		check "nested service: no restart note" test "$rc" -eq 0 -a "$(grep -c 'belongs to' "$tmp/out")" = 0 ||
 			show_err

@@ -119,13 +119,9 @@ follower=
 check "follow: exit 0 on SIGTERM" test $rc -eq 0
 check "follow: printed our kills as they came" python3 - "$tmp/follow.json" "$tmp/truth" <<'PY'
 import json, sys
-text = open(sys.argv[1]).read()
-dec, pos, ev = json.JSONDecoder(), 0, []
-while pos < len(text.rstrip()):
-    while text[pos].isspace():
-        pos += 1
-    doc, pos = dec.raw_decode(text, pos)
-    ev += doc["events"]
+# JSON Lines: one event per line
+ev = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+assert all("pid" in e and "comm" in e for e in ev), ev
 truth = [l.split("\t") for l in open(sys.argv[2])]
 pids = [e["pid"] for e in ev]
 for t in truth:

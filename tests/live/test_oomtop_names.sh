@@ -7,7 +7,7 @@
 # checks, with the raw name taken from the kernel (/proc/<pid>/comm):
 #   - table (`oomtop -b -n 1`): exactly one row per process, no raw
 #     control byte and no invalid UTF-8 anywhere in the output, and the
-#     COMMAND cell is the escaped name: \n, \t, \\ for newline, tab and
+#     COMM cell is the escaped name: \n, \t, \\ for newline, tab and
 #     backslash, \xHH for other control bytes, C1 controls and invalid
 #     UTF-8 bytes, valid UTF-8 kept (the oomkit_escape() rule);
 #   - JSON (`oomtop -b -n 1 -J`): valid JSON (python3 json.loads), one
@@ -58,8 +58,8 @@ rc=0
 "$OOMTOP" -b -n 1 -J >"$tmp/json" 2>"$tmp/json.err" || rc=$?
 check "oomtop -b -n 1 -J exits 0 (got $rc)" test "$rc" -eq 0
 rc=0
-"$OOMTOP" -b -n 1 -o PID,COMMAND --noheadings >"$tmp/cols" 2>/dev/null || rc=$?
-check "oomtop -b -n 1 -o PID,COMMAND --noheadings exits 0 (got $rc)" test "$rc" -eq 0
+"$OOMTOP" -b -n 1 -o PID,COMM --noheadings >"$tmp/cols" 2>/dev/null || rc=$?
+check "oomtop -b -n 1 -o PID,COMM --noheadings exits 0 (got $rc)" test "$rc" -eq 0
 
 python3 - "$tmp" <<'EOF'
 import json, sys
@@ -133,7 +133,7 @@ for name in ("table", "cols"):
         check(len(rows) == 1, f"{name}: exactly one row for pid {p} (got {len(rows)})")
         if len(rows) != 1:
             continue
-        # COMMAND is the last column of the default table and of -o PID,COMMAND
+        # COMM is the last column of the default table and of -o PID,COMM
         got = rows[0].rstrip(" ")
         check(got.endswith(" " + esc), f"{name}: pid {p} row ends with the escaped name {esc}"
               + ("" if got.endswith(" " + esc) else f" (row: {got!r})"))

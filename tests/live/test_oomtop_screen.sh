@@ -64,7 +64,7 @@ tag=${tag:0:9}
 hog_start a -m 8 -a 1000 -c "${tag}a"
 
 tmux -L "$sock" new-session -d -s oomtop -x 120 -y 30 \
-	"'$OOMTOP' -d 1 -o PID,ADJ,BADNESS,RSS,GROWTH,COMMAND; echo rc=\$? >'$tmp/rc'; \
+	"'$OOMTOP' -d 1 -o PID,ADJ,BADNESS,RSS,GROWTH,COMM; echo rc=\$? >'$tmp/rc'; \
 	stty -a >'$tmp/stty'; sleep 60" || skip "tmux cannot start a session"
 check "screen starts and shows the header" wait_for '^oomtop [0-9:]{8} +mem avail'
 check "the header shows the latest kill of this kernel's kmsg (or none)" \
@@ -181,7 +181,7 @@ sleep 1.5
 check "resize: redrawn with the header" wait_for '^oomtop '
 check "resize: the headings fit in 80 columns" \
 	bash -c "screen() { tmux -L '$sock' capture-pane -p -t oomtop; }; screen | awk 'length > 80 { exit 1 }'"
-check "resize: COMMAND still shown" wait_for 'COMMAND'
+check "resize: COMM still shown" wait_for ' COMM'
 
 # the latest kill in the header, from a kernel log capture; the host's
 # kmsg gives a kill or says there is none
@@ -194,7 +194,7 @@ tmux -L "$sock" kill-session -t kmsg
 # a C locale without colours: a hostile name is escaped, no raw byte shown
 hog_start h -c 'evil\x1b[31m\xff' -a 999
 tmux -L "$sock" new-session -d -s clocale -x 120 -y 30 \
-	"LANG=C LC_ALL=C NO_COLOR=1 TERM=vt100 '$OOMTOP' -d 1 -o PID,ADJ,COMMAND"
+	"LANG=C LC_ALL=C NO_COLOR=1 TERM=vt100 '$OOMTOP' -d 1 -o PID,ADJ,COMM"
 check "C locale, vt100: the hostile name escaped" \
 	wait_for_in clocale "^ *$h +999 evil\\\\x1b\\[31m\\\\xff"
 check "C locale: no raw escape byte on the screen" \

@@ -179,7 +179,7 @@ static void test_rows_sort(void **state)
 	for (i = 1; i < f->rows.n; i++)
 		assert_true(pid_at(f, i - 1) < pid_at(f, i));
 	/* by name, descending: strcmp order reversed */
-	rows_sort(&f->rows, COL_COMMAND, 0);
+	rows_sort(&f->rows, COL_COMM, 0);
 	for (i = 1; i < f->rows.n; i++)
 		assert_true(strcmp(pstrs(f->rows.v[i - 1].p, OOMKIT_PROC_COMM),
 				   pstrs(f->rows.v[i].p, OOMKIT_PROC_COMM)) >= 0);
@@ -233,20 +233,20 @@ static void test_layout(void **state)
 {
 	static const int cols[] = {
 		COL_PID, COL_USER, COL_ADJ, COL_SCORE, COL_BADNESS, COL_SHARE,
-		COL_RSS, COL_SWAP, COL_GROWTH, COL_CPU, COL_MEMCG, COL_COMMAND,
+		COL_RSS, COL_SWAP, COL_GROWTH, COL_CPU, COL_MEMCG, COL_COMM,
 	};
 	size_t n = sizeof(cols) / sizeof(cols[0]), i;
 	int w[MAXCOLS];
 
 	(void)state;
-	/* 80 columns: CPU% and MEMCG give way; GROWTH and COMMAND stay */
+	/* 80 columns: CPU% and MEMCG give way; GROWTH and COMM stay */
 	assert_int_equal(layout_columns(cols, n, 80, w), 10);
 	assert_int_equal(w[9], 0);
 	assert_int_equal(w[10], 0);
 	assert_true(w[8] >= (int)strlen("GROWTH"));
 	assert_true(w[11] >= 12);
 	assert_int_equal(sum_widths(w, n), 80);
-	/* wide: everything, MEMCG up to 24, COMMAND takes the rest */
+	/* wide: everything, MEMCG up to 24, COMM takes the rest */
 	assert_int_equal(layout_columns(cols, n, 200, w), (int)n);
 	assert_int_equal(w[10], 24);
 	assert_int_equal(sum_widths(w, n), 200);
@@ -289,7 +289,7 @@ static void test_text_fit(void **state)
 
 static void test_columns_parse(void **state)
 {
-	int cols[MAXCOLS] = { COL_PID, COL_COMMAND };
+	int cols[MAXCOLS] = { COL_PID, COL_COMM };
 	size_t n = 2;
 	char err[128];
 

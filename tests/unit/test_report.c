@@ -844,6 +844,34 @@ static void test_hostile_comm(void **state)
 	done(&o);
 }
 
+/*
+ * A kill record whose comm holds a newline and ')' (/dev/kmsg and the
+ * journal keep the newline, as \x0a): one kill, the whole name, while a
+ * record of several lines (memory.stat) is still read line by line.
+ */
+static void test_kill_record_newline_comm(void **state)
+{
+	struct oomkit_report_parser *rp;
+	struct evs o;
+	static const char kill[] =
+		"Out of memory: Killed process 4242 (a b)\n\t\xff\\\"\xc3\xa9) total-vm:100kB, "
+		"anon-rss:50kB, file-rss:10kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0";
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(oomkit_report_parser_new(&rp), 0);
+	assert_int_equal(oomkit_report_feed_kmsg(rp, kill, strlen(kill), 2000000, -1, NULL,
+						 "kmsg:1"), 0);
+	assert_int_equal(oomkit_report_flush(rp), 0);
+	collect(rp, &o);
+	assert_int_equal(o.n, 1);
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_PID), 4242);
+	assert_string_equal(S(o.ev[0], OOMKIT_EV_COMM), "a b)\n\t\xff\\\"\xc3\xa9");
+	assert_int_equal(N(o.ev[0], OOMKIT_EV_ANON_RSS_KB), 50);
+	done(&o);
+	oomkit_report_parser_free(rp);
+}
+
 static void test_task_table_cap(void **state)
 {
 	struct oomkit_report_parser *rp;
@@ -1102,6 +1130,7 @@ int main(void)
 		cmocka_unit_test(test_kill_prefixes),
 		cmocka_unit_test(test_earlyoom_versions),
 		cmocka_unit_test(test_feed_kmsg_callers),
+		cmocka_unit_test(test_kill_record_newline_comm),
 		cmocka_unit_test(test_expiry),
 		cmocka_unit_test(test_shape_table),
 		cmocka_unit_test(test_names),

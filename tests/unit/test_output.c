@@ -1,0 +1,169 @@
+/*
+ * test_output.c - the commands' output module (cmd/common/output.c): the
+ * one size formatter, and one hostile row printed as a table, raw and
+ * JSON (pretty and JSON Lines).
+ */
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "output.h"
+
+static void test_human_kb(void **state)
+{
+	static const struct {
+		long long kb;
+		const char *want;
+	} t[] = {
+		{ 0, "0K" }, { 1023, "1023K" }, { 1024, "1M" }, { 1075, "1M" },
+		{ 1076, "1.1M" }, { 26214, "25.6M" }, { 240000, "234.4M" },
+		{ 2000, "2M" }, { 45772, "44.7M" }, { 1048575, "1G" },
+		{ 1200000, "1.1G" }, { 20971520, "20G" }, { -1, "-" },
+		{ 1LL << 50, "1E" }, { 1LL << 62, "4096E" },
+	};
+	char buf[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		out_human_kb(buf, sizeof(buf), t[i].kb);
+		assert_string_equal(buf, t[i].want);
+	}
+}
+
+static void test_size_modes(void **state)
+{
+	struct out o;
+	char *s;
+
+	(void)state;
+	out_init(&o, 0, 0, 0, 0, 0);
+	assert_string_equal(s = out_size(&o, 240000), "234.4M");
+	free(s);
+	assert_null(out_size(&o, -1));
+	out_init(&o, 0, 1, 0, 1, 0);		/* raw --bytes */
+	assert_string_equal(s = out_size(&o, 240000), "245760000");
+	free(s);
+	assert_null(out_size(&o, 1LL << 60));	/* bytes beyond 64 bits */
+	out_init(&o, 1, 0, 0, 1, 0);		/* JSON: KiB whatever --bytes */
+	assert_string_equal(s = out_size(&o, 240000), "240000");
+	free(s);
+}
+
+static const struct cli_colinfo infos[] = {
+	{ "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "", "pid" },
+	{ "COMM", 16, 0, SCOLS_JSON_STRING, "", "comm" },
+	{ "RSS", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "", "rss_kb" },
+	{ "OK", 3, 0, SCOLS_JSON_BOOLEAN, "", "ok" },
+	{ "NOTES", 5, 0, SCOLS_JSON_ARRAY_STRING, "", "notes" },
+};
+static const int cols[] = { 0, 1, 2, 3, 4 };
+
+/* Print one row (pid 7, a hostile comm, unknown RSS) in a mode; return
+ * what went to stdout. */
+static char *print_one(int json, int raw, int lines, int doc)
+{
+	static const char comm[] = "a b)\n\t\xff\\\"\xc3\xa9";
+	struct libscols_table *tb;
+	struct libscols_line *ln;
+	struct out o;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len), *old = stdout;
+
+	assert_non_null(mem);
+	stdout = mem;
+	out_init(&o, json, raw, 0, 0, lines);
+	tb = out_table(&o, infos, cols, 5);
+	ln = out_line(tb);
+	out_set(&o, ln, 0, out_num(7));
+	out_set(&o, ln, 1, out_text(comm));
+	out_set(&o, ln, 2, NULL);
+	out_set(&o, ln, 3, out_bool(&o, 1, "yes", "no"));
+	out_set(&o, ln, 4, out_fmt("one\ntwo"));
+	scols_table_set_stream(tb, mem);
+	if (doc) {
+		out_doc_open(&o);
+		out_doc_str(&o, "domain", "x\"y");
+		out_doc_rows(&o, "rows");
+	}
+	out_rows(&o, tb, NULL);
+	if (doc)
+		out_doc_close(&o);
+	scols_unref_table(tb);
+	fclose(mem);
+	stdout = old;
+	return buf;
+}
+
+static void test_forms(void **state)
+{
+	char *s;
+
+	(void)state;
+	assert_string_equal(nl_langinfo(CODESET), "UTF-8");
+	s = print_one(0, 1, 0, 0);
+	assert_string_equal(s, "PID COMM RSS OK NOTES\n"
+			       "7 a\\x20b)\\n\\t\\xff\\\\\"\xc3\xa9 - yes one\\ntwo\n");
+	free(s);
+	s = print_one(1, 0, 1, 1);
+	assert_string_equal(s, "{\"domain\":\"x\\\"y\",\"rows\":[{\"pid\":7,"
+			       "\"comm\":\"a b)\\\\n\\\\t\\\\xff\\\\\\\\\\\"\xc3\xa9\","
+			       "\"rss_kb\":null,\"ok\":true,\"notes\":[\"one\",\"two\"]}]}\n");
+	free(s);
+	s = print_one(1, 0, 1, 0);		/* JSON Lines without a document */
+	assert_string_equal(s, "{\"pid\":7,\"comm\":\"a b)\\\\n\\\\t\\\\xff\\\\\\\\\\\"\xc3\xa9\","
+			       "\"rss_kb\":null,\"ok\":true,\"notes\":[\"one\",\"two\"]}\n");
+	free(s);
+	s = print_one(1, 0, 0, 1);		/* pretty, as libsmartcols */
+	assert_string_equal(s, "{\n   \"domain\": \"x\\\"y\",\n   \"rows\": [\n      {\n"
+			       "         \"pid\": 7,\n"
+			       "         \"comm\": \"a b)\\\\n\\\\t\\\\xff\\\\\\\\\\\"\xc3\xa9\",\n"
+			       "         \"rss_kb\": null,\n         \"ok\": true,\n"
+			       "         \"notes\": [\"one\",\"two\"]\n      }\n   ]\n}\n");
+	free(s);
+	s = print_one(0, 0, 0, 0);		/* table: the escaped text, - */
+	assert_non_null(strstr(s, "a b)\\n\\t\\xff\\\\\"\xc3\xa9"));
+	assert_non_null(strstr(s, " - "));
+	free(s);
+}
+
+/*
+ * In a locale that is not UTF-8, UTF-8 is escaped too (\xc3\xa9): it
+ * would not print as text, and libsmartcols 2.38 loops forever measuring
+ * it in such a locale.
+ */
+static void test_c_locale(void **state)
+{
+	char *s;
+
+	(void)state;
+	assert_non_null(setlocale(LC_ALL, "C"));
+	s = print_one(0, 0, 0, 0);
+	assert_non_null(strstr(s, "a b)\\n\\t\\xff\\\\\"\\xc3\\xa9"));
+	free(s);
+	s = print_one(1, 0, 1, 0);
+	assert_non_null(strstr(s, "\"comm\":\"a b)\\\\n\\\\t\\\\xff\\\\\\\\\\\"\\\\xc3\\\\xa9\""));
+	free(s);
+	assert_non_null(setlocale(LC_ALL, "C.UTF-8"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_human_kb),
+		cmocka_unit_test(test_size_modes),
+		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_c_locale),
+	};
+
+	setlocale(LC_ALL, "C.UTF-8");	/* glibc's, always there */
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
