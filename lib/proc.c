@@ -400,7 +400,7 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 	p->num[OOMKIT_PROC_OOM_SCORE] = -1;
 	p->num[OOMKIT_PROC_PIDNS_CHILD] = pidns_child(ctx);
 	p->read_tick = boot_ticks();
-	n = oomkit__read_at(piddir, "status", buf, sizeof(buf));
+	n = oomkit__read_proc_at(piddir, "status", buf, sizeof(buf));
 	if (n == -EFBIG) {
 		char *big = NULL;
 
@@ -423,18 +423,19 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 	if (!p->num[OOMKIT_PROC_HAS_MM] && p->num[OOMKIT_PROC_THREADS] > 1)
 		read_live_thread(piddir, p);
 
-	n = oomkit__read_at(piddir, "oom_score_adj", buf, 32);
+	n = oomkit__read_proc_at(piddir, "oom_score_adj", buf, 32);
 	if (n >= 0 && oomkit__parse_ll_full(buf, &v) == 0 &&
 	    v >= OOMKIT_ADJ_MIN && v <= OOMKIT_ADJ_MAX)
 		set_num(p, OOMKIT_PROC_OOM_SCORE_ADJ, v);
 	else if (n < 0 && gone((int)n))
 		return -ESRCH;
-	if (oomkit__read_at(piddir, "oom_score", buf, 32) >= 0 &&
+	if (!(flags & OOMKIT_PROC_NO_OOM_SCORE) &&
+	    oomkit__read_proc_at(piddir, "oom_score", buf, 32) >= 0 &&
 	    oomkit__parse_ll_full(buf, &v) == 0)
 		set_num(p, OOMKIT_PROC_OOM_SCORE, v);
 
 	if (oomkit_ctx_memcg_root(ctx, &mode, NULL) == 0) {
-		n = oomkit__read_at(piddir, "cgroup", buf, sizeof(buf));
+		n = oomkit__read_proc_at(piddir, "cgroup", buf, sizeof(buf));
 		if (n >= 0 || n == -EFBIG) {
 			char path[4096];
 
@@ -492,8 +493,16 @@ static int is_pid_name(const char *s)
 	return 1;
 }
 
-int oomkit_proc_table_read(struct oomkit_ctx *ctx, unsigned flags,
-			   struct oomkit_proc_table **out)
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Read every process; oom_score (if @flags leave it out) only of @score. */
+static int table_read(struct oomkit_ctx *ctx, unsigned flags, const pid_t *score,
+		      size_t nscore, struct oomkit_proc_table **out)
 {
 	struct oomkit_proc_table *tab;
 	struct dirent *de;
@@ -520,6 +529,7 @@ int oomkit_proc_table_read(struct oomkit_ctx *ctx, unsigned flags,
 	}
 	while ((de = readdir(d))) {
 		struct oomkit_proc *p;
+		unsigned rf;
 		int piddir, rc;
 
 		if (!is_pid_name(de->d_name))
@@ -543,7 +553,14 @@ int oomkit_proc_table_read(struct oomkit_ctx *ctx, unsigned flags,
 			continue;
 		}
 		p = &tab->procs[tab->n];
-		rc = read_one(ctx, piddir, flags, p);
+		rf = flags;
+		if (nscore) {
+			pid_t pid = (pid_t)strtol(de->d_name, NULL, 10);
+
+			if (bsearch(&pid, score, nscore, sizeof(*score), cmp_pid))
+				rf &= ~(unsigned)OOMKIT_PROC_NO_OOM_SCORE;
+		}
+		rc = read_one(ctx, piddir, rf, p);
 		close(piddir);
 		if (rc != 0) {
 			if (rc < 0)
@@ -559,6 +576,32 @@ int oomkit_proc_table_read(struct oomkit_ctx *ctx, unsigned flags,
 	closedir(d);
 	*out = tab;
 	return (int)tab->n;
+}
+
+int oomkit_proc_table_read(struct oomkit_ctx *ctx, unsigned flags,
+			   struct oomkit_proc_table **out)
+{
+	return table_read(ctx, flags, NULL, 0, out);
+}
+
+int oomkit_proc_table_read_scores(struct oomkit_ctx *ctx, unsigned flags, const pid_t *pids,
+				  size_t npids, struct oomkit_proc_table **out)
+{
+	pid_t *sorted = NULL;
+	int rc;
+
+	if (!pids && npids)
+		return -EINVAL;
+	if (npids) {
+		sorted = malloc(npids * sizeof(*sorted));
+		if (!sorted)
+			return -ENOMEM;
+		memcpy(sorted, pids, npids * sizeof(*sorted));
+		qsort(sorted, npids, sizeof(*sorted), cmp_pid);
+	}
+	rc = table_read(ctx, flags | OOMKIT_PROC_NO_OOM_SCORE, sorted, npids, out);
+	free(sorted);
+	return rc;
 }
 
 void oomkit_proc_table_free(struct oomkit_proc_table *tab)

@@ -23,7 +23,8 @@ static int open_at(int dirfd, const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
-ssize_t oomkit__read_at(int dirfd, const char *name, char *buf, size_t size)
+/* oomkit__read_at(); @short_eof: a read short of the buffer ends the file. */
+static ssize_t read_at(int dirfd, const char *name, char *buf, size_t size, int short_eof)
 {
 	size_t len = 0;
 	int fd;
@@ -61,10 +62,22 @@ ssize_t oomkit__read_at(int dirfd, const char *name, char *buf, size_t size)
 		if (n == 0)
 			break;
 		len += (size_t)n;
+		if (short_eof && len < size - 1)
+			break;
 	}
 	close(fd);
 	buf[len] = '\0';
 	return (ssize_t)len;
+}
+
+ssize_t oomkit__read_at(int dirfd, const char *name, char *buf, size_t size)
+{
+	return read_at(dirfd, name, buf, size, 0);
+}
+
+ssize_t oomkit__read_proc_at(int dirfd, const char *name, char *buf, size_t size)
+{
+	return read_at(dirfd, name, buf, size, 1);
 }
 
 ssize_t oomkit__read_alloc_at(int dirfd, const char *name, char **out)

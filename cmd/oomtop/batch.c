@@ -272,7 +272,7 @@ int oomtop_batch_run(struct oomtop *t)
 		}
 		growth_update(&g, s.tab, s.mono);
 		if (cpu)
-			s.cpu = cpu_read(cpu, s.mono);
+			s.cpu = cpu_read(cpu, s.mono, NULL, 0);
 		if (print_snapshot(t, &s, i == 0, &rows, &g) < 0) {
 			oomtop_snapshot_free(&s);
 			rc = CLI_EXIT_FAILURE;

@@ -4,25 +4,43 @@
  * nice value and age, from procps-ng's libproc2 pids stack (one stat read
  * per process). Only these come from libproc2: every number that decides
  * a victim is read by liboomkit's pinned reader.
+ *
+ * The screen reads only the processes it can show (a few pages around the
+ * shown rows) unless it sorts by one of these columns: the tick history is
+ * ours, kept per process (pid and start time) from the reading it was last
+ * in, so a process read in two readings in a row has its CPU use from the
+ * second on, whatever was read in between for others.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <libproc2/pids.h>
 
 #include "oomtop.h"
 
+/* One process's CPU ticks at the reading it was last in. */
+struct cpu_hist {
+	pid_t pid;
+	unsigned long long start, ticks;
+	double when;
+};
+
 struct oomtop_cpu_reader {
 	struct pids_info *info;
-	double last;		/* monotonic time of the previous reading */
 	long hz;
+	struct cpu_hist *h, *next;	/* by pid: the last readings; being made */
+	size_t nh, caph, capnext;
 };
 
 static enum pids_item items[] = {
-	PIDS_ID_PID, PIDS_TICS_ALL_DELTA, PIDS_TICS_BEGAN, PIDS_NICE, PIDS_TIME_ELAPSED,
+	PIDS_ID_PID, PIDS_TICS_ALL, PIDS_TICS_BEGAN, PIDS_NICE, PIDS_TIME_ELAPSED,
 };
 /* tasks only: the pid is the process id; PIDS_ID_TGID would read status too */
-enum { I_PID, I_DELTA, I_BEGAN, I_NICE, I_ELAPSED };
+enum { I_PID, I_TICS, I_BEGAN, I_NICE, I_ELAPSED };
+
+/* libproc2 selects at most this many pids at once (its FILL_ID_MAX) */
+#define CPU_SELECT_MAX 255
 
 /* cpu_reader_new - a reader; its first cpu_read() is the baseline. */
 int cpu_reader_new(struct oomtop_cpu_reader **out)
@@ -49,40 +67,94 @@ static int cmp_pid(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/*
- * cpu_read - every process's CPU use since the previous call, at @now
- * (monotonic seconds), with its nice value, start time and age. Returns
- * a table the caller frees with free() (CPU use -1 on the first call: no
- * interval yet), or NULL on failure.
- */
-struct oomtop_cpu *cpu_read(struct oomtop_cpu_reader *rd, double now)
+static int cmp_hist(const void *a, const void *b)
 {
-	struct pids_fetch *f = procps_pids_reap(rd->info, PIDS_FETCH_TASKS_ONLY);
-	struct oomtop_cpu *c;
-	double dt = now - rd->last;
-	int i, n, first = rd->last == 0;
+	const struct cpu_hist *x = a, *y = b;
 
-	rd->last = now;
-	if (!f)
-		return NULL;
-	n = f->counts->total;
-	c = malloc(sizeof(*c) + (size_t)(n > 0 ? n : 0) * sizeof(c->v[0]));
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* The history of @pid started at @start, or NULL (new, or the pid reused). */
+static const struct cpu_hist *hist_find(const struct oomtop_cpu_reader *rd, pid_t pid,
+					unsigned long long start)
+{
+	struct cpu_hist key = { .pid = pid };
+	const struct cpu_hist *h = rd->nh ? bsearch(&key, rd->h, rd->nh, sizeof(*rd->h),
+						    cmp_hist) : NULL;
+
+	return h && h->start == start ? h : NULL;
+}
+
+/*
+ * cpu_read - CPU use since each process's previous reading, at @now
+ * (monotonic seconds), with its nice value, start time and age: of every
+ * process when @pids is NULL, else of the @npids processes in @pids (more
+ * than libproc2 selects at once: every process). Returns a table the
+ * caller frees with free() (CPU use -1 for a process not read the time
+ * before: no interval yet), or NULL on failure.
+ */
+struct oomtop_cpu *cpu_read(struct oomtop_cpu_reader *rd, double now, const pid_t *pids,
+			    size_t npids)
+{
+	unsigned sel[CPU_SELECT_MAX];
+	struct pids_fetch *f;
+	struct oomtop_cpu *c;
+	struct cpu_hist *t;
+	size_t k;
+	int i, n;
+
+	if (pids && npids && npids <= CPU_SELECT_MAX) {
+		for (k = 0; k < npids; k++)
+			sel[k] = (unsigned)pids[k];
+		f = procps_pids_select(rd->info, sel, (int)npids, PIDS_SELECT_PID);
+	} else if (pids && !npids) {
+		f = NULL;
+	} else {
+		f = procps_pids_reap(rd->info, PIDS_FETCH_TASKS_ONLY);
+	}
+	n = f ? f->counts->total : 0;
+	if (n < 0)
+		n = 0;
+	c = malloc(sizeof(*c) + (size_t)n * sizeof(c->v[0]));
 	if (!c)
 		return NULL;
+	if ((size_t)n > rd->capnext) {
+		t = realloc(rd->next, (size_t)n * sizeof(*t));
+		if (!t) {
+			free(c);
+			return NULL;
+		}
+		rd->next = t;
+		rd->capnext = (size_t)n;
+	}
 	c->n = 0;
 	for (i = 0; i < n; i++) {
 		struct pids_stack *st = f->stacks[i];
-		double ticks = PIDS_VAL(I_DELTA, u_int, st, rd->info);
+		struct cpu_val *v = &c->v[c->n];
+		const struct cpu_hist *h;
+		unsigned long long ticks = PIDS_VAL(I_TICS, ull_int, st, rd->info);
 
-		c->v[c->n].pid = PIDS_VAL(I_PID, s_int, st, rd->info);
-		c->v[c->n].cpu10 = first || dt <= 0 ? -1 :
-				   (int)(ticks * 1000.0 / ((double)rd->hz * dt) + 0.5);
-		c->v[c->n].start = PIDS_VAL(I_BEGAN, ull_int, st, rd->info);
-		c->v[c->n].nice = PIDS_VAL(I_NICE, s_int, st, rd->info);
-		c->v[c->n].age = PIDS_VAL(I_ELAPSED, real, st, rd->info);
+		v->pid = PIDS_VAL(I_PID, s_int, st, rd->info);
+		v->start = PIDS_VAL(I_BEGAN, ull_int, st, rd->info);
+		v->nice = PIDS_VAL(I_NICE, s_int, st, rd->info);
+		v->age = PIDS_VAL(I_ELAPSED, real, st, rd->info);
+		h = hist_find(rd, v->pid, v->start);
+		v->cpu10 = !h || now <= h->when || ticks < h->ticks ? -1 :
+			   (int)((double)(ticks - h->ticks) * 1000.0 /
+				 ((double)rd->hz * (now - h->when)) + 0.5);
+		rd->next[c->n] = (struct cpu_hist){ v->pid, v->start, ticks, now };
 		c->n++;
 	}
 	qsort(c->v, c->n, sizeof(c->v[0]), cmp_pid);
+	qsort(rd->next, c->n, sizeof(rd->next[0]), cmp_hist);
+	/* the next reading's history: this one's (swap the two arrays) */
+	t = rd->h;
+	rd->h = rd->next;
+	rd->next = t;
+	k = rd->caph;
+	rd->caph = rd->capnext;
+	rd->capnext = k;
+	rd->nh = c->n;
 	return c;
 }
 
@@ -117,5 +189,7 @@ void cpu_reader_free(struct oomtop_cpu_reader *rd)
 	if (!rd)
 		return;
 	procps_pids_unref(&rd->info);
+	free(rd->h);
+	free(rd->next);
 	free(rd);
 }

@@ -77,6 +77,9 @@ struct oomtop {
 	int sort_asc;		/* 1: ascending (default descending) */
 	int want_cpu;		/* read libproc2's stat (CPU%, NICE, AGE shown) */
 	int all_domains;	/* build every domain even when ranking one */
+	const pid_t *score_pids;	/* read oom_score of these only (the screen's
+					 * shown rows), unless NULL: of all */
+	size_t nscore_pids;
 	char *errbuf;		/* screen: snapshot errors go here, not stderr */
 	size_t errsize;
 };
@@ -208,7 +211,8 @@ void growth_free(struct oomtop_growth *g);
 
 /* cpu.c */
 int cpu_reader_new(struct oomtop_cpu_reader **out);
-struct oomtop_cpu *cpu_read(struct oomtop_cpu_reader *rd, double now);
+struct oomtop_cpu *cpu_read(struct oomtop_cpu_reader *rd, double now, const pid_t *pids,
+			    size_t npids);
 const struct cpu_val *cpu_find(const struct oomtop_cpu *c, pid_t pid);
 unsigned long long cpu_start(const struct oomtop_cpu *c, pid_t pid);
 void cpu_reader_free(struct oomtop_cpu_reader *rd);

@@ -325,6 +325,22 @@ static int header_host(struct screen *sc)
 	return 3 + group_line(sc, 3, oomkit_domains_get(sc->s->set, 0));
 }
 
+/*
+ * The host's oom_score of @p: the kernel's where it was read (the screen
+ * reads it for the rows it can show), else oomkit's computation of it
+ * from the same status figures (docs/kernel.md §3.1).
+ */
+static long long host_score(const struct screen *sc, const struct oomkit_proc *p)
+{
+	long long v;
+
+	if (oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE, &v) == 0)
+		return v;
+	return oomkit_proc_oom_score(p, oomkit_ctx_page_size(sc->actx),
+				     oomkit_domain_totalpages(oomkit_domains_get(sc->s->set, 0)),
+				     kver_of(sc->actx));
+}
+
 /* A memory cgroup domain's header: its own figures, not the host's. */
 static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 {
@@ -360,7 +376,7 @@ static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 
 		for (i = 0; i < n; i++) {
 			const struct oomkit_proc *p = oomkit_domain_rank(d, i, NULL);
-			long long sc0 = pget(p, OOMKIT_PROC_OOM_SCORE);
+			long long sc0 = host_score(sc, p);
 
 			if (sc0 > bs) {
 				bs = sc0;
@@ -368,7 +384,7 @@ static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 			}
 		}
 		/* a tie in oom_score is no disagreement */
-		if (v && best && bs > pget(v, OOMKIT_PROC_OOM_SCORE)) {
+		if (v && best && bs > host_score(sc, v)) {
 			char *cv = comm(v), *cb = comm(best);
 
 			attron(A_WARN);
@@ -648,12 +664,17 @@ static void draw_detail(struct screen *sc, int y)
 	if (sc->detail && oomkit_proc_pid(sc->detail) == pid)
 		cmd = cli_escape(pstrs(sc->detail, OOMKIT_PROC_CMDLINE_STR));
 	line(sc, y++, "command line: %s", cmd ? cmd : "(reading...)");
-	line(sc, y++, "kernel oom_score %lld, oomkit's computation %lld%s",
-	     pget(p, OOMKIT_PROC_OOM_SCORE),
-	     oomkit_proc_oom_score(p, ps, gtp, kver_of(sc->actx)),
-	     pget(p, OOMKIT_PROC_OOM_SCORE) ==
-		     oomkit_proc_oom_score(p, ps, gtp, kver_of(sc->actx)) ?
-		     " (equal)" : " (DIFFER: memory changed between the reads, or a model error)");
+	if (oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE, NULL) < 0)
+		line(sc, y++, "kernel oom_score (read at the next refresh), oomkit's "
+		     "computation %lld", oomkit_proc_oom_score(p, ps, gtp, kver_of(sc->actx)));
+	else
+		line(sc, y++, "kernel oom_score %lld, oomkit's computation %lld%s",
+		     pget(p, OOMKIT_PROC_OOM_SCORE),
+		     oomkit_proc_oom_score(p, ps, gtp, kver_of(sc->actx)),
+		     pget(p, OOMKIT_PROC_OOM_SCORE) ==
+			     oomkit_proc_oom_score(p, ps, gtp, kver_of(sc->actx)) ?
+			     " (equal)" :
+			     " (DIFFER: memory changed between the reads, or a model error)");
 	line(sc, y++, "oom_score_adj %lld; floor not visible (oom_score_adj_min): going below "
 	     "it needs CAP_SYS_RESOURCE, which oomtop %s",
 	     pget(p, OOMKIT_PROC_OOM_SCORE_ADJ),

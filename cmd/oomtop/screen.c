@@ -24,6 +24,11 @@
 
 #include "screen.h"
 
+/* Processes whose display-only figures are read: a few pages around the
+ * shown rows, the victim and runner-up, the selection (libproc2 selects
+ * at most 255 at once). */
+#define SHOWN_MAX 250
+
 /* The reader thread: reads a snapshot when asked, hands it over. */
 struct reader {
 	pthread_t th;
@@ -35,6 +40,12 @@ struct reader {
 	int want, quit;
 	int want_cpu;			/* the CPU% column is shown */
 	int want_cmdline;		/* CMDLINE shown, or a name filter */
+	/* what is only displayed is read for the processes the screen can show
+	 * (see shown_pids()): oom_score and CPU%; all when sorted by them */
+	pid_t shown[SHOWN_MAX];
+	size_t nshown;
+	int score_all, cpu_all;
+	pid_t shown_copy[SHOWN_MAX];	/* the reader's copy while it reads */
 	pid_t detail_pid;		/* read this process with its cmdline */
 	struct oomtop_snapshot *ready;	/* handed over, not yet taken */
 	struct oomkit_proc *ready_detail;
@@ -60,7 +71,8 @@ static void *reader_main(void *arg)
 		struct oomkit_proc *det = NULL;
 		pid_t dpid;
 		char err[512] = "";
-		int rc;
+		size_t nshown;
+		int rc, cpu_all;
 
 		while (!rd->want && !rd->quit)
 			pthread_cond_wait(&rd->cv, &rd->mu);
@@ -69,6 +81,11 @@ static void *reader_main(void *arg)
 		rd->want = 0;
 		dpid = rd->detail_pid;
 		rd->t->cmdline_needed = rd->want_cmdline;
+		memcpy(rd->shown_copy, rd->shown, rd->nshown * sizeof(rd->shown[0]));
+		nshown = rd->nshown;
+		rd->t->score_pids = rd->score_all ? NULL : rd->shown_copy;
+		rd->t->nscore_pids = nshown;
+		cpu_all = rd->cpu_all;
 		/* libproc2 reads every stat file: only while CPU% is shown */
 		if (rd->want_cpu && !rd->cpu && cpu_reader_new(&rd->cpu) < 0)
 			rd->cpu = NULL;
@@ -83,7 +100,8 @@ static void *reader_main(void *arg)
 		rd->t->errsize = sizeof(err);
 		rc = s ? oomtop_snapshot_read(rd->t, s) : -1;
 		if (rc == 0 && rd->cpu)
-			s->cpu = cpu_read(rd->cpu, s->mono);
+			s->cpu = cpu_read(rd->cpu, s->mono, cpu_all ? NULL : rd->shown_copy,
+					  nshown);
 		if (rc == 0) {
 			lastkill_poll(rd->kills);
 			s->kill_err = lastkill_get(rd->kills, &s->kill);
@@ -113,9 +131,50 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
+static void shown_add(struct reader *rd, pid_t pid)
+{
+	if (pid > 0 && rd->nshown < SHOWN_MAX)
+		rd->shown[rd->nshown++] = pid;
+}
+
+/*
+ * The processes the screen may show at the next refresh, as the shown
+ * reading has them: the rows a page above and below the shown ones (so
+ * scrolling by a line or a page finds their figures), the shown domain's
+ * victim and runner-up, the selected process. Before the first reading:
+ * none, and everything is read.
+ */
+static void shown_pids(struct reader *rd, const struct screen *sc)
+{
+	const struct oomkit_domain *d = sc->s ? view_domain(sc) : NULL;
+	int page = LINES > 0 ? LINES : 24, i, k, from, to;
+
+	rd->nshown = 0;
+	shown_add(rd, sc->sel_pid);
+	if (d) {
+		shown_add(rd, (pid_t)oomkit_proc_pid(oomkit_domain_rank(d, 0, NULL)));
+		shown_add(rd, (pid_t)oomkit_proc_pid(oomkit_domain_rank(d, 1, NULL)));
+	}
+	/* the shown rows first, then the page below, then the one above: on
+	 * a terminal too tall for SHOWN_MAX the shown rows come first */
+	for (k = 0; k < 3; k++) {
+		from = k == 2 ? sc->top - page : sc->top + k * page;
+		to = from + page;
+		if (from < 0)
+			from = 0;
+		for (i = from; i < to && i < (int)sc->rows.n; i++)
+			shown_add(rd, (pid_t)oomkit_proc_pid(sc->rows.v[i].p));
+	}
+}
+
 static void reader_ask(struct reader *rd, const struct screen *sc)
 {
 	pthread_mutex_lock(&rd->mu);
+	shown_pids(rd, sc);
+	/* sorted by a display-only figure, every process needs it */
+	rd->score_all = !sc->s || sc->sort_col == COL_SCORE;
+	rd->cpu_all = !sc->s || sc->sort_col == COL_CPU || sc->sort_col == COL_NICE ||
+		      sc->sort_col == COL_AGE;
 	rd->want = 1;
 	rd->detail_pid = sc->view == V_DETAIL ? sc->sel_pid : 0;
 	rd->want_cpu = sc->cpu_ok && (columns_have(sc->t, COL_CPU) ||

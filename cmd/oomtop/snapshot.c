@@ -54,7 +54,11 @@ int oomtop_snapshot_read(struct oomtop *t, struct oomtop_snapshot *s)
 		      oomkit_strerror(rc));
 		return -1;
 	}
-	rc = oomkit_proc_table_read(t->ctx, flags, &s->tab);
+	if (t->score_pids)
+		rc = oomkit_proc_table_read_scores(t->ctx, flags, t->score_pids,
+						   t->nscore_pids, &s->tab);
+	else
+		rc = oomkit_proc_table_read(t->ctx, flags, &s->tab);
 	if (rc < 0) {
 		snap_warn(t, "cannot read processes from %s: %s",
 		      oomkit_ctx_get_proc_root(t->ctx), oomkit_strerror(rc));

@@ -35,6 +35,9 @@ enum oomkit_proc_flags {
 	OOMKIT_PROC_START = 1 << 1,	/* read start time from stat */
 	OOMKIT_PROC_USER = 1 << 2,	/* resolve uid to a user name */
 	OOMKIT_PROC_KTHREADS = 1 << 3,	/* keep kernel threads in the table */
+	OOMKIT_PROC_NO_OOM_SCORE = 1 << 4,	/* leave oom_score unread (it is then
+						 * -ENODATA): see
+						 * oomkit_proc_table_read_scores() */
 };
 
 /* Numeric fields of a process record. */
@@ -98,6 +101,27 @@ enum oomkit_proc_str {
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_table_read(struct oomkit_ctx *ctx,
 						    unsigned flags,
 						    struct oomkit_proc_table **out);
+
+/*
+ * oomkit_proc_table_read_scores - oomkit_proc_table_read() that reads the
+ * kernel's oom_score only for some processes.
+ * @pids:  the processes whose oom_score is read (any order, duplicates and
+ *         pids that do not exist are fine); NULL when @npids is 0.
+ * @npids: how many.
+ *
+ * oom_score is a display figure (the kernel's own badness scaled to
+ * 0..1000): no oomkit decision reads it, but the kernel computes it for
+ * each read. A caller showing a few processes of many (a screen) reads it
+ * for those only; every other item is read as oomkit_proc_table_read()
+ * reads it. OOMKIT_PROC_OOM_SCORE of the others is -ENODATA.
+ * @flags as oomkit_proc_table_read() (OOMKIT_PROC_NO_OOM_SCORE is implied).
+ * Returns as oomkit_proc_table_read(); -EINVAL for a NULL @pids with a
+ * non-zero @npids; -ENOMEM.
+ */
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_table_read_scores(struct oomkit_ctx *ctx,
+							   unsigned flags, const pid_t *pids,
+							   size_t npids,
+							   struct oomkit_proc_table **out);
 
 /* oomkit_proc_table_free - free a table and all its records; NULL is ok. */
 OOMKIT_EXPORT void oomkit_proc_table_free(struct oomkit_proc_table *tab);

@@ -419,6 +419,69 @@ static void test_proc_table(void **state)
 	oomkit_ctx_free(ctx);
 }
 
+/* A string item, "" when unknown. */
+static const char *sget(const struct oomkit_proc *p, enum oomkit_proc_str item)
+{
+	const char *s = oomkit_proc_str(p, item);
+
+	return s ? s : "";
+}
+
+/* oom_score read for the processes asked for only; every other item as always. */
+static void test_proc_table_some_scores(void **state)
+{
+	struct oomkit_ctx *ctx = fixture_ctx();
+	struct oomkit_proc_table *all = NULL, *some = NULL;
+	const pid_t want[] = { PID_C, 4242 /* no such process */, PID_A, PID_A };
+	long long v;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(oomkit_proc_table_read(ctx, OOMKIT_PROC_CMDLINE, &all), 9);
+	assert_int_equal(oomkit_proc_table_read_scores(ctx, OOMKIT_PROC_CMDLINE, want,
+						       sizeof(want) / sizeof(want[0]), &some), 9);
+	assert_int_equal(pget(find(some, PID_A), OOMKIT_PROC_OOM_SCORE), 377);
+	assert_int_equal(pget(find(some, PID_C), OOMKIT_PROC_OOM_SCORE), 740);
+	assert_int_equal(oomkit_proc_get(find(some, PID_B), OOMKIT_PROC_OOM_SCORE, &v),
+			 -ENODATA);
+	/* the rest of every record is the same as a full read's */
+	for (i = 0; i < oomkit_proc_table_count(all); i++) {
+		const struct oomkit_proc *a = oomkit_proc_table_get(all, i);
+		const struct oomkit_proc *b = find(some, oomkit_proc_pid(a));
+		int item;
+
+		for (item = 0; item < OOMKIT_PROC_ITEM_COUNT_; item++) {
+			long long va = -7, vb = -7;
+			int ra = oomkit_proc_get(a, item, &va), rb = oomkit_proc_get(b, item, &vb);
+
+			if (item == OOMKIT_PROC_OOM_SCORE && oomkit_proc_pid(a) != PID_A &&
+			    oomkit_proc_pid(a) != PID_C)
+				continue;
+			assert_int_equal(ra, rb);
+			assert_int_equal(va, vb);
+		}
+		assert_string_equal(sget(a, OOMKIT_PROC_MEMCG), sget(b, OOMKIT_PROC_MEMCG));
+		assert_string_equal(sget(a, OOMKIT_PROC_CMDLINE_STR),
+				    sget(b, OOMKIT_PROC_CMDLINE_STR));
+	}
+	oomkit_proc_table_free(some);
+	some = NULL;
+	/* none asked for: no oom_score at all; the flag alone does the same */
+	assert_int_equal(oomkit_proc_table_read_scores(ctx, 0, NULL, 0, &some), 9);
+	assert_int_equal(oomkit_proc_get(find(some, PID_A), OOMKIT_PROC_OOM_SCORE, NULL),
+			 -ENODATA);
+	oomkit_proc_table_free(some);
+	some = NULL;
+	assert_int_equal(oomkit_proc_table_read(ctx, OOMKIT_PROC_NO_OOM_SCORE, &some), 9);
+	assert_int_equal(oomkit_proc_get(find(some, PID_C), OOMKIT_PROC_OOM_SCORE, NULL),
+			 -ENODATA);
+	oomkit_proc_table_free(some);
+	some = NULL;
+	assert_int_equal(oomkit_proc_table_read_scores(ctx, 0, NULL, 1, &some), -EINVAL);
+	oomkit_proc_table_free(all);
+	oomkit_ctx_free(ctx);
+}
+
 /* Badness and oom_score against the kernel's files (docs/kernel.md §11.1). */
 static void test_badness_and_oom_score(void **state)
 {
@@ -705,6 +768,7 @@ int main(void)
 		cmocka_unit_test(test_pid_path_and_list),
 		cmocka_unit_test(test_sysmem),
 		cmocka_unit_test(test_proc_table),
+		cmocka_unit_test(test_proc_table_some_scores),
 		cmocka_unit_test(test_badness_and_oom_score),
 		cmocka_unit_test(test_domains),
 		cmocka_unit_test(test_memcg_tree),
