@@ -15,7 +15,6 @@
  * @text is the content of a /proc/<pid>/cgroup file.
  * Returns as oomkit_adj_systemd_unit().
  */
-OOMKIT_HIDDEN int oomkit__adj_parse_unit(const char *text, char *buf,
-					 size_t size, int *user);
+OOMKIT_HIDDEN int oomkit__adj_parse_unit(const char *text, char *buf, size_t size, int *user);
 
 #endif

@@ -29,22 +29,22 @@
 #include "util-private.h"
 
 #ifndef PID_FS_MAGIC
-# define PID_FS_MAGIC 0x50494446
+#define PID_FS_MAGIC 0x50494446
 #endif
 #ifndef PROC_SUPER_MAGIC
-# define PROC_SUPER_MAGIC 0x9fa0
+#define PROC_SUPER_MAGIC 0x9fa0
 #endif
 
 struct oomkit_adj_target {
 	pid_t pid;
-	int pidfd;			/* -1 when none */
-	int rootfd;			/* the procfs root; -1 for a fixture */
-	int dirfd;			/* /proc/<pid>, pinned */
-	unsigned long long start;	/* stat field 22 at pin time */
+	int pidfd;                /* -1 when none */
+	int rootfd;               /* the procfs root; -1 for a fixture */
+	int dirfd;                /* /proc/<pid>, pinned */
+	unsigned long long start; /* stat field 22 at pin time */
 	enum oomkit_adj_denial denial;
-	int predicted;			/* denial comes from oomkit_adj_can_access() */
-	int from;			/* the value then: what a write would lower */
-	int readback;			/* last value read after a write */
+	int predicted; /* denial comes from oomkit_adj_can_access() */
+	int from;      /* the value then: what a write would lower */
+	int readback;  /* last value read after a write */
 };
 
 /* ESRCH and ENOENT on a per-process file both mean "gone". */
@@ -148,7 +148,7 @@ static int pidfd_matches(int rootfd, int pidfd, pid_t pid)
 	snprintf(name, sizeof(name), "self/fdinfo/%d", pidfd);
 	n = oomkit__read_at(rootfd, name, buf, sizeof(buf));
 	if (n == -ENOENT)
-		return -EXDEV;	/* "self" is not us there */
+		return -EXDEV; /* "self" is not us there */
 	if (n < 0 && n != -EFBIG)
 		return (int)n;
 	p = oomkit__find_key(buf, "Pid", ':');
@@ -190,8 +190,7 @@ int oomkit_adj_check_procfs(const struct oomkit_ctx *ctx)
 	return rc < 0 ? rc : 0;
 }
 
-int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
-		    unsigned long long expect_start,
+int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid, unsigned long long expect_start,
 		    struct oomkit_adj_target **out)
 {
 	struct oomkit_adj_target *t;
@@ -212,7 +211,7 @@ int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
 	 * that cannot be opened fails below, where the directory is */
 	t->rootfd = open(ctx->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (t->rootfd >= 0 && is_procfs(t->rootfd) != 1) {
-		close(t->rootfd);	/* a fixture tree */
+		close(t->rootfd); /* a fixture tree */
 		t->rootfd = -1;
 	}
 	if (t->rootfd >= 0) {
@@ -226,7 +225,7 @@ int oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid,
 		if (rc >= 0)
 			t->pidfd = rc;
 		else if (rc != -ENOSYS)
-			goto fail;	/* ESRCH, or EINVAL for a non-leader */
+			goto fail; /* ESRCH, or EINVAL for a non-leader */
 	}
 	/* 2. the directory, in the procfs just checked */
 	if (t->rootfd >= 0)
@@ -351,7 +350,7 @@ static int read_ll(struct oomkit_adj_target *t, const char *name, long long *v)
 	n = oomkit__read_at(t->dirfd, name, buf, sizeof(buf));
 	if (n < 0)
 		return n == -EFBIG ? -OOMKIT_EPARSE : gone((int)n);
-	if (n == 0)		/* an exiting task can give an empty read */
+	if (n == 0) /* an exiting task can give an empty read */
 		return -ESRCH;
 	if (oomkit__parse_ll_full(buf, v) < 0)
 		return -OOMKIT_EPARSE;
@@ -392,7 +391,7 @@ int oomkit_adj_comm(struct oomkit_adj_target *t, char *buf, size_t size)
 		buf[0] = '\0';
 		return gone((int)n);
 	}
-	if (n == 0)		/* an exiting task can give an empty read */
+	if (n == 0) /* an exiting task can give an empty read */
 		return -ESRCH;
 	if (n > 0 && buf[n - 1] == '\n')
 		buf[n - 1] = '\0';
@@ -438,8 +437,9 @@ int oomkit_adj_has_sys_resource(void)
 	memset(data, 0, sizeof(data));
 	if (syscall(SYS_capget, &hdr, data) < 0)
 		return -errno;
-	return (data[CAP_TO_INDEX(CAP_SYS_RESOURCE)].effective &
-		CAP_TO_MASK(CAP_SYS_RESOURCE)) ? 1 : 0;
+	return (data[CAP_TO_INDEX(CAP_SYS_RESOURCE)].effective & CAP_TO_MASK(CAP_SYS_RESOURCE)) ?
+		       1 :
+		       0;
 }
 
 /* Write all of @s to @fd in one write(2): procfs parses each write
@@ -532,8 +532,8 @@ static void describe_uid(uid_t uid, char *buf, size_t size)
 		snprintf(buf, size, "%u", (unsigned)uid);
 }
 
-int oomkit_adj_explain(const struct oomkit_adj_target *t, int err, int value,
-		       const char *who, char *buf, size_t size)
+int oomkit_adj_explain(const struct oomkit_adj_target *t, int err, int value, const char *who,
+		       char *buf, size_t size)
 {
 	char owner[300], me[300];
 	struct stat st;
@@ -546,54 +546,62 @@ int oomkit_adj_explain(const struct oomkit_adj_target *t, int err, int value,
 	if (err > 0)
 		err = -err;
 	if (err == -EXDEV)
-		return snprintf(buf, size, "the procfs belongs to another pid namespace than %s's, "
-					   "where a pid can name another process (mount a procfs "
-					   "of %s's pid namespace, e.g. with unshare --mount-proc)",
+		return snprintf(buf, size,
+				"the procfs belongs to another pid namespace than %s's, "
+				"where a pid can name another process (mount a procfs "
+				"of %s's pid namespace, e.g. with unshare --mount-proc)",
 				who, who);
 	if (!t)
-		return snprintf(buf, size, "%s", err == -ESRCH ? "no such process" :
+		return snprintf(buf, size, "%s",
+				err == -ESRCH        ? "no such process" :
 				err == -OOMKIT_ERACE ? "the pid now belongs to another process "
 						       "(the chosen one exited and its pid was "
 						       "reused)" :
-				oomkit_strerror(err));
+						       oomkit_strerror(err));
 	if (err == -EACCES && t->denial == OOMKIT_ADJ_DENIED_NOT_OWNER) {
 		if (fstatat(t->dirfd, "oom_score_adj", &st, 0) < 0)
 			st.st_uid = (uid_t)-1;
 		describe_uid(st.st_uid, owner, sizeof(owner));
 		describe_uid(geteuid(), me, sizeof(me));
-		return snprintf(buf, size, "Permission denied: the process belongs to uid %s, and "
-					   "%s runs as uid %s without the right to change another "
-					   "user's processes",
+		return snprintf(buf, size,
+				"Permission denied: the process belongs to uid %s, and "
+				"%s runs as uid %s without the right to change another "
+				"user's processes",
 				owner, who, me);
 	}
 	if (err == -EACCES && t->denial == OOMKIT_ADJ_DENIED_BELOW_FLOOR && t->predicted)
 		/* the floor cannot be read: any lowering below 0 is taken to need it */
-		return snprintf(buf, size, "lowering oom_score_adj from %d to %d needs "
-					   "CAP_SYS_RESOURCE, which %s does not have",
+		return snprintf(buf, size,
+				"lowering oom_score_adj from %d to %d needs "
+				"CAP_SYS_RESOURCE, which %s does not have",
 				t->from, value, who);
 	if (err == -EACCES && t->denial == OOMKIT_ADJ_DENIED_BELOW_FLOOR) {
 		cap = oomkit_adj_has_sys_resource();
-		return snprintf(buf, size, "Permission denied: the value is below the process's "
-					   "floor (oom_score_adj_min, the last value set by a "
-					   "writer with CAP_SYS_RESOURCE, 0 if none), and lowering "
-					   "below it needs CAP_SYS_RESOURCE, which %s %s",
-				who, cap == 1 ? "has (so the kernel refused for another reason)" :
+		return snprintf(buf, size,
+				"Permission denied: the value is below the process's "
+				"floor (oom_score_adj_min, the last value set by a "
+				"writer with CAP_SYS_RESOURCE, 0 if none), and lowering "
+				"below it needs CAP_SYS_RESOURCE, which %s %s",
+				who,
+				cap == 1 ? "has (so the kernel refused for another reason)" :
 				cap == 0 ? "does not have" :
-				"may not have (it could not be checked)");
+					   "may not have (it could not be checked)");
 	}
 	switch (err) {
 	case -ESRCH:
 		return snprintf(buf, size, "the process has exited");
 	case -OOMKIT_ERACE:
-		return snprintf(buf, size, "the pid now belongs to another process (the pinned one "
-					   "exited and its pid was reused)");
+		return snprintf(buf, size,
+				"the pid now belongs to another process (the pinned one "
+				"exited and its pid was reused)");
 	case -EIO:
-		return snprintf(buf, size, "wrote %d but read back %d: another writer changed it "
-					   "at the same time",
+		return snprintf(buf, size,
+				"wrote %d but read back %d: another writer changed it "
+				"at the same time",
 				value, t->readback);
 	case -EINVAL:
-		return snprintf(buf, size, "value %d is out of range: must be from %d to %d",
-				value, OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
+		return snprintf(buf, size, "value %d is out of range: must be from %d to %d", value,
+				OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
 	default:
 		return snprintf(buf, size, "%s", oomkit_strerror(err));
 	}
@@ -611,8 +619,9 @@ int oomkit_adj_explain_thread(pid_t tid, pid_t tgid, char *buf, size_t size)
 {
 	if (!buf && size)
 		return -EINVAL;
-	return snprintf(buf, size, "%d is a thread of process %d: oom_score_adj belongs to the "
-				   "whole process, so process %d is used",
+	return snprintf(buf, size,
+			"%d is a thread of process %d: oom_score_adj belongs to the "
+			"whole process, so process %d is used",
 			(int)tid, (int)tgid, (int)tgid);
 }
 
@@ -666,16 +675,21 @@ int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
 	pid = (int)t->pid;
 	never = oomkit_adj_never_chosen(t);
 	if (never == OOMKIT_INELIGIBLE_KTHREAD)
-		rc = note_add(&v, &n, "pid %d is a kernel thread: the OOM killer never chooses "
-			      "kernel threads, so the value has no effect", pid);
+		rc = note_add(&v, &n,
+			      "pid %d is a kernel thread: the OOM killer never chooses "
+			      "kernel threads, so the value has no effect",
+			      pid);
 	else if (never == OOMKIT_INELIGIBLE_INIT)
-		rc = note_add(&v, &n, "pid 1 is the init process: the OOM killer never chooses "
+		rc = note_add(&v, &n,
+			      "pid 1 is the init process: the OOM killer never chooses "
 			      "it, so the value has no effect on it (processes it starts later "
 			      "inherit it)");
 	else if (never == OOMKIT_INELIGIBLE_NO_MM)
-		rc = note_add(&v, &n, "pid %d has exited (a zombie, or exiting) and holds no "
+		rc = note_add(&v, &n,
+			      "pid %d has exited (a zombie, or exiting) and holds no "
 			      "memory: the OOM killer never chooses it, so the value has no "
-			      "effect", pid);
+			      "effect",
+			      pid);
 	if (rc < 0)
 		goto fail;
 	/* the kernel copies a write to every process sharing the mm */
@@ -685,13 +699,14 @@ int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
 		size_t len = 0;
 
 		for (i = 0; i < ns && i < NOTE_SHARERS; i++) {
-			int w = snprintf(list + len, sizeof(list) - len, "%s%d",
-					 i ? ", " : "", (int)sharers[i]);
+			int w = snprintf(list + len, sizeof(list) - len, "%s%d", i ? ", " : "",
+					 (int)sharers[i]);
 			if (w < 0 || (size_t)w >= sizeof(list) - len)
 				break;
 			len += (size_t)w;
 		}
-		rc = note_add(&v, &n, "%s %s%s share%s the memory map of pid %d: the kernel "
+		rc = note_add(&v, &n,
+			      "%s %s%s share%s the memory map of pid %d: the kernel "
 			      "keeps oom_score_adj the same in all of them, so %s %d too",
 			      ns == 1 ? "process" : "processes", list,
 			      ns > NOTE_SHARERS ? ", ..." : "", ns == 1 ? "s" : "", pid,
@@ -701,32 +716,36 @@ int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
 	}
 	/* oom_badness() skips -1000; out_of_memory() panics with no victim */
 	if (c->value == OOMKIT_ADJ_MIN && never <= 0) {
-		rc = note_add(&v, &n, "-1000 makes pid %d unkillable by the OOM killer; if every "
+		rc = note_add(&v, &n,
+			      "-1000 makes pid %d unkillable by the OOM killer; if every "
 			      "process in an OOM domain is unkillable, a global OOM panics the "
 			      "kernel (\"System is deadlocked on memory\") and a memory cgroup "
-			      "OOM fails the allocation instead", pid);
+			      "OOM fails the allocation instead",
+			      pid);
 		if (rc < 0)
 			goto fail;
 	}
 	/* systemd sets OOMScoreAdjust= again at each start of the service */
 	if (c->unit && *c->unit) {
 		if (c->unit_user)
-			rc = note_add(&v, &n, "pid %d belongs to the user service %s: the value "
+			rc = note_add(&v, &n,
+				      "pid %d belongs to the user service %s: the value "
 				      "is lost when the service restarts; to keep it, set "
 				      "OOMScoreAdjust=%d in a drop-in under "
 				      "~/.config/systemd/user/%s.d/",
 				      pid, c->unit, c->value, c->unit);
 		else
-			rc = note_add(&v, &n, "pid %d belongs to %s: the value is lost when the "
+			rc = note_add(&v, &n,
+				      "pid %d belongs to %s: the value is lost when the "
 				      "service restarts; to keep it, set OOMScoreAdjust=%d in a "
-				      "drop-in%s%s%s", pid, c->unit, c->value,
-				      c->dropin_hint ? " (" : "",
+				      "drop-in%s%s%s",
+				      pid, c->unit, c->value, c->dropin_hint ? " (" : "",
 				      c->dropin_hint ? c->dropin_hint : "",
 				      c->dropin_hint ? ")" : "");
 		if (rc < 0)
 			goto fail;
 	}
-	if (!v) {	/* no note: an empty array, not NULL */
+	if (!v) { /* no note: an empty array, not NULL */
 		v = calloc(1, sizeof(*v));
 		if (!v)
 			return -ENOMEM;
@@ -775,7 +794,7 @@ static int in_initial_pidns(const struct oomkit_adj_target *t)
 	ssize_t n;
 
 	if (t->rootfd < 0)
-		return 1;	/* a fixture tree models the host */
+		return 1; /* a fixture tree models the host */
 	n = readlinkat(t->rootfd, "self/ns/pid", link, sizeof(link) - 1);
 	if (n < 0)
 		return -errno;
@@ -801,7 +820,7 @@ int oomkit_adj_never_chosen(struct oomkit_adj_target *t)
 	rc = oomkit__parse_status(text, &p);
 	free(text);
 	if (rc < 0 && n == 0)
-		return -ESRCH;	/* an exiting task can give an empty read */
+		return -ESRCH; /* an exiting task can give an empty read */
 	if (p.num[OOMKIT_PROC_KTHREAD])
 		return OOMKIT_INELIGIBLE_KTHREAD;
 	if (t->pid == 1) {
@@ -832,8 +851,8 @@ static int target_has_mm(struct oomkit_adj_target *t)
 	return has;
 }
 
-int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
-			  pid_t *pids, size_t max)
+int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx, struct oomkit_adj_target *t, pid_t *pids,
+			  size_t max)
 {
 #ifdef SYS_kcmp
 	struct dirent *de;
@@ -881,7 +900,10 @@ int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
 	closedir(dir);
 	return found;
 #else
-	(void)ctx; (void)t; (void)pids; (void)max;
+	(void)ctx;
+	(void)t;
+	(void)pids;
+	(void)max;
 	return -OOMKIT_EUNSUPPORTED;
 #endif
 }
@@ -901,8 +923,7 @@ static int ends_with(const char *s, size_t len, const char *suffix)
  * unit, whatever the cgroups there are called). Sets *comp and *len, moves
  * *p past it; returns 0, or -ENOENT when only slices (or nothing) remain.
  */
-static int first_non_slice(const char **p, const char *end, const char **comp,
-			   size_t *len)
+static int first_non_slice(const char **p, const char *end, const char **comp, size_t *len)
 {
 	while (*p < end) {
 		const char *c = *p;
@@ -926,8 +947,7 @@ static int first_non_slice(const char **p, const char *end, const char **comp,
  * container's own systemd, a delegated subtree whose owner chose the
  * names) is not a unit of either manager.
  */
-static int unit_of_path(const char *path, size_t plen, char *buf, size_t size,
-			int *user)
+static int unit_of_path(const char *path, size_t plen, char *buf, size_t size, int *user)
 {
 	const char *p = path, *end = path + plen, *unit;
 	size_t ulen;
@@ -935,12 +955,11 @@ static int unit_of_path(const char *path, size_t plen, char *buf, size_t size,
 
 	if (first_non_slice(&p, end, &unit, &ulen) < 0)
 		return -ENOENT;
-	if (ulen > 5 && memcmp(unit, "user@", 5) == 0 &&
-	    ends_with(unit, ulen, ".service") &&
+	if (ulen > 5 && memcmp(unit, "user@", 5) == 0 && ends_with(unit, ulen, ".service") &&
 	    first_non_slice(&p, end, &unit, &ulen) == 0)
-		in_user = 1;	/* a unit of that user's manager */
+		in_user = 1; /* a unit of that user's manager */
 	if (!ends_with(unit, ulen, ".service"))
-		return -ENOENT;	/* a scope, or not a unit at all */
+		return -ENOENT; /* a scope, or not a unit at all */
 	if (ulen + 1 > size)
 		return -ERANGE;
 	memcpy(buf, unit, ulen);
@@ -958,7 +977,7 @@ int oomkit__adj_parse_unit(const char *text, char *buf, size_t size, int *user)
 	if (!text || !buf || !size)
 		return -EINVAL;
 	/* hierarchy-ID:controller-list:path, one per line */
-	for (line = text; *line; ) {
+	for (line = text; *line;) {
 		const char *nl = strchr(line, '\n');
 		const char *eol = nl ? nl : line + strlen(line);
 		const char *c1 = memchr(line, ':', (size_t)(eol - line));
@@ -1000,8 +1019,7 @@ int oomkit_adj_unit_name_valid(const char *name)
 	return 1;
 }
 
-int oomkit_adj_systemd_unit(struct oomkit_adj_target *t, char *buf,
-			    size_t size, int *user)
+int oomkit_adj_systemd_unit(struct oomkit_adj_target *t, char *buf, size_t size, int *user)
 {
 	char *text = NULL;
 	ssize_t n;

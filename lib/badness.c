@@ -12,9 +12,8 @@
 
 #define OOM_SCORE_ADJ_MIN (-1000)
 
-long long oomkit_badness(long long rss_pages, long long swap_pages,
-			 long long pgtables_bytes, long page_size, int adj,
-			 unsigned long long totalpages)
+long long oomkit_badness(long long rss_pages, long long swap_pages, long long pgtables_bytes,
+			 long page_size, int adj, unsigned long long totalpages)
 {
 	long long points, term;
 
@@ -47,8 +46,8 @@ static long long mm_rss_kb(const struct oomkit_proc *p)
 	       p->num[OOMKIT_PROC_RSS_SHMEM_KB];
 }
 
-int oomkit_proc_badness(const struct oomkit_proc *p, long page_size,
-			unsigned long long totalpages, long long *points)
+int oomkit_proc_badness(const struct oomkit_proc *p, long page_size, unsigned long long totalpages,
+			long long *points)
 {
 	long long page_kb, rss;
 
@@ -78,8 +77,8 @@ int oomkit_proc_badness(const struct oomkit_proc *p, long page_size,
 	return OOMKIT_ELIGIBLE;
 }
 
-long long oomkit_oom_score(long long points, int eligible,
-			   unsigned long long totalpages, unsigned kver)
+long long oomkit_oom_score(long long points, int eligible, unsigned long long totalpages,
+			   unsigned kver)
 {
 	long long tp = totalpages && totalpages <= LLONG_MAX ? (long long)totalpages : 1;
 	long long s;

@@ -96,7 +96,7 @@ static int set(struct oomkit_context *c, enum oomkit_context_field f, const char
 	if (f == OOMKIT_CONTEXT_POD_UID)
 		for (i = 0; v[i]; i++)
 			if (v[i] == '_')
-				v[i] = '-';	/* systemd escapes '-' in slice names */
+				v[i] = '-'; /* systemd escapes '-' in slice names */
 	free(c->f[f]);
 	c->f[f] = v;
 	return 0;
@@ -163,16 +163,15 @@ static int qos_component(struct oomkit_context *ctx, struct comp c)
 	for (i = 0; i < 2; i++) {
 		snprintf(buf, sizeof(buf), "kubepods-%s.slice", qos[i]);
 		if (is_equal(c, qos[i]) || is_equal(c, buf))
-			return set(ctx, OOMKIT_CONTEXT_QOS, qos[i], strlen(qos[i])) < 0 ?
-				       -ENOMEM : 1;
+			return set(ctx, OOMKIT_CONTEXT_QOS, qos[i], strlen(qos[i])) < 0 ? -ENOMEM :
+											  1;
 	}
 	return 0;
 }
 
 static int is_unit(struct comp c)
 {
-	static const char *const sfx[] = { ".service", ".scope", ".socket", ".mount",
-					   ".swap" };
+	static const char *const sfx[] = { ".service", ".scope", ".socket", ".mount", ".swap" };
 	size_t i;
 
 	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++)

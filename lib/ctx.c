@@ -73,8 +73,8 @@ const char *oomkit_ctx_get_proc_root(const struct oomkit_ctx *ctx)
 	return ctx ? ctx->proc_root : NULL;
 }
 
-int oomkit_ctx_set_memcg_root(struct oomkit_ctx *ctx,
-			      enum oomkit_cgroup_mode mode, const char *path)
+int oomkit_ctx_set_memcg_root(struct oomkit_ctx *ctx, enum oomkit_cgroup_mode mode,
+			      const char *path)
 {
 	char *p;
 
@@ -98,8 +98,8 @@ static void unescape_mountinfo(char *s)
 	char *r = s, *w = s;
 
 	while (*r) {
-		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' &&
-		    r[2] >= '0' && r[2] <= '7' && r[3] >= '0' && r[3] <= '7') {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+		    r[3] >= '0' && r[3] <= '7') {
 			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
 			r += 4;
 		} else {
@@ -136,8 +136,7 @@ static int v2_has_memory(const char *mnt)
 	if (oomkit__read_at(AT_FDCWD, path, buf, sizeof(buf)) < 0)
 		return 0;
 	for (p = buf; (p = strstr(p, "memory")); p += 6) {
-		if ((p == buf || p[-1] == ' ') &&
-		    (p[6] == ' ' || p[6] == '\n' || p[6] == '\0'))
+		if ((p == buf || p[-1] == ' ') && (p[6] == ' ' || p[6] == '\n' || p[6] == '\0'))
 			return 1;
 	}
 	return 0;
@@ -176,8 +175,7 @@ static int discover_memcg(struct oomkit_ctx *ctx)
 	n = oomkit__read_alloc_at(AT_FDCWD, path, &text);
 	if (n < 0)
 		return (int)n;
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *f[6], *fstype, *super, *q = line, *opt;
 		int i;
 
@@ -197,7 +195,7 @@ static int discover_memcg(struct oomkit_ctx *ctx)
 		if (!opt)
 			continue;
 		fstype = next_field(&q);
-		if (!fstype || !next_field(&q))	/* source */
+		if (!fstype || !next_field(&q)) /* source */
 			continue;
 		super = next_field(&q);
 		if (!super)
@@ -225,8 +223,7 @@ static int discover_memcg(struct oomkit_ctx *ctx)
 	return rc;
 }
 
-int oomkit_ctx_memcg_root(struct oomkit_ctx *ctx, enum oomkit_cgroup_mode *mode,
-			  const char **path)
+int oomkit_ctx_memcg_root(struct oomkit_ctx *ctx, enum oomkit_cgroup_mode *mode, const char **path)
 {
 	if (!ctx)
 		return -EINVAL;
@@ -295,8 +292,7 @@ int oomkit_ctx_kernel_version(struct oomkit_ctx *ctx, unsigned *version)
 		return -EINVAL;
 	if (!ctx->kver_read) {
 		char path[4096], buf[256];
-		int n = snprintf(path, sizeof(path), "%s/sys/kernel/osrelease",
-				 ctx->proc_root);
+		int n = snprintf(path, sizeof(path), "%s/sys/kernel/osrelease", ctx->proc_root);
 
 		/* a root too long for the path reads as one without the file */
 		if (n >= 0 && (size_t)n < sizeof(path) &&

@@ -22,29 +22,29 @@
 struct entry {
 	const struct oomkit_proc *p;
 	long long points;
-	unsigned long long start;	/* start time in ticks, 0 when unknown */
-	int scan_group;		/* memcg pre-order index (0 for global) */
-	int reason;		/* enum oomkit_ineligible */
+	unsigned long long start; /* start time in ticks, 0 when unknown */
+	int scan_group;           /* memcg pre-order index (0 for global) */
+	int reason;               /* enum oomkit_ineligible */
 };
 
 struct oomkit_domain {
 	enum oomkit_domain_kind kind;
 	char *name;
-	const struct oomkit_memcg *cg;	/* in the memcg snapshot */
+	const struct oomkit_memcg *cg; /* in the memcg snapshot */
 	unsigned long long totalpages;
-	long long limit_kb, usage_kb, kills, ooms;	/* -1: unknown */
+	long long limit_kb, usage_kb, kills, ooms; /* -1: unknown */
 	struct entry *e;
 	size_t n, nranked;
-	const char *group;		/* memory.oom.group memcg of the victim */
-	const struct oomkit_proc **gm;	/* the processes killed with it */
+	const char *group;             /* memory.oom.group memcg of the victim */
+	const struct oomkit_proc **gm; /* the processes killed with it */
 	size_t ngm;
 };
 
 struct oomkit_domains {
 	struct oomkit_domain *d;
 	size_t n;
-	struct oomkit_memcg_tree *tree;	/* owned when built by oomkit_domains_build */
-	const struct oomkit_memcg_tree *view;	/* the memcgs ranked (owned or not) */
+	struct oomkit_memcg_tree *tree;       /* owned when built by oomkit_domains_build */
+	const struct oomkit_memcg_tree *view; /* the memcgs ranked (owned or not) */
 };
 
 /* Highest points first; among equal points the task the kernel scans
@@ -55,7 +55,7 @@ static int cmp_entry(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
 
-	if (x->reason != y->reason)	/* eligible (0) before the rest */
+	if (x->reason != y->reason) /* eligible (0) before the rest */
 		return x->reason < y->reason ? -1 : 1;
 	if (x->reason)
 		return x->p->num[OOMKIT_PROC_PID] < y->p->num[OOMKIT_PROC_PID] ? -1 : 1;
@@ -148,15 +148,13 @@ struct path_idx {
 
 static int cmp_path(const void *a, const void *b)
 {
-	return strcmp(((const struct path_idx *)a)->path,
-		      ((const struct path_idx *)b)->path);
+	return strcmp(((const struct path_idx *)a)->path, ((const struct path_idx *)b)->path);
 }
 
 /* Collect @d's members from @tab (all of them, or those in @memcg and
  * below), with their eligibility and badness, in cmp_entry order. */
-static int fill_domain(struct oomkit_domain *d, const struct oomkit_proc_table *tab,
-		       long ps, const char *memcg, const struct path_idx *order,
-		       size_t norder)
+static int fill_domain(struct oomkit_domain *d, const struct oomkit_proc_table *tab, long ps,
+		       const char *memcg, const struct path_idx *order, size_t norder)
 {
 	size_t i, n = oomkit_proc_table_count(tab);
 
@@ -178,8 +176,8 @@ static int fill_domain(struct oomkit_domain *d, const struct oomkit_proc_table *
 			e->start = (unsigned long long)p->num[OOMKIT_PROC_START_TICKS];
 		if (memcg && order) {
 			struct path_idx key = { p->memcg, 0 };
-			const struct path_idx *hit = bsearch(&key, order, norder,
-							     sizeof(*order), cmp_path);
+			const struct path_idx *hit =
+				bsearch(&key, order, norder, sizeof(*order), cmp_path);
 
 			e->scan_group = hit ? hit->idx : 0;
 		}
@@ -231,8 +229,8 @@ static int add_global(struct oomkit_domains *set, const struct oomkit_proc_table
 
 /* Every memcg of @tree with a hard limit, in pre-order (the scan order). */
 static int add_memcgs(struct oomkit_domains *set, const struct oomkit_proc_table *tab,
-		      const struct oomkit_memcg_tree *tree,
-		      const struct oomkit_sysmem *mem, long ps)
+		      const struct oomkit_memcg_tree *tree, const struct oomkit_sysmem *mem,
+		      long ps)
 {
 	size_t i, n = oomkit_memcg_tree_count(tree);
 	struct path_idx *order;
@@ -247,7 +245,7 @@ static int add_memcgs(struct oomkit_domains *set, const struct oomkit_proc_table
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		order[i].path = oomkit_memcg_path(oomkit_memcg_tree_get(tree, i));
-		order[i].idx = (int)i;	/* pre-order: the scan order */
+		order[i].idx = (int)i; /* pre-order: the scan order */
 	}
 	qsort(order, n, sizeof(*order), cmp_path);
 	for (i = 0; i < n && rc == 0; i++) {
@@ -264,8 +262,8 @@ static int add_memcgs(struct oomkit_domains *set, const struct oomkit_proc_table
 		d->kind = OOMKIT_DOMAIN_MEMCG;
 		d->cg = cg;
 		d->name = strdup(oomkit_memcg_path(cg));
-		d->totalpages = oomkit_memcg_totalpages(cg, ps,
-				(unsigned long long)swap_total / (unsigned long long)(ps / 1024));
+		d->totalpages = oomkit_memcg_totalpages(
+			cg, ps, (unsigned long long)swap_total / (unsigned long long)(ps / 1024));
 		d->limit_kb = -1;
 		if (oomkit_memcg_get(cg, OOMKIT_MEMCG_LIMIT, &v) == 0 && v != OOMKIT_UNLIMITED)
 			d->limit_kb = v / 1024;
@@ -281,10 +279,9 @@ static int add_memcgs(struct oomkit_domains *set, const struct oomkit_proc_table
 }
 
 /* Every domain with its members in cmp_entry order, ties not resolved. */
-static int rank_sorted(const struct oomkit_proc_table *tab,
-		       const struct oomkit_memcg_tree *tree,
-		       const struct oomkit_sysmem *mem, long page_size,
-		       unsigned flags, struct oomkit_domains **out)
+static int rank_sorted(const struct oomkit_proc_table *tab, const struct oomkit_memcg_tree *tree,
+		       const struct oomkit_sysmem *mem, long page_size, unsigned flags,
+		       struct oomkit_domains **out)
 {
 	struct oomkit_domains *set;
 	int rc;
@@ -308,8 +305,7 @@ static int rank_sorted(const struct oomkit_proc_table *tab,
 	return (int)set->n;
 }
 
-static const struct oomkit_memcg *tree_find(const struct oomkit_memcg_tree *tree,
-					    const char *path)
+static const struct oomkit_memcg *tree_find(const struct oomkit_memcg_tree *tree, const char *path)
 {
 	size_t i, n = oomkit_memcg_tree_count(tree);
 
@@ -394,10 +390,9 @@ static int finish(struct oomkit_domains *set, const struct oomkit_proc_table *ta
 	return rc;
 }
 
-int oomkit_domains_rank(const struct oomkit_proc_table *tab,
-			const struct oomkit_memcg_tree *tree,
-			const struct oomkit_sysmem *mem, long page_size,
-			unsigned flags, struct oomkit_domains **out)
+int oomkit_domains_rank(const struct oomkit_proc_table *tab, const struct oomkit_memcg_tree *tree,
+			const struct oomkit_sysmem *mem, long page_size, unsigned flags,
+			struct oomkit_domains **out)
 {
 	int rc = rank_sorted(tab, tree, mem, page_size, flags, out);
 	int frc = rc > 0 ? finish(*out, tab) : 0;
@@ -449,7 +444,8 @@ static int read_tie_starts(struct oomkit_ctx *ctx, const struct oomkit_proc_tabl
 			at = oomkit__proc_table_index(tab, e->p);
 			if (state[at] == UNREAD)
 				state[at] = oomkit__proc_start_read(ctx, e->p, &start[at]) == 0 ?
-					    KNOWN : FAILED;
+						    KNOWN :
+						    FAILED;
 			e->start = state[at] == KNOWN ? start[at] : 0;
 		}
 	}
@@ -506,8 +502,7 @@ const struct oomkit_domain *oomkit_domains_get(const struct oomkit_domains *set,
 	return &set->d[i];
 }
 
-const struct oomkit_domain *oomkit_domains_find(const struct oomkit_domains *set,
-						const char *name)
+const struct oomkit_domain *oomkit_domains_find(const struct oomkit_domains *set, const char *name)
 {
 	size_t i;
 
@@ -538,21 +533,29 @@ unsigned long long oomkit_domain_totalpages(const struct oomkit_domain *d)
 	return d ? d->totalpages : 0;
 }
 
-int oomkit_domain_get(const struct oomkit_domain *d, enum oomkit_domain_item item,
-		      long long *val)
+int oomkit_domain_get(const struct oomkit_domain *d, enum oomkit_domain_item item, long long *val)
 {
 	long long v;
 
 	if (!d)
 		return -EINVAL;
 	switch (item) {
-	case OOMKIT_DOMAIN_LIMIT_KB: v = d->limit_kb; break;
-	case OOMKIT_DOMAIN_USAGE_KB: v = d->usage_kb; break;
-	case OOMKIT_DOMAIN_OOM_KILLS: v = d->kills; break;
-	case OOMKIT_DOMAIN_OOMS: v = d->ooms; break;
-	default: return -EINVAL;
+	case OOMKIT_DOMAIN_LIMIT_KB:
+		v = d->limit_kb;
+		break;
+	case OOMKIT_DOMAIN_USAGE_KB:
+		v = d->usage_kb;
+		break;
+	case OOMKIT_DOMAIN_OOM_KILLS:
+		v = d->kills;
+		break;
+	case OOMKIT_DOMAIN_OOMS:
+		v = d->ooms;
+		break;
+	default:
+		return -EINVAL;
 	}
-	if (v < 0)	/* none of them is negative: -1 marks unknown here */
+	if (v < 0) /* none of them is negative: -1 marks unknown here */
 		return -ENODATA;
 	if (val)
 		*val = v;
@@ -605,8 +608,7 @@ const struct oomkit_proc *oomkit_domain_rank(const struct oomkit_domain *d, size
 	return d->e[i].p;
 }
 
-int oomkit_domain_badness_of(const struct oomkit_domain *d, pid_t pid,
-			     long long *points)
+int oomkit_domain_badness_of(const struct oomkit_domain *d, pid_t pid, long long *points)
 {
 	size_t i;
 

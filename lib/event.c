@@ -10,10 +10,8 @@
 #include "report-private.h"
 
 static const char *const constraint_names[] = {
-	[OOMKIT_CONSTRAINT_UNKNOWN] = "",
-	[OOMKIT_CONSTRAINT_NONE] = "global",
-	[OOMKIT_CONSTRAINT_CPUSET] = "cpuset",
-	[OOMKIT_CONSTRAINT_MEMORY_POLICY] = "mempolicy",
+	[OOMKIT_CONSTRAINT_UNKNOWN] = "",      [OOMKIT_CONSTRAINT_NONE] = "global",
+	[OOMKIT_CONSTRAINT_CPUSET] = "cpuset", [OOMKIT_CONSTRAINT_MEMORY_POLICY] = "mempolicy",
 	[OOMKIT_CONSTRAINT_MEMCG] = "memcg",
 };
 
@@ -76,7 +74,9 @@ int oomkit_constraint_from_name(const char *name)
 int oomkit_event_rss_kb(const struct oomkit_event *ev, long long *kb)
 {
 	static const enum oomkit_event_num parts[] = {
-		OOMKIT_EV_ANON_RSS_KB, OOMKIT_EV_FILE_RSS_KB, OOMKIT_EV_SHMEM_RSS_KB,
+		OOMKIT_EV_ANON_RSS_KB,
+		OOMKIT_EV_FILE_RSS_KB,
+		OOMKIT_EV_SHMEM_RSS_KB,
 	};
 	long long sum = 0, v;
 	int have = 0;
@@ -137,8 +137,7 @@ static int same_opt_str(const char *a, const char *b)
 
 int oomkit_event_same_burst(const struct oomkit_event *first, const struct oomkit_event *later)
 {
-	static const enum oomkit_event_num clocks[] = { OOMKIT_EV_BOOT_US,
-							OOMKIT_EV_REALTIME_US };
+	static const enum oomkit_event_num clocks[] = { OOMKIT_EV_BOOT_US, OOMKIT_EV_REALTIME_US };
 	long long a, b, o1, o2;
 	size_t i;
 

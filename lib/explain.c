@@ -20,10 +20,10 @@
 #include "oomkit/explain.h"
 #include "oomkit/report.h"
 
-#define UNK LLONG_MIN		/* a number the report does not give */
-#define PAGE_KB 4LL		/* sizes assume 4 KiB pages (header) */
-#define HUGE_TP (1LL << 40)	/* "no upper bound" for totalpages */
-#define UNLIMITED_KB (1LL << 50)	/* a limit this large is "max" */
+#define UNK LLONG_MIN            /* a number the report does not give */
+#define PAGE_KB 4LL              /* sizes assume 4 KiB pages (header) */
+#define HUGE_TP (1LL << 40)      /* "no upper bound" for totalpages */
+#define UNLIMITED_KB (1LL << 50) /* a limit this large is "max" */
 #define OOM_SCORE_ADJ_MIN (-1000)
 #define MAX_PEERS 4096
 
@@ -41,7 +41,7 @@ struct cand {
 	size_t row;
 	long long pid, tgid, uid, adj, usage, badness, adj_pages;
 	int eligible, victim;
-	char *name;		/* escaped */
+	char *name; /* escaped */
 };
 
 /* other events of one kind (same program, same memcg): how many, which first, which last */
@@ -54,9 +54,9 @@ struct oomkit_explain {
 	const struct oomkit_event *ev;
 	const struct oomkit_event **peers;
 	size_t npeers;
-	struct hist hist_comm, hist_memcg;	/* history, counted as it is added */
+	struct hist hist_comm, hist_memcg; /* history, counted as it is added */
 	size_t hist_unit;
-	long long growth[8];		/* the program's RSS at its last kills */
+	long long growth[8]; /* the program's RSS at its last kills */
 	size_t ngrowth;
 
 	int nomem;
@@ -66,11 +66,11 @@ struct oomkit_explain {
 	int era, signed_badness, old_ties, root_bonus_era;
 	struct cand *c;
 	size_t nc;
-	long long agrees;	/* UNK, 0, 1 */
+	long long agrees; /* UNK, 0, 1 */
 	struct list l[OOMKIT_EXPLAIN_LIST_COUNT_];
-	char **scratch;		/* escaped strings kept for the sentences */
+	char **scratch; /* escaped strings kept for the sentences */
 	size_t nscratch, capscratch;
-	size_t *byrow;		/* candidate index of each task table row */
+	size_t *byrow; /* candidate index of each task table row */
 };
 
 /*
@@ -97,8 +97,9 @@ static long long T(const struct oomkit_event *ev, size_t row, enum oomkit_task_n
 {
 	long long v;
 
-	return oomkit_event_task_num(ev, row, i, &v) == 0 && v > -(1LL << 42) &&
-			       v < (1LL << 42) ? v : UNK;
+	return oomkit_event_task_num(ev, row, i, &v) == 0 && v > -(1LL << 42) && v < (1LL << 42) ?
+		       v :
+		       UNK;
 }
 
 /* an escaped copy of log text, kept until the explanation is freed */
@@ -128,9 +129,8 @@ static const char *esc(struct oomkit_explain *ex, const char *s)
 	return e;
 }
 
-__attribute__((format(printf, 4, 5)))
-static void add(struct oomkit_explain *ex, enum oomkit_explain_list l, const char *id,
-		const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static void
+add(struct oomkit_explain *ex, enum oomkit_explain_list l, const char *id, const char *fmt, ...)
 {
 	struct list *L = &ex->l[l];
 	va_list ap;
@@ -313,9 +313,8 @@ static void find_domain(struct oomkit_explain *ex)
 		ex->tp_lo += st / PAGE_KB;
 	ex->tp_hi = HUGE_TP;
 	ram = N(ev, OOMKIT_EV_RAM_PAGES);
-	if (ex->constraint == OOMKIT_CONSTRAINT_NONE && ram != UNK && ram > 0 &&
-	    ram < HUGE_TP && st != UNK && st >= 0 && st / PAGE_KB < HUGE_TP &&
-	    ram + st / PAGE_KB >= ex->tp_lo)
+	if (ex->constraint == OOMKIT_CONSTRAINT_NONE && ram != UNK && ram > 0 && ram < HUGE_TP &&
+	    st != UNK && st >= 0 && st / PAGE_KB < HUGE_TP && ram + st / PAGE_KB >= ex->tp_lo)
 		ex->tp_hi = ram + st / PAGE_KB;
 }
 
@@ -444,7 +443,7 @@ static void build_candidates(struct oomkit_explain *ex)
 		c->uid = T(ev, i, OOMKIT_TASK_UID);
 		c->adj = T(ev, i, OOMKIT_TASK_OOM_SCORE_ADJ);
 		if (c->adj == UNK || c->adj < -1000 || c->adj > 1000)
-			c->adj = 0;	/* no kernel prints one out of range */
+			c->adj = 0; /* no kernel prints one out of range */
 		if (ex->era == OOMKIT_ERA_PGTABLES || ex->era == OOMKIT_ERA_RSS_SPLIT)
 			pt = nz(T(ev, i, OOMKIT_TASK_PGTABLES_BYTES)) / (PAGE_KB * 1024);
 		else
@@ -541,13 +540,13 @@ static void narrow_by_score(struct oomkit_explain *ex)
 			v = &ex->c[i];
 	if (!v || v->adj < 0)
 		return;
-	/* with adj >= 0 the permille falls as totalpages grows */
+		/* with adj >= 0 the permille falls as totalpages grows */
 #define PERMILLE(t) (badness(ex, v, (t), v->adj, 0) * 1000 / (t))
 	if (PERMILLE(ex->tp_lo) < score || PERMILLE(ex->tp_hi) > score)
 		return;
 	lo = ex->tp_lo;
 	hi = ex->tp_hi;
-	while (lo < hi) {	/* the largest t with PERMILLE(t) >= score */
+	while (lo < hi) { /* the largest t with PERMILLE(t) >= score */
 		mid = lo + (hi - lo + 1) / 2;
 		b = PERMILLE(mid);
 		if (b >= score)
@@ -574,7 +573,7 @@ static void rank(struct oomkit_explain *ex)
 
 		c->badness = badness(ex, c, ex->tp_lo, c->adj, 0);
 		c->adj_pages = ex->era == OOMKIT_ERA_PERMILLE ? c->adj :
-				c->adj * (ex->tp_lo / 1000);
+								c->adj * (ex->tp_lo / 1000);
 	}
 	if (!ex->nc)
 		return;
@@ -640,11 +639,12 @@ static void ranking_notes(struct oomkit_explain *ex)
 	    ex->era == OOMKIT_ERA_PERMILLE ?
 		    "(rss + swap + page tables) x 1000 / totalpages + oom_score_adj, "
 		    "kept in 1..1000" :
-		    ex->era == OOMKIT_ERA_NR_PTES ?
+	    ex->era == OOMKIT_ERA_NR_PTES ?
 		    "rss + swapents + nr_ptes (+ nr_pmds) + oom_score_adj x (totalpages / 1000)" :
 		    "rss + swapents + pgtables_bytes / 4096 + oom_score_adj x (totalpages / 1000)",
-	    ex->signed_badness ? " (signed, 5.9+)" :
-	    ex->era == OOMKIT_ERA_PERMILLE ? "" : " (at least 1 for any candidate, before 5.9)",
+	    ex->signed_badness             ? " (signed, 5.9+)" :
+	    ex->era == OOMKIT_ERA_PERMILLE ? "" :
+					     " (at least 1 for any candidate, before 5.9)",
 	    ex->old_ties ? "; of equal scores the first scanned is kept" :
 			   "; of equal scores the last scanned wins");
 	if (S(ev, OOMKIT_EV_KERNEL_VERSION))
@@ -653,7 +653,8 @@ static void ranking_notes(struct oomkit_explain *ex)
 		    esc(ex, S(ev, OOMKIT_EV_KERNEL_VERSION)),
 		    kernel_release(ev) >= 0 && ex->era == OOMKIT_ERA_PGTABLES ?
 			    ": its version decided the rules above (upstream releases; a vendor "
-			    "kernel may carry backports)" : "");
+			    "kernel may carry backports)" :
+			    "");
 	add(ex, OOMKIT_EXPLAIN_RANKING, "myths",
 	    "Age, CPU time, nice and the number of children stopped counting in 2.6.36; "
 	    "%s",
@@ -665,7 +666,8 @@ static void ranking_notes(struct oomkit_explain *ex)
 	if (rows != UNK && (size_t)rows > oomkit_event_task_count(ev))
 		add(ex, OOMKIT_EXPLAIN_GAPS, "table_cut",
 		    "The report listed %lld tasks, of which only %zu were kept: the ranking "
-		    "covers those.", rows, oomkit_event_task_count(ev));
+		    "covers those.",
+		    rows, oomkit_event_task_count(ev));
 	if (outcome == OOMKIT_OUTCOME_NO_KILLABLE || outcome == OOMKIT_OUTCOME_PANIC ||
 	    outcome == OOMKIT_OUTCOME_INCOMPLETE || vpid == UNK) {
 		add(ex, OOMKIT_EXPLAIN_RANKING, "no_choice",
@@ -684,10 +686,12 @@ static void ranking_notes(struct oomkit_explain *ex)
 		ex->agrees = 0;
 		add(ex, OOMKIT_EXPLAIN_RANKING, "victim_not_listed",
 		    "The kernel's choice, pid %lld, is not in the task table%s, so the rebuilt "
-		    "ranking cannot put it first.", vpid,
+		    "ranking cannot put it first.",
+		    vpid,
 		    rows != UNK && (size_t)rows > oomkit_event_task_count(ev) ?
-			    " (rows were cut)" : " (the table is incomplete, or lists another "
-						 "thread of that process)");
+			    " (rows were cut)" :
+			    " (the table is incomplete, or lists another "
+			    "thread of that process)");
 		return;
 	}
 	top_hi = top_at(ex, ex->tp_hi, -1, 0);
@@ -719,7 +723,8 @@ static void ranking_notes(struct oomkit_explain *ex)
 		if (tb >= 0 && &ex->c[tb] != &ex->c[0])
 			add(ex, OOMKIT_EXPLAIN_RANKING, "root_bonus",
 			    "With the 3 %% bonus for CAP_SYS_ADMIN tasks (uid 0 here), %s (pid "
-			    "%lld) would come first instead.", ex->c[tb].name, ex->c[tb].pid);
+			    "%lld) would come first instead.",
+			    ex->c[tb].name, ex->c[tb].pid);
 	}
 }
 
@@ -742,8 +747,8 @@ static void whatifs(struct oomkit_explain *ex)
 		if (w >= 0 && w != vi && w == top_at(ex, ex->tp_hi, vi, 0))
 			add(ex, OOMKIT_EXPLAIN_WHATIF, "without_adj",
 			    "Without oom_score_adj %lld on %s (pid %lld), the victim would have "
-			    "been %s (pid %lld).", v->adj, v->name, v->pid,
-			    ex->c[w].name, ex->c[w].pid);
+			    "been %s (pid %lld).",
+			    v->adj, v->name, v->pid, ex->c[w].name, ex->c[w].pid);
 	}
 	for (i = 0; i < ex->nc; i++) {
 		const struct cand *c = &ex->c[i];
@@ -754,7 +759,8 @@ static void whatifs(struct oomkit_explain *ex)
 		    top_at(ex, ex->tp_hi, (long)i, 0) == (long)i)
 			add(ex, OOMKIT_EXPLAIN_WHATIF, "protected",
 			    "%s (pid %lld) is protected by oom_score_adj %lld%s; without it, it "
-			    "would have been chosen.", c->name, c->pid, c->adj,
+			    "would have been chosen.",
+			    c->name, c->pid, c->adj,
 			    c->adj == OOM_SCORE_ADJ_MIN ? " (never chosen)" : "");
 	}
 }
@@ -781,8 +787,8 @@ static void era_ambiguity(struct oomkit_explain *ex)
 		add(ex, OOMKIT_EXPLAIN_RANKING, "era_ambiguous",
 		    "Kernels 5.1 to 5.8 (badness at least 1; until about 5.8 the first of "
 		    "equal scores kept) would have chosen %s (pid %lld) instead; this report's "
-		    "format does not tell 5.x from 5.9 and later.", ex->c[alt].name,
-		    ex->c[alt].pid);
+		    "format does not tell 5.x from 5.9 and later.",
+		    ex->c[alt].name, ex->c[alt].pid);
 }
 
 /* ---- verdict --------------------------------------------------------- */
@@ -800,12 +806,13 @@ static void verdict_domain(struct oomkit_explain *ex)
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
 			    "The memory cgroup %s reached its limit of %s (usage %s, failcnt %s).",
 			    ex->domain ? esc(ex, ex->domain) : "(name not in the log)",
-			    size_kb(ex->limit_kb).s,
-			    size_kb(use).s, fc == UNK ? "?" : grouped(fc).s);
+			    size_kb(ex->limit_kb).s, size_kb(use).s,
+			    fc == UNK ? "?" : grouped(fc).s);
 		else
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
 			    "The memory cgroup %s ran out of memory (its limit is not in the "
-			    "log).", ex->domain ? esc(ex, ex->domain) : "(name not in the log)");
+			    "log).",
+			    ex->domain ? esc(ex, ex->domain) : "(name not in the log)");
 		if (tm && ex->domain && strcmp(tm, ex->domain) != 0)
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "task_memcg",
 			    "The victim was in %s, below that cgroup.", esc(ex, tm));
@@ -831,7 +838,8 @@ static void verdict_domain(struct oomkit_explain *ex)
 	case OOMKIT_CONSTRAINT_MEMORY_POLICY:
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
 		    "The allocation was bound by a memory policy (mbind/set_mempolicy, "
-		    "nodemask %s), and those nodes ran out.", esc(ex, S(ev, OOMKIT_EV_NODEMASK)));
+		    "nodemask %s), and those nodes ran out.",
+		    esc(ex, S(ev, OOMKIT_EV_NODEMASK)));
 		break;
 	default:
 		if (N(ev, OOMKIT_EV_KILLER) == OOMKIT_KILLER_EARLYOOM)
@@ -946,8 +954,8 @@ static void verdict_victim(struct oomkit_explain *ex)
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "child",
 			    "The kernel chose pid %lld (%s) but the kill line names pid %lld: "
 			    "either it sacrificed a child (before 5.1) or pid %lld is a thread of "
-			    "the killed process; the log does not say which.", sel,
-			    esc(ex, S(ev, OOMKIT_EV_SELECTED_COMM)), pid, sel);
+			    "the killed process; the log does not say which.",
+			    sel, esc(ex, S(ev, OOMKIT_EV_SELECTED_COMM)), pid, sel);
 	}
 }
 
@@ -980,11 +988,13 @@ static void verdict_trigger(struct oomkit_explain *ex)
 		return;
 	}
 	add(ex, OOMKIT_EXPLAIN_VERDICT, "trigger",
-	    "%s%s was allocating (%s%s%sorder=%s) when memory ran out; %s.",
-	    esc(ex, tc), pidtxt, gfp ? "gfp_mask=" : "", gfp ? esc(ex, gfp) : "",
-	    gfp ? ", " : "", order == UNK ? "?" : grouped(order).s,
-	    same > 0 ? "it was also the victim" : same == 0 ? "it was not the victim" :
-	    "it has the victim's name, but the log does not show whether it was the victim");
+	    "%s%s was allocating (%s%s%sorder=%s) when memory ran out; %s.", esc(ex, tc), pidtxt,
+	    gfp ? "gfp_mask=" : "", gfp ? esc(ex, gfp) : "", gfp ? ", " : "",
+	    order == UNK ? "?" : grouped(order).s,
+	    same > 0  ? "it was also the victim" :
+	    same == 0 ? "it was not the victim" :
+			"it has the victim's name, but the log does not show whether it was "
+			"the victim");
 }
 
 static void verdict_group(struct oomkit_explain *ex)
@@ -1009,13 +1019,13 @@ static void verdict_group(struct oomkit_explain *ex)
 	if (g)
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "oom_group",
 		    "memory.oom.group is set on %s: every task in it was killed with the "
-		    "victim%s%s.", esc(ex, g),
-		    ex->npeers ? ": " : " (no other kill line in the log)",
-		    buf);
+		    "victim%s%s.",
+		    esc(ex, g), ex->npeers ? ": " : " (no other kill line in the log)", buf);
 	else
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "same_invocation",
 		    "In the same OOM invocation or burst (the same domain within 1 s) the "
-		    "kernel also killed %s.", buf);
+		    "kernel also killed %s.",
+		    buf);
 }
 
 static void verdict_reaper(struct oomkit_explain *ex)
@@ -1060,7 +1070,10 @@ static long long sane(long long v)
  */
 static void memcg_breakdown(struct oomkit_explain *ex)
 {
-	static const struct { int item; const char *name; } keys[] = {
+	static const struct {
+		int item;
+		const char *name;
+	} keys[] = {
 		{ OOMKIT_EV_MEMCG_ANON_KB, "anon" },
 		{ OOMKIT_EV_MEMCG_FILE_KB, "file" },
 		{ OOMKIT_EV_MEMCG_SHMEM_KB, "shmem" },
@@ -1081,8 +1094,8 @@ static void memcg_breakdown(struct oomkit_explain *ex)
 
 		if (v == UNK)
 			continue;
-		n = snprintf(buf + o, sizeof(buf) - o, "%s%s %s", o ? ", " : "",
-			     keys[i].name, size_kb(v).s);
+		n = snprintf(buf + o, sizeof(buf) - o, "%s%s %s", o ? ", " : "", keys[i].name,
+			     size_kb(v).s);
 		if (n < 0 || (size_t)n >= sizeof(buf) - o)
 			break;
 		o += (size_t)n;
@@ -1099,13 +1112,14 @@ static void memcg_breakdown(struct oomkit_explain *ex)
 			add(ex, OOMKIT_EXPLAIN_CAUSES, "tmpfs",
 			    "tmpfs/shm charged to the cgroup held %s of its %s usage (%s, the "
 			    "stats' shmem): files in /dev/shm or a tmpfs count against the limit "
-			    "and cannot be reclaimed without swap.", size_kb(sh).s,
-			    size_kb(use).s, pct(sh, use).s);
+			    "and cannot be reclaimed without swap.",
+			    size_kb(sh).s, size_kb(use).s, pct(sh, use).s);
 		if (use != UNK && use > 0 && sl != UNK && sl * 5 >= use)
 			add(ex, OOMKIT_EXPLAIN_CAUSES, "slab",
 			    "Unreclaimable slab charged to the cgroup held %s of its %s usage "
 			    "(%s, the stats' slab_unreclaimable): kernel objects its tasks "
-			    "created.", size_kb(sl).s, size_kb(use).s, pct(sl, use).s);
+			    "created.",
+			    size_kb(sl).s, size_kb(use).s, pct(sl, use).s);
 	} else {
 		add(ex, OOMKIT_EXPLAIN_GAPS, "memcg_stat",
 		    "The report gives no breakdown of the cgroup's memory (no \"Memory "
@@ -1135,9 +1149,8 @@ static void host_memory(struct oomkit_explain *ex)
 		    "Free memory: %s against min watermarks of %s over %lld zones; %lld "
 		    "zone%s below its min watermark.",
 		    size_kb(N(ev, OOMKIT_EV_ZONES_FREE_KB)).s,
-		    size_kb(N(ev, OOMKIT_EV_ZONES_MIN_KB)).s, zn,
-		    N(ev, OOMKIT_EV_ZONES_BELOW_MIN), N(ev, OOMKIT_EV_ZONES_BELOW_MIN) == 1 ?
-		    " was" : "s were");
+		    size_kb(N(ev, OOMKIT_EV_ZONES_MIN_KB)).s, zn, N(ev, OOMKIT_EV_ZONES_BELOW_MIN),
+		    N(ev, OOMKIT_EV_ZONES_BELOW_MIN) == 1 ? " was" : "s were");
 	if (pc != UNK)
 		add(ex, OOMKIT_EXPLAIN_MEMORY, "pagecache", "Page cache: %s%s%s.",
 		    size_kb(pc * PAGE_KB).s, sh != UNK ? ", of which shmem/tmpfs " : "",
@@ -1171,7 +1184,8 @@ static void host_memory(struct oomkit_explain *ex)
 	if (hp != UNK && hp * 5 >= ram_kb)
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "hugepages",
 		    "Reserved hugepages took %s of %s RAM (hugepages_total lines): memory no "
-		    "ordinary allocation can use.", size_kb(hp).s, size_kb(ram_kb).s);
+		    "ordinary allocation can use.",
+		    size_kb(hp).s, size_kb(ram_kb).s);
 }
 
 static void memory_and_causes(struct oomkit_explain *ex)
@@ -1231,7 +1245,8 @@ static void memory_and_causes(struct oomkit_explain *ex)
 		    size_kb(sum * PAGE_KB).s,
 		    use != UNK && ex->constraint == OOMKIT_CONSTRAINT_MEMCG ? ", " : "",
 		    use != UNK && ex->constraint == OOMKIT_CONSTRAINT_MEMCG ?
-			    pct(sum * PAGE_KB, use).s : "",
+			    pct(sum * PAGE_KB, use).s :
+			    "",
 		    use != UNK && ex->constraint == OOMKIT_CONSTRAINT_MEMCG ? " of the usage" : "");
 		for (j = 0; j < nct; j++)
 			if (ct[j].usage > ct[best].usage)
@@ -1255,8 +1270,8 @@ static void memory_and_causes(struct oomkit_explain *ex)
 		    "No swap: the report says \"Total swap = 0kB\", so no anonymous memory "
 		    "could be moved out.");
 	else if (stot != UNK && sfree != UNK && stot > 0 && sfree * 100 / stot < 5)
-		add(ex, OOMKIT_EXPLAIN_CAUSES, "swap_full",
-		    "Swap was full: %s free of %s.", size_kb(sfree).s, size_kb(stot).s);
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "swap_full", "Swap was full: %s free of %s.",
+		    size_kb(sfree).s, size_kb(stot).s);
 	dom_kb = ex->constraint == OOMKIT_CONSTRAINT_MEMCG ? ex->limit_kb : UNK;
 	if (ex->nc && sum > 0) {
 		const struct cand *big = &ex->c[0];
@@ -1268,14 +1283,14 @@ static void memory_and_causes(struct oomkit_explain *ex)
 			add(ex, OOMKIT_EXPLAIN_CAUSES, "one_process",
 			    "One process held most of the cgroup: %s (pid %lld) used %s of the "
 			    "%s limit (%s); a leak suspect if that is more than it needs.",
-			    big->name, big->pid, size_kb(big->usage * PAGE_KB).s,
-			    size_kb(dom_kb).s, pct(big->usage * PAGE_KB, dom_kb).s);
+			    big->name, big->pid, size_kb(big->usage * PAGE_KB).s, size_kb(dom_kb).s,
+			    pct(big->usage * PAGE_KB, dom_kb).s);
 		else if (dom_kb == UNK && ex->nc > 1 && big->usage * 2 >= sum)
 			add(ex, OOMKIT_EXPLAIN_CAUSES, "one_process",
 			    "One process held most of what the listed tasks use: %s (pid %lld) "
-			    "with %s of %s (%s).", big->name, big->pid,
-			    size_kb(big->usage * PAGE_KB).s, size_kb(sum * PAGE_KB).s,
-			    pct(big->usage, sum).s);
+			    "with %s of %s (%s).",
+			    big->name, big->pid, size_kb(big->usage * PAGE_KB).s,
+			    size_kb(sum * PAGE_KB).s, pct(big->usage, sum).s);
 		if (big->adj < 0 && !big->victim)
 			add(ex, OOMKIT_EXPLAIN_CAUSES, "protected_grew",
 			    "The largest process, %s (pid %lld, %s), is protected by "
@@ -1284,16 +1299,17 @@ static void memory_and_causes(struct oomkit_explain *ex)
 		if (nct && ct[best].n >= 5 && ct[best].usage * 10 >= sum * 3)
 			add(ex, OOMKIT_EXPLAIN_CAUSES, "many_copies",
 			    "Many copies of one program: %zu %s processes hold %s (%s of the "
-			    "listed tasks).", ct[best].n, ct[best].name,
-			    size_kb(ct[best].usage * PAGE_KB).s, pct(ct[best].usage, sum).s);
+			    "listed tasks).",
+			    ct[best].n, ct[best].name, size_kb(ct[best].usage * PAGE_KB).s,
+			    pct(ct[best].usage, sum).s);
 		if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG && use != UNK &&
-		    sum * PAGE_KB * 2 < use && oomkit_event_task_count(ev) ==
-		    (size_t)nz(N(ev, OOMKIT_EV_TASKS_TOTAL)))
+		    sum * PAGE_KB * 2 < use &&
+		    oomkit_event_task_count(ev) == (size_t)nz(N(ev, OOMKIT_EV_TASKS_TOTAL)))
 			add(ex, OOMKIT_EXPLAIN_CAUSES, "not_in_processes",
 			    "Most of the usage is not in any process: the listed tasks hold %s of "
 			    "%s; the rest is page cache, tmpfs/shm or kernel memory charged to the "
-			    "cgroup (its stats lines say which).", size_kb(sum * PAGE_KB).s,
-			    size_kb(use).s);
+			    "cgroup (its stats lines say which).",
+			    size_kb(sum * PAGE_KB).s, size_kb(use).s);
 	}
 	if (order != UNK && order > 3 && ex->constraint != OOMKIT_CONSTRAINT_MEMCG)
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "high_order",
@@ -1309,8 +1325,9 @@ static void memory_and_causes(struct oomkit_explain *ex)
 	if (victim_cand(ex) && has_id(ex, OOMKIT_EXPLAIN_WHATIF, "without_adj"))
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "adj_decided",
 		    "oom_score_adj decided the victim: %s (pid %lld) had %lld, worth %s pages "
-		    "of badness.", victim_cand(ex)->name, victim_cand(ex)->pid,
-		    victim_cand(ex)->adj, grouped(victim_cand(ex)->adj_pages).s);
+		    "of badness.",
+		    victim_cand(ex)->name, victim_cand(ex)->pid, victim_cand(ex)->adj,
+		    grouped(victim_cand(ex)->adj_pages).s);
 	free(ct);
 }
 
@@ -1357,9 +1374,9 @@ static void history(struct oomkit_explain *ex)
 	if (hc->n)
 		add(ex, OOMKIT_EXPLAIN_HISTORY, "same_program",
 		    "%zu other OOM event%s in these sources killed %s (first %s, last %s; "
-		    "its memory at %s: %s).", hc->n, hc->n == 1 ? "" : "s",
-		    esc(ex, comm), when(ex, hc->first), when(ex, hc->last),
-		    ex->ngrowth > nk ? "the last kills" : "those kills",
+		    "its memory at %s: %s).",
+		    hc->n, hc->n == 1 ? "" : "s", esc(ex, comm), when(ex, hc->first),
+		    when(ex, hc->last), ex->ngrowth > nk ? "the last kills" : "those kills",
 		    *growth ? growth : "not logged");
 	if (hm->n) {
 		add(ex, OOMKIT_EXPLAIN_HISTORY, "same_memcg",
@@ -1367,7 +1384,8 @@ static void history(struct oomkit_explain *ex)
 		    hm->n == 1 ? "" : "s", esc(ex, mc), when(ex, hm->first), when(ex, hm->last));
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "limit_tight",
 		    "The limit looks tighter than the workload's steady state: %zu more OOM "
-		    "kill%s in %s in these sources.", hm->n, hm->n == 1 ? "" : "s", esc(ex, mc));
+		    "kill%s in %s in these sources.",
+		    hm->n, hm->n == 1 ? "" : "s", esc(ex, mc));
 	}
 	if (ex->hist_unit)
 		add(ex, OOMKIT_EXPLAIN_HISTORY, "same_unit",
@@ -1411,7 +1429,8 @@ static void advice(struct oomkit_explain *ex)
 		else if (kind == OOMKIT_CONTEXT_CONTAINER)
 			add(ex, OOMKIT_EXPLAIN_ADVICE, "raise_limit",
 			    "Raise the container's memory limit (now %s), for example: docker "
-			    "update --memory %lldm %.12s", size_kb(ex->limit_kb).s, want,
+			    "update --memory %lldm %.12s",
+			    size_kb(ex->limit_kb).s, want,
 			    oomkit_context_get(ctx, OOMKIT_CONTEXT_CONTAINER_ID));
 		else if (kind == OOMKIT_CONTEXT_UNIT)
 			add(ex, OOMKIT_EXPLAIN_ADVICE, "raise_limit",
@@ -1510,7 +1529,7 @@ static int push(const struct oomkit_event ***v, size_t *n, const struct oomkit_e
 	const struct oomkit_event **nv;
 
 	if (*n >= MAX_PEERS)
-		return 0;	/* a sentence lists at most a few dozen anyway */
+		return 0; /* a sentence lists at most a few dozen anyway */
 	nv = realloc(*v, (*n + 1) * sizeof(*nv));
 	if (!nv)
 		return -ENOMEM;
@@ -1594,14 +1613,19 @@ int oomkit_explain_run(struct oomkit_explain *ex)
 	if (ex->nc && ex->tp_lo != ex->tp_hi)
 		add(ex, OOMKIT_EXPLAIN_RANKING, "totalpages",
 		    "totalpages is not fixed by the report: at least %s pages%s%s%s; the adj "
-		    "part below uses the lowest value.", grouped(ex->tp_lo).s,
-		    ex->tp_hi < HUGE_TP ? ", at most " : " (the host's RAM and swap are not "
-							 "all in the log)",
+		    "part below uses the lowest value.",
+		    grouped(ex->tp_lo).s,
+		    ex->tp_hi < HUGE_TP ? ", at most " :
+					  " (the host's RAM and swap are not "
+					  "all in the log)",
 		    ex->tp_hi < HUGE_TP ? grouped(ex->tp_hi).s : "",
-		    ex->tp_hi >= HUGE_TP ? "" : ex->constraint == OOMKIT_CONSTRAINT_MEMCG ?
-		    " (the swap the cgroup may use is capped by the host's, which a memcg "
-		    "report does not print)" : " (\"pages RAM\" plus swap: the kernel counts "
-		    "RAM less what it reserved, which the report does not fix exactly)");
+		    ex->tp_hi >= HUGE_TP ?
+			    "" :
+		    ex->constraint == OOMKIT_CONSTRAINT_MEMCG ?
+			    " (the swap the cgroup may use is capped by the host's, which a memcg "
+			    "report does not print)" :
+			    " (\"pages RAM\" plus swap: the kernel counts "
+			    "RAM less what it reserved, which the report does not fix exactly)");
 	era_ambiguity(ex);
 	whatifs(ex);
 	memory_and_causes(ex);
@@ -1630,16 +1654,14 @@ const char *oomkit_explain_text(const struct oomkit_explain *ex, enum oomkit_exp
 	return ex->l[l].v[i].text;
 }
 
-const char *oomkit_explain_id(const struct oomkit_explain *ex, enum oomkit_explain_list l,
-			      size_t i)
+const char *oomkit_explain_id(const struct oomkit_explain *ex, enum oomkit_explain_list l, size_t i)
 {
 	if (i >= oomkit_explain_count(ex, l))
 		return NULL;
 	return ex->l[l].v[i].id;
 }
 
-int oomkit_explain_num(const struct oomkit_explain *ex, enum oomkit_explain_num item,
-		       long long *v)
+int oomkit_explain_num(const struct oomkit_explain *ex, enum oomkit_explain_num item, long long *v)
 {
 	long long r;
 
@@ -1720,8 +1742,9 @@ int oomkit_explain_rank(const struct oomkit_explain *ex, size_t i, enum oomkit_e
 		break;
 	case OOMKIT_RANK_SHARE:
 		/* only where the report bounds totalpages */
-		r = ex->era == OOMKIT_ERA_PERMILLE ? c->badness :
-		    ex->tp_lo > 0 && ex->tp_hi < HUGE_TP ? c->badness * 1000 / ex->tp_lo : UNK;
+		r = ex->era == OOMKIT_ERA_PERMILLE       ? c->badness :
+		    ex->tp_lo > 0 && ex->tp_hi < HUGE_TP ? c->badness * 1000 / ex->tp_lo :
+							   UNK;
 		break;
 	case OOMKIT_RANK_ADJ:
 		r = c->adj;

@@ -15,7 +15,7 @@
 
 struct oomkit__killer {
 	enum oomkit_event_killer killer;
-	const char *ident;	/* its syslog tag and journal SYSLOG_IDENTIFIER */
+	const char *ident; /* its syslog tag and journal SYSLOG_IDENTIFIER */
 };
 
 /* every userspace killer; the kernel is not among them */

@@ -32,8 +32,7 @@ OOMKIT_HIDDEN void oomkit__memcg_set(struct oomkit_memcg *cg, enum oomkit_memcg_
  * Returns 0 and the path in @buf; -ENOENT when there is no such line;
  * -ERANGE when @buf is too small.
  */
-OOMKIT_HIDDEN int oomkit__memcg_parse_cgroup_file(const char *text,
-						  enum oomkit_cgroup_mode mode,
+OOMKIT_HIDDEN int oomkit__memcg_parse_cgroup_file(const char *text, enum oomkit_cgroup_mode mode,
 						  char *buf, size_t size);
 
 #endif

@@ -27,7 +27,7 @@ struct oomkit_memcg {
 };
 
 struct oomkit_memcg_tree {
-	struct oomkit_memcg **cg;	/* pre-order */
+	struct oomkit_memcg **cg; /* pre-order */
 	size_t n, cap;
 };
 
@@ -51,8 +51,7 @@ static int valid_path(const char *path)
 	return 1;
 }
 
-static void read_item(struct oomkit_memcg *cg, int dfd, const char *file,
-		      enum oomkit_memcg_item it)
+static void read_item(struct oomkit_memcg *cg, int dfd, const char *file, enum oomkit_memcg_item it)
 {
 	long long v;
 
@@ -64,9 +63,8 @@ static void read_item(struct oomkit_memcg *cg, int dfd, const char *file,
 }
 
 /* "key value" lines (memory.events, memory.oom_control) */
-static void read_keyed(struct oomkit_memcg *cg, int dfd, const char *file,
-		       const char *const *keys, const enum oomkit_memcg_item *items,
-		       size_t n)
+static void read_keyed(struct oomkit_memcg *cg, int dfd, const char *file, const char *const *keys,
+		       const enum oomkit_memcg_item *items, size_t n)
 {
 	char buf[4096];
 	size_t i;
@@ -100,8 +98,7 @@ static void read_psi(struct oomkit_memcg *cg, int dfd)
 		set(cg, OOMKIT_MEMCG_PSI_FULL_TOTAL_US, v[7]);
 }
 
-static int open_memcg_dir(struct oomkit_ctx *ctx, const char *path,
-			  enum oomkit_cgroup_mode *mode)
+static int open_memcg_dir(struct oomkit_ctx *ctx, const char *path, enum oomkit_cgroup_mode *mode)
 {
 	const char *root;
 	char full[8192];
@@ -119,20 +116,18 @@ static int open_memcg_dir(struct oomkit_ctx *ctx, const char *path,
 	return fd < 0 ? -errno : fd;
 }
 
-int oomkit_memcg_read(struct oomkit_ctx *ctx, const char *path,
-		      struct oomkit_memcg **out)
+int oomkit_memcg_read(struct oomkit_ctx *ctx, const char *path, struct oomkit_memcg **out)
 {
-	static const char *const ev_keys[] = { "low", "high", "max", "oom",
-					       "oom_kill", "oom_group_kill" };
+	static const char *const ev_keys[] = { "low", "high",     "max",
+					       "oom", "oom_kill", "oom_group_kill" };
 	static const enum oomkit_memcg_item ev_items[] = {
-		OOMKIT_MEMCG_EV_LOW, OOMKIT_MEMCG_EV_HIGH, OOMKIT_MEMCG_EV_MAX,
-		OOMKIT_MEMCG_EV_OOM, OOMKIT_MEMCG_EV_OOM_KILL,
-		OOMKIT_MEMCG_EV_OOM_GROUP_KILL };
-	static const char *const oc_keys[] = { "oom_kill_disable", "under_oom",
-					       "oom_kill" };
-	static const enum oomkit_memcg_item oc_items[] = {
-		OOMKIT_MEMCG_OOM_KILL_DISABLE, OOMKIT_MEMCG_UNDER_OOM,
-		OOMKIT_MEMCG_EV_OOM_KILL };
+		OOMKIT_MEMCG_EV_LOW, OOMKIT_MEMCG_EV_HIGH,     OOMKIT_MEMCG_EV_MAX,
+		OOMKIT_MEMCG_EV_OOM, OOMKIT_MEMCG_EV_OOM_KILL, OOMKIT_MEMCG_EV_OOM_GROUP_KILL
+	};
+	static const char *const oc_keys[] = { "oom_kill_disable", "under_oom", "oom_kill" };
+	static const enum oomkit_memcg_item oc_items[] = { OOMKIT_MEMCG_OOM_KILL_DISABLE,
+							   OOMKIT_MEMCG_UNDER_OOM,
+							   OOMKIT_MEMCG_EV_OOM_KILL };
 	enum oomkit_cgroup_mode mode;
 	struct oomkit_memcg *cg;
 	int dfd, is_root;
@@ -196,7 +191,8 @@ int oomkit_memcg_read(struct oomkit_ctx *ctx, const char *path,
 			    oomkit__read_ll_at(dfd, "memory.memsw.usage_in_bytes", &msu) == 0)
 				set(cg, OOMKIT_MEMCG_SWAP_USAGE,
 				    msu > cg->val[OOMKIT_MEMCG_USAGE] ?
-				    msu - cg->val[OOMKIT_MEMCG_USAGE] : 0);
+					    msu - cg->val[OOMKIT_MEMCG_USAGE] :
+					    0);
 		}
 		read_psi(cg, dfd);
 	}
@@ -223,8 +219,7 @@ enum oomkit_cgroup_mode oomkit_memcg_mode(const struct oomkit_memcg *cg)
 	return cg ? cg->mode : OOMKIT_CGROUP_NONE;
 }
 
-int oomkit_memcg_get(const struct oomkit_memcg *cg, enum oomkit_memcg_item item,
-		     long long *val)
+int oomkit_memcg_get(const struct oomkit_memcg *cg, enum oomkit_memcg_item item, long long *val)
 {
 	if (!cg || (unsigned)item >= OOMKIT_MEMCG_ITEM_COUNT_)
 		return -EINVAL;
@@ -247,8 +242,7 @@ int oomkit_memcg_has_limit(const struct oomkit_memcg *cg)
 	return 0;
 }
 
-unsigned long long oomkit_memcg_totalpages(const struct oomkit_memcg *cg,
-					   long page_size,
+unsigned long long oomkit_memcg_totalpages(const struct oomkit_memcg *cg, long page_size,
 					   unsigned long long swap_total_pages)
 {
 	unsigned long long max, swap = 0, ps;
@@ -265,14 +259,16 @@ unsigned long long oomkit_memcg_totalpages(const struct oomkit_memcg *cg,
 	if (swappiness) {
 		if (cg->mode == OOMKIT_CGROUP_V1) {
 			/* swap excess = memsw.max - memory.max, in pages */
-			unsigned long long memsw = cg->have[OOMKIT_MEMCG_MEMSW_LIMIT] ?
-				(unsigned long long)cg->val[OOMKIT_MEMCG_MEMSW_LIMIT] / ps :
-				(unsigned long long)OOMKIT_UNLIMITED / ps;
+			unsigned long long memsw =
+				cg->have[OOMKIT_MEMCG_MEMSW_LIMIT] ?
+					(unsigned long long)cg->val[OOMKIT_MEMCG_MEMSW_LIMIT] / ps :
+					(unsigned long long)OOMKIT_UNLIMITED / ps;
 
 			swap = memsw > max ? memsw - max : 0;
 		} else {
 			long long sl = cg->have[OOMKIT_MEMCG_SWAP_LIMIT] ?
-				cg->val[OOMKIT_MEMCG_SWAP_LIMIT] : OOMKIT_UNLIMITED;
+					       cg->val[OOMKIT_MEMCG_SWAP_LIMIT] :
+					       OOMKIT_UNLIMITED;
 
 			swap = (unsigned long long)sl / ps;
 		}
@@ -283,8 +279,8 @@ unsigned long long oomkit_memcg_totalpages(const struct oomkit_memcg *cg,
 	return max ? max : 1;
 }
 
-int oomkit__memcg_parse_cgroup_file(const char *text, enum oomkit_cgroup_mode mode,
-				   char *buf, size_t size)
+int oomkit__memcg_parse_cgroup_file(const char *text, enum oomkit_cgroup_mode mode, char *buf,
+				    size_t size)
 {
 	const char *line = text;
 
@@ -395,7 +391,7 @@ static int walk(int dfd, const char *path, struct strv *out, int depth)
 			continue;
 		cfd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (cfd < 0)
-			continue;	/* a file, or gone meanwhile */
+			continue; /* a file, or gone meanwhile */
 		n = snprintf(child, sizeof(child), "%s/%s", strcmp(path, "/") ? path : "",
 			     de->d_name);
 		if (n < 0 || (size_t)n >= sizeof(child)) {
@@ -460,7 +456,7 @@ int oomkit_memcg_path_within(const char *path, const char *ancestor)
 	n = strlen(ancestor);
 	while (n > 1 && ancestor[n - 1] == '/')
 		n--;
-	if (n == 1)	/* the root holds every memcg */
+	if (n == 1) /* the root holds every memcg */
 		return 1;
 	return strncmp(path, ancestor, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
@@ -485,7 +481,7 @@ int oomkit_memcg_path_from_user(struct oomkit_ctx *ctx, const char *name, char *
 	if (strcmp(root, "/") != 0 && strncmp(p, root, len) == 0 &&
 	    (p[len] == '/' || p[len] == '\0')) {
 		p += len;
-		if (!*p)	/* the mount point itself: the root memcg */
+		if (!*p) /* the mount point itself: the root memcg */
 			p = "/";
 	}
 	if (*p != '/')
@@ -527,8 +523,7 @@ static int tree_push(struct oomkit_memcg_tree *tree, struct oomkit_memcg *cg)
 	return 0;
 }
 
-struct oomkit_memcg *oomkit__memcg_tree_add(struct oomkit_memcg_tree *tree,
-					    const char *path,
+struct oomkit_memcg *oomkit__memcg_tree_add(struct oomkit_memcg_tree *tree, const char *path,
 					    enum oomkit_cgroup_mode mode)
 {
 	struct oomkit_memcg *cg;
@@ -583,7 +578,7 @@ int oomkit_memcg_tree_read(struct oomkit_ctx *ctx, struct oomkit_memcg_tree **ou
 		if (oomkit_memcg_read(ctx, paths[i], &cg) == 0)
 			rc = tree_push(tree, cg);
 		else if (!oomkit__memcg_tree_add(tree, paths[i], mode))
-			rc = -ENOMEM;	/* vanished meanwhile: kept, unknown */
+			rc = -ENOMEM; /* vanished meanwhile: kept, unknown */
 	}
 	oomkit_strv_free(paths);
 	if (rc < 0) {
@@ -611,8 +606,7 @@ size_t oomkit_memcg_tree_count(const struct oomkit_memcg_tree *tree)
 	return tree ? tree->n : 0;
 }
 
-const struct oomkit_memcg *oomkit_memcg_tree_get(const struct oomkit_memcg_tree *tree,
-						 size_t i)
+const struct oomkit_memcg *oomkit_memcg_tree_get(const struct oomkit_memcg_tree *tree, size_t i)
 {
 	if (!tree || i >= tree->n) {
 		errno = ERANGE;

@@ -11,13 +11,13 @@ _Static_assert(OOMKIT_PROC_ITEM_COUNT_ <= 32, "struct oomkit_proc's known bits")
 
 struct oomkit_proc {
 	long long num[OOMKIT_PROC_ITEM_COUNT_];
-	unsigned known;		/* bit 1 << item: num[item] was read */
-	char comm[128];		/* raw bytes, unescaped from status */
-	char *cmdline;		/* malloc'ed, or NULL */
-	char *memcg;		/* malloc'ed, or NULL */
-	const char *user;	/* table's cache, or own copy (owns_user) */
+	unsigned known;   /* bit 1 << item: num[item] was read */
+	char comm[128];   /* raw bytes, unescaped from status */
+	char *cmdline;    /* malloc'ed, or NULL */
+	char *memcg;      /* malloc'ed, or NULL */
+	const char *user; /* table's cache, or own copy (owns_user) */
 	int owns_user;
-	int start_read;		/* START_TICKS is valid */
+	int start_read; /* START_TICKS is valid */
 	/* CLOCK_BOOTTIME in clock ticks, taken just before status was read
 	 * through the pinned directory (0: not read from procfs) */
 	unsigned long long read_tick;
@@ -32,8 +32,7 @@ struct oomkit_proc {
  * Returns 0 and sets *ticks; -ESRCH when @p is gone (or its pid reused);
  * -ENODATA for a record not read from procfs; other -errno.
  */
-OOMKIT_HIDDEN int oomkit__proc_start_read(struct oomkit_ctx *ctx,
-					  const struct oomkit_proc *p,
+OOMKIT_HIDDEN int oomkit__proc_start_read(struct oomkit_ctx *ctx, const struct oomkit_proc *p,
 					  unsigned long long *ticks);
 
 /* The index in @tab of record @p, which must be one of @tab's records. */
@@ -63,7 +62,6 @@ OOMKIT_HIDDEN int oomkit__parse_status(const char *text, struct oomkit_proc *p);
  * is digits ended by a space, a newline or the end. Returns 0 and sets
  * *ticks, or -OOMKIT_EPARSE.
  */
-OOMKIT_HIDDEN int oomkit__parse_stat_start(const char *text,
-					   unsigned long long *ticks);
+OOMKIT_HIDDEN int oomkit__parse_stat_start(const char *text, unsigned long long *ticks);
 
 #endif

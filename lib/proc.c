@@ -30,7 +30,7 @@
 #include "proc-private.h"
 
 #ifndef PROC_SUPER_MAGIC
-# define PROC_SUPER_MAGIC 0x9fa0
+#define PROC_SUPER_MAGIC 0x9fa0
 #endif
 
 struct user_cache {
@@ -70,9 +70,8 @@ static void unescape_name(const char *s, size_t len, char *out, size_t size)
 				i += 2;
 				continue;
 			}
-			if (i + 3 < len && c >= '0' && c <= '3' &&
-			    s[i + 2] >= '0' && s[i + 2] <= '7' &&
-			    s[i + 3] >= '0' && s[i + 3] <= '7') {
+			if (i + 3 < len && c >= '0' && c <= '3' && s[i + 2] >= '0' &&
+			    s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
 				out[n++] = (char)((c - '0') * 64 + (s[i + 2] - '0') * 8 +
 						  (s[i + 3] - '0'));
 				i += 4;
@@ -220,7 +219,7 @@ int oomkit__parse_stat_start(const char *text, unsigned long long *ticks)
 	if (!p || p[1] != ' ')
 		return -OOMKIT_EPARSE;
 	p += 2;
-	for (field = 3; field < 22; field++) {	/* p is at field 3, state */
+	for (field = 3; field < 22; field++) { /* p is at field 3, state */
 		p = strchr(p, ' ');
 		if (!p)
 			return -OOMKIT_EPARSE;
@@ -387,8 +386,7 @@ static int pidns_child(struct oomkit_ctx *ctx)
 	return ctx->pidns_child;
 }
 
-static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
-		    struct oomkit_proc *p)
+static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags, struct oomkit_proc *p)
 {
 	char buf[8192];
 	ssize_t n;
@@ -416,7 +414,7 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 		rc = oomkit__parse_status(buf, p);
 	}
 	if (rc < 0)
-		return n == 0 ? -ESRCH : rc;	/* empty: exiting */
+		return n == 0 ? -ESRCH : rc; /* empty: exiting */
 
 	if (p->num[OOMKIT_PROC_KTHREAD] && !(flags & OOMKIT_PROC_KTHREADS))
 		return 1;
@@ -424,8 +422,8 @@ static int read_one(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 		read_live_thread(piddir, p);
 
 	n = oomkit__read_proc_at(piddir, "oom_score_adj", buf, 32);
-	if (n >= 0 && oomkit__parse_ll_full(buf, &v) == 0 &&
-	    v >= OOMKIT_ADJ_MIN && v <= OOMKIT_ADJ_MAX)
+	if (n >= 0 && oomkit__parse_ll_full(buf, &v) == 0 && v >= OOMKIT_ADJ_MIN &&
+	    v <= OOMKIT_ADJ_MAX)
 		set_num(p, OOMKIT_PROC_OOM_SCORE_ADJ, v);
 	else if (n < 0 && gone((int)n))
 		return -ESRCH;
@@ -501,8 +499,8 @@ static int cmp_pid(const void *a, const void *b)
 }
 
 /* Read every process; oom_score (if @flags leave it out) only of @score. */
-static int table_read(struct oomkit_ctx *ctx, unsigned flags, const pid_t *score,
-		      size_t nscore, struct oomkit_proc_table **out)
+static int table_read(struct oomkit_ctx *ctx, unsigned flags, const pid_t *score, size_t nscore,
+		      struct oomkit_proc_table **out)
 {
 	struct oomkit_proc_table *tab;
 	struct dirent *de;
@@ -578,8 +576,7 @@ static int table_read(struct oomkit_ctx *ctx, unsigned flags, const pid_t *score
 	return (int)tab->n;
 }
 
-int oomkit_proc_table_read(struct oomkit_ctx *ctx, unsigned flags,
-			   struct oomkit_proc_table **out)
+int oomkit_proc_table_read(struct oomkit_ctx *ctx, unsigned flags, struct oomkit_proc_table **out)
 {
 	return table_read(ctx, flags, NULL, 0, out);
 }
@@ -624,8 +621,7 @@ size_t oomkit_proc_table_count(const struct oomkit_proc_table *tab)
 	return tab ? tab->n : 0;
 }
 
-const struct oomkit_proc *oomkit_proc_table_get(const struct oomkit_proc_table *tab,
-						size_t i)
+const struct oomkit_proc *oomkit_proc_table_get(const struct oomkit_proc_table *tab, size_t i)
 {
 	if (!tab || i >= tab->n) {
 		errno = ERANGE;
@@ -634,8 +630,7 @@ const struct oomkit_proc *oomkit_proc_table_get(const struct oomkit_proc_table *
 	return &tab->procs[i];
 }
 
-const struct oomkit_proc *oomkit_proc_table_find(const struct oomkit_proc_table *tab,
-						 pid_t pid)
+const struct oomkit_proc *oomkit_proc_table_find(const struct oomkit_proc_table *tab, pid_t pid)
 {
 	size_t i;
 
@@ -678,8 +673,7 @@ int oomkit_proc_read_at(struct oomkit_ctx *ctx, int piddir, unsigned flags,
 	return 0;
 }
 
-int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid, unsigned flags,
-		     struct oomkit_proc **out)
+int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid, unsigned flags, struct oomkit_proc **out)
 {
 	char path[4096];
 	int piddir, rc;
@@ -800,7 +794,7 @@ int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid, pid_t *tgid)
 int oomkit__proc_start_read(struct oomkit_ctx *ctx, const struct oomkit_proc *p,
 			    unsigned long long *ticks)
 {
-	char path[4096], buf[2048];	/* stat: 52 numbers and a comm of <= 64 */
+	char path[4096], buf[2048]; /* stat: 52 numbers and a comm of <= 64 */
 	unsigned long long t;
 	struct statfs sfs;
 	int piddir, n, live;
@@ -833,8 +827,7 @@ int oomkit__proc_start_read(struct oomkit_ctx *ctx, const struct oomkit_proc *p,
 	return 0;
 }
 
-size_t oomkit__proc_table_index(const struct oomkit_proc_table *tab,
-				const struct oomkit_proc *p)
+size_t oomkit__proc_table_index(const struct oomkit_proc_table *tab, const struct oomkit_proc *p)
 {
 	return (size_t)(p - tab->procs);
 }

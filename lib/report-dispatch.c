@@ -33,7 +33,7 @@ int oomkit__report_match(const char *m, size_t n, const char **kp)
 		case OOMKIT__SHAPE_ANY:
 			k = find(m, n, sh->lit, sh->litlen);
 			break;
-		case OOMKIT__SHAPE_AFTER_K:	/* "Kill process", "kill ..." */
+		case OOMKIT__SHAPE_AFTER_K: /* "Kill process", "kill ..." */
 			k = find(m, n, sh->lit, sh->litlen);
 			if (k && !(k > m && (k[-1] == 'K' || k[-1] == 'k')))
 				k = NULL;
@@ -52,8 +52,8 @@ int oomkit__report_match(const char *m, size_t n, const char **kp)
 }
 
 /* one kernel message (no prefix, no joined lines) */
-static int kernel_msg(struct oomkit_report_parser *rp, const char *m,
-		      size_t n, const struct oomkit__pfx *p, const char *origin)
+static int kernel_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
+		      const struct oomkit__pfx *p, const char *origin)
 {
 	const char *k;
 	int i = oomkit__report_match(m, n, &k);
@@ -77,12 +77,9 @@ static int body_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
 		return rc < 0 ? -ENOMEM : 0;
 	}
 	/* a report whose header is outside the excerpt */
-	if (STARTS(m, n, "Memory cgroup stats for ") ||
-	    STARTS(m, n, "Tasks state") ||
+	if (STARTS(m, n, "Memory cgroup stats for ") || STARTS(m, n, "Tasks state") ||
 	    (m[0] == '[' &&
-	     oomkit__report_parse_header(m, n,
-					 (int[OOMKIT_TASK_NUM_COUNT_]){0},
-					 &(int){0}))) {
+	     oomkit__report_parse_header(m, n, (int[OOMKIT_TASK_NUM_COUNT_]){ 0 }, &(int){ 0 }))) {
 		if (oomkit__rep_open(rp, p, &r) < 0)
 			return -ENOMEM;
 		return oomkit__report_on_body(rp, r, m, n) < 0 ? -ENOMEM : 0;
@@ -93,8 +90,8 @@ static int body_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
 /* where a joined line must be cut: "...(trashapplet)Out of memory: ..." */
 static size_t split_at(const char *m, size_t n)
 {
-	static const char *const starts_[] = { "Killed process",
-		"Out of memory", "Out of Memory", "Memory cgroup out of memory" };
+	static const char *const starts_[] = { "Killed process", "Out of memory", "Out of Memory",
+					       "Memory cgroup out of memory" };
 	size_t best = n, i;
 
 	for (i = 0; i < sizeof(starts_) / sizeof(starts_[0]); i++) {
@@ -102,15 +99,13 @@ static size_t split_at(const char *m, size_t n)
 		const char *s = m + 1;
 
 		while (s < m + best) {
-			const char *k = find(s, (size_t)(m + best - s),
-					     starts_[i], l);
+			const char *k = find(s, (size_t)(m + best - s), starts_[i], l);
 			char c;
 
 			if (!k)
 				break;
 			c = k[-1];
-			if (c != ' ' && c != '\t' && c != ':' && c != '(' &&
-			    c != '>') {
+			if (c != ' ' && c != '\t' && c != ':' && c != '(' && c != '>') {
 				best = (size_t)(k - m);
 				break;
 			}
@@ -135,14 +130,12 @@ static int hot_at(const unsigned char *b, size_t n, size_t j)
 	case 'm':
 		if (j >= 2 && b[j - 1] == 'o' && b[j - 2] == 'o')
 			return 1;
-		return j >= 1 && j + 2 < n && b[j - 1] == 'e' &&
-		       b[j + 1] == 'o' && b[j + 2] == 'r';
+		return j >= 1 && j + 2 < n && b[j - 1] == 'e' && b[j + 1] == 'o' && b[j + 2] == 'r';
 	case 'M':
 		return j >= 2 && b[j - 1] == 'O' && b[j - 2] == 'O';
 	case 'k':
 	case 'K':
-		return j + 3 < n && b[j + 1] == 'i' && b[j + 2] == 'l' &&
-		       b[j + 3] == 'l';
+		return j + 3 < n && b[j + 1] == 'i' && b[j + 2] == 'l' && b[j + 3] == 'l';
 	case 'G':
 		return j >= 2 && b[j - 1] == 'I' && b[j - 2] == 'S';
 	}
@@ -166,8 +159,7 @@ int oomkit__report_hot(const char *s, size_t n)
 			memset(&v, 0, sizeof(v));
 			memcpy(&v, b + i, len);
 		}
-		h = (v16u8)((v == 'm') | (v == 'M') | (v == 'k') | (v == 'K') |
-			    (v == 'G'));
+		h = (v16u8)((v == 'm') | (v == 'M') | (v == 'k') | (v == 'K') | (v == 'G'));
 		memcpy(w, &h, sizeof(w));
 		for (l = 0; l < 2; l++) {
 			uint64_t m = w[l] & 0x8080808080808080ULL;
@@ -192,9 +184,8 @@ int oomkit__report_hot(const char *s, size_t n)
 }
 
 /* @ishot: oomkit__report_hot(m, n) when known, else -1 */
-int oomkit__report_kernel_line(struct oomkit_report_parser *rp, const char *m,
-			       size_t n, const struct oomkit__pfx *p,
-			       const char *origin, int ishot)
+int oomkit__report_kernel_line(struct oomkit_report_parser *rp, const char *m, size_t n,
+			       const struct oomkit__pfx *p, const char *origin, int ishot)
 {
 	int rc = 0;
 
@@ -223,8 +214,8 @@ int oomkit__report_kernel_line(struct oomkit_report_parser *rp, const char *m,
 	/* earlyoom / systemd-oomd messages seen without their tag */
 	if (m[0] == 's' && STARTS(m, n, "sending SIG"))
 		return oomkit__report_userspace_msg(rp, "earlyoom", 8, m, n, p, origin);
-	if ((m[0] == 'K' || m[0] == 'M') && n > 8 &&
-	    (m[7] == '/' || m[7] == ' ') && FIND(m, n, " due to memory "))
+	if ((m[0] == 'K' || m[0] == 'M') && n > 8 && (m[7] == '/' || m[7] == ' ') &&
+	    FIND(m, n, " due to memory "))
 		return oomkit__report_userspace_msg(rp, "systemd-oomd", 12, m, n, p, origin);
 	while (n) {
 		size_t cut = split_at(m, n);

@@ -46,8 +46,7 @@ static size_t put_utf8(char *o, unsigned c)
  * osz): a string with its escapes, or the journal's array of byte values
  * for a field that is not UTF-8. Returns its length, or -1 when absent.
  */
-static long json_field(const char *s, const char *e, const char *key,
-		       char *out, size_t osz)
+static long json_field(const char *s, const char *e, const char *key, char *out, size_t osz)
 {
 	size_t kl = strlen(key), o = 0;
 	const char *q = find(s, (size_t)(e - s), key, kl);
@@ -57,7 +56,7 @@ static long json_field(const char *s, const char *e, const char *key,
 	q += kl;
 	while (q < e && (*q == ' ' || *q == ':'))
 		q++;
-	if (q < e && *q == '[') {	/* [72,101,...] */
+	if (q < e && *q == '[') { /* [72,101,...] */
 		for (q++; q < e && *q != ']' && o + 1 < osz;) {
 			long long v;
 			const char *z = num(q, e, &v);
@@ -80,10 +79,18 @@ static long json_field(const char *s, const char *e, const char *key,
 			continue;
 		}
 		switch (*++q) {
-		case 'n': out[o++] = '\n'; break;
-		case 't': out[o++] = '\t'; break;
-		case 'r': out[o++] = '\r'; break;
-		case 'b': case 'f': break;
+		case 'n':
+			out[o++] = '\n';
+			break;
+		case 't':
+			out[o++] = '\t';
+			break;
+		case 'r':
+			out[o++] = '\r';
+			break;
+		case 'b':
+		case 'f':
+			break;
 		case 'u': {
 			unsigned c = 0;
 			int i;
@@ -91,15 +98,19 @@ static long json_field(const char *s, const char *e, const char *key,
 			for (i = 1; i <= 4 && q + i < e; i++) {
 				int d = q[i];
 
-				c = c * 16 + (unsigned)(d >= '0' && d <= '9' ? d - '0' :
-					(d | 0x20) >= 'a' && (d | 0x20) <= 'f' ?
-					(d | 0x20) - 'a' + 10 : 0);
+				c = c * 16 + (unsigned)(d >= '0' && d <= '9' ?
+								d - '0' :
+							(d | 0x20) >= 'a' && (d | 0x20) <= 'f' ?
+								(d | 0x20) - 'a' + 10 :
+								0);
 			}
 			q += 4;
 			o += put_utf8(out + o, c);
 			break;
 		}
-		default: out[o++] = *q; break;
+		default:
+			out[o++] = *q;
+			break;
 		}
 	}
 	out[o] = '\0';
@@ -110,13 +121,11 @@ static long json_field(const char *s, const char *e, const char *key,
 static int export_flush(struct oomkit_report_parser *rp)
 {
 	struct oomkit__jrec *j = &rp->jrec;
-	int kernel = !j->ident[0] || !strcmp(j->ident, "kernel") ||
-		     !strcmp(j->transport, "kernel");
+	int kernel = !j->ident[0] || !strcmp(j->ident, "kernel") || !strcmp(j->transport, "kernel");
 	int rc = 0;
 
 	if (j->has_msg)
-		rc = oomkit_report_feed_record(rp, j->msg, j->msg_len,
-					       j->boot_us, j->realtime_us,
+		rc = oomkit_report_feed_record(rp, j->msg, j->msg_len, j->boot_us, j->realtime_us,
 					       j->host[0] ? j->host : NULL,
 					       kernel ? NULL : j->ident,
 					       j->origin[0] ? j->origin : NULL);
@@ -127,8 +136,7 @@ static int export_flush(struct oomkit_report_parser *rp)
 	return rc;
 }
 
-static int json_line(struct oomkit_report_parser *rp, const char *s,
-		     size_t n, const char *origin)
+static int json_line(struct oomkit_report_parser *rp, const char *s, size_t n, const char *origin)
 {
 	struct oomkit__jrec *j = &rp->jrec;
 	const char *e = s + n;
@@ -149,14 +157,12 @@ static int json_line(struct oomkit_report_parser *rp, const char *s,
 	json_field(s, e, "\"_HOSTNAME\"", j->host, sizeof(j->host));
 	json_field(s, e, "\"SYSLOG_IDENTIFIER\"", j->ident, sizeof(j->ident));
 	json_field(s, e, "\"_TRANSPORT\"", j->transport, sizeof(j->transport));
-	cpy(j->origin, sizeof(j->origin), origin ? origin : "",
-	    origin ? strlen(origin) : 0);
+	cpy(j->origin, sizeof(j->origin), origin ? origin : "", origin ? strlen(origin) : 0);
 	return export_flush(rp) < 0 ? -ENOMEM : 1;
 }
 
 /* "KEY=value" of "-o export": the fields read; 1 when the line is one */
-static int export_line(struct oomkit_report_parser *rp, const char *s,
-		       size_t n, const char *origin)
+static int export_line(struct oomkit_report_parser *rp, const char *s, size_t n, const char *origin)
 {
 	struct oomkit__jrec *j = &rp->jrec;
 	const char *e = s + n, *eq = memchr(s, '=', n < 64 ? n : 64), *q;
@@ -186,7 +192,7 @@ static int export_line(struct oomkit_report_parser *rp, const char *s,
 		cpy(j->transport, sizeof(j->transport), q, (size_t)(e - q));
 	} else if (KEY("MESSAGE")) {
 		j->msg_len = (size_t)(e - q) < sizeof(j->msg) ? (size_t)(e - q) :
-			     sizeof(j->msg) - 1;
+								sizeof(j->msg) - 1;
 		memcpy(j->msg, q, j->msg_len);
 		j->has_msg = 1;
 		cpy(j->origin, sizeof(j->origin), origin ? origin : "",
@@ -196,8 +202,8 @@ static int export_line(struct oomkit_report_parser *rp, const char *s,
 	return 1;
 }
 
-int oomkit__report_jtext(struct oomkit_report_parser *rp, const char *line,
-			 size_t len, const char *origin)
+int oomkit__report_jtext(struct oomkit_report_parser *rp, const char *line, size_t len,
+			 const char *origin)
 {
 	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;

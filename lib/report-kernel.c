@@ -14,10 +14,10 @@
 
 #include "report-private.h"
 
-static oomkit__shape_fn on_trigger, on_summary, on_select, on_killed,
-	on_no_killable, on_ignored, on_panic, on_exiting, on_task_in,
-	on_group, on_sharing;
+static oomkit__shape_fn on_trigger, on_summary, on_select, on_killed, on_no_killable, on_ignored,
+	on_panic, on_exiting, on_task_in, on_group, on_sharing;
 
+/* clang-format off */
 /* a line the dispatch hands to @fn when @lit (and @also) is in it */
 #define SHAPE(how, lit, also, fn, kernels, printer, example) \
 	{ OOMKIT__SHAPE_##how, lit, sizeof(lit) - 1, also, fn, #fn, \
@@ -272,6 +272,7 @@ const struct oomkit__shape oomkit__report_shapes[] = {
 	     "4.6 - 6.x", "mm/oom_kill.c:oom_reap_task()",
 	     "oom_reaper: unable to reap pid:12 (c)"),
 };
+/* clang-format on */
 
 const size_t oomkit__report_nshapes =
 	sizeof(oomkit__report_shapes) / sizeof(oomkit__report_shapes[0]);
@@ -310,11 +311,9 @@ static long long hexnum(const char *s, const char *e)
  * else the comm is unknown (never the last 15 bytes of the junk;
  * docs/kernel.md §9.11).
  */
-static void trigger_comm(const char *m, const char *inv, struct report *r,
-			 size_t sz)
+static void trigger_comm(const char *m, const char *inv, struct report *r, size_t sz)
 {
-	static const char *const junk[] = { "Manual OOM execution", "`", "] ",
-					    "> ", "\t" };
+	static const char *const junk[] = { "Manual OOM execution", "`", "] ", "> ", "\t" };
 	const char *s = m, *e = inv, *k, *c;
 	size_t i;
 	long long v = 0;
@@ -342,9 +341,8 @@ static void trigger_comm(const char *m, const char *inv, struct report *r,
 }
 
 /* "comm invoked oom-killer: gfp_mask=..., order=0, oom_score_adj=0" */
-static int on_trigger(struct oomkit_report_parser *rp, const char *m,
-		      size_t n, const char *inv, const struct oomkit__pfx *p,
-		      const char *origin)
+static int on_trigger(struct oomkit_report_parser *rp, const char *m, size_t n, const char *inv,
+		      const struct oomkit__pfx *p, const char *origin)
 {
 	const char *e = m + n, *v, *ve;
 	struct report *r = oomkit__rep_find(rp, p);
@@ -375,13 +373,12 @@ static int on_trigger(struct oomkit_report_parser *rp, const char *m,
 		ve = FIND(v, (size_t)(e - v), ", order=");
 		if (!ve)
 			ve = memchr(v, ',', (size_t)(e - v));
-		cpy(r->nodemask, sizeof(r->nodemask), v,
-		    (size_t)((ve ? ve : e) - v));
+		cpy(r->nodemask, sizeof(r->nodemask), v, (size_t)((ve ? ve : e) - v));
 	}
 	r->order = keyed(inv, e, "order=");
 	r->trig_adj = keyed(inv, e, "oom_score_adj=");
 	if (r->trig_adj != NONE && (r->trig_adj < -1000 || r->trig_adj > 1000))
-		r->trig_adj = NONE;	/* not a value the kernel prints */
+		r->trig_adj = NONE; /* not a value the kernel prints */
 	r->trig_oom_adj = keyed(inv, e, " oom_adj=");
 	if (r->trig_oom_adj == NONE)
 		r->trig_oom_adj = keyed(inv, e, "oomkilladj=");
@@ -390,12 +387,12 @@ static int on_trigger(struct oomkit_report_parser *rp, const char *m,
 
 /* oom-kill:constraint=...,nodemask=...,cpuset=...,task=...,pid=...,uid=... */
 static const char *const sumkeys[] = {
-	"constraint=", "nodemask=", "cpuset=", "mems_allowed=", "global_oom",
-	"oom_memcg=", "task_memcg=", "task=", "pid=", "uid=",
+	"constraint=", "nodemask=",   "cpuset=", "mems_allowed=", "global_oom",
+	"oom_memcg=",  "task_memcg=", "task=",   "pid=",          "uid=",
 };
 
-static int sum_value(const char *m, const char *e, const char *key,
-		     const char **vs, const char **ve)
+static int sum_value(const char *m, const char *e, const char *key, const char **vs,
+		     const char **ve)
 {
 	size_t kl = strlen(key), i;
 	const char *s = m, *best;
@@ -433,15 +430,14 @@ static int sum_value(const char *m, const char *e, const char *key,
 	return 1;
 }
 
-static int on_summary(struct oomkit_report_parser *rp, const char *m,
-		      size_t n, const char *k, const struct oomkit__pfx *p,
-		      const char *origin)
+static int on_summary(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
+		      const struct oomkit__pfx *p, const char *origin)
 {
 	const char *e = m + n, *vs, *ve;
 	struct report *r = oomkit__rep_find(rp, p);
 	long long v;
 
-	m = k + 9;	/* after "oom-kill:" */
+	m = k + 9; /* after "oom-kill:" */
 	n = (size_t)(e - m);
 	/*
 	 * The line ends with ",uid=N". Without it the line was cut, and the
@@ -458,8 +454,8 @@ static int on_summary(struct oomkit_report_parser *rp, const char *m,
 		n = (size_t)(e - m);
 	}
 
-	if (oomkit__rep_continue(rp, p, &r, r && (r->nkills || r->has_summary ||
-						  r->outcome_done)) < 0)
+	if (oomkit__rep_continue(rp, p, &r, r && (r->nkills || r->has_summary || r->outcome_done)) <
+	    0)
 		return -ENOMEM;
 	r->touched = rp->lineno;
 	r->has_summary = 1;
@@ -494,12 +490,11 @@ static int on_summary(struct oomkit_report_parser *rp, const char *m,
  * A comm may itself hold ')' or spaces, so prefer the ')' before a known
  * continuation.
  */
-static const char *paren_comm(const char *s, const char *e, char *out,
-			      size_t osz)
+static const char *paren_comm(const char *s, const char *e, char *out, size_t osz)
 {
 	const char *o, *c, *lim;
-	static const char *const next[] = { ") total-vm:", "), UID", ") score",
-					    ", now ", ") is already" };
+	static const char *const next[] = { ") total-vm:", "), UID", ") score", ", now ",
+					    ") is already" };
 	size_t i;
 
 	while (s < e && *s == ' ')
@@ -512,7 +507,7 @@ static const char *paren_comm(const char *s, const char *e, char *out,
 		c = find(o, (size_t)(e - o), next[i], strlen(next[i]));
 		if (c && c < lim + 8) {
 			if (next[i][0] == ',')
-				c--;	/* "(comm), now" */
+				c--; /* "(comm), now" */
 			if (c >= o && *c == ')') {
 				cpy(out, osz, o, (size_t)(c - o));
 				return c + 1;
@@ -522,8 +517,8 @@ static const char *paren_comm(const char *s, const char *e, char *out,
 	for (c = o; c < lim; c++) {
 		if (*c != ')')
 			continue;
-		if (c + 1 == e || c[1] == ' ' || c[1] == ',' || c[1] == '.' ||
-		    c[1] == ':' || (c[1] >= 'A' && c[1] <= 'Z') || c[1] == 'o')
+		if (c + 1 == e || c[1] == ' ' || c[1] == ',' || c[1] == '.' || c[1] == ':' ||
+		    (c[1] >= 'A' && c[1] <= 'Z') || c[1] == 'o')
 			break;
 	}
 	if (c >= lim)
@@ -557,8 +552,8 @@ static long long keyed_kb(const char *s, const char *e, const char *key)
 	const char *k = find(s, (size_t)(e - s), key, kl), *z;
 	long long v;
 
-	if (!k || !(z = num(k + kl, e, &v)) || e - z < 2 ||
-	    (z[0] != 'k' && z[0] != 'K') || z[1] != 'B')
+	if (!k || !(z = num(k + kl, e, &v)) || e - z < 2 || (z[0] != 'k' && z[0] != 'K') ||
+	    z[1] != 'B')
 		return NONE;
 	return v;
 }
@@ -567,8 +562,7 @@ static long long keyed_kb(const char *s, const char *e, const char *key)
  * "oom_score_adj:N" at the end of a kill line: within -1000..1000, and not
  * where a pager cut the line.
  */
-static long long keyed_adj(const char *s, const char *e,
-			   const struct oomkit__pfx *p)
+static long long keyed_adj(const char *s, const char *e, const struct oomkit__pfx *p)
 {
 	const char *k = FIND(s, (size_t)(e - s), "oom_score_adj:"), *z;
 	long long v;
@@ -583,16 +577,15 @@ static long long keyed_adj(const char *s, const char *e,
 }
 
 /* "<prefix>: Kill process N (comm) score S or sacrifice child" */
-static int on_select(struct oomkit_report_parser *rp, const char *m, size_t n,
-		     const char *k, const struct oomkit__pfx *p,
-		     const char *origin)
+static int on_select(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
+		     const struct oomkit__pfx *p, const char *origin)
 {
 	const char *e = m + n, *s;
 	long long pid, score;
 	char comm[COMMLEN];
 	struct report *r;
 
-	s = num(k + 13, e, &pid);	/* after "Kill process " */
+	s = num(k + 13, e, &pid); /* after "Kill process " */
 	if (!s || pid <= 0)
 		return 0;
 	if (!paren_comm(s, e, comm, sizeof(comm)))
@@ -600,9 +593,8 @@ static int on_select(struct oomkit_report_parser *rp, const char *m, size_t n,
 	score = keyed(s, e, "score ");
 	r = oomkit__rep_find(rp, p);
 	if (r && r->has_sel && r->sel_pid == pid && !r->nkills)
-		return 0;	/* the same line twice */
-	if (oomkit__rep_continue(rp, p, &r, r && (r->nkills || r->has_sel ||
-						  r->outcome_done)) < 0)
+		return 0; /* the same line twice */
+	if (oomkit__rep_continue(rp, p, &r, r && (r->nkills || r->has_sel || r->outcome_done)) < 0)
 		return -ENOMEM;
 	r->touched = rp->lineno;
 	r->has_sel = 1;
@@ -624,9 +616,8 @@ static int on_select(struct oomkit_report_parser *rp, const char *m, size_t n,
  * later kill line (of another OOM) would be read against (docs/kernel.md
  * §9.6).
  */
-static int on_sharing(struct oomkit_report_parser *rp, const char *m,
-		      size_t n, const char *k, const struct oomkit__pfx *p,
-		      const char *origin)
+static int on_sharing(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
+		      const struct oomkit__pfx *p, const char *origin)
 {
 	struct report *r = oomkit__rep_find(rp, p);
 
@@ -644,9 +635,8 @@ static int on_sharing(struct oomkit_report_parser *rp, const char *m,
  * RHEL 6: "Killed process N, UID U, (comm) total-vm:..."
  * RHEL 7: "Killed process N (comm), UID U, total-vm:..."
  */
-static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n,
-		     const char *k, const struct oomkit__pfx *p,
-		     const char *origin)
+static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
+		     const struct oomkit__pfx *p, const char *origin)
 {
 	const char *e = m + n, *s, *after;
 	long long pid, uid = NONE;
@@ -656,10 +646,10 @@ static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n,
 	struct tsnap t;
 	int i, rc = 0;
 
-	s = num(k + 15, e, &pid);	/* after "Killed process " */
+	s = num(k + 15, e, &pid); /* after "Killed process " */
 	if (!s || pid <= 0)
 		return 0;
-	if (s < e && *s == ',') {	/* RHEL 6 */
+	if (s < e && *s == ',') { /* RHEL 6 */
 		uid = keyed(s, e, "UID ");
 		s = memchr(s, '(', (size_t)(e - s));
 		if (!s)
@@ -678,10 +668,9 @@ static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n,
 	r = oomkit__rep_find(rp, p);
 	for (i = 0; r && i < r->nkills; i++)
 		if (r->kills[i] == pid)
-			return 0;	/* printed twice (oom.group) */
+			return 0; /* printed twice (oom.group) */
 	if (oomkit__rep_continue(rp, p, &r,
-				 r && !r->group_memcg[0] &&
-				 (r->nkills || r->outcome_done)) < 0)
+				 r && !r->group_memcg[0] && (r->nkills || r->outcome_done)) < 0)
 		return -ENOMEM;
 	r->touched = rp->lineno;
 	if (r->nkills < MAX_KILLS)
@@ -700,7 +689,7 @@ static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n,
 	}
 	oomkit__ev_set_num(ev, OOMKIT_EV_UID, uid);
 	oomkit__ev_set_num(ev, OOMKIT_EV_TOTAL_VM_KB, keyed_kb(after, e, "total-vm:"));
-	oomkit__ev_set_num(ev, OOMKIT_EV_TOTAL_VM_KB, keyed_kb(after, e, "vsz:"));	/* 2.6.3x */
+	oomkit__ev_set_num(ev, OOMKIT_EV_TOTAL_VM_KB, keyed_kb(after, e, "vsz:")); /* 2.6.3x */
 	oomkit__ev_set_num(ev, OOMKIT_EV_ANON_RSS_KB, keyed_kb(after, e, "anon-rss:"));
 	oomkit__ev_set_num(ev, OOMKIT_EV_FILE_RSS_KB, keyed_kb(after, e, "file-rss:"));
 	oomkit__ev_set_num(ev, OOMKIT_EV_SHMEM_RSS_KB, keyed_kb(after, e, "shmem-rss:"));
@@ -720,8 +709,7 @@ static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n,
 }
 
 /* an outcome without a kill: no killable processes, panic, exiting */
-static int on_outcome(struct oomkit_report_parser *rp, int outcome,
-		      long long pid, const char *comm,
+static int on_outcome(struct oomkit_report_parser *rp, int outcome, long long pid, const char *comm,
 		      const struct oomkit__pfx *p, const char *origin)
 {
 	struct report *r = oomkit__rep_find(rp, p);
@@ -736,8 +724,7 @@ static int on_outcome(struct oomkit_report_parser *rp, int outcome,
 			if (ev->num[OOMKIT_EV_KILLER] != OOMKIT_KILLER_KERNEL ||
 			    ev->report_id != r->id)
 				continue;
-			if (ev->num[OOMKIT_EV_OUTCOME] ==
-				    OOMKIT_OUTCOME_NO_KILLABLE ||
+			if (ev->num[OOMKIT_EV_OUTCOME] == OOMKIT_OUTCOME_NO_KILLABLE ||
 			    ev->num[OOMKIT_EV_OUTCOME] == OOMKIT_OUTCOME_PANIC) {
 				ev->num[OOMKIT_EV_OUTCOME] = OOMKIT_OUTCOME_PANIC;
 				return 0;
@@ -745,8 +732,7 @@ static int on_outcome(struct oomkit_report_parser *rp, int outcome,
 			break;
 		}
 	}
-	if (oomkit__rep_continue(rp, p, &r,
-				 r && (r->nkills || r->outcome_done)) < 0)
+	if (oomkit__rep_continue(rp, p, &r, r && (r->nkills || r->outcome_done)) < 0)
 		return -ENOMEM;
 	r->outcome_done = 1;
 	ev = oomkit__ev_new(OOMKIT_KILLER_KERNEL, outcome);
@@ -767,31 +753,27 @@ static int on_outcome(struct oomkit_report_parser *rp, int outcome,
 }
 
 /* "Out of memory and no killable processes...": a panic up to 2.6.35 */
-static int on_no_killable(struct oomkit_report_parser *rp, const char *m,
-			  size_t n, const char *k, const struct oomkit__pfx *p,
-			  const char *origin)
+static int on_no_killable(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
+			  const struct oomkit__pfx *p, const char *origin)
 {
 	(void)k;
-	return on_outcome(rp, FIND(m, n, "Kernel panic") ?
-			  OOMKIT_OUTCOME_PANIC : OOMKIT_OUTCOME_NO_KILLABLE,
-			  NONE, NULL, p, origin);
+	return on_outcome(
+		rp, FIND(m, n, "Kernel panic") ? OOMKIT_OUTCOME_PANIC : OOMKIT_OUTCOME_NO_KILLABLE,
+		NONE, NULL, p, origin);
 }
 
 /* sysrq-f found nothing to kill */
-static int on_ignored(struct oomkit_report_parser *rp, const char *m,
-		      size_t n, const char *k, const struct oomkit__pfx *p,
-		      const char *origin)
+static int on_ignored(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
+		      const struct oomkit__pfx *p, const char *origin)
 {
 	(void)m;
 	(void)n;
 	(void)k;
-	return on_outcome(rp, OOMKIT_OUTCOME_NO_KILLABLE, NONE, NULL, p,
-			  origin);
+	return on_outcome(rp, OOMKIT_OUTCOME_NO_KILLABLE, NONE, NULL, p, origin);
 }
 
-static int on_panic(struct oomkit_report_parser *rp, const char *m, size_t n,
-		    const char *k, const struct oomkit__pfx *p,
-		    const char *origin)
+static int on_panic(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
+		    const struct oomkit__pfx *p, const char *origin)
 {
 	(void)m;
 	(void)n;
@@ -800,9 +782,8 @@ static int on_panic(struct oomkit_report_parser *rp, const char *m, size_t n,
 }
 
 /* "<prefix>: OOM victim N (comm) is already exiting. Skip killing the task" */
-static int on_exiting(struct oomkit_report_parser *rp, const char *m,
-		      size_t n, const char *k, const struct oomkit__pfx *p,
-		      const char *origin)
+static int on_exiting(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
+		      const struct oomkit__pfx *p, const char *origin)
 {
 	const char *e = m + n, *s;
 	long long pid;
@@ -810,7 +791,7 @@ static int on_exiting(struct oomkit_report_parser *rp, const char *m,
 
 	struct report *r = oomkit__rep_find(rp, p);
 
-	s = num(k + 11, e, &pid);	/* after "OOM victim " */
+	s = num(k + 11, e, &pid); /* after "OOM victim " */
 	if (!s)
 		return 0;
 	/*
@@ -823,14 +804,12 @@ static int on_exiting(struct oomkit_report_parser *rp, const char *m,
 		return 0;
 	}
 	paren_comm(s, e, comm, sizeof(comm));
-	return on_outcome(rp, OOMKIT_OUTCOME_VICTIM_EXITING, pid, comm, p,
-			  origin);
+	return on_outcome(rp, OOMKIT_OUTCOME_VICTIM_EXITING, pid, comm, p, origin);
 }
 
 /* "Task in /A killed as a result of limit of /B" (memcg, before 5.0) */
-static int on_task_in(struct oomkit_report_parser *rp, const char *m,
-		      size_t n, const char *k, const struct oomkit__pfx *p,
-		      const char *origin)
+static int on_task_in(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
+		      const struct oomkit__pfx *p, const char *origin)
 {
 	const char *e = m + n;
 	struct report *r;
@@ -847,9 +826,8 @@ static int on_task_in(struct oomkit_report_parser *rp, const char *m,
 }
 
 /* "Tasks in /job are going to be killed due to memory.oom.group set" */
-static int on_group(struct oomkit_report_parser *rp, const char *m, size_t n,
-		    const char *k, const struct oomkit__pfx *p,
-		    const char *origin)
+static int on_group(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
+		    const struct oomkit__pfx *p, const char *origin)
 {
 	struct report *r;
 	struct oomkit_event *ev;
@@ -859,20 +837,17 @@ static int on_group(struct oomkit_report_parser *rp, const char *m, size_t n,
 	k = FIND(m, n, " are going to be killed");
 	if (oomkit__rep_for(rp, p, &r) < 0)
 		return -ENOMEM;
-	cpy(r->group_memcg, sizeof(r->group_memcg), m + 9,
-	    (size_t)(k - m - 9));
+	cpy(r->group_memcg, sizeof(r->group_memcg), m + 9, (size_t)(k - m - 9));
 	for (i = 0; (ev = oomkit__report_held(rp, i)) != NULL; i++)
 		if (ev->report_id == r->id) {
 			ev->num[OOMKIT_EV_OOM_GROUP] = 1;
-			oomkit__ev_set_str(ev, OOMKIT_EV_GROUP_MEMCG,
-					   r->group_memcg);
+			oomkit__ev_set_str(ev, OOMKIT_EV_GROUP_MEMCG, r->group_memcg);
 		}
 	return 0;
 }
 
 /* "oom_reaper: reaped process N (comm), now anon-rss:..kB, ..." */
-void oomkit__report_on_reaper(struct oomkit_report_parser *rp, const char *m,
-			      size_t n)
+void oomkit__report_on_reaper(struct oomkit_report_parser *rp, const char *m, size_t n)
 {
 	const char *e = m + n, *s;
 	long long pid;
@@ -899,20 +874,16 @@ void oomkit__report_on_reaper(struct oomkit_report_parser *rp, const char *m,
 			ev->num[OOMKIT_EV_REAP_FAILED] = 1;
 		} else {
 			ev->num[OOMKIT_EV_REAP_FAILED] = 0;
-			ev->num[OOMKIT_EV_REAPED_ANON_KB] =
-				keyed(s, e, "anon-rss:");
-			ev->num[OOMKIT_EV_REAPED_FILE_KB] =
-				keyed(s, e, "file-rss:");
-			ev->num[OOMKIT_EV_REAPED_SHMEM_KB] =
-				keyed(s, e, "shmem-rss:");
+			ev->num[OOMKIT_EV_REAPED_ANON_KB] = keyed(s, e, "anon-rss:");
+			ev->num[OOMKIT_EV_REAPED_FILE_KB] = keyed(s, e, "file-rss:");
+			ev->num[OOMKIT_EV_REAPED_SHMEM_KB] = keyed(s, e, "shmem-rss:");
 		}
 		return;
 	}
 }
 
 /* does "Comm: X ..." name the trigger? (true when there is no trigger) */
-static int same_comm(const struct report *r, const char *c, size_t skip,
-		     const char *e)
+static int same_comm(const struct report *r, const char *c, size_t skip, const char *e)
 {
 	size_t l = strlen(r->trig_comm);
 
@@ -921,7 +892,7 @@ static int same_comm(const struct report *r, const char *c, size_t skip,
 	if (!r->has_trigger || !l)
 		return 1;
 	c += skip;
-	if (l > 15)	/* TASK_COMM_LEN - 1 */
+	if (l > 15) /* TASK_COMM_LEN - 1 */
 		l = 15;
 	if ((size_t)(e - c) < l || memcmp(c, r->trig_comm, l))
 		return 0;
@@ -929,8 +900,7 @@ static int same_comm(const struct report *r, const char *c, size_t skip,
 }
 
 /* where the comm of a stack dump line matched by same_comm() ends */
-static const char *past_comm(const struct report *r, const char *c,
-			     size_t skip, const char *e)
+static const char *past_comm(const struct report *r, const char *c, size_t skip, const char *e)
 {
 	size_t l = strlen(r->trig_comm);
 
@@ -940,7 +910,7 @@ static const char *past_comm(const struct report *r, const char *c,
 	return r->has_trigger && l && (size_t)(e - c) >= l ? c + l : c;
 }
 
-#define MEM(r, item) ((r)->mem[(item) - OOMKIT_EV_RAM_PAGES])
+#define MEM(r, item) ((r)->mem[(item)-OOMKIT_EV_RAM_PAGES])
 
 /* a + b, or NONE when either is unknown or the sum would overflow */
 static long long add(long long a, long long b)
@@ -955,8 +925,7 @@ static long long add(long long a, long long b)
  * is not read inside "inactive_anon:"), and the end of that number in
  * *@z; NONE when absent or damaged.
  */
-static long long word_num(const char *s, const char *e, const char *key,
-			  const char **z)
+static long long word_num(const char *s, const char *e, const char *key, const char **z)
 {
 	size_t kl = strlen(key);
 	const char *k = s;
@@ -998,7 +967,10 @@ static long long kb_at(const char *s, const char *e, const char *key)
  */
 static int meminfo_line(struct report *r, const char *m, const char *e)
 {
-	static const struct { const char *key; int item; } keys[] = {
+	static const struct {
+		const char *key;
+		int item;
+	} keys[] = {
 		{ "free:", OOMKIT_EV_MI_FREE },
 		{ "active_anon:", OOMKIT_EV_MI_ACTIVE_ANON },
 		{ "inactive_anon:", OOMKIT_EV_MI_INACTIVE_ANON },
@@ -1035,17 +1007,14 @@ static int zone_line(struct report *r, const char *m, const char *e)
 
 	if (fr == NONE || mn == NONE || m[0] == 'f')
 		return 0;
-	MEM(r, OOMKIT_EV_ZONES) = add(MEM(r, OOMKIT_EV_ZONES) == NONE ? 0 :
-				      MEM(r, OOMKIT_EV_ZONES), 1);
+	MEM(r, OOMKIT_EV_ZONES) =
+		add(MEM(r, OOMKIT_EV_ZONES) == NONE ? 0 : MEM(r, OOMKIT_EV_ZONES), 1);
 	MEM(r, OOMKIT_EV_ZONES_FREE_KB) =
-		add(MEM(r, OOMKIT_EV_ZONES) == 1 ? 0 :
-		    MEM(r, OOMKIT_EV_ZONES_FREE_KB), fr);
+		add(MEM(r, OOMKIT_EV_ZONES) == 1 ? 0 : MEM(r, OOMKIT_EV_ZONES_FREE_KB), fr);
 	MEM(r, OOMKIT_EV_ZONES_MIN_KB) =
-		add(MEM(r, OOMKIT_EV_ZONES) == 1 ? 0 :
-		    MEM(r, OOMKIT_EV_ZONES_MIN_KB), mn);
+		add(MEM(r, OOMKIT_EV_ZONES) == 1 ? 0 : MEM(r, OOMKIT_EV_ZONES_MIN_KB), mn);
 	MEM(r, OOMKIT_EV_ZONES_BELOW_MIN) =
-		add(MEM(r, OOMKIT_EV_ZONES) == 1 ? 0 :
-		    MEM(r, OOMKIT_EV_ZONES_BELOW_MIN), fr < mn);
+		add(MEM(r, OOMKIT_EV_ZONES) == 1 ? 0 : MEM(r, OOMKIT_EV_ZONES_BELOW_MIN), fr < mn);
 	return 1;
 }
 
@@ -1056,14 +1025,13 @@ static int huge_line(struct report *r, const char *m, const char *e)
 	const char *z, *k = FIND(m, (size_t)(e - m), "hugepages_size=");
 	long long *sum = &MEM(r, OOMKIT_EV_HUGEPAGES_KB);
 
-	if (t == NONE || t < 0 || !k || !(z = num(k + 15, e, &kb)) ||
-	    kb <= 0 || e - z < 2 || z[0] != 'k' || z[1] != 'B')
+	if (t == NONE || t < 0 || !k || !(z = num(k + 15, e, &kb)) || kb <= 0 || e - z < 2 ||
+	    z[0] != 'k' || z[1] != 'B')
 		return 0;
 	if (r->huge_bad)
 		return 1;
-	if (t > LLONG_MAX / kb ||
-	    (*sum = add(*sum == NONE ? 0 : *sum, t * kb)) == NONE)
-		r->huge_bad = 1, *sum = NONE;	/* no wrong sum: unknown */
+	if (t > LLONG_MAX / kb || (*sum = add(*sum == NONE ? 0 : *sum, t * kb)) == NONE)
+		r->huge_bad = 1, *sum = NONE; /* no wrong sum: unknown */
 	return 1;
 }
 
@@ -1081,7 +1049,7 @@ static int count_line(struct report *r, const char *m, const char *e)
 		return 0;
 	l = (size_t)(e - z);
 	if ((STARTS(z, l, " pages RAM") && l == 10) ||
-	    (STARTS(z, l, " pages of RAM") && l == 13))	/* 2.6.2x */
+	    (STARTS(z, l, " pages of RAM") && l == 13)) /* 2.6.2x */
 		MEM(r, OOMKIT_EV_RAM_PAGES) = v;
 	else if (STARTS(z, l, " pages reserved") && l == 15)
 		MEM(r, OOMKIT_EV_RESERVED_PAGES) = v;
@@ -1100,7 +1068,10 @@ static int count_line(struct report *r, const char *m, const char *e)
  */
 static int memcg_stat(struct report *r, const char *m, const char *e)
 {
-	static const struct { const char *key; int item; } keys[] = {
+	static const struct {
+		const char *key;
+		int item;
+	} keys[] = {
 		{ "anon", OOMKIT_EV_MEMCG_ANON_KB },
 		{ "rss", OOMKIT_EV_MEMCG_ANON_KB },
 		{ "file", OOMKIT_EV_MEMCG_FILE_KB },
@@ -1139,7 +1110,7 @@ static int memcg_stat(struct report *r, const char *m, const char *e)
 		} else if (z != e) {
 			break;
 		} else {
-			v /= 1024;	/* bytes */
+			v /= 1024; /* bytes */
 		}
 		kl = (size_t)(ke - w);
 		if (kl > 6 && !memcmp(w, "total_", 6)) {
@@ -1148,17 +1119,17 @@ static int memcg_stat(struct report *r, const char *m, const char *e)
 			total = 1;
 		}
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-			if (strlen(keys[i].key) != kl ||
-			    memcmp(keys[i].key, w, kl))
+			if (strlen(keys[i].key) != kl || memcmp(keys[i].key, w, kl))
 				continue;
 			bit = 1u << (keys[i].item - OOMKIT_EV_MEMCG_ANON_KB);
-			if (one_line) {	/* one line per memcg of the tree */
+			if (one_line) { /* one line per memcg of the tree */
 				one = 1;
 				seen |= bit;
 				if (!(r->stat_bad & bit))
-					MEM(r, keys[i].item) =
-						add(MEM(r, keys[i].item) == NONE ?
-						    0 : MEM(r, keys[i].item), v);
+					MEM(r, keys[i].item) = add(MEM(r, keys[i].item) == NONE ?
+									   0 :
+									   MEM(r, keys[i].item),
+								   v);
 			} else if (total || MEM(r, keys[i].item) == NONE)
 				MEM(r, keys[i].item) = v;
 			used = 1;
@@ -1197,8 +1168,7 @@ static void kernel_version(struct report *r, const char *from, const char *e)
 		s += 7;
 		while (s < e && (*s == ' ' || (*s >= 'A' && *s <= 'Z')))
 			s++;
-	} else if (s - from >= 5 && !memcmp(s - 5, "Not t", 5) &&
-		   s + 6 < e && s[6] == ' ') {
+	} else if (s - from >= 5 && !memcmp(s - 5, "Not t", 5) && s + 6 < e && s[6] == ' ') {
 		s += 7;
 	} else {
 		return;
@@ -1211,8 +1181,8 @@ static void kernel_version(struct report *r, const char *from, const char *e)
 }
 
 /* lines of an open report's body; 1 when used */
-int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
-			   const char *m, size_t n)
+int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r, const char *m,
+			   size_t n)
 {
 	const char *e = m + n, *s;
 	long long v;
@@ -1224,10 +1194,8 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
 		const char *ma = FIND(m, n, " mems_allowed=");
 
 		if (ma && ma > s) {
-			cpy(r->cpuset, sizeof(r->cpuset), s + 8,
-			    (size_t)(ma - s - 8));
-			cpy(r->mems, sizeof(r->mems), ma + 14,
-			    (size_t)(e - ma - 14));
+			cpy(r->cpuset, sizeof(r->cpuset), s + 8, (size_t)(ma - s - 8));
+			cpy(r->mems, sizeof(r->mems), ma + 14, (size_t)(e - ma - 14));
 			return 1;
 		}
 	}
@@ -1258,24 +1226,21 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
 		    r->trig_pid == NONE && num(s + 6, e, &v) &&
 		    same_comm(r, FIND(m, n, " Comm: "), 7, e)) {
 			r->trig_pid = v;
-			kernel_version(r, past_comm(r, FIND(m, n, " Comm: "),
-						    7, e), e);
+			kernel_version(r, past_comm(r, FIND(m, n, " Comm: "), 7, e), e);
 			return 1;
 		}
 		return 0;
 	case 'P':
 		/* 2.6.x: "Pid: 8911, comm: httpd Not tainted" */
-		if (STARTS(m, n, "Pid: ") && r->trig_pid == NONE &&
-		    num(m + 5, e, &v) &&
+		if (STARTS(m, n, "Pid: ") && r->trig_pid == NONE && num(m + 5, e, &v) &&
 		    same_comm(r, FIND(m, n, ", comm: "), 8, e)) {
 			r->trig_pid = v;
-			kernel_version(r, past_comm(r, FIND(m, n, ", comm: "),
-						    8, e), e);
+			kernel_version(r, past_comm(r, FIND(m, n, ", comm: "), 8, e), e);
 			return 1;
 		}
 		return 0;
 	case 'M':
-		if (STARTS(m, n, "Mem-info:")) {	/* 2.6.2x arch show_mem() */
+		if (STARTS(m, n, "Mem-info:")) { /* 2.6.2x arch show_mem() */
 			r->mem_part = 1;
 		} else if (STARTS(m, n, "Mem-Info:")) {
 			if (r->memcg_oom < 0)
@@ -1295,11 +1260,10 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r,
 			/* the first: the memcg whose limit was hit; up to
 			 * 4.x its descendants' lines follow */
 			if (c && c >= s && !r->stats_memcg[0])
-				cpy(r->stats_memcg, sizeof(r->stats_memcg), s,
-				    (size_t)(c - s));
+				cpy(r->stats_memcg, sizeof(r->stats_memcg), s, (size_t)(c - s));
 			r->memcg_oom = 1;
 			r->mem_part = 2;
-			if (c && c + 2 < e)	/* the old one-line form */
+			if (c && c + 2 < e) /* the old one-line form */
 				memcg_stat(r, c + 2, e);
 		} else {
 			return 0;

@@ -13,7 +13,6 @@
 
 #include "report-private.h"
 
-
 static inline int isalph(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -92,7 +91,10 @@ static const char *read_frac(const char *s, const char *e, long *usec)
 	return s;
 }
 
-#define M_(s, m) { s, sizeof(s) - 1, m }
+#define M_(s, m)                    \
+	{                           \
+		s, sizeof(s) - 1, m \
+	}
 static const struct {
 	const char *name;
 	unsigned char len;
@@ -121,7 +123,9 @@ static const struct {
 	M_("juin", 6),
 	M_("juil", 7),
 	M_("ao\xc3\xbb", 8),
-	M_("d\xc3\xa9" "c", 12),
+	M_("d\xc3\xa9"
+	   "c",
+	   12),
 	M_("ene", 1),
 	M_("abr", 4),
 	M_("ago", 8),
@@ -135,8 +139,8 @@ static const struct {
 	M_("out", 10),
 	M_("mrt", 3),
 	M_("mei", 5),
-	M_("maj", 5),		/* Polish, Swedish, Danish */
-	M_("sty", 1),		/* Polish */
+	M_("maj", 5), /* Polish, Swedish, Danish */
+	M_("sty", 1), /* Polish */
 	M_("lut", 2),
 	M_("kwi", 4),
 	M_("cze", 6),
@@ -145,7 +149,7 @@ static const struct {
 	M_("wrz", 9),
 	M_("lis", 11),
 	M_("gru", 12),
-	M_("j\xc3\xa4n", 1),	/* Austrian German */
+	M_("j\xc3\xa4n", 1), /* Austrian German */
 	/* Russian (lower case: the upper case is folded to it) */
 	M_("\xd1\x8f\xd0\xbd\xd0\xb2", 1),
 	M_("\xd1\x84\xd0\xb5\xd0\xb2", 2),
@@ -191,8 +195,7 @@ static size_t fold(const unsigned char *c, size_t n, unsigned char out[2])
 		out[1] = (unsigned char)(c[1] - 0x20);
 		return 2;
 	}
-	out[0] = c[0] >= 'A' && c[0] <= 'Z' ? (unsigned char)(c[0] + 0x20) :
-					      c[0];
+	out[0] = c[0] >= 'A' && c[0] <= 'Z' ? (unsigned char)(c[0] + 0x20) : c[0];
 	return 1;
 }
 
@@ -223,8 +226,7 @@ int oomkit__month_from_name(const char *s, size_t n)
 }
 
 /* A token "name[digits]:" or "kernel:"; sets the ident. */
-static int is_tag(const char *s, const char *te, int strict,
-		  struct oomkit__pfx *p)
+static int is_tag(const char *s, const char *te, int strict, struct oomkit__pfx *p)
 {
 	const char *br;
 
@@ -291,8 +293,7 @@ static int is_fac_level(const char *s, const char *te)
  *
  * Returns the new position and extends the time text when a tag was found.
  */
-static const char *host_and_tag(const char *s, const char *e, int strict,
-				struct oomkit__pfx *p)
+static const char *host_and_tag(const char *s, const char *e, int strict, struct oomkit__pfx *p)
 {
 	const char *t1, *t1e, *t2, *t2e, *t3, *t3e;
 
@@ -323,8 +324,7 @@ static const char *host_and_tag(const char *s, const char *e, int strict,
 	/* busybox: "host kern.warn kernel:" */
 	t3 = skip_blanks(t2e, e);
 	t3e = token_end(t3, e);
-	if (is_fac_level(t2, t2e) && t3 > t2e && t3e - t3 <= 255 &&
-	    is_tag(t3, t3e, 0, p)) {
+	if (is_fac_level(t2, t2e) && t3 > t2e && t3e - t3 <= 255 && is_tag(t3, t3e, 0, p)) {
 		p->host = t1;
 		p->host_len = (size_t)(t1e - t1);
 		p->time_len = (size_t)(t3e - p->time_text);
@@ -339,8 +339,7 @@ untagged:
 }
 
 /* "[  123.456789]" */
-static const char *boot_bracket(const char *s, const char *e,
-				struct oomkit__pfx *p)
+static const char *boot_bracket(const char *s, const char *e, struct oomkit__pfx *p)
 {
 	const char *q = s + 1;
 	long long sec = 0;
@@ -357,9 +356,8 @@ static const char *boot_bracket(const char *s, const char *e,
 		return NULL;
 	q = read_frac(q, e, &usec);
 	q = skip_blanks(q, e);
-	if (q < e && *q == '<') {	/* dmesg -d: "<    0.003839>" */
-		const char *g = memchr(q, '>', (size_t)(e - q) < 24 ?
-				       (size_t)(e - q) : 24);
+	if (q < e && *q == '<') { /* dmesg -d: "<    0.003839>" */
+		const char *g = memchr(q, '>', (size_t)(e - q) < 24 ? (size_t)(e - q) : 24);
 
 		if (!g)
 			return NULL;
@@ -393,15 +391,13 @@ static const char *rel_bracket(const char *s, const char *e)
 	if (!isalph(*q) || n < 9)
 		return NULL;
 	/* "Mar19 03:42" */
-	if (!isdig(end[-1]) || !isdig(end[-2]) || end[-3] != ':' ||
-	    !isdig(end[-4]))
+	if (!isdig(end[-1]) || !isdig(end[-2]) || end[-3] != ':' || !isdig(end[-4]))
 		return NULL;
 	return end + 1;
 }
 
 /* journalctl -o short-unix: "1647661331.123456 " */
-static const char *unix_stamp(const char *s, const char *e,
-			      struct oomkit__pfx *p)
+static const char *unix_stamp(const char *s, const char *e, struct oomkit__pfx *p)
 {
 	const char *q = s;
 	long long sec = 0;
@@ -421,12 +417,12 @@ static const char *unix_stamp(const char *s, const char *e,
 /* dmesg -x: "kern  :err   : " */
 static const char *decode_prefix(const char *s, const char *e)
 {
-	static const char *const fac[] = { "kern", "user", "mail", "daemon",
-		"auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv",
-		"ftp", "local0", "local1", "local2", "local3", "local4",
-		"local5", "local6", "local7" };
-	static const char *const lvl[] = { "emerg", "alert", "crit", "err",
-		"warn", "notice", "info", "debug" };
+	static const char *const fac[] = { "kern",     "user",   "mail",   "daemon", "auth",
+					   "syslog",   "lpr",    "news",   "uucp",   "cron",
+					   "authpriv", "ftp",    "local0", "local1", "local2",
+					   "local3",   "local4", "local5", "local6", "local7" };
+	static const char *const lvl[] = { "emerg", "alert",  "crit", "err",
+					   "warn",  "notice", "info", "debug" };
 	const char *t = s, *q;
 	size_t i, l;
 
@@ -459,8 +455,7 @@ static const char *decode_prefix(const char *s, const char *e)
 }
 
 /* printk caller id "[T1234]" / "[    C0]" right after the time stamp */
-static const char *caller_bracket(const char *s, const char *e,
-				  struct oomkit__pfx *p)
+static const char *caller_bracket(const char *s, const char *e, struct oomkit__pfx *p)
 {
 	const char *q, *id;
 
@@ -512,8 +507,7 @@ static const char *read_tz(const char *s, const char *e, struct oomkit__pfx *p)
 		p->tzoff_min = 0;
 		return s + 1;
 	}
-	if (s + 3 > e || (*s != '+' && *s != '-') || !isdig(s[1]) ||
-	    !isdig(s[2]))
+	if (s + 3 > e || (*s != '+' && *s != '-') || !isdig(s[1]) || !isdig(s[2]))
 		return s;
 	sign = *s == '-' ? -1 : 1;
 	read_num(s + 1, s + 3, 2, &h);
@@ -547,8 +541,7 @@ static const char *iso_stamp(const char *s, const char *e, struct oomkit__pfx *p
  * dmesg -T "[Sat Mar 19 03:42:11 2022]" in any locale: recognised by the
  * clock inside the brackets, the date parsed when the month is known.
  */
-static const char *clock_bracket(const char *s, const char *e,
-				 struct oomkit__pfx *p)
+static const char *clock_bracket(const char *s, const char *e, struct oomkit__pfx *p)
 {
 	const char *q = s + 1, *end, *t, *te;
 	int have_hms = 0, mon = 0;
@@ -564,8 +557,7 @@ static const char *clock_bracket(const char *s, const char *e,
 			break;
 		if (memchr(t, '[', (size_t)(te - t)))
 			return NULL;
-		if (!have_hms && memchr(t, ':', (size_t)(te - t)) &&
-		    read_hms(t, te, p)) {
+		if (!have_hms && memchr(t, ':', (size_t)(te - t)) && read_hms(t, te, p)) {
 			const char *f = read_hms(t, te, p);
 
 			f = read_frac(f, te, &p->usec);
@@ -575,8 +567,7 @@ static const char *clock_bracket(const char *s, const char *e,
 			const char *f = read_ymd(t, te, p);
 
 			if (f < te && *f == 'T' && read_hms(f + 1, te, p)) {
-				f = read_frac(read_hms(f + 1, te, p), te,
-					      &p->usec);
+				f = read_frac(read_hms(f + 1, te, p), te, &p->usec);
 				read_tz(f, te, p);
 				have_hms = 1;
 			}
@@ -601,8 +592,7 @@ static const char *clock_bracket(const char *s, const char *e,
 }
 
 /* syslog "Mar 19 03:42:11[.123456] " (month in any language) */
-static const char *syslog_stamp(const char *s, const char *e,
-				struct oomkit__pfx *p)
+static const char *syslog_stamp(const char *s, const char *e, struct oomkit__pfx *p)
 {
 	const char *t = s, *te = token_end(s, e), *q;
 	long d;
@@ -632,7 +622,7 @@ static const char *syslog_stamp(const char *s, const char *e,
 				p->tzoff_min = 0;
 			}
 			if (z - q - 1 >= 2 && z - q - 1 <= 6 && isalph(q[1]))
-				q = z;	/* zone name */
+				q = z; /* zone name */
 		}
 		return q;
 	}
@@ -644,7 +634,7 @@ static const char *syslog_stamp(const char *s, const char *e,
 	if (!q)
 		return NULL;
 	p->mday = (int)d;
-	p->mon = -1;		/* looked up only when the time is needed */
+	p->mon = -1; /* looked up only when the time is needed */
 	p->mon_tok = t;
 	p->mon_len = (size_t)(te - t);
 	return read_frac(q, e, &p->usec);
@@ -654,8 +644,7 @@ static const char *syslog_stamp(const char *s, const char *e,
  * A dmesg time stamp that lost its '[' in a paste: "41066.536886] ".
  * Only with the six digits dmesg prints after the point.
  */
-static const char *lost_bracket(const char *s, const char *e,
-				struct oomkit__pfx *p)
+static const char *lost_bracket(const char *s, const char *e, struct oomkit__pfx *p)
 {
 	const char *q = s;
 	long long sec = 0;
@@ -676,8 +665,7 @@ static const char *lost_bracket(const char *s, const char *e,
  * "6,1093,4102012345,-;message" (priority, sequence, microseconds since
  * boot, flags). The time text is the record's prefix.
  */
-static const char *kmsg_record(const char *s, const char *e,
-			       struct oomkit__pfx *p)
+static const char *kmsg_record(const char *s, const char *e, struct oomkit__pfx *p)
 {
 	const char *q = s, *f[3];
 	long long us = 0;
@@ -696,7 +684,7 @@ static const char *kmsg_record(const char *s, const char *e,
 			return NULL;
 	if (q >= e || (*q != ';' && *q != ','))
 		return NULL;
-	if (*q == ',') {	/* newer kernels: more fields before ';' */
+	if (*q == ',') { /* newer kernels: more fields before ';' */
 		q = memchr(q, ';', (size_t)(e - q) < 64 ? (size_t)(e - q) : 64);
 		if (!q)
 			return NULL;
@@ -729,8 +717,7 @@ static const char *r5424_field(const char *s, const char *e, size_t max)
  * "kernel" is the kernel's, "-" (none) is an empty tag. Returns the
  * message start, or NULL when this is not such a header.
  */
-static const char *rfc5424_header(const char *s, const char *e,
-				  struct oomkit__pfx *p)
+static const char *rfc5424_header(const char *s, const char *e, struct oomkit__pfx *p)
 {
 	struct oomkit__pfx t;
 	const char *ts, *q, *host, *hoste, *app, *appe, *sd;
@@ -751,9 +738,9 @@ static const char *rfc5424_header(const char *s, const char *e,
 	app = hoste + 1;
 	if (!(appe = r5424_field(hoste, e, 48)))
 		return NULL;
-	if (!(q = r5424_field(appe, e, 128)))	/* PROCID */
+	if (!(q = r5424_field(appe, e, 128))) /* PROCID */
 		return NULL;
-	if (!(q = r5424_field(q, e, 32)))	/* MSGID */
+	if (!(q = r5424_field(q, e, 32))) /* MSGID */
 		return NULL;
 	if (q >= e || *q != ' ' || q + 1 >= e)
 		return NULL;
@@ -769,8 +756,7 @@ static const char *rfc5424_header(const char *s, const char *e,
 				q++;
 			else if (*q == '"')
 				inq = !inq;
-			else if (!inq && *q == ']' &&
-				 (q + 1 == e || q[1] != '['))
+			else if (!inq && *q == ']' && (q + 1 == e || q[1] != '['))
 				break;
 		}
 		if (q >= e)
@@ -791,8 +777,7 @@ static const char *rfc5424_header(const char *s, const char *e,
 		p->host_len = (size_t)(hoste - host);
 	}
 	p->ident = app;
-	p->ident_len = appe - app == 1 && *app == '-' ? 0 :
-		       (size_t)(appe - app);
+	p->ident_len = appe - app == 1 && *app == '-' ? 0 : (size_t)(appe - app);
 	/* UTF-8 byte order mark in front of the message */
 	if (e - q >= 4 && q[1] == '\xef' && q[2] == '\xbb' && q[3] == '\xbf')
 		q += 3;
@@ -839,17 +824,15 @@ static const char *grep_prefix(const char *s, const char *e)
 		if (d < e && (*d == ':' || *d == '-'))
 			q = d + 1;
 	}
-	if (*s != '/' && !(s[0] == '.' && s + 1 < e && s[1] == '/') &&
-	    !stamp_ahead(q, e))
+	if (*s != '/' && !(s[0] == '.' && s + 1 < e && s[1] == '/') && !stamp_ahead(q, e))
 		return NULL;
 	if (*s != '/' && q < e && *q == ' ')
-		return NULL;	/* "foo.service: message" */
+		return NULL; /* "foo.service: message" */
 	return q;
 }
 
-const char *oomkit__report_strip(const char *line, size_t len,
-				 struct oomkit__pfx *p, int keep_numbers,
-				 size_t *mlen)
+const char *oomkit__report_strip(const char *line, size_t len, struct oomkit__pfx *p,
+				 int keep_numbers, size_t *mlen)
 {
 	const char *s = line, *e = line + len, *q;
 	int i;
@@ -858,8 +841,8 @@ const char *oomkit__report_strip(const char *line, size_t len,
 	p->boot_us = -1;
 	p->realtime_us = -1;
 
-	while (e > s && (e[-1] == '\n' || e[-1] == '\r' || isblank_(e[-1]) ||
-			 e[-1] == '\0' || e[-1] == '`'))
+	while (e > s &&
+	       (e[-1] == '\n' || e[-1] == '\r' || isblank_(e[-1]) || e[-1] == '\0' || e[-1] == '`'))
 		e--;
 
 	/* RFC 5424 without its priority (rsyslog's RSYSLOG_SyslogProtocol23 file) */
@@ -873,7 +856,7 @@ const char *oomkit__report_strip(const char *line, size_t len,
 		s = skip_blanks(s, e);
 		if (s >= e)
 			break;
-		if (*s == '>' || *s == '`') {	/* quoting, code fences */
+		if (*s == '>' || *s == '`') { /* quoting, code fences */
 			s++;
 			p->decorated = 1;
 			continue;
@@ -893,8 +876,8 @@ const char *oomkit__report_strip(const char *line, size_t len,
 			q = s;
 			while (q < e && isdig(*q) && q - s < 12)
 				q++;
-			if (q < e && *q == ':' && (q + 1 >= e || q[1] == ' ' ||
-						   stamp_ahead(q + 1, e))) {
+			if (q < e && *q == ':' &&
+			    (q + 1 >= e || q[1] == ' ' || stamp_ahead(q + 1, e))) {
 				s = q + 1;
 				p->decorated = 1;
 				continue;
@@ -922,9 +905,10 @@ const char *oomkit__report_strip(const char *line, size_t len,
 	}
 
 	/* dmesg -x facility and level */
-	if (s < e && (*s == 'k' || *s == 'u' || *s == 'd' || *s == 'a' ||
-		      *s == 's' || *s == 'l' || *s == 'm' || *s == 'n' ||
-		      *s == 'c' || *s == 'f') && (q = decode_prefix(s, e)))
+	if (s < e &&
+	    (*s == 'k' || *s == 'u' || *s == 'd' || *s == 'a' || *s == 's' || *s == 'l' ||
+	     *s == 'm' || *s == 'n' || *s == 'c' || *s == 'f') &&
+	    (q = decode_prefix(s, e)))
 		s = q;
 
 	/* <4> priority */
@@ -947,7 +931,7 @@ const char *oomkit__report_strip(const char *line, size_t len,
 		if (!q)
 			q = clock_bracket(s, e, p);
 		if (!q && (q = rel_bracket(s, e)) != NULL)
-			p->has_clock = -1;	/* "some time", kept as text */
+			p->has_clock = -1; /* "some time", kept as text */
 		if (q) {
 			p->time_text = s;
 			q = caller_bracket(q, e, p);
@@ -961,8 +945,7 @@ const char *oomkit__report_strip(const char *line, size_t len,
 		p->time_text = s;
 		p->time_len = (size_t)(q - s);
 		s = q;
-	} else if (s < e && isdig(*s) && cjk_month(s, e) &&
-		   (q = syslog_stamp(s, e, p)) != NULL) {
+	} else if (s < e && isdig(*s) && cjk_month(s, e) && (q = syslog_stamp(s, e, p)) != NULL) {
 		/* journalctl short in Japanese, Chinese, Korean: "3月 19 ..." */
 		p->time_text = s;
 		p->time_len = (size_t)(q - s);
@@ -1000,8 +983,7 @@ const char *oomkit__report_strip(const char *line, size_t len,
 	}
 tagged:
 	/* "kernel: [ 123.456]" after a syslog prefix */
-	if (p->ident && p->ident_len == 6 && !memcmp(p->ident, "kernel", 6) &&
-	    p->boot_us < 0) {
+	if (p->ident && p->ident_len == 6 && !memcmp(p->ident, "kernel", 6) && p->boot_us < 0) {
 		q = skip_blanks(s, e);
 		if (q < e && *q == '[' && (q = boot_bracket(q, e, p)) != NULL) {
 			q = caller_bracket(q, e, p);
@@ -1044,14 +1026,12 @@ long long oomkit__pfx_realtime(const struct oomkit__pfx *p, int assume_year)
 	if (p->realtime_us >= 0)
 		return p->realtime_us;
 	if (mon < 0)
-		mon = p->mon_tok ? oomkit__month_from_name(p->mon_tok,
-							   p->mon_len) : 0;
+		mon = p->mon_tok ? oomkit__month_from_name(p->mon_tok, p->mon_len) : 0;
 	if (!p->has_clock || mon <= 0 || !p->mday || year < 1970 || year > 9999)
 		return -1;
 	if (p->tz_known) {
-		t = days_from_civil(year, mon, p->mday) * 86400LL +
-		    p->hour * 3600LL + p->min * 60LL + p->sec -
-		    p->tzoff_min * 60LL;
+		t = days_from_civil(year, mon, p->mday) * 86400LL + p->hour * 3600LL +
+		    p->min * 60LL + p->sec - p->tzoff_min * 60LL;
 	} else {
 		struct tm tm;
 		time_t tt;

@@ -10,7 +10,7 @@
 
 #include "report-private.h"
 
-#define WRAP_JOINS	6	/* physical lines joined at most */
+#define WRAP_JOINS 6 /* physical lines joined at most */
 
 /*
  * A kill or trigger line whose end is on the next physical line: 2 when
@@ -87,10 +87,8 @@ static int looks_cut(const char *m, size_t n, int *glue)
 			return 2;
 		if (s && s < e && !memchr(s, ')', (size_t)(e - s)))
 			return 2;
-		if ((m[n - 1] == ')' || (n > 1 && m[n - 2] == ')' &&
-					 m[n - 1] == '.')) &&
-		    !FIND(k, (size_t)(e - k), "total-vm:") &&
-		    !FIND(k, (size_t)(e - k), "vsz:"))
+		if ((m[n - 1] == ')' || (n > 1 && m[n - 2] == ')' && m[n - 1] == '.')) &&
+		    !FIND(k, (size_t)(e - k), "total-vm:") && !FIND(k, (size_t)(e - k), "vsz:"))
 			return 1;
 	}
 	return 0;
@@ -99,9 +97,8 @@ static int looks_cut(const char *m, size_t n, int *glue)
 /* the rest of a kill line: "total-vm:...", "anon-rss:...", ... */
 static int kill_rest(const char *m, size_t n)
 {
-	return STARTS(m, n, "total-vm:") || STARTS(m, n, "vsz:") ||
-	       STARTS(m, n, "anon-rss:") || STARTS(m, n, "file-rss:") ||
-	       STARTS(m, n, "shmem-rss:") || STARTS(m, n, "UID") ||
+	return STARTS(m, n, "total-vm:") || STARTS(m, n, "vsz:") || STARTS(m, n, "anon-rss:") ||
+	       STARTS(m, n, "file-rss:") || STARTS(m, n, "shmem-rss:") || STARTS(m, n, "UID") ||
 	       STARTS(m, n, "pgtables:") || STARTS(m, n, "oom_score_adj:");
 }
 
@@ -116,8 +113,8 @@ static void keep(char *dst, size_t dsz, const char **p, size_t *l)
 	*l = *p ? n : 0;
 }
 
-static void wrap_hold(struct oomkit_report_parser *rp, const char *m,
-		      size_t n, const struct oomkit__pfx *p, const char *origin)
+static void wrap_hold(struct oomkit_report_parser *rp, const char *m, size_t n,
+		      const struct oomkit__pfx *p, const char *origin)
 {
 	n = n < WRAP_MAX ? n : WRAP_MAX;
 	memcpy(rp->wrap, m, n);
@@ -125,16 +122,12 @@ static void wrap_hold(struct oomkit_report_parser *rp, const char *m,
 	rp->wrap_joins = 0;
 	rp->wrap_pfx = *p;
 	if (p->mon < 0) {
-		rp->wrap_pfx.mon = oomkit__month_from_name(p->mon_tok,
-							   p->mon_len);
+		rp->wrap_pfx.mon = oomkit__month_from_name(p->mon_tok, p->mon_len);
 		rp->wrap_pfx.mon_tok = NULL;
 	}
-	keep(rp->wrap_time, sizeof(rp->wrap_time), &rp->wrap_pfx.time_text,
-	     &rp->wrap_pfx.time_len);
-	keep(rp->wrap_host, sizeof(rp->wrap_host), &rp->wrap_pfx.host,
-	     &rp->wrap_pfx.host_len);
-	keep(rp->wrap_ident, sizeof(rp->wrap_ident), &rp->wrap_pfx.ident,
-	     &rp->wrap_pfx.ident_len);
+	keep(rp->wrap_time, sizeof(rp->wrap_time), &rp->wrap_pfx.time_text, &rp->wrap_pfx.time_len);
+	keep(rp->wrap_host, sizeof(rp->wrap_host), &rp->wrap_pfx.host, &rp->wrap_pfx.host_len);
+	keep(rp->wrap_ident, sizeof(rp->wrap_ident), &rp->wrap_pfx.ident, &rp->wrap_pfx.ident_len);
 	keep(rp->wrap_caller, sizeof(rp->wrap_caller), &rp->wrap_pfx.caller,
 	     &rp->wrap_pfx.caller_len);
 	cpy(rp->wrap_origin, sizeof(rp->wrap_origin), origin ? origin : "",
@@ -149,8 +142,7 @@ int oomkit__report_wrap_finish(struct oomkit_report_parser *rp)
 		return 0;
 	rp->wrap_len = 0;
 	return oomkit__report_kernel_line(rp, rp->wrap, n, &rp->wrap_pfx,
-					  rp->wrap_origin[0] ? rp->wrap_origin :
-							       NULL, -1);
+					  rp->wrap_origin[0] ? rp->wrap_origin : NULL, -1);
 }
 
 /* copy without ESC sequences (CSI "ESC [ ... final", or ESC + one byte) */
@@ -170,7 +162,7 @@ static size_t strip_ansi(const char *in, size_t n, char *out, size_t osz)
 			       (unsigned char)in[i] <= 0x3f)
 				i++;
 			if (i < n)
-				i++;	/* the final byte */
+				i++; /* the final byte */
 		} else if (i < n) {
 			i++;
 		}
@@ -191,8 +183,8 @@ static int is_start(const char *m, size_t n)
 {
 	return STARTS(m, n, "Killed process") || STARTS(m, n, "Out of") ||
 	       STARTS(m, n, "Memory cgroup") || STARTS(m, n, "oom-kill:") ||
-	       STARTS(m, n, "oom_reaper:") || STARTS(m, n, "oomd") ||
-	       STARTS(m, n, "Kill") || FIND(m, n, " invoked oom-killer");
+	       STARTS(m, n, "oom_reaper:") || STARTS(m, n, "oomd") || STARTS(m, n, "Kill") ||
+	       FIND(m, n, " invoked oom-killer");
 }
 
 /* the rest of a path: one word, no blank, not a line of its own */
@@ -213,9 +205,8 @@ static size_t unslash(const char *m, size_t n)
 	return n;
 }
 
-int oomkit__report_wrap_start(struct oomkit_report_parser *rp, const char *m,
-			      size_t n, const struct oomkit__pfx *p,
-			      const char *origin)
+int oomkit__report_wrap_start(struct oomkit_report_parser *rp, const char *m, size_t n,
+			      const struct oomkit__pfx *p, const char *origin)
 {
 	int glue, cut = looks_cut(m, n, &glue);
 
@@ -227,8 +218,7 @@ int oomkit__report_wrap_start(struct oomkit_report_parser *rp, const char *m,
 	return 1;
 }
 
-int oomkit__report_wrap_join(struct oomkit_report_parser *rp,
-			     const char *line, size_t len)
+int oomkit__report_wrap_join(struct oomkit_report_parser *rp, const char *line, size_t len)
 {
 	struct oomkit__pfx p;
 	const char *m;
@@ -237,12 +227,10 @@ int oomkit__report_wrap_join(struct oomkit_report_parser *rp,
 
 	m = oomkit__report_strip(line, len, &p, 1, &n);
 	if (!n)
-		return 1;	/* blank (double-spaced paste) */
+		return 1; /* blank (double-spaced paste) */
 	if (!p.time_text && !p.ident && !is_start(m, n) &&
-	    (rp->wrap_cut == 2 ||
-	     (rp->wrap_glue ? path_rest(m, n) : kill_rest(m, n))) &&
-	    rp->wrap_joins < WRAP_JOINS &&
-	    rp->wrap_len + 1 + n <= WRAP_MAX) {
+	    (rp->wrap_cut == 2 || (rp->wrap_glue ? path_rest(m, n) : kill_rest(m, n))) &&
+	    rp->wrap_joins < WRAP_JOINS && rp->wrap_len + 1 + n <= WRAP_MAX) {
 		int glue, slash = m[n - 1] == '\\';
 
 		n = unslash(m, n);
@@ -251,8 +239,7 @@ int oomkit__report_wrap_join(struct oomkit_report_parser *rp,
 		memcpy(rp->wrap + rp->wrap_len, m, n);
 		rp->wrap_len += n;
 		rp->wrap_joins++;
-		rp->wrap_cut = slash ? 2 : looks_cut(rp->wrap, rp->wrap_len,
-						     &glue);
+		rp->wrap_cut = slash ? 2 : looks_cut(rp->wrap, rp->wrap_len, &glue);
 		if (rp->wrap_cut && rp->wrap_joins < WRAP_JOINS)
 			return 1;
 		rc = oomkit__report_wrap_finish(rp);
@@ -262,8 +249,7 @@ int oomkit__report_wrap_join(struct oomkit_report_parser *rp,
 	return rc < 0 ? rc : 0;
 }
 
-void oomkit__report_decolour(struct oomkit_report_parser *rp,
-			     const char **line, size_t *len)
+void oomkit__report_decolour(struct oomkit_report_parser *rp, const char **line, size_t *len)
 {
 	/*
 	 * dmesg --color=always, pasted: the line starts with an escape (the
@@ -272,8 +258,7 @@ void oomkit__report_decolour(struct oomkit_report_parser *rp,
 	 * logged.
 	 */
 	if (*len && colour_start(*line, *len)) {
-		*len = strip_ansi(*line, *len, rp->scratch,
-				  sizeof(rp->scratch));
+		*len = strip_ansi(*line, *len, rp->scratch, sizeof(rp->scratch));
 		*line = rp->scratch;
 	}
 }
@@ -284,10 +269,12 @@ void oomkit__report_decolour(struct oomkit_report_parser *rp,
 /* "[b]", "[/color]", "[SIZE=2]", "[color="red"]": its length, else 0 */
 static size_t bbcode_len(const char *s, const char *e)
 {
-	static const char *const tags[] = { "b", "i", "u", "s", "color",
-		"size", "font", "code", "quote", "highlight", "pre", "tt",
-		"spoiler", "indent", "center", "left", "right", "icode", "php",
-		"noparse", "sub", "sup", "mono", "url", "hr", "strike" };
+	static const char *const tags[] = { "b",     "i",     "u",       "s",      "color",
+					    "size",  "font",  "code",    "quote",  "highlight",
+					    "pre",   "tt",    "spoiler", "indent", "center",
+					    "left",  "right", "icode",   "php",    "noparse",
+					    "sub",   "sup",   "mono",    "url",    "hr",
+					    "strike" };
 	const char *q = s + 1, *name;
 	size_t nl, i, k;
 
@@ -344,15 +331,13 @@ static void qp_mode(struct oomkit_report_parser *rp, const char *s, size_t n)
 		return;
 	}
 	while (rp->qp && (q = memchr(q, '=', (size_t)(e - q))) != NULL) {
-		if (q + 1 < e && !(q + 2 < e && hexval(q[1]) >= 0 &&
-				   hexval(q[2]) >= 0))
+		if (q + 1 < e && !(q + 2 < e && hexval(q[1]) >= 0 && hexval(q[2]) >= 0))
 			rp->qp = 0;
 		q++;
 	}
 }
 
-int oomkit__report_unmangle(struct oomkit_report_parser *rp,
-			    const char **line, size_t *len)
+int oomkit__report_unmangle(struct oomkit_report_parser *rp, const char **line, size_t *len)
 {
 	const char *s = *line, *e = s + *len, *q;
 	size_t o = 0, cap = sizeof(rp->clean) - 1;
@@ -362,8 +347,7 @@ int oomkit__report_unmangle(struct oomkit_report_parser *rp,
 		e--;
 	if (memchr(s, '=', (size_t)(e - s)))
 		qp_mode(rp, s, (size_t)(e - s));
-	for (q = memchr(s, '[', *len); q && !markup;
-	     q = memchr(q + 1, '[', (size_t)(e - q - 1)))
+	for (q = memchr(s, '[', *len); q && !markup; q = memchr(q + 1, '[', (size_t)(e - q - 1)))
 		if (bbcode_len(q, e))
 			markup = 1;
 	/* a web page's no-break spaces (U+00A0) */
@@ -383,8 +367,7 @@ int oomkit__report_unmangle(struct oomkit_report_parser *rp,
 			q += l;
 			continue;
 		}
-		if (rp->qp && *q == '=' && q + 2 < e && hexval(q[1]) >= 0 &&
-		    hexval(q[2]) >= 0) {
+		if (rp->qp && *q == '=' && q + 2 < e && hexval(q[1]) >= 0 && hexval(q[2]) >= 0) {
 			rp->clean[o++] = (char)(hexval(q[1]) * 16 + hexval(q[2]));
 			q += 3;
 			continue;

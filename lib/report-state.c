@@ -17,7 +17,7 @@
 
 #include "report-private.h"
 
-#define EXPIRE_LINES	512	/* lines without news that end a report */
+#define EXPIRE_LINES 512 /* lines without news that end a report */
 
 struct oomkit_event *oomkit__ev_new(int killer, int outcome)
 {
@@ -61,18 +61,15 @@ void oomkit__report_snap(struct oomkit_report_parser *rp, struct tsnap *t,
 	t->year_inferred = 0;
 	if (t->realtime_us >= 0 && !p->year && p->realtime_us < 0) {
 		/* the year was not written: never after the reference */
-		long long ref = rp->ref_us > 0 ? rp->ref_us :
-				(long long)time(NULL) * 1000000LL;
+		long long ref = rp->ref_us > 0 ? rp->ref_us : (long long)time(NULL) * 1000000LL;
 
 		t->year_inferred = 1;
 		if (t->realtime_us > ref + 86400LL * 1000000LL && rp->year > 1970)
 			t->realtime_us = oomkit__pfx_realtime(p, rp->year - 1);
 	}
-	cpy(t->text, sizeof(t->text), p->time_text ? p->time_text : "",
-	    p->time_len);
+	cpy(t->text, sizeof(t->text), p->time_text ? p->time_text : "", p->time_len);
 	cpy(t->host, sizeof(t->host), p->host ? p->host : "", p->host_len);
-	cpy(t->origin, sizeof(t->origin), origin ? origin : "",
-	    origin ? strlen(origin) : 0);
+	cpy(t->origin, sizeof(t->origin), origin ? origin : "", origin ? strlen(origin) : 0);
 }
 
 int oomkit__ev_time(struct oomkit_event *ev, const struct tsnap *t)
@@ -150,8 +147,7 @@ int oomkit__ev_from_report(struct oomkit_event *ev, struct report *r)
 		ev->tab = oomkit__report_tab_get(r->tab);
 	row = oomkit__report_find_row(r, ev->num[OOMKIT_EV_PID]);
 	if (row) {
-		oomkit__ev_set_num(ev, OOMKIT_EV_OOM_SCORE_ADJ,
-				   row->v[OOMKIT_TASK_OOM_SCORE_ADJ]);
+		oomkit__ev_set_num(ev, OOMKIT_EV_OOM_SCORE_ADJ, row->v[OOMKIT_TASK_OOM_SCORE_ADJ]);
 		oomkit__ev_set_num(ev, OOMKIT_EV_UID, row->v[OOMKIT_TASK_UID]);
 	}
 	return rc ? -ENOMEM : 0;
@@ -160,8 +156,7 @@ int oomkit__ev_from_report(struct oomkit_event *ev, struct report *r)
 /* ------------------------------------------------------------------ */
 /* reports                                                              */
 
-struct report *oomkit__rep_find(struct oomkit_report_parser *rp,
-				const struct oomkit__pfx *p)
+struct report *oomkit__rep_find(struct oomkit_report_parser *rp, const struct oomkit__pfx *p)
 {
 	struct report *best = NULL;
 	int i;
@@ -221,8 +216,7 @@ int oomkit__rep_close(struct oomkit_report_parser *rp, struct report *r)
 		rep_free(rp, r);
 		return 0;
 	}
-	if ((r->has_sel && r->sel_pid != NONE) ||
-	    (r->has_summary && r->sum_pid != NONE)) {
+	if ((r->has_sel && r->sel_pid != NONE) || (r->has_summary && r->sum_pid != NONE)) {
 		/* the kill line itself is missing from the excerpt */
 		ev = oomkit__ev_new(OOMKIT_KILLER_KERNEL, OOMKIT_OUTCOME_KILLED);
 		if (!ev)
@@ -258,8 +252,8 @@ nomem:
 	return -ENOMEM;
 }
 
-int oomkit__rep_open(struct oomkit_report_parser *rp,
-		     const struct oomkit__pfx *p, struct report **out)
+int oomkit__rep_open(struct oomkit_report_parser *rp, const struct oomkit__pfx *p,
+		     struct report **out)
 {
 	struct report *r = NULL, *old = NULL;
 	int i, rc = 0;
@@ -280,8 +274,7 @@ int oomkit__rep_open(struct oomkit_report_parser *rp,
 	r->used = 1;
 	r->id = ++rp->next_id;
 	r->touched = rp->lineno;
-	cpy(r->caller, sizeof(r->caller), p->caller ? p->caller : "",
-	    p->caller_len);
+	cpy(r->caller, sizeof(r->caller), p->caller ? p->caller : "", p->caller_len);
 	r->trig_pid = r->trig_adj = r->trig_oom_adj = r->order = r->gfp = NONE;
 	r->usage = r->limit = r->failcnt = r->swusage = r->swlimit = NONE;
 	r->freeswap = r->totalswap = NONE;
@@ -299,9 +292,8 @@ int oomkit__rep_open(struct oomkit_report_parser *rp,
  * (@done: it already has what the line would add) close it and open a
  * new one. Returns 0 or -ENOMEM.
  */
-int oomkit__rep_continue(struct oomkit_report_parser *rp,
-			 const struct oomkit__pfx *p, struct report **r,
-			 int done)
+int oomkit__rep_continue(struct oomkit_report_parser *rp, const struct oomkit__pfx *p,
+			 struct report **r, int done)
 {
 	if (*r && done) {
 		if (oomkit__rep_close(rp, *r) < 0)
@@ -314,8 +306,8 @@ int oomkit__rep_continue(struct oomkit_report_parser *rp,
 }
 
 /* the report a body line belongs to, opened headerless when needed */
-int oomkit__rep_for(struct oomkit_report_parser *rp,
-		    const struct oomkit__pfx *p, struct report **out)
+int oomkit__rep_for(struct oomkit_report_parser *rp, const struct oomkit__pfx *p,
+		    struct report **out)
 {
 	struct report *r = oomkit__rep_find(rp, p);
 

@@ -12,7 +12,7 @@
 
 #include "report-private.h"
 
-#define MAX_ROWS	4096	/* task table rows kept per report */
+#define MAX_ROWS 4096 /* task table rows kept per report */
 
 void oomkit__report_tab_put(struct tasktab *t)
 {
@@ -35,14 +35,20 @@ static const struct {
 	const char *name;
 	int col;
 } colnames[] = {
-	{ "uid", OOMKIT_TASK_UID }, { "tgid", OOMKIT_TASK_TGID },
-	{ "total_vm", OOMKIT_TASK_TOTAL_VM }, { "rss", OOMKIT_TASK_RSS },
-	{ "rss_anon", OOMKIT_TASK_RSS_ANON }, { "rss_file", OOMKIT_TASK_RSS_FILE },
+	{ "uid", OOMKIT_TASK_UID },
+	{ "tgid", OOMKIT_TASK_TGID },
+	{ "total_vm", OOMKIT_TASK_TOTAL_VM },
+	{ "rss", OOMKIT_TASK_RSS },
+	{ "rss_anon", OOMKIT_TASK_RSS_ANON },
+	{ "rss_file", OOMKIT_TASK_RSS_FILE },
 	{ "rss_shmem", OOMKIT_TASK_RSS_SHMEM },
 	{ "pgtables_bytes", OOMKIT_TASK_PGTABLES_BYTES },
-	{ "nr_ptes", OOMKIT_TASK_NR_PTES }, { "nr_pmds", OOMKIT_TASK_NR_PMDS },
-	{ "nr_puds", OOMKIT_TASK_NR_PUDS }, { "swapents", OOMKIT_TASK_SWAPENTS },
-	{ "cpu", OOMKIT_TASK_CPU }, { "oom_adj", OOMKIT_TASK_OOM_ADJ },
+	{ "nr_ptes", OOMKIT_TASK_NR_PTES },
+	{ "nr_pmds", OOMKIT_TASK_NR_PMDS },
+	{ "nr_puds", OOMKIT_TASK_NR_PUDS },
+	{ "swapents", OOMKIT_TASK_SWAPENTS },
+	{ "cpu", OOMKIT_TASK_CPU },
+	{ "oom_adj", OOMKIT_TASK_OOM_ADJ },
 	{ "oom_score_adj", OOMKIT_TASK_OOM_SCORE_ADJ },
 };
 
@@ -72,11 +78,9 @@ int oomkit__report_parse_header(const char *m, size_t n, int *cols, int *ncols)
 			return k >= 4;
 		}
 		for (i = 0; i < sizeof(colnames) / sizeof(colnames[0]); i++)
-			if (strlen(colnames[i].name) == l &&
-			    !memcmp(colnames[i].name, s, l))
+			if (strlen(colnames[i].name) == l && !memcmp(colnames[i].name, s, l))
 				break;
-		if (i == sizeof(colnames) / sizeof(colnames[0]) ||
-		    k >= OOMKIT_TASK_NUM_COUNT_ - 1)
+		if (i == sizeof(colnames) / sizeof(colnames[0]) || k >= OOMKIT_TASK_NUM_COUNT_ - 1)
 			return 0;
 		cols[k++] = colnames[i].col;
 	}
@@ -86,30 +90,39 @@ int oomkit__report_parse_header(const char *m, size_t n, int *cols, int *ncols)
 /* guess the columns of a row seen without its header */
 static int guess_cols(int nnum, long long fifth, int *cols)
 {
-	static const int c6[] = { OOMKIT_TASK_UID, OOMKIT_TASK_TGID,
-		OOMKIT_TASK_TOTAL_VM, OOMKIT_TASK_RSS, OOMKIT_TASK_CPU,
-		OOMKIT_TASK_OOM_ADJ };
-	static const int c7[] = { OOMKIT_TASK_UID, OOMKIT_TASK_TGID,
-		OOMKIT_TASK_TOTAL_VM, OOMKIT_TASK_RSS,
-		OOMKIT_TASK_PGTABLES_BYTES, OOMKIT_TASK_SWAPENTS,
-		OOMKIT_TASK_OOM_SCORE_ADJ };
-	static const int c8[] = { OOMKIT_TASK_UID, OOMKIT_TASK_TGID,
-		OOMKIT_TASK_TOTAL_VM, OOMKIT_TASK_RSS, OOMKIT_TASK_NR_PTES,
-		OOMKIT_TASK_NR_PMDS, OOMKIT_TASK_SWAPENTS,
-		OOMKIT_TASK_OOM_SCORE_ADJ };
-	static const int c10[] = { OOMKIT_TASK_UID, OOMKIT_TASK_TGID,
-		OOMKIT_TASK_TOTAL_VM, OOMKIT_TASK_RSS, OOMKIT_TASK_RSS_ANON,
-		OOMKIT_TASK_RSS_FILE, OOMKIT_TASK_RSS_SHMEM,
-		OOMKIT_TASK_PGTABLES_BYTES, OOMKIT_TASK_SWAPENTS,
-		OOMKIT_TASK_OOM_SCORE_ADJ };
+	static const int c6[] = { OOMKIT_TASK_UID, OOMKIT_TASK_TGID, OOMKIT_TASK_TOTAL_VM,
+				  OOMKIT_TASK_RSS, OOMKIT_TASK_CPU,  OOMKIT_TASK_OOM_ADJ };
+	static const int c7[] = {
+		OOMKIT_TASK_UID,          OOMKIT_TASK_TGID,           OOMKIT_TASK_TOTAL_VM,
+		OOMKIT_TASK_RSS,          OOMKIT_TASK_PGTABLES_BYTES, OOMKIT_TASK_SWAPENTS,
+		OOMKIT_TASK_OOM_SCORE_ADJ
+	};
+	static const int c8[] = { OOMKIT_TASK_UID,      OOMKIT_TASK_TGID,
+				  OOMKIT_TASK_TOTAL_VM, OOMKIT_TASK_RSS,
+				  OOMKIT_TASK_NR_PTES,  OOMKIT_TASK_NR_PMDS,
+				  OOMKIT_TASK_SWAPENTS, OOMKIT_TASK_OOM_SCORE_ADJ };
+	static const int c10[] = { OOMKIT_TASK_UID,       OOMKIT_TASK_TGID,
+				   OOMKIT_TASK_TOTAL_VM,  OOMKIT_TASK_RSS,
+				   OOMKIT_TASK_RSS_ANON,  OOMKIT_TASK_RSS_FILE,
+				   OOMKIT_TASK_RSS_SHMEM, OOMKIT_TASK_PGTABLES_BYTES,
+				   OOMKIT_TASK_SWAPENTS,  OOMKIT_TASK_OOM_SCORE_ADJ };
 	const int *src;
 
 	switch (nnum) {
-	case 6: src = c6; break;
-	case 7: src = c7; break;
-	case 8: src = c8; break;
-	case 10: src = c10; break;
-	default: return 0;
+	case 6:
+		src = c6;
+		break;
+	case 7:
+		src = c7;
+		break;
+	case 8:
+		src = c8;
+		break;
+	case 10:
+		src = c10;
+		break;
+	default:
+		return 0;
 	}
 	memcpy(cols, src, sizeof(int) * (size_t)nnum);
 	if (nnum == 7 && (fifth < 4096 || fifth % 1024))
@@ -165,14 +178,11 @@ int oomkit__report_parse_row(struct report *r, const char *m, size_t n)
 	 * is no header to count them: its numbers are not read. A value no
 	 * kernel prints gives the row away too.
 	 */
-	if (!r->ncols && (isdig(*s) || (e - s >= 3 &&
-					!memcmp(e - 3, "\xe2\x80\xa6", 3))))
+	if (!r->ncols && (isdig(*s) || (e - s >= 3 && !memcmp(e - 3, "\xe2\x80\xa6", 3))))
 		return 0;
 	for (i = 0; i < ncols; i++)
-		if ((cols[i] == OOMKIT_TASK_OOM_SCORE_ADJ &&
-		     (vals[i] < -1000 || vals[i] > 1000)) ||
-		    (cols[i] == OOMKIT_TASK_OOM_ADJ &&
-		     (vals[i] < -17 || vals[i] > 15)))
+		if ((cols[i] == OOMKIT_TASK_OOM_SCORE_ADJ && (vals[i] < -1000 || vals[i] > 1000)) ||
+		    (cols[i] == OOMKIT_TASK_OOM_ADJ && (vals[i] < -17 || vals[i] > 15)))
 			return 0;
 	r->rows_total++;
 	if (!r->tab) {

@@ -27,8 +27,7 @@ static int unit_matches(const char *path, const char *unit)
 	return 0;
 }
 
-void oomkit__report_apply_notes(struct oomkit_report_parser *rp,
-				struct oomkit_event *ev)
+void oomkit__report_apply_notes(struct oomkit_report_parser *rp, struct oomkit_event *ev)
 {
 	int i;
 
@@ -44,8 +43,7 @@ void oomkit__report_apply_notes(struct oomkit_report_parser *rp,
 	}
 }
 
-static int user_dup(struct oomkit_report_parser *rp, int killer, long long pid,
-		    const char *path)
+static int user_dup(struct oomkit_report_parser *rp, int killer, long long pid, const char *path)
 {
 	struct oomkit_event *ev;
 	size_t i;
@@ -62,11 +60,9 @@ static int user_dup(struct oomkit_report_parser *rp, int killer, long long pid,
 	return 0;
 }
 
-static int user_event(struct oomkit_report_parser *rp, int killer,
-		      long long pid, long long uid, const char *comm,
-		      const char *path, const char *reason,
-		      const struct oomkit__pfx *p, const char *origin,
-		      struct oomkit_event **out)
+static int user_event(struct oomkit_report_parser *rp, int killer, long long pid, long long uid,
+		      const char *comm, const char *path, const char *reason,
+		      const struct oomkit__pfx *p, const char *origin, struct oomkit_event **out)
 {
 	struct oomkit_event *ev;
 	struct tsnap t;
@@ -102,9 +98,8 @@ static int user_event(struct oomkit_report_parser *rp, int killer,
  *  Killing process 4567 firefox            (before 1.0)
  *  Killing process: firefox, pid: 4567     (a few 0.x versions)
  */
-static int on_earlyoom(struct oomkit_report_parser *rp, const char *m,
-		       size_t n, const struct oomkit__pfx *p,
-		       const char *origin)
+static int on_earlyoom(struct oomkit_report_parser *rp, const char *m, size_t n,
+		       const struct oomkit__pfx *p, const char *origin)
 {
 	const char *e = m + n, *s, *q;
 	long long pid = NONE, uid = NONE, v;
@@ -149,8 +144,7 @@ static int on_earlyoom(struct oomkit_report_parser *rp, const char *m,
 	}
 	if (pid <= 0)
 		return 0;
-	rc = user_event(rp, OOMKIT_KILLER_EARLYOOM, pid, uid, comm, NULL,
-			reason, p, origin, &ev);
+	rc = user_event(rp, OOMKIT_KILLER_EARLYOOM, pid, uid, comm, NULL, reason, p, origin, &ev);
 	if (rc < 0 || !ev)
 		return rc;
 	if ((v = keyed(s, e, "oom_score ")) != NONE)
@@ -170,9 +164,8 @@ static int on_earlyoom(struct oomkit_report_parser *rp, const char *m,
  *  Killed /a.slice/b.scope due to memory pressure for /a.slice being ...
  *  Marked /a.slice/b.scope for killing due to memory ...     (v254+)
  */
-static int on_systemd_oomd(struct oomkit_report_parser *rp, const char *m,
-			   size_t n, const struct oomkit__pfx *p,
-			   const char *origin)
+static int on_systemd_oomd(struct oomkit_report_parser *rp, const char *m, size_t n,
+			   const struct oomkit__pfx *p, const char *origin)
 {
 	const char *e = m + n, *s, *d;
 	char path[PATHLEN], reason[512];
@@ -184,19 +177,18 @@ static int on_systemd_oomd(struct oomkit_report_parser *rp, const char *m,
 	else if (STARTS(m, n, "Marked "))
 		s = m + 7;
 	else
-		return 0;	/* "Considered N cgroups for killing": a survey */
+		return 0; /* "Considered N cgroups for killing": a survey */
 	d = FIND(s, (size_t)(e - s), " due to ");
 	if (!d)
 		return 0;
 	cpy(path, sizeof(path), s, (size_t)(d - s));
-	if (strlen(path) > 12 && !strcmp(path + strlen(path) - 12,
-					 " for killing"))
+	if (strlen(path) > 12 && !strcmp(path + strlen(path) - 12, " for killing"))
 		path[strlen(path) - 12] = '\0';
 	if (!path[0] || strchr(path, ' '))
 		return 0;
 	cpy(reason, sizeof(reason), d + 8, (size_t)(e - d - 8));
-	rc = user_event(rp, OOMKIT_KILLER_SYSTEMD_OOMD, NONE, NONE, NULL, path,
-			reason, p, origin, &ev);
+	rc = user_event(rp, OOMKIT_KILLER_SYSTEMD_OOMD, NONE, NONE, NULL, path, reason, p, origin,
+			&ev);
 	if (rc < 0 || !ev)
 		return rc;
 	return oomkit__report_push(rp, ev);
@@ -211,7 +203,7 @@ static int on_oomd(struct oomkit_report_parser *rp, const char *m, size_t n,
 	struct oomkit_event *ev;
 	int i, rc;
 
-	for (i = 0; i < 3; i++) {	/* pressure averages */
+	for (i = 0; i < 3; i++) { /* pressure averages */
 		while (s < e && *s == ' ')
 			s++;
 		for (t = s; t < e && *t != ' '; t++)
@@ -229,8 +221,7 @@ static int on_oomd(struct oomkit_report_parser *rp, const char *m, size_t n,
 		return 0;
 	cpy(path, sizeof(path), s, (size_t)(t - s));
 	cpy(reason, sizeof(reason), m + 11, (size_t)(e - m - 11));
-	rc = user_event(rp, OOMKIT_KILLER_OOMD, NONE, NONE, NULL, path, reason,
-			p, origin, &ev);
+	rc = user_event(rp, OOMKIT_KILLER_OOMD, NONE, NONE, NULL, path, reason, p, origin, &ev);
 	if (rc < 0 || !ev)
 		return rc;
 	return oomkit__report_push(rp, ev);
@@ -268,9 +259,8 @@ const struct oomkit__killer oomkit__killers[] = {
 };
 const size_t oomkit__nkillers = sizeof(oomkit__killers) / sizeof(oomkit__killers[0]);
 
-int oomkit__report_userspace_msg(struct oomkit_report_parser *rp,
-				 const char *id, size_t idl, const char *m,
-				 size_t n, const struct oomkit__pfx *p,
+int oomkit__report_userspace_msg(struct oomkit_report_parser *rp, const char *id, size_t idl,
+				 const char *m, size_t n, const struct oomkit__pfx *p,
 				 const char *origin)
 {
 	size_t i;
@@ -293,8 +283,7 @@ int oomkit__report_userspace_msg(struct oomkit_report_parser *rp,
 		}
 		return 0;
 	}
-	if (idis(id, idl, "systemd") && (memchr(m, 'O', n) ||
-					  memchr(m, 'o', n)))
+	if (idis(id, idl, "systemd") && (memchr(m, 'O', n) || memchr(m, 'o', n)))
 		on_unit(rp, m, n);
 	return 0;
 }

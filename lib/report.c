@@ -23,8 +23,7 @@
 #include "killers-private.h"
 #include "report-private.h"
 
-int oomkit__report_push(struct oomkit_report_parser *rp,
-			struct oomkit_event *ev)
+int oomkit__report_push(struct oomkit_report_parser *rp, struct oomkit_event *ev)
 {
 	if (rp->qn == rp->qcap) {
 		size_t nc = rp->qcap ? rp->qcap * 2 : 16, i;
@@ -49,8 +48,7 @@ int oomkit__report_push(struct oomkit_report_parser *rp,
 }
 
 /* the i-th newest event still held back, or NULL */
-struct oomkit_event *oomkit__report_held(struct oomkit_report_parser *rp,
-					 size_t i)
+struct oomkit_event *oomkit__report_held(struct oomkit_report_parser *rp, size_t i)
 {
 	struct oomkit_event *ev;
 
@@ -118,10 +116,10 @@ void oomkit_report_set_year(struct oomkit_report_parser *rp, int year)
 }
 
 /* a time stamp that goes back more than this ends the open reports */
-#define JUMP_BACK_US	1000000LL
-#define JUMP_BACK_S	2
+#define JUMP_BACK_US 1000000LL
+#define JUMP_BACK_S 2
 /* another file goes on with a report only this soon after its last line */
-#define NEXT_FILE_S	600
+#define NEXT_FILE_S 600
 
 /* the length of the file part of an origin "name:line" */
 static size_t file_len(const char *origin)
@@ -132,8 +130,7 @@ static size_t file_len(const char *origin)
 }
 
 /* is @origin from another file than the last line's? */
-static int other_file(const struct oomkit_report_parser *rp,
-		      const char *origin)
+static int other_file(const struct oomkit_report_parser *rp, const char *origin)
 {
 	size_t l;
 
@@ -141,7 +138,7 @@ static int other_file(const struct oomkit_report_parser *rp,
 		return 0;
 	l = file_len(origin);
 	if (l >= sizeof(rp->last_file))
-		l = sizeof(rp->last_file) - 1;	/* as time_mark() keeps it */
+		l = sizeof(rp->last_file) - 1; /* as time_mark() keeps it */
 	return l != rp->last_file_len || memcmp(origin, rp->last_file, l);
 }
 
@@ -154,8 +151,7 @@ static long long wall_key(const struct oomkit__pfx *p)
 		mon = oomkit__month_from_name(p->mon_tok, p->mon_len);
 	if (!p->has_clock || mon <= 0 || p->mday <= 0)
 		return -1;
-	return (long long)(mon * 32 + p->mday) * 86400 + p->hour * 3600 +
-	       p->min * 60 + p->sec;
+	return (long long)(mon * 32 + p->mday) * 86400 + p->hour * 3600 + p->min * 60 + p->sec;
 }
 
 /*
@@ -163,8 +159,8 @@ static long long wall_key(const struct oomkit__pfx *p)
  * the line is from another file that does not go on where the last one
  * stopped: a report open before cannot go on with this line. Close them.
  */
-static int time_jump(struct oomkit_report_parser *rp,
-		     const struct oomkit__pfx *p, const char *origin)
+static int time_jump(struct oomkit_report_parser *rp, const struct oomkit__pfx *p,
+		     const char *origin)
 {
 	long long w, b = p->boot_us;
 	int rc = 0, end = 0;
@@ -180,8 +176,7 @@ static int time_jump(struct oomkit_report_parser *rp,
 	if (w >= 0 && rp->last_wall > w + JUMP_BACK_S)
 		end = 1;
 	if (other_file(rp, origin) &&
-	    !(b >= 0 && rp->last_boot_us >= 0 &&
-	      b - rp->last_boot_us <= NEXT_FILE_S * 1000000LL) &&
+	    !(b >= 0 && rp->last_boot_us >= 0 && b - rp->last_boot_us <= NEXT_FILE_S * 1000000LL) &&
 	    !(w >= 0 && rp->last_wall >= 0 && w - rp->last_wall <= NEXT_FILE_S))
 		end = 1;
 	if (end) {
@@ -192,8 +187,7 @@ static int time_jump(struct oomkit_report_parser *rp,
 			int i;
 
 			for (i = 0; i < MAX_REPORTS; i++)
-				if (rp->rep[i].used &&
-				    (!old || rp->rep[i].touched < old->touched))
+				if (rp->rep[i].used && (!old || rp->rep[i].touched < old->touched))
 					old = &rp->rep[i];
 			rc = oomkit__rep_close(rp, old);
 		}
@@ -202,8 +196,8 @@ static int time_jump(struct oomkit_report_parser *rp,
 }
 
 /* remember the clocks and file of a line read while a report is open */
-static void time_mark(struct oomkit_report_parser *rp,
-		      const struct oomkit__pfx *p, const char *origin)
+static void time_mark(struct oomkit_report_parser *rp, const struct oomkit__pfx *p,
+		      const char *origin)
 {
 	long long w;
 
@@ -214,8 +208,7 @@ static void time_mark(struct oomkit_report_parser *rp,
 		size_t l = file_len(origin);
 
 		rp->last_boot_us = rp->last_wall = -1;
-		rp->last_file_len = l < sizeof(rp->last_file) ? l :
-				    sizeof(rp->last_file) - 1;
+		rp->last_file_len = l < sizeof(rp->last_file) ? l : sizeof(rp->last_file) - 1;
 		memcpy(rp->last_file, origin, rp->last_file_len);
 	}
 	if (p->boot_us >= 0)
@@ -245,14 +238,13 @@ static size_t drop_cut_field(const char *m, size_t n, struct oomkit__pfx *p)
 }
 
 /* one message (no glued second record) */
-static int feed_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
-		    struct oomkit__pfx *p, const char *origin)
+static int feed_msg(struct oomkit_report_parser *rp, const char *m, size_t n, struct oomkit__pfx *p,
+		    const char *origin)
 {
 	int ishot;
 
 	if (p->ident && !idis(p->ident, p->ident_len, "kernel"))
-		return oomkit__report_userspace_msg(rp, p->ident, p->ident_len,
-						    m, n, p, origin);
+		return oomkit__report_userspace_msg(rp, p->ident, p->ident_len, m, n, p, origin);
 	ishot = oomkit__report_hot(m, n);
 	if (ishot && oomkit__report_wrap_start(rp, m, n, p, origin))
 		return 0;
@@ -260,8 +252,8 @@ static int feed_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
 }
 
 /* a physical line, unmangled */
-static int feed_text(struct oomkit_report_parser *rp, const char *line,
-		     size_t len, const char *origin)
+static int feed_text(struct oomkit_report_parser *rp, const char *line, size_t len,
+		     const char *origin)
 {
 	struct oomkit__pfx p;
 	const char *m;
@@ -279,8 +271,8 @@ static int feed_text(struct oomkit_report_parser *rp, const char *line,
 		return 0;
 	if ((rc = time_jump(rp, &p, origin)) < 0)
 		return rc;
-	if (rp->split_depth >= 8 || (p.ident && p.ident_len &&
-				     !idis(p.ident, p.ident_len, "kernel"))) {
+	if (rp->split_depth >= 8 ||
+	    (p.ident && p.ident_len && !idis(p.ident, p.ident_len, "kernel"))) {
 		rc = feed_msg(rp, m, n, &p, origin);
 	} else if (p.ident && !p.ident_len && oomkit__report_stamp_len(m, n)) {
 		/*
@@ -310,8 +302,8 @@ static int feed_text(struct oomkit_report_parser *rp, const char *line,
 	return rc;
 }
 
-int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
-			    size_t len, const char *origin)
+int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line, size_t len,
+			    const char *origin)
 {
 	int soft;
 
@@ -326,15 +318,13 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
 	}
 	rp->lineno++;
 	/* the common case: an unrelated line while no report is open */
-	if (!rp->wrap_len && !rp->nopen && !rp->qp &&
-	    !oomkit__report_hot(line, len))
+	if (!rp->wrap_len && !rp->nopen && !rp->qp && !oomkit__report_hot(line, len))
 		return 0;
 	oomkit__report_decolour(rp, &line, &len);
 	soft = oomkit__report_unmangle(rp, &line, &len);
 	if (soft || rp->qp_len) {
 		/* a quoted-printable soft line break: join the pieces */
-		size_t l = len < WRAP_MAX - rp->qp_len ? len :
-			   WRAP_MAX - rp->qp_len;
+		size_t l = len < WRAP_MAX - rp->qp_len ? len : WRAP_MAX - rp->qp_len;
 
 		memcpy(rp->qp_buf + rp->qp_len, line, l);
 		rp->qp_len += l;
@@ -365,10 +355,9 @@ static int kill_record(const char *msg, size_t len)
 	return memmem(p, rest, ") total-vm:", 11) || memmem(p, rest, "), UID", 6);
 }
 
-static int feed_record(struct oomkit_report_parser *rp, const char *msg,
-		       size_t len, long long boot_us, long long realtime_us,
-		       const char *host, const char *ident, const char *caller,
-		       const char *origin)
+static int feed_record(struct oomkit_report_parser *rp, const char *msg, size_t len,
+		       long long boot_us, long long realtime_us, const char *host,
+		       const char *ident, const char *caller, const char *origin)
 {
 	struct oomkit__pfx p;
 	const char *e = msg + len;
@@ -398,18 +387,15 @@ static int feed_record(struct oomkit_report_parser *rp, const char *msg,
 
 		while (s < le && (*s == ' ' || *s == '\t'))
 			s++;
-		while (le > s && (le[-1] == ' ' || le[-1] == '\r' ||
-				  le[-1] == '\t'))
+		while (le > s && (le[-1] == ' ' || le[-1] == '\r' || le[-1] == '\t'))
 			le--;
 		if (le > s) {
 			if (ident && *ident && strcmp(ident, "kernel"))
-				rc = oomkit__report_userspace_msg(rp, ident,
-						strlen(ident), s,
-						(size_t)(le - s), &p, origin);
+				rc = oomkit__report_userspace_msg(rp, ident, strlen(ident), s,
+								  (size_t)(le - s), &p, origin);
 			else
-				rc = oomkit__report_kernel_line(rp, s,
-						(size_t)(le - s), &p, origin,
-						-1);
+				rc = oomkit__report_kernel_line(rp, s, (size_t)(le - s), &p, origin,
+								-1);
 			if (rc < 0)
 				return rc;
 		}
@@ -418,22 +404,18 @@ static int feed_record(struct oomkit_report_parser *rp, const char *msg,
 	return 0;
 }
 
-int oomkit_report_feed_record(struct oomkit_report_parser *rp,
-			      const char *msg, size_t len, long long boot_us,
-			      long long realtime_us, const char *host,
+int oomkit_report_feed_record(struct oomkit_report_parser *rp, const char *msg, size_t len,
+			      long long boot_us, long long realtime_us, const char *host,
 			      const char *ident, const char *origin)
 {
-	return feed_record(rp, msg, len, boot_us, realtime_us, host, ident,
-			   NULL, origin);
+	return feed_record(rp, msg, len, boot_us, realtime_us, host, ident, NULL, origin);
 }
 
-int oomkit_report_feed_kmsg(struct oomkit_report_parser *rp, const char *msg,
-			    size_t len, long long boot_us,
-			    long long realtime_us, const char *caller,
+int oomkit_report_feed_kmsg(struct oomkit_report_parser *rp, const char *msg, size_t len,
+			    long long boot_us, long long realtime_us, const char *caller,
 			    const char *origin)
 {
-	return feed_record(rp, msg, len, boot_us, realtime_us, NULL, NULL,
-			   caller, origin);
+	return feed_record(rp, msg, len, boot_us, realtime_us, NULL, NULL, caller, origin);
 }
 
 int oomkit_report_settle(struct oomkit_report_parser *rp)
@@ -473,8 +455,7 @@ int oomkit_report_flush(struct oomkit_report_parser *rp)
 		for (i = 0; i < MAX_REPORTS; i++)
 			if (rp->rep[i].used &&
 			    (!old || rp->rep[i].touched < old->touched ||
-			     (rp->rep[i].touched == old->touched &&
-			      rp->rep[i].id < old->id)))
+			     (rp->rep[i].touched == old->touched && rp->rep[i].id < old->id)))
 				old = &rp->rep[i];
 		if (oomkit__rep_close(rp, old) < 0)
 			rc = -ENOMEM;
@@ -484,8 +465,7 @@ int oomkit_report_flush(struct oomkit_report_parser *rp)
 	return rc < 0 ? rc : 0;
 }
 
-int oomkit_report_next(struct oomkit_report_parser *rp,
-		       struct oomkit_event **ev)
+int oomkit_report_next(struct oomkit_report_parser *rp, struct oomkit_event **ev)
 {
 	struct oomkit_event *h;
 
@@ -501,8 +481,7 @@ int oomkit_report_next(struct oomkit_report_parser *rp,
 	return 0;
 }
 
-int oomkit_event_num(const struct oomkit_event *ev, enum oomkit_event_num item,
-		     long long *val)
+int oomkit_event_num(const struct oomkit_event *ev, enum oomkit_event_num item, long long *val)
 {
 	if (!ev || (unsigned)item >= OOMKIT_EV_NUM_COUNT_)
 		return -EINVAL;
@@ -513,8 +492,7 @@ int oomkit_event_num(const struct oomkit_event *ev, enum oomkit_event_num item,
 	return 0;
 }
 
-const char *oomkit_event_str(const struct oomkit_event *ev,
-			     enum oomkit_event_str item)
+const char *oomkit_event_str(const struct oomkit_event *ev, enum oomkit_event_str item)
 {
 	if (!ev || (unsigned)item >= OOMKIT_EV_STR_COUNT_)
 		return NULL;
@@ -524,11 +502,16 @@ const char *oomkit_event_str(const struct oomkit_event *ev,
 const char *oomkit_outcome_name(enum oomkit_event_outcome o)
 {
 	switch (o) {
-	case OOMKIT_OUTCOME_KILLED: return "killed";
-	case OOMKIT_OUTCOME_NO_KILLABLE: return "no-killable";
-	case OOMKIT_OUTCOME_PANIC: return "panic";
-	case OOMKIT_OUTCOME_INCOMPLETE: return "incomplete";
-	case OOMKIT_OUTCOME_VICTIM_EXITING: return "victim-exiting";
+	case OOMKIT_OUTCOME_KILLED:
+		return "killed";
+	case OOMKIT_OUTCOME_NO_KILLABLE:
+		return "no-killable";
+	case OOMKIT_OUTCOME_PANIC:
+		return "panic";
+	case OOMKIT_OUTCOME_INCOMPLETE:
+		return "incomplete";
+	case OOMKIT_OUTCOME_VICTIM_EXITING:
+		return "victim-exiting";
 	}
 	return "unknown";
 }
@@ -550,8 +533,8 @@ size_t oomkit_event_task_count(const struct oomkit_event *ev)
 	return ev && ev->tab ? ev->tab->n : 0;
 }
 
-int oomkit_event_task_num(const struct oomkit_event *ev, size_t row,
-			  enum oomkit_task_num item, long long *val)
+int oomkit_event_task_num(const struct oomkit_event *ev, size_t row, enum oomkit_task_num item,
+			  long long *val)
 {
 	if (!ev || (unsigned)item >= OOMKIT_TASK_NUM_COUNT_)
 		return -EINVAL;

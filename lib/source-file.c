@@ -23,11 +23,11 @@
 
 #include <zlib.h>
 #ifdef HAVE_LZMA
-# include <lzma.h>
+#include <lzma.h>
 #endif
 #ifdef HAVE_ZSTD
-# include <zstd.h>
-# include <zstd_errors.h>
+#include <zstd.h>
+#include <zstd_errors.h>
 #endif
 
 #include "oomkit/source.h"
@@ -35,7 +35,7 @@
 #include "source-private.h"
 
 #define IN_SIZE (128 * 1024)
-#define BUF_SIZE (256 * 1024)	/* > 2 * OOMKIT_SOURCE_LINE_MAX */
+#define BUF_SIZE (256 * 1024) /* > 2 * OOMKIT_SOURCE_LINE_MAX */
 
 enum fmt { FMT_UNKNOWN, FMT_PLAIN, FMT_GZIP, FMT_XZ, FMT_ZSTD };
 
@@ -43,16 +43,16 @@ struct text {
 	int fd;
 	int own_fd;
 	enum fmt fmt;
-	int kmsg;		/* -1 detect from the first line, 0 no, 1 yes */
-	int in_eof;		/* read() returned 0 */
-	int out_eof;		/* decoder has no more output */
-	int stream_end;		/* decoder finished its last frame */
-	int skipping;		/* discarding the rest of a cut line */
+	int kmsg;       /* -1 detect from the first line, 0 no, 1 yes */
+	int in_eof;     /* read() returned 0 */
+	int out_eof;    /* decoder has no more output */
+	int stream_end; /* decoder finished its last frame */
+	int skipping;   /* discarding the rest of a cut line */
 
-	unsigned char *in;	/* compressed input */
+	unsigned char *in; /* compressed input */
 	size_t in_len, in_pos;
 
-	char *buf;		/* decoded text */
+	char *buf; /* decoded text */
 	size_t len, start;
 
 	z_stream zs;
@@ -65,10 +65,10 @@ struct text {
 	ZSTD_DStream *zds;
 #endif
 
-	char *origin;		/* "<name>:<line>" updated in place */
-	size_t digits_at;	/* offset of the line number in origin */
-	char *scratch;		/* kmsg unescape space */
-	long long mtime_us;	/* a file's modification time, 0: none */
+	char *origin;       /* "<name>:<line>" updated in place */
+	size_t digits_at;   /* offset of the line number in origin */
+	char *scratch;      /* kmsg unescape space */
+	long long mtime_us; /* a file's modification time, 0: none */
 };
 
 /* Increment the decimal line number at the end of t->origin. */
@@ -148,8 +148,8 @@ static int detect(struct text *t)
 
 		t->ls = init;
 		/* the header's dictionary size is checked, not allocated */
-		if (lzma_stream_decoder(&t->ls, OOMKIT_SOURCE_DECODER_MEM_MAX,
-					LZMA_CONCATENATED) != LZMA_OK)
+		if (lzma_stream_decoder(&t->ls, OOMKIT_SOURCE_DECODER_MEM_MAX, LZMA_CONCATENATED) !=
+		    LZMA_OK)
 			return -ENOMEM;
 		t->ls_init = 1;
 		t->fmt = FMT_XZ;
@@ -236,7 +236,7 @@ static ssize_t decode(struct text *t, char *dst, size_t cap)
 				t->stream_end = 1;
 			else if (r == Z_BUF_ERROR) {
 				if (t->in_eof && produced == 0)
-					return -EBADMSG;	/* truncated */
+					return -EBADMSG; /* truncated */
 			} else if (r != Z_OK)
 				return r == Z_MEM_ERROR ? -ENOMEM : -EBADMSG;
 #ifdef HAVE_LZMA
@@ -281,8 +281,9 @@ static ssize_t decode(struct text *t, char *dst, size_t cap)
 			zr = ZSTD_decompressStream(t->zds, &zout, &zin);
 			if (ZSTD_isError(zr))
 				return ZSTD_getErrorCode(zr) ==
-				       ZSTD_error_frameParameter_windowTooLarge ?
-				       -OOMKIT_EMEMLIMIT : -EBADMSG;
+						       ZSTD_error_frameParameter_windowTooLarge ?
+					       -OOMKIT_EMEMLIMIT :
+					       -EBADMSG;
 			t->in_pos += zin.pos;
 			produced = zout.pos;
 			/* without progress zr is the next frame's size hint */
@@ -302,8 +303,8 @@ static ssize_t decode(struct text *t, char *dst, size_t cap)
 	}
 }
 
-static int feed_line(struct oomkit_source *src, struct oomkit_report_parser *rp,
-		     struct text *t, const char *line, size_t len)
+static int feed_line(struct oomkit_source *src, struct oomkit_report_parser *rp, struct text *t,
+		     const char *line, size_t len)
 {
 	struct oomkit__kmsg_rec rec;
 	int r;
@@ -376,7 +377,7 @@ static int text_read(struct oomkit_source *src, struct oomkit_report_parser *rp)
 		}
 		t->start = (size_t)(p - t->buf);
 		if (done > 0)
-			return done;	/* a batch: let the caller drain events */
+			return done; /* a batch: let the caller drain events */
 
 		/* no newline left: make room and read more */
 		if (t->len - t->start > OOMKIT_SOURCE_LINE_MAX) {
@@ -398,12 +399,11 @@ static int text_read(struct oomkit_source *src, struct oomkit_report_parser *rp)
 		}
 		n = decode(t, t->buf + t->len, BUF_SIZE - t->len);
 		if (n == -EINTR)
-			return done > 0 ? done : -EINTR;	/* call again */
+			return done > 0 ? done : -EINTR; /* call again */
 		if (n < 0) {
 			/* feed what we have before reporting the error */
 			if (t->len > t->start && !t->skipping)
-				(void)feed_line(src, rp, t, t->buf + t->start,
-						t->len - t->start);
+				(void)feed_line(src, rp, t, t->buf + t->start, t->len - t->start);
 			t->start = t->len = 0;
 			t->out_eof = 1;
 			return (int)n;
@@ -459,16 +459,16 @@ static const struct oomkit__source_ops text_ops = {
 	.close = text_close,
 };
 
-int oomkit__source_text_fd(struct oomkit_source **srcp, int fd,
-			   const char *name, int kmsg_text)
+int oomkit__source_text_fd(struct oomkit_source **srcp, int fd, const char *name, int kmsg_text)
 {
 	struct oomkit_source *src;
 	struct text *t;
 	size_t nlen = strlen(name);
 
 	t = calloc(1, sizeof(*t));
-	src = t ? oomkit__source_new(kmsg_text ? OOMKIT_SOURCE_KMSG : OOMKIT_SOURCE_TEXT,
-				     &text_ops, name) : NULL;
+	src = t ? oomkit__source_new(kmsg_text ? OOMKIT_SOURCE_KMSG : OOMKIT_SOURCE_TEXT, &text_ops,
+				     name) :
+		  NULL;
 	if (!src) {
 		free(t);
 		goto nomem;

@@ -33,11 +33,11 @@
 
 struct journal {
 	sd_journal *j;
-	int local;			/* the system journal, not files */
+	int local; /* the system journal, not files */
 	int matches_set;
 	int started;
-	char boot[33];			/* selected boot, "" for all */
-	char leave_boot[33];		/* entries left to kmsg */
+	char boot[33];       /* selected boot, "" for all */
+	char leave_boot[33]; /* entries left to kmsg */
 	long long leave_from_us;
 	sd_id128_t last_boot;
 	int have_last_boot;
@@ -164,8 +164,9 @@ static int journal_read(struct oomkit_source *src, struct oomkit_report_parser *
 			transport[0] = '\0';
 		boot_us = (long long)mono;
 		if (strcmp(transport, "kernel") == 0) {
-			if (get_field(jr->j, "_SOURCE_MONOTONIC_TIMESTAMP", num,
-				      sizeof(num)) == 0 && parse_usec(num) >= 0)
+			if (get_field(jr->j, "_SOURCE_MONOTONIC_TIMESTAMP", num, sizeof(num)) ==
+				    0 &&
+			    parse_usec(num) >= 0)
 				boot_us = parse_usec(num);
 		} else {
 			if (get_field(jr->j, "SYSLOG_IDENTIFIER", ident, sizeof(ident)) == 0)
@@ -213,10 +214,8 @@ static int journal_read(struct oomkit_source *src, struct oomkit_report_parser *
 			if (cursor)
 				memcpy(origin + 8, cursor, clen);
 			origin[8 + clen] = '\0';
-			r = oomkit_report_feed_record(rp, data, len,
-						      mono || boot_us ? boot_us : -1,
-						      rt_us, host[0] ? host : NULL,
-						      id, origin);
+			r = oomkit_report_feed_record(rp, data, len, mono || boot_us ? boot_us : -1,
+						      rt_us, host[0] ? host : NULL, id, origin);
 			free(origin);
 			free(cursor);
 		}
@@ -291,8 +290,7 @@ static int readable_journal_files(const char *dir, int depth)
 		char sub[4096];
 
 		if (de->d_name[0] == '.' ||
-		    (size_t)snprintf(sub, sizeof(sub), "%s/%s", dir,
-				     de->d_name) >= sizeof(sub))
+		    (size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) >= sizeof(sub))
 			continue;
 		if (is_journal_name(de->d_name)) {
 			const char *paths[2] = { sub, NULL };
@@ -302,8 +300,7 @@ static int readable_journal_files(const char *dir, int depth)
 				sd_journal_close(j);
 				n++;
 			}
-		} else if (depth > 0 && (de->d_type == DT_DIR ||
-					 de->d_type == DT_UNKNOWN)) {
+		} else if (depth > 0 && (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN)) {
 			n += readable_journal_files(sub, depth - 1);
 		}
 	}
@@ -332,8 +329,8 @@ int oomkit_source_open_journal(struct oomkit_source **srcp, const char *path)
 	} else if (S_ISDIR(st.st_mode)) {
 		/* a directory of files that are all skipped is no journal */
 		r = readable_journal_files(path, 1) > 0 ?
-		    sd_journal_open_directory(&jr->j, path, 0) :
-		    -OOMKIT_ENOJOURNAL;
+			    sd_journal_open_directory(&jr->j, path, 0) :
+			    -OOMKIT_ENOJOURNAL;
 	} else {
 		const char *paths[2] = { path, NULL };
 
@@ -350,14 +347,12 @@ int oomkit_source_open_journal(struct oomkit_source **srcp, const char *path)
 	 * an empty journal.
 	 */
 	if (!path && sd_journal_has_runtime_files(jr->j) <= 0 &&
-	    sd_journal_has_persistent_files(jr->j) <= 0 &&
-	    oomkit_source_journal_has_data() > 0) {
+	    sd_journal_has_persistent_files(jr->j) <= 0 && oomkit_source_journal_has_data() > 0) {
 		sd_journal_close(jr->j);
 		free(jr);
 		return -EACCES;
 	}
-	src = oomkit__source_new(OOMKIT_SOURCE_JOURNAL, &journal_ops,
-				 path ? path : "journal");
+	src = oomkit__source_new(OOMKIT_SOURCE_JOURNAL, &journal_ops, path ? path : "journal");
 	if (!src) {
 		sd_journal_close(jr->j);
 		free(jr);
@@ -388,8 +383,8 @@ static int has_journal_files(const char *dir, int depth)
 			break;
 		}
 		if (depth > 0 && (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN)) {
-			if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir,
-					     de->d_name) < sizeof(sub))
+			if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) <
+			    sizeof(sub))
 				found = has_journal_files(sub, depth - 1);
 		}
 	}
@@ -399,8 +394,7 @@ static int has_journal_files(const char *dir, int depth)
 
 int oomkit_source_journal_has_data(void)
 {
-	return has_journal_files("/var/log/journal", 1) ||
-	       has_journal_files("/run/log/journal", 1);
+	return has_journal_files("/var/log/journal", 1) || has_journal_files("/run/log/journal", 1);
 }
 
 struct boot_ent {
@@ -426,7 +420,8 @@ static int list_boots(sd_journal *j, struct boot_ent **out)
 	r = sd_journal_query_unique(j, "_BOOT_ID");
 	if (r < 0)
 		return r;
-	SD_JOURNAL_FOREACH_UNIQUE(j, data, len) {
+	SD_JOURNAL_FOREACH_UNIQUE(j, data, len)
+	{
 		if (len != 9 + 32)
 			continue;
 		if (n == cap) {
@@ -469,7 +464,8 @@ static int normalize_id(const char *s, char *out)
 		if (*s == '-')
 			continue;
 		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f') ||
-		      (*s >= 'A' && *s <= 'F')) || o >= 32)
+		      (*s >= 'A' && *s <= 'F')) ||
+		    o >= 32)
 			return -EINVAL;
 		out[o++] = (char)(*s >= 'A' && *s <= 'F' ? *s - 'A' + 'a' : *s);
 	}
@@ -539,8 +535,8 @@ int oomkit_source_journal_set_boot(struct oomkit_source *src, const char *boot)
 	return r;
 }
 
-int oomkit_source_journal_leave_boot(struct oomkit_source *src,
-				     const char *boot_id, long long from_us)
+int oomkit_source_journal_leave_boot(struct oomkit_source *src, const char *boot_id,
+				     long long from_us)
 {
 	struct journal *jr;
 
@@ -599,8 +595,8 @@ int oomkit_source_journal_set_boot(struct oomkit_source *src, const char *boot)
 	return -EOPNOTSUPP;
 }
 
-int oomkit_source_journal_leave_boot(struct oomkit_source *src,
-				     const char *boot_id, long long from_us)
+int oomkit_source_journal_leave_boot(struct oomkit_source *src, const char *boot_id,
+				     long long from_us)
 {
 	return -EOPNOTSUPP;
 }

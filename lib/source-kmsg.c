@@ -24,7 +24,7 @@
 
 struct kmsg {
 	int fd;
-	unsigned long long next_seq;	/* expected next seq, to count gaps */
+	unsigned long long next_seq; /* expected next seq, to count gaps */
 	int have_seq;
 	char buf[OOMKIT__KMSG_MAX + 1];
 	char scratch[OOMKIT__KMSG_MAX + 1];
@@ -34,7 +34,7 @@ static ssize_t read_record(struct kmsg *k)
 {
 	ssize_t n;
 
-	n = read(k->fd, k->buf, sizeof(k->buf) - 1);	/* EINTR: see text */
+	n = read(k->fd, k->buf, sizeof(k->buf) - 1); /* EINTR: see text */
 	if (n < 0)
 		return -errno;
 	k->buf[n] = '\0';
@@ -59,7 +59,7 @@ static int kmsg_read(struct oomkit_source *src, struct oomkit_report_parser *rp)
 			continue;
 		}
 		if (n == -EINTR)
-			return done > 0 ? done : -EINTR;	/* call again */
+			return done > 0 ? done : -EINTR; /* call again */
 		if (n < 0)
 			return (int)n;
 		done++;

@@ -15,8 +15,7 @@
 #include "source-private.h"
 
 struct oomkit_source *oomkit__source_new(enum oomkit_source_kind kind,
-					 const struct oomkit__source_ops *ops,
-					 const char *name)
+					 const struct oomkit__source_ops *ops, const char *name)
 {
 	struct oomkit_source *src = calloc(1, sizeof(*src));
 
@@ -41,8 +40,7 @@ long long oomkit__boot_time_us(void)
 {
 	struct timespec rt, mono;
 
-	if (clock_gettime(CLOCK_REALTIME, &rt) < 0 ||
-	    clock_gettime(CLOCK_MONOTONIC, &mono) < 0)
+	if (clock_gettime(CLOCK_REALTIME, &rt) < 0 || clock_gettime(CLOCK_MONOTONIC, &mono) < 0)
 		return -1;
 	return ((long long)rt.tv_sec - (long long)mono.tv_sec) * 1000000LL +
 	       ((long long)rt.tv_nsec - (long long)mono.tv_nsec) / 1000;
@@ -77,8 +75,7 @@ int oomkit__kmsg_parse(const char *buf, size_t len, struct oomkit__kmsg_rec *rec
 		return -OOMKIT_EPARSE;
 	if (parse_ull(&p, end, &seq) < 0 || p >= end || *p++ != ',')
 		return -OOMKIT_EPARSE;
-	if (parse_ull(&p, end, &usec) < 0 || p >= end ||
-	    (*p != ',' && *p != ';'))
+	if (parse_ull(&p, end, &usec) < 0 || p >= end || (*p != ',' && *p != ';'))
 		return -OOMKIT_EPARSE;
 	/* flags and any fields added later, up to ';' */
 	semi = memchr(p, ';', (size_t)(end - p));
@@ -139,9 +136,8 @@ size_t oomkit__kmsg_unescape(const char *in, size_t len, char *out)
 		if (i >= len)
 			break;
 		/* in[i] == '\\' */
-		if (i + 3 < len && in[i + 1] == 'x' &&
-		    (hi = hexval(in[i + 2])) >= 0 && (lo = hexval(in[i + 3])) >= 0 &&
-		    (hi | lo) != 0) {
+		if (i + 3 < len && in[i + 1] == 'x' && (hi = hexval(in[i + 2])) >= 0 &&
+		    (lo = hexval(in[i + 3])) >= 0 && (hi | lo) != 0) {
 			out[n++] = (char)(hi << 4 | lo);
 			i += 4;
 		} else {
@@ -153,8 +149,7 @@ size_t oomkit__kmsg_unescape(const char *in, size_t len, char *out)
 }
 
 int oomkit__kmsg_feed(struct oomkit_source *src, struct oomkit_report_parser *rp,
-		      const struct oomkit__kmsg_rec *rec, char *scratch,
-		      const char *origin)
+		      const struct oomkit__kmsg_rec *rec, char *scratch, const char *origin)
 {
 	char seqorigin[32];
 	size_t len = rec->msg_len;
@@ -196,8 +191,7 @@ int oomkit_current_boot_id(char *buf, size_t size)
 
 	if (!buf || size < 33)
 		return -EINVAL;
-	n = oomkit__read_at(AT_FDCWD, "/proc/sys/kernel/random/boot_id", raw,
-			    sizeof(raw));
+	n = oomkit__read_at(AT_FDCWD, "/proc/sys/kernel/random/boot_id", raw, sizeof(raw));
 	if (n < 0)
 		return (int)n;
 	for (i = 0; i < (size_t)n && o < 32; i++) {
@@ -271,9 +265,8 @@ int oomkit_source_year(const struct oomkit_source *src, int *year)
 
 	if (!src)
 		return -EINVAL;
-	if (src->kind != OOMKIT_SOURCE_JOURNAL && name &&
-	    strcmp(name, "-") != 0 && strcmp(name, "/dev/kmsg") != 0 &&
-	    stat(name, &st) == 0)
+	if (src->kind != OOMKIT_SOURCE_JOURNAL && name && strcmp(name, "-") != 0 &&
+	    strcmp(name, "/dev/kmsg") != 0 && stat(name, &st) == 0)
 		t = st.st_mtime;
 	if (!localtime_r(&t, &tm))
 		return -ENODATA;

@@ -12,7 +12,7 @@
 OOMKIT_HIDDEN struct oomkit_sysmem *oomkit__sysmem_new(void);
 
 /* Set item @it of @mem to @v (in the unit oomkit_sysmem_get() gives). */
-OOMKIT_HIDDEN void oomkit__sysmem_set(struct oomkit_sysmem *mem,
-				      enum oomkit_sysmem_item it, long long v);
+OOMKIT_HIDDEN void oomkit__sysmem_set(struct oomkit_sysmem *mem, enum oomkit_sysmem_item it,
+				      long long v);
 
 #endif

@@ -25,8 +25,7 @@ static void set(struct oomkit_sysmem *m, enum oomkit_sysmem_item it, long long v
 	m->have[it] = 1;
 }
 
-static int root_file(const struct oomkit_ctx *ctx, const char *rel, char *buf,
-		     size_t size)
+static int root_file(const struct oomkit_ctx *ctx, const char *rel, char *buf, size_t size)
 {
 	int n = snprintf(buf, size, "%s/%s", ctx->proc_root, rel);
 
@@ -94,8 +93,7 @@ int oomkit_sysmem_read(struct oomkit_ctx *ctx, struct oomkit_sysmem **out)
 	 * outside INT_MIN..INT_MAX is not the kernel's */
 	for (i = 0; i < sizeof(sysctl) / sizeof(sysctl[0]); i++)
 		if (root_file(ctx, sysctl[i].file, path, sizeof(path)) == 0 &&
-		    oomkit__read_ll_at(AT_FDCWD, path, &v) == 0 &&
-		    v >= INT_MIN && v <= INT_MAX)
+		    oomkit__read_ll_at(AT_FDCWD, path, &v) == 0 && v >= INT_MIN && v <= INT_MAX)
 			set(m, sysctl[i].item, v);
 
 	if (root_file(ctx, "vmstat", path, sizeof(path)) == 0 &&
@@ -129,8 +127,7 @@ void oomkit_sysmem_free(struct oomkit_sysmem *mem)
 	free(mem);
 }
 
-int oomkit_sysmem_get(const struct oomkit_sysmem *mem, enum oomkit_sysmem_item item,
-		      long long *val)
+int oomkit_sysmem_get(const struct oomkit_sysmem *mem, enum oomkit_sysmem_item item, long long *val)
 {
 	if (!mem || (unsigned)item >= OOMKIT_MEM_ITEM_COUNT_)
 		return -EINVAL;
@@ -141,8 +138,7 @@ int oomkit_sysmem_get(const struct oomkit_sysmem *mem, enum oomkit_sysmem_item i
 	return 0;
 }
 
-unsigned long long oomkit_sysmem_totalpages(const struct oomkit_sysmem *mem,
-					    long page_size)
+unsigned long long oomkit_sysmem_totalpages(const struct oomkit_sysmem *mem, long page_size)
 {
 	unsigned long long page_kb, ram, swap;
 
@@ -152,7 +148,8 @@ unsigned long long oomkit_sysmem_totalpages(const struct oomkit_sysmem *mem,
 	/* MemTotal = totalram_pages << (PAGE_SHIFT - 10): exact in pages */
 	ram = (unsigned long long)mem->val[OOMKIT_MEM_TOTAL_KB] / page_kb;
 	swap = mem->have[OOMKIT_MEM_SWAP_TOTAL_KB] ?
-		(unsigned long long)mem->val[OOMKIT_MEM_SWAP_TOTAL_KB] / page_kb : 0;
+		       (unsigned long long)mem->val[OOMKIT_MEM_SWAP_TOTAL_KB] / page_kb :
+		       0;
 	return ram + swap ? ram + swap : 1;
 }
 
@@ -161,8 +158,7 @@ struct oomkit_sysmem *oomkit__sysmem_new(void)
 	return calloc(1, sizeof(struct oomkit_sysmem));
 }
 
-void oomkit__sysmem_set(struct oomkit_sysmem *mem, enum oomkit_sysmem_item it,
-			long long v)
+void oomkit__sysmem_set(struct oomkit_sysmem *mem, enum oomkit_sysmem_item it, long long v)
 {
 	if (mem && (int)it >= 0 && it < OOMKIT_MEM_ITEM_COUNT_)
 		set(mem, it, v);

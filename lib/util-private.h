@@ -15,8 +15,7 @@
  * Returns the length, -EFBIG when the file does not fit (the buffer then
  * holds a truncated, NUL-terminated prefix), or -errno.
  */
-OOMKIT_HIDDEN ssize_t oomkit__read_at(int dirfd, const char *name,
-				      char *buf, size_t size);
+OOMKIT_HIDDEN ssize_t oomkit__read_at(int dirfd, const char *name, char *buf, size_t size);
 
 /*
  * oomkit__read_at() for a file the kernel prints whole in one read (a
@@ -26,15 +25,13 @@ OOMKIT_HIDDEN ssize_t oomkit__read_at(int dirfd, const char *name,
  * a process table read). Also right for a regular file (a fixture tree),
  * which returns less only at its end. Returns as oomkit__read_at().
  */
-OOMKIT_HIDDEN ssize_t oomkit__read_proc_at(int dirfd, const char *name,
-					   char *buf, size_t size);
+OOMKIT_HIDDEN ssize_t oomkit__read_proc_at(int dirfd, const char *name, char *buf, size_t size);
 
 /*
  * Read the whole file into a malloc'ed buffer (*out, NUL-terminated, the
  * caller frees). Returns the length or -errno.
  */
-OOMKIT_HIDDEN ssize_t oomkit__read_alloc_at(int dirfd, const char *name,
-					    char **out);
+OOMKIT_HIDDEN ssize_t oomkit__read_alloc_at(int dirfd, const char *name, char **out);
 
 /*
  * Parse a decimal integer at *s (leading blanks allowed, optional sign).
@@ -72,8 +69,7 @@ OOMKIT_HIDDEN int oomkit__parse_ll_full(const char *s, long long *v);
  * Find "key" at the start of a line in @text followed by @sep (e.g. ':' or
  * ' '), and return a pointer just past the separator, or NULL.
  */
-OOMKIT_HIDDEN const char *oomkit__find_key(const char *text, const char *key,
-					   char sep);
+OOMKIT_HIDDEN const char *oomkit__find_key(const char *text, const char *key, char sep);
 
 /* strdup that returns NULL with errno ENOMEM. */
 OOMKIT_HIDDEN char *oomkit__strdup(const char *s);

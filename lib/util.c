@@ -101,7 +101,7 @@ ssize_t oomkit__read_alloc_at(int dirfd, const char *name, char **out)
 		if (cap - len < 2) {
 			char *nb;
 
-			if (cap > (size_t)64 << 20) {	/* 64 MiB: not kernel text */
+			if (cap > (size_t)64 << 20) { /* 64 MiB: not kernel text */
 				free(buf);
 				close(fd);
 				return -EFBIG;
@@ -161,8 +161,7 @@ int oomkit__parse_ll(const char **s, long long *v)
 	if (neg) {
 		if (acc > (unsigned long long)LLONG_MAX + 1)
 			return -ERANGE;
-		*v = acc == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN
-							       : -(long long)acc;
+		*v = acc == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)acc;
 	} else {
 		if (acc > (unsigned long long)LLONG_MAX)
 			return -ERANGE;

@@ -40,8 +40,7 @@ static void write_failed(int e)
 	if (e) {
 		errno = e;
 		warn("write error");
-	}
-	else {
+	} else {
 		warnx("write error");
 	}
 }
@@ -131,24 +130,23 @@ void cli_print_version(void)
 	exit(CLI_EXIT_OK);
 }
 
-long long cli_strtoll(const char *s, const char *what, long long min,
-		      long long max)
+long long cli_strtoll(const char *s, const char *what, long long min, long long max)
 {
 	char *end;
 	long long v;
 
 	if (!s || !*s)
-		cli_usage_error("invalid %s '': must be an integer from %lld to %lld",
-				what, min, max);
+		cli_usage_error("invalid %s '': must be an integer from %lld to %lld", what, min,
+				max);
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	/* strtoll skips every isspace() byte; a number here has none */
 	if (end == s || *end || isspace((unsigned char)s[0]))
-		cli_usage_error("invalid %s '%s': must be an integer from %lld to %lld",
-				what, cli_arg(s), min, max);
+		cli_usage_error("invalid %s '%s': must be an integer from %lld to %lld", what,
+				cli_arg(s), min, max);
 	if (errno == ERANGE || v < min || v > max)
-		cli_usage_error("%s '%s' is out of range: must be from %lld to %lld",
-				what, cli_arg(s), min, max);
+		cli_usage_error("%s '%s' is out of range: must be from %lld to %lld", what,
+				cli_arg(s), min, max);
 	return v;
 }
 
@@ -160,16 +158,15 @@ double cli_strtod_secs(const char *s, const char *what, double max)
 	errno = 0;
 	v = s && *s ? strtod(s, &end) : NAN;
 	if (!s || !*s || *end || errno || !isfinite(v) || isspace((unsigned char)s[0]))
-		cli_usage_error("invalid %s '%s': must be a number of seconds",
-				what, cli_arg(s));
+		cli_usage_error("invalid %s '%s': must be a number of seconds", what, cli_arg(s));
 	if (v <= 0 || v > max)
-		cli_usage_error("%s '%s' is out of range: must be more than 0 and at most %g",
-				what, cli_arg(s), max);
+		cli_usage_error("%s '%s' is out of range: must be more than 0 and at most %g", what,
+				cli_arg(s), max);
 	return v;
 }
 
-size_t cli_parse_columns(const char *list, const struct cli_colinfo *infos,
-			 size_t ninfos, int *cols, size_t ncols, size_t max)
+size_t cli_parse_columns(const char *list, const struct cli_colinfo *infos, size_t ninfos,
+			 int *cols, size_t ncols, size_t max)
 {
 	const char *p = list;
 
@@ -182,11 +179,9 @@ size_t cli_parse_columns(const char *list, const struct cli_colinfo *infos,
 		size_t len = end ? (size_t)(end - p) : strlen(p), i;
 
 		for (i = 0; i < ninfos; i++)
-			if (strlen(infos[i].name) == len &&
-			    strncasecmp(infos[i].name, p, len) == 0)
+			if (strlen(infos[i].name) == len && strncasecmp(infos[i].name, p, len) == 0)
 				break;
-		if (i == ninfos)
-		{
+		if (i == ninfos) {
 			char name[256];
 
 			snprintf(name, sizeof(name), "%.*s", (int)len, p);

@@ -56,8 +56,7 @@ const char *cli_prog(void);
  * cli_usage_error - print "prog: <message>" and the --help hint on
  * stderr and exit 2.
  */
-__attribute__((noreturn, format(printf, 1, 2)))
-void cli_usage_error(const char *fmt, ...);
+__attribute__((noreturn, format(printf, 1, 2))) void cli_usage_error(const char *fmt, ...);
 
 /*
  * cli_errtryhelp - the --help hint alone on stderr, exit 2: for getopt's
@@ -76,8 +75,7 @@ __attribute__((noreturn)) void cli_print_version(void);
  * On any problem prints "prog: invalid <what> 's': must be an integer from
  * min to max" (or the reason) plus the --help hint and exits 2.
  */
-long long cli_strtoll(const char *s, const char *what, long long min,
-		      long long max);
+long long cli_strtoll(const char *s, const char *what, long long min, long long max);
 
 /*
  * cli_strtod_secs - parse a positive number of seconds (fractions
@@ -87,12 +85,12 @@ double cli_strtod_secs(const char *s, const char *what, double max);
 
 /* A column a listing command can show (the lslocks pattern). */
 struct cli_colinfo {
-	const char *name;	/* -o name and header */
-	double whint;		/* libsmartcols width hint */
-	int flags;		/* SCOLS_FL_* */
-	int json_type;		/* SCOLS_JSON_* */
-	const char *help;	/* one line for -H/--list-columns */
-	const char *json;	/* JSON key: the same for the same fact in every command */
+	const char *name; /* -o name and header */
+	double whint;     /* libsmartcols width hint */
+	int flags;        /* SCOLS_FL_* */
+	int json_type;    /* SCOLS_JSON_* */
+	const char *help; /* one line for -H/--list-columns */
+	const char *json; /* JSON key: the same for the same fact in every command */
 };
 
 /*
@@ -101,12 +99,11 @@ struct cli_colinfo {
  * Unknown names are a usage error (exit 2).
  * Returns the new number of columns.
  */
-size_t cli_parse_columns(const char *list, const struct cli_colinfo *infos,
-			 size_t ninfos, int *cols, size_t ncols, size_t max);
+size_t cli_parse_columns(const char *list, const struct cli_colinfo *infos, size_t ninfos,
+			 int *cols, size_t ncols, size_t max);
 
 /* cli_list_columns - print the columns table for -H and exit 0. */
-__attribute__((noreturn))
-void cli_list_columns(const struct cli_colinfo *infos, size_t ninfos);
+__attribute__((noreturn)) void cli_list_columns(const struct cli_colinfo *infos, size_t ninfos);
 
 /*
  * cli_escape - oomkit_escape() that never fails: on ENOMEM it prints a

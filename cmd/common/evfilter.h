@@ -14,15 +14,15 @@
 #include "oomkit/report.h"
 
 struct ev_filters {
-	long long since, until;		/* -1: none */
+	long long since, until; /* -1: none */
 	int have_time;
 	pid_t *pids;
 	size_t npids;
 	regex_t comm_re;
 	int have_comm;
 	const char *memcg;
-	int constraint;			/* enum oomkit_constraint */
-	long long no_time;		/* events dropped for lack of a time */
+	int constraint;    /* enum oomkit_constraint */
+	long long no_time; /* events dropped for lack of a time */
 };
 
 /* evf_want - 1 when @ev passes every filter of @f, else 0 (counts no_time). */

@@ -59,8 +59,7 @@ static int open_source(int kmsg, struct oomkit_source **src, const char *path)
 	int r;
 
 	do
-		r = kmsg ? oomkit_source_open_kmsg(src, path) :
-			   oomkit_source_open_file(src, path);
+		r = kmsg ? oomkit_source_open_kmsg(src, path) : oomkit_source_open_file(src, path);
 	while (r == -EINTR && !stop);
 	return r;
 }
@@ -95,8 +94,8 @@ int drain(struct oomkit_source *src, struct oomkit_report_parser *rp, take_fn ta
 	lost = src_count(src, OOMKIT_SOURCE_LOST) - lost;
 	if (lost > 0)
 		/* a kill may have been among them */
-		warnx("%s: %lld message%s overwritten before they could be read",
-		      src_label(src), lost, lost == 1 ? " was" : "s were");
+		warnx("%s: %lld message%s overwritten before they could be read", src_label(src),
+		      lost, lost == 1 ? " was" : "s were");
 	if (r < 0) {
 		read_error(src, r);
 		return -1;
@@ -148,17 +147,15 @@ void verbose_stats(int verbose, struct oomkit_source *src)
 {
 	if (!verbose)
 		return;
-	fprintf(stderr, "%s: read %s: %lld lines/records", cli_prog(),
-		src_label(src), src_count(src, OOMKIT_SOURCE_LINES));
+	fprintf(stderr, "%s: read %s: %lld lines/records", cli_prog(), src_label(src),
+		src_count(src, OOMKIT_SOURCE_LINES));
 	if (src_count(src, OOMKIT_SOURCE_LOST))
 		fprintf(stderr, ", %lld overwritten before they were read",
 			src_count(src, OOMKIT_SOURCE_LOST));
 	if (src_count(src, OOMKIT_SOURCE_CUT))
-		fprintf(stderr, ", %lld long lines cut",
-			src_count(src, OOMKIT_SOURCE_CUT));
+		fprintf(stderr, ", %lld long lines cut", src_count(src, OOMKIT_SOURCE_CUT));
 	if (src_count(src, OOMKIT_SOURCE_SKIPPED))
-		fprintf(stderr, ", %lld skipped",
-			src_count(src, OOMKIT_SOURCE_SKIPPED));
+		fprintf(stderr, ", %lld skipped", src_count(src, OOMKIT_SOURCE_SKIPPED));
 	fputs(coverage(src), stderr);
 	fputc('\n', stderr);
 }
@@ -224,7 +221,6 @@ static int open_journal(long long since, const char *path, const char *boot,
 	return 0;
 }
 
-
 /*
  * A rotated log's name: @len is set to the length of its base ("kern.log"
  * of "/var/log/kern.log.2.gz"), and the return value ranks it among its
@@ -251,11 +247,11 @@ static long long rotation_rank(const char *path, size_t *len)
 		return 0;
 	if (path[d - 1] == '.') {
 		*len = d - 1;
-		return -atoll(path + d);		/* kern.log.N */
+		return -atoll(path + d); /* kern.log.N */
 	}
 	if (path[d - 1] == '-' && n - d == 8) {
 		*len = d - 1;
-		return atoll(path + d) - 100000000LL;	/* messages-YYYYMMDD */
+		return atoll(path + d) - 100000000LL; /* messages-YYYYMMDD */
 	}
 	return 0;
 }
@@ -284,8 +280,8 @@ static void rotation_order(const struct src_req *reqs, size_t n, size_t *ord)
 			if (reqs[ord[j]].kind != REQ_FILE)
 				continue;
 			ri = rotation_rank(reqs[ord[j]].path, &lj);
-			if (lj == li && !memcmp(reqs[ord[j]].path,
-						reqs[ord[i]].path, li) && ri < rb) {
+			if (lj == li && !memcmp(reqs[ord[j]].path, reqs[ord[i]].path, li) &&
+			    ri < rb) {
 				best = j;
 				rb = ri;
 			}
@@ -310,21 +306,19 @@ struct syslog_fallback syslog_fallback;
  * those (see take_events), so that no kill is listed twice. Returns the
  * number opened.
  */
-static size_t syslog_files(int verbose, struct oomkit_source *journal,
-			   struct oomkit_source *kmsg, struct oomkit_source **srcs,
-			   size_t max)
+static size_t syslog_files(int verbose, struct oomkit_source *journal, struct oomkit_source *kmsg,
+			   struct oomkit_source **srcs, size_t max)
 {
 	struct oomkit_source *sys[2] = { journal, kmsg };
 	static const char *const bases[] = { "kern.log", "syslog", "messages" };
-	const char *dir = getenv("OOMLOG_TEST_SYSLOG_DIR");	/* tests */
+	const char *dir = getenv("OOMLOG_TEST_SYSLOG_DIR"); /* tests */
 	struct src_req reqs[64];
 	size_t ord[64], i, k, nf = 0, added = 0;
 	long long first, cut = LLONG_MAX;
 	glob_t g;
 
 	for (i = 0; i < 2; i++)
-		if (sys[i] && oomkit_source_first_time(sys[i], &first) == 0 &&
-		    first < cut)
+		if (sys[i] && oomkit_source_first_time(sys[i], &first) == 0 && first < cut)
 			cut = first;
 	syslog_fallback.cut_us = cut;
 	for (i = 0; i < ARRAY_LEN(bases) && !nf; i++) {
@@ -339,8 +333,8 @@ static size_t syslog_files(int verbose, struct oomkit_source *journal,
 			/* the log and its rotations, not kern.log-old or the like */
 			rotation_rank(g.gl_pathv[k], &l);
 			if (l == strlen(pat) - 1)
-				reqs[nf++] = (struct src_req){ REQ_FILE,
-							       cli_xstrdup(g.gl_pathv[k]) };
+				reqs[nf++] =
+					(struct src_req){ REQ_FILE, cli_xstrdup(g.gl_pathv[k]) };
 		}
 		globfree(&g);
 		if (nf) {
@@ -371,8 +365,8 @@ static size_t syslog_files(int verbose, struct oomkit_source *journal,
  * number of errors; *@nsrcs is the number of sources opened.
  */
 int open_sources(long long since, int verbose, const struct src_req *reqs, size_t nreqs,
-		 int want_kmsg, int want_journal, const char *boot,
-		 struct oomkit_source **srcs, size_t *nsrcs)
+		 int want_kmsg, int want_journal, const char *boot, struct oomkit_source **srcs,
+		 size_t *nsrcs)
 {
 	size_t i, n = 0;
 	int errors = 0, r;
@@ -399,7 +393,7 @@ int open_sources(long long since, int verbose, const struct src_req *reqs, size_
 		if (sys.kmsg)
 			srcs[n++] = sys.kmsg;
 		if (none && n == 0)
-			errors++;	/* nothing at all can be read */
+			errors++; /* nothing at all can be read */
 	} else {
 		if (want_journal) {
 			struct oomkit_source *j;

@@ -29,7 +29,7 @@ typedef void (*take_fn)(void *arg, struct oomkit_report_parser *rp);
  * and are dropped by the command, so that none is listed twice.
  */
 struct syslog_fallback {
-	char prefix[4096];	/* "/var/log/kern.log", "" for none */
+	char prefix[4096]; /* "/var/log/kern.log", "" for none */
 	long long cut_us;
 };
 extern struct syslog_fallback syslog_fallback;
@@ -58,7 +58,7 @@ void verbose_stats(int verbose, struct oomkit_source *src);
  * *@nsrcs is the number of sources opened.
  */
 int open_sources(long long since, int verbose, const struct src_req *reqs, size_t nreqs,
-		 int want_kmsg, int want_journal, const char *boot,
-		 struct oomkit_source **srcs, size_t *nsrcs);
+		 int want_kmsg, int want_journal, const char *boot, struct oomkit_source **srcs,
+		 size_t *nsrcs);
 
 #endif

@@ -20,8 +20,8 @@ void out_init(struct out *o, int json, int raw, int noheadings, int bytes, int j
 	o->lines = json_lines;
 }
 
-struct libscols_table *out_table(struct out *o, const struct cli_colinfo *infos,
-				 const int *cols, size_t ncols)
+struct libscols_table *out_table(struct out *o, const struct cli_colinfo *infos, const int *cols,
+				 size_t ncols)
 {
 	struct libscols_table *tb = scols_new_table();
 	size_t i;
@@ -121,7 +121,7 @@ void out_human_kb(char *buf, size_t size, long long kb)
 		v++;
 		dec = 0;
 	}
-	if (v == 1024 && units[u + 1]) {	/* 1023.96M rounds to 1G */
+	if (v == 1024 && units[u + 1]) { /* 1023.96M rounds to 1G */
 		v = 1;
 		u++;
 	}
@@ -305,7 +305,7 @@ void out_doc_close(struct out *o)
 
 static void json_row(struct out *o, struct libscols_line *ln)
 {
-	int alone = !o->in_array;	/* a JSON Lines document of its own */
+	int alone = !o->in_array; /* a JSON Lines document of its own */
 	const char *sep = o->lines ? "" : alone ? IND_MEMBER : IND_CELL;
 	size_t i;
 

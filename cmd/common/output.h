@@ -37,9 +37,9 @@ enum out_mode { OUT_TABLE, OUT_RAW, OUT_JSON };
 
 struct out {
 	enum out_mode mode;
-	int noheadings;		/* tables: no header line */
-	int bytes;		/* tables: sizes in bytes */
-	int lines;		/* JSON: compact, one document per line */
+	int noheadings; /* tables: no header line */
+	int bytes;      /* tables: sizes in bytes */
+	int lines;      /* JSON: compact, one document per line */
 
 	/* the columns, set by out_table() */
 	const struct cli_colinfo *infos;
@@ -47,11 +47,11 @@ struct out {
 	size_t ncols;
 
 	/* printing state */
-	int header_done;	/* raw: the header line is out */
-	int in_doc;		/* JSON: a document is open */
-	int in_array;		/* JSON: its row array is open */
-	size_t members;		/* JSON: members written in the document */
-	size_t rows;		/* JSON: rows written in the array */
+	int header_done; /* raw: the header line is out */
+	int in_doc;      /* JSON: a document is open */
+	int in_array;    /* JSON: its row array is open */
+	size_t members;  /* JSON: members written in the document */
+	size_t rows;     /* JSON: rows written in the array */
 };
 
 /*
@@ -65,8 +65,8 @@ void out_init(struct out *o, int json, int raw, int noheadings, int bytes, int j
  * into @infos); @cols must stay valid as long as @o prints.
  * The helpers here exit with cli_failure_status() when out of memory.
  */
-struct libscols_table *out_table(struct out *o, const struct cli_colinfo *infos,
-				 const int *cols, size_t ncols);
+struct libscols_table *out_table(struct out *o, const struct cli_colinfo *infos, const int *cols,
+				 size_t ncols);
 
 /* out_line - a new row of @tb. */
 struct libscols_line *out_line(struct libscols_table *tb);
@@ -140,7 +140,7 @@ void out_rows(struct out *o, struct libscols_table *tb, struct libscols_line *fi
 struct json {
 	FILE *out;
 	int depth;
-	int first[32];		/* no comma needed before the next member */
+	int first[32]; /* no comma needed before the next member */
 };
 
 void json_init(struct json *j, FILE *out);

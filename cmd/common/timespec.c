@@ -17,18 +17,34 @@ static const struct {
 	const char *name;
 	long long usec;
 } units[] = {
-	{ "usec", 1 }, { "us", 1 }, { "µs", 1 },
-	{ "msec", 1000 }, { "ms", 1000 },
-	{ "seconds", USEC }, { "second", USEC }, { "sec", USEC }, { "s", USEC },
-	{ "minutes", 60 * USEC }, { "minute", 60 * USEC }, { "min", 60 * USEC },
-	{ "months", 2629800 * USEC }, { "month", 2629800 * USEC },
+	{ "usec", 1 },
+	{ "us", 1 },
+	{ "µs", 1 },
+	{ "msec", 1000 },
+	{ "ms", 1000 },
+	{ "seconds", USEC },
+	{ "second", USEC },
+	{ "sec", USEC },
+	{ "s", USEC },
+	{ "minutes", 60 * USEC },
+	{ "minute", 60 * USEC },
+	{ "min", 60 * USEC },
+	{ "months", 2629800 * USEC },
+	{ "month", 2629800 * USEC },
 	{ "M", 2629800 * USEC },
 	{ "m", 60 * USEC },
-	{ "hours", 3600 * USEC }, { "hour", 3600 * USEC }, { "hr", 3600 * USEC },
+	{ "hours", 3600 * USEC },
+	{ "hour", 3600 * USEC },
+	{ "hr", 3600 * USEC },
 	{ "h", 3600 * USEC },
-	{ "days", 86400 * USEC }, { "day", 86400 * USEC }, { "d", 86400 * USEC },
-	{ "weeks", 604800 * USEC }, { "week", 604800 * USEC }, { "w", 604800 * USEC },
-	{ "years", 31557600 * USEC }, { "year", 31557600 * USEC },
+	{ "days", 86400 * USEC },
+	{ "day", 86400 * USEC },
+	{ "d", 86400 * USEC },
+	{ "weeks", 604800 * USEC },
+	{ "week", 604800 * USEC },
+	{ "w", 604800 * USEC },
+	{ "years", 31557600 * USEC },
+	{ "year", 31557600 * USEC },
 	{ "y", 31557600 * USEC },
 };
 
@@ -59,8 +75,8 @@ int parse_timespan(const char *s, long long *out)
 		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 			size_t n = strlen(units[i].name);
 
-			if (strncmp(s, units[i].name, n) == 0 &&
-			    !isalpha((unsigned char)s[n]) && n > bestlen) {
+			if (strncmp(s, units[i].name, n) == 0 && !isalpha((unsigned char)s[n]) &&
+			    n > bestlen) {
 				best = i;
 				bestlen = n;
 			}
@@ -69,7 +85,7 @@ int parse_timespan(const char *s, long long *out)
 			total += (long long)(v * (double)units[best].usec);
 			s += bestlen;
 		} else if (!*s || isspace((unsigned char)*s)) {
-			total += (long long)(v * (double)USEC);	/* seconds */
+			total += (long long)(v * (double)USEC); /* seconds */
 		} else {
 			return -EINVAL;
 		}
@@ -119,8 +135,8 @@ static int parse_absolute(const char *s, long long now_us, long long *out)
 
 	localtime_r(&t, &tm);
 	/* YYYY-MM-DD */
-	if ((p = digits(s, 4, 4, &y)) && *p == '-' && (p = digits(p + 1, 1, 2, &mo)) &&
-	    *p == '-' && (p = digits(p + 1, 1, 2, &d))) {
+	if ((p = digits(s, 4, 4, &y)) && *p == '-' && (p = digits(p + 1, 1, 2, &mo)) && *p == '-' &&
+	    (p = digits(p + 1, 1, 2, &d))) {
 		have_date = 1;
 		if (*p == ' ' || *p == 'T')
 			p++;

@@ -16,7 +16,7 @@ static void read_comm(struct target *t, struct oomkit_adj_target *at)
 {
 	char buf[128];
 
-	oomkit_adj_comm(at, buf, sizeof(buf));	/* "" when gone: the next step says so */
+	oomkit_adj_comm(at, buf, sizeof(buf)); /* "" when gone: the next step says so */
 	free(t->comm);
 	t->comm = cli_escape(buf);
 }
@@ -40,13 +40,16 @@ static void explain_open_error(struct control *ctl, struct target *t, int rc)
 	if (dropped_as_gone(t, rc))
 		return;
 	if (rc == -ESRCH)
-		target_fail(ctl, t, !t->start ? "pid %d: no such process" :
-			    ctl->set ? "pid %d: the process exited before it could be changed"
-			    : "pid %d: the process exited before it could be read", (int)t->pid);
+		target_fail(ctl, t,
+			    !t->start ? "pid %d: no such process" :
+			    ctl->set  ? "pid %d: the process exited before it could be changed" :
+					"pid %d: the process exited before it could be read",
+			    (int)t->pid);
 	else if (rc == -OOMKIT_ERACE)
-		target_fail(ctl, t, "pid %d is no longer the process that was selected: it exited "
-				    "and its pid was reused by another process (start time "
-				    "changed); not touched",
+		target_fail(ctl, t,
+			    "pid %d is no longer the process that was selected: it exited "
+			    "and its pid was reused by another process (start time "
+			    "changed); not touched",
 			    (int)t->pid);
 	else if (rc == -EINVAL)
 		target_fail(ctl, t, "pid %d is not a process", (int)t->pid);
@@ -58,8 +61,8 @@ static void explain_open_error(struct control *ctl, struct target *t, int rc)
 	}
 }
 
-static void explain_write_error(struct control *ctl, struct target *t,
-				struct oomkit_adj_target *at, int value, int rc)
+static void explain_write_error(struct control *ctl, struct target *t, struct oomkit_adj_target *at,
+				int value, int rc)
 {
 	char why[1024];
 
@@ -68,8 +71,7 @@ static void explain_write_error(struct control *ctl, struct target *t,
 	oomkit_adj_explain(at, rc, value, cli_prog(), why, sizeof(why));
 	if (rc == -EACCES && oomkit_adj_denial(at) == OOMKIT_ADJ_DENIED_NOT_OWNER)
 		target_fail(ctl, t, "%scannot write oom_score_adj of pid %d (%s): %s",
-			    ctl->dry_run ? "would fail: " : "", (int)t->pid,
-			    comm_or(t), why);
+			    ctl->dry_run ? "would fail: " : "", (int)t->pid, comm_or(t), why);
 	else if (rc == -EACCES)
 		target_fail(ctl, t, "%scannot set oom_score_adj of pid %d (%s) to %d: %s",
 			    ctl->dry_run ? "would fail: " : "", (int)t->pid, comm_or(t), value,
@@ -80,13 +82,12 @@ static void explain_write_error(struct control *ctl, struct target *t,
 	else if (rc == -EINVAL)
 		target_fail(ctl, t, "%s", why);
 	else
-		target_fail(ctl, t, "cannot write oom_score_adj of pid %d (%s): %s",
-			    (int)t->pid, comm_or(t), why);
+		target_fail(ctl, t, "cannot write oom_score_adj of pid %d (%s): %s", (int)t->pid,
+			    comm_or(t), why);
 }
 
 /* The consequences of a change, in words. */
-static void add_notes(struct control *ctl, struct target *t,
-		      struct oomkit_adj_target *at)
+static void add_notes(struct control *ctl, struct target *t, struct oomkit_adj_target *at)
 {
 	struct oomkit_adj_change c = {
 		.value = t->new,
@@ -98,8 +99,8 @@ static void add_notes(struct control *ctl, struct target *t,
 	char **notes = NULL;
 	int n, i;
 
-	snprintf(hint, sizeof(hint), "oomadj --persist writes %s/%s.d/%s",
-		 SYSTEMD_ETC_DIR, t->unit, DROPIN_NAME);
+	snprintf(hint, sizeof(hint), "oomadj --persist writes %s/%s.d/%s", SYSTEMD_ETC_DIR, t->unit,
+		 DROPIN_NAME);
 	c.dropin_hint = hint;
 	n = oomkit_adj_notes(ctl->ctx, at, &c, &notes);
 	if (n < 0) {
@@ -111,8 +112,7 @@ static void add_notes(struct control *ctl, struct target *t,
 	oomkit_strv_free(notes);
 }
 
-static void fill_show(struct control *ctl, struct target *t,
-		      struct oomkit_adj_target *at)
+static void fill_show(struct control *ctl, struct target *t, struct oomkit_adj_target *at)
 {
 	struct oomkit_proc *rec = NULL;
 	long long pts = 0;
@@ -127,8 +127,8 @@ static void fill_show(struct control *ctl, struct target *t,
 	if (oomkit_adj_read_score(at, &t->score) < 0)
 		t->score = -1;
 	if (ctl->totalpages && oomkit_proc_read_at(ctl->ctx, oomkit_adj_dirfd(at), 0, &rec) == 0) {
-		if (oomkit_proc_badness(rec, oomkit_ctx_page_size(ctl->ctx),
-					ctl->totalpages, &pts) == OOMKIT_ELIGIBLE) {
+		if (oomkit_proc_badness(rec, oomkit_ctx_page_size(ctl->ctx), ctl->totalpages,
+					&pts) == OOMKIT_ELIGIBLE) {
 			t->badness = pts;
 			t->eligible = 1;
 		}
@@ -166,19 +166,21 @@ void do_target(struct control *ctl, struct target *t)
 
 		rc = oomkit_adj_inode(at, &ino);
 		if (rc == -OOMKIT_EUNSUPPORTED) {
-			target_fail(ctl, t, "pid %d: PID:INODE needs pidfs (Linux 6.9 or later); "
-					    "this kernel cannot name a process by inode",
+			target_fail(ctl, t,
+				    "pid %d: PID:INODE needs pidfs (Linux 6.9 or later); "
+				    "this kernel cannot name a process by inode",
 				    (int)t->pid);
 			goto out;
 		} else if (rc < 0) {
-			target_fail(ctl, t, "pid %d: cannot read its pidfs inode: %s",
-				    (int)t->pid, oomkit_strerror(rc));
+			target_fail(ctl, t, "pid %d: cannot read its pidfs inode: %s", (int)t->pid,
+				    oomkit_strerror(rc));
 			goto out;
 		}
 		if (ino != t->inode) {
-			target_fail(ctl, t, "pid %d is not the process with pidfs inode %llu (it "
-					    "has inode %llu): the process exited and its pid was "
-					    "reused; not touched",
+			target_fail(ctl, t,
+				    "pid %d is not the process with pidfs inode %llu (it "
+				    "has inode %llu): the process exited and its pid was "
+				    "reused; not touched",
 				    (int)t->pid, t->inode, ino);
 			goto out;
 		}
@@ -239,8 +241,7 @@ out:
 	oomkit_adj_close(at);
 }
 
-void __attribute__((noreturn))
-run_command(struct control *ctl, char **argv)
+void __attribute__((noreturn)) run_command(struct control *ctl, char **argv)
 {
 	struct oomkit_adj_target *at;
 	int rc, old, now, value, clamped = 0;

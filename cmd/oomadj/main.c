@@ -31,14 +31,17 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("Usage:\n", out);
 	fprintf(out, " %s [options] [<pid>[:<inode>]...]\n", cli_prog());
 	fprintf(out, " %s [options] {-n <value>|--add <delta>} <pid>[:<inode>]...\n", cli_prog());
-	fprintf(out, " %s [options] {-n <value>|--add <delta>} [--] <command> "
-		     "[<arg>...]\n", cli_prog());
+	fprintf(out,
+		" %s [options] {-n <value>|--add <delta>} [--] <command> "
+		"[<arg>...]\n",
+		cli_prog());
 	fputs("\nShow or change the OOM killer's oom_score_adj of processes, safely.\n", out);
 	fputs("With no process, show the calling process (the parent of oomadj).\n", out);
 	fputs("\nOptions:\n", out);
 	fputs(" -n, --adjust <value>   set oom_score_adj to <value> (-1000..1000)\n", out);
 	fputs("     --add <delta>      change oom_score_adj by <delta> (negative lowers),\n"
-	      "                          clamped to -1000..1000 with a warning\n", out);
+	      "                          clamped to -1000..1000 with a warning\n",
+	      out);
 	fputs(" -p, --pid <pid>        a process to act on (as choom; may repeat)\n", out);
 	fputs("\nSelection (combined with AND; pids given are added):\n", out);
 	fputs(" -N, --name <regex>     processes whose name (comm) matches <regex>\n", out);
@@ -50,17 +53,18 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --dry-run          show what would change, change nothing\n", out);
 	fputs(" -q, --quiet            print nothing but errors and warnings\n", out);
 	fputs(" -J, --json             JSON output, one object per target\n", out);
-	fputs(" -r, --raw              raw output: no padding, a space in a value as \\x20\n",
-	      out);
+	fputs(" -r, --raw              raw output: no padding, a space in a value as \\x20\n", out);
 	fputs(" -o, --output <list>    columns to show (show mode; see --list-columns)\n", out);
 	fputs("     --noheadings       do not print the header line\n", out);
 	fputs(" -H, --list-columns     list the columns and exit\n", out);
 	fputs("     --persist          also write an OOMScoreAdjust= drop-in for the\n"
-	      "                          systemd service of each process\n", out);
+	      "                          systemd service of each process\n",
+	      out);
 	fputs("\n -h, --help             display this help\n", out);
 	fputs(" -V, --version          display version\n", out);
 	fputs("\nExit status: 0 all done, 1 a target failed or nothing matched,\n"
-	      "2 usage error, 126 command cannot run, 127 command not found.\n", out);
+	      "2 usage error, 126 command cannot run, 127 command not found.\n",
+	      out);
 	fprintf(out, "\nFor more details see %s(1).\n", cli_prog());
 	exit(CLI_EXIT_OK);
 }
@@ -78,11 +82,11 @@ static int parse_value(const char *s, const char *opt)
 	v = strtoll(s, &end, 10);
 	/* strtoll skips any leading white space (newline, CR, VT, FF too) */
 	if (!*s || end == s || *end || isspace((unsigned char)*s))
-		cli_usage_error("invalid value '%s': must be an integer from %d to %d",
-				cli_arg(s), OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
+		cli_usage_error("invalid value '%s': must be an integer from %d to %d", cli_arg(s),
+				OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
 	if (errno == ERANGE || v < OOMKIT_ADJ_MIN || v > OOMKIT_ADJ_MAX)
-		cli_usage_error("value %s is out of range: must be from %d to %d",
-				cli_arg(s), OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
+		cli_usage_error("value %s is out of range: must be from %d to %d", cli_arg(s),
+				OOMKIT_ADJ_MIN, OOMKIT_ADJ_MAX);
 	return (int)v;
 }
 
@@ -112,27 +116,26 @@ int main(int argc, char **argv)
 		OPT_PERSIST,
 		OPT_NOHEADINGS,
 	};
-	static const struct option longopts[] = {
-		{ "adjust",       required_argument, NULL, 'n' },
-		{ "add",          required_argument, NULL, OPT_ADD },
-		{ "pid",          required_argument, NULL, 'p' },
-		{ "name",         required_argument, NULL, 'N' },
-		{ "full",         no_argument,       NULL, 'f' },
-		{ "user",         required_argument, NULL, 'u' },
-		{ "memcg",        required_argument, NULL, OPT_MEMCG },
-		{ "tree",         no_argument,       NULL, OPT_TREE },
-		{ "dry-run",      no_argument,       NULL, OPT_DRY_RUN },
-		{ "quiet",        no_argument,       NULL, 'q' },
-		{ "json",         no_argument,       NULL, 'J' },
-		{ "raw",          no_argument,       NULL, 'r' },
-		{ "output",       required_argument, NULL, 'o' },
-		{ "list-columns", no_argument,       NULL, 'H' },
-		{ "noheadings",   no_argument,       NULL, OPT_NOHEADINGS },
-		{ "persist",      no_argument,       NULL, OPT_PERSIST },
-		{ "help",         no_argument,       NULL, 'h' },
-		{ "version",      no_argument,       NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
+	static const struct option longopts[] = { { "adjust", required_argument, NULL, 'n' },
+						  { "add", required_argument, NULL, OPT_ADD },
+						  { "pid", required_argument, NULL, 'p' },
+						  { "name", required_argument, NULL, 'N' },
+						  { "full", no_argument, NULL, 'f' },
+						  { "user", required_argument, NULL, 'u' },
+						  { "memcg", required_argument, NULL, OPT_MEMCG },
+						  { "tree", no_argument, NULL, OPT_TREE },
+						  { "dry-run", no_argument, NULL, OPT_DRY_RUN },
+						  { "quiet", no_argument, NULL, 'q' },
+						  { "json", no_argument, NULL, 'J' },
+						  { "raw", no_argument, NULL, 'r' },
+						  { "output", required_argument, NULL, 'o' },
+						  { "list-columns", no_argument, NULL, 'H' },
+						  { "noheadings", no_argument, NULL,
+						    OPT_NOHEADINGS },
+						  { "persist", no_argument, NULL, OPT_PERSIST },
+						  { "help", no_argument, NULL, 'h' },
+						  { "version", no_argument, NULL, 'V' },
+						  { NULL, 0, NULL, 0 } };
 	struct control ctl = { 0 };
 	const char *outarg = NULL;
 	char **pidargs, **command = NULL;
@@ -274,8 +277,8 @@ int main(int argc, char **argv)
 			char msg[256];
 
 			regerror(rc, &ctl.re, msg, sizeof(msg));
-			cli_usage_error("invalid regular expression '%s': %s",
-					cli_arg(ctl.name_re), msg);
+			cli_usage_error("invalid regular expression '%s': %s", cli_arg(ctl.name_re),
+					msg);
 		}
 	}
 	ctl.cols[0] = COL_PID;
@@ -298,8 +301,7 @@ int main(int argc, char **argv)
 		char why[512];
 
 		oomkit_adj_explain(NULL, rc, 0, cli_prog(), why, sizeof(why));
-		errx(CLI_EXIT_FAILURE, "cannot use %s: %s",
-		     oomkit_ctx_get_proc_root(ctl.ctx), why);
+		errx(CLI_EXIT_FAILURE, "cannot use %s: %s", oomkit_ctx_get_proc_root(ctl.ctx), why);
 	}
 
 	if (command)
@@ -334,8 +336,8 @@ int main(int argc, char **argv)
 		struct oomkit_sysmem *mem = NULL;
 
 		if (oomkit_sysmem_read(ctl.ctx, &mem) == 0)
-			ctl.totalpages = oomkit_sysmem_totalpages(mem,
-								  oomkit_ctx_page_size(ctl.ctx));
+			ctl.totalpages =
+				oomkit_sysmem_totalpages(mem, oomkit_ctx_page_size(ctl.ctx));
 		oomkit_sysmem_free(mem);
 	}
 
@@ -353,7 +355,7 @@ int main(int argc, char **argv)
 		if (ctl.targets[i].status == ST_GONE)
 			gone++;
 	}
-	if (gone == ctl.ntargets) {	/* every match exited */
+	if (gone == ctl.ntargets) { /* every match exited */
 		warnx("no process matched");
 		failed = 1;
 	}

@@ -35,39 +35,39 @@ enum status {
 	ST_UNCHANGED,
 	ST_WOULD_CHANGE,
 	ST_FAILED,
-	ST_GONE,		/* selected, but exited before it was done */
+	ST_GONE, /* selected, but exited before it was done */
 };
 
 struct target {
-	pid_t pid;			/* the process (thread group id) */
-	pid_t asked;			/* what was named, maybe a thread id */
-	unsigned long long start;	/* start time seen at selection; 0 */
-	unsigned long long inode;	/* pidfs inode from PID:INODE; 0 */
+	pid_t pid;                /* the process (thread group id) */
+	pid_t asked;              /* what was named, maybe a thread id */
+	unsigned long long start; /* start time seen at selection; 0 */
+	unsigned long long inode; /* pidfs inode from PID:INODE; 0 */
 	int has_inode;
-	int selected;			/* by -N, -u, --memcg or --tree, not named */
+	int selected; /* by -N, -u, --memcg or --tree, not named */
 
 	/* results */
 	enum status status;
-	char *comm;			/* escaped */
+	char *comm; /* escaped */
 	int old, new;
 	int have_old, have_new;
-	long long score;		/* kernel oom_score, -1 unknown */
+	long long score; /* kernel oom_score, -1 unknown */
 	long long badness;
-	int eligible;			/* badness is valid */
-	unsigned long long pidfs_ino;	/* 0 when unknown */
+	int eligible;                 /* badness is valid */
+	unsigned long long pidfs_ino; /* 0 when unknown */
 	char unit[256];
 	int unit_user;
-	char *error;			/* message, without "oomadj: " */
-	char *notes;			/* '\n'-separated */
+	char *error; /* message, without "oomadj: " */
+	char *notes; /* '\n'-separated */
 };
 
 struct control {
 	struct oomkit_ctx *ctx;
 
 	/* what to do */
-	int set;			/* -n or --add given */
-	int relative;			/* --add */
-	long long value;		/* -n VALUE or --add DELTA */
+	int set;         /* -n or --add given */
+	int relative;    /* --add */
+	long long value; /* -n VALUE or --add DELTA */
 	int dry_run;
 	int quiet;
 	int json;
@@ -92,15 +92,25 @@ struct control {
 	struct target *targets;
 	size_t ntargets, alloc;
 
-	struct oomkit_proc_table *tab;	/* read on demand */
+	struct oomkit_proc_table *tab; /* read on demand */
 	unsigned long long totalpages;
 };
 
 enum {
-	COL_PID, COL_COMM, COL_ADJ, COL_SCORE, COL_BADNESS, COL_INODE,
-	COL_UNIT, COL_TARGET,
+	COL_PID,
+	COL_COMM,
+	COL_ADJ,
+	COL_SCORE,
+	COL_BADNESS,
+	COL_INODE,
+	COL_UNIT,
+	COL_TARGET,
 	/* JSON members only */
-	COL_OLD, COL_NEW, COL_STATUS, COL_ERROR, COL_NOTES,
+	COL_OLD,
+	COL_NEW,
+	COL_STATUS,
+	COL_ERROR,
+	COL_NOTES,
 };
 
 /* output.c */
@@ -113,10 +123,8 @@ void print_set_text(struct control *ctl);
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 void target_fail(struct control *ctl, struct target *t, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void target_note(struct target *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-struct target *add_target(struct control *ctl, pid_t pid, pid_t asked,
-			  unsigned long long start);
+void target_note(struct target *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+struct target *add_target(struct control *ctl, pid_t pid, pid_t asked, unsigned long long start);
 const char *comm_or(const struct target *t);
 
 /* select.c */

@@ -12,8 +12,7 @@
 #include "oomadj.h"
 
 /* @buf = "@dir/@name@suffix"; -1 when it does not fit. */
-static int path_join(char *buf, size_t size, const char *dir, const char *name,
-		     const char *suffix)
+static int path_join(char *buf, size_t size, const char *dir, const char *name, const char *suffix)
 {
 	size_t dl = strlen(dir), nl = strlen(name), sl = strlen(suffix);
 
@@ -37,21 +36,24 @@ void persist(struct control *ctl, struct target *t)
 	int fd, ok;
 
 	if (!t->unit[0]) {
-		target_fail(ctl, t, "cannot persist pid %d (%s): it does not belong to a systemd "
-				    "service",
+		target_fail(ctl, t,
+			    "cannot persist pid %d (%s): it does not belong to a systemd "
+			    "service",
 			    (int)t->pid, comm_or(t));
 		return;
 	}
 	if (t->unit_user) {
-		target_fail(ctl, t, "cannot persist pid %d (%s): %s is a user service; set "
-				    "OOMScoreAdjust=%d in ~/.config/systemd/user/%s.d/ instead",
+		target_fail(ctl, t,
+			    "cannot persist pid %d (%s): %s is a user service; set "
+			    "OOMScoreAdjust=%d in ~/.config/systemd/user/%s.d/ instead",
 			    (int)t->pid, comm_or(t), t->unit, t->new, t->unit);
 		return;
 	}
 	if (!dir || !*dir) {
 		if (access(SYSTEMD_RUN_DIR, F_OK) < 0) {
-			target_fail(ctl, t, "cannot persist pid %d (%s): systemd is not running on "
-					    "this system (no %s)",
+			target_fail(ctl, t,
+				    "cannot persist pid %d (%s): systemd is not running on "
+				    "this system (no %s)",
 				    (int)t->pid, comm_or(t), SYSTEMD_RUN_DIR);
 			return;
 		}
@@ -59,12 +61,12 @@ void persist(struct control *ctl, struct target *t)
 	}
 	/* two targets in the same unit must agree */
 	for (o = ctl->targets; o < t; o++) {
-		if (strcmp(o->unit, t->unit) != 0 || o->status == ST_FAILED ||
-		    o->status == ST_GONE)
+		if (strcmp(o->unit, t->unit) != 0 || o->status == ST_FAILED || o->status == ST_GONE)
 			continue;
 		if (o->new != t->new) {
-			target_fail(ctl, t, "cannot persist pid %d: %s already gets "
-					    "OOMScoreAdjust=%d from pid %d",
+			target_fail(ctl, t,
+				    "cannot persist pid %d: %s already gets "
+				    "OOMScoreAdjust=%d from pid %d",
 				    (int)t->pid, t->unit, o->new, (int)o->pid);
 			return;
 		}
@@ -106,7 +108,8 @@ void persist(struct control *ctl, struct target *t)
 		unlink(tmp);
 		return;
 	}
-	target_note(t, "wrote %s (OOMScoreAdjust=%d); run 'systemctl daemon-reload' so that "
-		       "systemd applies it at the next start of %s",
+	target_note(t,
+		    "wrote %s (OOMScoreAdjust=%d); run 'systemctl daemon-reload' so that "
+		    "systemd applies it at the next start of %s",
 		    path, t->new, t->unit);
 }

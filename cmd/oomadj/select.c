@@ -78,8 +78,7 @@ void check_pidspec(const char *s)
 	int h;
 
 	if (parse_pidspec(s, &p, &i, &h) < 0)
-		cli_usage_error("invalid process '%s': must be PID or PID:INODE",
-				cli_arg(s));
+		cli_usage_error("invalid process '%s': must be PID or PID:INODE", cli_arg(s));
 }
 
 static void read_table(struct control *ctl)
@@ -88,8 +87,7 @@ static void read_table(struct control *ctl)
 
 	if (ctl->tab)
 		return;
-	rc = oomkit_proc_table_read(ctl->ctx, OOMKIT_PROC_CMDLINE | OOMKIT_PROC_START,
-				    &ctl->tab);
+	rc = oomkit_proc_table_read(ctl->ctx, OOMKIT_PROC_CMDLINE | OOMKIT_PROC_START, &ctl->tab);
 	if (rc < 0)
 		errx(CLI_EXIT_FAILURE, "cannot read the process table from %s: %s",
 		     oomkit_ctx_get_proc_root(ctl->ctx), oomkit_strerror(rc));
@@ -130,7 +128,7 @@ int have_selectors(const struct control *ctl)
 static void add_selected(struct control *ctl, const struct oomkit_proc *p)
 {
 	struct target *t;
-	long long start = 0;	/* unknown: accept the process the pid has */
+	long long start = 0; /* unknown: accept the process the pid has */
 
 	oomkit_proc_get(p, OOMKIT_PROC_START_TICKS, &start);
 	t = add_target(ctl, oomkit_proc_pid(p), oomkit_proc_pid(p), (unsigned long long)start);
@@ -184,7 +182,7 @@ void add_descendants(struct control *ctl)
 
 	read_table(ctl);
 	n = oomkit_proc_table_count(ctl->tab);
-	for (i = 0; i < ctl->ntargets; i++) {	/* grows while we walk it */
+	for (i = 0; i < ctl->ntargets; i++) { /* grows while we walk it */
 		pid_t parent = ctl->targets[i].pid;
 
 		if (parent <= 0)
@@ -211,7 +209,7 @@ void add_named(struct control *ctl, pid_t asked, unsigned long long ino, int has
 
 	rc = oomkit_proc_tgid(ctl->ctx, asked, &tgid);
 	if (rc < 0)
-		tgid = asked;	/* the failure is reported when pinning */
+		tgid = asked; /* the failure is reported when pinning */
 	t = add_target(ctl, tgid, asked, 0);
 	if (!t)
 		return;
@@ -221,12 +219,12 @@ void add_named(struct control *ctl, pid_t asked, unsigned long long ino, int has
 		char why[160];
 
 		oomkit_adj_explain_thread(asked, tgid, why, sizeof(why));
-		if (ctl->json)	/* text mode says it once, on stderr */
+		if (ctl->json) /* text mode says it once, on stderr */
 			target_note(t, "%s", why);
 		if (!ctl->quiet && !ctl->json)
 			warnx("%s", why);
 		if (has_ino)
-			t->has_inode = 2;	/* a thread's inode: not comparable */
+			t->has_inode = 2; /* a thread's inode: not comparable */
 	}
 }
 

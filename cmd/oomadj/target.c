@@ -34,8 +34,7 @@ target_fail(struct control *ctl, struct target *t, const char *fmt, ...)
 		warnx("%s", t->error);
 }
 
-void __attribute__((format(printf, 2, 3)))
-target_note(struct target *t, const char *fmt, ...)
+void __attribute__((format(printf, 2, 3))) target_note(struct target *t, const char *fmt, ...)
 {
 	va_list ap;
 	char *s, *n;
@@ -54,15 +53,14 @@ target_note(struct target *t, const char *fmt, ...)
 	}
 }
 
-struct target *add_target(struct control *ctl, pid_t pid, pid_t asked,
-			  unsigned long long start)
+struct target *add_target(struct control *ctl, pid_t pid, pid_t asked, unsigned long long start)
 {
 	struct target *t;
 	size_t i;
 
 	for (i = 0; i < ctl->ntargets; i++)
 		if (ctl->targets[i].pid == pid && pid > 0)
-			return NULL;	/* already a target */
+			return NULL; /* already a target */
 	if (ctl->ntargets == ctl->alloc) {
 		size_t n = ctl->alloc ? ctl->alloc * 2 : 16;
 		struct target *p = reallocarray(ctl->targets, n, sizeof(*p));

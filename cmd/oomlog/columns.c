@@ -14,96 +14,97 @@
 
 const struct cli_colinfo infos[NCOLS] = {
 	[COL_TIME] = { "TIME", 19, 0, SCOLS_JSON_STRING,
-		"when the kernel reported it (local time; [seconds since "
-		"boot] if unknown)", "time" },
-	[COL_BOOT_S] = { "BOOT_S", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"seconds since boot", "boot_s" },
-	[COL_HOST] = { "HOST", 10, 0, SCOLS_JSON_STRING,
-		"host name (syslog, journal)", "host" },
-	[COL_PID] = { "PID", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"victim's process id", "pid" },
-	[COL_COMM] = { "COMM", 16, 0, SCOLS_JSON_STRING,
-		"victim's command name", "comm" },
-	[COL_UID] = { "UID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"victim's user id", "uid" },
+		       "when the kernel reported it (local time; [seconds since "
+		       "boot] if unknown)",
+		       "time" },
+	[COL_BOOT_S] = { "BOOT_S", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "seconds since boot",
+			 "boot_s" },
+	[COL_HOST] = { "HOST", 10, 0, SCOLS_JSON_STRING, "host name (syslog, journal)", "host" },
+	[COL_PID] = { "PID", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "victim's process id", "pid" },
+	[COL_COMM] = { "COMM", 16, 0, SCOLS_JSON_STRING, "victim's command name", "comm" },
+	[COL_UID] = { "UID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "victim's user id", "uid" },
 	[COL_OUTCOME] = { "OUTCOME", 8, 0, SCOLS_JSON_STRING,
-		"killed, no-killable, panic or incomplete", "outcome" },
+			  "killed, no-killable, panic or incomplete", "outcome" },
 	[COL_KILLER] = { "KILLER", 6, 0, SCOLS_JSON_STRING,
-		"kernel, earlyoom, systemd-oomd or oomd", "killer" },
+			 "kernel, earlyoom, systemd-oomd or oomd", "killer" },
 	[COL_CONSTRAINT] = { "CONSTRAINT", 6, 0, SCOLS_JSON_STRING,
-		"global, memcg, cpuset or mempolicy (JSON: the kernel's "
-		"CONSTRAINT_*)", "constraint" },
+			     "global, memcg, cpuset or mempolicy (JSON: the kernel's "
+			     "CONSTRAINT_*)",
+			     "constraint" },
 	[COL_MEMCG] = { "MEMCG", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"victim's memory cgroup (else the one whose limit was hit)", "memcg" },
+			"victim's memory cgroup (else the one whose limit was hit)", "memcg" },
 	[COL_OOM_MEMCG] = { "OOM_MEMCG", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"memory cgroup whose limit was hit", "oom_memcg" },
+			    "memory cgroup whose limit was hit", "oom_memcg" },
 	[COL_TASK_MEMCG] = { "TASK_MEMCG", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"victim's memory cgroup", "task_memcg" },
+			     "victim's memory cgroup", "task_memcg" },
 	[COL_RSS] = { "RSS", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"victim's resident memory: anon + file + shmem (JSON: KiB)", "rss_kb" },
+		      "victim's resident memory: anon + file + shmem (JSON: KiB)", "rss_kb" },
 	[COL_TOTAL_VM] = { "TOTAL_VM", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"victim's virtual size (JSON: KiB)", "total_vm_kb" },
+			   "victim's virtual size (JSON: KiB)", "total_vm_kb" },
 	[COL_ANON_RSS] = { "ANON_RSS", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"anonymous resident memory (JSON: KiB)", "anon_rss_kb" },
+			   "anonymous resident memory (JSON: KiB)", "anon_rss_kb" },
 	[COL_FILE_RSS] = { "FILE_RSS", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"file-backed resident memory (JSON: KiB)", "file_rss_kb" },
+			   "file-backed resident memory (JSON: KiB)", "file_rss_kb" },
 	[COL_SHMEM_RSS] = { "SHMEM_RSS", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"shared memory resident (JSON: KiB)", "shmem_rss_kb" },
+			    "shared memory resident (JSON: KiB)", "shmem_rss_kb" },
 	[COL_PGTABLES] = { "PGTABLES", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"page tables (JSON: KiB)", "pgtables_kb" },
-	[COL_ADJ] = { "ADJ", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"victim's oom_score_adj", "oom_score_adj" },
+			   "page tables (JSON: KiB)", "pgtables_kb" },
+	[COL_ADJ] = { "ADJ", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "victim's oom_score_adj",
+		      "oom_score_adj" },
 	[COL_TRIGGER] = { "TRIGGER", 16, 0, SCOLS_JSON_STRING,
-		"command that invoked the OOM killer (allocating task)", "trigger_comm" },
+			  "command that invoked the OOM killer (allocating task)", "trigger_comm" },
 	[COL_TRIGGER_PID] = { "TRIGGER_PID", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"process id of the allocating task", "trigger_pid" },
-	[COL_GFP] = { "GFP", 10, 0, SCOLS_JSON_STRING,
-		"allocation's gfp_mask as printed", "gfp_mask" },
+			      "process id of the allocating task", "trigger_pid" },
+	[COL_GFP] = { "GFP", 10, 0, SCOLS_JSON_STRING, "allocation's gfp_mask as printed",
+		      "gfp_mask" },
 	[COL_ORDER] = { "ORDER", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"allocation order (-1: sysrq-f)", "order" },
+			"allocation order (-1: sysrq-f)", "order" },
 	[COL_REAPED] = { "REAPED", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"anon-rss left after the oom_reaper (JSON: KiB; -: no "
-		"reaper line)", "reaped" },
+			 "anon-rss left after the oom_reaper (JSON: KiB; -: no "
+			 "reaper line)",
+			 "reaped" },
 	[COL_SOURCE] = { "SOURCE", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"where the kill line was read (file:line, kmsg:seq, journal:cursor)", "source" },
-	[COL_NODEMASK] = { "NODEMASK", 6, 0, SCOLS_JSON_STRING,
-		"allocation's nodemask", "nodemask" },
-	[COL_CPUSET] = { "CPUSET", 6, 0, SCOLS_JSON_STRING,
-		"allocating task's cpuset", "cpuset" },
+			 "where the kill line was read (file:line, kmsg:seq, journal:cursor)",
+			 "source" },
+	[COL_NODEMASK] = { "NODEMASK", 6, 0, SCOLS_JSON_STRING, "allocation's nodemask",
+			   "nodemask" },
+	[COL_CPUSET] = { "CPUSET", 6, 0, SCOLS_JSON_STRING, "allocating task's cpuset", "cpuset" },
 	[COL_SCORE] = { "SCORE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"badness score printed by old kernels (before 5.1)", "score" },
+			"badness score printed by old kernels (before 5.1)", "score" },
 	[COL_UNIT] = { "UNIT", 0.15, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"systemd unit that reported the kill", "unit" },
+		       "systemd unit that reported the kill", "unit" },
 	[COL_REASON] = { "REASON", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"userspace killer's reason", "reason" },
+			 "userspace killer's reason", "reason" },
 	[COL_MEMCG_LIMIT] = { "MEMCG_LIMIT", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"limit of the memory cgroup that ran out (JSON: KiB)", "memcg_limit_kb" },
+			      "limit of the memory cgroup that ran out (JSON: KiB)",
+			      "memcg_limit_kb" },
 	[COL_MEMCG_USAGE] = { "MEMCG_USAGE", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		"its usage at the OOM (JSON: KiB)", "memcg_usage_kb" },
+			      "its usage at the OOM (JSON: KiB)", "memcg_usage_kb" },
 	[COL_OOM_GROUP] = { "OOM_GROUP", 3, 0, SCOLS_JSON_BOOLEAN,
-		"killed with its whole memory.oom.group", "oom_group" },
+			    "killed with its whole memory.oom.group", "oom_group" },
 	[COL_YEAR_GUESSED] = { "YEAR_GUESSED", 3, 0, SCOLS_JSON_BOOLEAN,
-		"the log did not write the year: inferred (TIME starts with ~)", "year_guessed" },
+			       "the log did not write the year: inferred (TIME starts with ~)",
+			       "year_guessed" },
 	[COL_CONTEXT] = { "CONTEXT", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		"the memcg as pod/container/unit (see oomwhy(1))", "context" },
+			  "the memcg as pod/container/unit (see oomwhy(1))", "context" },
 };
 
 static const int default_cols[] = {
-	COL_TIME, COL_PID, COL_COMM, COL_UID, COL_CONSTRAINT, COL_MEMCG,
-	COL_RSS, COL_ADJ, COL_TRIGGER, COL_KILLER,
+	COL_TIME,  COL_PID, COL_COMM, COL_UID,     COL_CONSTRAINT,
+	COL_MEMCG, COL_RSS, COL_ADJ,  COL_TRIGGER, COL_KILLER,
 };
 
 static const int default_json_cols[] = {
-	COL_TIME, COL_BOOT_S, COL_HOST, COL_PID, COL_COMM, COL_UID,
-	COL_OUTCOME, COL_KILLER, COL_CONSTRAINT, COL_OOM_MEMCG, COL_TASK_MEMCG,
-	COL_TOTAL_VM, COL_ANON_RSS, COL_FILE_RSS, COL_SHMEM_RSS, COL_PGTABLES,
-	COL_ADJ, COL_TRIGGER, COL_TRIGGER_PID, COL_GFP, COL_ORDER, COL_REAPED,
-	COL_SOURCE, COL_YEAR_GUESSED,
+	COL_TIME,       COL_BOOT_S,   COL_HOST,     COL_PID,          COL_COMM,
+	COL_UID,        COL_OUTCOME,  COL_KILLER,   COL_CONSTRAINT,   COL_OOM_MEMCG,
+	COL_TASK_MEMCG, COL_TOTAL_VM, COL_ANON_RSS, COL_FILE_RSS,     COL_SHMEM_RSS,
+	COL_PGTABLES,   COL_ADJ,      COL_TRIGGER,  COL_TRIGGER_PID,  COL_GFP,
+	COL_ORDER,      COL_REAPED,   COL_SOURCE,   COL_YEAR_GUESSED,
 };
 
 void set_default_columns(struct ctl *ctl)
 {
-	if (ctl->json) {	/* -J -o +COL adds to the JSON keys */
+	if (ctl->json) { /* -J -o +COL adds to the JSON keys */
 		memcpy(ctl->cols, default_json_cols, sizeof(default_json_cols));
 		ctl->ncols = ARRAY_LEN(default_json_cols);
 	} else {
@@ -129,7 +130,7 @@ char *time_str(struct ctl *ctl, long long rt_us, int iso)
 	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
 	if (us)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ".%06lld", us);
-	strftime(zone, sizeof(zone), "%z", &tm);	/* +0100 -> +01:00 */
+	strftime(zone, sizeof(zone), "%z", &tm); /* +0100 -> +01:00 */
 	if (strlen(zone) == 5)
 		snprintf(buf + n, sizeof(buf) - n, "%.3s:%.2s", zone, zone + 3);
 	(void)ctl;
@@ -145,8 +146,7 @@ static char *num_cell(const struct oomkit_event *ev, enum oomkit_event_num item)
 	return out_num(v);
 }
 
-static char *kb_cell(struct ctl *ctl, const struct oomkit_event *ev,
-		     enum oomkit_event_num item)
+static char *kb_cell(struct ctl *ctl, const struct oomkit_event *ev, enum oomkit_event_num item)
 {
 	long long v;
 
@@ -167,8 +167,7 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 			long long g;
 
 			/* a year the log did not write: "~2024-01-01 ..." */
-			if (!t || ctl->json ||
-			    ev_num(ev, OOMKIT_EV_YEAR_INFERRED, &g) < 0 || !g)
+			if (!t || ctl->json || ev_num(ev, OOMKIT_EV_YEAR_INFERRED, &g) < 0 || !g)
 				return t;
 			m = out_fmt("~%s", t);
 			free(t);
@@ -229,7 +228,8 @@ char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col)
 			int k = oomkit_event_constraint(ev);
 
 			return k == OOMKIT_CONSTRAINT_UNKNOWN ?
-				       NULL : cli_xstrdup(oomkit_constraint_name(k));
+				       NULL :
+				       cli_xstrdup(oomkit_constraint_name(k));
 		}
 	case COL_MEMCG:
 		return out_text(oomkit_event_memcg(ev));

@@ -39,7 +39,8 @@ static void __attribute__((noreturn)) usage(void)
 	fprintf(out, " %s [options] [<file>...]\n", cli_prog());
 	fputs("\nList the processes the OOM killer killed, from the kernel log, the\n"
 	      "systemd journal or log files (dmesg, kern.log, journalctl output;\n"
-	      "gzip, xz and zstd are read transparently; '-' is standard input).\n", out);
+	      "gzip, xz and zstd are read transparently; '-' is standard input).\n",
+	      out);
 	fputs("\nSources (default: the journal, then /dev/kmsg; each kill once):\n", out);
 	fputs(" -k, --kmsg                read /dev/kmsg (the running kernel)\n", out);
 	fputs(" -K, --kmsg-file <file>    read a saved copy of /dev/kmsg\n", out);
@@ -65,13 +66,15 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --bytes               sizes in bytes, not in 25.6M style\n", out);
 	fputs("     --summary             count kills per command and per memory cgroup\n", out);
 	fputs("     --prometheus          kill counters as Prometheus metrics (default\n"
-	      "                             sources: this boot only)\n", out);
+	      "                             sources: this boot only)\n",
+	      out);
 	fputs("     --output-file <path>  with --prometheus: replace <path> atomically\n", out);
 	fputs(" -v, --verbose             say on stderr which sources were read\n", out);
 	fputs("\n -h, --help                display this help\n", out);
 	fputs(" -V, --version             display version\n", out);
 	fputs("\nTimes: \"2026-11-21 14:00\", \"today\", \"yesterday\", \"-1h\", \"2 hours ago\",\n"
-	      "\"@1763733600\" (as journalctl --since).\n", out);
+	      "\"@1763733600\" (as journalctl --since).\n",
+	      out);
 	fprintf(out, "\nFor more details see %s(1).\n", cli_prog());
 	exit(CLI_EXIT_OK);
 }
@@ -121,13 +124,13 @@ static void unseen_kills(struct ctl *ctl, const char *root)
 
 	if (ctl->boot_rt_us < 0 || oomkit_ctx_new(&cx) < 0)
 		return;
-	if ((!root || oomkit_ctx_set_proc_root(cx, root) == 0) &&
-	    oomkit_sysmem_read(cx, &m) == 0) {
+	if ((!root || oomkit_ctx_set_proc_root(cx, root) == 0) && oomkit_sysmem_read(cx, &m) == 0) {
 		if (oomkit_sysmem_get(m, OOMKIT_MEM_VMSTAT_OOM_KILL, &k) == 0)
 			ctl->kernel_kills = k;
 		if (ctl->kernel_kills > ctl->boot_kills)
 			warnx("%lld of the %lld OOM kills since boot (/proc/vmstat oom_kill) "
-			      "are in neither the journal nor /dev/kmsg", k - ctl->boot_kills, k);
+			      "are in neither the journal nor /dev/kmsg",
+			      k - ctl->boot_kills, k);
 		oomkit_sysmem_free(m);
 	}
 	oomkit_ctx_free(cx);
@@ -315,10 +318,10 @@ int main(int argc, char **argv)
 		cli_usage_error("--summary and --output are mutually exclusive");
 	if (ctl.prometheus) {
 		static const char *const opts[] = {
-			"--json", "--raw", "--noheadings", "--summary", "--follow", "--output",
-			"--bytes",
+			"--json",   "--raw",    "--noheadings", "--summary",
+			"--follow", "--output", "--bytes",
 		};
-		const int given[] = { ctl.json, ctl.raw, ctl.noheadings, ctl.summary,
+		const int given[] = { ctl.json,   ctl.raw,        ctl.noheadings, ctl.summary,
 				      ctl.follow, outarg != NULL, ctl.bytes };
 
 		for (i = 0; i < ARRAY_LEN(opts); i++)
@@ -349,8 +352,8 @@ int main(int argc, char **argv)
 	out_init(&ctl.o, ctl.json, ctl.raw, ctl.noheadings, ctl.bytes, ctl.follow);
 	set_default_columns(&ctl);
 	if (outarg)
-		ctl.ncols = cli_parse_columns(outarg, infos, NINFOS, ctl.cols,
-					      ctl.ncols, ARRAY_LEN(ctl.cols));
+		ctl.ncols = cli_parse_columns(outarg, infos, NINFOS, ctl.cols, ctl.ncols,
+					      ARRAY_LEN(ctl.cols));
 
 	r = oomkit_report_parser_new(&rp);
 	if (r < 0)
@@ -373,12 +376,13 @@ int main(int argc, char **argv)
 	errors += open_sources(ctl.f.since, ctl.verbose, reqs, nreqs, want_kmsg, want_journal, boot,
 			       srcs, &nsrcs);
 	/* the running system's logs: compared with the kernel's count */
-	proc_root = getenv("OOMKIT_PROC_ROOT");	/* tests */
+	proc_root = getenv("OOMKIT_PROC_ROOT"); /* tests */
 	if (proc_root && !*proc_root)
 		proc_root = NULL;
 	ctl.kernel_kills = -1;
 	ctl.boot_rt_us = nreqs == 0 && !want_kmsg && !want_journal && !ctl.follow ?
-			 proc_boot_time_us(proc_root) : -1;
+				 proc_boot_time_us(proc_root) :
+				 -1;
 
 	/*
 	 * One source, or the journal's history followed by /dev/kmsg, is in
@@ -390,7 +394,7 @@ int main(int argc, char **argv)
 	ctl.merge = nsrcs > 1 && nreqs > 0 && !ctl.follow;
 
 	for (i = 0; i < nsrcs && !stop; i++) {
-		int year = 0;	/* unknown: syslog clocks get no wall-clock time */
+		int year = 0; /* unknown: syslog clocks get no wall-clock time */
 
 		oomkit_source_year(srcs[i], &year);
 		oomkit_report_set_year(rp, year);
@@ -450,6 +454,6 @@ int main(int argc, char **argv)
 	if (errors)
 		return CLI_EXIT_USAGE;
 	if (ctl.follow || ctl.prometheus)
-		return CLI_EXIT_OK;	/* no kill is a fine count too */
+		return CLI_EXIT_OK; /* no kill is a fine count too */
 	return ctl.printed > 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 }

@@ -67,7 +67,7 @@ enum {
 	COL_OOM_GROUP,
 	COL_YEAR_GUESSED,
 	COL_CONTEXT,
-	NCOLS,			/* not a column: the number of them */
+	NCOLS, /* not a column: the number of them */
 };
 
 extern const struct cli_colinfo infos[NCOLS];
@@ -93,7 +93,7 @@ struct ctl {
 	int cols[64];
 	size_t ncols;
 	int json, raw, noheadings, bytes, summary, follow, verbose;
-	struct out o;			/* the output dialect (table, raw, JSON) */
+	struct out o; /* the output dialect (table, raw, JSON) */
 	struct ev_filters f;
 
 	/*
@@ -106,18 +106,18 @@ struct ctl {
 	 * the input.
 	 */
 	struct libscols_table *tb;
-	struct libscols_column *keycol;	/* hidden: time + arrival order */
-	size_t printed;			/* events that passed the filters */
-	int all_timed;			/* every row of the batch has a wall-clock time */
-	int out_of_order;		/* ... and they are not in order */
+	struct libscols_column *keycol; /* hidden: time + arrival order */
+	size_t printed;                 /* events that passed the filters */
+	int all_timed;                  /* every row of the batch has a wall-clock time */
+	int out_of_order;               /* ... and they are not in order */
 	long long last_t;
-	int merge;			/* several sources, sorted together */
-	size_t batch_bytes;		/* estimated size of the rows in tb */
-	size_t batches;			/* batches printed before the last */
+	int merge;          /* several sources, sorted together */
+	size_t batch_bytes; /* estimated size of the rows in tb */
+	size_t batches;     /* batches printed before the last */
 	int split_warned;
-	int spaced;			/* the table's first line is the spacer */
-	size_t widths[64];		/* widest column widths printed */
-	int following;			/* follow mode, past the backlog */
+	int spaced;        /* the table's first line is the spacer */
+	size_t widths[64]; /* widest column widths printed */
+	int following;     /* follow mode, past the backlog */
 
 	/* --summary: counted on the fly */
 	struct sum_ent *sum;
@@ -138,8 +138,7 @@ struct ctl {
 	struct libscols_table *ftb;
 };
 
-static inline int ev_num(const struct oomkit_event *ev, enum oomkit_event_num item,
-			 long long *v)
+static inline int ev_num(const struct oomkit_event *ev, enum oomkit_event_num item, long long *v)
 {
 	return oomkit_event_num(ev, item, v);
 }

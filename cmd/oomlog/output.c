@@ -50,8 +50,7 @@ struct libscols_line *add_row(struct ctl *ctl, struct libscols_table *tb,
 		ctl->out_of_order = 1;
 	ctl->last_t = t;
 	/* fixed width: string order = time order, then arrival order */
-	if (scols_line_refer_data(ln, ctl->ncols,
-				  out_fmt("%020lld%012zu", t, ctl->printed)) != 0)
+	if (scols_line_refer_data(ln, ctl->ncols, out_fmt("%020lld%012zu", t, ctl->printed)) != 0)
 		err(CLI_EXIT_USAGE, "cannot allocate memory");
 	return ln;
 }
@@ -89,7 +88,7 @@ void keep_widths(struct ctl *ctl, struct libscols_table *tb)
 		char *w;
 
 		if (!ctl->widths[i])
-			continue;	/* -n and never a value: stays empty */
+			continue; /* -n and never a value: stays empty */
 		w = malloc(ctl->widths[i] + 1);
 		if (!w)
 			err(CLI_EXIT_USAGE, "cannot allocate memory");
@@ -177,7 +176,8 @@ static void kernel_counts(struct ctl *ctl)
 	static const int types[] = { SCOLS_JSON_NUMBER, SCOLS_JSON_NUMBER, SCOLS_JSON_NUMBER };
 	long long v[3] = { ctl->kernel_kills, ctl->boot_kills,
 			   ctl->kernel_kills > ctl->boot_kills ?
-				   ctl->kernel_kills - ctl->boot_kills : 0 };
+				   ctl->kernel_kills - ctl->boot_kills :
+				   0 };
 	char buf[3][24];
 	const char *vals[3];
 	size_t i;
@@ -253,13 +253,10 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 		}
 
 		/* every kernel kill of this boot, whatever the filters */
-		if (ctl->boot_rt_us >= 0 &&
-		    oomkit_event_num(ev, OOMKIT_EV_KILLER, &k) == 0 &&
-		    k == OOMKIT_KILLER_KERNEL &&
-		    oomkit_event_num(ev, OOMKIT_EV_OUTCOME, &o) == 0 &&
+		if (ctl->boot_rt_us >= 0 && oomkit_event_num(ev, OOMKIT_EV_KILLER, &k) == 0 &&
+		    k == OOMKIT_KILLER_KERNEL && oomkit_event_num(ev, OOMKIT_EV_OUTCOME, &o) == 0 &&
 		    o == OOMKIT_OUTCOME_KILLED &&
-		    oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &t) == 0 &&
-		    t >= ctl->boot_rt_us)
+		    oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &t) == 0 && t >= ctl->boot_rt_us)
 			ctl->boot_kills++;
 		if (evf_want(&ctl->f, ev)) {
 			ctl->printed++;
@@ -273,8 +270,8 @@ void take_events(struct ctl *ctl, struct oomkit_report_parser *rp)
 				if (!ctl->tb)
 					ctl->tb = events_table(ctl, 1);
 				add_row(ctl, ctl->tb, ev, 1);
-				if (ctl->merge ? ctl->batch_bytes >= BATCH_BYTES
-					       : (scols_table_get_nlines(ctl->tb) >= BATCH_ROWS ||
+				if (ctl->merge ? ctl->batch_bytes >= BATCH_BYTES :
+						 (scols_table_get_nlines(ctl->tb) >= BATCH_ROWS ||
 						  ctl->batch_bytes >= BATCH_BYTES))
 					print_batch(ctl, 0);
 			}

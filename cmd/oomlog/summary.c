@@ -9,10 +9,10 @@
 #include "oomlog.h"
 
 struct sum_ent {
-	int kind;			/* 0 comm, 1 memcg */
-	char *name;			/* NULL: unknown */
+	int kind;   /* 0 comm, 1 memcg */
+	char *name; /* NULL: unknown */
 	long long kills;
-	long long first, last;		/* realtime us, -1 */
+	long long first, last; /* realtime us, -1 */
 };
 
 static struct sum_ent *sum_find(struct ctl *ctl, int kind, const char *name)
@@ -22,8 +22,8 @@ static struct sum_ent *sum_find(struct ctl *ctl, int kind, const char *name)
 	for (i = 0; i < ctl->nsum; i++) {
 		struct sum_ent *e = &ctl->sum[i];
 
-		if (e->kind == kind && ((!name && !e->name) ||
-					(name && e->name && strcmp(name, e->name) == 0)))
+		if (e->kind == kind &&
+		    ((!name && !e->name) || (name && e->name && strcmp(name, e->name) == 0)))
 			return e;
 	}
 	if (ctl->nsum == ctl->capsum) {
@@ -49,8 +49,9 @@ void sum_add(struct ctl *ctl, const struct oomkit_event *ev)
 	if (ev_num(ev, OOMKIT_EV_REALTIME_US, &rt) < 0)
 		rt = -1;
 	for (k = 0; k < 2; k++) {
-		struct sum_ent *e = sum_find(ctl, k, k == 0 ? oomkit_event_str(ev, OOMKIT_EV_COMM)
-							     : oomkit_event_memcg(ev));
+		struct sum_ent *e = sum_find(ctl, k,
+					     k == 0 ? oomkit_event_str(ev, OOMKIT_EV_COMM) :
+						      oomkit_event_memcg(ev));
 
 		e->kills++;
 		if (rt >= 0 && (e->first < 0 || rt < e->first))

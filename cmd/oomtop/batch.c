@@ -42,7 +42,11 @@ static void add_proc_row(struct oomtop *t, struct out *o, struct libscols_table 
  */
 static void json_header(struct out *o, const struct oomtop_snapshot *s)
 {
-	static const struct { const char *key; enum oomkit_sysmem_item item; int psi; } figs[] = {
+	static const struct {
+		const char *key;
+		enum oomkit_sysmem_item item;
+		int psi;
+	} figs[] = {
 		{ "mem_total_kb", OOMKIT_MEM_TOTAL_KB, 0 },
 		{ "mem_available_kb", OOMKIT_MEM_AVAILABLE_KB, 0 },
 		{ "swap_total_kb", OOMKIT_MEM_SWAP_TOTAL_KB, 0 },
@@ -174,8 +178,8 @@ static void print_summary(const struct oomkit_sysmem *mem, time_t now)
 	if (kills >= 0)
 		printf("  host oom kills %lld", kills);
 	if (some >= 0)
-		printf("  psi avg10 some %lld.%02lld%% full %lld.%02lld%%", some / 100,
-		       some % 100, full / 100, full % 100);
+		printf("  psi avg10 some %lld.%02lld%% full %lld.%02lld%%", some / 100, some % 100,
+		       full / 100, full % 100);
 	putchar('\n');
 }
 
@@ -222,7 +226,7 @@ static int print_snapshot(struct oomtop *t, const struct oomtop_snapshot *s, int
 	if (t->domains) {
 		print_domains(t, s);
 	} else {
-		unsigned kver = 0;	/* unknown: oomkit_oom_score() uses 5.9+ rules */
+		unsigned kver = 0; /* unknown: oomkit_oom_score() uses 5.9+ rules */
 
 		oomkit_ctx_kernel_version(t->ctx, &kver);
 		if (rows_build(rows, s, s->dom, t->all, oomkit_ctx_page_size(t->ctx), kver, g) < 0)

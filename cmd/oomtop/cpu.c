@@ -29,7 +29,7 @@ struct cpu_hist {
 struct oomtop_cpu_reader {
 	struct pids_info *info;
 	long hz;
-	struct cpu_hist *h, *next;	/* by pid: the last readings; being made */
+	struct cpu_hist *h, *next; /* by pid: the last readings; being made */
 	size_t nh, caph, capnext;
 };
 
@@ -79,8 +79,8 @@ static const struct cpu_hist *hist_find(const struct oomtop_cpu_reader *rd, pid_
 					unsigned long long start)
 {
 	struct cpu_hist key = { .pid = pid };
-	const struct cpu_hist *h = rd->nh ? bsearch(&key, rd->h, rd->nh, sizeof(*rd->h),
-						    cmp_hist) : NULL;
+	const struct cpu_hist *h = rd->nh ? bsearch(&key, rd->h, rd->nh, sizeof(*rd->h), cmp_hist) :
+					    NULL;
 
 	return h && h->start == start ? h : NULL;
 }
@@ -139,9 +139,11 @@ struct oomtop_cpu *cpu_read(struct oomtop_cpu_reader *rd, double now, const pid_
 		v->nice = PIDS_VAL(I_NICE, s_int, st, rd->info);
 		v->age = PIDS_VAL(I_ELAPSED, real, st, rd->info);
 		h = hist_find(rd, v->pid, v->start);
-		v->cpu10 = !h || now <= h->when || ticks < h->ticks ? -1 :
-			   (int)((double)(ticks - h->ticks) * 1000.0 /
-				 ((double)rd->hz * (now - h->when)) + 0.5);
+		v->cpu10 = !h || now <= h->when || ticks < h->ticks ?
+				   -1 :
+				   (int)((double)(ticks - h->ticks) * 1000.0 /
+						 ((double)rd->hz * (now - h->when)) +
+					 0.5);
 		rd->next[c->n] = (struct cpu_hist){ v->pid, v->start, ticks, now };
 		c->n++;
 	}

@@ -66,8 +66,8 @@ int growth_begin(struct oomtop_growth *g, size_t count)
  * @comm tell a process from a later one that reuses its pid: the history
  * of a pid whose start time or name changed begins again.
  */
-void growth_feed(struct oomtop_growth *g, pid_t pid, unsigned long long start,
-		 const char *comm, long long kb, double now)
+void growth_feed(struct oomtop_growth *g, pid_t pid, unsigned long long start, const char *comm,
+		 long long kb, double now)
 {
 	struct growth_hist *h;
 	const struct growth_hist *old = NULL;
@@ -81,7 +81,7 @@ void growth_feed(struct oomtop_growth *g, pid_t pid, unsigned long long start,
 	if (g->cursor < g->n && g->v[g->cursor].pid == pid)
 		old = &g->v[g->cursor];
 	else
-		old = find(g, pid);	/* fed out of order: still correct */
+		old = find(g, pid); /* fed out of order: still correct */
 	h = &g->next[g->next_n++];
 	if (old && old->start == start && old->comm_hash == ch) {
 		*h = *old;
@@ -159,7 +159,7 @@ void growth_update(struct oomtop_growth *g, const struct oomkit_proc_table *tab,
 		long long kb;
 
 		if (oomkit_proc_mm_rss_kb(p, &kb) < 0)
-			continue;	/* no RSS known (a zombie): no rate */
+			continue; /* no RSS known (a zombie): no rate */
 		growth_feed(g, oomkit_proc_pid(p),
 			    (unsigned long long)pget(p, OOMKIT_PROC_START_TICKS),
 			    pstrs(p, OOMKIT_PROC_COMM), kb, now);

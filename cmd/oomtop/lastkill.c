@@ -13,7 +13,7 @@
 struct oomtop_lastkill {
 	struct oomkit_source *src;
 	struct oomkit_report_parser *rp;
-	int err;			/* why kmsg cannot be read, or 0 */
+	int err; /* why kmsg cannot be read, or 0 */
 	struct lastkill_info info;
 };
 

@@ -22,15 +22,29 @@ static int is_flex(int col)
  * widest value it shows, whichever is wider); the minimum of a flex one. */
 int layout_width(int col)
 {
-	static const struct { int col, w; } w[] = {
-		{ COL_PID, 7 }, { COL_PPID, 7 }, { COL_USER, 8 }, { COL_BADNESS, 8 },
+	static const struct {
+		int col, w;
+	} w[] = {
+		{ COL_PID, 7 },
+		{ COL_PPID, 7 },
+		{ COL_USER, 8 },
+		{ COL_BADNESS, 8 },
 		/*
 		 * sizes by out_human_kb(): "234.4M" (6); GROWTH "+234.4M/s" (9).
 		 * Only 1000 to 1023.9 of a unit ("1000.5M") is one cell wider.
 		 */
-		{ COL_SHARE, 5 }, { COL_RSS, 6 }, { COL_ANON, 6 }, { COL_FILE, 6 },
-		{ COL_SHMEM, 6 }, { COL_SWAP, 6 }, { COL_PTE, 6 }, { COL_ELIGIBLE, 11 },
-		{ COL_GROWTH, 9 }, { COL_CPU, 5 }, { COL_AGE, 6 }, { COL_MEMCG, 10 },
+		{ COL_SHARE, 5 },
+		{ COL_RSS, 6 },
+		{ COL_ANON, 6 },
+		{ COL_FILE, 6 },
+		{ COL_SHMEM, 6 },
+		{ COL_SWAP, 6 },
+		{ COL_PTE, 6 },
+		{ COL_ELIGIBLE, 11 },
+		{ COL_GROWTH, 9 },
+		{ COL_CPU, 5 },
+		{ COL_AGE, 6 },
+		{ COL_MEMCG, 10 },
 		{ COL_COMM, 12 },
 		{ COL_CMDLINE, 16 },
 	};
@@ -74,7 +88,7 @@ int layout_columns(const int *cols, size_t n, int width, int *widths)
 			widths[i] = 0;
 		}
 	if (n && total > width)
-		widths[n - 1] = width > 0 ? width : 0;	/* the last alone, cut */
+		widths[n - 1] = width > 0 ? width : 0; /* the last alone, cut */
 	for (i = 0; i < n; i++) {
 		if (!widths[i])
 			continue;

@@ -23,13 +23,13 @@ static void __attribute__((noreturn)) usage(void)
 	fprintf(out, " %s [options]\n", cli_prog());
 	fprintf(out, " %s -b [options]\n", cli_prog());
 	fputs("\nShow who the OOM killer would kill next, per OOM domain, and why:\n"
-	      "an interactive screen, or snapshots with -b.\n", out);
+	      "an interactive screen, or snapshots with -b.\n",
+	      out);
 	fputs("\nOptions:\n", out);
 	fputs(" -b, --batch               batch mode: print snapshots, no screen\n", out);
 	fputs(" -n, --iterations <count>  number of snapshots (default: until interrupted)\n", out);
 	fputs(" -d, --delay <seconds>     time between snapshots/refreshes (default 3)\n", out);
-	fputs(" -p, --pid <pid>           only this process (screen: select and follow it)\n",
-	      out);
+	fputs(" -p, --pid <pid>           only this process (screen: select and follow it)\n", out);
 	fputs(" -u, --user <user>         only processes of this user (name or uid)\n", out);
 	fputs("     --memcg <path>        only processes in this memory cgroup and below\n", out);
 	fputs(" -s, --sort <column>       sort by this column, descending (default: rank)\n", out);
@@ -53,7 +53,8 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nOn the screen, press h or ? for the keys; q quits.\n", out);
 	fputs("\nBADNESS is the kernel's oom_badness() in pages for the shown domain:\n"
 	      "rss + swap + page tables + oom_score_adj * (totalpages / 1000).\n"
-	      "The highest BADNESS in a domain is killed when that domain runs out.\n", out);
+	      "The highest BADNESS in a domain is killed when that domain runs out.\n",
+	      out);
 	fprintf(out, "\nFor more details see %s(1).\n", cli_prog());
 	exit(CLI_EXIT_OK);
 }
@@ -61,8 +62,14 @@ static void __attribute__((noreturn)) usage(void)
 int main(int argc, char **argv)
 {
 	enum {
-		OPT_DOMAINS = CHAR_MAX + 1, OPT_DOMAIN, OPT_NOHEADINGS, OPT_MEMCG, OPT_SORT_ASC,
-		OPT_PROMETHEUS, OPT_OUTPUT_FILE, OPT_BYTES,
+		OPT_DOMAINS = CHAR_MAX + 1,
+		OPT_DOMAIN,
+		OPT_NOHEADINGS,
+		OPT_MEMCG,
+		OPT_SORT_ASC,
+		OPT_PROMETHEUS,
+		OPT_OUTPUT_FILE,
+		OPT_BYTES,
 	};
 	static const struct option longopts[] = {
 		{ "batch", no_argument, NULL, 'b' },
@@ -97,30 +104,70 @@ int main(int argc, char **argv)
 	cli_init(argc, argv);
 	while ((c = getopt_long(argc, argv, "bn:d:al:o:HJrhVp:u:s:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'b': batch = 1; break;
+		case 'b':
+			batch = 1;
+			break;
 		case 'n':
 			t.iterations = (long)cli_strtoll(optarg, "iteration count", 1, LONG_MAX);
 			break;
-		case 'd': t.delay = cli_strtod_secs(optarg, "delay", 86400); break;
-		case OPT_DOMAINS: t.domains = 1; break;
-		case OPT_DOMAIN: t.domain = optarg; break;
-		case 'a': t.all = 1; break;
-		case 'p': t.focus.pid = (pid_t)cli_strtoll(optarg, "pid", 1, INT_MAX); break;
-		case 'u': t.focus.user = optarg; break;
-		case OPT_MEMCG: memcgarg = optarg; break;
-		case 's': sortarg = optarg; break;
-		case OPT_SORT_ASC: t.sort_asc = 1; break;
-		case 'l': t.limit = (long)cli_strtoll(optarg, "row limit", 1, LONG_MAX); break;
-		case 'o': outarg = optarg; break;
-		case 'H': list_columns = 1; break;
-		case 'J': t.json = 1; break;
-		case 'r': t.raw = 1; break;
-		case OPT_NOHEADINGS: t.noheadings = 1; break;
-		case OPT_PROMETHEUS: t.prometheus = 1; break;
-		case OPT_OUTPUT_FILE: t.output_file = optarg; break;
-		case OPT_BYTES: t.bytes = 1; break;
-		case 'h': usage();
-		case 'V': cli_print_version();
+		case 'd':
+			t.delay = cli_strtod_secs(optarg, "delay", 86400);
+			break;
+		case OPT_DOMAINS:
+			t.domains = 1;
+			break;
+		case OPT_DOMAIN:
+			t.domain = optarg;
+			break;
+		case 'a':
+			t.all = 1;
+			break;
+		case 'p':
+			t.focus.pid = (pid_t)cli_strtoll(optarg, "pid", 1, INT_MAX);
+			break;
+		case 'u':
+			t.focus.user = optarg;
+			break;
+		case OPT_MEMCG:
+			memcgarg = optarg;
+			break;
+		case 's':
+			sortarg = optarg;
+			break;
+		case OPT_SORT_ASC:
+			t.sort_asc = 1;
+			break;
+		case 'l':
+			t.limit = (long)cli_strtoll(optarg, "row limit", 1, LONG_MAX);
+			break;
+		case 'o':
+			outarg = optarg;
+			break;
+		case 'H':
+			list_columns = 1;
+			break;
+		case 'J':
+			t.json = 1;
+			break;
+		case 'r':
+			t.raw = 1;
+			break;
+		case OPT_NOHEADINGS:
+			t.noheadings = 1;
+			break;
+		case OPT_PROMETHEUS:
+			t.prometheus = 1;
+			break;
+		case OPT_OUTPUT_FILE:
+			t.output_file = optarg;
+			break;
+		case OPT_BYTES:
+			t.bytes = 1;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			cli_print_version();
 		default:
 			cli_errtryhelp();
 		}
@@ -136,10 +183,10 @@ int main(int argc, char **argv)
 	if (t.prometheus) {
 		/* every domain, every metric: nothing to choose */
 		static const char *const opts[] = {
-			"--json", "--raw", "--output", "--noheadings", "--domain", "--all",
-			"--limit",
+			"--json",   "--raw", "--output", "--noheadings",
+			"--domain", "--all", "--limit",
 		};
-		const int given[] = { t.json, t.raw, outarg != NULL, t.noheadings,
+		const int given[] = { t.json,           t.raw, outarg != NULL, t.noheadings,
 				      t.domain != NULL, t.all, t.limit != 0 };
 		size_t k;
 
@@ -156,7 +203,7 @@ int main(int argc, char **argv)
 		if (t.sort_col < 0)
 			cli_usage_error("unknown sort column: %s", cli_arg(sortarg));
 		if (t.sort_col == COL_RANK)
-			t.sort_col = -1;	/* the kernel's order, whatever the direction */
+			t.sort_col = -1; /* the kernel's order, whatever the direction */
 	}
 	if (!batch && !list_columns &&
 	    (t.json || t.raw || t.noheadings || t.domains || t.iterations >= 0))
@@ -168,8 +215,8 @@ int main(int argc, char **argv)
 	if (oomkit_ctx_new(&t.ctx) < 0)
 		err(CLI_EXIT_FAILURE, "cannot allocate context");
 	{
-		const char *root = getenv("OOMKIT_PROC_ROOT");	/* tests */
-		const char *cg = getenv("OOMKIT_MEMCG_ROOT");	/* tests: a v2 tree */
+		const char *root = getenv("OOMKIT_PROC_ROOT"); /* tests */
+		const char *cg = getenv("OOMKIT_MEMCG_ROOT");  /* tests: a v2 tree */
 
 		if (root && *root && oomkit_ctx_set_proc_root(t.ctx, root) < 0)
 			errx(CLI_EXIT_FAILURE, "invalid OOMKIT_PROC_ROOT '%s'", cli_arg(root));

@@ -27,20 +27,59 @@
 #include "output.h"
 
 enum {
-	COL_PID, COL_PPID, COL_USER, COL_UID, COL_STATE, COL_ADJ, COL_SCORE,
-	COL_CSCORE, COL_BADNESS, COL_SHARE, COL_RANK, COL_RSS, COL_ANON,
-	COL_FILE, COL_SHMEM, COL_SWAP, COL_PTE, COL_MEMCG, COL_ELIGIBLE,
-	COL_COMM, COL_GROWTH, COL_CPU, COL_NICE, COL_AGE, COL_THREADS, COL_CMDLINE,
+	COL_PID,
+	COL_PPID,
+	COL_USER,
+	COL_UID,
+	COL_STATE,
+	COL_ADJ,
+	COL_SCORE,
+	COL_CSCORE,
+	COL_BADNESS,
+	COL_SHARE,
+	COL_RANK,
+	COL_RSS,
+	COL_ANON,
+	COL_FILE,
+	COL_SHMEM,
+	COL_SWAP,
+	COL_PTE,
+	COL_MEMCG,
+	COL_ELIGIBLE,
+	COL_COMM,
+	COL_GROWTH,
+	COL_CPU,
+	COL_NICE,
+	COL_AGE,
+	COL_THREADS,
+	COL_CMDLINE,
 	COL_CONTEXT,
 };
 
 extern const struct cli_colinfo pcols[COL_CONTEXT + 1];
 
 enum {
-	DCOL_DOMAIN, DCOL_TYPE, DCOL_LIMIT, DCOL_USAGE, DCOL_HEADROOM,
-	DCOL_KILLS, DCOL_MEMBERS, DCOL_TOTALPAGES, DCOL_VICTIM, DCOL_VCOMM,
-	DCOL_VBADNESS, DCOL_RUNNER, DCOL_RCOMM, DCOL_RBADNESS, DCOL_MARGIN,
-	DCOL_OOMS, DCOL_HIGH, DCOL_HIGHROOM, DCOL_GROUP, DCOL_GROUP_TASKS, DCOL_GROUP_PIDS,
+	DCOL_DOMAIN,
+	DCOL_TYPE,
+	DCOL_LIMIT,
+	DCOL_USAGE,
+	DCOL_HEADROOM,
+	DCOL_KILLS,
+	DCOL_MEMBERS,
+	DCOL_TOTALPAGES,
+	DCOL_VICTIM,
+	DCOL_VCOMM,
+	DCOL_VBADNESS,
+	DCOL_RUNNER,
+	DCOL_RCOMM,
+	DCOL_RBADNESS,
+	DCOL_MARGIN,
+	DCOL_OOMS,
+	DCOL_HIGH,
+	DCOL_HIGHROOM,
+	DCOL_GROUP,
+	DCOL_GROUP_TASKS,
+	DCOL_GROUP_PIDS,
 	DCOL_COUNT_
 };
 
@@ -52,10 +91,10 @@ extern const struct cli_colinfo dcols[DCOL_COUNT_];
 
 /* What a listing is narrowed to (-p, -u, --memcg, the screen's filters). */
 struct oomtop_focus {
-	pid_t pid;		/* 0: any */
-	const char *user;	/* user name or uid; NULL: any */
-	const char *memcg;	/* memcg path (and below); NULL: any */
-	const char *name;	/* substring of comm or cmdline; NULL: any */
+	pid_t pid;         /* 0: any */
+	const char *user;  /* user name or uid; NULL: any */
+	const char *memcg; /* memcg path (and below); NULL: any */
+	const char *name;  /* substring of comm or cmdline; NULL: any */
 };
 
 struct oomtop {
@@ -63,24 +102,24 @@ struct oomtop {
 	size_t ncols;
 	int columns_given;
 	int json, raw, noheadings, bytes, domains, all, cmdline_needed;
-	int prometheus;		/* --prometheus: metrics of every domain */
-	const char *output_file;	/* --output-file: replaced per snapshot */
-	int screen;		/* the interactive screen, not -b */
-	long iterations;	/* -1: until interrupted */
+	int prometheus;          /* --prometheus: metrics of every domain */
+	const char *output_file; /* --output-file: replaced per snapshot */
+	int screen;              /* the interactive screen, not -b */
+	long iterations;         /* -1: until interrupted */
 	double delay;
-	long limit;		/* rows per table, 0 = all */
-	const char *domain;	/* rank within this domain */
+	long limit;         /* rows per table, 0 = all */
+	const char *domain; /* rank within this domain */
 	struct oomkit_ctx *ctx;
 	int denied_warned;
 	struct oomtop_focus focus;
-	int sort_col;		/* -1: the kernel's rank order */
-	int sort_asc;		/* 1: ascending (default descending) */
-	int want_cpu;		/* read libproc2's stat (CPU%, NICE, AGE shown) */
-	int all_domains;	/* build every domain even when ranking one */
-	const pid_t *score_pids;	/* read oom_score of these only (the screen's
-					 * shown rows), unless NULL: of all */
+	int sort_col;            /* -1: the kernel's rank order */
+	int sort_asc;            /* 1: ascending (default descending) */
+	int want_cpu;            /* read libproc2's stat (CPU%, NICE, AGE shown) */
+	int all_domains;         /* build every domain even when ranking one */
+	const pid_t *score_pids; /* read oom_score of these only (the screen's
+				  * shown rows), unless NULL: of all */
 	size_t nscore_pids;
-	char *errbuf;		/* screen: snapshot errors go here, not stderr */
+	char *errbuf; /* screen: snapshot errors go here, not stderr */
 	size_t errsize;
 };
 
@@ -89,13 +128,13 @@ struct prow {
 	const struct oomkit_proc *p;
 	long long points;
 	int reason;
-	long long rank;		/* 1-based, 0 when not ranked */
+	long long rank; /* 1-based, 0 when not ranked */
 	long long cscore;
 	unsigned long long totalpages;
-	double growth;		/* RSS change, KiB per second (see growth.c) */
-	int has_growth;		/* 0 until a process was seen twice */
-	int cpu10;		/* CPU use in tenths of a percent, -1 unknown */
-	const struct cpu_val *pc;	/* libproc2's reading of it, or NULL */
+	double growth;            /* RSS change, KiB per second (see growth.c) */
+	int has_growth;           /* 0 until a process was seen twice */
+	int cpu10;                /* CPU use in tenths of a percent, -1 unknown */
+	const struct cpu_val *pc; /* libproc2's reading of it, or NULL */
 };
 
 /*
@@ -107,17 +146,17 @@ struct oomtop_snapshot {
 	struct oomkit_sysmem *mem;
 	struct oomkit_proc_table *tab;
 	struct oomkit_domains *set;
-	const struct oomkit_domain *dom;	/* ranked domain; NULL with --domains */
-	struct timespec when;			/* CLOCK_REALTIME of the reading */
-	double mono;				/* CLOCK_MONOTONIC seconds */
-	struct oomtop_cpu *cpu;			/* per-pid CPU%, or NULL */
-	struct lastkill_info {			/* the latest OOM kill in kmsg */
-		long long pid;			/* -1: none seen */
-		long long boot_us;		/* when, since boot */
-		char comm[64];			/* raw, as logged */
-		unsigned long count;		/* kills seen in the buffer */
+	const struct oomkit_domain *dom; /* ranked domain; NULL with --domains */
+	struct timespec when;            /* CLOCK_REALTIME of the reading */
+	double mono;                     /* CLOCK_MONOTONIC seconds */
+	struct oomtop_cpu *cpu;          /* per-pid CPU%, or NULL */
+	struct lastkill_info {           /* the latest OOM kill in kmsg */
+		long long pid;           /* -1: none seen */
+		long long boot_us;       /* when, since boot */
+		char comm[64];           /* raw, as logged */
+		unsigned long count;     /* kills seen in the buffer */
 	} kill;
-	int kill_err;				/* why kmsg is unread, or 0 */
+	int kill_err; /* why kmsg is unread, or 0 */
 };
 struct oomtop_lastkill;
 
@@ -126,15 +165,15 @@ struct oomtop_cpu {
 	size_t n;
 	struct cpu_val {
 		pid_t pid;
-		int cpu10;	/* tenths of a percent of one CPU */
-		unsigned long long start;	/* start time, clock ticks */
+		int cpu10;                /* tenths of a percent of one CPU */
+		unsigned long long start; /* start time, clock ticks */
 		int nice;
-		double age;	/* seconds since it started */
+		double age; /* seconds since it started */
 	} v[];
 };
 struct oomtop_cpu_reader;
 
-#define GROWTH_SAMPLES 5	/* readings the GROWTH rate spans */
+#define GROWTH_SAMPLES 5 /* readings the GROWTH rate spans */
 
 struct growth_hist {
 	pid_t pid;
@@ -190,20 +229,18 @@ long long pnum(const struct prow *r, int col, int *isnull);
 char *pstr(const struct prow *r, int col, int *isnull);
 char *pcell(const struct prow *r, int col, int raw);
 char *pcell_out(const struct out *o, const struct prow *r, int col);
-char *dcell_out(const struct out *o, const struct oomkit_domain *d,
-		const struct oomkit_memcg *m, int col);
+char *dcell_out(const struct out *o, const struct oomkit_domain *d, const struct oomkit_memcg *m,
+		int col);
 double share(const struct prow *r);
-void domain_cell(const struct oomkit_domain *d, int c, long long *num,
-		 int *isnull, char **str);
-void throttled_cell(const struct oomkit_memcg *m, int c, long long *num, int *isnull,
-		    char **str);
+void domain_cell(const struct oomkit_domain *d, int c, long long *num, int *isnull, char **str);
+void throttled_cell(const struct oomkit_memcg *m, int c, long long *num, int *isnull, char **str);
 int memcg_throttled_only(const struct oomkit_memcg *m);
 char *group_pids(const struct oomkit_domain *d);
 
 /* growth.c */
 int growth_begin(struct oomtop_growth *g, size_t count);
-void growth_feed(struct oomtop_growth *g, pid_t pid, unsigned long long start,
-		 const char *comm, long long kb, double now);
+void growth_feed(struct oomtop_growth *g, pid_t pid, unsigned long long start, const char *comm,
+		 long long kb, double now);
 void growth_end(struct oomtop_growth *g);
 int growth_rate(const struct oomtop_growth *g, pid_t pid, double *kbps);
 void growth_update(struct oomtop_growth *g, const struct oomkit_proc_table *tab, double now);
@@ -233,8 +270,8 @@ void rows_sort(struct oomtop_rows *rows, int col, int asc);
 int rows_find(const struct oomtop_rows *rows, pid_t pid);
 void rows_free(struct oomtop_rows *rows);
 int column_by_name(const struct cli_colinfo *infos, size_t n, const char *name, size_t len);
-int columns_parse(const char *list, const struct cli_colinfo *infos, size_t ninfos,
-		  int *cols, size_t *ncols, char *err, size_t errsize);
+int columns_parse(const char *list, const struct cli_colinfo *infos, size_t ninfos, int *cols,
+		  size_t *ncols, char *err, size_t errsize);
 
 /* layout.c */
 int layout_width(int col);

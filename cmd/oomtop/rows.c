@@ -71,10 +71,9 @@ int rows_build(struct oomtop_rows *rows, const struct oomtop_snapshot *s,
 		int rc;
 
 		r.p = oomkit_proc_table_get(s->tab, i);
-		rc = oomkit_domain_badness_of(dom, (pid_t)oomkit_proc_pid(r.p),
-					      NULL);
+		rc = oomkit_domain_badness_of(dom, (pid_t)oomkit_proc_pid(r.p), NULL);
 		if (rc <= 0)
-			continue;	/* ranked above, or not a member */
+			continue; /* ranked above, or not a member */
 		r.reason = rc;
 		row_extras(&r, s, g, page_size, global_tp, kver);
 		if (rows_push(rows, &r) < 0)
@@ -93,8 +92,7 @@ static int user_match(const char *user, const struct oomkit_proc *p)
 		return 1;
 	errno = 0;
 	uid = strtoul(user, &end, 10);
-	return *user && !*end && !errno &&
-	       (long long)uid == pget(p, OOMKIT_PROC_UID);
+	return *user && !*end && !errno && (long long)uid == pget(p, OOMKIT_PROC_UID);
 }
 
 /*
@@ -112,8 +110,7 @@ int focus_match(const struct oomtop_focus *f, const struct prow *r)
 	if (f->memcg && *f->memcg &&
 	    !oomkit_memcg_path_within(pstrs(p, OOMKIT_PROC_MEMCG), f->memcg))
 		return 0;
-	if (f->name && *f->name &&
-	    !strcasestr(pstrs(p, OOMKIT_PROC_COMM), f->name) &&
+	if (f->name && *f->name && !strcasestr(pstrs(p, OOMKIT_PROC_COMM), f->name) &&
 	    !strcasestr(pstrs(p, OOMKIT_PROC_CMDLINE_STR), f->name))
 		return 0;
 	return 1;
@@ -134,10 +131,14 @@ void rows_focus(struct oomtop_rows *rows, const struct oomtop_focus *f)
 static const char *sort_str(const struct prow *r, int col)
 {
 	switch (col) {
-	case COL_USER: return pstrs(r->p, OOMKIT_PROC_USER_STR);
-	case COL_MEMCG: return pstrs(r->p, OOMKIT_PROC_MEMCG);
-	case COL_COMM: return pstrs(r->p, OOMKIT_PROC_COMM);
-	case COL_CMDLINE: return pstrs(r->p, OOMKIT_PROC_CMDLINE_STR);
+	case COL_USER:
+		return pstrs(r->p, OOMKIT_PROC_USER_STR);
+	case COL_MEMCG:
+		return pstrs(r->p, OOMKIT_PROC_MEMCG);
+	case COL_COMM:
+		return pstrs(r->p, OOMKIT_PROC_COMM);
+	case COL_CMDLINE:
+		return pstrs(r->p, OOMKIT_PROC_CMDLINE_STR);
 	}
 	return NULL;
 }
@@ -194,8 +195,7 @@ static int cmp_rows(const void *a, const void *b, void *arg)
 			return x->rank ? -1 : 1;
 		return x->rank < y->rank ? -1 : 1;
 	}
-	return oomkit_proc_pid(x->p) < oomkit_proc_pid(y->p) ?
-	       -1 : 1;
+	return oomkit_proc_pid(x->p) < oomkit_proc_pid(y->p) ? -1 : 1;
 }
 
 /*
@@ -247,8 +247,8 @@ int column_by_name(const struct cli_colinfo *infos, size_t n, const char *name, 
  * appends), for the screen, where a mistake must not exit: on error the
  * columns are unchanged, @err says why and -1 is returned.
  */
-int columns_parse(const char *list, const struct cli_colinfo *infos, size_t ninfos,
-		  int *cols, size_t *ncols, char *err, size_t errsize)
+int columns_parse(const char *list, const struct cli_colinfo *infos, size_t ninfos, int *cols,
+		  size_t *ncols, char *err, size_t errsize)
 {
 	int tmp[MAXCOLS];
 	size_t n = 0;

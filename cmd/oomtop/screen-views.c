@@ -21,8 +21,7 @@
 
 /* Draw @text on row @y from column @x, at most @w cells, padded to @w
  * when @pad. @text is escaped already or plain ASCII. */
-static void put(const struct screen *sc, int y, int x, int w, const char *text, int pad,
-		int right)
+static void put(const struct screen *sc, int y, int x, int w, const char *text, int pad, int right)
 {
 	char buf[1024];
 	int used;
@@ -40,8 +39,8 @@ static void put(const struct screen *sc, int y, int x, int w, const char *text, 
 
 /* A printf-formatted line at row @y, cut to the width; raw strings given
  * to it must be escaped by the caller. */
-static void __attribute__((format(printf, 3, 4))) line(const struct screen *sc, int y,
-						       const char *fmt, ...)
+static void __attribute__((format(printf, 3, 4)))
+line(const struct screen *sc, int y, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
@@ -236,8 +235,10 @@ static void victim_line(const struct screen *sc, int y, const struct oomkit_doma
 	ca = comm(a);
 	if (b) {
 		cb = comm(b);
-		line(sc, y, "%s: pid %lld (%s) badness %lld pages (%.1f%%), margin %lld over "
-		     "pid %lld (%s)", who, (long long)oomkit_proc_pid(a), ca, v1,
+		line(sc, y,
+		     "%s: pid %lld (%s) badness %lld pages (%.1f%%), margin %lld over "
+		     "pid %lld (%s)",
+		     who, (long long)oomkit_proc_pid(a), ca, v1,
 		     tp ? (double)v1 * 100.0 / (double)tp : 0.0, v1 - v2,
 		     (long long)oomkit_proc_pid(b), cb);
 		free(cb);
@@ -263,8 +264,7 @@ static void last_kill(const struct screen *sc, char *buf, size_t size)
 		snprintf(buf, size, "last kill: none in the kernel log");
 		return;
 	}
-	eta_text(age, sizeof(age), k->boot_us < 0 ? -1 :
-		 sc->s->mono - (double)k->boot_us / 1e6);
+	eta_text(age, sizeof(age), k->boot_us < 0 ? -1 : sc->s->mono - (double)k->boot_us / 1e6);
 	c = cli_escape(k->comm);
 	snprintf(buf, size, "last kill: pid %lld (%s) %s ago", k->pid, c, age);
 	free(c);
@@ -282,8 +282,10 @@ static int group_line(const struct screen *sc, int y, const struct oomkit_domain
 	name = cli_escape(g);
 	pids = group_pids(d);
 	attron(A_WARN);
-	line(sc, y, "memory.oom.group of %s: the kernel kills all %zu processes in it with the "
-	     "victim: %s", name, oomkit_domain_group_count(d), pids);
+	line(sc, y,
+	     "memory.oom.group of %s: the kernel kills all %zu processes in it with the "
+	     "victim: %s",
+	     name, oomkit_domain_group_count(d), pids);
 	attroff(A_WARN);
 	free(name);
 	free(pids);
@@ -308,8 +310,8 @@ static int header_host(struct screen *sc)
 	else
 		snprintf(swap, sizeof(swap), "no swap");
 	mode = mem(m, OOMKIT_MEM_OVERCOMMIT_MODE);
-	line(sc, 0, "oomtop %s  mem avail %s of %s  %s  commit %s of %s (overcommit %s)%s",
-	     when, kb(a, sizeof(a), mem(m, OOMKIT_MEM_AVAILABLE_KB)),
+	line(sc, 0, "oomtop %s  mem avail %s of %s  %s  commit %s of %s (overcommit %s)%s", when,
+	     kb(a, sizeof(a), mem(m, OOMKIT_MEM_AVAILABLE_KB)),
 	     kb(b, sizeof(b), mem(m, OOMKIT_MEM_TOTAL_KB)), swap,
 	     kb(e, sizeof(e), mem(m, OOMKIT_MEM_COMMITTED_AS_KB)),
 	     kb(f, sizeof(f), mem(m, OOMKIT_MEM_COMMIT_LIMIT_KB)),
@@ -352,12 +354,13 @@ static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 	char *name = cli_escape(oomkit_domain_name(d));
 	int y;
 
-	line(sc, 0, "domain %s  limit %s  usage %s  headroom %s  high %s  to limit %s%s",
-	     name, kb(a, sizeof(a), lim), kb(b, sizeof(b), use),
+	line(sc, 0, "domain %s  limit %s  usage %s  headroom %s  high %s  to limit %s%s", name,
+	     kb(a, sizeof(a), lim), kb(b, sizeof(b), use),
 	     kb(c, sizeof(c), lim >= 0 && use >= 0 ? lim - use : -1),
 	     high < 0 || high == OOMKIT_UNLIMITED ? "max" : kb(e, sizeof(e), high / 1024),
 	     eta_text(f, sizeof(f), dom_eta(h, lim - use)), sc->paused ? "  [paused]" : "");
-	line(sc, 1, "since start: oom %s oom_kill %s high %s  memory.pressure some %s full %s "
+	line(sc, 1,
+	     "since start: oom %s oom_kill %s high %s  memory.pressure some %s full %s "
 	     "(avg10)  oom.group %s",
 	     delta(x, sizeof(x), cg(m, OOMKIT_MEMCG_EV_OOM), h ? h->oom0 : -1),
 	     delta(k, sizeof(k), cg(m, OOMKIT_MEMCG_EV_OOM_KILL), h ? h->kill0 : -1),
@@ -388,10 +391,11 @@ static int header_domain(struct screen *sc, const struct oomkit_domain *d)
 			char *cv = comm(v), *cb = comm(best);
 
 			attron(A_WARN);
-			line(sc, y, "differs from the host view: oom_score ranks pid %lld "
+			line(sc, y,
+			     "differs from the host view: oom_score ranks pid %lld "
 			     "(%s) first here, but this domain's OOM kills pid %lld (%s)",
-			     (long long)oomkit_proc_pid(best), cb,
-			     (long long)oomkit_proc_pid(v), cv);
+			     (long long)oomkit_proc_pid(best), cb, (long long)oomkit_proc_pid(v),
+			     cv);
 			attroff(A_WARN);
 			free(cv);
 			free(cb);
@@ -408,10 +412,11 @@ static void focus_line(struct screen *sc, int y)
 	int o;
 	char *dn = cli_escape(sc->domain);
 
-	o = snprintf(buf, sizeof(buf), "[%s] %zu processes, sorted by %s%s", dn,
-		     sc->rows.n, sc->sort_col < 0 ? "RANK (the kernel's order)" :
-		     pcols[sc->sort_col].name,
-		     sc->sort_col < 0 ? "" : sc->sort_asc ? " ascending" : " descending");
+	o = snprintf(buf, sizeof(buf), "[%s] %zu processes, sorted by %s%s", dn, sc->rows.n,
+		     sc->sort_col < 0 ? "RANK (the kernel's order)" : pcols[sc->sort_col].name,
+		     sc->sort_col < 0 ? "" :
+		     sc->sort_asc     ? " ascending" :
+					" descending");
 	free(dn);
 	if (sc->fname[0])
 		o += snprintf(buf + o, sizeof(buf) - (size_t)o, "  name~%s", sc->fname);
@@ -514,8 +519,10 @@ static void draw_domains(struct screen *sc, int y0)
 
 	if (sc->dsel >= n)
 		sc->dsel = n ? n - 1 : 0;
-	line(sc, y0++, "%zu OOM domains (the host and each memory cgroup with a limit); Enter "
-	     "shows a domain's ranking", n);
+	line(sc, y0++,
+	     "%zu OOM domains (the host and each memory cgroup with a limit); Enter "
+	     "shows a domain's ranking",
+	     n);
 	attron(A_REVERSE);
 	mvprintw(y0, 0, "%*s", COLS, "");
 	mvprintw(y0, 0, "%-*s %6s %6s %-10s %6s %6s %4s %4s %5s %5s %5s %s", wname, "DOMAIN",
@@ -546,8 +553,8 @@ static void draw_domains(struct screen *sc, int y0)
 		bar(bb, 10, use, lim);
 		if (v) {
 			vc = comm(v);
-			snprintf(vic, sizeof(vic), "%lld %s%s", (long long)oomkit_proc_pid(v),
-				 vc, cg(m, OOMKIT_MEMCG_OOM_GROUP) > 0 ? " +group" : "");
+			snprintf(vic, sizeof(vic), "%lld %s%s", (long long)oomkit_proc_pid(v), vc,
+				 cg(m, OOMKIT_MEMCG_OOM_GROUP) > 0 ? " +group" : "");
 		} else {
 			snprintf(vic, sizeof(vic), "-");
 		}
@@ -556,14 +563,19 @@ static void draw_domains(struct screen *sc, int y0)
 			 nm, kb(a, sizeof(a), lim), kb(u, sizeof(u), use), bb,
 			 kb(b, sizeof(b), lim >= 0 && use >= 0 ? lim - use : -1),
 			 high >= 0 && high != OOMKIT_UNLIMITED && use >= 0 ?
-				kb(c, sizeof(c), high / 1024 - use) : "-",
+				 kb(c, sizeof(c), high / 1024 - use) :
+				 "-",
 			 eta_text(e, sizeof(e), dom_eta(h, lim - use)),
 			 delta(f, sizeof(f), cg(m, OOMKIT_MEMCG_EV_OOM), h ? h->oom0 : -1),
-			 delta(g, sizeof(g), m ? cg(m, OOMKIT_MEMCG_EV_OOM_KILL) :
-				dom(d, OOMKIT_DOMAIN_OOM_KILLS), h ? h->kill0 : -1),
+			 delta(g, sizeof(g),
+			       m ? cg(m, OOMKIT_MEMCG_EV_OOM_KILL) :
+				   dom(d, OOMKIT_DOMAIN_OOM_KILLS),
+			       h ? h->kill0 : -1),
 			 delta(hh, sizeof(hh), cg(m, OOMKIT_MEMCG_EV_HIGH), h ? h->high0 : -1),
-			 psi(p, sizeof(p), m ? cg(m, OOMKIT_MEMCG_PSI_SOME_AVG10) :
-				mem(sc->s->mem, OOMKIT_MEM_PSI_SOME_AVG10)), vic);
+			 psi(p, sizeof(p),
+			     m ? cg(m, OOMKIT_MEMCG_PSI_SOME_AVG10) :
+				 mem(sc->s->mem, OOMKIT_MEM_PSI_SOME_AVG10)),
+			 vic);
 		if (i == sc->dsel)
 			attron(A_REVERSE);
 		put(sc, y0 + y, 0, COLS, row, i == sc->dsel, 0);
@@ -590,8 +602,8 @@ static void draw_domains(struct screen *sc, int y0)
 		snprintf(row, sizeof(row), "%-*s %6s %6s %-10s %6s %6s %4s %4s %5s %5s %5s %s",
 			 wname, nm, "-", kb(a, sizeof(a), use / 1024), "", "-",
 			 kb(b, sizeof(b), (high - use) / 1024), "-", "-", "-",
-			 delta(g, sizeof(g), cg(m, OOMKIT_MEMCG_EV_HIGH), h ? h->high0 : -1),
-			 "-", "throttled (memory.high only, no OOM of its own)");
+			 delta(g, sizeof(g), cg(m, OOMKIT_MEMCG_EV_HIGH), h ? h->high0 : -1), "-",
+			 "throttled (memory.high only, no OOM of its own)");
 		put(sc, y0 + y++, 0, COLS, row, 0, 0);
 		free(name);
 	}
@@ -625,13 +637,14 @@ static int detail_domains(struct screen *sc, int y, pid_t pid, const struct oomk
 		if (rc > 0)
 			line(sc, y++, "  %s: cannot be chosen (%s)", name,
 			     rc == OOMKIT_INELIGIBLE_ADJ_MIN ? "oom_score_adj -1000" :
-			     rc == OOMKIT_INELIGIBLE_INIT ? "init" :
-			     rc == OOMKIT_INELIGIBLE_NO_MM ? "no memory: exiting or zombie" :
-			     "kernel thread");
+			     rc == OOMKIT_INELIGIBLE_INIT    ? "init" :
+			     rc == OOMKIT_INELIGIBLE_NO_MM   ? "no memory: exiting or zombie" :
+							       "kernel thread");
 		else
-			line(sc, y++, "  %s: anon %lld + file %lld + shmem %lld + swap %lld + pte "
-			     "%lld + adj %lld x %llu = %lld (%.2f%%), rank %zu of %zu", name, anon,
-			     file, shm, swp, pte, adj, tp / 1000, points,
+			line(sc, y++,
+			     "  %s: anon %lld + file %lld + shmem %lld + swap %lld + pte "
+			     "%lld + adj %lld x %llu = %lld (%.2f%%), rank %zu of %zu",
+			     name, anon, file, shm, swp, pte, adj, tp / 1000, points,
 			     tp ? (double)points * 100.0 / (double)tp : 0.0, r + 1, nr);
 		free(name);
 	}
@@ -665,20 +678,22 @@ static void draw_detail(struct screen *sc, int y)
 		cmd = cli_escape(pstrs(sc->detail, OOMKIT_PROC_CMDLINE_STR));
 	line(sc, y++, "command line: %s", cmd ? cmd : "(reading...)");
 	if (oomkit_proc_get(p, OOMKIT_PROC_OOM_SCORE, NULL) < 0)
-		line(sc, y++, "kernel oom_score (read at the next refresh), oomkit's "
-		     "computation %lld", oomkit_proc_oom_score(p, ps, gtp, kver_of(sc->actx)));
+		line(sc, y++,
+		     "kernel oom_score (read at the next refresh), oomkit's "
+		     "computation %lld",
+		     oomkit_proc_oom_score(p, ps, gtp, kver_of(sc->actx)));
 	else
 		line(sc, y++, "kernel oom_score %lld, oomkit's computation %lld%s",
 		     pget(p, OOMKIT_PROC_OOM_SCORE),
 		     oomkit_proc_oom_score(p, ps, gtp, kver_of(sc->actx)),
 		     pget(p, OOMKIT_PROC_OOM_SCORE) ==
-			     oomkit_proc_oom_score(p, ps, gtp, kver_of(sc->actx)) ?
+				     oomkit_proc_oom_score(p, ps, gtp, kver_of(sc->actx)) ?
 			     " (equal)" :
 			     " (DIFFER: memory changed between the reads, or a model error)");
-	line(sc, y++, "oom_score_adj %lld; floor not visible (oom_score_adj_min): going below "
+	line(sc, y++,
+	     "oom_score_adj %lld; floor not visible (oom_score_adj_min): going below "
 	     "it needs CAP_SYS_RESOURCE, which oomtop %s",
-	     pget(p, OOMKIT_PROC_OOM_SCORE_ADJ),
-	     oomkit_adj_has_sys_resource() ? "has" : "lacks");
+	     pget(p, OOMKIT_PROC_OOM_SCORE_ADJ), oomkit_adj_has_sys_resource() ? "has" : "lacks");
 	line(sc, y++, "badness per domain, in pages of %ld bytes (adj x totalpages/1000):", ps);
 	y = detail_domains(sc, y, pid, p);
 	line(sc, y++, "memcg chain:");
@@ -693,7 +708,10 @@ static void draw_detail(struct screen *sc, int y)
 
 			if (i != 1 && i != len && path[i] != '/')
 				continue;
-			snprintf(pre, sizeof(pre), "%.*s", (int)(i == 1 ? 1 : i == len ? len : i),
+			snprintf(pre, sizeof(pre), "%.*s",
+				 (int)(i == 1   ? 1 :
+				       i == len ? len :
+						  i),
 				 path);
 			if (i == len && path[len - 1] != '/' && len > 1)
 				snprintf(pre, sizeof(pre), "%s", path);
@@ -752,10 +770,10 @@ static void draw_help(struct screen *sc, int y)
 static void draw_status(struct screen *sc)
 {
 	static const char *const what[] = {
-		[PROMPT_FNAME] = "filter by name: ", [PROMPT_FUSER] = "filter by user: ",
+		[PROMPT_FNAME] = "filter by name: ",   [PROMPT_FUSER] = "filter by user: ",
 		[PROMPT_FMEMCG] = "filter by memcg: ", [PROMPT_ADJ] = "oom_score_adj: ",
-		[PROMPT_SIGNAL] = "signal [TERM]: ", [PROMPT_DELAY] = "delay (seconds): ",
-		[PROMPT_COLUMNS] = "columns: ", [PROMPT_SORT] = "sort by column: ",
+		[PROMPT_SIGNAL] = "signal [TERM]: ",   [PROMPT_DELAY] = "delay (seconds): ",
+		[PROMPT_COLUMNS] = "columns: ",        [PROMPT_SORT] = "sort by column: ",
 	};
 	int y = LINES - 1;
 	char buf[512];
@@ -778,8 +796,10 @@ static void draw_status(struct screen *sc)
 		if (sc->status_err)
 			attroff(A_WARN);
 	} else {
-		put(sc, y, 0, COLS, "h help  q quit  D domains  Tab views  / filter  < > sort  "
-		    "[ ] = adj  k signal", 0, 0);
+		put(sc, y, 0, COLS,
+		    "h help  q quit  D domains  Tab views  / filter  < > sort  "
+		    "[ ] = adj  k signal",
+		    0, 0);
 	}
 }
 
@@ -802,13 +822,20 @@ void view_draw(struct screen *sc)
 		snprintf(sc->domain, sizeof(sc->domain), "global");
 		d = oomkit_domains_get(sc->s->set, 0);
 	}
-	y = oomkit_domain_kind(d) == OOMKIT_DOMAIN_GLOBAL ? header_host(sc) :
-						      header_domain(sc, d);
+	y = oomkit_domain_kind(d) == OOMKIT_DOMAIN_GLOBAL ? header_host(sc) : header_domain(sc, d);
 	switch (sc->view) {
-	case V_PROCS: draw_procs(sc, y); break;
-	case V_DOMAINS: draw_domains(sc, y); break;
-	case V_DETAIL: draw_detail(sc, y); break;
-	default: draw_help(sc, y); break;
+	case V_PROCS:
+		draw_procs(sc, y);
+		break;
+	case V_DOMAINS:
+		draw_domains(sc, y);
+		break;
+	case V_DETAIL:
+		draw_detail(sc, y);
+		break;
+	default:
+		draw_help(sc, y);
+		break;
 	}
 	draw_status(sc);
 	refresh();

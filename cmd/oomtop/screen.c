@@ -34,23 +34,23 @@ struct reader {
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct oomtop *t;		/* t->ctx is the reader's alone */
+	struct oomtop *t; /* t->ctx is the reader's alone */
 	struct oomtop_cpu_reader *cpu;
-	struct oomtop_lastkill *kills;	/* /dev/kmsg, for the header */
+	struct oomtop_lastkill *kills; /* /dev/kmsg, for the header */
 	int want, quit;
-	int want_cpu;			/* the CPU% column is shown */
-	int want_cmdline;		/* CMDLINE shown, or a name filter */
+	int want_cpu;     /* the CPU% column is shown */
+	int want_cmdline; /* CMDLINE shown, or a name filter */
 	/* what is only displayed is read for the processes the screen can show
 	 * (see shown_pids()): oom_score and CPU%; all when sorted by them */
 	pid_t shown[SHOWN_MAX];
 	size_t nshown;
 	int score_all, cpu_all;
-	pid_t shown_copy[SHOWN_MAX];	/* the reader's copy while it reads */
-	pid_t detail_pid;		/* read this process with its cmdline */
-	struct oomtop_snapshot *ready;	/* handed over, not yet taken */
+	pid_t shown_copy[SHOWN_MAX];   /* the reader's copy while it reads */
+	pid_t detail_pid;              /* read this process with its cmdline */
+	struct oomtop_snapshot *ready; /* handed over, not yet taken */
 	struct oomkit_proc *ready_detail;
 	char err[512];
-	int wake[2];			/* a byte here: something is ready */
+	int wake[2]; /* a byte here: something is ready */
 };
 
 static double now_mono(void)
@@ -100,8 +100,8 @@ static void *reader_main(void *arg)
 		rd->t->errsize = sizeof(err);
 		rc = s ? oomtop_snapshot_read(rd->t, s) : -1;
 		if (rc == 0 && rd->cpu)
-			s->cpu = cpu_read(rd->cpu, s->mono, cpu_all ? NULL : rd->shown_copy,
-					  nshown);
+			s->cpu =
+				cpu_read(rd->cpu, s->mono, cpu_all ? NULL : rd->shown_copy, nshown);
 		if (rc == 0) {
 			lastkill_poll(rd->kills);
 			s->kill_err = lastkill_get(rd->kills, &s->kill);
@@ -110,12 +110,14 @@ static void *reader_main(void *arg)
 			free(s);
 			s = NULL;
 		}
-		if (dpid > 0 && oomkit_proc_read(rd->t->ctx, dpid, OOMKIT_PROC_CMDLINE |
-						 OOMKIT_PROC_USER | OOMKIT_PROC_START, &det) < 0)
+		if (dpid > 0 &&
+		    oomkit_proc_read(rd->t->ctx, dpid,
+				     OOMKIT_PROC_CMDLINE | OOMKIT_PROC_USER | OOMKIT_PROC_START,
+				     &det) < 0)
 			det = NULL;
 
 		pthread_mutex_lock(&rd->mu);
-		if (rd->ready) {	/* not taken: the newer one wins */
+		if (rd->ready) { /* not taken: the newer one wins */
 			oomtop_snapshot_free(rd->ready);
 			free(rd->ready);
 		}
@@ -177,8 +179,9 @@ static void reader_ask(struct reader *rd, const struct screen *sc)
 		      sc->sort_col == COL_AGE;
 	rd->want = 1;
 	rd->detail_pid = sc->view == V_DETAIL ? sc->sel_pid : 0;
-	rd->want_cpu = sc->cpu_ok && (columns_have(sc->t, COL_CPU) ||
-		       columns_have(sc->t, COL_NICE) || columns_have(sc->t, COL_AGE));
+	rd->want_cpu = sc->cpu_ok &&
+		       (columns_have(sc->t, COL_CPU) || columns_have(sc->t, COL_NICE) ||
+			columns_have(sc->t, COL_AGE));
 	/* command lines cost a read each and may wait on a busy process:
 	 * only when shown or searched (the name filter looks at them too) */
 	rd->want_cmdline = columns_have(sc->t, COL_CMDLINE) || sc->fname[0];
@@ -265,8 +268,7 @@ static void rows_refresh(struct screen *sc)
 		sc->follow = 0;
 		if (sc->sel >= (int)sc->rows.n)
 			sc->sel = sc->rows.n ? (int)sc->rows.n - 1 : 0;
-		sc->sel_pid = sc->rows.n ?
-			      (pid_t)oomkit_proc_pid(sc->rows.v[sc->sel].p) : 0;
+		sc->sel_pid = sc->rows.n ? (pid_t)oomkit_proc_pid(sc->rows.v[sc->sel].p) : 0;
 	}
 }
 
@@ -337,10 +339,13 @@ static void act_adj(struct screen *sc, pid_t pid, long long value)
 
 static int parse_signal(const char *s)
 {
-	static const struct { const char *name; int sig; } sigs[] = {
-		{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "KILL", SIGKILL },
-		{ "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "TERM", SIGTERM },
-		{ "CONT", SIGCONT }, { "STOP", SIGSTOP },
+	static const struct {
+		const char *name;
+		int sig;
+	} sigs[] = {
+		{ "HUP", SIGHUP },   { "INT", SIGINT },   { "QUIT", SIGQUIT },
+		{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+		{ "TERM", SIGTERM }, { "CONT", SIGCONT }, { "STOP", SIGSTOP },
 	};
 	char *end;
 	long n;
@@ -374,8 +379,8 @@ static void act_signal(struct screen *sc, pid_t pid, int sig)
 		status_set(sc, 1, "cannot send signal %d to pid %d: %s", sig, (int)pid,
 			   strerror(errno));
 	else
-		status_set(sc, 0, "sent signal %d (%s) to pid %d", sig, sigabbrev_np(sig) ?
-			   sigabbrev_np(sig) : "?", (int)pid);
+		status_set(sc, 0, "sent signal %d (%s) to pid %d", sig,
+			   sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", (int)pid);
 	oomkit_adj_close(at);
 }
 
@@ -434,8 +439,8 @@ static void prompt_done(struct screen *sc)
 		break;
 	}
 	case PROMPT_COLUMNS:
-		if (columns_parse(sc->pbuf, pcols, NPCOLS, sc->t->cols, &sc->t->ncols,
-				  err, sizeof(err)) < 0)
+		if (columns_parse(sc->pbuf, pcols, NPCOLS, sc->t->cols, &sc->t->ncols, err,
+				  sizeof(err)) < 0)
 			status_set(sc, 1, "%s", err);
 		break;
 	case PROMPT_SORT: {
@@ -456,9 +461,15 @@ static void prompt_done(struct screen *sc)
 static char *prompt_target(struct screen *sc, size_t *size)
 {
 	switch (sc->prompt) {
-	case PROMPT_FNAME: *size = sizeof(sc->fname); return sc->fname;
-	case PROMPT_FUSER: *size = sizeof(sc->fuser); return sc->fuser;
-	case PROMPT_FMEMCG: *size = sizeof(sc->fmemcg); return sc->fmemcg;
+	case PROMPT_FNAME:
+		*size = sizeof(sc->fname);
+		return sc->fname;
+	case PROMPT_FUSER:
+		*size = sizeof(sc->fuser);
+		return sc->fuser;
+	case PROMPT_FMEMCG:
+		*size = sizeof(sc->fmemcg);
+		return sc->fmemcg;
 	}
 	return NULL;
 }
@@ -479,7 +490,7 @@ static void prompt_key(struct screen *sc, int ch)
 			status_set(sc, 0, "no signal sent");
 		return;
 	}
-	if (ch == 27) {			/* Escape: cancel (a filter is cleared) */
+	if (ch == 27) { /* Escape: cancel (a filter is cleared) */
 		if (live)
 			live[0] = '\0';
 		sc->prompt = PROMPT_NONE;
@@ -531,43 +542,87 @@ static int key(struct screen *sc, int ch, int *refresh)
 		return 0;
 	}
 	switch (ch) {
-	case 'q': case 'Q': return 1;
-	case 27: view_back(sc); break;
-	case 'h': case '?': view_push(sc, V_HELP); break;
+	case 'q':
+	case 'Q':
+		return 1;
+	case 27:
+		view_back(sc);
+		break;
+	case 'h':
+	case '?':
+		view_push(sc, V_HELP);
+		break;
 	case '\t':
-		sc->view = sc->view == V_PROCS ? V_DOMAINS :
-			   sc->view == V_DOMAINS ? V_DETAIL : V_PROCS;
+		sc->view = sc->view == V_PROCS   ? V_DOMAINS :
+			   sc->view == V_DOMAINS ? V_DETAIL :
+						   V_PROCS;
 		sc->nback = 0;
 		*refresh = sc->view == V_DETAIL;
 		break;
-	case 'D': view_push(sc, V_DOMAINS); break;
-	case 'P': sc->view = V_PROCS; sc->nback = 0; break;
-	case ' ': sc->paused = !sc->paused; break;
+	case 'D':
+		view_push(sc, V_DOMAINS);
+		break;
+	case 'P':
+		sc->view = V_PROCS;
+		sc->nback = 0;
+		break;
+	case ' ':
+		sc->paused = !sc->paused;
+		break;
 	case 'F':
 		sc->follow = !sc->follow;
 		status_set(sc, 0, sc->follow ? "following pid %d" : "not following (pid %d)",
 			   (int)sc->sel_pid);
 		break;
-	case 'a': sc->all = !sc->all; break;
-	case '<': sort_step(sc, -1); break;
-	case '>': sort_step(sc, 1); break;
-	case 'I': sc->sort_asc = !sc->sort_asc; break;
-	case 'R': sc->sort_col = -1; sc->sort_asc = 0; break;
-	case 's': prompt_start(sc, PROMPT_SORT, NULL); break;
-	case 'o': prompt_start(sc, PROMPT_COLUMNS, NULL); break;
-	case '/': case '\\': prompt_start(sc, PROMPT_FNAME, sc->fname); break;
-	case 'u': prompt_start(sc, PROMPT_FUSER, sc->fuser); break;
-	case 'g': prompt_start(sc, PROMPT_FMEMCG, sc->fmemcg); break;
-	case 'd': prompt_start(sc, PROMPT_DELAY, NULL); break;
-	case 'l': case 12: clearok(curscr, TRUE); *refresh = 1; break;
+	case 'a':
+		sc->all = !sc->all;
+		break;
+	case '<':
+		sort_step(sc, -1);
+		break;
+	case '>':
+		sort_step(sc, 1);
+		break;
+	case 'I':
+		sc->sort_asc = !sc->sort_asc;
+		break;
+	case 'R':
+		sc->sort_col = -1;
+		sc->sort_asc = 0;
+		break;
+	case 's':
+		prompt_start(sc, PROMPT_SORT, NULL);
+		break;
+	case 'o':
+		prompt_start(sc, PROMPT_COLUMNS, NULL);
+		break;
+	case '/':
+	case '\\':
+		prompt_start(sc, PROMPT_FNAME, sc->fname);
+		break;
+	case 'u':
+		prompt_start(sc, PROMPT_FUSER, sc->fuser);
+		break;
+	case 'g':
+		prompt_start(sc, PROMPT_FMEMCG, sc->fmemcg);
+		break;
+	case 'd':
+		prompt_start(sc, PROMPT_DELAY, NULL);
+		break;
+	case 'l':
+	case 12:
+		clearok(curscr, TRUE);
+		*refresh = 1;
+		break;
 	case '=':
 		if (selected_pid(sc))
 			prompt_start(sc, PROMPT_ADJ, NULL);
 		break;
-	case ']': case '[':
+	case ']':
+	case '[':
 		if (selected_pid(sc) && sc->s) {
-			const struct oomkit_proc *p = oomkit_proc_table_find(sc->s->tab,
-									     sc->sel_pid);
+			const struct oomkit_proc *p =
+				oomkit_proc_table_find(sc->s->tab, sc->sel_pid);
 			long long adj = p ? pget(p, OOMKIT_PROC_OOM_SCORE_ADJ) : 0;
 
 			act_adj(sc, sc->sel_pid, adj + (ch == ']' ? 100 : -100));
@@ -578,9 +633,10 @@ static int key(struct screen *sc, int ch, int *refresh)
 		if (selected_pid(sc))
 			prompt_start(sc, PROMPT_SIGNAL, NULL);
 		break;
-	case '\n': case '\r': case KEY_ENTER:
-		if (sc->view == V_DOMAINS && sc->s &&
-		    sc->dsel < oomkit_domains_count(sc->s->set)) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if (sc->view == V_DOMAINS && sc->s && sc->dsel < oomkit_domains_count(sc->s->set)) {
 			snprintf(sc->domain, sizeof(sc->domain), "%s",
 				 oomkit_domain_name(oomkit_domains_get(sc->s->set, sc->dsel)));
 			view_push(sc, V_PROCS);
@@ -599,17 +655,28 @@ static int key(struct screen *sc, int ch, int *refresh)
 			select_row(sc, sc->sel - 1);
 		}
 		break;
-	case KEY_DOWN: case 'j': case 'J':
+	case KEY_DOWN:
+	case 'j':
+	case 'J':
 		if (sc->view == V_DOMAINS)
 			sc->dsel++;
 		else
 			select_row(sc, sc->sel + 1);
 		break;
-	case KEY_PPAGE: select_row(sc, sc->sel - page); break;
-	case KEY_NPAGE: select_row(sc, sc->sel + page); break;
-	case KEY_HOME: select_row(sc, 0); break;
-	case KEY_END: select_row(sc, (int)sc->rows.n - 1); break;
-	case KEY_RESIZE: break;
+	case KEY_PPAGE:
+		select_row(sc, sc->sel - page);
+		break;
+	case KEY_NPAGE:
+		select_row(sc, sc->sel + page);
+		break;
+	case KEY_HOME:
+		select_row(sc, 0);
+		break;
+	case KEY_END:
+		select_row(sc, (int)sc->rows.n - 1);
+		break;
+	case KEY_RESIZE:
+		break;
 	}
 	return 0;
 }
@@ -638,7 +705,8 @@ static int setup_reader(struct reader *rd, struct oomtop *t)
 	pthread_cond_init(&rd->cv, NULL);
 	/* a fixture root has no kernel log of its own */
 	rd->kills = lastkill_open(strcmp(oomkit_ctx_get_proc_root(t->ctx), "/proc") == 0 ?
-				  getenv("OOMTOP_KMSG") : "/dev/null");
+					  getenv("OOMTOP_KMSG") :
+					  "/dev/null");
 	if (pthread_create(&rd->th, NULL, reader_main, rd) != 0)
 		return -1;
 	return 0;

@@ -19,50 +19,60 @@ enum view { V_PROCS, V_DOMAINS, V_DETAIL, V_HELP, V_COUNT_ };
 /* A domain's history since oomtop started: event deltas, usage rate. */
 struct dom_hist {
 	char *name;
-	long long oom0, kill0, high0;	/* memory.events at first sight */
-	double t[2];			/* the two last readings */
+	long long oom0, kill0, high0; /* memory.events at first sight */
+	double t[2];                  /* the two last readings */
 	long long use[2];
 	int n;
 };
 
 struct screen {
 	struct oomtop *t;
-	struct oomtop_snapshot *s;	/* the shown reading, or NULL */
+	struct oomtop_snapshot *s; /* the shown reading, or NULL */
 	struct oomtop_growth g;
-	struct oomtop_rows rows;	/* the shown domain's rows, focused, sorted */
-	struct oomkit_ctx *actx;	/* the actions' context (the reader has t->ctx) */
+	struct oomtop_rows rows; /* the shown domain's rows, focused, sorted */
+	struct oomkit_ctx *actx; /* the actions' context (the reader has t->ctx) */
 
 	enum view view, back[8];
 	int nback;
-	char domain[PATH_MAX];		/* the ranked domain: "global" or a memcg */
-	int sel, top;			/* process list: selected row, first shown */
+	char domain[PATH_MAX]; /* the ranked domain: "global" or a memcg */
+	int sel, top;          /* process list: selected row, first shown */
 	pid_t sel_pid;
 	int follow;
-	size_t dsel, dtop;		/* domain view */
+	size_t dsel, dtop; /* domain view */
 	char fname[128], fuser[64], fmemcg[256];
 	struct oomtop_focus focus;
 	int sort_col, sort_asc, all;
 	int paused, color, utf8;
-	int cpu_ok;			/* CPU% can be read (procfs is /proc) */
+	int cpu_ok; /* CPU% can be read (procfs is /proc) */
 	double delay;
 
 	struct dom_hist *dh;
 	size_t ndh;
 	unsigned long refreshes;
-	struct oomkit_proc *detail;	/* the detail view's process, with cmdline */
+	struct oomkit_proc *detail; /* the detail view's process, with cmdline */
 
 	char status[1024];
 	int status_err;
 
-	int prompt;			/* a PROMPT_* while a line is typed */
+	int prompt; /* a PROMPT_* while a line is typed */
 	char pbuf[256];
 	size_t plen;
-	pid_t ppid;			/* the process a prompt acts on */
+	pid_t ppid; /* the process a prompt acts on */
 	int psig;
 };
 
-enum { PROMPT_NONE, PROMPT_FNAME, PROMPT_FUSER, PROMPT_FMEMCG, PROMPT_ADJ,
-	PROMPT_SIGNAL, PROMPT_CONFIRM, PROMPT_DELAY, PROMPT_COLUMNS, PROMPT_SORT };
+enum {
+	PROMPT_NONE,
+	PROMPT_FNAME,
+	PROMPT_FUSER,
+	PROMPT_FMEMCG,
+	PROMPT_ADJ,
+	PROMPT_SIGNAL,
+	PROMPT_CONFIRM,
+	PROMPT_DELAY,
+	PROMPT_COLUMNS,
+	PROMPT_SORT
+};
 
 /* screen-views.c */
 void view_draw(struct screen *sc);

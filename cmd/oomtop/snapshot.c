@@ -13,8 +13,7 @@
 #include "oomtop.h"
 
 /* Say what failed: on stderr, or (screen) into t->errbuf for the status line. */
-static void __attribute__((format(printf, 2, 3))) snap_warn(struct oomtop *t,
-							    const char *fmt, ...)
+static void __attribute__((format(printf, 2, 3))) snap_warn(struct oomtop *t, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -51,24 +50,25 @@ int oomtop_snapshot_read(struct oomtop *t, struct oomtop_snapshot *s)
 	rc = oomkit_sysmem_read(t->ctx, &s->mem);
 	if (rc < 0) {
 		snap_warn(t, "cannot read %s/meminfo: %s", oomkit_ctx_get_proc_root(t->ctx),
-		      oomkit_strerror(rc));
+			  oomkit_strerror(rc));
 		return -1;
 	}
 	if (t->score_pids)
-		rc = oomkit_proc_table_read_scores(t->ctx, flags, t->score_pids,
-						   t->nscore_pids, &s->tab);
+		rc = oomkit_proc_table_read_scores(t->ctx, flags, t->score_pids, t->nscore_pids,
+						   &s->tab);
 	else
 		rc = oomkit_proc_table_read(t->ctx, flags, &s->tab);
 	if (rc < 0) {
-		snap_warn(t, "cannot read processes from %s: %s",
-		      oomkit_ctx_get_proc_root(t->ctx), oomkit_strerror(rc));
+		snap_warn(t, "cannot read processes from %s: %s", oomkit_ctx_get_proc_root(t->ctx),
+			  oomkit_strerror(rc));
 		oomtop_snapshot_free(s);
 		return -1;
 	}
 	if (oomkit_proc_table_denied(s->tab) && !t->denied_warned) {
-		snap_warn(t, "%u processes could not be read (hidepid or permissions): "
-		      "run as root to see them",
-		      oomkit_proc_table_denied(s->tab));
+		snap_warn(t,
+			  "%u processes could not be read (hidepid or permissions): "
+			  "run as root to see them",
+			  oomkit_proc_table_denied(s->tab));
 		t->denied_warned = 1;
 	}
 	if (!t->domains && !t->all_domains && (!t->domain || strcmp(t->domain, "global") == 0))
@@ -84,7 +84,7 @@ int oomtop_snapshot_read(struct oomtop *t, struct oomtop_snapshot *s)
 	s->dom = oomkit_domains_find(s->set, t->domain ? t->domain : "global");
 	if (!s->dom) {
 		snap_warn(t, "no OOM domain '%s': not a memory cgroup with a limit (see --domains)",
-		      cli_arg(t->domain));
+			  cli_arg(t->domain));
 		oomtop_snapshot_free(s);
 		return -1;
 	}

@@ -31,7 +31,7 @@ static int running_boot(const struct oomkit_event *ev)
 	if (!o)
 		return 0;
 	if (strncmp(o, "kmsg:", 5) == 0)
-		return 1;	/* /dev/kmsg itself; a saved copy is "<file>:<line>" */
+		return 1; /* /dev/kmsg itself; a saved copy is "<file>:<line>" */
 	if (strncmp(o, "journal:", 8) != 0 || oomkit_current_boot_id(id, sizeof(id)) < 0)
 		return 0;
 	/* a journal cursor holds ";b=<boot id>;" */
@@ -42,9 +42,10 @@ static int running_boot(const struct oomkit_event *ev)
 /* run systemctl show for @unit; 0 and @a filled, or -1 */
 static int show(const char *prog, const char *unit, struct after *a)
 {
-	char *argv[] = { (char *)prog, "show", "--no-pager",
-			 "--property=ActiveState,SubState,Result,NRestarts", "--",
-			 (char *)unit, NULL };
+	char *argv[] = { (char *)prog, "show",
+			 "--no-pager", "--property=ActiveState,SubState,Result,NRestarts",
+			 "--",         (char *)unit,
+			 NULL };
 	posix_spawn_file_actions_t fa;
 	char buf[4096], *line, *save = NULL;
 	size_t n = 0;

@@ -40,7 +40,8 @@ static void __attribute__((noreturn)) usage(void)
 	fprintf(out, " %s [options] [<file>...]\n", cli_prog());
 	fputs("\nExplain an OOM kill: what died, why that process, where the memory\n"
 	      "was and what to change, from the kernel's report (default: the most\n"
-	      "recent OOM event in the journal and /dev/kmsg, as oomlog reads them).\n", out);
+	      "recent OOM event in the journal and /dev/kmsg, as oomlog reads them).\n",
+	      out);
 	fputs("\nSources (as oomlog; '-' is standard input, compressed logs too):\n", out);
 	fputs(" -k, --kmsg                read /dev/kmsg (the running kernel)\n", out);
 	fputs(" -K, --kmsg-file <file>    read a saved copy of /dev/kmsg\n", out);
@@ -54,7 +55,8 @@ static void __attribute__((noreturn)) usage(void)
 	fputs(" -c, --comm <regex>        events that killed matching commands\n", out);
 	fputs("     --memcg <path>        events in this memory cgroup or below it\n", out);
 	fputs(" -e, --event <n>           the n-th selected event as oomlog lists them\n"
-	      "                           (1 the first, -1 the last)\n", out);
+	      "                           (1 the first, -1 the last)\n",
+	      out);
 	fputs(" -a, --all                 explain every selected event in turn\n", out);
 	fputs("\nOutput:\n", out);
 	fputs("     --format <fmt>        text (default), markdown or json\n", out);
@@ -121,7 +123,7 @@ static int cmp_time(const void *a, const void *b)
 
 	if (x->t != y->t)
 		return x->t < y->t ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;	/* stable: arrival order */
+	return x->i < y->i ? -1 : x->i > y->i; /* stable: arrival order */
 }
 
 /*
@@ -155,8 +157,8 @@ static void order_like_oomlog(struct evlist *l, int merge)
  */
 #define PEER_WINDOW 256
 
-static void explain_one(const struct why *w, const struct evlist *all,
-			struct oomkit_event *ev, int first)
+static void explain_one(const struct why *w, const struct evlist *all, struct oomkit_event *ev,
+			int first)
 {
 	struct oomkit_explain *ex;
 	size_t i, at = 0;
@@ -290,7 +292,8 @@ int main(int argc, char **argv)
 				w.format = FMT_JSON;
 			else
 				cli_usage_error("invalid format '%s': "
-						"must be text, markdown or json", cli_arg(optarg));
+						"must be text, markdown or json",
+						cli_arg(optarg));
 			format_set = 1;
 			break;
 		case 'J':
@@ -336,10 +339,10 @@ int main(int argc, char **argv)
 
 	if (oomkit_report_parser_new(&rp) < 0)
 		errx(CLI_EXIT_USAGE, "cannot allocate memory");
-	errors += open_sources(f.since, verbose, reqs, nreqs, want_kmsg, want_journal, boot,
-			       srcs, &nsrcs);
+	errors += open_sources(f.since, verbose, reqs, nreqs, want_kmsg, want_journal, boot, srcs,
+			       &nsrcs);
 	for (i = 0; i < nsrcs; i++) {
-		int year = 0;	/* unknown: syslog clocks get no wall-clock time */
+		int year = 0; /* unknown: syslog clocks get no wall-clock time */
 
 		oomkit_source_year(srcs[i], &year);
 		oomkit_report_set_year(rp, year);
@@ -374,8 +377,8 @@ int main(int argc, char **argv)
 				o += (size_t)n;
 		}
 		warnx("no OOM event found%s in %s (%lld line%s read)",
-		      all.n ? " that matches the filters" : "", nsrcs ? what : "no source",
-		      lines, lines == 1 ? "" : "s");
+		      all.n ? " that matches the filters" : "", nsrcs ? what : "no source", lines,
+		      lines == 1 ? "" : "s");
 		c = CLI_EXIT_FAILURE;
 	} else {
 		size_t from, to;

@@ -16,16 +16,16 @@ enum { FMT_TEXT, FMT_MARKDOWN, FMT_JSON };
 
 struct why {
 	int format;
-	int relative;			/* --relative-time */
-	long long now_us;		/* for --relative-time */
-	size_t index, total;		/* "event N of M" as oomlog numbers them */
+	int relative;        /* --relative-time */
+	long long now_us;    /* for --relative-time */
+	size_t index, total; /* "event N of M" as oomlog numbers them */
 };
 
 /* the victim's systemd unit now (after.c); have = 0: nothing to say */
 struct after {
 	int have;
 	char *unit, *active, *sub, *result;
-	long long restarts;		/* -1 unknown */
+	long long restarts; /* -1 unknown */
 };
 
 void after_lookup(const struct oomkit_event *ev, struct after *a);

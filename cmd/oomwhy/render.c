@@ -373,8 +373,9 @@ static void text_render(const struct why *w, const struct oomkit_explain *ex, in
 	size_t i;
 
 	if (!first)
-		printf("\n%.*s\n\n", WIDTH, "======================================================"
-					    "==============================================");
+		printf("\n%.*s\n\n", WIDTH,
+		       "======================================================"
+		       "==============================================");
 	e = src ? cli_escape(src) : NULL;
 	snprintf(buf, sizeof(buf), "OOM event %zu of %zu: %s%s%s%s", w->index, w->total,
 		 victim_title(ev, title, sizeof(title)), e ? " (" : "", e ? e : "", e ? ")" : "");
@@ -400,8 +401,7 @@ static void text_render(const struct why *w, const struct oomkit_explain *ex, in
 		wrap("  ", 2, oomkit_explain_text(ex, OOMKIT_EXPLAIN_VERDICT, i));
 	text_ranking(ex);
 	text_list(ex, OOMKIT_EXPLAIN_MEMORY, "Where the memory was", NULL);
-	text_list(ex, OOMKIT_EXPLAIN_CAUSES, "Likely causes",
-		  "None with evidence in this report.");
+	text_list(ex, OOMKIT_EXPLAIN_CAUSES, "Likely causes", "None with evidence in this report.");
 	text_list(ex, OOMKIT_EXPLAIN_HISTORY, "History", NULL);
 	text_list(ex, OOMKIT_EXPLAIN_ADVICE, "What to do next", NULL);
 	text_list(ex, OOMKIT_EXPLAIN_GAPS, "Not in the log", NULL);
@@ -419,8 +419,8 @@ static void md(const char *s)
 	}
 }
 
-static void md_list(const struct oomkit_explain *ex, enum oomkit_explain_list l,
-		    const char *title, const char *empty)
+static void md_list(const struct oomkit_explain *ex, enum oomkit_explain_list l, const char *title,
+		    const char *empty)
 {
 	size_t i, n = oomkit_explain_count(ex, l);
 
@@ -631,8 +631,10 @@ static void json_context(const struct oomkit_event *ev)
 	if (oomkit_context_parse(oomkit_event_memcg(ev), &ctx) < 0)
 		err(CLI_EXIT_USAGE, "cannot allocate memory");
 	json_open(&J, "context", '{');
-	json_str(&J, "kind", *oomkit_context_kind_name(oomkit_context_kind(ctx)) ?
-				     oomkit_context_kind_name(oomkit_context_kind(ctx)) : NULL);
+	json_str(&J, "kind",
+		 *oomkit_context_kind_name(oomkit_context_kind(ctx)) ?
+			 oomkit_context_kind_name(oomkit_context_kind(ctx)) :
+			 NULL);
 	jstr("summary", *oomkit_context_summary(ctx) ? oomkit_context_summary(ctx) : NULL);
 	for (f = 0; f < OOMKIT_CONTEXT_FIELD_COUNT_; f++)
 		jstr(oomkit_context_field_name((enum oomkit_context_field)f),
@@ -675,8 +677,8 @@ static void json_xnum(const struct oomkit_explain *ex, const char *key,
 		json_null(&J, key);
 }
 
-static void json_texts(const struct oomkit_explain *ex, enum oomkit_explain_list l,
-		       const char *key, const char *idkey, const char *textkey)
+static void json_texts(const struct oomkit_explain *ex, enum oomkit_explain_list l, const char *key,
+		       const char *idkey, const char *textkey)
 {
 	size_t i, n = oomkit_explain_count(ex, l);
 
@@ -778,8 +780,8 @@ static void json_render(const struct why *w, const struct oomkit_explain *ex)
 	json_after(ev);
 	json_open(&J, "domain", '{');
 	oomkit_explain_num(ex, OOMKIT_EXPLAIN_CONSTRAINT, &c);
-	json_str(&J, "kind", *oomkit_constraint_name((int)c) ? oomkit_constraint_name((int)c) :
-								  NULL);
+	json_str(&J, "kind",
+		 *oomkit_constraint_name((int)c) ? oomkit_constraint_name((int)c) : NULL);
 	jstr("path", oomkit_explain_domain_path(ex));
 	json_xnum(ex, "limit_kb", OOMKIT_EXPLAIN_LIMIT_KB);
 	json_xnum(ex, "totalpages", OOMKIT_EXPLAIN_TOTALPAGES);

@@ -51,14 +51,14 @@ struct oomkit_adj_target;
 
 /* Why a write failed with -EACCES. */
 enum oomkit_adj_denial {
-	OOMKIT_ADJ_DENIED_NONE = 0,	/* no permission failure (yet) */
-	OOMKIT_ADJ_DENIED_NOT_OWNER,	/* oom_score_adj could not be opened
-					 * for writing: the process belongs to
-					 * another user (or is not dumpable) */
-	OOMKIT_ADJ_DENIED_BELOW_FLOOR,	/* the write itself was refused: the
-					 * value is below the process's
-					 * oom_score_adj_min and the caller
-					 * lacks CAP_SYS_RESOURCE */
+	OOMKIT_ADJ_DENIED_NONE = 0,    /* no permission failure (yet) */
+	OOMKIT_ADJ_DENIED_NOT_OWNER,   /* oom_score_adj could not be opened
+					* for writing: the process belongs to
+					* another user (or is not dumpable) */
+	OOMKIT_ADJ_DENIED_BELOW_FLOOR, /* the write itself was refused: the
+					* value is below the process's
+					* oom_score_adj_min and the caller
+					* lacks CAP_SYS_RESOURCE */
 };
 
 /*
@@ -118,8 +118,7 @@ OOMKIT_EXPORT int oomkit_adj_pidfd(const struct oomkit_adj_target *t);
 OOMKIT_EXPORT int oomkit_adj_dirfd(const struct oomkit_adj_target *t);
 
 /* oomkit_adj_start - the start time (clock ticks) read when pinning. */
-OOMKIT_EXPORT unsigned long long
-oomkit_adj_start(const struct oomkit_adj_target *t);
+OOMKIT_EXPORT unsigned long long oomkit_adj_start(const struct oomkit_adj_target *t);
 
 /*
  * oomkit_adj_inode - the pidfs inode number of the target's pidfd
@@ -128,8 +127,7 @@ oomkit_adj_start(const struct oomkit_adj_target *t);
  * Returns 0 and sets *ino; -OOMKIT_EUNSUPPORTED when the kernel's pidfds
  * are not on pidfs (before 6.9) or there is no pidfd; -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_inode(const struct oomkit_adj_target *t,
-				   unsigned long long *ino);
+OOMKIT_EXPORT int oomkit_adj_inode(const struct oomkit_adj_target *t, unsigned long long *ino);
 
 /*
  * oomkit_adj_check - is the target still the process that was pinned?
@@ -153,8 +151,7 @@ OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_read(struct oomkit_adj_target *t, int *a
  * oomkit_adj_read_score - read the kernel's oom_score through the pinned
  * directory. Returns 0 and sets *score, or an error as oomkit_adj_read().
  */
-OOMKIT_EXPORT int oomkit_adj_read_score(struct oomkit_adj_target *t,
-					long long *score);
+OOMKIT_EXPORT int oomkit_adj_read_score(struct oomkit_adj_target *t, long long *score);
 
 /*
  * oomkit_adj_comm - the target's command name (/proc/<pid>/comm read
@@ -188,12 +185,11 @@ OOMKIT_EXPORT int oomkit_adj_owner(struct oomkit_adj_target *t, uid_t *uid);
  * -OOMKIT_ERACE when it changed identity; -EIO when the value read back
  * differs from @value (another writer raced us); other -errno.
  */
-OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_write(struct oomkit_adj_target *t, int value,
-					      int *old, int *now);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_write(struct oomkit_adj_target *t, int value, int *old,
+					      int *now);
 
 /* oomkit_adj_denial - why the last oomkit_adj_write() got -EACCES. */
-OOMKIT_EXPORT enum oomkit_adj_denial
-oomkit_adj_denial(const struct oomkit_adj_target *t);
+OOMKIT_EXPORT enum oomkit_adj_denial oomkit_adj_denial(const struct oomkit_adj_target *t);
 
 /*
  * oomkit_adj_explain - why an oomkit_adj_write() or oomkit_adj_can_access()
@@ -225,9 +221,8 @@ oomkit_adj_denial(const struct oomkit_adj_target *t);
  * @buf is NULL with a non-zero @size. Uses getpwuid_r(3); safe to call
  * from several threads on distinct targets.
  */
-OOMKIT_EXPORT int oomkit_adj_explain(const struct oomkit_adj_target *t,
-				     int err, int value, const char *who,
-				     char *buf, size_t size);
+OOMKIT_EXPORT int oomkit_adj_explain(const struct oomkit_adj_target *t, int err, int value,
+				     const char *who, char *buf, size_t size);
 
 /*
  * oomkit_adj_explain_clamp - words for a relative change that
@@ -244,15 +239,15 @@ OOMKIT_EXPORT int oomkit_adj_explain_thread(pid_t tid, pid_t tgid, char *buf, si
 
 /* What oomkit_adj_notes() is told about a change. */
 struct oomkit_adj_change {
-	int value;		/* the value set (read back), or that would be */
-	int dry_run;		/* nothing was written: others "would get" it */
-	const char *unit;	/* the process's service, as from
-				 * oomkit_adj_systemd_unit(); NULL for none,
-				 * or to leave the service note out */
-	int unit_user;		/* @unit runs under a user manager */
+	int value;               /* the value set (read back), or that would be */
+	int dry_run;             /* nothing was written: others "would get" it */
+	const char *unit;        /* the process's service, as from
+				  * oomkit_adj_systemd_unit(); NULL for none,
+				  * or to leave the service note out */
+	int unit_user;           /* @unit runs under a user manager */
 	const char *dropin_hint; /* for a system service: how the caller
-				 * writes the drop-in, added in parentheses
-				 * to that note; NULL for nothing */
+				  * writes the drop-in, added in parentheses
+				  * to that note; NULL for nothing */
 };
 
 /*
@@ -287,8 +282,7 @@ OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_notes(struct oomkit_ctx *ctx, struct oom
  * Returns 0 when allowed, -EACCES (with oomkit_adj_denial() set) when it
  * would be refused, or -errno.
  */
-OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_can_access(struct oomkit_adj_target *t,
-						   int value);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_adj_can_access(struct oomkit_adj_target *t, int value);
 
 /*
  * oomkit_adj_has_sys_resource - does the calling thread have
@@ -318,8 +312,7 @@ OOMKIT_EXPORT int oomkit_adj_clamp(long long value, int *clamped);
  * Returns the number found (may exceed @max: only @max are stored);
  * -OOMKIT_EUNSUPPORTED without kcmp (CONFIG_KCMP=n) or a pidfd; -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx,
-					struct oomkit_adj_target *t,
+OOMKIT_EXPORT int oomkit_adj_mm_sharers(struct oomkit_ctx *ctx, struct oomkit_adj_target *t,
 					pid_t *pids, size_t max);
 
 /*
@@ -359,8 +352,8 @@ OOMKIT_EXPORT int oomkit_adj_never_chosen(struct oomkit_adj_target *t);
  * @buf is too small; -ESRCH;
  * -errno.
  */
-OOMKIT_EXPORT int oomkit_adj_systemd_unit(struct oomkit_adj_target *t,
-					  char *buf, size_t size, int *user);
+OOMKIT_EXPORT int oomkit_adj_systemd_unit(struct oomkit_adj_target *t, char *buf, size_t size,
+					  int *user);
 
 /*
  * oomkit_adj_unit_name_valid - is @name a unit name systemd could have

@@ -61,9 +61,9 @@ extern "C" {
 #endif
 
 #if defined(OOMKIT_BUILDING_LIB) && !defined(OOMKIT_STATIC)
-# define OOMKIT_EXPORT __attribute__((visibility("default")))
+#define OOMKIT_EXPORT __attribute__((visibility("default")))
 #else
-# define OOMKIT_EXPORT
+#define OOMKIT_EXPORT
 #endif
 
 /* The caller must look at the result (see the lifecycle rule above). */
@@ -74,13 +74,13 @@ extern "C" {
  * above the errno range. Append only: never renumber or remove.
  */
 enum oomkit_error {
-	OOMKIT_EPARSE = 4096,	/* kernel text did not have the expected form */
-	OOMKIT_ENOMEMCG,	/* no memory cgroup controller is mounted */
-	OOMKIT_EUNSUPPORTED,	/* the running kernel lacks the interface */
-	OOMKIT_ERACE,		/* the process changed identity (pid reused) */
-	OOMKIT_EMEMLIMIT,	/* compressed data needs more decoder memory
-				 * than the fixed budget allows */
-	OOMKIT_ENOJOURNAL,	/* a directory without a readable journal file */
+	OOMKIT_EPARSE = 4096, /* kernel text did not have the expected form */
+	OOMKIT_ENOMEMCG,      /* no memory cgroup controller is mounted */
+	OOMKIT_EUNSUPPORTED,  /* the running kernel lacks the interface */
+	OOMKIT_ERACE,         /* the process changed identity (pid reused) */
+	OOMKIT_EMEMLIMIT,     /* compressed data needs more decoder memory
+			       * than the fixed budget allows */
+	OOMKIT_ENOJOURNAL,    /* a directory without a readable journal file */
 };
 
 /*

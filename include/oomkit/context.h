@@ -39,23 +39,23 @@ struct oomkit_context;
 
 /* What a memcg path is, most specific first. */
 enum oomkit_context_kind {
-	OOMKIT_CONTEXT_NONE = 0,	/* nothing recognised */
-	OOMKIT_CONTEXT_K8S,		/* a Kubernetes pod (and container) */
-	OOMKIT_CONTEXT_CONTAINER,	/* a Docker / podman container */
-	OOMKIT_CONTEXT_UNIT,		/* a systemd unit (service, scope, ...) */
-	OOMKIT_CONTEXT_SLICE,		/* a systemd slice only */
+	OOMKIT_CONTEXT_NONE = 0,  /* nothing recognised */
+	OOMKIT_CONTEXT_K8S,       /* a Kubernetes pod (and container) */
+	OOMKIT_CONTEXT_CONTAINER, /* a Docker / podman container */
+	OOMKIT_CONTEXT_UNIT,      /* a systemd unit (service, scope, ...) */
+	OOMKIT_CONTEXT_SLICE,     /* a systemd slice only */
 };
 
 /* Fields (oomkit_context_get()); each NULL when the path does not say. */
 enum oomkit_context_field {
-	OOMKIT_CONTEXT_POD_UID,		/* "94eb36cd-29e1-478b-b365-4cb5dfc7d6fb" */
-	OOMKIT_CONTEXT_QOS,		/* "guaranteed", "burstable", "besteffort" */
-	OOMKIT_CONTEXT_CONTAINER_ID,	/* hex id as in the path (64 digits) */
-	OOMKIT_CONTEXT_RUNTIME,		/* "containerd", "crio", "docker", "podman" */
-	OOMKIT_CONTEXT_UNIT_NAME,	/* "nginx.service", "session-4.scope" */
-	OOMKIT_CONTEXT_SLICE_NAME,	/* "system.slice", "user-1000.slice" */
-	OOMKIT_CONTEXT_SESSION,		/* login session id: "4" */
-	OOMKIT_CONTEXT_USER_UID,	/* uid of user-<uid>.slice: "1000" */
+	OOMKIT_CONTEXT_POD_UID,      /* "94eb36cd-29e1-478b-b365-4cb5dfc7d6fb" */
+	OOMKIT_CONTEXT_QOS,          /* "guaranteed", "burstable", "besteffort" */
+	OOMKIT_CONTEXT_CONTAINER_ID, /* hex id as in the path (64 digits) */
+	OOMKIT_CONTEXT_RUNTIME,      /* "containerd", "crio", "docker", "podman" */
+	OOMKIT_CONTEXT_UNIT_NAME,    /* "nginx.service", "session-4.scope" */
+	OOMKIT_CONTEXT_SLICE_NAME,   /* "system.slice", "user-1000.slice" */
+	OOMKIT_CONTEXT_SESSION,      /* login session id: "4" */
+	OOMKIT_CONTEXT_USER_UID,     /* uid of user-<uid>.slice: "1000" */
 	OOMKIT_CONTEXT_FIELD_COUNT_
 };
 

@@ -25,9 +25,9 @@ struct oomkit_ctx;
 
 /* Which cgroup hierarchy holds the memory controller. */
 enum oomkit_cgroup_mode {
-	OOMKIT_CGROUP_NONE = 0,	/* no memory controller mounted */
-	OOMKIT_CGROUP_V1,	/* "cgroup" fs with the memory option */
-	OOMKIT_CGROUP_V2,	/* "cgroup2" fs whose root lists memory */
+	OOMKIT_CGROUP_NONE = 0, /* no memory controller mounted */
+	OOMKIT_CGROUP_V1,       /* "cgroup" fs with the memory option */
+	OOMKIT_CGROUP_V2,       /* "cgroup2" fs whose root lists memory */
 };
 
 /*
@@ -50,8 +50,7 @@ OOMKIT_EXPORT void oomkit_ctx_free(struct oomkit_ctx *ctx);
  * and found again from <path>/self/mountinfo; one set with
  * oomkit_ctx_set_memcg_root() stays. Returns 0, -EINVAL or -ENOMEM.
  */
-OOMKIT_EXPORT int oomkit_ctx_set_proc_root(struct oomkit_ctx *ctx,
-					   const char *path);
+OOMKIT_EXPORT int oomkit_ctx_set_proc_root(struct oomkit_ctx *ctx, const char *path);
 
 /* oomkit_ctx_get_proc_root - the procfs root; owned by @ctx. */
 OOMKIT_EXPORT const char *oomkit_ctx_get_proc_root(const struct oomkit_ctx *ctx);
@@ -62,8 +61,7 @@ OOMKIT_EXPORT const char *oomkit_ctx_get_proc_root(const struct oomkit_ctx *ctx)
  * mountinfo. For fixture trees and unusual mounts. The string is copied.
  * Returns 0, -EINVAL or -ENOMEM.
  */
-OOMKIT_EXPORT int oomkit_ctx_set_memcg_root(struct oomkit_ctx *ctx,
-					    enum oomkit_cgroup_mode mode,
+OOMKIT_EXPORT int oomkit_ctx_set_memcg_root(struct oomkit_ctx *ctx, enum oomkit_cgroup_mode mode,
 					    const char *path);
 
 /*
@@ -75,8 +73,7 @@ OOMKIT_EXPORT int oomkit_ctx_set_memcg_root(struct oomkit_ctx *ctx,
  * Returns 0, -OOMKIT_ENOMEMCG when no memory controller is mounted, or
  * -errno when mountinfo cannot be read.
  */
-OOMKIT_EXPORT int oomkit_ctx_memcg_root(struct oomkit_ctx *ctx,
-					enum oomkit_cgroup_mode *mode,
+OOMKIT_EXPORT int oomkit_ctx_memcg_root(struct oomkit_ctx *ctx, enum oomkit_cgroup_mode *mode,
 					const char **path);
 
 /* oomkit_ctx_page_size - bytes per page (sysconf, or set for tests). */
@@ -103,8 +100,7 @@ OOMKIT_EXPORT int oomkit_ctx_kernel_version(struct oomkit_ctx *ctx, unsigned *ve
  * oomkit_ctx_set_kernel_version - override the kernel version (tests); 0
  * makes it unknown.
  */
-OOMKIT_EXPORT void oomkit_ctx_set_kernel_version(struct oomkit_ctx *ctx,
-						 unsigned version);
+OOMKIT_EXPORT void oomkit_ctx_set_kernel_version(struct oomkit_ctx *ctx, unsigned version);
 
 /*
  * oomkit_ctx_boot_time - the wall-clock time the system booted, in

@@ -29,10 +29,10 @@ extern "C" {
 /* Why a process cannot be chosen (0: it can). */
 enum oomkit_ineligible {
 	OOMKIT_ELIGIBLE = 0,
-	OOMKIT_INELIGIBLE_INIT,		/* pid 1 of the initial pid namespace */
-	OOMKIT_INELIGIBLE_KTHREAD,	/* kernel thread */
-	OOMKIT_INELIGIBLE_NO_MM,	/* zombie or exiting: no mm */
-	OOMKIT_INELIGIBLE_ADJ_MIN,	/* oom_score_adj == -1000 */
+	OOMKIT_INELIGIBLE_INIT,    /* pid 1 of the initial pid namespace */
+	OOMKIT_INELIGIBLE_KTHREAD, /* kernel thread */
+	OOMKIT_INELIGIBLE_NO_MM,   /* zombie or exiting: no mm */
+	OOMKIT_INELIGIBLE_ADJ_MIN, /* oom_score_adj == -1000 */
 };
 
 /*
@@ -46,8 +46,8 @@ enum oomkit_ineligible {
  * Returns the points, which may be negative.
  */
 OOMKIT_EXPORT long long oomkit_badness(long long rss_pages, long long swap_pages,
-				       long long pgtables_bytes, long page_size,
-				       int adj, unsigned long long totalpages);
+				       long long pgtables_bytes, long page_size, int adj,
+				       unsigned long long totalpages);
 
 /*
  * oomkit_proc_mm_rss_kb - the resident memory oom_badness() counts for
@@ -66,10 +66,8 @@ OOMKIT_EXPORT int oomkit_proc_mm_rss_kb(const struct oomkit_proc *p, long long *
  * @points: receives the points when eligible (may be NULL).
  * Returns an enum oomkit_ineligible value (0 when eligible).
  */
-OOMKIT_EXPORT int oomkit_proc_badness(const struct oomkit_proc *p,
-				      long page_size,
-				      unsigned long long totalpages,
-				      long long *points);
+OOMKIT_EXPORT int oomkit_proc_badness(const struct oomkit_proc *p, long page_size,
+				      unsigned long long totalpages, long long *points);
 
 /*
  * oomkit_oom_score - what /proc/<pid>/oom_score prints for a task with
@@ -80,8 +78,7 @@ OOMKIT_EXPORT int oomkit_proc_badness(const struct oomkit_proc *p,
  * 3.5-5.8: points (at least 1) * 1000 / totalpages.
  */
 OOMKIT_EXPORT long long oomkit_oom_score(long long points, int eligible,
-					 unsigned long long totalpages,
-					 unsigned kver);
+					 unsigned long long totalpages, unsigned kver);
 
 /*
  * oomkit_proc_oom_score - what /proc/<pid>/oom_score prints for the
@@ -91,10 +88,8 @@ OOMKIT_EXPORT long long oomkit_oom_score(long long points, int eligible,
  * kernel @kver. A process the kernel cannot choose (oomkit_proc_badness()
  * gives a reason) scores 0.
  */
-OOMKIT_EXPORT long long oomkit_proc_oom_score(const struct oomkit_proc *p,
-					      long page_size,
-					      unsigned long long totalpages,
-					      unsigned kver);
+OOMKIT_EXPORT long long oomkit_proc_oom_score(const struct oomkit_proc *p, long page_size,
+					      unsigned long long totalpages, unsigned kver);
 
 struct oomkit_domains;
 struct oomkit_domain;
@@ -125,9 +120,8 @@ enum oomkit_domain_kind {
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_domains_rank(const struct oomkit_proc_table *tab,
 						 const struct oomkit_memcg_tree *tree,
-						 const struct oomkit_sysmem *mem,
-						 long page_size, unsigned flags,
-						 struct oomkit_domains **out);
+						 const struct oomkit_sysmem *mem, long page_size,
+						 unsigned flags, struct oomkit_domains **out);
 
 /*
  * oomkit_domains_build - find every OOM domain and rank its processes:
@@ -148,13 +142,12 @@ OOMKIT_EXPORT OOMKIT_WUR int oomkit_domains_rank(const struct oomkit_proc_table 
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_domains_build(struct oomkit_ctx *ctx,
 						  const struct oomkit_proc_table *tab,
-						  const struct oomkit_sysmem *mem,
-						  unsigned flags,
+						  const struct oomkit_sysmem *mem, unsigned flags,
 						  struct oomkit_domains **out);
 
 /* Flags for oomkit_domains_rank() and oomkit_domains_build(). */
 enum oomkit_domains_flags {
-	OOMKIT_DOMAINS_GLOBAL_ONLY = 1 << 0,	/* skip memory cgroups */
+	OOMKIT_DOMAINS_GLOBAL_ONLY = 1 << 0, /* skip memory cgroups */
 };
 
 /* oomkit_domains_free - release @set (not the table); NULL is accepted. */
@@ -164,52 +157,49 @@ OOMKIT_EXPORT void oomkit_domains_free(struct oomkit_domains *set);
 OOMKIT_EXPORT size_t oomkit_domains_count(const struct oomkit_domains *set);
 
 /* oomkit_domains_get - domain @i, owned by @set; NULL (ERANGE) past the end. */
-OOMKIT_EXPORT const struct oomkit_domain *
-oomkit_domains_get(const struct oomkit_domains *set, size_t i);
+OOMKIT_EXPORT const struct oomkit_domain *oomkit_domains_get(const struct oomkit_domains *set,
+							     size_t i);
 
 /*
  * oomkit_domains_find - the domain named @name ("global" or a memcg path,
  * exactly as oomkit_domain_name() gives it), owned by @set; NULL (errno
  * ENOENT) when there is none.
  */
-OOMKIT_EXPORT const struct oomkit_domain *
-oomkit_domains_find(const struct oomkit_domains *set, const char *name);
+OOMKIT_EXPORT const struct oomkit_domain *oomkit_domains_find(const struct oomkit_domains *set,
+							      const char *name);
 
 /* oomkit_domain_kind - global or memcg (GLOBAL for a NULL @d). */
-OOMKIT_EXPORT enum oomkit_domain_kind
-oomkit_domain_kind(const struct oomkit_domain *d);
+OOMKIT_EXPORT enum oomkit_domain_kind oomkit_domain_kind(const struct oomkit_domain *d);
 
 /* oomkit_domain_name - "global" or the memcg path; owned by the set. */
 OOMKIT_EXPORT const char *oomkit_domain_name(const struct oomkit_domain *d);
 
 /* oomkit_domain_memcg - the memcg state (owned by the memcg snapshot), or
  * NULL for the global domain. */
-OOMKIT_EXPORT const struct oomkit_memcg *
-oomkit_domain_memcg(const struct oomkit_domain *d);
+OOMKIT_EXPORT const struct oomkit_memcg *oomkit_domain_memcg(const struct oomkit_domain *d);
 
 /* oomkit_domain_totalpages - the totalpages the kernel would use. */
-OOMKIT_EXPORT unsigned long long
-oomkit_domain_totalpages(const struct oomkit_domain *d);
+OOMKIT_EXPORT unsigned long long oomkit_domain_totalpages(const struct oomkit_domain *d);
 
 /* Numeric facts of a domain (oomkit_domain_get()). */
 enum oomkit_domain_item {
-	OOMKIT_DOMAIN_LIMIT_KB,		/* global: MemTotal + SwapTotal; memcg: its
-					 * memory limit (v1: else memory+swap) */
-	OOMKIT_DOMAIN_USAGE_KB,		/* global: MemTotal - MemAvailable (or
-					 * MemFree) + swap used; memcg: usage */
-	OOMKIT_DOMAIN_OOM_KILLS,	/* OOM kills the domain's own counter
-					 * shows: memory.events oom_kill (v2:
-					 * processes of the cgroup and below
-					 * killed by any OOM killer, global OOMs
-					 * included) or memory.oom_control
-					 * oom_kill (v1). The host has none of
-					 * its own (-ENODATA): /proc/vmstat
-					 * oom_kill (OOMKIT_MEM_VMSTAT_OOM_KILL)
-					 * counts every OOM kill on the host,
-					 * memcg kills included */
-	OOMKIT_DOMAIN_OOMS,		/* times the memcg's limit invoked the
-					 * OOM killer (v2 memory.events oom);
-					 * -ENODATA for the host and on v1 */
+	OOMKIT_DOMAIN_LIMIT_KB,  /* global: MemTotal + SwapTotal; memcg: its
+				  * memory limit (v1: else memory+swap) */
+	OOMKIT_DOMAIN_USAGE_KB,  /* global: MemTotal - MemAvailable (or
+				  * MemFree) + swap used; memcg: usage */
+	OOMKIT_DOMAIN_OOM_KILLS, /* OOM kills the domain's own counter
+				  * shows: memory.events oom_kill (v2:
+				  * processes of the cgroup and below
+				  * killed by any OOM killer, global OOMs
+				  * included) or memory.oom_control
+				  * oom_kill (v1). The host has none of
+				  * its own (-ENODATA): /proc/vmstat
+				  * oom_kill (OOMKIT_MEM_VMSTAT_OOM_KILL)
+				  * counts every OOM kill on the host,
+				  * memcg kills included */
+	OOMKIT_DOMAIN_OOMS,      /* times the memcg's limit invoked the
+				  * OOM killer (v2 memory.events oom);
+				  * -ENODATA for the host and on v1 */
 };
 
 /*
@@ -220,8 +210,8 @@ enum oomkit_domain_item {
  * such count (the host's own OOM kills and OOMs); -EINVAL for a NULL @d
  * or an unknown item.
  */
-OOMKIT_EXPORT int oomkit_domain_get(const struct oomkit_domain *d,
-				    enum oomkit_domain_item item, long long *val);
+OOMKIT_EXPORT int oomkit_domain_get(const struct oomkit_domain *d, enum oomkit_domain_item item,
+				    long long *val);
 
 /*
  * oomkit_domain_oom_group - the memcg killed whole with the predicted
@@ -240,8 +230,8 @@ OOMKIT_EXPORT const char *oomkit_domain_oom_group(const struct oomkit_domain *d)
  * Records are owned by the process table.
  */
 OOMKIT_EXPORT size_t oomkit_domain_group_count(const struct oomkit_domain *d);
-OOMKIT_EXPORT const struct oomkit_proc *
-oomkit_domain_group_get(const struct oomkit_domain *d, size_t i);
+OOMKIT_EXPORT const struct oomkit_proc *oomkit_domain_group_get(const struct oomkit_domain *d,
+								size_t i);
 
 /*
  * oomkit_domains_memcgs - the memcg snapshot the set was ranked over
@@ -263,16 +253,16 @@ OOMKIT_EXPORT size_t oomkit_domain_ranked(const struct oomkit_domain *d);
  * @points: receives its badness in this domain (may be NULL).
  * Returns a record owned by the process table, or NULL past the end.
  */
-OOMKIT_EXPORT const struct oomkit_proc *
-oomkit_domain_rank(const struct oomkit_domain *d, size_t i, long long *points);
+OOMKIT_EXPORT const struct oomkit_proc *oomkit_domain_rank(const struct oomkit_domain *d, size_t i,
+							   long long *points);
 
 /*
  * oomkit_domain_badness_of - badness of process @pid in this domain.
  * Returns 0 and sets *points; OOMKIT_INELIGIBLE_* (> 0) when the process
  * is a member but cannot be chosen; -ENOENT when it is not a member.
  */
-OOMKIT_EXPORT int oomkit_domain_badness_of(const struct oomkit_domain *d,
-					   pid_t pid, long long *points);
+OOMKIT_EXPORT int oomkit_domain_badness_of(const struct oomkit_domain *d, pid_t pid,
+					   long long *points);
 
 #ifdef __cplusplus
 }

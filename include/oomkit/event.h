@@ -17,8 +17,8 @@
  * names the OOM domain: the host, a cpuset, a mempolicy or a memcg.
  */
 enum oomkit_constraint {
-	OOMKIT_CONSTRAINT_UNKNOWN = 0,	/* the report does not tell */
-	OOMKIT_CONSTRAINT_NONE,		/* global: the host's RAM and swap */
+	OOMKIT_CONSTRAINT_UNKNOWN = 0, /* the report does not tell */
+	OOMKIT_CONSTRAINT_NONE,        /* global: the host's RAM and swap */
 	OOMKIT_CONSTRAINT_CPUSET,
 	OOMKIT_CONSTRAINT_MEMORY_POLICY,
 	OOMKIT_CONSTRAINT_MEMCG,

@@ -44,54 +44,54 @@ struct oomkit_explain;
 
 /* The lists of sentences an explanation holds. */
 enum oomkit_explain_list {
-	OOMKIT_EXPLAIN_VERDICT,		/* what happened, in order */
-	OOMKIT_EXPLAIN_RANKING,		/* rules used and notes on the ranking */
-	OOMKIT_EXPLAIN_WHATIF,		/* adj what-ifs that change the victim */
-	OOMKIT_EXPLAIN_MEMORY,		/* where the memory was */
-	OOMKIT_EXPLAIN_CAUSES,		/* likely causes (id + evidence) */
-	OOMKIT_EXPLAIN_HISTORY,		/* other events of the same program/memcg */
-	OOMKIT_EXPLAIN_ADVICE,		/* what to do next (id + text) */
-	OOMKIT_EXPLAIN_GAPS,		/* what the report does not show */
+	OOMKIT_EXPLAIN_VERDICT, /* what happened, in order */
+	OOMKIT_EXPLAIN_RANKING, /* rules used and notes on the ranking */
+	OOMKIT_EXPLAIN_WHATIF,  /* adj what-ifs that change the victim */
+	OOMKIT_EXPLAIN_MEMORY,  /* where the memory was */
+	OOMKIT_EXPLAIN_CAUSES,  /* likely causes (id + evidence) */
+	OOMKIT_EXPLAIN_HISTORY, /* other events of the same program/memcg */
+	OOMKIT_EXPLAIN_ADVICE,  /* what to do next (id + text) */
+	OOMKIT_EXPLAIN_GAPS,    /* what the report does not show */
 	OOMKIT_EXPLAIN_LIST_COUNT_
 };
 
 /* Numbers of the explanation (oomkit_explain_num()). */
 enum oomkit_explain_num {
-	OOMKIT_EXPLAIN_CONSTRAINT,	/* enum oomkit_constraint (oomkit/event.h) */
-	OOMKIT_EXPLAIN_LIMIT_KB,	/* the memcg's limit (memory: ... limit) */
-	OOMKIT_EXPLAIN_TOTALPAGES,	/* the domain's totalpages (lowest value
-					 * the report allows, see below) */
-	OOMKIT_EXPLAIN_TOTALPAGES_MAX,	/* highest value the report allows; equal
-					 * to TOTALPAGES when the report fixes it */
-	OOMKIT_EXPLAIN_AGREES,		/* 1 the rebuilt ranking puts the kernel's
-					 * victim first, 0 it does not; -ENODATA
-					 * when it cannot be rebuilt */
-	OOMKIT_EXPLAIN_RANKED,		/* rows in the ranking */
-	OOMKIT_EXPLAIN_ERA,		/* enum oomkit_explain_era */
+	OOMKIT_EXPLAIN_CONSTRAINT,     /* enum oomkit_constraint (oomkit/event.h) */
+	OOMKIT_EXPLAIN_LIMIT_KB,       /* the memcg's limit (memory: ... limit) */
+	OOMKIT_EXPLAIN_TOTALPAGES,     /* the domain's totalpages (lowest value
+					* the report allows, see below) */
+	OOMKIT_EXPLAIN_TOTALPAGES_MAX, /* highest value the report allows; equal
+					* to TOTALPAGES when the report fixes it */
+	OOMKIT_EXPLAIN_AGREES,         /* 1 the rebuilt ranking puts the kernel's
+					* victim first, 0 it does not; -ENODATA
+					* when it cannot be rebuilt */
+	OOMKIT_EXPLAIN_RANKED,         /* rows in the ranking */
+	OOMKIT_EXPLAIN_ERA,            /* enum oomkit_explain_era */
 	OOMKIT_EXPLAIN_NUM_COUNT_
 };
 
 /* Which kernel era's badness rules a task table calls for. */
 enum oomkit_explain_era {
-	OOMKIT_ERA_UNKNOWN = 0,		/* no task table */
-	OOMKIT_ERA_BADNESS_VM,		/* <= 2.6.35: total_vm, CPU time, nice */
-	OOMKIT_ERA_PERMILLE,		/* 2.6.36 - 3.x: 0..1000 points */
-	OOMKIT_ERA_NR_PTES,		/* 3.x - 4.14: pages, nr_ptes column */
-	OOMKIT_ERA_PGTABLES,		/* 4.15 - 6.7: pgtables_bytes column */
-	OOMKIT_ERA_RSS_SPLIT,		/* 6.8+: rss_anon/rss_file/rss_shmem */
+	OOMKIT_ERA_UNKNOWN = 0, /* no task table */
+	OOMKIT_ERA_BADNESS_VM,  /* <= 2.6.35: total_vm, CPU time, nice */
+	OOMKIT_ERA_PERMILLE,    /* 2.6.36 - 3.x: 0..1000 points */
+	OOMKIT_ERA_NR_PTES,     /* 3.x - 4.14: pages, nr_ptes column */
+	OOMKIT_ERA_PGTABLES,    /* 4.15 - 6.7: pgtables_bytes column */
+	OOMKIT_ERA_RSS_SPLIT,   /* 6.8+: rss_anon/rss_file/rss_shmem */
 };
 
 /* Columns of a ranking row (oomkit_explain_rank()). */
 enum oomkit_explain_rank {
 	OOMKIT_RANK_PID,
 	OOMKIT_RANK_UID,
-	OOMKIT_RANK_BADNESS,		/* the kernel's points at TOTALPAGES */
-	OOMKIT_RANK_SHARE,		/* badness in permille of TOTALPAGES */
-	OOMKIT_RANK_ADJ,		/* oom_score_adj */
-	OOMKIT_RANK_ADJ_PAGES,		/* the part of BADNESS from adj */
-	OOMKIT_RANK_USAGE,		/* rss + swap + page tables, pages */
-	OOMKIT_RANK_ELIGIBLE,		/* 0 for adj -1000 (never chosen) */
-	OOMKIT_RANK_VICTIM,		/* 1 for the kernel's choice */
+	OOMKIT_RANK_BADNESS,   /* the kernel's points at TOTALPAGES */
+	OOMKIT_RANK_SHARE,     /* badness in permille of TOTALPAGES */
+	OOMKIT_RANK_ADJ,       /* oom_score_adj */
+	OOMKIT_RANK_ADJ_PAGES, /* the part of BADNESS from adj */
+	OOMKIT_RANK_USAGE,     /* rss + swap + page tables, pages */
+	OOMKIT_RANK_ELIGIBLE,  /* 0 for adj -1000 (never chosen) */
+	OOMKIT_RANK_VICTIM,    /* 1 for the kernel's choice */
 	OOMKIT_RANK_NUM_COUNT_
 };
 
@@ -112,8 +112,7 @@ OOMKIT_EXPORT void oomkit_explain_free(struct oomkit_explain *ex);
  * events are ignored. Call before _run().
  * Returns 0, -EINVAL, -ENOMEM.
  */
-OOMKIT_EXPORT int oomkit_explain_add_peer(struct oomkit_explain *ex,
-					  const struct oomkit_event *ev);
+OOMKIT_EXPORT int oomkit_explain_add_peer(struct oomkit_explain *ex, const struct oomkit_event *ev);
 
 /*
  * oomkit_explain_add_history - an event of the same sources, for the
@@ -157,8 +156,8 @@ OOMKIT_EXPORT const char *oomkit_explain_id(const struct oomkit_explain *ex,
  * oomkit_explain_num - 0 and *@v, or -ENODATA when the report does not
  * give it, -EINVAL for a bad item.
  */
-OOMKIT_EXPORT int oomkit_explain_num(const struct oomkit_explain *ex,
-				     enum oomkit_explain_num item, long long *v);
+OOMKIT_EXPORT int oomkit_explain_num(const struct oomkit_explain *ex, enum oomkit_explain_num item,
+				     long long *v);
 
 /*
  * oomkit_explain_domain_path - the memcg whose limit was hit (memcg OOM),

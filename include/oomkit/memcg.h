@@ -24,31 +24,31 @@ struct oomkit_memcg;
 #define OOMKIT_UNLIMITED 0x7fffffffffffffffLL
 
 enum oomkit_memcg_item {
-	OOMKIT_MEMCG_LIMIT,		/* v2 memory.max, v1 limit_in_bytes */
-	OOMKIT_MEMCG_HIGH,		/* v2 memory.high (never OOMs) */
-	OOMKIT_MEMCG_USAGE,		/* v2 memory.current, v1 usage_in_bytes */
-	OOMKIT_MEMCG_PEAK,		/* v2 memory.peak, v1 max_usage_in_bytes */
-	OOMKIT_MEMCG_SWAP_LIMIT,	/* v2 memory.swap.max; v1 memsw limit
+	OOMKIT_MEMCG_LIMIT,             /* v2 memory.max, v1 limit_in_bytes */
+	OOMKIT_MEMCG_HIGH,              /* v2 memory.high (never OOMs) */
+	OOMKIT_MEMCG_USAGE,             /* v2 memory.current, v1 usage_in_bytes */
+	OOMKIT_MEMCG_PEAK,              /* v2 memory.peak, v1 max_usage_in_bytes */
+	OOMKIT_MEMCG_SWAP_LIMIT,        /* v2 memory.swap.max; v1 memsw limit
 					 * minus memory limit */
-	OOMKIT_MEMCG_SWAP_USAGE,	/* v2 memory.swap.current; v1 memsw
+	OOMKIT_MEMCG_SWAP_USAGE,        /* v2 memory.swap.current; v1 memsw
 					 * usage minus memory usage */
-	OOMKIT_MEMCG_MEMSW_LIMIT,	/* v1 memory.memsw.limit_in_bytes */
-	OOMKIT_MEMCG_SWAPPINESS,	/* v1 memory.swappiness; v2: the global
+	OOMKIT_MEMCG_MEMSW_LIMIT,       /* v1 memory.memsw.limit_in_bytes */
+	OOMKIT_MEMCG_SWAPPINESS,        /* v1 memory.swappiness; v2: the global
 					 * vm.swappiness (v2 has no per-cgroup
 					 * value) */
-	OOMKIT_MEMCG_EV_LOW,		/* memory.events low (v2) */
-	OOMKIT_MEMCG_EV_HIGH,		/* memory.events high (v2) */
-	OOMKIT_MEMCG_EV_MAX,		/* memory.events max (v2) */
-	OOMKIT_MEMCG_EV_OOM,		/* memory.events oom (v2) */
-	OOMKIT_MEMCG_EV_OOM_KILL,	/* memory.events oom_kill (v2);
+	OOMKIT_MEMCG_EV_LOW,            /* memory.events low (v2) */
+	OOMKIT_MEMCG_EV_HIGH,           /* memory.events high (v2) */
+	OOMKIT_MEMCG_EV_MAX,            /* memory.events max (v2) */
+	OOMKIT_MEMCG_EV_OOM,            /* memory.events oom (v2) */
+	OOMKIT_MEMCG_EV_OOM_KILL,       /* memory.events oom_kill (v2);
 					 * memory.oom_control oom_kill (v1) */
-	OOMKIT_MEMCG_EV_OOM_GROUP_KILL,	/* memory.events oom_group_kill */
-	OOMKIT_MEMCG_FAILCNT,		/* v1 memory.failcnt (limit hits, not
+	OOMKIT_MEMCG_EV_OOM_GROUP_KILL, /* memory.events oom_group_kill */
+	OOMKIT_MEMCG_FAILCNT,           /* v1 memory.failcnt (limit hits, not
 					 * OOMs) */
-	OOMKIT_MEMCG_OOM_KILL_DISABLE,	/* v1 memory.oom_control */
-	OOMKIT_MEMCG_UNDER_OOM,		/* v1 memory.oom_control */
-	OOMKIT_MEMCG_OOM_GROUP,		/* v2 memory.oom.group */
-	OOMKIT_MEMCG_PSI_SOME_AVG10,	/* memory.pressure, hundredths of % */
+	OOMKIT_MEMCG_OOM_KILL_DISABLE,  /* v1 memory.oom_control */
+	OOMKIT_MEMCG_UNDER_OOM,         /* v1 memory.oom_control */
+	OOMKIT_MEMCG_OOM_GROUP,         /* v2 memory.oom.group */
+	OOMKIT_MEMCG_PSI_SOME_AVG10,    /* memory.pressure, hundredths of % */
 	OOMKIT_MEMCG_PSI_FULL_AVG10,
 	OOMKIT_MEMCG_PSI_SOME_TOTAL_US,
 	OOMKIT_MEMCG_PSI_FULL_TOTAL_US,
@@ -74,15 +74,13 @@ OOMKIT_EXPORT void oomkit_memcg_free(struct oomkit_memcg *cg);
 OOMKIT_EXPORT const char *oomkit_memcg_path(const struct oomkit_memcg *cg);
 
 /* oomkit_memcg_mode - V1 or V2. */
-OOMKIT_EXPORT enum oomkit_cgroup_mode
-oomkit_memcg_mode(const struct oomkit_memcg *cg);
+OOMKIT_EXPORT enum oomkit_cgroup_mode oomkit_memcg_mode(const struct oomkit_memcg *cg);
 
 /*
  * oomkit_memcg_get - one item. Returns 0 and sets *val, or -ENODATA when
  * this hierarchy or kernel does not have it (v2 items on v1 and so on).
  */
-OOMKIT_EXPORT int oomkit_memcg_get(const struct oomkit_memcg *cg,
-				   enum oomkit_memcg_item item,
+OOMKIT_EXPORT int oomkit_memcg_get(const struct oomkit_memcg *cg, enum oomkit_memcg_item item,
 				   long long *val);
 
 /*
@@ -99,9 +97,9 @@ OOMKIT_EXPORT int oomkit_memcg_has_limit(const struct oomkit_memcg *cg);
  * least 1.
  * @swap_total_pages: SwapTotal in pages (from oomkit_sysmem).
  */
-OOMKIT_EXPORT unsigned long long
-oomkit_memcg_totalpages(const struct oomkit_memcg *cg, long page_size,
-			unsigned long long swap_total_pages);
+OOMKIT_EXPORT unsigned long long oomkit_memcg_totalpages(const struct oomkit_memcg *cg,
+							 long page_size,
+							 unsigned long long swap_total_pages);
 
 /*
  * oomkit_memcg_pid_path - the memcg path of process @pid from
@@ -111,9 +109,8 @@ oomkit_memcg_totalpages(const struct oomkit_memcg *cg, long page_size,
  * Returns 0; -ESRCH when the process is gone; -OOMKIT_ENOMEMCG; -ERANGE
  * when @buf is too small; other -errno.
  */
-OOMKIT_EXPORT OOMKIT_WUR int oomkit_memcg_pid_path(struct oomkit_ctx *ctx, pid_t pid,
-						   char *buf, size_t size);
-
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_memcg_pid_path(struct oomkit_ctx *ctx, pid_t pid, char *buf,
+						   size_t size);
 
 /*
  * oomkit_memcg_list - every memcg below the hierarchy root (the root
@@ -157,9 +154,8 @@ OOMKIT_EXPORT size_t oomkit_memcg_tree_count(const struct oomkit_memcg_tree *tre
  * oomkit_memcg_tree_get - memcg @i in pre-order, owned by @tree; NULL
  * (errno ERANGE) past the end.
  */
-OOMKIT_EXPORT const struct oomkit_memcg *
-oomkit_memcg_tree_get(const struct oomkit_memcg_tree *tree, size_t i);
-
+OOMKIT_EXPORT const struct oomkit_memcg *oomkit_memcg_tree_get(const struct oomkit_memcg_tree *tree,
+							       size_t i);
 
 /*
  * oomkit_memcg_path_within - is memcg @path equal to @ancestor or below

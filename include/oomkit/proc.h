@@ -31,61 +31,61 @@ struct oomkit_proc_table;
 
 /* What to read besides the always-read fields (flags for the readers). */
 enum oomkit_proc_flags {
-	OOMKIT_PROC_CMDLINE = 1 << 0,	/* read /proc/<pid>/cmdline */
-	OOMKIT_PROC_START = 1 << 1,	/* read start time from stat */
-	OOMKIT_PROC_USER = 1 << 2,	/* resolve uid to a user name */
-	OOMKIT_PROC_KTHREADS = 1 << 3,	/* keep kernel threads in the table */
-	OOMKIT_PROC_NO_OOM_SCORE = 1 << 4,	/* leave oom_score unread (it is then
-						 * -ENODATA): see
-						 * oomkit_proc_table_read_scores() */
+	OOMKIT_PROC_CMDLINE = 1 << 0,      /* read /proc/<pid>/cmdline */
+	OOMKIT_PROC_START = 1 << 1,        /* read start time from stat */
+	OOMKIT_PROC_USER = 1 << 2,         /* resolve uid to a user name */
+	OOMKIT_PROC_KTHREADS = 1 << 3,     /* keep kernel threads in the table */
+	OOMKIT_PROC_NO_OOM_SCORE = 1 << 4, /* leave oom_score unread (it is then
+					    * -ENODATA): see
+					    * oomkit_proc_table_read_scores() */
 };
 
 /* Numeric fields of a process record. */
 enum oomkit_proc_item {
-	OOMKIT_PROC_PID,	/* status: Tgid (the process id) */
-	OOMKIT_PROC_PPID,	/* status: PPid */
-	OOMKIT_PROC_UID,	/* status: Uid, the real uid (owner of the
-				 * /proc files is the euid: see EUID) */
-	OOMKIT_PROC_EUID,	/* status: Uid, second field */
-	OOMKIT_PROC_STATE,	/* status: State, the letter (R, S, D, Z...) */
-	OOMKIT_PROC_THREADS,	/* status: Threads */
-	OOMKIT_PROC_RSS_ANON_KB,	/* status: RssAnon (kB) */
-	OOMKIT_PROC_RSS_FILE_KB,	/* status: RssFile (kB) */
-	OOMKIT_PROC_RSS_SHMEM_KB,	/* status: RssShmem (kB) */
-	OOMKIT_PROC_RSS_KB,	/* status: VmRSS (kB) */
-	OOMKIT_PROC_SWAP_KB,	/* status: VmSwap (kB) */
-	OOMKIT_PROC_PTE_KB,	/* status: VmPTE (kB) */
-	OOMKIT_PROC_VSIZE_KB,	/* status: VmSize (kB) */
-	OOMKIT_PROC_OOM_SCORE,	/* oom_score, the kernel's value */
-	OOMKIT_PROC_OOM_SCORE_ADJ,	/* oom_score_adj, -1000..1000 */
-	OOMKIT_PROC_HAS_MM,	/* 1 if status has Vm* lines (an mm), else 0;
-				 * without an mm the memory items above are
-				 * known and 0 */
-	OOMKIT_PROC_KTHREAD,	/* 1 for a kernel thread */
-	OOMKIT_PROC_START_TICKS,	/* stat: starttime in clock ticks (read
-					 * with OOMKIT_PROC_START only) */
-	OOMKIT_PROC_PIDNS_CHILD,	/* 1 when the procfs numbers a pid
-					 * namespace other than the initial one
-					 * (a container's /proc): its pid 1 is
-					 * then not the host's init and the OOM
-					 * killer may choose it; 0 for the
-					 * initial namespace, a fixture root, or
-					 * when it cannot be told */
+	OOMKIT_PROC_PID,           /* status: Tgid (the process id) */
+	OOMKIT_PROC_PPID,          /* status: PPid */
+	OOMKIT_PROC_UID,           /* status: Uid, the real uid (owner of the
+				    * /proc files is the euid: see EUID) */
+	OOMKIT_PROC_EUID,          /* status: Uid, second field */
+	OOMKIT_PROC_STATE,         /* status: State, the letter (R, S, D, Z...) */
+	OOMKIT_PROC_THREADS,       /* status: Threads */
+	OOMKIT_PROC_RSS_ANON_KB,   /* status: RssAnon (kB) */
+	OOMKIT_PROC_RSS_FILE_KB,   /* status: RssFile (kB) */
+	OOMKIT_PROC_RSS_SHMEM_KB,  /* status: RssShmem (kB) */
+	OOMKIT_PROC_RSS_KB,        /* status: VmRSS (kB) */
+	OOMKIT_PROC_SWAP_KB,       /* status: VmSwap (kB) */
+	OOMKIT_PROC_PTE_KB,        /* status: VmPTE (kB) */
+	OOMKIT_PROC_VSIZE_KB,      /* status: VmSize (kB) */
+	OOMKIT_PROC_OOM_SCORE,     /* oom_score, the kernel's value */
+	OOMKIT_PROC_OOM_SCORE_ADJ, /* oom_score_adj, -1000..1000 */
+	OOMKIT_PROC_HAS_MM,        /* 1 if status has Vm* lines (an mm), else 0;
+				    * without an mm the memory items above are
+				    * known and 0 */
+	OOMKIT_PROC_KTHREAD,       /* 1 for a kernel thread */
+	OOMKIT_PROC_START_TICKS,   /* stat: starttime in clock ticks (read
+				    * with OOMKIT_PROC_START only) */
+	OOMKIT_PROC_PIDNS_CHILD,   /* 1 when the procfs numbers a pid
+				    * namespace other than the initial one
+				    * (a container's /proc): its pid 1 is
+				    * then not the host's init and the OOM
+				    * killer may choose it; 0 for the
+				    * initial namespace, a fixture root, or
+				    * when it cannot be told */
 	OOMKIT_PROC_ITEM_COUNT_
 };
 
 /* String fields of a process record. */
 enum oomkit_proc_str {
-	OOMKIT_PROC_COMM,	/* status: Name, unescaped by oomkit (raw bytes
-				 * as the task set them, NUL-terminated) */
-	OOMKIT_PROC_CMDLINE_STR,	/* cmdline, NULs replaced by spaces (read
-					 * with OOMKIT_PROC_CMDLINE only); ""
-					 * for kernel threads and zombies */
-	OOMKIT_PROC_USER_STR,	/* user name of UID, or the number (read
-				 * with OOMKIT_PROC_USER only) */
-	OOMKIT_PROC_MEMCG,	/* memory cgroup path relative to the memcg
-				 * hierarchy root ("/" for the root), as the
-				 * kernel prints it in OOM reports */
+	OOMKIT_PROC_COMM,        /* status: Name, unescaped by oomkit (raw bytes
+				  * as the task set them, NUL-terminated) */
+	OOMKIT_PROC_CMDLINE_STR, /* cmdline, NULs replaced by spaces (read
+				  * with OOMKIT_PROC_CMDLINE only); ""
+				  * for kernel threads and zombies */
+	OOMKIT_PROC_USER_STR,    /* user name of UID, or the number (read
+				  * with OOMKIT_PROC_USER only) */
+	OOMKIT_PROC_MEMCG,       /* memory cgroup path relative to the memcg
+				  * hierarchy root ("/" for the root), as the
+				  * kernel prints it in OOM reports */
 };
 
 /*
@@ -98,8 +98,7 @@ enum oomkit_proc_str {
  * Returns the number of processes read (>= 0), or -errno when the procfs
  * root itself cannot be opened (-ENOENT: not mounted).
  */
-OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_table_read(struct oomkit_ctx *ctx,
-						    unsigned flags,
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_table_read(struct oomkit_ctx *ctx, unsigned flags,
 						    struct oomkit_proc_table **out);
 
 /*
@@ -118,9 +117,8 @@ OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_table_read(struct oomkit_ctx *ctx,
  * Returns as oomkit_proc_table_read(); -EINVAL for a NULL @pids with a
  * non-zero @npids; -ENOMEM.
  */
-OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_table_read_scores(struct oomkit_ctx *ctx,
-							   unsigned flags, const pid_t *pids,
-							   size_t npids,
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_table_read_scores(struct oomkit_ctx *ctx, unsigned flags,
+							   const pid_t *pids, size_t npids,
 							   struct oomkit_proc_table **out);
 
 /* oomkit_proc_table_free - free a table and all its records; NULL is ok. */
@@ -134,15 +132,15 @@ OOMKIT_EXPORT size_t oomkit_proc_table_count(const struct oomkit_proc_table *tab
  * The record is owned by the table and lives as long as it does.
  * Returns NULL (errno ERANGE) when @i is out of range.
  */
-OOMKIT_EXPORT const struct oomkit_proc *
-oomkit_proc_table_get(const struct oomkit_proc_table *tab, size_t i);
+OOMKIT_EXPORT const struct oomkit_proc *oomkit_proc_table_get(const struct oomkit_proc_table *tab,
+							      size_t i);
 
 /*
  * oomkit_proc_table_find - the record of process @pid, or NULL (errno
  * ENOENT). Owned by the table.
  */
-OOMKIT_EXPORT const struct oomkit_proc *
-oomkit_proc_table_find(const struct oomkit_proc_table *tab, pid_t pid);
+OOMKIT_EXPORT const struct oomkit_proc *oomkit_proc_table_find(const struct oomkit_proc_table *tab,
+							       pid_t pid);
 
 /*
  * oomkit_proc_table_denied - how many processes could not be read because
@@ -159,8 +157,8 @@ OOMKIT_EXPORT unsigned oomkit_proc_table_denied(const struct oomkit_proc_table *
  * Returns 0; -ESRCH when the process does not exist or vanished while
  * being read; -EACCES when it cannot be read; other -errno.
  */
-OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid,
-					      unsigned flags, struct oomkit_proc **out);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid, unsigned flags,
+					      struct oomkit_proc **out);
 
 /*
  * oomkit_proc_read_at - read one process through @piddir, a directory fd
@@ -169,8 +167,8 @@ OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_read(struct oomkit_ctx *ctx, pid_t pid,
  * a later one that reuses its pid.
  * Returns and sets *out as oomkit_proc_read().
  */
-OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_read_at(struct oomkit_ctx *ctx, int piddir,
-						 unsigned flags, struct oomkit_proc **out);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_read_at(struct oomkit_ctx *ctx, int piddir, unsigned flags,
+						 struct oomkit_proc **out);
 
 /* oomkit_proc_free - free a record from oomkit_proc_read(); NULL is ok. */
 OOMKIT_EXPORT void oomkit_proc_free(struct oomkit_proc *p);
@@ -183,8 +181,8 @@ OOMKIT_EXPORT void oomkit_proc_free(struct oomkit_proc *p);
  * OOMKIT_PROC_HAS_MM, OOMKIT_PROC_KTHREAD and OOMKIT_PROC_PIDNS_CHILD are
  * always known); -EINVAL for a NULL @p or an item out of range.
  */
-OOMKIT_EXPORT int oomkit_proc_get(const struct oomkit_proc *p,
-				  enum oomkit_proc_item item, long long *val);
+OOMKIT_EXPORT int oomkit_proc_get(const struct oomkit_proc *p, enum oomkit_proc_item item,
+				  long long *val);
 
 /* oomkit_proc_pid - the process id of record @p (always known; 0 for NULL). */
 OOMKIT_EXPORT pid_t oomkit_proc_pid(const struct oomkit_proc *p);
@@ -196,16 +194,14 @@ OOMKIT_EXPORT pid_t oomkit_proc_pid(const struct oomkit_proc *p);
  * kernel gave them: escape them with oomkit_escape() before showing them
  * on a terminal.
  */
-OOMKIT_EXPORT const char *oomkit_proc_str(const struct oomkit_proc *p,
-					  enum oomkit_proc_str item);
+OOMKIT_EXPORT const char *oomkit_proc_str(const struct oomkit_proc *p, enum oomkit_proc_str item);
 
 /*
  * oomkit_proc_tgid - the process (thread group) id that thread @tid
  * belongs to, from <procfs>/<tid>/status Tgid. Returns 0 and sets *tgid,
  * or -ESRCH / -errno.
  */
-OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid,
-					      pid_t *tgid);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid, pid_t *tgid);
 
 #ifdef __cplusplus
 }

@@ -95,9 +95,8 @@ OOMKIT_EXPORT void oomkit_report_parser_free(struct oomkit_report_parser *rp);
  * @origin: where it came from ("kern.log:42"); copied when needed.
  * Returns 0 or -ENOMEM. Garbage is ignored, never an error.
  */
-OOMKIT_EXPORT int oomkit_report_feed_line(struct oomkit_report_parser *rp,
-					  const char *line, size_t len,
-					  const char *origin);
+OOMKIT_EXPORT int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line,
+					  size_t len, const char *origin);
 
 /*
  * oomkit_report_feed_record - feed one kernel message that a structured
@@ -110,10 +109,8 @@ OOMKIT_EXPORT int oomkit_report_feed_line(struct oomkit_report_parser *rp,
  *               kernel.
  * Returns 0 or -ENOMEM.
  */
-OOMKIT_EXPORT int oomkit_report_feed_record(struct oomkit_report_parser *rp,
-					    const char *msg, size_t len,
-					    long long boot_us,
-					    long long realtime_us,
+OOMKIT_EXPORT int oomkit_report_feed_record(struct oomkit_report_parser *rp, const char *msg,
+					    size_t len, long long boot_us, long long realtime_us,
 					    const char *host, const char *ident,
 					    const char *origin);
 
@@ -124,20 +121,16 @@ OOMKIT_EXPORT int oomkit_report_feed_record(struct oomkit_report_parser *rp,
  *          reports that two CPUs print at the same time are kept apart.
  * Returns 0 or -ENOMEM.
  */
-OOMKIT_EXPORT int oomkit_report_feed_kmsg(struct oomkit_report_parser *rp,
-					  const char *msg, size_t len,
-					  long long boot_us,
-					  long long realtime_us,
-					  const char *caller,
-					  const char *origin);
+OOMKIT_EXPORT int oomkit_report_feed_kmsg(struct oomkit_report_parser *rp, const char *msg,
+					  size_t len, long long boot_us, long long realtime_us,
+					  const char *caller, const char *origin);
 
 /*
  * oomkit_report_set_year - the year to assume for clocks written without
  * one (syslog "Mar 19 03:42:11"); 0 (the default) leaves their
  * OOMKIT_EV_REALTIME_US unknown.
  */
-OOMKIT_EXPORT void oomkit_report_set_year(struct oomkit_report_parser *rp,
-					  int year);
+OOMKIT_EXPORT void oomkit_report_set_year(struct oomkit_report_parser *rp, int year);
 
 /*
  * oomkit_report_flush - end of input: reports still open become events
@@ -166,19 +159,18 @@ OOMKIT_EXPORT int oomkit_report_settle(struct oomkit_report_parser *rp);
  * Returns 0 and sets *ev (the caller frees it with oomkit_event_free()),
  * or 1 when none is ready.
  */
-OOMKIT_EXPORT int oomkit_report_next(struct oomkit_report_parser *rp,
-				     struct oomkit_event **ev);
+OOMKIT_EXPORT int oomkit_report_next(struct oomkit_report_parser *rp, struct oomkit_event **ev);
 
 /* ---- The event ---- */
 
 enum oomkit_event_outcome {
-	OOMKIT_OUTCOME_KILLED,		/* a process was killed */
-	OOMKIT_OUTCOME_NO_KILLABLE,	/* "Out of memory and no killable processes" */
-	OOMKIT_OUTCOME_PANIC,		/* panic_on_oom or "System is deadlocked" */
-	OOMKIT_OUTCOME_INCOMPLETE,	/* report cut off before its outcome */
-	OOMKIT_OUTCOME_VICTIM_EXITING,	/* "OOM victim N (c) is already exiting.
-					 * Skip killing the task": PID is that
-					 * victim, nothing new was killed */
+	OOMKIT_OUTCOME_KILLED,         /* a process was killed */
+	OOMKIT_OUTCOME_NO_KILLABLE,    /* "Out of memory and no killable processes" */
+	OOMKIT_OUTCOME_PANIC,          /* panic_on_oom or "System is deadlocked" */
+	OOMKIT_OUTCOME_INCOMPLETE,     /* report cut off before its outcome */
+	OOMKIT_OUTCOME_VICTIM_EXITING, /* "OOM victim N (c) is already exiting.
+					* Skip killing the task": PID is that
+					* victim, nothing new was killed */
 };
 
 enum oomkit_event_killer {
@@ -190,54 +182,54 @@ enum oomkit_event_killer {
 
 /* Numeric fields: oomkit_event_num() gives -ENODATA when the log did not say. */
 enum oomkit_event_num {
-	OOMKIT_EV_PID,			/* victim pid */
-	OOMKIT_EV_UID,			/* victim uid */
-	OOMKIT_EV_OUTCOME,		/* enum oomkit_event_outcome */
-	OOMKIT_EV_KILLER,		/* enum oomkit_event_killer */
-	OOMKIT_EV_BOOT_US,		/* time since boot, microseconds */
-	OOMKIT_EV_REALTIME_US,		/* wall clock, microseconds since the epoch */
+	OOMKIT_EV_PID,         /* victim pid */
+	OOMKIT_EV_UID,         /* victim uid */
+	OOMKIT_EV_OUTCOME,     /* enum oomkit_event_outcome */
+	OOMKIT_EV_KILLER,      /* enum oomkit_event_killer */
+	OOMKIT_EV_BOOT_US,     /* time since boot, microseconds */
+	OOMKIT_EV_REALTIME_US, /* wall clock, microseconds since the epoch */
 	OOMKIT_EV_TOTAL_VM_KB,
 	OOMKIT_EV_ANON_RSS_KB,
 	OOMKIT_EV_FILE_RSS_KB,
 	OOMKIT_EV_SHMEM_RSS_KB,
 	OOMKIT_EV_PGTABLES_KB,
-	OOMKIT_EV_OOM_SCORE_ADJ,	/* victim's adj (kill line, else task table) */
-	OOMKIT_EV_TRIGGER_PID,		/* allocating task's pid (stack dump/summary) */
-	OOMKIT_EV_TRIGGER_ADJ,		/* oom_score_adj on the trigger line */
-	OOMKIT_EV_ORDER,		/* allocation order; -1 for sysrq-f */
-	OOMKIT_EV_GFP_MASK,		/* numeric gfp_mask */
-	OOMKIT_EV_REAPED_ANON_KB,	/* anon-rss after the oom_reaper */
-	OOMKIT_EV_SCORE,		/* "score N" of old kill lines */
-	OOMKIT_EV_REAPED_FILE_KB,	/* file-rss after the oom_reaper */
-	OOMKIT_EV_REAPED_SHMEM_KB,	/* shmem-rss after the oom_reaper */
-	OOMKIT_EV_REAP_FAILED,		/* 1: "oom_reaper: unable to reap" */
-	OOMKIT_EV_OOM_GROUP,		/* 1: killed with its memory.oom.group */
-	OOMKIT_EV_MEMCG_OOM,		/* 1 memcg OOM, 0 global/cpuset/mempolicy */
-	OOMKIT_EV_RSS_KB,		/* total RSS (earlyoom's VmRSS) */
-	OOMKIT_EV_TRIGGER_OOM_ADJ,	/* legacy oom_adj= / oomkilladj= */
-	OOMKIT_EV_SELECTED_PID,		/* "Kill process N": the task chosen,
-					 * which may differ from the child
-					 * that was killed (<= 5.0) */
-	OOMKIT_EV_MEMCG_USAGE_KB,	/* "memory: usage N" */
-	OOMKIT_EV_MEMCG_LIMIT_KB,	/* "memory: ... limit N" */
+	OOMKIT_EV_OOM_SCORE_ADJ,   /* victim's adj (kill line, else task table) */
+	OOMKIT_EV_TRIGGER_PID,     /* allocating task's pid (stack dump/summary) */
+	OOMKIT_EV_TRIGGER_ADJ,     /* oom_score_adj on the trigger line */
+	OOMKIT_EV_ORDER,           /* allocation order; -1 for sysrq-f */
+	OOMKIT_EV_GFP_MASK,        /* numeric gfp_mask */
+	OOMKIT_EV_REAPED_ANON_KB,  /* anon-rss after the oom_reaper */
+	OOMKIT_EV_SCORE,           /* "score N" of old kill lines */
+	OOMKIT_EV_REAPED_FILE_KB,  /* file-rss after the oom_reaper */
+	OOMKIT_EV_REAPED_SHMEM_KB, /* shmem-rss after the oom_reaper */
+	OOMKIT_EV_REAP_FAILED,     /* 1: "oom_reaper: unable to reap" */
+	OOMKIT_EV_OOM_GROUP,       /* 1: killed with its memory.oom.group */
+	OOMKIT_EV_MEMCG_OOM,       /* 1 memcg OOM, 0 global/cpuset/mempolicy */
+	OOMKIT_EV_RSS_KB,          /* total RSS (earlyoom's VmRSS) */
+	OOMKIT_EV_TRIGGER_OOM_ADJ, /* legacy oom_adj= / oomkilladj= */
+	OOMKIT_EV_SELECTED_PID,    /* "Kill process N": the task chosen,
+				    * which may differ from the child
+				    * that was killed (<= 5.0) */
+	OOMKIT_EV_MEMCG_USAGE_KB,  /* "memory: usage N" */
+	OOMKIT_EV_MEMCG_LIMIT_KB,  /* "memory: ... limit N" */
 	OOMKIT_EV_MEMCG_FAILCNT,
-	OOMKIT_EV_MEMCG_SWAP_USAGE_KB,	/* "swap:" (v2) / "memory+swap:" (v1) */
+	OOMKIT_EV_MEMCG_SWAP_USAGE_KB, /* "swap:" (v2) / "memory+swap:" (v1) */
 	OOMKIT_EV_MEMCG_SWAP_LIMIT_KB,
-	OOMKIT_EV_SWAP_FREE_KB,		/* "Free swap  = N" (global report) */
-	OOMKIT_EV_SWAP_TOTAL_KB,	/* "Total swap = N" */
-	OOMKIT_EV_TASKS_TOTAL,		/* task table rows seen (kept rows are
-					 * capped, see oomkit_event_task_count) */
-	OOMKIT_EV_YEAR_INFERRED,	/* 1: the log did not write the year of
-					 * REALTIME_US (syslog); it was inferred
-					 * from the file's or today's date, never
-					 * giving a time after it */
+	OOMKIT_EV_SWAP_FREE_KB,  /* "Free swap  = N" (global report) */
+	OOMKIT_EV_SWAP_TOTAL_KB, /* "Total swap = N" */
+	OOMKIT_EV_TASKS_TOTAL,   /* task table rows seen (kept rows are
+				  * capped, see oomkit_event_task_count) */
+	OOMKIT_EV_YEAR_INFERRED, /* 1: the log did not write the year of
+				  * REALTIME_US (syslog); it was inferred
+				  * from the file's or today's date, never
+				  * giving a time after it */
 	/*
 	 * Where the memory was, as the report's memory state printed it
 	 * (docs/kernel.md §9.3). A global OOM's show_mem(): */
-	OOMKIT_EV_RAM_PAGES,		/* "N pages RAM" */
-	OOMKIT_EV_RESERVED_PAGES,	/* "N pages reserved" */
-	OOMKIT_EV_PAGECACHE_PAGES,	/* "N total pagecache pages" */
-	OOMKIT_EV_MI_FREE,		/* Mem-Info summary, in pages: free: */
+	OOMKIT_EV_RAM_PAGES,       /* "N pages RAM" */
+	OOMKIT_EV_RESERVED_PAGES,  /* "N pages reserved" */
+	OOMKIT_EV_PAGECACHE_PAGES, /* "N total pagecache pages" */
+	OOMKIT_EV_MI_FREE,         /* Mem-Info summary, in pages: free: */
 	OOMKIT_EV_MI_ACTIVE_ANON,
 	OOMKIT_EV_MI_INACTIVE_ANON,
 	OOMKIT_EV_MI_ACTIVE_FILE,
@@ -248,56 +240,56 @@ enum oomkit_event_num {
 	OOMKIT_EV_MI_MAPPED,
 	OOMKIT_EV_MI_PAGETABLES,
 	OOMKIT_EV_MI_FREE_CMA,
-	OOMKIT_EV_ZONES,		/* per-zone lines read ("Node 0 DMA32
-					 * free:NkB ... min:NkB ...") */
-	OOMKIT_EV_ZONES_FREE_KB,	/* sum of their free: */
-	OOMKIT_EV_ZONES_MIN_KB,		/* sum of their min: watermarks */
-	OOMKIT_EV_ZONES_BELOW_MIN,	/* zones whose free < min */
-	OOMKIT_EV_HUGEPAGES_KB,		/* sum of hugepages_total * size */
+	OOMKIT_EV_ZONES,           /* per-zone lines read ("Node 0 DMA32
+				    * free:NkB ... min:NkB ...") */
+	OOMKIT_EV_ZONES_FREE_KB,   /* sum of their free: */
+	OOMKIT_EV_ZONES_MIN_KB,    /* sum of their min: watermarks */
+	OOMKIT_EV_ZONES_BELOW_MIN, /* zones whose free < min */
+	OOMKIT_EV_HUGEPAGES_KB,    /* sum of hugepages_total * size */
 	/* a memcg OOM's "Memory cgroup stats for X:" keys, in kB (v1
 	 * total_* when printed, else the local key): */
-	OOMKIT_EV_MEMCG_ANON_KB,	/* v2 anon, v1 rss */
-	OOMKIT_EV_MEMCG_FILE_KB,	/* v2 file, v1 cache */
-	OOMKIT_EV_MEMCG_SHMEM_KB,	/* shmem */
-	OOMKIT_EV_MEMCG_MAPPED_KB,	/* v2 file_mapped, v1 mapped_file */
-	OOMKIT_EV_MEMCG_SWAP_KB,	/* v1 swap */
-	OOMKIT_EV_MEMCG_KERNEL_KB,	/* v2 kernel (5.18+) */
+	OOMKIT_EV_MEMCG_ANON_KB,         /* v2 anon, v1 rss */
+	OOMKIT_EV_MEMCG_FILE_KB,         /* v2 file, v1 cache */
+	OOMKIT_EV_MEMCG_SHMEM_KB,        /* shmem */
+	OOMKIT_EV_MEMCG_MAPPED_KB,       /* v2 file_mapped, v1 mapped_file */
+	OOMKIT_EV_MEMCG_SWAP_KB,         /* v1 swap */
+	OOMKIT_EV_MEMCG_KERNEL_KB,       /* v2 kernel (5.18+) */
 	OOMKIT_EV_MEMCG_KERNEL_STACK_KB, /* v2 kernel_stack */
-	OOMKIT_EV_MEMCG_PGTABLES_KB,	/* v2 pagetables */
-	OOMKIT_EV_MEMCG_SLAB_UNRECL_KB,	/* v2 slab_unreclaimable */
-	OOMKIT_EV_MEMCG_SOCK_KB,	/* v2 sock */
+	OOMKIT_EV_MEMCG_PGTABLES_KB,     /* v2 pagetables */
+	OOMKIT_EV_MEMCG_SLAB_UNRECL_KB,  /* v2 slab_unreclaimable */
+	OOMKIT_EV_MEMCG_SOCK_KB,         /* v2 sock */
 	OOMKIT_EV_NUM_COUNT_
 };
 
 /* String fields: oomkit_event_str() gives NULL when the log did not say. */
 enum oomkit_event_str {
-	OOMKIT_EV_COMM,			/* victim comm, raw bytes as logged */
-	OOMKIT_EV_CONSTRAINT,		/* "CONSTRAINT_MEMCG" etc., from oom-kill: */
-	OOMKIT_EV_OOM_MEMCG,		/* memcg whose limit was hit */
-	OOMKIT_EV_TASK_MEMCG,		/* victim's memcg */
-	OOMKIT_EV_TRIGGER_COMM,		/* comm before "invoked oom-killer" */
-	OOMKIT_EV_GFP_TEXT,		/* gfp_mask as printed, e.g. 0xcc0(GFP_KERNEL) */
+	OOMKIT_EV_COMM,         /* victim comm, raw bytes as logged */
+	OOMKIT_EV_CONSTRAINT,   /* "CONSTRAINT_MEMCG" etc., from oom-kill: */
+	OOMKIT_EV_OOM_MEMCG,    /* memcg whose limit was hit */
+	OOMKIT_EV_TASK_MEMCG,   /* victim's memcg */
+	OOMKIT_EV_TRIGGER_COMM, /* comm before "invoked oom-killer" */
+	OOMKIT_EV_GFP_TEXT,     /* gfp_mask as printed, e.g. 0xcc0(GFP_KERNEL) */
 	OOMKIT_EV_NODEMASK,
 	OOMKIT_EV_CPUSET,
-	OOMKIT_EV_HOST,			/* syslog/journal host name */
-	OOMKIT_EV_TIME_TEXT,		/* the line prefix as written */
-	OOMKIT_EV_SOURCE,		/* origin of the kill line: "file:line",
-					 * "kmsg:seq", "journal:cursor" */
-	OOMKIT_EV_KILL_PREFIX,		/* "Out of memory", "Memory cgroup out of
-					 * memory", ... as on the kill line */
-	OOMKIT_EV_SELECTED_COMM,	/* comm on the "Kill process" line */
+	OOMKIT_EV_HOST,          /* syslog/journal host name */
+	OOMKIT_EV_TIME_TEXT,     /* the line prefix as written */
+	OOMKIT_EV_SOURCE,        /* origin of the kill line: "file:line",
+				  * "kmsg:seq", "journal:cursor" */
+	OOMKIT_EV_KILL_PREFIX,   /* "Out of memory", "Memory cgroup out of
+				  * memory", ... as on the kill line */
+	OOMKIT_EV_SELECTED_COMM, /* comm on the "Kill process" line */
 	OOMKIT_EV_MEMS_ALLOWED,
-	OOMKIT_EV_STATS_MEMCG,		/* "Memory cgroup stats for X:" */
-	OOMKIT_EV_GROUP_MEMCG,		/* "Tasks in X are going to be killed
-					 * due to memory.oom.group set" */
-	OOMKIT_EV_UNIT,			/* systemd unit that reported the OOM
-					 * kill (annotation, see the rules at
-					 * the top) */
-	OOMKIT_EV_REASON,		/* userspace killer's reason text */
-	OOMKIT_EV_KERNEL_VERSION,	/* "6.1.0-18-amd64" from the stack dump's
-					 * "CPU: .. Comm: x Not tainted V" (or
-					 * "Tainted: G W V", 2.6's "Pid: N,
-					 * comm: x Not tainted V") */
+	OOMKIT_EV_STATS_MEMCG,    /* "Memory cgroup stats for X:" */
+	OOMKIT_EV_GROUP_MEMCG,    /* "Tasks in X are going to be killed
+				   * due to memory.oom.group set" */
+	OOMKIT_EV_UNIT,           /* systemd unit that reported the OOM
+				   * kill (annotation, see the rules at
+				   * the top) */
+	OOMKIT_EV_REASON,         /* userspace killer's reason text */
+	OOMKIT_EV_KERNEL_VERSION, /* "6.1.0-18-amd64" from the stack dump's
+				   * "CPU: .. Comm: x Not tainted V" (or
+				   * "Tainted: G W V", 2.6's "Pid: N,
+				   * comm: x Not tainted V") */
 	OOMKIT_EV_STR_COUNT_
 };
 
@@ -305,8 +297,8 @@ enum oomkit_event_str {
 OOMKIT_EXPORT void oomkit_event_free(struct oomkit_event *ev);
 
 /* oomkit_event_num - 0 and *val, or -ENODATA when the log did not say. */
-OOMKIT_EXPORT int oomkit_event_num(const struct oomkit_event *ev,
-				   enum oomkit_event_num item, long long *val);
+OOMKIT_EXPORT int oomkit_event_num(const struct oomkit_event *ev, enum oomkit_event_num item,
+				   long long *val);
 
 /* oomkit_event_str - the string, owned by @ev, or NULL when not known. */
 OOMKIT_EXPORT const char *oomkit_event_str(const struct oomkit_event *ev,
@@ -329,18 +321,18 @@ enum oomkit_task_num {
 	OOMKIT_TASK_PID,
 	OOMKIT_TASK_UID,
 	OOMKIT_TASK_TGID,
-	OOMKIT_TASK_TOTAL_VM,		/* pages */
-	OOMKIT_TASK_RSS,		/* pages */
-	OOMKIT_TASK_RSS_ANON,		/* pages, 6.8+ */
-	OOMKIT_TASK_RSS_FILE,		/* pages, 6.8+ */
-	OOMKIT_TASK_RSS_SHMEM,		/* pages, 6.8+ */
-	OOMKIT_TASK_PGTABLES_BYTES,	/* bytes, 4.15+ */
-	OOMKIT_TASK_NR_PTES,		/* page-table pages, <= 4.14 */
+	OOMKIT_TASK_TOTAL_VM,       /* pages */
+	OOMKIT_TASK_RSS,            /* pages */
+	OOMKIT_TASK_RSS_ANON,       /* pages, 6.8+ */
+	OOMKIT_TASK_RSS_FILE,       /* pages, 6.8+ */
+	OOMKIT_TASK_RSS_SHMEM,      /* pages, 6.8+ */
+	OOMKIT_TASK_PGTABLES_BYTES, /* bytes, 4.15+ */
+	OOMKIT_TASK_NR_PTES,        /* page-table pages, <= 4.14 */
 	OOMKIT_TASK_NR_PMDS,
 	OOMKIT_TASK_NR_PUDS,
-	OOMKIT_TASK_SWAPENTS,		/* pages */
-	OOMKIT_TASK_CPU,		/* <= 3.x */
-	OOMKIT_TASK_OOM_ADJ,		/* legacy column, <= 3.x */
+	OOMKIT_TASK_SWAPENTS, /* pages */
+	OOMKIT_TASK_CPU,      /* <= 3.x */
+	OOMKIT_TASK_OOM_ADJ,  /* legacy column, <= 3.x */
 	OOMKIT_TASK_OOM_SCORE_ADJ,
 	OOMKIT_TASK_NUM_COUNT_
 };
@@ -357,13 +349,11 @@ OOMKIT_EXPORT size_t oomkit_event_task_count(const struct oomkit_event *ev);
  * oomkit_event_task_num - 0 and *val for row @row's column @item;
  * -ENODATA when that column was not printed; -ERANGE for a bad @row.
  */
-OOMKIT_EXPORT int oomkit_event_task_num(const struct oomkit_event *ev,
-					size_t row, enum oomkit_task_num item,
-					long long *val);
+OOMKIT_EXPORT int oomkit_event_task_num(const struct oomkit_event *ev, size_t row,
+					enum oomkit_task_num item, long long *val);
 
 /* oomkit_event_task_name - row @row's name (raw bytes), or NULL. */
-OOMKIT_EXPORT const char *oomkit_event_task_name(const struct oomkit_event *ev,
-						 size_t row);
+OOMKIT_EXPORT const char *oomkit_event_task_name(const struct oomkit_event *ev, size_t row);
 
 #ifdef __cplusplus
 }

@@ -73,19 +73,19 @@ struct oomkit_source;
 #define OOMKIT_SOURCE_ZSTD_WINDOWLOG_MAX 27
 
 enum oomkit_source_kind {
-	OOMKIT_SOURCE_KMSG,	/* /dev/kmsg or a capture of it */
-	OOMKIT_SOURCE_JOURNAL,	/* systemd journal */
-	OOMKIT_SOURCE_TEXT,	/* text file or stdin */
+	OOMKIT_SOURCE_KMSG,    /* /dev/kmsg or a capture of it */
+	OOMKIT_SOURCE_JOURNAL, /* systemd journal */
+	OOMKIT_SOURCE_TEXT,    /* text file or stdin */
 };
 
 /* Counters of a source (oomkit_source_stat()). */
 enum oomkit_source_stat {
-	OOMKIT_SOURCE_LINES,	/* lines or records fed to the parser */
-	OOMKIT_SOURCE_LOST,	/* kmsg records overwritten before we read
-				 * them (EPIPE); 0 for other sources */
-	OOMKIT_SOURCE_CUT,	/* lines longer than OOMKIT_SOURCE_LINE_MAX */
-	OOMKIT_SOURCE_SKIPPED,	/* records not fed: userspace kmsg records,
-				 * journal entries left to another source */
+	OOMKIT_SOURCE_LINES,   /* lines or records fed to the parser */
+	OOMKIT_SOURCE_LOST,    /* kmsg records overwritten before we read
+				* them (EPIPE); 0 for other sources */
+	OOMKIT_SOURCE_CUT,     /* lines longer than OOMKIT_SOURCE_LINE_MAX */
+	OOMKIT_SOURCE_SKIPPED, /* records not fed: userspace kmsg records,
+				* journal entries left to another source */
 	OOMKIT_SOURCE_STAT_COUNT_
 };
 
@@ -101,8 +101,7 @@ enum oomkit_source_stat {
  * open (the library does not retry: check your stop flag, then call
  * again).
  */
-OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_kmsg(struct oomkit_source **src,
-						     const char *path);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_kmsg(struct oomkit_source **src, const char *path);
 
 /*
  * oomkit_source_open_file - open a text log.
@@ -114,8 +113,7 @@ OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_kmsg(struct oomkit_source **src,
  * signal handler installed without SA_RESTART interrupted the open (of a
  * FIFO without a writer, say): check your stop flag, then call again.
  */
-OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_file(struct oomkit_source **src,
-						     const char *path);
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_source_open_file(struct oomkit_source **src, const char *path);
 
 /*
  * oomkit_source_open_journal - open the systemd journal.
@@ -153,8 +151,7 @@ OOMKIT_EXPORT int oomkit_source_journal_has_data(void);
  * Returns 0, -EINVAL for a malformed @boot, -ESRCH when the journal has
  * no such boot, -EOPNOTSUPP for a source that is not a journal.
  */
-OOMKIT_EXPORT int oomkit_source_journal_set_boot(struct oomkit_source *src,
-						 const char *boot);
+OOMKIT_EXPORT int oomkit_source_journal_set_boot(struct oomkit_source *src, const char *boot);
 
 /*
  * oomkit_source_journal_leave_boot - do not feed kernel entries of boot
@@ -164,8 +161,7 @@ OOMKIT_EXPORT int oomkit_source_journal_set_boot(struct oomkit_source *src,
  * listed twice when both kmsg and the journal are read.
  * Returns 0, -EINVAL, -EOPNOTSUPP for a source that is not a journal.
  */
-OOMKIT_EXPORT int oomkit_source_journal_leave_boot(struct oomkit_source *src,
-						   const char *boot_id,
+OOMKIT_EXPORT int oomkit_source_journal_leave_boot(struct oomkit_source *src, const char *boot_id,
 						   long long from_us);
 
 /*
@@ -174,8 +170,7 @@ OOMKIT_EXPORT int oomkit_source_journal_leave_boot(struct oomkit_source *src,
  * Other sources ignore it; events still need filtering by the caller.
  * Returns 0.
  */
-OOMKIT_EXPORT int oomkit_source_set_since(struct oomkit_source *src,
-					  long long realtime_us);
+OOMKIT_EXPORT int oomkit_source_set_since(struct oomkit_source *src, long long realtime_us);
 
 /*
  * oomkit_source_set_boot_time - wall-clock time of boot in microseconds
@@ -184,8 +179,7 @@ OOMKIT_EXPORT int oomkit_source_set_since(struct oomkit_source *src,
  * /dev/kmsg taken on another machine. -1 means unknown: records then get
  * no wall-clock time. Returns 0.
  */
-OOMKIT_EXPORT int oomkit_source_set_boot_time(struct oomkit_source *src,
-					      long long realtime_us);
+OOMKIT_EXPORT int oomkit_source_set_boot_time(struct oomkit_source *src, long long realtime_us);
 
 /*
  * oomkit_source_kmsg_first - the time since boot (microseconds) of the
@@ -193,8 +187,7 @@ OOMKIT_EXPORT int oomkit_source_set_boot_time(struct oomkit_source *src,
  * Returns 0, -ENODATA when the buffer is empty, -EOPNOTSUPP for a source
  * that is not the kmsg device, or -errno.
  */
-OOMKIT_EXPORT int oomkit_source_kmsg_first(struct oomkit_source *src,
-					   long long *boot_us);
+OOMKIT_EXPORT int oomkit_source_kmsg_first(struct oomkit_source *src, long long *boot_us);
 
 /*
  * oomkit_source_first_time - the wall-clock time (microseconds since the
@@ -204,8 +197,7 @@ OOMKIT_EXPORT int oomkit_source_kmsg_first(struct oomkit_source *src,
  * Returns 0, -ENODATA when the source holds nothing or its clock is
  * unknown, -EOPNOTSUPP for a source that is neither.
  */
-OOMKIT_EXPORT int oomkit_source_first_time(struct oomkit_source *src,
-					   long long *realtime_us);
+OOMKIT_EXPORT int oomkit_source_first_time(struct oomkit_source *src, long long *realtime_us);
 
 /*
  * oomkit_current_boot_id - the running kernel's boot id
@@ -234,8 +226,7 @@ OOMKIT_EXPORT int oomkit_current_boot_id(char *buf, size_t size);
  * call goes on where this one stopped (the library never retries by
  * itself, so a caller can check its stop flag).
  */
-OOMKIT_EXPORT int oomkit_source_read(struct oomkit_source *src,
-				     struct oomkit_report_parser *rp);
+OOMKIT_EXPORT int oomkit_source_read(struct oomkit_source *src, struct oomkit_report_parser *rp);
 
 /*
  * oomkit_source_get_fd - a file descriptor to poll() for new data, and
@@ -243,8 +234,7 @@ OOMKIT_EXPORT int oomkit_source_read(struct oomkit_source *src,
  * Returns the fd, or -EOPNOTSUPP for sources that cannot be followed
  * (files, stdin).
  */
-OOMKIT_EXPORT int oomkit_source_get_fd(struct oomkit_source *src,
-				       short *events);
+OOMKIT_EXPORT int oomkit_source_get_fd(struct oomkit_source *src, short *events);
 
 /*
  * oomkit_source_process - after poll() said the fd is ready: acknowledge
@@ -278,8 +268,8 @@ OOMKIT_EXPORT int oomkit_source_year(const struct oomkit_source *src, int *year)
  * @val: receives the count (may be NULL); left unchanged on error.
  * Returns 0, or -EINVAL for a NULL @src or an unknown item.
  */
-OOMKIT_EXPORT int oomkit_source_stat(const struct oomkit_source *src,
-				     enum oomkit_source_stat item, long long *val);
+OOMKIT_EXPORT int oomkit_source_stat(const struct oomkit_source *src, enum oomkit_source_stat item,
+				     long long *val);
 
 /* oomkit_source_free - close and free; NULL is accepted. */
 OOMKIT_EXPORT void oomkit_source_free(struct oomkit_source *src);
@@ -291,12 +281,12 @@ OOMKIT_EXPORT void oomkit_source_free(struct oomkit_source *src);
  * missing; the reasons are kept so the caller can say what it read.
  */
 struct oomkit_system_sources {
-	struct oomkit_source *journal;	/* NULL when not opened */
-	struct oomkit_source *kmsg;	/* NULL when not opened */
-	int journal_err;	/* 0; -ENOENT: no journal files on this system;
-				 * -EOPNOTSUPP: built without libsystemd; else
-				 * oomkit_source_open_journal()'s error */
-	int kmsg_err;		/* 0, or oomkit_source_open_kmsg()'s error */
+	struct oomkit_source *journal; /* NULL when not opened */
+	struct oomkit_source *kmsg;    /* NULL when not opened */
+	int journal_err;               /* 0; -ENOENT: no journal files on this system;
+					* -EOPNOTSUPP: built without libsystemd; else
+					* oomkit_source_open_journal()'s error */
+	int kmsg_err;                  /* 0, or oomkit_source_open_kmsg()'s error */
 };
 
 /*
@@ -319,8 +309,7 @@ OOMKIT_EXPORT OOMKIT_WUR int oomkit_sources_open_system(struct oomkit_system_sou
  * Nothing happens without a kmsg device among @srcs, or when its buffer
  * is empty. Read the journals before kmsg (their history is older).
  */
-OOMKIT_EXPORT void oomkit_sources_remove_overlap(struct oomkit_source *const *srcs,
-						 size_t n);
+OOMKIT_EXPORT void oomkit_sources_remove_overlap(struct oomkit_source *const *srcs, size_t n);
 
 #ifdef __cplusplus
 }

@@ -7,11 +7,10 @@
 #   bash tests/cli/test_format.sh          check (as ctest's cli/test_format)
 #   bash tests/cli/test_format.sh --fix    reformat those files in place
 #
-# The check is OFF until the tree has been reformatted once (in one commit,
-# after every branch in flight is merged): until then it exits 77 (skipped)
-# unless OOMKIT_CHECK_FORMAT=1 is set. To switch it on for good, change the
-# next line to enforce=1.
-enforce=0
+# The check is on (enforce=1): the tree was reformatted in one commit.
+# enforce=0 would switch it off (exit 77, skipped) unless
+# OOMKIT_CHECK_FORMAT=1 is set.
+enforce=1
 #
 # Tables that must stay aligned by hand are wrapped in
 #	/* clang-format off */ ... /* clang-format on */

@@ -39,8 +39,7 @@ static void test_parse_start(void **state)
 {
 	unsigned long long t = 0;
 	/* fields 3..21 then 22 = 4242 */
-	static const char tail[] =
-		" S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 4242 100 200\n";
+	static const char tail[] = " S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 4242 100 200\n";
 	char buf[512];
 
 	(void)state;
@@ -49,12 +48,12 @@ static void test_parse_start(void **state)
 	assert_int_equal(t, 4242);
 	/* a comm with ')', spaces, digits and a newline: parse after the
 	 * LAST ')' */
-	snprintf(buf, sizeof(buf), "77 (a) 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 99 x\n)%s", tail);
+	snprintf(buf, sizeof(buf),
+		 "77 (a) 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 99 x\n)%s", tail);
 	assert_int_equal(oomkit__parse_stat_start(buf, &t), 0);
 	assert_int_equal(t, 4242);
 	/* truncated before field 22 */
-	assert_int_equal(oomkit__parse_stat_start("77 (sleep) S 1 2 3\n", &t),
-			 -OOMKIT_EPARSE);
+	assert_int_equal(oomkit__parse_stat_start("77 (sleep) S 1 2 3\n", &t), -OOMKIT_EPARSE);
 	/* no ')' at all, nothing after it, garbage in field 22 */
 	assert_int_equal(oomkit__parse_stat_start("77 sleep S 1", &t), -OOMKIT_EPARSE);
 	assert_int_equal(oomkit__parse_stat_start("77 (sleep)", &t), -OOMKIT_EPARSE);
@@ -62,7 +61,9 @@ static void test_parse_start(void **state)
 	assert_int_equal(oomkit__parse_stat_start(buf, &t), -OOMKIT_EPARSE);
 	snprintf(buf, sizeof(buf), "77 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 12z 1\n");
 	assert_int_equal(oomkit__parse_stat_start(buf, &t), -OOMKIT_EPARSE);
-	snprintf(buf, sizeof(buf), "77 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 99999999999999999999999 1\n");
+	snprintf(
+		buf, sizeof(buf),
+		"77 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 99999999999999999999999 1\n");
 	assert_int_equal(oomkit__parse_stat_start(buf, &t), -OOMKIT_EPARSE);
 }
 
@@ -73,32 +74,39 @@ static void test_parse_unit(void **state)
 
 	(void)state;
 	/* hybrid (this machine's layout): name=systemd wins over 0:: */
-	assert_int_equal(oomkit__adj_parse_unit(
-		"12:pids:/system.slice/pg.service\n"
-		"1:name=systemd:/system.slice/postgresql@15-main.service\n"
-		"0::/system.slice/other.service\n", u, sizeof(u), &user), 0);
+	assert_int_equal(
+		oomkit__adj_parse_unit("12:pids:/system.slice/pg.service\n"
+				       "1:name=systemd:/system.slice/postgresql@15-main.service\n"
+				       "0::/system.slice/other.service\n",
+				       u, sizeof(u), &user),
+		0);
 	assert_string_equal(u, "postgresql@15-main.service");
 	assert_int_equal(user, 0);
 	/* pure v2 */
-	assert_int_equal(oomkit__adj_parse_unit("0::/system.slice/nginx.service\n",
-					       u, sizeof(u), &user), 0);
+	assert_int_equal(
+		oomkit__adj_parse_unit("0::/system.slice/nginx.service\n", u, sizeof(u), &user), 0);
 	assert_string_equal(u, "nginx.service");
 	/* a delegated sub-cgroup below the service still belongs to it */
-	assert_int_equal(oomkit__adj_parse_unit("0::/system.slice/docker.service/sub/x\n",
-					       u, sizeof(u), &user), 0);
+	assert_int_equal(oomkit__adj_parse_unit("0::/system.slice/docker.service/sub/x\n", u,
+						sizeof(u), &user),
+			 0);
 	assert_string_equal(u, "docker.service");
 	/* a user service */
-	assert_int_equal(oomkit__adj_parse_unit(
-		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service\n",
-		u, sizeof(u), &user), 0);
+	assert_int_equal(
+		oomkit__adj_parse_unit(
+			"0::/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service\n",
+			u, sizeof(u), &user),
+		0);
 	assert_string_equal(u, "foo.service");
 	assert_int_equal(user, 1);
 	/* scopes are not services: sessions, apps in a user manager */
-	assert_int_equal(oomkit__adj_parse_unit("0::/user.slice/user-0.slice/session-3.scope\n",
-					       u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit__adj_parse_unit("0::/user.slice/user-0.slice/session-3.scope\n", u,
+						sizeof(u), &user),
+			 -ENOENT);
 	assert_int_equal(oomkit__adj_parse_unit(
-		"0::/user.slice/user-1000.slice/user@1000.service/init.scope\n",
-		u, sizeof(u), &user), -ENOENT);
+				 "0::/user.slice/user-1000.slice/user@1000.service/init.scope\n", u,
+				 sizeof(u), &user),
+			 -ENOENT);
 	/* the root, no systemd line, empty text, no newline at the end */
 	assert_int_equal(oomkit__adj_parse_unit("0::/\n", u, sizeof(u), NULL), -ENOENT);
 	assert_int_equal(oomkit__adj_parse_unit("4:memory:/a.service\n", u, sizeof(u), NULL),
@@ -124,60 +132,81 @@ static void test_parse_unit_nested(void **state)
 
 	(void)state;
 	/* systemd in a podman/nspawn container: the unit is the scope */
-	assert_int_equal(oomkit__adj_parse_unit(
-		"0::/machine.slice/libpod-abc.scope/container/system.slice/sshd.service\n",
-		u, sizeof(u), &user), -ENOENT);
-	assert_int_equal(oomkit__adj_parse_unit(
-		"0::/kubepods.slice/kubepods-pod1.slice/cri-containerd-x.scope/system.slice/systemd-journald.service\n",
-		u, sizeof(u), &user), -ENOENT);
-	assert_int_equal(oomkit__adj_parse_unit(
-		"1:name=systemd:/machine.slice/systemd-nspawn@c1.service/payload/system.slice/sshd.service\n",
-		u, sizeof(u), &user), 0);
+	assert_int_equal(
+		oomkit__adj_parse_unit(
+			"0::/machine.slice/libpod-abc.scope/container/system.slice/sshd.service\n",
+			u, sizeof(u), &user),
+		-ENOENT);
+	assert_int_equal(
+		oomkit__adj_parse_unit(
+			"0::/kubepods.slice/kubepods-pod1.slice/cri-containerd-x.scope/system.slice/systemd-journald.service\n",
+			u, sizeof(u), &user),
+		-ENOENT);
+	assert_int_equal(
+		oomkit__adj_parse_unit(
+			"1:name=systemd:/machine.slice/systemd-nspawn@c1.service/payload/system.slice/sshd.service\n",
+			u, sizeof(u), &user),
+		0);
 	assert_string_equal(u, "systemd-nspawn@c1.service");
 	assert_int_equal(user, 0);
 	/* a delegated service whose owner names its cgroups like units */
 	assert_int_equal(oomkit__adj_parse_unit(
-		"0::/system.slice/docker.service/system.slice/sshd.service\n",
-		u, sizeof(u), &user), 0);
+				 "0::/system.slice/docker.service/system.slice/sshd.service\n", u,
+				 sizeof(u), &user),
+			 0);
 	assert_string_equal(u, "docker.service");
 	/* the kubelet's cgroupfs driver: no unit at all */
-	assert_int_equal(oomkit__adj_parse_unit(
-		"0::/kubepods/burstable/pod1234/abcdef.service\n", u, sizeof(u), &user), -ENOENT);
-	assert_int_equal(oomkit__adj_parse_unit(
-		"0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.slice/cri-containerd-abc.scope\n",
-		u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit__adj_parse_unit("0::/kubepods/burstable/pod1234/abcdef.service\n",
+						u, sizeof(u), &user),
+			 -ENOENT);
+	assert_int_equal(
+		oomkit__adj_parse_unit(
+			"0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.slice/cri-containerd-abc.scope\n",
+			u, sizeof(u), &user),
+		-ENOENT);
 	/* ordinary units */
 	user = -1;
-	assert_int_equal(oomkit__adj_parse_unit("0::/system.slice/sshd.service\n",
-					       u, sizeof(u), &user), 0);
+	assert_int_equal(
+		oomkit__adj_parse_unit("0::/system.slice/sshd.service\n", u, sizeof(u), &user), 0);
 	assert_string_equal(u, "sshd.service");
 	assert_int_equal(user, 0);
 	assert_int_equal(oomkit__adj_parse_unit("0::/init.scope\n", u, sizeof(u), &user), -ENOENT);
 	assert_int_equal(oomkit__adj_parse_unit("0::/\n", u, sizeof(u), &user), -ENOENT);
-	assert_int_equal(oomkit__adj_parse_unit("0::/system.slice\n", u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(oomkit__adj_parse_unit("0::/system.slice\n", u, sizeof(u), &user),
+			 -ENOENT);
 	/* the user manager itself is a system service ... */
-	assert_int_equal(oomkit__adj_parse_unit(
-		"0::/user.slice/user-1000.slice/user@1000.service\n", u, sizeof(u), &user), 0);
+	assert_int_equal(
+		oomkit__adj_parse_unit("0::/user.slice/user-1000.slice/user@1000.service\n", u,
+				       sizeof(u), &user),
+		0);
 	assert_string_equal(u, "user@1000.service");
 	assert_int_equal(user, 0);
 	/* ... and below it the rule applies again, for the user's manager */
-	assert_int_equal(oomkit__adj_parse_unit(
-		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service\n",
-		u, sizeof(u), &user), 0);
+	assert_int_equal(
+		oomkit__adj_parse_unit(
+			"0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service\n", u,
+			sizeof(u), &user),
+		0);
 	assert_string_equal(u, "x.service");
 	assert_int_equal(user, 1);
-	assert_int_equal(oomkit__adj_parse_unit(
-		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service/sub/y.service\n",
-		u, sizeof(u), &user), 0);
+	assert_int_equal(
+		oomkit__adj_parse_unit(
+			"0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service/sub/y.service\n",
+			u, sizeof(u), &user),
+		0);
 	assert_string_equal(u, "x.service");
 	assert_int_equal(user, 1);
-	assert_int_equal(oomkit__adj_parse_unit(
-		"0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope/a.service\n",
-		u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(
+		oomkit__adj_parse_unit(
+			"0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope/a.service\n",
+			u, sizeof(u), &user),
+		-ENOENT);
 	/* "user@" deeper down is not the user manager */
-	assert_int_equal(oomkit__adj_parse_unit(
-		"0::/machine.slice/m.scope/user.slice/user@1000.service/app.slice/x.service\n",
-		u, sizeof(u), &user), -ENOENT);
+	assert_int_equal(
+		oomkit__adj_parse_unit(
+			"0::/machine.slice/m.scope/user.slice/user@1000.service/app.slice/x.service\n",
+			u, sizeof(u), &user),
+		-ENOENT);
 }
 
 /*
@@ -191,7 +220,8 @@ static void test_unit_name_valid(void **state)
 	(void)state;
 	assert_int_equal(oomkit_adj_unit_name_valid("sshd.service"), 1);
 	assert_int_equal(oomkit_adj_unit_name_valid("getty@tty1.service"), 1);
-	assert_int_equal(oomkit_adj_unit_name_valid("systemd-fsck@dev-disk-by\\x2duuid-1.service"), 1);
+	assert_int_equal(oomkit_adj_unit_name_valid("systemd-fsck@dev-disk-by\\x2duuid-1.service"),
+			 1);
 	assert_int_equal(oomkit_adj_unit_name_valid("a:b_C-9.service"), 1);
 	assert_int_equal(oomkit_adj_unit_name_valid(NULL), 0);
 	assert_int_equal(oomkit_adj_unit_name_valid(""), 0);
@@ -234,9 +264,11 @@ static void test_explain_request(void **state)
 	assert_string_equal(why, "4243 is a thread of process 4242: oom_score_adj belongs to "
 				 "the whole process, so process 4242 is used");
 	/* truncation is safe and reports the full length */
-	assert_int_equal(oomkit_adj_explain_thread(4243, 4242, why, 5), (int)strlen(
-		"4243 is a thread of process 4242: oom_score_adj belongs to the whole process, "
-		"so process 4242 is used"));
+	assert_int_equal(
+		oomkit_adj_explain_thread(4243, 4242, why, 5),
+		(int)strlen(
+			"4243 is a thread of process 4242: oom_score_adj belongs to the whole process, "
+			"so process 4242 is used"));
 	assert_string_equal(why, "4243");
 	assert_int_equal(oomkit_adj_explain_clamp(1, 1, 1, NULL, 4), -EINVAL);
 }
@@ -426,8 +458,11 @@ static void test_live_below_floor(void **state)
 			int len = oomkit_adj_explain(t, -EACCES, -1, "tester", why, sizeof(why));
 
 			assert_true(len > 0 && (size_t)len < sizeof(why));
-			assert_non_null(strstr(why, "Permission denied: the value is below the process's floor (oom_score_adj_min"));
-			assert_non_null(strstr(why, "needs CAP_SYS_RESOURCE, which tester does not have"));
+			assert_non_null(strstr(
+				why,
+				"Permission denied: the value is below the process's floor (oom_score_adj_min"));
+			assert_non_null(
+				strstr(why, "needs CAP_SYS_RESOURCE, which tester does not have"));
 			/* truncation is safe and reports the full length */
 			assert_int_equal(oomkit_adj_explain(t, -EACCES, -1, "tester", why, 8), len);
 			assert_int_equal(strlen(why), 7);
@@ -451,7 +486,7 @@ static void test_live_not_owner(void **state)
 		skip();
 		return;
 	}
-	child = spawn_sleeper();	/* owned by root */
+	child = spawn_sleeper(); /* owned by root */
 	writer = fork();
 	assert_true(writer >= 0);
 	if (writer == 0) {
@@ -473,7 +508,8 @@ static void test_live_not_owner(void **state)
 			char why[512];
 
 			oomkit_adj_explain(t, rc, 500, "tester", why, sizeof(why));
-			if (strncmp(why, "Permission denied: the process belongs to uid 0", 47) != 0 ||
+			if (strncmp(why, "Permission denied: the process belongs to uid 0", 47) !=
+				    0 ||
 			    !strstr(why, "and tester runs as uid 65534"))
 				_exit(15);
 		}
@@ -560,8 +596,7 @@ static void test_live_mm_sharers(void **state)
 	assert_true(found);
 	/* the kernel copies a write to the child into our own value */
 	before = read_proc_int(getpid(), "oom_score_adj");
-	assert_int_equal(oomkit_adj_write(t, before + 7 > 1000 ? 1000 : before + 7,
-					  NULL, NULL), 0);
+	assert_int_equal(oomkit_adj_write(t, before + 7 > 1000 ? 1000 : before + 7, NULL, NULL), 0);
 	assert_int_equal(read_proc_int(getpid(), "oom_score_adj"),
 			 before + 7 > 1000 ? 1000 : before + 7);
 	oomkit_adj_close(t);
@@ -684,7 +719,7 @@ static void test_live_notes(void **state)
 	c.value = 5;
 	c.dry_run = 1;
 	i = oomkit_adj_notes(ctx, t, &c, &v);
-	if (i == 1) {	/* 0 without kcmp */
+	if (i == 1) { /* 0 without kcmp */
 		assert_non_null(strstr(v[0], me));
 		assert_non_null(strstr(v[0], "share"));
 		assert_non_null(strstr(v[0], "would get 5"));
@@ -840,7 +875,7 @@ static void test_live_foreign_pidns(void **state)
 	assert_int_equal(waitpid(child, &status, 0), child);
 	assert_true(WIFEXITED(status));
 	if (WEXITSTATUS(status) == 77)
-		skip();	/* no CAP_SYS_ADMIN for a pid namespace */
+		skip(); /* no CAP_SYS_ADMIN for a pid namespace */
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
@@ -858,10 +893,14 @@ static void test_fixture_root(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/4242", dir);
 	assert_int_equal(mkdir(path, 0755), 0);
-#define PUT(name, text) do { \
+#define PUT(name, text)                                                \
+	do {                                                           \
 		snprintf(path, sizeof(path), "%s/4242/%s", dir, name); \
-		f = fopen(path, "w"); assert_non_null(f); \
-		fputs(text, f); fclose(f); } while (0)
+		f = fopen(path, "w");                                  \
+		assert_non_null(f);                                    \
+		fputs(text, f);                                        \
+		fclose(f);                                             \
+	} while (0)
 	PUT("stat", "4242 (we)ird) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 777 1 2\n");
 	PUT("oom_score_adj", "-17\n");
 	PUT("cgroup", "1:name=systemd:/system.slice/db.service\n0::/\n");

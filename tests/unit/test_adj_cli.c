@@ -65,8 +65,7 @@ static void test_shared_mm_note(void **state)
 
 	/* raising never needs privilege: pick a value different from ours */
 	value = own_adj() == 777 ? 778 : 777;
-	snprintf(cmd, sizeof(cmd), "%s/cmd/oomadj/oomadj -n %d %d 2>&1", build,
-		 value, (int)child);
+	snprintf(cmd, sizeof(cmd), "%s/cmd/oomadj/oomadj -n %d %d 2>&1", build, value, (int)child);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	n = fread(out, 1, sizeof(out) - 1, p);
@@ -79,9 +78,10 @@ static void test_shared_mm_note(void **state)
 	/* the kernel copied the write to us, the other user of the mm */
 	assert_int_equal(own_adj(), value);
 	/* and oomadj said so, naming us */
-	snprintf(want, sizeof(want),
-		 "note: process %d shares the memory map of pid %d: the kernel keeps oom_score_adj the same in all of them, so they now have %d too",
-		 (int)getpid(), (int)child, value);
+	snprintf(
+		want, sizeof(want),
+		"note: process %d shares the memory map of pid %d: the kernel keeps oom_score_adj the same in all of them, so they now have %d too",
+		(int)getpid(), (int)child, value);
 	assert_non_null(strstr(out, want));
 
 	kill(child, SIGKILL);

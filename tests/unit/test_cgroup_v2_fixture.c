@@ -29,13 +29,22 @@
 #include "getters.h"
 
 #define PAGE 4096L
-#define GLOBAL_TP 5242880ULL	/* (16 GiB + 4 GiB) / 4 KiB */
-#define SWAP_PAGES 1048576ULL	/* 4 GiB of swap */
+#define GLOBAL_TP 5242880ULL  /* (16 GiB + 4 GiB) / 4 KiB */
+#define SWAP_PAGES 1048576ULL /* 4 GiB of swap */
 #define KVER_618 OOMKIT_KVER(6, 18, 0)
 
-enum { PID_INIT = 1, PID_KTHREADD = 2, PID_A = 1001, PID_B = 1002,
-       PID_C = 1003, PID_ZOMBIE = 1004, PID_E = 2001, PID_F = 2002,
-       PID_G = 3001, PID_H = 3002 };
+enum {
+	PID_INIT = 1,
+	PID_KTHREADD = 2,
+	PID_A = 1001,
+	PID_B = 1002,
+	PID_C = 1003,
+	PID_ZOMBIE = 1004,
+	PID_E = 2001,
+	PID_F = 2002,
+	PID_G = 3001,
+	PID_H = 3002
+};
 
 static char proc_root[4096];
 static char cg_root[4096];
@@ -59,7 +68,7 @@ static int group_setup(void **state)
 
 	(void)state;
 	if (!src)
-		src = "..";	/* ctest runs us in tests/ */
+		src = ".."; /* ctest runs us in tests/ */
 	n = snprintf(proc_root, sizeof(proc_root), "%s/tests/fixtures/proc/v2-paper", src);
 	if (n < 0 || (size_t)n >= sizeof(proc_root))
 		return -1;
@@ -134,12 +143,12 @@ static void test_memcg_items_app(void **state)
 	assert_int_equal(oomkit_memcg_mode(cg), OOMKIT_CGROUP_V2);
 	assert_string_equal(oomkit_memcg_path(cg), "/app");
 	assert_int_equal(item(cg, OOMKIT_MEMCG_LIMIT), 2147483648LL);
-	assert_int_equal(item(cg, OOMKIT_MEMCG_HIGH), OOMKIT_UNLIMITED);	/* "max" */
+	assert_int_equal(item(cg, OOMKIT_MEMCG_HIGH), OOMKIT_UNLIMITED); /* "max" */
 	assert_int_equal(item(cg, OOMKIT_MEMCG_USAGE), 2040000LL * 1024);
 	assert_int_equal(item(cg, OOMKIT_MEMCG_PEAK), 2100000000LL);
 	assert_int_equal(item(cg, OOMKIT_MEMCG_SWAP_LIMIT), 536870912LL);
 	assert_int_equal(item(cg, OOMKIT_MEMCG_SWAP_USAGE), 200000LL * 1024);
-	assert_int_equal(item(cg, OOMKIT_MEMCG_SWAPPINESS), 60);	/* vm.swappiness */
+	assert_int_equal(item(cg, OOMKIT_MEMCG_SWAPPINESS), 60); /* vm.swappiness */
 	assert_int_equal(item(cg, OOMKIT_MEMCG_EV_LOW), 0);
 	assert_int_equal(item(cg, OOMKIT_MEMCG_EV_HIGH), 12);
 	assert_int_equal(item(cg, OOMKIT_MEMCG_EV_MAX), 345);
@@ -226,43 +235,48 @@ static void test_parse_cgroup_file(void **state)
 
 	(void)state;
 	assert_int_equal(oomkit__memcg_parse_cgroup_file("0::/system.slice/foo.service\n",
-							OOMKIT_CGROUP_V2, buf, sizeof(buf)), 0);
+							 OOMKIT_CGROUP_V2, buf, sizeof(buf)),
+			 0);
 	assert_string_equal(buf, "/system.slice/foo.service");
 	/* no trailing newline */
-	assert_int_equal(oomkit__memcg_parse_cgroup_file("0::/", OOMKIT_CGROUP_V2,
-							buf, sizeof(buf)), 0);
+	assert_int_equal(
+		oomkit__memcg_parse_cgroup_file("0::/", OOMKIT_CGROUP_V2, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/");
 	/* hybrid: v2 takes the 0:: line, v1 the memory line */
-	assert_int_equal(oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2,
-							buf, sizeof(buf)), 0);
+	assert_int_equal(
+		oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/app/batch");
-	assert_int_equal(oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V1,
-							buf, sizeof(buf)), 0);
+	assert_int_equal(
+		oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V1, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/batch-v1");
 	/* split on the first two colons only; "memorylike" is not memory */
-	assert_int_equal(oomkit__memcg_parse_cgroup_file(tricky, OOMKIT_CGROUP_V1,
-							buf, sizeof(buf)), 0);
+	assert_int_equal(
+		oomkit__memcg_parse_cgroup_file(tricky, OOMKIT_CGROUP_V1, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/yes:with:colons");
-	assert_int_equal(oomkit__memcg_parse_cgroup_file(tricky, OOMKIT_CGROUP_V2,
-							buf, sizeof(buf)), 0);
+	assert_int_equal(
+		oomkit__memcg_parse_cgroup_file(tricky, OOMKIT_CGROUP_V2, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/v2 path:x");
 	/* no matching line */
-	assert_int_equal(oomkit__memcg_parse_cgroup_file("0::/only-v2\n", OOMKIT_CGROUP_V1,
-							buf, sizeof(buf)), -ENOENT);
-	assert_int_equal(oomkit__memcg_parse_cgroup_file("4:memory:/only-v1\n",
-							OOMKIT_CGROUP_V2, buf, sizeof(buf)), -ENOENT);
-	assert_int_equal(oomkit__memcg_parse_cgroup_file("", OOMKIT_CGROUP_V2,
-							buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("0::/only-v2\n", OOMKIT_CGROUP_V1, buf,
+							 sizeof(buf)),
+			 -ENOENT);
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("4:memory:/only-v1\n", OOMKIT_CGROUP_V2,
+							 buf, sizeof(buf)),
+			 -ENOENT);
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("", OOMKIT_CGROUP_V2, buf, sizeof(buf)),
+			 -ENOENT);
 	/* the buffer is too small for "/app/batch" */
-	assert_int_equal(oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2,
-							tiny, sizeof(tiny)), -ERANGE);
+	assert_int_equal(oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2, tiny,
+							 sizeof(tiny)),
+			 -ERANGE);
 }
 
 static void test_pid_path_and_list(void **state)
 {
 	struct oomkit_ctx *ctx = fixture_ctx();
 	static const char *const want[] = {
-		"/", "/app", "/app/batch", "/app/web", "/init.scope", "/limited",
+		"/",         "/app",          "/app/batch",
+		"/app/web",  "/init.scope",   "/limited",
 		"/swaponly", "/system.slice", "/system.slice/foo.service",
 	};
 	char buf[256], **paths = NULL;
@@ -363,8 +377,8 @@ static void test_proc_table(void **state)
 	assert_int_equal(oomkit_proc_table_denied(tab), 0);
 	oomkit_proc_table_free(tab);
 	tab = NULL;
-	assert_int_equal(oomkit_proc_table_read(ctx, OOMKIT_PROC_KTHREADS |
-						OOMKIT_PROC_CMDLINE, &tab), 10);
+	assert_int_equal(
+		oomkit_proc_table_read(ctx, OOMKIT_PROC_KTHREADS | OOMKIT_PROC_CMDLINE, &tab), 10);
 	assert_int_equal(oomkit_proc_table_count(tab), 10);
 
 	p = find(tab, PID_KTHREADD);
@@ -405,7 +419,7 @@ static void test_proc_table(void **state)
 	p = find(tab, PID_ZOMBIE);
 	assert_int_equal(pget(p, OOMKIT_PROC_STATE), 'Z');
 	assert_int_equal(pget(p, OOMKIT_PROC_HAS_MM), 0);
-	assert_int_equal(pget(p, OOMKIT_PROC_RSS_KB), 0);	/* no mm: a true 0 */
+	assert_int_equal(pget(p, OOMKIT_PROC_RSS_KB), 0); /* no mm: a true 0 */
 	assert_int_equal(pget(p, OOMKIT_PROC_PTE_KB), 0);
 	v = -1;
 	assert_int_equal(oomkit_proc_mm_rss_kb(p, &v), 0);
@@ -413,8 +427,7 @@ static void test_proc_table(void **state)
 
 	p = find(tab, PID_G);
 	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_COMM), "web (odd) 2");
-	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_MEMCG),
-			    "/system.slice/foo.service");
+	assert_string_equal(oomkit_proc_str(p, OOMKIT_PROC_MEMCG), "/system.slice/foo.service");
 	oomkit_proc_table_free(tab);
 	oomkit_ctx_free(ctx);
 }
@@ -439,11 +452,11 @@ static void test_proc_table_some_scores(void **state)
 	(void)state;
 	assert_int_equal(oomkit_proc_table_read(ctx, OOMKIT_PROC_CMDLINE, &all), 9);
 	assert_int_equal(oomkit_proc_table_read_scores(ctx, OOMKIT_PROC_CMDLINE, want,
-						       sizeof(want) / sizeof(want[0]), &some), 9);
+						       sizeof(want) / sizeof(want[0]), &some),
+			 9);
 	assert_int_equal(pget(find(some, PID_A), OOMKIT_PROC_OOM_SCORE), 377);
 	assert_int_equal(pget(find(some, PID_C), OOMKIT_PROC_OOM_SCORE), 740);
-	assert_int_equal(oomkit_proc_get(find(some, PID_B), OOMKIT_PROC_OOM_SCORE, &v),
-			 -ENODATA);
+	assert_int_equal(oomkit_proc_get(find(some, PID_B), OOMKIT_PROC_OOM_SCORE, &v), -ENODATA);
 	/* the rest of every record is the same as a full read's */
 	for (i = 0; i < oomkit_proc_table_count(all); i++) {
 		const struct oomkit_proc *a = oomkit_proc_table_get(all, i);
@@ -468,13 +481,11 @@ static void test_proc_table_some_scores(void **state)
 	some = NULL;
 	/* none asked for: no oom_score at all; the flag alone does the same */
 	assert_int_equal(oomkit_proc_table_read_scores(ctx, 0, NULL, 0, &some), 9);
-	assert_int_equal(oomkit_proc_get(find(some, PID_A), OOMKIT_PROC_OOM_SCORE, NULL),
-			 -ENODATA);
+	assert_int_equal(oomkit_proc_get(find(some, PID_A), OOMKIT_PROC_OOM_SCORE, NULL), -ENODATA);
 	oomkit_proc_table_free(some);
 	some = NULL;
 	assert_int_equal(oomkit_proc_table_read(ctx, OOMKIT_PROC_NO_OOM_SCORE, &some), 9);
-	assert_int_equal(oomkit_proc_get(find(some, PID_C), OOMKIT_PROC_OOM_SCORE, NULL),
-			 -ENODATA);
+	assert_int_equal(oomkit_proc_get(find(some, PID_C), OOMKIT_PROC_OOM_SCORE, NULL), -ENODATA);
 	oomkit_proc_table_free(some);
 	some = NULL;
 	assert_int_equal(oomkit_proc_table_read_scores(ctx, 0, NULL, 1, &some), -EINVAL);
@@ -488,7 +499,7 @@ static void test_badness_and_oom_score(void **state)
 	static const struct {
 		pid_t pid;
 		int why;
-		long long points;	/* global totalpages */
+		long long points; /* global totalpages */
 	} want[] = {
 		{ PID_INIT, OOMKIT_INELIGIBLE_INIT, 0 },
 		{ PID_KTHREADD, OOMKIT_INELIGIBLE_KTHREAD, 0 },
@@ -513,18 +524,17 @@ static void test_badness_and_oom_score(void **state)
 		int why = oomkit_proc_badness(p, PAGE, GLOBAL_TP, &pts);
 
 		if (why != want[i].why)
-			fail_msg("pid %d: eligibility %d, want %d", (int)want[i].pid,
-				 why, want[i].why);
+			fail_msg("pid %d: eligibility %d, want %d", (int)want[i].pid, why,
+				 want[i].why);
 		if (why == OOMKIT_ELIGIBLE && pts != want[i].points)
-			fail_msg("pid %d: badness %lld, want %lld", (int)want[i].pid,
-				 pts, want[i].points);
+			fail_msg("pid %d: badness %lld, want %lld", (int)want[i].pid, pts,
+				 want[i].points);
 		/* what the kernel printed in the fixture's oom_score */
-		score = oomkit_oom_score(why == OOMKIT_ELIGIBLE ? pts : 0,
-					 why == OOMKIT_ELIGIBLE, GLOBAL_TP, KVER_618);
+		score = oomkit_oom_score(why == OOMKIT_ELIGIBLE ? pts : 0, why == OOMKIT_ELIGIBLE,
+					 GLOBAL_TP, KVER_618);
 		if (score != pget(p, OOMKIT_PROC_OOM_SCORE))
-			fail_msg("pid %d: oom_score %lld, kernel file says %lld",
-				 (int)want[i].pid, score,
-				 pget(p, OOMKIT_PROC_OOM_SCORE));
+			fail_msg("pid %d: oom_score %lld, kernel file says %lld", (int)want[i].pid,
+				 score, pget(p, OOMKIT_PROC_OOM_SCORE));
 	}
 	/* the doc's readings, directly */
 	assert_int_equal(oomkit_oom_score(-2280000, 1, GLOBAL_TP, KVER_618), 377);
@@ -544,8 +554,8 @@ struct rank_want {
 };
 
 static void check_domain(const struct oomkit_domains *set, const char *name,
-			 enum oomkit_domain_kind kind, unsigned long long tp,
-			 size_t members, const struct rank_want *rank, size_t n)
+			 enum oomkit_domain_kind kind, unsigned long long tp, size_t members,
+			 const struct rank_want *rank, size_t n)
 {
 	const struct oomkit_domain *d = oomkit_domains_find(set, name);
 	size_t i;
@@ -555,8 +565,7 @@ static void check_domain(const struct oomkit_domains *set, const char *name,
 	assert_string_equal(oomkit_domain_name(d), name);
 	assert_int_equal(oomkit_domain_kind(d), kind);
 	if (oomkit_domain_totalpages(d) != tp)
-		fail_msg("%s: totalpages %llu, want %llu", name,
-			 oomkit_domain_totalpages(d), tp);
+		fail_msg("%s: totalpages %llu, want %llu", name, oomkit_domain_totalpages(d), tp);
 	assert_int_equal(oomkit_domain_members(d), members);
 	assert_int_equal(oomkit_domain_ranked(d), n);
 	for (i = 0; i < n; i++) {
@@ -565,9 +574,8 @@ static void check_domain(const struct oomkit_domains *set, const char *name,
 
 		assert_non_null(p);
 		if (pget(p, OOMKIT_PROC_PID) != rank[i].pid || pts != rank[i].points)
-			fail_msg("%s rank %zu: pid %lld with %lld, want pid %d with %lld",
-				 name, i, pget(p, OOMKIT_PROC_PID), pts,
-				 (int)rank[i].pid, rank[i].points);
+			fail_msg("%s rank %zu: pid %lld with %lld, want pid %d with %lld", name, i,
+				 pget(p, OOMKIT_PROC_PID), pts, (int)rank[i].pid, rank[i].points);
 	}
 	assert_null(oomkit_domain_rank(d, n, NULL));
 	if (kind == OOMKIT_DOMAIN_GLOBAL)
@@ -579,16 +587,18 @@ static void check_domain(const struct oomkit_domains *set, const char *name,
 static void test_domains(void **state)
 {
 	static const struct rank_want global[] = {
-		{ PID_C, 584350 }, { PID_B, 160400 }, { PID_F, 52930 },
-		{ PID_E, 10050 }, { PID_G, 2005 }, { PID_H, 1030 },
-		{ PID_A, -2280000 },
+		{ PID_C, 584350 }, { PID_B, 160400 }, { PID_F, 52930 },    { PID_E, 10050 },
+		{ PID_G, 2005 },   { PID_H, 1030 },   { PID_A, -2280000 },
 	};
 	static const struct rank_want app[] = {
-		{ PID_B, 160400 }, { PID_C, 125650 }, { PID_A, 13500 },
+		{ PID_B, 160400 },
+		{ PID_C, 125650 },
+		{ PID_A, 13500 },
 	};
 	static const struct rank_want batch[] = { { PID_C, 86350 } };
 	static const struct rank_want limited[] = {
-		{ PID_F, 11250 }, { PID_E, 10050 },
+		{ PID_F, 11250 },
+		{ PID_E, 10050 },
 	};
 	struct oomkit_ctx *ctx = fixture_ctx();
 	struct oomkit_proc_table *tab = NULL;
@@ -727,17 +737,17 @@ static void test_start_read_later(void **state)
 	assert_int_equal(copy.start_read, 0);
 	assert_int_equal(oomkit__proc_start_read(ctx, &copy, &t), 0);
 	assert_int_equal(t, 2000);
-	copy.read_tick = 2000;	/* no clock check on a fixture */
+	copy.read_tick = 2000; /* no clock check on a fixture */
 	assert_int_equal(oomkit__proc_start_read(ctx, &copy, &t), 0);
 	assert_int_equal(t, 2000);
-	copy.read_tick = 0;	/* not read from procfs */
+	copy.read_tick = 0; /* not read from procfs */
 	assert_int_equal(oomkit__proc_start_read(ctx, &copy, &t), -ENODATA);
 	copy.num[OOMKIT_PROC_START_TICKS] = 77;
-	copy.start_read = 1;	/* read with the table: no I/O */
+	copy.start_read = 1; /* read with the table: no I/O */
 	assert_int_equal(oomkit__proc_start_read(NULL, &copy, &t), 0);
 	assert_int_equal(t, 77);
 	copy = *oomkit_proc_table_find(tab, PID_E);
-	copy.num[OOMKIT_PROC_PID] = 4242;	/* gone */
+	copy.num[OOMKIT_PROC_PID] = 4242; /* gone */
 	assert_int_equal(oomkit__proc_start_read(ctx, &copy, &t), -ESRCH);
 	oomkit_proc_table_free(tab);
 
@@ -750,7 +760,7 @@ static void test_start_read_later(void **state)
 		assert_int_equal(oomkit__parse_stat_start(buf, &t2), 0);
 		assert_int_equal(oomkit__proc_start_read(live, p, &t), 0);
 		assert_int_equal(t, t2);
-		p->read_tick = t2;	/* as if a newer process now had the pid */
+		p->read_tick = t2; /* as if a newer process now had the pid */
 		assert_int_equal(oomkit__proc_start_read(live, p, &t), -ESRCH);
 		oomkit_proc_free(p);
 	}

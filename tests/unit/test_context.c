@@ -47,15 +47,18 @@ static void check(const struct want *w)
 	oomkit_context_free(c);
 }
 
-#define F(pod, qos, cid, rt, unit, slice, sess, user) \
-	{ pod, qos, cid, rt, unit, slice, sess, user }
+#define F(pod, qos, cid, rt, unit, slice, sess, user)      \
+	{                                                  \
+		pod, qos, cid, rt, unit, slice, sess, user \
+	}
 
 static void test_kubernetes(void **state)
 {
 	static const struct want cases[] = {
 		/* systemd driver, cgroup v2, containerd (corpus 009) */
 		{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UIDU
-		  ".slice/cri-containerd-" CID ".scope", OOMKIT_CONTEXT_K8S,
+		  ".slice/cri-containerd-" CID ".scope",
+		  OOMKIT_CONTEXT_K8S,
 		  F(UID_, "burstable", CID, "containerd", "cri-containerd-" CID ".scope", NULL,
 		    NULL, NULL),
 		  "pod " UID_ " (burstable) container 46b3e0a4df44" },
@@ -70,7 +73,8 @@ static void test_kubernetes(void **state)
 		  "pod " UID_ " (guaranteed) container 46b3e0a4df44" },
 		/* best effort, docker shim */
 		{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UIDU
-		  ".slice/docker-" CID ".scope", OOMKIT_CONTEXT_K8S,
+		  ".slice/docker-" CID ".scope",
+		  OOMKIT_CONTEXT_K8S,
 		  F(UID_, "besteffort", CID, "docker", "docker-" CID ".scope", NULL, NULL, NULL),
 		  "pod " UID_ " (besteffort) container 46b3e0a4df44" },
 		/* cgroupfs driver, cgroup v1 (corpus 033) */
@@ -120,7 +124,8 @@ static void test_containers_and_units(void **state)
 		  "session-4.scope (user 0)" },
 		/* corpus 006: a terminal tab in the user manager; '(' in the name */
 		{ "/user.slice/user-1000.slice/user@1000.service/app.slice/"
-		  "app-org.kde.konsole-10418.scope/tab(2336326).scope", OOMKIT_CONTEXT_UNIT,
+		  "app-org.kde.konsole-10418.scope/tab(2336326).scope",
+		  OOMKIT_CONTEXT_UNIT,
 		  F(NULL, NULL, NULL, NULL, "tab(2336326).scope", "app.slice", NULL, "1000"),
 		  "tab(2336326).scope (user 1000)" },
 		{ "/system.slice", OOMKIT_CONTEXT_SLICE,
@@ -136,11 +141,19 @@ static void test_containers_and_units(void **state)
 static void test_not_recognised(void **state)
 {
 	static const char *const paths[] = {
-		NULL, "", "/", "/kres", "/docker", "/docker/not-hex-at-all",
-		"/docker/abc",			/* too short for an id */
-		"/kubepods/podXYZ/123",		/* not a uid */
-		"/a.slicex/b.servicey", "/.service", "/x/docker-" CID ".scopes",
-		"/kubepods/burstable", "/kubepods/pod" UID_ "x/" CID,
+		NULL,
+		"",
+		"/",
+		"/kres",
+		"/docker",
+		"/docker/not-hex-at-all",
+		"/docker/abc",          /* too short for an id */
+		"/kubepods/podXYZ/123", /* not a uid */
+		"/a.slicex/b.servicey",
+		"/.service",
+		"/x/docker-" CID ".scopes",
+		"/kubepods/burstable",
+		"/kubepods/pod" UID_ "x/" CID,
 	};
 	size_t i;
 

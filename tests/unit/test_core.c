@@ -63,9 +63,9 @@ static void test_oom_score_truncation(void **state)
 {
 	(void)state;
 	/* C division truncates toward zero for negatives too */
-	assert_int_equal(oomkit_oom_score(-1, 1, 1000, 0), 666);	/* 999*2/3 */
-	assert_int_equal(oomkit_oom_score(-999, 1, 1000, 0), 0);	/* 1*2/3 */
-	assert_int_equal(oomkit_oom_score(-1500, 1, 1000, 0), -333);	/* (1000-1500)*2/3 */
+	assert_int_equal(oomkit_oom_score(-1, 1, 1000, 0), 666);     /* 999*2/3 */
+	assert_int_equal(oomkit_oom_score(-999, 1, 1000, 0), 0);     /* 1*2/3 */
+	assert_int_equal(oomkit_oom_score(-1500, 1, 1000, 0), -333); /* (1000-1500)*2/3 */
 	/* 3.5 .. 5.8: at least 1 point, then permille */
 	assert_int_equal(oomkit_oom_score(-5000, 1, 1000, OOMKIT_KVER(5, 4, 0)), 1000 / 1000);
 	assert_int_equal(oomkit_oom_score(300, 1, 6171023, OOMKIT_KVER(5, 8, 0)), 0);
@@ -116,7 +116,7 @@ static void test_mm_rss(void **state)
 	p.known &= ~(1u << OOMKIT_PROC_RSS_KB);
 	assert_int_equal(oomkit_proc_mm_rss_kb(&p, &v), -ENODATA);
 	assert_int_equal(v, -5);
-	p = record(4242, 0, 0, 7, 0, 0, 0);	/* shared memory counts as resident */
+	p = record(4242, 0, 0, 7, 0, 0, 0); /* shared memory counts as resident */
 	assert_int_equal(mm_rss(&p), 28);
 	assert_int_equal(oomkit_proc_mm_rss_kb(NULL, &v), -EINVAL);
 }
@@ -192,7 +192,9 @@ static void test_status_zombie_and_garbage(void **state)
 
 	(void)state;
 	memset(&p, 0, sizeof(p));
-	assert_int_equal(oomkit__parse_status("Name:\tdefunct\nState:\tZ (zombie)\nTgid:\t77\nPPid:\t1\n", &p), 0);
+	assert_int_equal(oomkit__parse_status(
+				 "Name:\tdefunct\nState:\tZ (zombie)\nTgid:\t77\nPPid:\t1\n", &p),
+			 0);
 	assert_int_equal(p.num[OOMKIT_PROC_HAS_MM], 0);
 	assert_int_equal(oomkit_proc_badness(&p, 4096, 16384, NULL), OOMKIT_INELIGIBLE_NO_MM);
 	memset(&p, 0, sizeof(p));
@@ -217,7 +219,9 @@ static void test_status_impossible_sizes(void **state)
 					      "RssAnon:\t9223372036854775807 kB\n"
 					      "RssFile:\t9223372036854775807 kB\n"
 					      "RssShmem:\t1125899906842625 kB\n"
-					      "VmSwap:\t-1 kB\nVmPTE:\t9223372036854775807 kB\n", &p), 0);
+					      "VmSwap:\t-1 kB\nVmPTE:\t9223372036854775807 kB\n",
+					      &p),
+			 0);
 	assert_int_equal(p.num[OOMKIT_PROC_PID], 0);
 	assert_int_equal(p.num[OOMKIT_PROC_PPID], 0);
 	assert_int_equal(p.num[OOMKIT_PROC_RSS_ANON_KB], 0);
@@ -230,12 +234,15 @@ static void test_status_impossible_sizes(void **state)
 	/* the largest size accepted still computes exactly */
 	memset(&p, 0, sizeof(p));
 	assert_int_equal(oomkit__parse_status("Name:\tx\nTgid:\t5\nVmRSS:\t1 kB\n"
-					      "RssAnon:\t1125899906842624 kB\n", &p), 0);
+					      "RssAnon:\t1125899906842624 kB\n",
+					      &p),
+			 0);
 	assert_int_equal(p.num[OOMKIT_PROC_RSS_ANON_KB], 1LL << 50);
 	assert_int_equal(oomkit_proc_badness(&p, 4096, 16384, &pts), OOMKIT_ELIGIBLE);
 	assert_int_equal(pts, (1LL << 50) / 4);
 
-	assert_true(oomkit_badness(LLONG_MAX, LLONG_MAX, LLONG_MAX, 4096, 1000, ULLONG_MAX) == LLONG_MAX);
+	assert_true(oomkit_badness(LLONG_MAX, LLONG_MAX, LLONG_MAX, 4096, 1000, ULLONG_MAX) ==
+		    LLONG_MAX);
 	assert_true(oomkit_badness(LLONG_MIN, -1, 0, 4096, -1000, ULLONG_MAX) == LLONG_MIN);
 	assert_true(oomkit_badness(1, 0, 0, 4096, 1000, ULLONG_MAX) == LLONG_MAX);
 	assert_true(oomkit_badness(5, 0, 0, 0, 0, 0) == 5);
@@ -260,27 +267,33 @@ static void test_stat_start(void **state)
 
 static void test_cgroup_file(void **state)
 {
-	static const char hybrid[] =
-		"12:pids:/user.slice\n"
-		"5:cpu,memory,cpuacct:/kube:pod/with:colons\n"
-		"1:name=systemd:/user.slice/session-1.scope\n"
-		"0::/user.slice/session-1.scope\n";
+	static const char hybrid[] = "12:pids:/user.slice\n"
+				     "5:cpu,memory,cpuacct:/kube:pod/with:colons\n"
+				     "1:name=systemd:/user.slice/session-1.scope\n"
+				     "0::/user.slice/session-1.scope\n";
 	char buf[256];
 
 	(void)state;
-	assert_int_equal(oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V1, buf, sizeof(buf)), 0);
+	assert_int_equal(
+		oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V1, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/kube:pod/with:colons");
-	assert_int_equal(oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2, buf, sizeof(buf)), 0);
+	assert_int_equal(
+		oomkit__memcg_parse_cgroup_file(hybrid, OOMKIT_CGROUP_V2, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/user.slice/session-1.scope");
 	/* "memoryx" is not "memory" */
-	assert_int_equal(oomkit__memcg_parse_cgroup_file("3:memoryx:/a\n", OOMKIT_CGROUP_V1, buf, sizeof(buf)), -ENOENT);
-	assert_int_equal(oomkit__memcg_parse_cgroup_file("0::/x\n", OOMKIT_CGROUP_V1, buf, sizeof(buf)), -ENOENT);
-	assert_int_equal(oomkit__memcg_parse_cgroup_file("4:memory:/a/long/path\n", OOMKIT_CGROUP_V1, buf, 4), -ERANGE);
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("3:memoryx:/a\n", OOMKIT_CGROUP_V1, buf,
+							 sizeof(buf)),
+			 -ENOENT);
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("0::/x\n", OOMKIT_CGROUP_V1, buf,
+							 sizeof(buf)),
+			 -ENOENT);
+	assert_int_equal(oomkit__memcg_parse_cgroup_file("4:memory:/a/long/path\n",
+							 OOMKIT_CGROUP_V1, buf, 4),
+			 -ERANGE);
 }
 
 /* oomkit_memcg_path_from_user() on a v1 mount, and its norm */
-static void expect_user_path(struct oomkit_ctx *ctx, const char *name, int rc,
-			     const char *want)
+static void expect_user_path(struct oomkit_ctx *ctx, const char *name, int rc, const char *want)
 {
 	char *p = (char *)"unset";
 
@@ -306,8 +319,8 @@ static void test_memcg_path_from_user(void **state)
 
 	(void)state;
 	assert_int_equal(oomkit_ctx_new(&ctx), 0);
-	assert_int_equal(oomkit_ctx_set_memcg_root(ctx, OOMKIT_CGROUP_V1,
-						   "/sys/fs/cgroup/memory"), 0);
+	assert_int_equal(oomkit_ctx_set_memcg_root(ctx, OOMKIT_CGROUP_V1, "/sys/fs/cgroup/memory"),
+			 0);
 	expect_user_path(ctx, "/", 0, "/");
 	expect_user_path(ctx, "/system.slice/x.service", 0, "/system.slice/x.service");
 	expect_user_path(ctx, "/system.slice//", 0, "/system.slice");
@@ -343,7 +356,7 @@ static void test_memcg_path_within_selection(void **state)
 	(void)state;
 	assert_true(oomkit_memcg_path_within("/user.slice", "/"));
 	assert_true(oomkit_memcg_path_within("/", "/"));
-	assert_false(oomkit_memcg_path_within("", "/"));	/* unknown memcg */
+	assert_false(oomkit_memcg_path_within("", "/")); /* unknown memcg */
 	assert_false(oomkit_memcg_path_within("", "/user.slice"));
 	assert_true(oomkit_memcg_path_within("/user.slice/a", "/user.slice"));
 	assert_false(oomkit_memcg_path_within("/user.slicex", "/user.slice"));
@@ -357,10 +370,11 @@ static void test_escape(void **state)
 	e = oomkit_escape("a b)\nc\t\\\xff\x1b[31m");
 	assert_string_equal(e, "a b)\\nc\\t\\\\\\xff\\x1b[31m");
 	free(e);
-	e = oomkit_escape("caf\xc3\xa9 \xe2\x82\xac");	/* valid UTF-8 stays */
+	e = oomkit_escape("caf\xc3\xa9 \xe2\x82\xac"); /* valid UTF-8 stays */
 	assert_string_equal(e, "caf\xc3\xa9 \xe2\x82\xac");
 	free(e);
-	e = oomkit_escape("\xc2\x9b" "x\xc0\xaf");	/* C1 CSI, overlong '/' */
+	e = oomkit_escape("\xc2\x9b"
+			  "x\xc0\xaf"); /* C1 CSI, overlong '/' */
 	assert_string_equal(e, "\\xc2\\x9bx\\xc0\\xaf");
 	free(e);
 }

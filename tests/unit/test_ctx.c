@@ -27,8 +27,8 @@
 #include "tmptree.h"
 #include "getters.h"
 
-static char root[PATH_MAX];	/* the fixture tree of the running test */
-static char procfs[PATH_MAX];	/* <root>/proc */
+static char root[PATH_MAX];   /* the fixture tree of the running test */
+static char procfs[PATH_MAX]; /* <root>/proc */
 
 static int setup(void **state)
 {
@@ -128,7 +128,7 @@ static void test_page_size(void **state)
 /* ---- kernel version ---- */
 
 static const struct {
-	const char *osrelease;	/* the file's bytes */
+	const char *osrelease; /* the file's bytes */
 	unsigned kver;
 } kver_cases[] = {
 	/* Debian 12, Debian 10 cloud, RHEL 7, RHEL 6, this machine, a release candidate */
@@ -141,7 +141,7 @@ static const struct {
 	{ "7.0.0-rc3\n", OOMKIT_KVER(7, 0, 0) },
 	{ "5.10.0+\n", OOMKIT_KVER(5, 10, 0) },
 	{ "6.8.0-rc1-next-20240112\n", OOMKIT_KVER(6, 8, 0) },
-	{ "4.4.0-21-generic", OOMKIT_KVER(4, 4, 0) },	/* no newline */
+	{ "4.4.0-21-generic", OOMKIT_KVER(4, 4, 0) }, /* no newline */
 	{ "5.4\n", OOMKIT_KVER(5, 4, 0) },
 	{ "6.1-rc7\n", OOMKIT_KVER(6, 1, 0) },
 	/* the kernel's KERNEL_VERSION() caps the sublevel at 255 (4.9.256+, 4.14.256+) */
@@ -158,12 +158,14 @@ static const struct {
 	{ "6.256.0\n", 0 },
 	{ "-6.1.0\n", 0 },
 	{ "99999999999999999999.1.0\n", 0 },
-	{ "\xff\xfe\x00" "6.1.0\n", 0 },
+	{ "\xff\xfe\x00"
+	  "6.1.0\n",
+	  0 },
 	{ ".6.1\n", 0 },
 	{ "6.\n", 0 },
 	{ "6..1\n", 0 },
-	{ "6.-1.0\n", 0 },	/* not 5.255.0 */
-	{ "6.1.-5\n", 0 },	/* not 6.0.251 */
+	{ "6.-1.0\n", 0 }, /* not 5.255.0 */
+	{ "6.1.-5\n", 0 }, /* not 6.0.251 */
 	{ "+6.1.0\n", 0 },
 	{ " 6.1.0\n", 0 },
 	{ "6. 1.0\n", 0 },
@@ -180,13 +182,13 @@ static void test_kernel_version_strings(void **state)
 		size_t len = strlen(s);
 		struct oomkit_ctx *ctx;
 
-		if (s[0] == '\xff')	/* keeps its NUL byte */
+		if (s[0] == '\xff') /* keeps its NUL byte */
 			len = 9;
 		tt_write_n(root, "proc/sys/kernel/osrelease", s, len);
 		ctx = fixture_ctx();
 		if (kget(ctx) != kver_cases[i].kver)
-			fail_msg("osrelease \"%s\": %#x, want %#x", s,
-				 kget(ctx), kver_cases[i].kver);
+			fail_msg("osrelease \"%s\": %#x, want %#x", s, kget(ctx),
+				 kver_cases[i].kver);
 		oomkit_ctx_free(ctx);
 	}
 }
@@ -260,7 +262,7 @@ static void test_root_too_long(void **state)
 	tt_write(root, "proc/self/moun", "35 31 0:32 / /m rw - cgroup cgroup rw,memory\n");
 	tt_write(root, "proc/sys/kernel/osrel", "9.9.9\n");
 	assert_int_equal(oomkit_ctx_new(&ctx), 0);
-	live = kget(ctx);	/* uname(2) with the default root */
+	live = kget(ctx); /* uname(2) with the default root */
 
 	/* <root> + slashes + "proc", so that the path is exactly 4095 bytes once cut */
 	pad = PATH_MAX - 1 - len - strlen("proc/self/moun");
@@ -343,14 +345,16 @@ static void test_memcg_v1(void **state)
 		  "35 31 0:32 / %s rw,nosuid,nodev,noexec,relatime shared:14 master:3 "
 		  "- cgroup cgroup rw,memory\n"
 		  "40 31 0:37 / %s/sys/fs/cgroup/systemd rw,relatime - cgroup cgroup "
-		  "rw,xattr,name=systemd\n", root, root, memory, root);
+		  "rw,xattr,name=systemd\n",
+		  root, root, memory, root);
 	assert_int_equal(discover(&mode, path, sizeof(path)), 0);
 	assert_int_equal(mode, OOMKIT_CGROUP_V1);
 	assert_string_equal(path, memory);
 
 	/* memory co-mounted with other controllers; the first memory mount wins */
 	mountinfo("35 31 0:32 / %s rw - cgroup cgroup rw,nosuid,cpu,memory,cpuacct\n"
-		  "36 31 0:32 / %s/elsewhere rw - cgroup cgroup rw,memory\n", memory, root);
+		  "36 31 0:32 / %s/elsewhere rw - cgroup cgroup rw,memory\n",
+		  memory, root);
 	assert_int_equal(discover(&mode, path, sizeof(path)), 0);
 	assert_int_equal(mode, OOMKIT_CGROUP_V1);
 	assert_string_equal(path, memory);
@@ -359,7 +363,8 @@ static void test_memcg_v1(void **state)
 	mountinfo("35 31 0:32 / %s rw,memory - cgroup cgroup rw,name=memory\n"
 		  "36 31 0:33 / %s rw - cgroup cgroup rw,memory_x,xmemory\n"
 		  "37 31 0:34 / %s rw - cgroup memory rw,pids\n"
-		  "38 31 0:35 / %s rw - tmpfs tmpfs rw,memory\n", memory, memory, memory, memory);
+		  "38 31 0:35 / %s rw - tmpfs tmpfs rw,memory\n",
+		  memory, memory, memory, memory);
 	assert_int_equal(discover(&mode, path, sizeof(path)), -OOMKIT_ENOMEMCG);
 	assert_int_equal(mode, OOMKIT_CGROUP_NONE);
 }
@@ -372,7 +377,8 @@ static void test_memcg_v2(void **state)
 
 	(void)state;
 	mountinfo("25 30 0:23 / %s rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 "
-		  "rw,nsdelegate,memory_recursiveprot\n", cg2);
+		  "rw,nsdelegate,memory_recursiveprot\n",
+		  cg2);
 	/* memory listed by the root's cgroup.controllers (Debian 12, pure v2) */
 	tt_write(root, "sys/fs/cgroup/cgroup.controllers",
 		 "cpuset cpu io memory hugetlb pids rdma misc\n");
@@ -402,7 +408,8 @@ static void test_memcg_v2(void **state)
 	tt_write(root, "other/cgroup.controllers", "pids\n");
 	mountinfo("24 30 0:23 / %s/other rw - cgroup2 cgroup2 rw\n"
 		  "25 30 0:23 / %s rw - cgroup2 cgroup2 rw\n"
-		  "26 30 0:23 / %s/copy rw - cgroup2 cgroup2 rw\n", root, cg2, cg2);
+		  "26 30 0:23 / %s/copy rw - cgroup2 cgroup2 rw\n",
+		  root, cg2, cg2);
 	tt_write(root, "sys/fs/cgroup/copy/cgroup.controllers", "memory\n");
 	assert_int_equal(discover(&mode, path, sizeof(path)), 0);
 	assert_int_equal(mode, OOMKIT_CGROUP_V2);
@@ -422,7 +429,8 @@ static void test_memcg_hybrid(void **state)
 	mountinfo("26 25 0:23 / %s rw,nosuid,nodev,noexec,relatime shared:5 - cgroup2 cgroup2 "
 		  "rw,nsdelegate\n"
 		  "33 25 0:30 / %s rw,nosuid,nodev,noexec,relatime shared:16 - cgroup cgroup "
-		  "rw,memory\n", unified, memory);
+		  "rw,memory\n",
+		  unified, memory);
 	assert_int_equal(discover(&mode, path, sizeof(path)), 0);
 	assert_int_equal(mode, OOMKIT_CGROUP_V1);
 	assert_string_equal(path, memory);
@@ -430,14 +438,16 @@ static void test_memcg_hybrid(void **state)
 	/* memory on v1 wins whatever the line order, even if cgroup2 claims it too */
 	tt_write(root, "sys/fs/cgroup/unified/cgroup.controllers", "memory\n");
 	mountinfo("33 25 0:30 / %s rw - cgroup cgroup rw,memory\n"
-		  "26 25 0:23 / %s rw - cgroup2 cgroup2 rw\n", memory, unified);
+		  "26 25 0:23 / %s rw - cgroup2 cgroup2 rw\n",
+		  memory, unified);
 	assert_int_equal(discover(&mode, path, sizeof(path)), 0);
 	assert_int_equal(mode, OOMKIT_CGROUP_V1);
 	assert_string_equal(path, memory);
 
 	/* v1 without memory plus v2 with it: memory is on v2 */
 	mountinfo("32 25 0:29 / %s/sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu,cpuacct\n"
-		  "26 25 0:23 / %s rw - cgroup2 cgroup2 rw\n", root, unified);
+		  "26 25 0:23 / %s rw - cgroup2 cgroup2 rw\n",
+		  root, unified);
 	assert_int_equal(discover(&mode, path, sizeof(path)), 0);
 	assert_int_equal(mode, OOMKIT_CGROUP_V2);
 	assert_string_equal(path, unified);
@@ -496,7 +506,7 @@ static void test_memcg_cached_and_reset(void **state)
 	assert_string_equal(p, cg2);
 
 	/* a failed discovery is remembered too, and forgotten the same way */
-	assert_int_equal(oomkit_ctx_set_proc_root(ctx, root), 0);	/* no self/ */
+	assert_int_equal(oomkit_ctx_set_proc_root(ctx, root), 0); /* no self/ */
 	assert_int_equal(oomkit_ctx_memcg_root(ctx, &mode, NULL), -ENOENT);
 	assert_int_equal(mode, OOMKIT_CGROUP_NONE);
 	assert_int_equal(oomkit_ctx_set_proc_root(ctx, procfs), 0);
@@ -518,8 +528,7 @@ static void test_memcg_explicit(void **state)
 	assert_int_equal(oomkit_ctx_set_memcg_root(NULL, OOMKIT_CGROUP_V2, "/x"), -EINVAL);
 	assert_int_equal(oomkit_ctx_set_memcg_root(ctx, OOMKIT_CGROUP_V2, NULL), -EINVAL);
 	assert_int_equal(oomkit_ctx_set_memcg_root(ctx, OOMKIT_CGROUP_NONE, "/x"), -EINVAL);
-	assert_int_equal(oomkit_ctx_set_memcg_root(ctx, (enum oomkit_cgroup_mode)7, "/x"),
-			 -EINVAL);
+	assert_int_equal(oomkit_ctx_set_memcg_root(ctx, (enum oomkit_cgroup_mode)7, "/x"), -EINVAL);
 	/* refused settings leave discovery alone */
 	assert_int_equal(oomkit_ctx_memcg_root(ctx, &mode, NULL), 0);
 	assert_int_equal(mode, OOMKIT_CGROUP_V1);
@@ -591,8 +600,8 @@ static void test_memcg_hostile(void **state)
 		n += (size_t)snprintf(big + n, cap - n, "%s", junk[i]);
 	memset(big + n, 'a', 512 * 1024);
 	n += 512 * 1024;
-	n += (size_t)snprintf(big + n, cap - n,
-			      "\n35 31 0:32 / %s rw - cgroup cgroup rw,memory", memory);
+	n += (size_t)snprintf(big + n, cap - n, "\n35 31 0:32 / %s rw - cgroup cgroup rw,memory",
+			      memory);
 	tt_write_n(root, "proc/self/mountinfo", big, n);
 	free(big);
 	assert_int_equal(discover(&mode, path, sizeof(path)), 0);

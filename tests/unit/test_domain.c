@@ -26,7 +26,7 @@
 #define PAGE 4096L
 #define GIB (1024LL * 1024 * 1024)
 #define MIB (1024LL * 1024)
-#define G_TOTAL 5242880ULL	/* 16 GiB RAM + 4 GiB swap, in pages */
+#define G_TOTAL 5242880ULL /* 16 GiB RAM + 4 GiB swap, in pages */
 
 /* A process with an mm: sizes in pages (as the kernel counts them). */
 static struct oomkit_proc *task(struct oomkit_proc_table *tab, int pid, long long rss,
@@ -70,8 +70,8 @@ static struct oomkit_sysmem *host(void)
 }
 
 /* A v2 memcg; @limit / @swap in bytes, -1 for "max". */
-static struct oomkit_memcg *cg(struct oomkit_memcg_tree *t, const char *path,
-			       long long limit, long long swap, int swappiness)
+static struct oomkit_memcg *cg(struct oomkit_memcg_tree *t, const char *path, long long limit,
+			       long long swap, int swappiness)
 {
 	struct oomkit_memcg *c = oomkit__memcg_tree_add(t, path, OOMKIT_CGROUP_V2);
 
@@ -84,8 +84,8 @@ static struct oomkit_memcg *cg(struct oomkit_memcg_tree *t, const char *path,
 
 /* Domain @name ranks exactly @pids (victim first) with @points. */
 static void expect_rank(const struct oomkit_domains *set, const char *name,
-			unsigned long long totalpages, size_t members,
-			const int *pids, const long long *points, size_t n)
+			unsigned long long totalpages, size_t members, const int *pids,
+			const long long *points, size_t n)
 {
 	const struct oomkit_domain *d = oomkit_domains_find(set, name);
 	long long pts;
@@ -101,8 +101,8 @@ static void expect_rank(const struct oomkit_domains *set, const char *name,
 
 		assert_non_null(p);
 		if (oomkit_proc_pid(p) != pids[i])
-			fail_msg("%s rank %zu: pid %lld, want %d", name, i,
-				 oomkit_proc_pid(p), pids[i]);
+			fail_msg("%s rank %zu: pid %lld, want %d", name, i, oomkit_proc_pid(p),
+				 pids[i]);
 		if (points)
 			assert_int_equal(pts, points[i]);
 	}
@@ -129,14 +129,14 @@ static void test_paper_example(void **state)
 	assert_non_null(tab);
 	assert_non_null(tree);
 	cg(tree, "/", -1, -1, 60);
-	app = cg(tree, "/app", 2 * GIB, 512 * MIB, 60);	/* 524288 + 131072 pages */
+	app = cg(tree, "/app", 2 * GIB, 512 * MIB, 60); /* 524288 + 131072 pages */
 	oomkit__memcg_set(app, OOMKIT_MEMCG_USAGE, 2040000LL * 1024);
 	oomkit__memcg_set(app, OOMKIT_MEMCG_EV_OOM_KILL, 1);
-	cg(tree, "/app/web", -1, -1, 60);			/* no limit: no domain */
-	cg(tree, "/app/batch", GIB, 0, 60);			/* 262144 pages, no swap */
-	task(tab, 1001, 300000, 40000, 4000, -500, "/app");	/* A */
-	task(tab, 1002, 150000, 10000, 1600, 0, "/app/web");	/* B */
-	task(tab, 1003, 60000, 0, 600, 100, "/app/batch");	/* C */
+	cg(tree, "/app/web", -1, -1, 60);                    /* no limit: no domain */
+	cg(tree, "/app/batch", GIB, 0, 60);                  /* 262144 pages, no swap */
+	task(tab, 1001, 300000, 40000, 4000, -500, "/app");  /* A */
+	task(tab, 1002, 150000, 10000, 1600, 0, "/app/web"); /* B */
+	task(tab, 1003, 60000, 0, 600, 100, "/app/batch");   /* C */
 
 	assert_int_equal(oomkit_domains_rank(tab, tree, mem, PAGE, 0, &set), 3);
 	assert_string_equal(oomkit_domain_name(oomkit_domains_get(set, 0)), "global");
@@ -166,8 +166,8 @@ static void test_paper_example(void **state)
 	oomkit_domains_free(set);
 
 	/* the global domain alone: with the flag, or without a memcg tree */
-	assert_int_equal(oomkit_domains_rank(tab, tree, mem, PAGE,
-					     OOMKIT_DOMAINS_GLOBAL_ONLY, &set), 1);
+	assert_int_equal(
+		oomkit_domains_rank(tab, tree, mem, PAGE, OOMKIT_DOMAINS_GLOBAL_ONLY, &set), 1);
 	expect_rank(set, "global", G_TOTAL, 3, g_pids, g_pts, 3);
 	oomkit_domains_free(set);
 	assert_int_equal(oomkit_domains_rank(tab, NULL, mem, PAGE, 0, &set), 1);
@@ -194,15 +194,15 @@ static void test_ineligible(void **state)
 	long long pts_out;
 
 	(void)state;
-	task(tab, 1, 900000, 0, 0, 0, "/");				/* init */
-	p = task(tab, 2, 0, 0, 0, 0, NULL);				/* kthreadd */
+	task(tab, 1, 900000, 0, 0, 0, "/"); /* init */
+	p = task(tab, 2, 0, 0, 0, 0, NULL); /* kthreadd */
 	p->num[OOMKIT_PROC_HAS_MM] = 0;
 	p->num[OOMKIT_PROC_KTHREAD] = 1;
-	task(tab, 10, 800000, 0, 0, -1000, "/");			/* adj -1000 */
-	p = task(tab, 20, 700000, 0, 0, 1000, "/");			/* zombie */
+	task(tab, 10, 800000, 0, 0, -1000, "/");    /* adj -1000 */
+	p = task(tab, 20, 700000, 0, 0, 1000, "/"); /* zombie */
 	p->num[OOMKIT_PROC_HAS_MM] = 0;
-	task(tab, 30, 500, 0, 400, 0, "/");				/* 500 + 100 */
-	task(tab, 40, 1000, 0, 1000, 0, "/");				/* 1000 + 250 */
+	task(tab, 30, 500, 0, 400, 0, "/");   /* 500 + 100 */
+	task(tab, 40, 1000, 0, 1000, 0, "/"); /* 1000 + 250 */
 
 	assert_int_equal(oomkit_domains_rank(tab, NULL, mem, PAGE, 0, &set), 1);
 	expect_rank(set, "global", G_TOTAL, 6, pids, pts, 2);
@@ -257,7 +257,7 @@ static void test_ties(void **state)
 	 */
 	started(task(tab, 30000, 20000, 0, 0, 0, NULL), 100);
 	started(task(tab, 31000, 20000 - 5242, 0, 0, 1, NULL), 200);
-	started(task(tab, 700, 19000, 0, 4000, 0, "/"), 9000);	/* pid wrapped */
+	started(task(tab, 700, 19000, 0, 4000, 0, "/"), 9000); /* pid wrapped */
 	/* /job: 800 and 900 tie at 10000 in both domains, 600 and 500 at 5000 */
 	started(task(tab, 800, 10000, 0, 0, 0, "/job/sub"), 50);
 	started(task(tab, 900, 10000, 0, 0, 0, "/job"), 60);
@@ -367,12 +367,12 @@ static void test_nested_memcgs(void **state)
 	cg(tree, "/a/b", 256 * MIB, -1, 0);
 	cg(tree, "/a/b/c", -1, -1, 60);
 	cg(tree, "/ab", 128 * MIB, -1, 60);
-	oomkit__memcg_tree_add(tree, "/gone", OOMKIT_CGROUP_V2);	/* vanished: unknown */
-	task(tab, 11, 10000, 0, 0, 100, "/a/b/c");	/* T */
-	task(tab, 12, 40000, 0, 0, 0, "/a");		/* U */
-	task(tab, 13, 100000, 0, 0, 0, "/");		/* R, in the root memcg */
-	task(tab, 14, 30000, 0, 0, 0, NULL);		/* V, memcg unknown */
-	task(tab, 15, 20000, 0, 0, 0, "/ab");		/* W */
+	oomkit__memcg_tree_add(tree, "/gone", OOMKIT_CGROUP_V2); /* vanished: unknown */
+	task(tab, 11, 10000, 0, 0, 100, "/a/b/c");               /* T */
+	task(tab, 12, 40000, 0, 0, 0, "/a");                     /* U */
+	task(tab, 13, 100000, 0, 0, 0, "/");                     /* R, in the root memcg */
+	task(tab, 14, 30000, 0, 0, 0, NULL);                     /* V, memcg unknown */
+	task(tab, 15, 20000, 0, 0, 0, "/ab");                    /* W */
 
 	assert_int_equal(oomkit_domains_rank(tab, tree, mem, PAGE, 0, &set), 4);
 	expect_rank(set, "global", G_TOTAL, 5, g_pids, g_pts, 5);
@@ -390,7 +390,8 @@ static void test_nested_memcgs(void **state)
 	assert_int_equal(oomkit_domain_get(d, OOMKIT_DOMAIN_OOM_KILLS, NULL), -ENODATA);
 	assert_int_equal(dget(d, OOMKIT_DOMAIN_LIMIT_KB), 1024 * 1024);
 	assert_int_equal(oomkit_domain_get(d, (enum oomkit_domain_item)(OOMKIT_DOMAIN_OOMS + 1),
-					   NULL), -EINVAL);
+					   NULL),
+			 -EINVAL);
 	assert_int_equal(oomkit_domain_get(NULL, OOMKIT_DOMAIN_LIMIT_KB, NULL), -EINVAL);
 	oomkit_domains_free(set);
 

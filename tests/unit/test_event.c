@@ -31,9 +31,11 @@ static struct oomkit_event *one(const char *const *lines)
 	return ev;
 }
 
-#define KILL6 "[ 9.0] Out of memory: Killed process 4242 (hog) total-vm:2000kB, " \
+#define KILL6                                                               \
+	"[ 9.0] Out of memory: Killed process 4242 (hog) total-vm:2000kB, " \
 	"anon-rss:1000kB, file-rss:200kB, shmem-rss:30kB, UID:0 pgtables:40kB oom_score_adj:0"
-#define MKILL6 "[ 9.0] Memory cgroup out of memory: Killed process 4242 (hog) " \
+#define MKILL6                                                                     \
+	"[ 9.0] Memory cgroup out of memory: Killed process 4242 (hog) "           \
 	"total-vm:2000kB, anon-rss:1000kB, file-rss:200kB, shmem-rss:30kB, UID:0 " \
 	"pgtables:40kB oom_score_adj:0"
 
@@ -111,11 +113,14 @@ static void test_rss(void **state)
 	/* 2.6.3x: anon-rss and file-rss only */
 	static const char *const old[] = {
 		"[ 9.0] Killed process 77 (java) total-vm:5000kB, anon-rss:3000kB, file-rss:100kB",
-		NULL };
+		NULL
+	};
 	static const char *const huge[] = {
 		"[ 1.0] Out of memory: Killed process 5 (a) total-vm:1kB, "
 		"anon-rss:9223372036854775807kB, file-rss:9223372036854775807kB, "
-		"shmem-rss:0kB, UID:0 pgtables:1kB oom_score_adj:0", NULL };
+		"shmem-rss:0kB, UID:0 pgtables:1kB oom_score_adj:0",
+		NULL
+	};
 	struct oomkit_event *ev;
 	long long kb = -1;
 
@@ -141,7 +146,8 @@ static void test_memcg(void **state)
 	static const char *const both[] = {
 		"[ 8.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,"
 		"mems_allowed=0,oom_memcg=/kres,task_memcg=/kres/a,task=hog,pid=4242,uid=0",
-		MKILL6, NULL };
+		MKILL6, NULL
+	};
 	static const char *const none[] = { KILL6, NULL };
 	struct oomkit_event *ev;
 
@@ -160,31 +166,35 @@ static void test_in_memcg(void **state)
 	static const char *const memcg_oom[] = {
 		"[ 8.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,"
 		"mems_allowed=0,oom_memcg=/kres,task_memcg=/kres/a,task=hog,pid=4242,uid=0",
-		MKILL6, NULL };
+		MKILL6, NULL
+	};
 	/* a global OOM that killed a task of a user's slice */
 	static const char *const global_oom[] = {
 		"[ 8.0] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,"
 		"mems_allowed=0,global_oom,task_memcg=/user.slice/user-1000.slice,"
 		"task=hog,pid=4242,uid=0",
-		KILL6, NULL };
+		KILL6, NULL
+	};
 	/* before 4.19: no summary line, so no memcg at all */
 	static const char *const old[] = { KILL6, NULL };
 	/* systemd-oomd names the cgroup it killed */
 	static const char *const oomd[] = {
 		"Mar 19 05:00:00 desk systemd-oomd[700]: Killed /user.slice/app.slice/a.scope "
 		"due to memory pressure for /user.slice being 80.00% > 50.00% for > 20s "
-		"with reclaim activity", NULL };
+		"with reclaim activity",
+		NULL
+	};
 	struct oomkit_event *ev;
 
 	(void)state;
 	ev = one(memcg_oom);
-	assert_true(oomkit_event_in_memcg(ev, "/kres"));	/* the limit hit */
-	assert_true(oomkit_event_in_memcg(ev, "/kres/a"));	/* the victim's */
+	assert_true(oomkit_event_in_memcg(ev, "/kres"));   /* the limit hit */
+	assert_true(oomkit_event_in_memcg(ev, "/kres/a")); /* the victim's */
 	assert_true(oomkit_event_in_memcg(ev, "/kres/"));
 	assert_true(oomkit_event_in_memcg(ev, "/"));
-	assert_false(oomkit_event_in_memcg(ev, "/kres/b"));	/* a sibling */
-	assert_false(oomkit_event_in_memcg(ev, "/kre"));	/* not a component */
-	assert_false(oomkit_event_in_memcg(ev, "/kres/a/x"));	/* below both */
+	assert_false(oomkit_event_in_memcg(ev, "/kres/b"));   /* a sibling */
+	assert_false(oomkit_event_in_memcg(ev, "/kre"));      /* not a component */
+	assert_false(oomkit_event_in_memcg(ev, "/kres/a/x")); /* below both */
 	assert_false(oomkit_event_in_memcg(ev, NULL));
 	oomkit_event_free(ev);
 
@@ -196,7 +206,7 @@ static void test_in_memcg(void **state)
 	oomkit_event_free(ev);
 
 	ev = one(old);
-	assert_false(oomkit_event_in_memcg(ev, "/"));	/* unknown: in nothing */
+	assert_false(oomkit_event_in_memcg(ev, "/")); /* unknown: in nothing */
 	oomkit_event_free(ev);
 
 	ev = one(oomd);

@@ -151,7 +151,7 @@ static void test_era_rss_split(void **state)
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_PID), 11132);
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_BADNESS), 16618);
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_ADJ_PAGES), 16000);
-	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_SHARE), 1014);	/* 16618000 / 16384 */
+	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_SHARE), 1014); /* 16618000 / 16384 */
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_VICTIM), 1);
 	assert_int_equal(rnum(ex, 1, OOMKIT_RANK_PID), 11174);
 	assert_int_equal(rnum(ex, 1, OOMKIT_RANK_BADNESS), 10235);
@@ -212,7 +212,7 @@ static void test_era_pgtables_protected(void **state)
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_BADNESS), 20004);
 	assert_int_equal(rnum(ex, 1, OOMKIT_RANK_BADNESS), 10002);
 	assert_int_equal(rnum(ex, 2, OOMKIT_RANK_PID), 300);
-	assert_int_equal(rnum(ex, 2, OOMKIT_RANK_BADNESS), -35703);	/* signed, 5.9+ */
+	assert_int_equal(rnum(ex, 2, OOMKIT_RANK_BADNESS), -35703); /* signed, 5.9+ */
 	assert_int_equal(rnum(ex, 2, OOMKIT_RANK_ADJ_PAGES), -235800);
 	assert_true(has_text(ex, OOMKIT_EXPLAIN_WHATIF,
 			     "postgres (pid 300) is protected by oom_score_adj -900; without it, "
@@ -220,7 +220,8 @@ static void test_era_pgtables_protected(void **state)
 	assert_true(has_id(ex, OOMKIT_EXPLAIN_CAUSES, "protected_grew"));
 	/* the unit of the victim's memcg: systemd advice */
 	assert_true(has_id(ex, OOMKIT_EXPLAIN_ADVICE, "oom_policy"));
-	assert_true(has_text(ex, OOMKIT_EXPLAIN_VERDICT, "The victim was in /db.slice/web.service"));
+	assert_true(
+		has_text(ex, OOMKIT_EXPLAIN_VERDICT, "The victim was in /db.slice/web.service"));
 	oomkit_explain_free(ex);
 	free_evs(&e);
 }
@@ -280,8 +281,8 @@ static void test_ties(void **state)
 	ex = explain(&e, 0);
 	assert_int_equal(xnum(ex, OOMKIT_EXPLAIN_AGREES), 1);
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_PID), 20);
-	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING,
-			     "would have chosen worker (pid 10) instead"));
+	assert_true(
+		has_text(ex, OOMKIT_EXPLAIN_RANKING, "would have chosen worker (pid 10) instead"));
 	oomkit_explain_free(ex);
 	free_evs(&e);
 
@@ -292,7 +293,7 @@ static void test_ties(void **state)
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_BADNESS), 5010);
 	assert_int_equal(rnum(ex, 1, OOMKIT_RANK_BADNESS), 5010);
 	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "the last scanned wins"));
-	assert_false(has_id(ex, OOMKIT_EXPLAIN_RANKING, "era_ambiguous"));	/* 6.8+ */
+	assert_false(has_id(ex, OOMKIT_EXPLAIN_RANKING, "era_ambiguous")); /* 6.8+ */
 	/* no memory: line: totalpages unknown, a gap says so */
 	assert_true(has_id(ex, OOMKIT_EXPLAIN_GAPS, "no_limit"));
 	assert_int_equal(oomkit_explain_rank(ex, 0, OOMKIT_RANK_SHARE, &(long long){ 0 }),
@@ -357,7 +358,7 @@ static void test_era_nr_ptes_score(void **state)
 	assert_int_equal(xnum(ex, OOMKIT_EXPLAIN_AGREES), 1);
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_PID), 12417);
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_BADNESS), 973184);
-	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_SHARE), 1237);	/* = the kernel's score */
+	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_SHARE), 1237); /* = the kernel's score */
 	assert_int_equal(rnum(ex, 1, OOMKIT_RANK_BADNESS), 333513 + 808 + 666 * 786);
 	assert_true(has_id(ex, OOMKIT_EXPLAIN_RANKING, "score"));
 	assert_true(has_text(ex, OOMKIT_EXPLAIN_WHATIF, "the victim would have been java"));
@@ -392,7 +393,7 @@ static void test_era_permille(void **state)
 	 */
 	assert_int_equal(xnum(ex, OOMKIT_EXPLAIN_AGREES), 1);
 	assert_true(has_id(ex, OOMKIT_EXPLAIN_RANKING, "depends_on_totalpages"));
-	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_BADNESS), 1000);	/* clamped */
+	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_BADNESS), 1000); /* clamped */
 	assert_int_equal(rnum(ex, 1, OOMKIT_RANK_BADNESS), 1000);
 	oomkit_explain_free(ex);
 	free_evs(&e);
@@ -534,9 +535,11 @@ static void test_memory_host(void **state)
 	assert_true(has_text(ex, OOMKIT_EXPLAIN_MEMORY,
 			     "Free memory: 19.5 MiB against min watermarks of 10.7 MiB over 2 "
 			     "zones; 1 zone was below"));
-	assert_true(has_text(ex, OOMKIT_EXPLAIN_MEMORY, "Page cache: 160 KiB, of which "
+	assert_true(has_text(ex, OOMKIT_EXPLAIN_MEMORY,
+			     "Page cache: 160 KiB, of which "
 			     "shmem/tmpfs 40 KiB"));
-	assert_true(has_text(ex, OOMKIT_EXPLAIN_MEMORY, "Unreclaimable slab (kernel memory): "
+	assert_true(has_text(ex, OOMKIT_EXPLAIN_MEMORY,
+			     "Unreclaimable slab (kernel memory): "
 			     "2.0 GiB, 25% of RAM"));
 	assert_true(has_text(ex, OOMKIT_EXPLAIN_MEMORY, "Reserved hugepages: 1.0 GiB"));
 	assert_true(has_text(ex, OOMKIT_EXPLAIN_MEMORY, "They account for 12% of RAM"));

@@ -22,11 +22,11 @@ static void test_human_kb(void **state)
 		long long kb;
 		const char *want;
 	} t[] = {
-		{ 0, "0K" }, { 1023, "1023K" }, { 1024, "1M" }, { 1075, "1M" },
-		{ 1076, "1.1M" }, { 26214, "25.6M" }, { 240000, "234.4M" },
-		{ 2000, "2M" }, { 45772, "44.7M" }, { 1048575, "1G" },
-		{ 1200000, "1.1G" }, { 20971520, "20G" }, { -1, "-" },
-		{ 1LL << 50, "1E" }, { 1LL << 62, "4096E" },
+		{ 0, "0K" },          { 1023, "1023K" },   { 1024, "1M" },
+		{ 1075, "1M" },       { 1076, "1.1M" },    { 26214, "25.6M" },
+		{ 240000, "234.4M" }, { 2000, "2M" },      { 45772, "44.7M" },
+		{ 1048575, "1G" },    { 1200000, "1.1G" }, { 20971520, "20G" },
+		{ -1, "-" },          { 1LL << 50, "1E" }, { 1LL << 62, "4096E" },
 	};
 	char buf[32];
 	size_t i;
@@ -48,11 +48,11 @@ static void test_size_modes(void **state)
 	assert_string_equal(s = out_size(&o, 240000), "234.4M");
 	free(s);
 	assert_null(out_size(&o, -1));
-	out_init(&o, 0, 1, 0, 1, 0);		/* raw --bytes */
+	out_init(&o, 0, 1, 0, 1, 0); /* raw --bytes */
 	assert_string_equal(s = out_size(&o, 240000), "245760000");
 	free(s);
-	assert_null(out_size(&o, 1LL << 60));	/* bytes beyond 64 bits */
-	out_init(&o, 1, 0, 0, 1, 0);		/* JSON: KiB whatever --bytes */
+	assert_null(out_size(&o, 1LL << 60)); /* bytes beyond 64 bits */
+	out_init(&o, 1, 0, 0, 1, 0);          /* JSON: KiB whatever --bytes */
 	assert_string_equal(s = out_size(&o, 240000), "240000");
 	free(s);
 }
@@ -118,18 +118,18 @@ static void test_forms(void **state)
 			       "\"comm\":\"a b)\\\\n\\\\t\\\\xff\\\\\\\\\\\"\xc3\xa9\","
 			       "\"rss_kb\":null,\"ok\":true,\"notes\":[\"one\",\"two\"]}]}\n");
 	free(s);
-	s = print_one(1, 0, 1, 0);		/* JSON Lines without a document */
+	s = print_one(1, 0, 1, 0); /* JSON Lines without a document */
 	assert_string_equal(s, "{\"pid\":7,\"comm\":\"a b)\\\\n\\\\t\\\\xff\\\\\\\\\\\"\xc3\xa9\","
 			       "\"rss_kb\":null,\"ok\":true,\"notes\":[\"one\",\"two\"]}\n");
 	free(s);
-	s = print_one(1, 0, 0, 1);		/* pretty, as libsmartcols */
+	s = print_one(1, 0, 0, 1); /* pretty, as libsmartcols */
 	assert_string_equal(s, "{\n   \"domain\": \"x\\\"y\",\n   \"rows\": [\n      {\n"
 			       "         \"pid\": 7,\n"
 			       "         \"comm\": \"a b)\\\\n\\\\t\\\\xff\\\\\\\\\\\"\xc3\xa9\",\n"
 			       "         \"rss_kb\": null,\n         \"ok\": true,\n"
 			       "         \"notes\": [\"one\",\"two\"]\n      }\n   ]\n}\n");
 	free(s);
-	s = print_one(0, 0, 0, 0);		/* table: the escaped text, - */
+	s = print_one(0, 0, 0, 0); /* table: the escaped text, - */
 	assert_non_null(strstr(s, "a b)\\n\\t\\xff\\\\\"\xc3\xa9"));
 	assert_non_null(strstr(s, " - "));
 	free(s);
@@ -164,6 +164,6 @@ int main(void)
 		cmocka_unit_test(test_c_locale),
 	};
 
-	setlocale(LC_ALL, "C.UTF-8");	/* glibc's, always there */
+	setlocale(LC_ALL, "C.UTF-8"); /* glibc's, always there */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,8 +40,7 @@ static void collect(struct oomkit_report_parser *rp, struct evs *o)
 }
 
 /* feed NULL-terminated lines, flush, collect */
-static void run_with(struct oomkit_report_parser *rp, struct evs *o,
-		     const char *const *lines)
+static void run_with(struct oomkit_report_parser *rp, struct evs *o, const char *const *lines)
 {
 	int i;
 
@@ -50,9 +49,8 @@ static void run_with(struct oomkit_report_parser *rp, struct evs *o,
 		char origin[32];
 
 		snprintf(origin, sizeof(origin), "t:%d", i + 1);
-		assert_int_equal(oomkit_report_feed_line(rp, lines[i],
-							 strlen(lines[i]),
-							 origin), 0);
+		assert_int_equal(oomkit_report_feed_line(rp, lines[i], strlen(lines[i]), origin),
+				 0);
 		collect(rp, o);
 	}
 	assert_int_equal(oomkit_report_flush(rp), 0);
@@ -91,8 +89,7 @@ static const char *S(const struct oomkit_event *ev, enum oomkit_event_str i)
 	return s ? s : "(none)";
 }
 
-static long long T(const struct oomkit_event *ev, size_t row,
-		   enum oomkit_task_num c)
+static long long T(const struct oomkit_event *ev, size_t row, enum oomkit_task_num c)
 {
 	long long v;
 
@@ -145,8 +142,8 @@ static long long want_num(const char *where, const char *v)
 	return x;
 }
 
-static void check_item(const char *where, const struct oomkit_event *e,
-		       const char *k, const char *v)
+static void check_item(const char *where, const struct oomkit_event *e, const char *k,
+		       const char *v)
 {
 	unsigned long row;
 	char col[32];
@@ -162,20 +159,18 @@ static void check_item(const char *where, const struct oomkit_event *e,
 				 oomkit_killer_name(N(e, OOMKIT_EV_KILLER)));
 	} else if (!strcmp(k, "task_count")) {
 		if ((long long)oomkit_event_task_count(e) != want_num(where, v))
-			fail_msg("%s: %zu rows", where,
-				 oomkit_event_task_count(e));
+			fail_msg("%s: %zu rows", where, oomkit_event_task_count(e));
 	} else if (sscanf(k, "task[%lu%c", &row, col) == 2 && col[0] == ']' &&
 		   !strcmp(v, "out-of-range")) {
-		if (oomkit_event_task_num(e, row, OOMKIT_TASK_PID, NULL) !=
-			    -ERANGE || oomkit_event_task_name(e, row))
+		if (oomkit_event_task_num(e, row, OOMKIT_TASK_PID, NULL) != -ERANGE ||
+		    oomkit_event_task_name(e, row))
 			fail_msg("%s: row %lu exists", where, row);
 	} else if (sscanf(k, "task[%lu].%31s", &row, col) == 2) {
 		if (!strcmp(col, "name")) {
 			const char *name = oomkit_event_task_name(e, row);
 
 			if (!name || strcmp(name, v))
-				fail_msg("%s: name '%s'", where,
-					 name ? name : "(null)");
+				fail_msg("%s: name '%s'", where, name ? name : "(null)");
 		} else {
 			c = key_index(tasknames, OOMKIT_TASK_NUM_COUNT_, col);
 			if (c < 0)
@@ -214,8 +209,7 @@ static void run_era(const char *dir, const char *name)
 		size_t len = strcspn(line, "\n");
 
 		snprintf(origin, sizeof(origin), "t:%d", ++lineno);
-		assert_int_equal(oomkit_report_feed_line(rp, line, len,
-							 origin), 0);
+		assert_int_equal(oomkit_report_feed_line(rp, line, len, origin), 0);
 		collect(rp, &o);
 	}
 	fclose(f);
@@ -233,8 +227,7 @@ static void run_era(const char *dir, const char *name)
 
 		lineno++;
 		line[strcspn(line, "\n")] = '\0';
-		snprintf(where, sizeof(where), "%.400s.expected:%d", name,
-			 lineno);
+		snprintf(where, sizeof(where), "%.400s.expected:%d", name, lineno);
 		if (!line[0] || line[0] == '#')
 			continue;
 		if (line[0] == '[') {
@@ -279,8 +272,7 @@ static void test_eras(void **state)
 	size_t i, n = 0;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/tests/fixtures/report-eras",
-		 src ? src : ".");
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/report-eras", src ? src : ".");
 	dp = opendir(dir);
 	if (!dp)
 		fail_msg("cannot open %s (set OOMKIT_SOURCE_DIR)", dir);
@@ -309,38 +301,58 @@ static void test_prefixes(void **state)
 {
 	static const struct {
 		const char *pre;
-		const char *text;	/* expected time text */
+		const char *text; /* expected time text */
 		long long boot_us;
-		long long rt_us;	/* TZ=UTC, year 2022 assumed */
+		long long rt_us; /* TZ=UTC, year 2022 assumed */
 		const char *host;
 	} c[] = {
 		{ "[  123.456789] ", "[  123.456789]", 123456789, NA, NULL },
 		{ "<4>[  123.456789] ", "[  123.456789]", 123456789, NA, NULL },
 		{ "[  123.456789][ T4242] ", "[  123.456789][ T4242]", 123456789, NA, NULL },
 		{ "[  123.456789][    C0] ", "[  123.456789][    C0]", 123456789, NA, NULL },
-		{ "[Sat Mar 19 03:42:11 2022] ", "[Sat Mar 19 03:42:11 2022]", NA, 1647661331000000LL, NULL },
-		{ "[Sa Mär 19 03:42:11 2022] ", "[Sa Mär 19 03:42:11 2022]", NA, 1647661331000000LL, NULL },
-		{ "[sam. 19 mars 03:42:11 2022] ", "[sam. 19 mars 03:42:11 2022]", NA, 1647661331000000LL, NULL },
-		{ "[\xe5\x9c\x9f 3\xe6\x9c\x88 19 03:42:11 2022] ", "[\xe5\x9c\x9f 3\xe6\x9c\x88 19 03:42:11 2022]", NA, 1647661331000000LL, NULL },
+		{ "[Sat Mar 19 03:42:11 2022] ", "[Sat Mar 19 03:42:11 2022]", NA,
+		  1647661331000000LL, NULL },
+		{ "[Sa Mär 19 03:42:11 2022] ", "[Sa Mär 19 03:42:11 2022]", NA, 1647661331000000LL,
+		  NULL },
+		{ "[sam. 19 mars 03:42:11 2022] ", "[sam. 19 mars 03:42:11 2022]", NA,
+		  1647661331000000LL, NULL },
+		{ "[\xe5\x9c\x9f 3\xe6\x9c\x88 19 03:42:11 2022] ",
+		  "[\xe5\x9c\x9f 3\xe6\x9c\x88 19 03:42:11 2022]", NA, 1647661331000000LL, NULL },
 		{ "[mar. xyzw 19 03:42:11 2022] ", "[mar. xyzw 19 03:42:11 2022]", NA, NA, NULL },
 		/* journalctl short in other languages (month names of glibc's locales) */
-		{ "3\xe6\x9c\x88 19 03:42:11 web1 kernel: ", "3\xe6\x9c\x88 19 03:42:11 web1 kernel:", NA, 1647661331000000LL, "web1" },
-		{ "\xd0\xbc\xd0\xb0\xd1\x80 19 03:42:11 web1 kernel: ", "\xd0\xbc\xd0\xb0\xd1\x80 19 03:42:11 web1 kernel:", NA, 1647661331000000LL, "web1" },
-		{ "\xd0\x9c\xd0\xb0\xd1\x80 19 03:42:11 web1 kernel: ", "\xd0\x9c\xd0\xb0\xd1\x80 19 03:42:11 web1 kernel:", NA, 1647661331000000LL, "web1" },
-		{ "mars 19 03:42:11 web1 kernel: ", "mars 19 03:42:11 web1 kernel:", NA, 1647661331000000LL, "web1" },
-		{ "marzo 19 03:42:11 web1 kernel: ", "marzo 19 03:42:11 web1 kernel:", NA, 1647661331000000LL, "web1" },
+		{ "3\xe6\x9c\x88 19 03:42:11 web1 kernel: ",
+		  "3\xe6\x9c\x88 19 03:42:11 web1 kernel:", NA, 1647661331000000LL, "web1" },
+		{ "\xd0\xbc\xd0\xb0\xd1\x80 19 03:42:11 web1 kernel: ",
+		  "\xd0\xbc\xd0\xb0\xd1\x80 19 03:42:11 web1 kernel:", NA, 1647661331000000LL,
+		  "web1" },
+		{ "\xd0\x9c\xd0\xb0\xd1\x80 19 03:42:11 web1 kernel: ",
+		  "\xd0\x9c\xd0\xb0\xd1\x80 19 03:42:11 web1 kernel:", NA, 1647661331000000LL,
+		  "web1" },
+		{ "mars 19 03:42:11 web1 kernel: ", "mars 19 03:42:11 web1 kernel:", NA,
+		  1647661331000000LL, "web1" },
+		{ "marzo 19 03:42:11 web1 kernel: ", "marzo 19 03:42:11 web1 kernel:", NA,
+		  1647661331000000LL, "web1" },
 		{ "qqq 19 03:42:11 web1 kernel: ", "qqq 19 03:42:11 web1 kernel:", NA, NA, "web1" },
 		/* a /dev/kmsg record, a time stamp that lost its '[' */
 		{ "4,1093,123456789,-;", "4,1093,123456789,-", 123456789, NA, NULL },
 		{ "123.456789] ", "123.456789]", 123456789, NA, NULL },
-		{ "Mar 19 03:42:11 web1 kernel: ", "Mar 19 03:42:11 web1 kernel:", NA, 1647661331000000LL, "web1" },
-		{ "Mar 19 03:42:11 web1 kernel: [  123.456789] ", "Mar 19 03:42:11 web1 kernel: [  123.456789]", 123456789, 1647661331000000LL, "web1" },
-		{ "Mar 19 03:42:11.250000 web1 kernel: ", "Mar 19 03:42:11.250000 web1 kernel:", NA, 1647661331250000LL, "web1" },
-		{ "2022-03-19T03:42:11.123456+00:00 web1 kernel: ", "2022-03-19T03:42:11.123456+00:00 web1 kernel:", NA, 1647661331123456LL, "web1" },
-		{ "2022-03-19T05:42:11+0200 web1 kernel: ", "2022-03-19T05:42:11+0200 web1 kernel:", NA, 1647661331000000LL, "web1" },
-		{ "2022-03-19T03:42:11,123456+00:00 ", "2022-03-19T03:42:11,123456+00:00", NA, 1647661331123456LL, NULL },
-		{ "Sat 2022-03-19 03:42:11 UTC web1 kernel: ", "Sat 2022-03-19 03:42:11 UTC web1 kernel:", NA, 1647661331000000LL, "web1" },
-		{ "[  123.456789] web1 kernel: ", "[  123.456789] web1 kernel:", 123456789, NA, "web1" },
+		{ "Mar 19 03:42:11 web1 kernel: ", "Mar 19 03:42:11 web1 kernel:", NA,
+		  1647661331000000LL, "web1" },
+		{ "Mar 19 03:42:11 web1 kernel: [  123.456789] ",
+		  "Mar 19 03:42:11 web1 kernel: [  123.456789]", 123456789, 1647661331000000LL,
+		  "web1" },
+		{ "Mar 19 03:42:11.250000 web1 kernel: ", "Mar 19 03:42:11.250000 web1 kernel:", NA,
+		  1647661331250000LL, "web1" },
+		{ "2022-03-19T03:42:11.123456+00:00 web1 kernel: ",
+		  "2022-03-19T03:42:11.123456+00:00 web1 kernel:", NA, 1647661331123456LL, "web1" },
+		{ "2022-03-19T05:42:11+0200 web1 kernel: ", "2022-03-19T05:42:11+0200 web1 kernel:",
+		  NA, 1647661331000000LL, "web1" },
+		{ "2022-03-19T03:42:11,123456+00:00 ", "2022-03-19T03:42:11,123456+00:00", NA,
+		  1647661331123456LL, NULL },
+		{ "Sat 2022-03-19 03:42:11 UTC web1 kernel: ",
+		  "Sat 2022-03-19 03:42:11 UTC web1 kernel:", NA, 1647661331000000LL, "web1" },
+		{ "[  123.456789] web1 kernel: ", "[  123.456789] web1 kernel:", 123456789, NA,
+		  "web1" },
 		{ "kernel: ", NULL, NA, NA, NULL },
 		{ "", NULL, NA, NA, NULL },
 		{ "> [  123.456789] ", "[  123.456789]", 123456789, NA, NULL },
@@ -348,17 +360,23 @@ static void test_prefixes(void **state)
 		{ "12: [  123.456789] ", "[  123.456789]", 123456789, NA, NULL },
 		{ "  12 [  123.456789] ", "[  123.456789]", 123456789, NA, NULL },
 		{ "#3 [  123.456789] ", "[  123.456789]", 123456789, NA, NULL },
-		{ "166233 Apr 18 00:37:34   kernel: ", "Apr 18 00:37:34   kernel:", NA, 1650242254000000LL, NULL },
-		{ "/var/log/kern.log:Mar 19 03:42:11 web1 kernel: ", "Mar 19 03:42:11 web1 kernel:", NA, 1647661331000000LL, "web1" },
-		{ "/var/log/kern.log.1:4711:Mar 19 03:42:11 web1 kernel: ", "Mar 19 03:42:11 web1 kernel:", NA, 1647661331000000LL, "web1" },
+		{ "166233 Apr 18 00:37:34   kernel: ", "Apr 18 00:37:34   kernel:", NA,
+		  1650242254000000LL, NULL },
+		{ "/var/log/kern.log:Mar 19 03:42:11 web1 kernel: ", "Mar 19 03:42:11 web1 kernel:",
+		  NA, 1647661331000000LL, "web1" },
+		{ "/var/log/kern.log.1:4711:Mar 19 03:42:11 web1 kernel: ",
+		  "Mar 19 03:42:11 web1 kernel:", NA, 1647661331000000LL, "web1" },
 		{ "kern.log:[  123.456789] ", "[  123.456789]", 123456789, NA, NULL },
 		{ "/tmp/oom.txt:", NULL, NA, NA, NULL },
 		{ "kern  :err   : [  123.456789] ", "[  123.456789]", 123456789, NA, NULL },
-		{ "[  123.456789 <    0.000123>] ", "[  123.456789 <    0.000123>]", 123456789, NA, NULL },
+		{ "[  123.456789 <    0.000123>] ", "[  123.456789 <    0.000123>]", 123456789, NA,
+		  NULL },
 		{ "[  +0.000123] ", "[  +0.000123]", NA, NA, NULL },
 		{ "[Mar19 03:42] ", "[Mar19 03:42]", NA, NA, NULL },
-		{ "\x1b[32m[  123.456789]\x1b[0m \x1b[33mOut of memory\x1b[0m: ", "[  123.456789]", 123456789, NA, NULL },
-		{ "1647661331.123456 web1 kernel: ", "1647661331.123456 web1 kernel:", NA, 1647661331123456LL, "web1" },
+		{ "\x1b[32m[  123.456789]\x1b[0m \x1b[33mOut of memory\x1b[0m: ", "[  123.456789]",
+		  123456789, NA, NULL },
+		{ "1647661331.123456 web1 kernel: ", "1647661331.123456 web1 kernel:", NA,
+		  1647661331123456LL, "web1" },
 	};
 	static const char kill[] =
 		"Out of memory: Killed process 4567 (firefox) total-vm:10kB, anon-rss:5kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:4kB oom_score_adj:0";
@@ -372,13 +390,12 @@ static void test_prefixes(void **state)
 		const char *trails[] = { "", "   ", "\n", "  \r\n" };
 
 		snprintf(line, sizeof(line), "%s%s%s", c[i].pre,
-			 strstr(c[i].pre, "Out of memory") ?
-			 kill + strlen("Out of memory: ") : kill,
+			 strstr(c[i].pre, "Out of memory") ? kill + strlen("Out of memory: ") :
+							     kill,
 			 trails[i % 4]);
 		assert_int_equal(oomkit_report_parser_new(&rp), 0);
 		oomkit_report_set_year(rp, 2022);
-		assert_int_equal(oomkit_report_feed_line(rp, line, strlen(line),
-							 NULL), 0);
+		assert_int_equal(oomkit_report_feed_line(rp, line, strlen(line), NULL), 0);
 		assert_int_equal(oomkit_report_flush(rp), 0);
 		if (oomkit_report_next(rp, &ev) != 0)
 			fail_msg("no event for prefix '%s'", c[i].pre);
@@ -392,8 +409,7 @@ static void test_prefixes(void **state)
 		if (N(ev, OOMKIT_EV_BOOT_US) != c[i].boot_us ||
 		    N(ev, OOMKIT_EV_REALTIME_US) != c[i].rt_us)
 			fail_msg("prefix '%s': boot %lld rt %lld", c[i].pre,
-				 N(ev, OOMKIT_EV_BOOT_US),
-				 N(ev, OOMKIT_EV_REALTIME_US));
+				 N(ev, OOMKIT_EV_BOOT_US), N(ev, OOMKIT_EV_REALTIME_US));
 		if (c[i].host)
 			assert_string_equal(S(ev, OOMKIT_EV_HOST), c[i].host);
 		else
@@ -411,7 +427,8 @@ static void test_prefixes(void **state)
  */
 static void test_syslog_tags(void **state)
 {
-#define KL "Out of memory: Killed process 22 (postgres) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:1kB oom_score_adj:0"
+#define KL \
+	"Out of memory: Killed process 22 (postgres) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:1kB oom_score_adj:0"
 	static const char *const forged[] = {
 		"2026-11-21T14:30:09.000000+01:00 myhost nobody: " KL,
 		"2026-11-21T14:30:09.000000+01:00 myhost nobody[123]: " KL,
@@ -428,7 +445,8 @@ static void test_syslog_tags(void **state)
 		"Nov 21 14:30:12 myhost user.notice nobody: " KL,
 		"Sat 2026-11-21 14:30:12 UTC myhost nobody: " KL,
 		"1647661331.123456 myhost nobody: " KL,
-		NULL };
+		NULL
+	};
 	static const char *const genuine[] = {
 		"2026-11-21T14:30:09.000000+01:00 myhost kernel: " KL,
 		"2026-11-21T14:30:09+0100 myhost kernel: " KL,
@@ -440,16 +458,15 @@ static void test_syslog_tags(void **state)
 		"Nov 21 14:30:12 myhost kern.warn kernel: " KL,
 		"Sat 2026-11-21 14:30:12 UTC myhost kernel: " KL,
 		"1647661331.123456 myhost kernel: " KL,
-		NULL };
-	static const char *const nohost[] = {
-		"[  123.456789] " KL,
-		"2026-11-21T14:30:09,123456+01:00 " KL,
-		KL,
-		NULL };
+		NULL
+	};
+	static const char *const nohost[] = { "[  123.456789] " KL,
+					      "2026-11-21T14:30:09,123456+01:00 " KL, KL, NULL };
 	static const char *const killer[] = {
 		"2026-11-21T14:30:12.000000+01:00 desk earlyoom: sending SIGKILL to process 4567 uid 1000 \"firefox\": oom_score 600, VmRSS 3000 MiB",
 		"<14>1 2026-11-21T14:30:13Z desk earlyoom 812 - - sending SIGKILL to process 4568 uid 1000 \"firefox\": oom_score 600, VmRSS 3000 MiB",
-		NULL };
+		NULL
+	};
 	const char *one[2] = { NULL, NULL };
 	struct evs o;
 	size_t i;
@@ -459,16 +476,14 @@ static void test_syslog_tags(void **state)
 		one[0] = forged[i];
 		run(&o, one);
 		if (o.n)
-			fail_msg("forged line taken as the kernel's: '%s'",
-				 forged[i]);
+			fail_msg("forged line taken as the kernel's: '%s'", forged[i]);
 	}
 	for (i = 0; genuine[i]; i++) {
 		one[0] = genuine[i];
 		run(&o, one);
 		if (o.n != 1)
 			fail_msg("kernel line not found: '%s'", genuine[i]);
-		assert_int_equal(N(o.ev[0], OOMKIT_EV_KILLER),
-				 OOMKIT_KILLER_KERNEL);
+		assert_int_equal(N(o.ev[0], OOMKIT_EV_KILLER), OOMKIT_KILLER_KERNEL);
 		assert_int_equal(N(o.ev[0], OOMKIT_EV_PID), 22);
 		assert_string_equal(S(o.ev[0], OOMKIT_EV_HOST), "myhost");
 		done(&o);
@@ -478,8 +493,7 @@ static void test_syslog_tags(void **state)
 		run(&o, one);
 		if (o.n != 1)
 			fail_msg("kernel line not found: '%s'", nohost[i]);
-		assert_int_equal(N(o.ev[0], OOMKIT_EV_KILLER),
-				 OOMKIT_KILLER_KERNEL);
+		assert_int_equal(N(o.ev[0], OOMKIT_EV_KILLER), OOMKIT_KILLER_KERNEL);
 		done(&o);
 	}
 	run(&o, killer);
@@ -497,11 +511,12 @@ static void test_syslog_year(void **state)
 {
 	static const char *const l[] = {
 		"Mar 19 03:42:11 web1 kernel: Out of memory: Killed process 9 (x) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB",
-		NULL };
+		NULL
+	};
 	struct evs o;
 
 	(void)state;
-	run(&o, l);	/* no year given: realtime stays unknown */
+	run(&o, l); /* no year given: realtime stays unknown */
 	assert_int_equal(o.n, 1);
 	assert_int_equal(N(o.ev[0], OOMKIT_EV_REALTIME_US), NA);
 	assert_string_equal(S(o.ev[0], OOMKIT_EV_HOST), "web1");
@@ -534,7 +549,10 @@ static void test_strip_internals(void **state)
 	m = oomkit__report_strip("foo.service: Failed", 19, &p, 0, &n);
 	assert_int_equal(n, 19);
 	assert_int_equal(oomkit__month_from_name("Okt", 3), 10);
-	assert_int_equal(oomkit__month_from_name("d\xc3\xa9" "c.", 4), 12);
+	assert_int_equal(oomkit__month_from_name("d\xc3\xa9"
+						 "c.",
+						 4),
+			 12);
 	assert_int_equal(oomkit__month_from_name("Xyz", 3), 0);
 }
 
@@ -562,7 +580,8 @@ static void test_userspace(void **state)
 		"Mar 19 07:00:00 desk kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/system.slice/leak.service,task_memcg=/system.slice/leak.service,task=leak,pid=7000,uid=0",
 		"Mar 19 07:00:01 desk systemd[1]: leak.service: A process of this unit has been killed by the OOM killer.",
 		"Mar 19 07:00:01 desk systemd[1]: leak.service: Failed with result 'oom-kill'.",
-		NULL };
+		NULL
+	};
 	struct evs o;
 	const struct oomkit_event *e;
 
@@ -598,8 +617,7 @@ static void test_userspace(void **state)
 			    "/user.slice/user-1000.slice/user@1000.service/app.slice/app-b.scope");
 	e = o.ev[5];
 	assert_int_equal(N(e, OOMKIT_EV_KILLER), OOMKIT_KILLER_OOMD);
-	assert_string_equal(S(e, OOMKIT_EV_TASK_MEMCG),
-			    "/workload.slice/big.service");
+	assert_string_equal(S(e, OOMKIT_EV_TASK_MEMCG), "/workload.slice/big.service");
 	assert_int_equal(N(e, OOMKIT_EV_BOOT_US), 9999000001LL);
 	e = o.ev[6];
 	assert_int_equal(N(e, OOMKIT_EV_KILLER), OOMKIT_KILLER_KERNEL);
@@ -619,15 +637,17 @@ static void test_feed_record(void **state)
 	(void)state;
 	memset(&o, 0, sizeof(o));
 	assert_int_equal(oomkit_report_parser_new(&rp), 0);
-	assert_int_equal(oomkit_report_feed_record(rp, stats, strlen(stats),
-						   5000000, -1, NULL, NULL,
-						   "kmsg:1"), 0);
-	assert_int_equal(oomkit_report_feed_record(rp, kill, strlen(kill),
-						   5000123, 1647661331000000LL,
-						   "h1", NULL, "kmsg:2"), 0);
-	assert_int_equal(oomkit_report_feed_record(rp,
-		"sending SIGTERM to process 77 uid 0 \"x\": badness 5, VmRSS 1 MiB",
-		63, -1, 1647661332000000LL, "h1", "earlyoom", "journal:c"), 0);
+	assert_int_equal(oomkit_report_feed_record(rp, stats, strlen(stats), 5000000, -1, NULL,
+						   NULL, "kmsg:1"),
+			 0);
+	assert_int_equal(oomkit_report_feed_record(rp, kill, strlen(kill), 5000123,
+						   1647661331000000LL, "h1", NULL, "kmsg:2"),
+			 0);
+	assert_int_equal(
+		oomkit_report_feed_record(
+			rp, "sending SIGTERM to process 77 uid 0 \"x\": badness 5, VmRSS 1 MiB", 63,
+			-1, 1647661332000000LL, "h1", "earlyoom", "journal:c"),
+		0);
 	assert_int_equal(oomkit_report_settle(rp), 0);
 	collect(rp, &o);
 	assert_int_equal(o.n, 2);
@@ -715,14 +735,42 @@ static void test_random_bytes(void **state)
 static void test_fragments(void **state)
 {
 	static const char *const frag[] = {
-		"[ 1.0] ", "Killed process ", "Kill process ", "(", ")", " ",
-		"invoked oom-killer: ", "gfp_mask=0x", "oom-kill:", "pid=",
-		"task=", ",", "total-vm:", "kB", "anon-rss:", "oom_reaper: ",
-		"reaped process ", "Tasks in ", "[  pid  ]", " uid tgid name",
-		"Task in ", " killed as a result of limit of ", "12", "-3",
-		"99999999999999999999999", "\xff", "\0", "> ", "Mar 19 ",
-		"03:42:11 ", "kernel: ", "earlyoom[1]: ", "sending SIGKILL to process ",
-		"systemd-oomd[2]: ", "Killed /a due to memory ", "oomd kill: ",
+		"[ 1.0] ",
+		"Killed process ",
+		"Kill process ",
+		"(",
+		")",
+		" ",
+		"invoked oom-killer: ",
+		"gfp_mask=0x",
+		"oom-kill:",
+		"pid=",
+		"task=",
+		",",
+		"total-vm:",
+		"kB",
+		"anon-rss:",
+		"oom_reaper: ",
+		"reaped process ",
+		"Tasks in ",
+		"[  pid  ]",
+		" uid tgid name",
+		"Task in ",
+		" killed as a result of limit of ",
+		"12",
+		"-3",
+		"99999999999999999999999",
+		"\xff",
+		"\0",
+		"> ",
+		"Mar 19 ",
+		"03:42:11 ",
+		"kernel: ",
+		"earlyoom[1]: ",
+		"sending SIGKILL to process ",
+		"systemd-oomd[2]: ",
+		"Killed /a due to memory ",
+		"oomd kill: ",
 	};
 	struct oomkit_report_parser *rp;
 	struct oomkit_event *ev;
@@ -833,7 +881,8 @@ static void test_hostile_comm(void **state)
 	static const char *const l[] = {
 		"[  1.000000] Out of memory: Killed process 4242 (ev\033[31mil\377x) total-vm:100kB, anon-rss:50kB, file-rss:10kB, shmem-rss:0kB, UID:1000 pgtables:4kB oom_score_adj:0",
 		"[  2.000000] a) b\n invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
-		NULL };
+		NULL
+	};
 	struct evs o;
 
 	(void)state;
@@ -860,8 +909,8 @@ static void test_kill_record_newline_comm(void **state)
 	(void)state;
 	memset(&o, 0, sizeof(o));
 	assert_int_equal(oomkit_report_parser_new(&rp), 0);
-	assert_int_equal(oomkit_report_feed_kmsg(rp, kill, strlen(kill), 2000000, -1, NULL,
-						 "kmsg:1"), 0);
+	assert_int_equal(
+		oomkit_report_feed_kmsg(rp, kill, strlen(kill), 2000000, -1, NULL, "kmsg:1"), 0);
 	assert_int_equal(oomkit_report_flush(rp), 0);
 	collect(rp, &o);
 	assert_int_equal(o.n, 1);
@@ -890,9 +939,10 @@ static void test_task_table_cap(void **state)
 	assert_int_equal(oomkit_report_feed_line(rp, trig, sizeof(trig) - 1, NULL), 0);
 	assert_int_equal(oomkit_report_feed_line(rp, hdr, sizeof(hdr) - 1, NULL), 0);
 	for (i = 0; i < 100000; i++) {
-		n = snprintf(line, sizeof(line),
-			     "[ 1.5] [%7d]  1000 %5d     4908        0    98304      117          %d t%d",
-			     i, i, i % 1000, i);
+		n = snprintf(
+			line, sizeof(line),
+			"[ 1.5] [%7d]  1000 %5d     4908        0    98304      117          %d t%d",
+			i, i, i % 1000, i);
 		assert_int_equal(oomkit_report_feed_line(rp, line, (size_t)n, NULL), 0);
 	}
 	assert_int_equal(oomkit_report_feed_line(rp, kill, sizeof(kill) - 1, NULL), 0);
@@ -908,7 +958,6 @@ static void test_task_table_cap(void **state)
 	oomkit_report_parser_free(rp);
 }
 
-
 static void test_kill_prefixes(void **state)
 {
 	static const char *const l[] = {
@@ -921,7 +970,8 @@ static void test_kill_prefixes(void **state)
 		"[ 3.0] [  400]    10   400     1000      900      12       3        4            15 p(a)r en)t",
 		"[ 3.1] Out of memory: Kill process 400 (p(a)r en)t) score 7 or sacrifice child",
 		"[ 3.1] Killed process 400 (p(a)r en)t) total-vm:4000kB, anon-rss:3600kB, file-rss:0kB, shmem-rss:0kB",
-		NULL };
+		NULL
+	};
 	struct evs o;
 
 	(void)state;
@@ -932,8 +982,7 @@ static void test_kill_prefixes(void **state)
 			    "Out of memory (oom_kill_allocating_task)");
 	assert_int_equal(N(o.ev[0], OOMKIT_EV_UID), 7);
 	assert_int_equal(N(o.ev[1], OOMKIT_EV_PID), 301);
-	assert_string_equal(S(o.ev[1], OOMKIT_EV_KILL_PREFIX),
-			    "No available memory (MPOL_BIND)");
+	assert_string_equal(S(o.ev[1], OOMKIT_EV_KILL_PREFIX), "No available memory (MPOL_BIND)");
 	assert_int_equal(N(o.ev[1], OOMKIT_EV_SCORE), 40);
 	assert_int_equal(N(o.ev[2], OOMKIT_EV_PID), 400);
 	assert_string_equal(S(o.ev[2], OOMKIT_EV_COMM), "p(a)r en)t");
@@ -956,7 +1005,8 @@ static void test_earlyoom_versions(void **state)
 		"Jan  2 10:00:09 h earlyoom[5]: Killing process 12 d",
 		"Jan  2 10:00:10 h earlyoom[5]: Killing process: e, pid: 13",
 		"Jan  2 10:00:11 h earlyoom[5]: mem avail: 100 of 1000 MiB (10.00%), swap free: 0 of 0 MiB ( 0.00%)",
-		NULL };
+		NULL
+	};
 	struct evs o;
 
 	(void)state;
@@ -983,12 +1033,18 @@ static void test_feed_kmsg_callers(void **state)
 	static const struct {
 		const char *caller, *msg;
 	} r[] = {
-		{ "T1", "a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0" },
-		{ "T2", "b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=1, oom_score_adj=0" },
-		{ "T1", "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/x,task_memcg=/x,task=v1,pid=11,uid=0" },
-		{ "T2", "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=v2,pid=22,uid=0" },
-		{ "T2", "Out of memory: Killed process 22 (v2) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0" },
-		{ "T1", "Memory cgroup out of memory: Killed process 11 (v1) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0" },
+		{ "T1",
+		  "a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0" },
+		{ "T2",
+		  "b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=1, oom_score_adj=0" },
+		{ "T1",
+		  "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/x,task_memcg=/x,task=v1,pid=11,uid=0" },
+		{ "T2",
+		  "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=v2,pid=22,uid=0" },
+		{ "T2",
+		  "Out of memory: Killed process 22 (v2) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0" },
+		{ "T1",
+		  "Memory cgroup out of memory: Killed process 11 (v1) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0" },
 	};
 	struct oomkit_report_parser *rp;
 	struct evs o;
@@ -998,8 +1054,9 @@ static void test_feed_kmsg_callers(void **state)
 	memset(&o, 0, sizeof(o));
 	assert_int_equal(oomkit_report_parser_new(&rp), 0);
 	for (i = 0; i < sizeof(r) / sizeof(r[0]); i++)
-		assert_int_equal(oomkit_report_feed_kmsg(rp, r[i].msg,
-			strlen(r[i].msg), (long long)i, -1, r[i].caller, "k"), 0);
+		assert_int_equal(oomkit_report_feed_kmsg(rp, r[i].msg, strlen(r[i].msg),
+							 (long long)i, -1, r[i].caller, "k"),
+				 0);
 	oomkit_report_flush(rp);
 	collect(rp, &o);
 	assert_int_equal(o.n, 2);
@@ -1018,8 +1075,10 @@ static void test_expiry(void **state)
 {
 	struct oomkit_report_parser *rp;
 	struct evs o;
-	static const char t[] = "[ 1.0] x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0";
-	static const char k[] = "[ 9.0] Out of memory: Killed process 5 (y) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB";
+	static const char t[] =
+		"[ 1.0] x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0";
+	static const char k[] =
+		"[ 9.0] Out of memory: Killed process 5 (y) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB";
 	int i;
 
 	(void)state;
@@ -1085,13 +1144,11 @@ static void test_shape_table(void **state)
 		}
 		got = oomkit__report_match(sh->example, len, &k);
 		if (got != want)
-			print_message("row %zu (%s): %s\n", i, sh->kernels,
-				      sh->example);
+			print_message("row %zu (%s): %s\n", i, sh->kernels, sh->example);
 		assert_int_equal(got, want);
 		if (got >= 0)
 			assert_true(k >= sh->example && k < sh->example + len);
-		assert_int_equal(oomkit_report_feed_line(rp, sh->example, len,
-							 NULL), 0);
+		assert_int_equal(oomkit_report_feed_line(rp, sh->example, len, NULL), 0);
 	}
 	assert_int_equal(oomkit_report_flush(rp), 0);
 	oomkit_report_parser_free(rp);

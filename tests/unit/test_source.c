@@ -35,11 +35,11 @@ static void on_alarm(int sig)
 
 static void arm(void)
 {
-	struct itimerval it = { { 0, 0 }, { 0, 100000 } };	/* 0.1 s */
+	struct itimerval it = { { 0, 0 }, { 0, 100000 } }; /* 0.1 s */
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;	/* no SA_RESTART */
+	sa.sa_handler = on_alarm; /* no SA_RESTART */
 	assert_int_equal(sigaction(SIGALRM, &sa, NULL), 0);
 	fired = 0;
 	assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);

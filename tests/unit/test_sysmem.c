@@ -28,51 +28,49 @@
 #include "tmptree.h"
 #include "getters.h"
 
-#define KB_MAX (1LL << 50)	/* the largest size the readers take (OOMKIT__KB_MAX) */
+#define KB_MAX (1LL << 50) /* the largest size the readers take (OOMKIT__KB_MAX) */
 
 static char root[PATH_MAX];
 
 /* Debian 12, 6.1, 4 KiB pages, 23.5 GiB RAM, no swap (this machine's sizes) */
-static const char meminfo_61[] =
-	"MemTotal:       24683652 kB\n"
-	"MemFree:        17712044 kB\n"
-	"MemAvailable:   21953256 kB\n"
-	"Buffers:          305864 kB\n"
-	"Cached:          4097480 kB\n"
-	"SwapCached:            0 kB\n"
-	"Active:          2760212 kB\n"
-	"Inactive:        3280556 kB\n"
-	"Shmem:             91520 kB\n"
-	"KReclaimable:     402560 kB\n"
-	"Slab:             653076 kB\n"
-	"SReclaimable:     402560 kB\n"
-	"SUnreclaim:       250516 kB\n"
-	"KernelStack:       12592 kB\n"
-	"PageTables:        27780 kB\n"
-	"SwapTotal:             0 kB\n"
-	"SwapFree:              0 kB\n"
-	"CommitLimit:    12341824 kB\n"
-	"Committed_AS:    5123456 kB\n"
-	"VmallocTotal:   34359738367 kB\n"
-	"HugePages_Total:       0\n"
-	"Hugepagesize:       2048 kB\n"
-	"DirectMap1G:    20971520 kB\n";
+static const char meminfo_61[] = "MemTotal:       24683652 kB\n"
+				 "MemFree:        17712044 kB\n"
+				 "MemAvailable:   21953256 kB\n"
+				 "Buffers:          305864 kB\n"
+				 "Cached:          4097480 kB\n"
+				 "SwapCached:            0 kB\n"
+				 "Active:          2760212 kB\n"
+				 "Inactive:        3280556 kB\n"
+				 "Shmem:             91520 kB\n"
+				 "KReclaimable:     402560 kB\n"
+				 "Slab:             653076 kB\n"
+				 "SReclaimable:     402560 kB\n"
+				 "SUnreclaim:       250516 kB\n"
+				 "KernelStack:       12592 kB\n"
+				 "PageTables:        27780 kB\n"
+				 "SwapTotal:             0 kB\n"
+				 "SwapFree:              0 kB\n"
+				 "CommitLimit:    12341824 kB\n"
+				 "Committed_AS:    5123456 kB\n"
+				 "VmallocTotal:   34359738367 kB\n"
+				 "HugePages_Total:       0\n"
+				 "Hugepagesize:       2048 kB\n"
+				 "DirectMap1G:    20971520 kB\n";
 
 /* RHEL 6 style, 2.6.32: no MemAvailable (3.14+), 4 GiB RAM, 2 GiB swap */
-static const char meminfo_2632[] =
-	"MemTotal:        4194304 kB\n"
-	"MemFree:          812340 kB\n"
-	"Buffers:          120000 kB\n"
-	"Cached:          1500000 kB\n"
-	"SwapCached:         1024 kB\n"
-	"Shmem:              4096 kB\n"
-	"Slab:             200000 kB\n"
-	"SReclaimable:     150000 kB\n"
-	"SUnreclaim:        50000 kB\n"
-	"SwapTotal:       2097148 kB\n"
-	"SwapFree:        2000000 kB\n"
-	"CommitLimit:     4194300 kB\n"
-	"Committed_AS:    3000000 kB\n";
+static const char meminfo_2632[] = "MemTotal:        4194304 kB\n"
+				   "MemFree:          812340 kB\n"
+				   "Buffers:          120000 kB\n"
+				   "Cached:          1500000 kB\n"
+				   "SwapCached:         1024 kB\n"
+				   "Shmem:              4096 kB\n"
+				   "Slab:             200000 kB\n"
+				   "SReclaimable:     150000 kB\n"
+				   "SUnreclaim:        50000 kB\n"
+				   "SwapTotal:       2097148 kB\n"
+				   "SwapFree:        2000000 kB\n"
+				   "CommitLimit:     4194300 kB\n"
+				   "Committed_AS:    3000000 kB\n";
 
 static int setup(void **state)
 {
@@ -114,7 +112,7 @@ static int read_fixture(struct oomkit_sysmem **out)
 	assert_true(snprintf(procfs, sizeof(procfs), "%s/proc", root) < (int)sizeof(procfs));
 	assert_int_equal(oomkit_ctx_new(&ctx), 0);
 	assert_int_equal(oomkit_ctx_set_proc_root(ctx, procfs), 0);
-	*out = (struct oomkit_sysmem *)&ctx;	/* must be overwritten */
+	*out = (struct oomkit_sysmem *)&ctx; /* must be overwritten */
 	rc = oomkit_sysmem_read(ctx, out);
 	if (rc < 0)
 		assert_null(*out);
@@ -192,7 +190,7 @@ static void test_meminfo_without_memavailable(void **state)
 
 	/* a 2.6.18-era file: no Shmem (2.6.32+), no SUnreclaim (2.6.19+) */
 	put("meminfo", "MemTotal:  1024000 kB\nMemFree:  1000 kB\n"
-	    "SwapTotal:  0 kB\nSwapFree:  0 kB\n");
+		       "SwapTotal:  0 kB\nSwapFree:  0 kB\n");
 	m = read_ok();
 	absent(m, OOMKIT_MEM_AVAILABLE_KB);
 	absent(m, OOMKIT_MEM_SHMEM_KB);
@@ -299,7 +297,7 @@ static void test_impossible_sizes(void **state)
 	(void)state;
 	/* the largest accepted size is exact, and the sum cannot overflow */
 	put("meminfo", "MemTotal: 1125899906842624 kB\nSwapTotal: 1125899906842624 kB\n"
-	    "MemFree: 1125899906842624 kB\n");
+		       "MemFree: 1125899906842624 kB\n");
 	m = read_ok();
 	assert_int_equal(get(m, OOMKIT_MEM_TOTAL_KB), KB_MAX);
 	assert_int_equal(get(m, OOMKIT_MEM_FREE_KB), KB_MAX);
@@ -309,14 +307,14 @@ static void test_impossible_sizes(void **state)
 
 	/* one past it, negative, or past long long: unknown */
 	put("meminfo", "MemTotal: 8388608 kB\n"
-	    "MemFree: 1125899906842625 kB\n"
-	    "MemAvailable: -1 kB\n"
-	    "SwapTotal: -9223372036854775808 kB\n"
-	    "SwapFree: 9223372036854775808 kB\n"
-	    "Shmem: 99999999999999999999999999 kB\n"
-	    "SUnreclaim: -0 kB\n"
-	    "Committed_AS: 9223372036854775807 kB\n"
-	    "CommitLimit: +5 kB\n");
+		       "MemFree: 1125899906842625 kB\n"
+		       "MemAvailable: -1 kB\n"
+		       "SwapTotal: -9223372036854775808 kB\n"
+		       "SwapFree: 9223372036854775808 kB\n"
+		       "Shmem: 99999999999999999999999999 kB\n"
+		       "SUnreclaim: -0 kB\n"
+		       "Committed_AS: 9223372036854775807 kB\n"
+		       "CommitLimit: +5 kB\n");
 	m = read_ok();
 	absent(m, OOMKIT_MEM_FREE_KB);
 	absent(m, OOMKIT_MEM_AVAILABLE_KB);
@@ -347,9 +345,9 @@ static void test_sysctls(void **state)
 	put("meminfo", meminfo_61);
 	put("sys/vm/overcommit_memory", "2\n");
 	put("sys/vm/overcommit_ratio", "80\n");
-	put("sys/vm/swappiness", "200\n");	/* the maximum since 5.8 */
+	put("sys/vm/swappiness", "200\n"); /* the maximum since 5.8 */
 	put("sys/vm/panic_on_oom", "1\n");
-	put("sys/vm/oom_kill_allocating_task", "1");	/* no newline */
+	put("sys/vm/oom_kill_allocating_task", "1"); /* no newline */
 	m = read_ok();
 	assert_int_equal(get(m, OOMKIT_MEM_OVERCOMMIT_MODE), 2);
 	assert_int_equal(get(m, OOMKIT_MEM_OVERCOMMIT_RATIO), 80);
@@ -384,16 +382,28 @@ static void test_sysctls_hostile(void **state)
 {
 	/* none of these is what an int sysctl prints */
 	static const char *const bad[] = {
-		"", "\n", "abc\n", "1 2\n", "1x\n", "0x10\n", "1.5\n", "--1\n",
-		"\xff\xfe\n", "9223372036854775808\n", "99999999999999999999999\n",
+		"",
+		"\n",
+		"abc\n",
+		"1 2\n",
+		"1x\n",
+		"0x10\n",
+		"1.5\n",
+		"--1\n",
+		"\xff\xfe\n",
+		"9223372036854775808\n",
+		"99999999999999999999999\n",
 		/* cgroup files say "max"; a sysctl never does */
-		"max\n", "max",
+		"max\n",
+		"max",
 		/* a sysctl is a C int: nothing outside INT_MIN..INT_MAX */
-		"2147483648\n", "-2147483649\n", "9223372036854775807\n",
+		"2147483648\n",
+		"-2147483649\n",
+		"9223372036854775807\n",
 	};
 	static const char *const files[] = {
-		"sys/vm/overcommit_memory", "sys/vm/overcommit_ratio", "sys/vm/swappiness",
-		"sys/vm/panic_on_oom", "sys/vm/oom_kill_allocating_task",
+		"sys/vm/overcommit_memory", "sys/vm/overcommit_ratio",         "sys/vm/swappiness",
+		"sys/vm/panic_on_oom",      "sys/vm/oom_kill_allocating_task",
 	};
 	struct oomkit_sysmem *m;
 	size_t i, f;
@@ -407,8 +417,9 @@ static void test_sysctls_hostile(void **state)
 		for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
 			long long v = -12345;
 
-			if (oomkit_sysmem_get(m, (enum oomkit_sysmem_item)
-					      (OOMKIT_MEM_OVERCOMMIT_MODE + f), &v) != -ENODATA)
+			if (oomkit_sysmem_get(
+				    m, (enum oomkit_sysmem_item)(OOMKIT_MEM_OVERCOMMIT_MODE + f),
+				    &v) != -ENODATA)
 				fail_msg("%s = \"%s\" read as %lld", files[f], bad[i], v);
 		}
 		oomkit_sysmem_free(m);
@@ -431,7 +442,7 @@ static void test_vmstat(void **state)
 	(void)state;
 	put("meminfo", meminfo_61);
 	put("vmstat", "nr_free_pages 4428011\nnr_zone_inactive_anon 7331\n"
-	    "oom_kill_x 9\nxoom_kill 8\noom_kill 260\nnr_unstable 0\n");
+		      "oom_kill_x 9\nxoom_kill 8\noom_kill 260\nnr_unstable 0\n");
 	m = read_ok();
 	assert_int_equal(get(m, OOMKIT_MEM_VMSTAT_OOM_KILL), 260);
 	oomkit_sysmem_free(m);
@@ -479,12 +490,12 @@ static void psi_expect(const char *text, const long long want[8])
 	m = read_ok();
 	for (i = 0; i < 8; i++) {
 		long long v = -1;
-		int rc = oomkit_sysmem_get(m, (enum oomkit_sysmem_item)
-					   (OOMKIT_MEM_PSI_SOME_AVG10 + i), &v);
+		int rc = oomkit_sysmem_get(
+			m, (enum oomkit_sysmem_item)(OOMKIT_MEM_PSI_SOME_AVG10 + i), &v);
 
 		if (want[i] < 0 ? rc != -ENODATA : rc != 0 || v != want[i])
-			fail_msg("PSI \"%s\" value %d: rc %d, %lld, want %lld", text, i, rc,
-				 v, want[i]);
+			fail_msg("PSI \"%s\" value %d: rc %d, %lld, want %lld", text, i, rc, v,
+				 want[i]);
 	}
 	oomkit_sysmem_free(m);
 }
@@ -562,7 +573,7 @@ static void test_get(void **state)
 	assert_int_equal(oomkit_sysmem_get(m, OOMKIT_MEM_TOTAL_KB, NULL), 0);
 	assert_int_equal(oomkit_sysmem_get(NULL, OOMKIT_MEM_TOTAL_KB, &v), -EINVAL);
 	assert_int_equal(oomkit_sysmem_get(m, OOMKIT_MEM_ITEM_COUNT_, &v), -EINVAL);
-	assert_int_equal(oomkit_sysmem_get(m, (enum oomkit_sysmem_item)-1, &v), -EINVAL);
+	assert_int_equal(oomkit_sysmem_get(m, (enum oomkit_sysmem_item) - 1, &v), -EINVAL);
 	assert_int_equal(oomkit_sysmem_get(m, (enum oomkit_sysmem_item)INT_MAX, &v), -EINVAL);
 	assert_int_equal(v, 7);
 	oomkit_sysmem_free(m);
@@ -588,7 +599,7 @@ static void test_hostile_meminfo(void **state)
 	(void)state;
 	/* control bytes, no final newline, huge lines, and the keys still found */
 	for (i = 0; i < sizeof(buf); i++)
-		buf[i] = (char)(i * 131 % 255 + 1);	/* no NUL */
+		buf[i] = (char)(i * 131 % 255 + 1); /* no NUL */
 	memcpy(buf + 4000, "\nMemTotal: 2048 kB\nSwapTotal:\t1024 kB", 38);
 	tt_write_n(root, "proc/meminfo", buf, sizeof(buf));
 	m = read_ok();
@@ -727,7 +738,7 @@ static void test_live_oom_score(void **state)
 		n = snprintf(val, sizeof(val), "%d", adjs[i]);
 		assert_int_equal(fwrite(val, 1, (size_t)n, f), n);
 		if (fclose(f) != 0)
-			break;	/* lowering back is refused without CAP_SYS_RESOURCE */
+			break; /* lowering back is refused without CAP_SYS_RESOURCE */
 		/* the child may still be between fork and pause: retry a few times */
 		for (tries = 0; tries < 50; tries++) {
 			assert_int_equal(oomkit_proc_read(ctx, child, 0, &p), 0);
@@ -747,7 +758,8 @@ static void test_live_oom_score(void **state)
 		}
 		if (want != score)
 			fail_msg("adj %d: oom_score %d, formula %lld (points %lld, "
-				 "totalpages %llu)", adjs[i], score, want, pts, tp);
+				 "totalpages %llu)",
+				 adjs[i], score, want, pts, tp);
 	}
 	kill(child, SIGKILL);
 	assert_int_equal(waitpid(child, &status, 0), child);
