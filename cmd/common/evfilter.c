@@ -10,6 +10,7 @@
 #include <err.h>
 #include "cli.h"
 #include "evfilter.h"
+#include "timespec.h"
 
 int evf_want(struct ev_filters *f, const struct oomkit_event *ev)
 {
@@ -88,4 +89,24 @@ void evf_free(struct ev_filters *f)
 	free(f->pids);
 	f->pids = NULL;
 	f->npids = 0;
+}
+
+void evf_set_time(struct ev_filters *f, int since, const char *arg)
+{
+	long long t;
+
+	if (parse_timestamp(arg, realtime_now_us(), &t) < 0)
+		cli_usage_error("invalid time '%s'", cli_arg(arg));
+	if (since)
+		f->since = t;
+	else
+		f->until = t;
+	f->have_time = 1;
+}
+
+void evf_set_memcg(struct ev_filters *f, const char *arg)
+{
+	if (arg[0] != '/')
+		cli_usage_error("invalid memory cgroup '%s': must start with '/'", cli_arg(arg));
+	f->memcg = arg;
 }

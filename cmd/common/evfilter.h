@@ -25,6 +25,15 @@ struct ev_filters {
 	long long no_time; /* events dropped for lack of a time */
 };
 
+/*
+ * evf_set_time - --since (@since 1) or --until from @arg (systemd.time
+ * style, relative to now); a usage error (exit 2) when it is no time.
+ */
+void evf_set_time(struct ev_filters *f, int since, const char *arg);
+
+/* evf_set_memcg - --memcg @arg: a path from '/', else a usage error. */
+void evf_set_memcg(struct ev_filters *f, const char *arg);
+
 /* evf_want - 1 when @ev passes every filter of @f, else 0 (counts no_time). */
 int evf_want(struct ev_filters *f, const struct oomkit_event *ev);
 

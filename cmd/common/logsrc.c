@@ -5,6 +5,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <getopt.h>
 #include <glob.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,6 +18,25 @@
 #include "logsrc.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void src_add(struct src_req *reqs, size_t *nreqs, size_t max, int kind, const char *path)
+{
+	if (*nreqs == max)
+		cli_usage_error("too many sources");
+	reqs[(*nreqs)++] = (struct src_req){ kind, path };
+}
+
+const char *src_boot_arg(const char *optarg, int argc, char **argv)
+{
+	/* -b -1 / --boot -1: getopt leaves an optional argument's separate
+	 * word alone; take it when it is an offset or an id */
+	if (!optarg && optind < argc && argv[optind][0] &&
+	    (strcmp(argv[optind], "all") == 0 ||
+	     ((argv[optind][0] != '-' || (argv[optind][1] >= '0' && argv[optind][1] <= '9')) &&
+	      strspn(argv[optind], "+-0123456789abcdefABCDEF") == strlen(argv[optind]))))
+		optarg = argv[optind++];
+	return optarg ? optarg : "0";
+}
 
 const char *src_label(struct oomkit_source *src)
 {

@@ -268,3 +268,11 @@ int parse_timestamp(const char *s, long long now_us, long long *out)
 		return parse_absolute(buf, now_us, out);
 	}
 }
+
+long long realtime_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}

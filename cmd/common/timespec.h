@@ -20,4 +20,7 @@ int parse_timestamp(const char *s, long long now_us, long long *out);
  */
 int parse_timespan(const char *s, long long *out);
 
+/* realtime_now_us - the wall clock (CLOCK_REALTIME) in microseconds. */
+long long realtime_now_us(void);
+
 #endif

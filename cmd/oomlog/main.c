@@ -89,14 +89,6 @@ enum {
 	OPT_OUTPUT_FILE,
 };
 
-static long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
 /* the wall-clock time of boot (/proc/stat btime) in microseconds, or -1 */
 static long long proc_boot_time_us(const char *root)
 {
@@ -143,7 +135,7 @@ static long long boot_time_us(void)
 	struct timespec bt;
 
 	clock_gettime(CLOCK_BOOTTIME, &bt);
-	return now_us() - ((long long)bt.tv_sec * 1000000LL + bt.tv_nsec / 1000);
+	return realtime_now_us() - ((long long)bt.tv_sec * 1000000LL + bt.tv_nsec / 1000);
 }
 
 int main(int argc, char **argv)
@@ -198,45 +190,24 @@ int main(int argc, char **argv)
 			want_kmsg = 1;
 			break;
 		case 'K':
-			if (nreqs == ARRAY_LEN(reqs))
-				cli_usage_error("too many sources");
-			reqs[nreqs++] = (struct src_req){ REQ_KMSG_FILE, optarg };
+			src_add(reqs, &nreqs, ARRAY_LEN(reqs), REQ_KMSG_FILE, optarg);
 			break;
 		case 'j':
 			want_journal = 1;
 			break;
 		case 'b':
-			/* -b -1 / --boot -1: take a following offset or id */
-			if (!optarg && optind < argc && argv[optind][0] &&
-			    (strcmp(argv[optind], "all") == 0 ||
-			     ((argv[optind][0] != '-' ||
-			       (argv[optind][1] >= '0' && argv[optind][1] <= '9')) &&
-			      strspn(argv[optind], "+-0123456789abcdefABCDEF") ==
-				      strlen(argv[optind]))))
-				optarg = argv[optind++];
-			boot = optarg ? optarg : "0";
+			boot = src_boot_arg(optarg, argc, argv);
 			break;
 		case OPT_JOURNAL_FILE:
-			if (nreqs == ARRAY_LEN(reqs))
-				cli_usage_error("too many sources");
-			reqs[nreqs++] = (struct src_req){ REQ_JOURNAL, optarg };
+			src_add(reqs, &nreqs, ARRAY_LEN(reqs), REQ_JOURNAL, optarg);
 			break;
 		case 'f':
 			ctl.follow = 1;
 			break;
 		case 'S':
-		case 'U': {
-			long long t;
-
-			if (parse_timestamp(optarg, now_us(), &t) < 0)
-				cli_usage_error("invalid time '%s'", cli_arg(optarg));
-			if (c == 'S')
-				ctl.f.since = t;
-			else
-				ctl.f.until = t;
-			ctl.f.have_time = 1;
+		case 'U':
+			evf_set_time(&ctl.f, c == 'S', optarg);
 			break;
-		}
 		case 'p':
 			evf_add_pids(&ctl.f, optarg);
 			break;
@@ -244,10 +215,7 @@ int main(int argc, char **argv)
 			comm = optarg;
 			break;
 		case OPT_MEMCG:
-			if (optarg[0] != '/')
-				cli_usage_error("invalid memory cgroup '%s': must start with '/'",
-						cli_arg(optarg));
-			ctl.f.memcg = optarg;
+			evf_set_memcg(&ctl.f, optarg);
 			break;
 		case OPT_CONSTRAINT:
 			ctl.f.constraint = oomkit_constraint_from_name(optarg);

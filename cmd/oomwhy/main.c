@@ -77,14 +77,6 @@ enum {
 	OPT_RELATIVE,
 };
 
-static long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
 static void take(void *arg, struct oomkit_report_parser *rp)
 {
 	struct evlist *l = arg;
@@ -226,42 +218,21 @@ int main(int argc, char **argv)
 			want_kmsg = 1;
 			break;
 		case 'K':
-			if (nreqs == ARRAY_LEN(reqs))
-				cli_usage_error("too many sources");
-			reqs[nreqs++] = (struct src_req){ REQ_KMSG_FILE, optarg };
+			src_add(reqs, &nreqs, ARRAY_LEN(reqs), REQ_KMSG_FILE, optarg);
 			break;
 		case 'j':
 			want_journal = 1;
 			break;
 		case 'b':
-			/* -b -1 / --boot -1: take a following offset or id (as oomlog) */
-			if (!optarg && optind < argc && argv[optind][0] &&
-			    (strcmp(argv[optind], "all") == 0 ||
-			     ((argv[optind][0] != '-' ||
-			       (argv[optind][1] >= '0' && argv[optind][1] <= '9')) &&
-			      strspn(argv[optind], "+-0123456789abcdefABCDEF") ==
-				      strlen(argv[optind]))))
-				optarg = argv[optind++];
-			boot = optarg ? optarg : "0";
+			boot = src_boot_arg(optarg, argc, argv);
 			break;
 		case OPT_JOURNAL_FILE:
-			if (nreqs == ARRAY_LEN(reqs))
-				cli_usage_error("too many sources");
-			reqs[nreqs++] = (struct src_req){ REQ_JOURNAL, optarg };
+			src_add(reqs, &nreqs, ARRAY_LEN(reqs), REQ_JOURNAL, optarg);
 			break;
 		case 'S':
-		case 'U': {
-			long long t;
-
-			if (parse_timestamp(optarg, now_us(), &t) < 0)
-				cli_usage_error("invalid time '%s'", cli_arg(optarg));
-			if (c == 'S')
-				f.since = t;
-			else
-				f.until = t;
-			f.have_time = 1;
+		case 'U':
+			evf_set_time(&f, c == 'S', optarg);
 			break;
-		}
 		case 'p':
 			evf_add_pids(&f, optarg);
 			break;
@@ -269,10 +240,7 @@ int main(int argc, char **argv)
 			comm = optarg;
 			break;
 		case OPT_MEMCG:
-			if (optarg[0] != '/')
-				cli_usage_error("invalid memory cgroup '%s': must start with '/'",
-						cli_arg(optarg));
-			f.memcg = optarg;
+			evf_set_memcg(&f, optarg);
 			break;
 		case 'e':
 			nth = cli_strtoll(optarg, "event number", -1000000000LL, 1000000000LL);
@@ -335,7 +303,7 @@ int main(int argc, char **argv)
 		cli_usage_error("--since is later than --until");
 	if (comm)
 		evf_set_comm(&f, comm);
-	w.now_us = now_us();
+	w.now_us = realtime_now_us();
 
 	if (oomkit_report_parser_new(&rp) < 0)
 		errx(CLI_EXIT_USAGE, "cannot allocate memory");
