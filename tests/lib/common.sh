@@ -93,6 +93,15 @@ memcg_spawn() {
 	rm -f "$fifo"
 	echo "$pid"
 }
+# memcg_oom_kills: the kernel's oom_kill counter of $MEMCG_DIR (v1
+# memory.oom_control, v2 memory.events)
+memcg_oom_kills() {
+	if [[ $MEMCG_MODE == v1 ]]; then
+		awk '$1 == "oom_kill" { print $2 }' "$MEMCG_DIR/memory.oom_control"
+	else
+		awk '$1 == "oom_kill" { print $2 }' "$MEMCG_DIR/memory.events"
+	fi
+}
 memcg_cleanup() {
 	[[ -n $MEMCG_DIR && -d $MEMCG_DIR ]] || return 0
 	local p

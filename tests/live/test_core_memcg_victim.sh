@@ -44,15 +44,6 @@ skip() {
 	echo "SKIP: $*"
 	exit 77
 }
-# oom_kill counter of the current memcg (v1 memory.oom_control, v2
-# memory.events)
-memcg_oom_kills() {
-	if [[ $MEMCG_MODE == v1 ]]; then
-		awk '$1 == "oom_kill" { print $2 }' "$MEMCG_DIR/memory.oom_control"
-	else
-		awk '$1 == "oom_kill" { print $2 }' "$MEMCG_DIR/memory.events"
-	fi
-}
 
 # run_case NAME EXPECTED DISAGREE LABEL:MIB:ADJ...
 #   EXPECTED  the label of the process that must die (worked out by hand

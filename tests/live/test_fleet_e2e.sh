@@ -62,13 +62,6 @@ write_metrics() {
 	"$OOMTOP" -b -n 1 --prometheus --output-file "$tmp/textfile/oomkit-oomtop.prom" &&
 		"$OOMLOG" --prometheus --output-file "$tmp/textfile/oomkit-oomlog.prom"
 }
-oom_kills() { # the kernel's count for the cgroup
-	if [[ $MEMCG_MODE == v1 ]]; then
-		awk '$1 == "oom_kill" { print $2 }' "$MEMCG_DIR/memory.oom_control"
-	else
-		awk '$1 == "oom_kill" { print $2 }' "$MEMCG_DIR/memory.events"
-	fi
-}
 
 mkdir "$tmp/textfile" "$tmp/tsdb"
 ne_port=$(free_port) prom_port=$(free_port)
@@ -93,7 +86,7 @@ prom_pid=$!
 wait_http "http://127.0.0.1:$prom_port/-/ready" 60 || { tail -5 "$tmp/prom.log"; skip "prometheus did not start"; }
 
 # --- before the kill -------------------------------------------------------
-before=$(oom_kills)
+before=$(memcg_oom_kills)
 check "the cgroup starts with no OOM kill" test "$before" -eq 0
 write_metrics; rc=$?
 check "oomtop and oomlog write the textfiles (exit 0)" test $rc -eq 0
@@ -119,7 +112,7 @@ bash -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' _ "$MEMCG_DIR" \
 	"$HOG" -m 128 -c fleet-victim >/dev/null 2>&1 &
 hog=$!
 { wait "$hog"; } 2>/dev/null; hog_status=$?
-after=$(oom_kills)
+after=$(memcg_oom_kills)
 check "the kernel killed the hog (SIGKILL: status $hog_status)" test "$hog_status" -eq 137
 check "the cgroup's oom_kill went from 0 to 1 (kernel: $after)" test "$after" -eq 1
 write_metrics; rc=$?

@@ -35,13 +35,6 @@ skip() {
 	echo "SKIP: $*"
 	exit 77
 }
-memcg_oom_kills() {
-	if [[ $MEMCG_MODE == v1 ]]; then
-		awk '$1 == "oom_kill" { print $2 }' "$MEMCG_DIR/memory.oom_control"
-	else
-		awk '$1 == "oom_kill" { print $2 }' "$MEMCG_DIR/memory.events"
-	fi
-}
 
 # oom NAME LABEL:MIB:ADJ...: one real OOM in a fresh memcg. Sets VICTIM
 # (the label the kernel killed), VPID (its pid) and PIDS (label=pid ...).

@@ -27,13 +27,6 @@ tmp=$(mktemp -d /tmp/oomkit-report-live.XXXXXX)
 trap 'memcg_cleanup; rm -rf "$tmp"' EXIT
 
 memcg_setup "oomkit-report-$$" 64
-memcg_oom_kills() {
-	if [[ $MEMCG_MODE == v1 ]]; then
-		awk '$1 == "oom_kill" { print $2 }' "$MEMCG_DIR/memory.oom_control"
-	else
-		awk '$1 == "oom_kill" { print $2 }' "$MEMCG_DIR/memory.events"
-	fi
-}
 before=$(memcg_oom_kills)
 tiny=$(memcg_spawn -m 2 -a 1000 -c 'tiny one')
 adj_tiny=$(cat /proc/$tiny/oom_score_adj)
