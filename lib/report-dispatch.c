@@ -118,26 +118,65 @@ static size_t split_at(const char *m, size_t n)
 /*
  * The fast filter. Every line that can start or end a report holds "oom",
  * "OOM", "emor" (memory, Memory) or "kill"/"Kill" (Killed, killed,
- * killable); earlyoom's lines hold "SIG". Look for the rarer letters m, M,
- * k, K, G 16 bytes at a time (GCC vector extensions: SSE2/NEON where
- * available, plain code elsewhere), then check the neighbours.
+ * killable); earlyoom's lines hold "SIG". Look for the three-letter
+ * starts of those words ("oom", "OOM", "emo", "kil", "Kil", "SIG") 16
+ * positions at a time, comparing three overlapping loads (GCC vector
+ * extensions: SSE2/NEON where available, plain code elsewhere), then
+ * check a candidate's fourth letter where the word has one. Common letters
+ * alone ('m', 'k') are no candidates, so ordinary text rarely leaves the
+ * vector loop.
  */
 typedef unsigned char v16u8 __attribute__((vector_size(16)));
 
+/* the word that starts at @j, its first three letters already matched */
 static int hot_at(const unsigned char *b, size_t n, size_t j)
 {
 	switch (b[j]) {
-	case 'm':
-		if (j >= 2 && b[j - 1] == 'o' && b[j - 2] == 'o')
-			return 1;
-		return j >= 1 && j + 2 < n && b[j - 1] == 'e' && b[j + 1] == 'o' && b[j + 2] == 'r';
-	case 'M':
-		return j >= 2 && b[j - 1] == 'O' && b[j - 2] == 'O';
+	case 'e':
+		return j + 3 < n && b[j + 3] == 'r';
 	case 'k':
 	case 'K':
-		return j + 3 < n && b[j + 1] == 'i' && b[j + 2] == 'l' && b[j + 3] == 'l';
-	case 'G':
-		return j >= 2 && b[j - 1] == 'I' && b[j - 2] == 'S';
+		return j + 3 < n && b[j + 3] == 'l';
+	}
+	return 1;
+}
+
+/* whether one of the words starts at one of the 16 positions of @a (@b + @i) */
+static inline __attribute__((always_inline)) int hot_block(const unsigned char *b, size_t n,
+							   size_t i, const unsigned char *a)
+{
+	v16u8 x, y, z, h;
+	uint64_t w[2];
+	int l;
+
+	memcpy(&x, a, 16);
+	memcpy(&y, a + 1, 16);
+	memcpy(&z, a + 2, 16);
+	h = (v16u8)(((x == 'o') & (y == 'o') & (z == 'm')) |
+		    ((x == 'O') & (y == 'O') & (z == 'M')) |
+		    ((x == 'e') & (y == 'm') & (z == 'o')) |
+		    (((x | 0x20) == 'k') & (y == 'i') & (z == 'l')) |
+		    ((x == 'S') & (y == 'I') & (z == 'G')));
+	memcpy(w, &h, sizeof(w));
+	if (!(w[0] | w[1]))
+		return 0;
+	for (l = 0; l < 2; l++) {
+		uint64_t m = w[l] & 0x8080808080808080ULL;
+
+		while (m) {
+			/* byte order: find the byte's index in memory */
+			unsigned bit = (unsigned)__builtin_ctzll(m);
+			size_t k;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			k = bit / 8;
+#else
+			k = 7 - bit / 8;
+#endif
+			if (hot_at(b, n, i + (size_t)l * 8 + k))
+				return 1;
+			m &= m - 1;
+		}
 	}
 	return 0;
 }
@@ -145,40 +184,21 @@ static int hot_at(const unsigned char *b, size_t n, size_t j)
 int oomkit__report_hot(const char *s, size_t n)
 {
 	const unsigned char *b = (const unsigned char *)s;
+	unsigned char tail[16 + 2];
 	size_t i;
 
-	for (i = 0; i < n; i += 16) {
-		v16u8 v, h;
-		uint64_t w[2];
-		size_t len = n - i < 16 ? n - i : 16;
-		int l;
+	/* whole blocks while the two later loads stay inside the line */
+	for (i = 0; i + 16 + 2 <= n; i += 16)
+		if (hot_block(b, n, i, b + i))
+			return 1;
+	/* the rest, padded with NULs (no letter matches a NUL) */
+	for (; i < n; i += 16) {
+		size_t len = n - i < sizeof(tail) ? n - i : sizeof(tail);
 
-		if (len == 16) {
-			memcpy(&v, b + i, 16);
-		} else {
-			memset(&v, 0, sizeof(v));
-			memcpy(&v, b + i, len);
-		}
-		h = (v16u8)((v == 'm') | (v == 'M') | (v == 'k') | (v == 'K') | (v == 'G'));
-		memcpy(w, &h, sizeof(w));
-		for (l = 0; l < 2; l++) {
-			uint64_t m = w[l] & 0x8080808080808080ULL;
-
-			while (m) {
-				/* byte order: find the byte's index in memory */
-				unsigned bit = (unsigned)__builtin_ctzll(m);
-				size_t k;
-
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-				k = bit / 8;
-#else
-				k = 7 - bit / 8;
-#endif
-				if (hot_at(b, n, i + (size_t)l * 8 + k))
-					return 1;
-				m &= m - 1;
-			}
-		}
+		memset(tail, 0, sizeof(tail));
+		memcpy(tail, b + i, len);
+		if (hot_block(b, n, i, tail))
+			return 1;
 	}
 	return 0;
 }

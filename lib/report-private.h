@@ -238,9 +238,31 @@ static inline int starts(const char *s, size_t n, const char *lit, size_t ln)
 }
 #define STARTS(s, n, lit) starts((s), (n), (lit), sizeof(lit) - 1)
 
+/*
+ * @lit in [s, s+n), or NULL. Lines and literals are short: glibc's memmem()
+ * sets up a shift table on every call, which costs more than the search.
+ * Look for the literal's first byte that is not a space (spaces are
+ * common), then compare the whole literal there.
+ */
 static inline const char *find(const char *s, size_t n, const char *lit, size_t ln)
 {
-	return n >= ln ? memmem(s, n, lit, ln) : NULL;
+	const char *p, *end;
+	size_t a = 0;
+
+	if (n < ln)
+		return NULL;
+	if (ln == 0)
+		return s;
+	while (a + 1 < ln && lit[a] == ' ')
+		a++;
+	p = s + a;
+	end = s + (n - ln) + a + 1; /* the anchor's last possible place, + 1 */
+	while (p < end && (p = memchr(p, lit[a], (size_t)(end - p)))) {
+		if (memcmp(p - a, lit, ln) == 0)
+			return p - a;
+		p++;
+	}
+	return NULL;
 }
 #define FIND(s, n, lit) find((s), (n), (lit), sizeof(lit) - 1)
 

@@ -523,6 +523,98 @@ static void test_syslog_year(void **state)
 	done(&o);
 }
 
+/* The filter's rule, written plainly: one of its words anywhere in @s. */
+static int hot_reference(const char *s, size_t n)
+{
+	static const char *const words[] = { "oom", "OOM", "emor", "kill", "Kill", "SIG" };
+	size_t i, w;
+
+	for (w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+		for (i = 0; i + strlen(words[w]) <= n; i++)
+			if (memcmp(s + i, words[w], strlen(words[w])) == 0)
+				return 1;
+	return 0;
+}
+
+/*
+ * oomkit__report_hot() against the plain rule: each word at every offset
+ * of lines of every length up to 70 (whole blocks, the padded tail, the
+ * word cut by the line's end), near misses, and random text.
+ */
+static void test_hot_filter(void **state)
+{
+	static const char *const words[] = { "oom", "OOM", "emor", "kill", "Kill", "SIG",
+					     "emo", "kil", "Kil",  "oo",   "SI",   "OOm",
+					     "mor", "ill", "eMor", "kIll" };
+	char buf[80];
+	size_t w, len, at;
+	unsigned seed = 12345;
+	int i;
+
+	(void)state;
+	for (w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+		size_t wl = strlen(words[w]);
+
+		for (len = 0; len <= 70; len++) {
+			for (at = 0; at <= len; at++) {
+				size_t cp = wl < len - at ? wl : len - at;
+
+				memset(buf, 'x', sizeof(buf));
+				memcpy(buf + at, words[w], cp);
+				assert_int_equal(oomkit__report_hot(buf, len),
+						 hot_reference(buf, len));
+			}
+		}
+	}
+	/* random text over the letters that matter */
+	for (i = 0; i < 200000; i++) {
+		static const char abc[] = "oOmMeErkKilIlSGx ";
+		size_t j;
+
+		len = (size_t)(i % 61);
+		for (j = 0; j < len; j++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[j] = abc[(seed >> 16) % (sizeof(abc) - 1)];
+		}
+		assert_int_equal(oomkit__report_hot(buf, len), hot_reference(buf, len));
+	}
+	/* the bytes after the given length are not read as part of the line */
+	memcpy(buf, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxoom", 37);
+	assert_int_equal(oomkit__report_hot(buf, 35), 0);
+	assert_int_equal(oomkit__report_hot(buf, 37), 1);
+}
+
+/* The parser's literal search against memmem(), on the same random text. */
+static void test_find(void **state)
+{
+	static const char *const lits[] = { "oom", " invoked oom-killer:", "  x", " ",
+					    "m",   "Killed process",       "o o", "  ",
+					    "" };
+	static const char abc[] = "om ixK";
+	char buf[48];
+	unsigned seed = 777;
+	size_t l;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 100000; i++) {
+		size_t len = (size_t)(i % 40), j;
+
+		for (j = 0; j < len; j++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[j] = abc[(seed >> 16) % (sizeof(abc) - 1)];
+		}
+		for (l = 0; l < sizeof(lits) / sizeof(lits[0]); l++) {
+			size_t ln = strlen(lits[l]);
+			const char *want = ln <= len ? memmem(buf, len, lits[l], ln) : NULL;
+
+			if (!ln)
+				want = buf;
+			assert_ptr_equal(find(buf, len, lits[l], ln), want);
+		}
+	}
+}
+
 static void test_strip_internals(void **state)
 {
 	struct oomkit__pfx p;
@@ -1175,6 +1267,8 @@ int main(void)
 		cmocka_unit_test(test_syslog_tags),
 		cmocka_unit_test(test_syslog_year),
 		cmocka_unit_test(test_strip_internals),
+		cmocka_unit_test(test_hot_filter),
+		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_userspace),
 		cmocka_unit_test(test_feed_record),
 		cmocka_unit_test(test_hold_and_order),

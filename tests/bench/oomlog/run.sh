@@ -8,7 +8,7 @@
 # a 1 GiB one (four copies), then measures, with the files in the page
 # cache, in one run:
 #   - CPU time (user + sys) of `oomlog -n FILE` and of
-#     `grep -c 'Killed process' FILE`, RUNS runs each, medians and ratio;
+#     `grep -c 'Killed process' FILE`, RUNS runs each, alternating, medians and ratio;
 #   - oomlog's peak RSS at both sizes (GNU time %M).
 # Writes the figures to docs/bench-oomlog.md (and stdout).
 # Environment: RUNS (default 5), BENCH_DIR (default /var/tmp/oomlog-bench;
@@ -71,8 +71,11 @@ def warm(path):
 rows, res = [], {}
 for label, path in (("256 MiB", small), ("1 GiB", big)):
     warm(path)
-    o = [run([oomlog, "-n", path]) for _ in range(runs)]
-    g = [run(["grep", "-c", "Killed process", path]) for _ in range(runs)]
+    # alternating, so that a drift in the machine's speed hits both alike
+    o, g = [], []
+    for _ in range(runs):
+        o.append(run([oomlog, "-n", path]))
+        g.append(run(["grep", "-c", "Killed process", path]))
     events = len(o[0][3].splitlines())
     kills = int(g[0][3])
     oc = statistics.median(r[0] for r in o)
@@ -115,7 +118,7 @@ if not nodoc:
     with open(doc, "w") as f:
         f.write("""# oomlog benchmark
 
-Produced by `tests/bench/oomlog/run.sh BUILD_DIR` (%d runs per figure, medians; files in the page cache).
+Produced by `tests/bench/oomlog/run.sh BUILD_DIR` (%d runs per figure, oomlog and grep alternating, medians; files in the page cache).
 
 Input: a syslog-format kern.log (`tests/bench/oomlog/mkdata.py`): ordinary kernel lines of 15 kinds, and every 4 MiB the real OOM report of `tests/fixtures/real/dmesg.txt` (three memcg kills).
 The 1 GiB file is four copies of the 256 MiB one.
