@@ -69,12 +69,36 @@ char *out_text(const char *s)
 	return s ? cli_escape(s) : NULL;
 }
 
+/* a copy of the @n bytes at @s, NUL-terminated */
+static char *dup_text(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (!d)
+		NOMEM();
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+/*
+ * Cells are many (a snapshot of 5,000 processes has 125,000) and short:
+ * format on the stack and allocate once, not vasprintf()'s two or three
+ * times.
+ */
 char *out_fmt(const char *fmt, ...)
 {
+	char buf[128], *s;
 	va_list ap;
-	char *s;
 	int n;
 
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		NOMEM();
+	if ((size_t)n < sizeof(buf))
+		return dup_text(buf, (size_t)n);
 	va_start(ap, fmt);
 	n = vasprintf(&s, fmt, ap);
 	va_end(ap);
@@ -85,7 +109,15 @@ char *out_fmt(const char *fmt, ...)
 
 char *out_num(long long v)
 {
-	return out_fmt("%lld", v);
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return dup_text(p, (size_t)(buf + sizeof(buf) - p));
 }
 
 char *out_bool(const struct out *o, int v, const char *yes, const char *no)
@@ -149,54 +181,110 @@ char *out_size(const struct out *o, long long kb)
 	return out_fmt("%s", buf);
 }
 
-/* A JSON string: quotes, backslashes and control bytes escaped. */
-static void json_string_to(FILE *f, const char *s)
+/*
+ * Raw and JSON text is gathered in a buffer and written with one fwrite()
+ * per call of the functions below (and whenever the buffer is full): a
+ * snapshot of thousands of rows would otherwise cost a stdio call for
+ * every key, value and comma.
+ */
+static struct {
+	char b[8192];
+	size_t n;
+} wb;
+
+static void w_flush(FILE *f)
 {
+	if (wb.n)
+		fwrite(wb.b, 1, wb.n, f);
+	wb.n = 0;
+}
+
+static void w_put(const char *s, size_t n)
+{
+	if (n > sizeof(wb.b) - wb.n) {
+		w_flush(stdout);
+		if (n > sizeof(wb.b)) {
+			fwrite(s, 1, n, stdout);
+			return;
+		}
+	}
+	memcpy(wb.b + wb.n, s, n);
+	wb.n += n;
+}
+
+static void w_c(char c)
+{
+	if (wb.n == sizeof(wb.b))
+		w_flush(stdout);
+	wb.b[wb.n++] = c;
+}
+
+static void w_s(const char *s)
+{
+	w_put(s, strlen(s));
+}
+
+/* A JSON string into the buffer: quotes, backslashes and control bytes escaped. */
+static void json_string(const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s, *run = p;
 
-	putc('"', f);
+	w_c('"');
 	for (; *p; p++) {
 		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
 			continue;
-		fwrite(run, 1, (size_t)(p - run), f);
+		w_put((const char *)run, (size_t)(p - run));
 		run = p + 1;
 		if (*p == '"' || *p == '\\') {
-			putc('\\', f);
-			putc(*p, f);
+			w_c('\\');
+			w_c((char)*p);
 		} else if (*p == '\n') {
-			fputs("\\n", f);
+			w_s("\\n");
 		} else if (*p == '\t') {
-			fputs("\\t", f);
+			w_s("\\t");
 		} else {
-			fprintf(f, "\\u%04x", *p);
+			w_s("\\u00");
+			w_c(hex[*p >> 4]);
+			w_c(hex[*p & 0xf]);
 		}
 	}
-	fwrite(run, 1, (size_t)(p - run), f);
-	putc('"', f);
+	w_put((const char *)run, (size_t)(p - run));
+	w_c('"');
 }
 
-static void json_string(const char *s)
+/* the same, written to @f at once (the nested writer) */
+static void json_string_to(FILE *f, const char *s)
 {
-	json_string_to(stdout, s);
+	w_flush(stdout);
+	json_string(s);
+	w_flush(f);
+}
+
+/* A member's key (a column name, or the program's own key) and colon. */
+static void json_key(const char *key, int compact)
+{
+	json_string(key);
+	w_s(compact ? ":" : ": ");
 }
 
 /* A JSON value of type @type (SCOLS_JSON_*) from a cell's text. */
 static void json_value(const char *data, int type)
 {
 	if (!data) {
-		fputs("null", stdout);
+		w_s("null");
 		return;
 	}
 	switch (type) {
 	case SCOLS_JSON_NUMBER:
 	case SCOLS_JSON_BOOLEAN:
-		fputs(data, stdout);
+		w_s(data);
 		break;
 	case SCOLS_JSON_ARRAY_STRING: {
 		/* '\n'-separated items (escaped text has no raw newline) */
 		const char *p = data, *nl;
 
-		putchar('[');
+		w_c('[');
 		while (*p) {
 			char *one;
 
@@ -205,14 +293,14 @@ static void json_value(const char *data, int type)
 			if (!one)
 				NOMEM();
 			if (p != data)
-				putchar(',');
+				w_c(',');
 			json_string(one);
 			free(one);
 			if (!nl)
 				break;
 			p = nl + 1;
 		}
-		putchar(']');
+		w_c(']');
 		break;
 	}
 	default:
@@ -229,25 +317,26 @@ static void member_key(struct out *o, const char *key)
 {
 	if (o->in_array) {
 		/* a member after the rows: the rows' array ends first */
-		fputs(o->rows && !o->lines ? "\n   ]" : "]", stdout);
+		w_s(o->rows && !o->lines ? "\n   ]" : "]");
 		o->in_array = 0;
 	}
 	if (o->members++)
-		putchar(',');
+		w_c(',');
 	if (!o->lines)
-		fputs(IND_MEMBER, stdout);
+		w_s(IND_MEMBER);
 	json_string(key);
-	fputs(o->lines ? ":" : ": ", stdout);
+	w_s(o->lines ? ":" : ": ");
 }
 
 void out_doc_open(struct out *o)
 {
 	if (o->mode != OUT_JSON)
 		return;
-	putchar('{');
+	w_c('{');
 	o->in_doc = 1;
 	o->members = 0;
 	o->rows = 0;
+	w_flush(stdout);
 }
 
 void out_doc_str(struct out *o, const char *key, const char *s)
@@ -260,6 +349,7 @@ void out_doc_str(struct out *o, const char *key, const char *s)
 	e = out_text(s);
 	json_value(e, SCOLS_JSON_STRING);
 	free(e);
+	w_flush(stdout);
 }
 
 void out_doc_rows(struct out *o, const char *name)
@@ -267,9 +357,10 @@ void out_doc_rows(struct out *o, const char *name)
 	if (o->mode != OUT_JSON)
 		return;
 	member_key(o, name);
-	putchar('[');
+	w_c('[');
 	o->in_array = 1;
 	o->rows = 0;
+	w_flush(stdout);
 }
 
 void out_doc_object(struct out *o, const char *key, const char *const *keys,
@@ -280,17 +371,18 @@ void out_doc_object(struct out *o, const char *key, const char *const *keys,
 	if (o->mode != OUT_JSON)
 		return;
 	member_key(o, key);
-	putchar('{');
+	w_c('{');
 	for (i = 0; i < n; i++) {
 		if (i)
-			putchar(',');
+			w_c(',');
 		if (!o->lines)
-			fputs(IND_ROW, stdout);
+			w_s(IND_ROW);
 		json_string(keys[i]);
-		fputs(o->lines ? ":" : ": ", stdout);
+		w_s(o->lines ? ":" : ": ");
 		json_value(vals[i], types[i]);
 	}
-	fputs(o->lines ? "}" : IND_MEMBER "}", stdout);
+	w_s(o->lines ? "}" : IND_MEMBER "}");
+	w_flush(stdout);
 }
 
 void out_doc_close(struct out *o)
@@ -298,37 +390,45 @@ void out_doc_close(struct out *o)
 	if (o->mode != OUT_JSON)
 		return;
 	if (o->in_array)
-		fputs(o->rows && !o->lines ? "\n   ]" : "]", stdout);
-	fputs(o->lines ? "}\n" : "\n}\n", stdout);
+		w_s(o->rows && !o->lines ? "\n   ]" : "]");
+	w_s(o->lines ? "}\n" : "\n}\n");
 	o->in_doc = o->in_array = 0;
+	w_flush(stdout);
 }
 
-static void json_row(struct out *o, struct libscols_line *ln)
+static void json_row(struct out *o, const char *const *cells)
 {
 	int alone = !o->in_array; /* a JSON Lines document of its own */
 	const char *sep = o->lines ? "" : alone ? IND_MEMBER : IND_CELL;
 	size_t i;
 
 	if (!alone)
-		fputs(o->rows == 0 ? (o->lines ? "" : IND_ROW) : ",", stdout);
-	putchar('{');
+		w_s(o->rows == 0 ? (o->lines ? "" : IND_ROW) : ",");
+	w_c('{');
 	for (i = 0; i < o->ncols; i++) {
 		const struct cli_colinfo *ci = &o->infos[o->cols[i]];
-		struct libscols_cell *ce = scols_line_get_cell(ln, i);
 
 		if (i)
-			putchar(',');
-		fputs(sep, stdout);
-		json_string(ci->json ? ci->json : ci->name);
-		fputs(o->lines ? ":" : ": ", stdout);
-		json_value(ce ? scols_cell_get_data(ce) : NULL, ci->json_type);
+			w_c(',');
+		w_s(sep);
+		json_key(ci->json ? ci->json : ci->name, o->lines);
+		json_value(cells[i], ci->json_type);
 	}
 	if (!o->lines)
-		fputs(alone ? "\n" : IND_ROW, stdout);
-	putchar('}');
+		w_s(alone ? "\n" : IND_ROW);
+	w_c('}');
 	if (alone)
-		putchar('\n');
+		w_c('\n');
 	o->rows++;
+}
+
+static void raw_hex(unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	w_s("\\x");
+	w_c(hex[c >> 4]);
+	w_c(hex[c & 0xf]);
 }
 
 /*
@@ -343,37 +443,67 @@ static void raw_cell(const char *s)
 	for (; *p; p++) {
 		if (*p > ' ' && *p != 0x7f)
 			continue;
-		fwrite(run, 1, (size_t)(p - run), stdout);
+		w_put((const char *)run, (size_t)(p - run));
 		run = p + 1;
 		if (*p == '\n')
-			fputs("\\n", stdout);
+			w_s("\\n");
 		else if (*p == '\t')
-			fputs("\\t", stdout);
+			w_s("\\t");
 		else
-			printf("\\x%02x", *p);
+			raw_hex(*p);
 	}
-	fwrite(run, 1, (size_t)(p - run), stdout);
+	w_put((const char *)run, (size_t)(p - run));
 }
 
-static void raw_row(struct out *o, struct libscols_line *ln)
+static void raw_row(struct out *o, const char *const *cells)
 {
 	size_t i;
 
 	for (i = 0; i < o->ncols; i++) {
-		struct libscols_cell *ce = scols_line_get_cell(ln, i);
-		const char *d = ce ? scols_cell_get_data(ce) : NULL;
-
 		if (i)
-			putchar(' ');
-		raw_cell(d ? d : "-");
+			w_c(' ');
+		raw_cell(cells[i] ? cells[i] : "-");
 	}
-	putchar('\n');
+	w_c('\n');
+}
+
+/* raw: the header line, once (unless --noheadings) */
+static void raw_header(struct out *o)
+{
+	size_t i;
+
+	if (o->mode == OUT_RAW && !o->header_done && !o->noheadings) {
+		for (i = 0; i < o->ncols; i++) {
+			if (i)
+				w_c(' ');
+			raw_cell(o->infos[o->cols[i]].name);
+		}
+		w_c('\n');
+	}
+	o->header_done = 1;
+}
+
+void out_row(struct out *o, char **cells)
+{
+	size_t i;
+
+	raw_header(o);
+	if (o->mode == OUT_RAW)
+		raw_row(o, (const char *const *)cells);
+	else
+		json_row(o, (const char *const *)cells);
+	for (i = 0; i < o->ncols; i++) {
+		free(cells[i]);
+		cells[i] = NULL;
+	}
+	w_flush(stdout);
 }
 
 void out_rows(struct out *o, struct libscols_table *tb, struct libscols_line *first)
 {
 	struct libscols_iter *itr;
 	struct libscols_line *ln;
+	const char **cells;
 	int on = !first;
 	size_t i;
 
@@ -386,29 +516,29 @@ void out_rows(struct out *o, struct libscols_table *tb, struct libscols_line *fi
 		}
 		return;
 	}
-	if (o->mode == OUT_RAW && !o->header_done && !o->noheadings) {
-		for (i = 0; i < o->ncols; i++) {
-			if (i)
-				putchar(' ');
-			raw_cell(o->infos[o->cols[i]].name);
-		}
-		putchar('\n');
-	}
-	o->header_done = 1;
+	raw_header(o);
 	itr = scols_new_iter(SCOLS_ITER_FORWARD);
-	if (!itr)
+	cells = calloc(o->ncols ? o->ncols : 1, sizeof(*cells));
+	if (!itr || !cells)
 		NOMEM();
 	while (scols_table_next_line(tb, itr, &ln) == 0) {
 		if (ln == first)
 			on = 1;
 		if (!on)
 			continue;
+		for (i = 0; i < o->ncols; i++) {
+			struct libscols_cell *ce = scols_line_get_cell(ln, i);
+
+			cells[i] = ce ? scols_cell_get_data(ce) : NULL;
+		}
 		if (o->mode == OUT_RAW)
-			raw_row(o, ln);
+			raw_row(o, cells);
 		else
-			json_row(o, ln);
+			json_row(o, cells);
 	}
+	free(cells);
 	scols_free_iter(itr);
+	w_flush(stdout);
 }
 
 /*

@@ -23,6 +23,9 @@
  *    -b, oomlog --follow) is JSON Lines: one compact document per line.
  *  - Sizes: out_size(): KiB as "1023K", "25.6M", "3.1G" (one decimal,
  *    left out when it is 0, as lsblk), bytes with --bytes, KiB in JSON.
+ *
+ * Raw and JSON text goes through one write buffer that each call below
+ * empties into stdout before it returns: the module is for one thread.
  */
 #ifndef OOMKIT_OUTPUT_H
 #define OOMKIT_OUTPUT_H
@@ -127,6 +130,16 @@ void out_doc_close(struct out *o);
  * (oomlog's batches) make one output.
  */
 void out_rows(struct out *o, struct libscols_table *tb, struct libscols_line *first);
+
+/*
+ * out_row - raw and JSON only: print one row at once, from @cells (one
+ * text per column of out_table(), made as for out_set(); NULL: unknown),
+ * with no libsmartcols line: a long stream of rows (oomtop -b with
+ * thousands of processes) costs no table. Frees the texts and sets them
+ * to NULL. Tables need every row before the widths are known: use
+ * out_set() and out_rows() there.
+ */
+void out_row(struct out *o, char **cells);
 
 /*
  * A nested JSON document (oomwhy), written as it goes: the same string

@@ -95,21 +95,39 @@ static void json_header(struct out *o, const struct oomtop_snapshot *s)
 static void print_procs(struct oomtop *t, const struct oomtop_snapshot *s,
 			const struct oomtop_rows *rows)
 {
-	struct out o;
+	size_t i, c, n = rows->n;
 	struct libscols_table *tb;
-	size_t i;
+	struct out o;
+	char **cells;
 
+	if (t->limit && (size_t)t->limit < n)
+		n = (size_t)t->limit;
 	/* a stream of snapshots: JSON Lines */
 	out_init(&o, t->json, t->raw, t->noheadings, t->bytes, 1);
 	tb = out_table(&o, pcols, t->cols, t->ncols);
-	for (i = 0; i < rows->n && (!t->limit || i < (size_t)t->limit); i++)
-		add_proc_row(t, &o, tb, &rows->v[i]);
+	if (o.mode == OUT_TABLE) {
+		/* the widths need every row first */
+		for (i = 0; i < n; i++)
+			add_proc_row(t, &o, tb, &rows->v[i]);
+		out_rows(&o, tb, NULL);
+		scols_unref_table(tb);
+		return;
+	}
+	/* raw and JSON: each row printed as it is made */
+	cells = calloc(t->ncols ? t->ncols : 1, sizeof(*cells));
+	if (!cells)
+		err(cli_failure_status(), "cannot allocate memory");
 	out_doc_open(&o);
 	json_header(&o, s);
 	out_doc_str(&o, "domain", oomkit_domain_name(s->dom));
 	out_doc_rows(&o, "processes");
-	out_rows(&o, tb, NULL);
+	for (i = 0; i < n; i++) {
+		for (c = 0; c < t->ncols; c++)
+			cells[c] = pcell_out(&o, &rows->v[i], t->cols[c]);
+		out_row(&o, cells);
+	}
 	out_doc_close(&o);
+	free(cells);
 	scols_unref_table(tb);
 }
 

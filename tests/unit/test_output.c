@@ -66,41 +66,62 @@ static const struct cli_colinfo infos[] = {
 };
 static const int cols[] = { 0, 1, 2, 3, 4 };
 
-/* Print one row (pid 7, a hostile comm, unknown RSS) in a mode; return
- * what went to stdout. */
-static char *print_one(int json, int raw, int lines, int doc)
+/* Print @nrows rows (pid 7, @comm, unknown RSS) in a mode, through
+ * out_set() and out_rows() or (@stream) out_row(); return what went to
+ * stdout. */
+static char *print_rows(int json, int raw, int lines, int doc, int stream, const char *comm,
+			int nrows)
 {
-	static const char comm[] = "a b)\n\t\xff\\\"\xc3\xa9";
 	struct libscols_table *tb;
 	struct libscols_line *ln;
 	struct out o;
 	char *buf = NULL;
-	size_t len = 0;
+	size_t len = 0, c;
 	FILE *mem = open_memstream(&buf, &len), *old = stdout;
+	int i;
 
 	assert_non_null(mem);
 	stdout = mem;
 	out_init(&o, json, raw, 0, 0, lines);
 	tb = out_table(&o, infos, cols, 5);
-	ln = out_line(tb);
-	out_set(&o, ln, 0, out_num(7));
-	out_set(&o, ln, 1, out_text(comm));
-	out_set(&o, ln, 2, NULL);
-	out_set(&o, ln, 3, out_bool(&o, 1, "yes", "no"));
-	out_set(&o, ln, 4, out_fmt("one\ntwo"));
 	scols_table_set_stream(tb, mem);
-	if (doc) {
+	if (doc && stream) {
 		out_doc_open(&o);
 		out_doc_str(&o, "domain", "x\"y");
 		out_doc_rows(&o, "rows");
 	}
-	out_rows(&o, tb, NULL);
+	for (i = 0; i < nrows; i++) {
+		char *cells[5] = { out_num(7), out_text(comm), NULL, out_bool(&o, 1, "yes", "no"),
+				   out_fmt("one\ntwo") };
+
+		if (stream) {
+			out_row(&o, cells);
+			for (c = 0; c < 5; c++)
+				assert_null(cells[c]);
+			continue;
+		}
+		ln = out_line(tb);
+		for (c = 0; c < 5; c++)
+			out_set(&o, ln, c, cells[c]);
+	}
+	if (doc && !stream) {
+		out_doc_open(&o);
+		out_doc_str(&o, "domain", "x\"y");
+		out_doc_rows(&o, "rows");
+	}
+	if (!stream)
+		out_rows(&o, tb, NULL);
 	if (doc)
 		out_doc_close(&o);
 	scols_unref_table(tb);
 	fclose(mem);
 	stdout = old;
 	return buf;
+}
+
+static char *print_one(int json, int raw, int lines, int doc)
+{
+	return print_rows(json, raw, lines, doc, 0, "a b)\n\t\xff\\\"\xc3\xa9", 1);
 }
 
 static void test_forms(void **state)
@@ -155,13 +176,53 @@ static void test_c_locale(void **state)
 	assert_non_null(setlocale(LC_ALL, "C.UTF-8"));
 }
 
+/*
+ * Rows printed one at a time (out_row(), oomtop -b) come out byte for byte
+ * as rows printed from a table (out_rows()), in raw and every JSON layout:
+ * one row, many rows (past the write buffer) and a cell longer than it.
+ */
+static void test_stream(void **state)
+{
+	static const int forms[][3] = { { 0, 1, 0 }, { 1, 0, 1 }, { 1, 0, 0 } };
+	char *big = malloc(20001), *a, *b;
+	size_t f;
+	int doc, n;
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'x', 20000);
+	big[20000] = '\0';
+	big[9000] = '"';
+	for (f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+		for (doc = 0; doc <= 1; doc++) {
+			if (doc && !forms[f][0])
+				continue;
+			for (n = 1; n <= 300; n += 299) {
+				a = print_rows(forms[f][0], forms[f][1], forms[f][2], doc, 0,
+					       "a b)\n\t\xff\\\"\xc3\xa9", n);
+				b = print_rows(forms[f][0], forms[f][1], forms[f][2], doc, 1,
+					       "a b)\n\t\xff\\\"\xc3\xa9", n);
+				assert_string_equal(a, b);
+				free(a);
+				free(b);
+			}
+			a = print_rows(forms[f][0], forms[f][1], forms[f][2], doc, 0, big, 2);
+			b = print_rows(forms[f][0], forms[f][1], forms[f][2], doc, 1, big, 2);
+			assert_true(strlen(a) > 40000);
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		}
+	}
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_human_kb),
-		cmocka_unit_test(test_size_modes),
-		cmocka_unit_test(test_forms),
-		cmocka_unit_test(test_c_locale),
+		cmocka_unit_test(test_human_kb), cmocka_unit_test(test_size_modes),
+		cmocka_unit_test(test_forms),    cmocka_unit_test(test_c_locale),
+		cmocka_unit_test(test_stream),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8"); /* glibc's, always there */
