@@ -187,20 +187,22 @@ int oomkit__report_hot(const char *s, size_t n)
 	unsigned char tail[16 + 2];
 	size_t i;
 
+	if (n < sizeof(tail)) {
+		/* a short line, padded with NULs (no letter matches a NUL) */
+		memset(tail, 0, sizeof(tail));
+		memcpy(tail, b, n);
+		return hot_block(b, n, 0, tail);
+	}
 	/* whole blocks while the two later loads stay inside the line */
-	for (i = 0; i + 16 + 2 <= n; i += 16)
+	for (i = 0; i + sizeof(tail) <= n; i += 16)
 		if (hot_block(b, n, i, b + i))
 			return 1;
-	/* the rest, padded with NULs (no letter matches a NUL) */
-	for (; i < n; i += 16) {
-		size_t len = n - i < sizeof(tail) ? n - i : sizeof(tail);
-
-		memset(tail, 0, sizeof(tail));
-		memcpy(tail, b + i, len);
-		if (hot_block(b, n, i, tail))
-			return 1;
-	}
-	return 0;
+	/*
+	 * The rest: one last block that ends at the line's end, overlapping
+	 * the one before. A word starts at most 3 bytes before the end, and
+	 * that block covers every start up to there.
+	 */
+	return i < n - 2 && hot_block(b, n, n - sizeof(tail), b + n - sizeof(tail));
 }
 
 /* @ishot: oomkit__report_hot(m, n) when known, else -1 */
