@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) || (defined(__x86_64__) && defined(__GNUC__))
+#include <immintrin.h>
+#endif
 
 #include "report-private.h"
 
@@ -141,68 +144,120 @@ static int hot_at(const unsigned char *b, size_t n, size_t j)
 	return 1;
 }
 
-/* whether one of the words starts at one of the 16 positions of @a (@b + @i) */
-static inline __attribute__((always_inline)) int hot_block(const unsigned char *b, size_t n,
-							   size_t i, const unsigned char *a)
+/* whether a candidate of @mask (bit k: a start at @b + @i + k) is a word */
+static int hot_bits(const unsigned char *b, size_t n, size_t i, uint32_t mask)
+{
+	while (mask) {
+		if (hot_at(b, n, i + (size_t)__builtin_ctz(mask)))
+			return 1;
+		mask &= mask - 1;
+	}
+	return 0;
+}
+
+/* lanes (0xff) where a three-letter start is, from loads 0, 1 and 2 bytes on */
+#define HOT_LANES(x, y, z)                                                                 \
+	(((x == 'o') & (y == 'o') & (z == 'm')) | ((x == 'O') & (y == 'O') & (z == 'M')) | \
+	 ((x == 'e') & (y == 'm') & (z == 'o')) |                                          \
+	 (((x | 0x20) == 'k') & (y == 'i') & (z == 'l')) | ((x == 'S') & (y == 'I') & (z == 'G')))
+
+/* the candidates among the 16 positions from @a: bit k for position k */
+static inline __attribute__((always_inline)) uint32_t hot_mask16(const unsigned char *a)
 {
 	v16u8 x, y, z, h;
-	uint64_t w[2];
-	int l;
 
 	memcpy(&x, a, 16);
 	memcpy(&y, a + 1, 16);
 	memcpy(&z, a + 2, 16);
-	h = (v16u8)(((x == 'o') & (y == 'o') & (z == 'm')) |
-		    ((x == 'O') & (y == 'O') & (z == 'M')) |
-		    ((x == 'e') & (y == 'm') & (z == 'o')) |
-		    (((x | 0x20) == 'k') & (y == 'i') & (z == 'l')) |
-		    ((x == 'S') & (y == 'I') & (z == 'G')));
-	memcpy(w, &h, sizeof(w));
-	if (!(w[0] | w[1]))
-		return 0;
-	for (l = 0; l < 2; l++) {
-		uint64_t m = w[l] & 0x8080808080808080ULL;
-
-		while (m) {
-			/* byte order: find the byte's index in memory */
-			unsigned bit = (unsigned)__builtin_ctzll(m);
-			size_t k;
-
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			k = bit / 8;
+	h = (v16u8)HOT_LANES(x, y, z);
+#ifdef __SSE2__
+	return (uint32_t)_mm_movemask_epi8((__m128i)h);
 #else
-			k = 7 - bit / 8;
-#endif
-			if (hot_at(b, n, i + (size_t)l * 8 + k))
-				return 1;
-			m &= m - 1;
-		}
+	{
+		uint64_t w[2];
+		uint32_t mask = 0;
+		int k;
+
+		memcpy(w, &h, sizeof(w));
+		if (!(w[0] | w[1]))
+			return 0;
+		for (k = 0; k < 16; k++)
+			mask |= (uint32_t)(h[k] >> 7) << k;
+		return mask;
 	}
-	return 0;
+#endif
 }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/*
+ * On CPUs with AVX2, 32 positions at a time (one compare where SSE2 needs
+ * two). Returns where it stopped, or @n when it found a word.
+ */
+typedef unsigned char v32u8 __attribute__((vector_size(32)));
+
+__attribute__((target("avx2"))) static size_t hot_avx2(const unsigned char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 32 + 2 <= n; i += 32) {
+		v32u8 x, y, z, h;
+		uint32_t mask;
+
+		memcpy(&x, b + i, 32);
+		memcpy(&y, b + i + 1, 32);
+		memcpy(&z, b + i + 2, 32);
+		h = (v32u8)HOT_LANES(x, y, z);
+		mask = (uint32_t)_mm256_movemask_epi8((__m256i)h);
+		if (mask && hot_bits(b, n, i, mask))
+			return n;
+	}
+	return i;
+}
+
+int oomkit__report_hot_no_avx2;
+
+static int have_avx2(void)
+{
+	static int have = -1;
+
+	if (have < 0)
+		have = __builtin_cpu_supports("avx2") ? 1 : 0;
+	return have && !oomkit__report_hot_no_avx2;
+}
+#endif
 
 int oomkit__report_hot(const char *s, size_t n)
 {
 	const unsigned char *b = (const unsigned char *)s;
 	unsigned char tail[16 + 2];
-	size_t i;
+	uint32_t mask;
+	size_t i = 0;
 
 	if (n < sizeof(tail)) {
 		/* a short line, padded with NULs (no letter matches a NUL) */
 		memset(tail, 0, sizeof(tail));
 		memcpy(tail, b, n);
-		return hot_block(b, n, 0, tail);
+		mask = hot_mask16(tail);
+		return mask && hot_bits(b, n, 0, mask);
 	}
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (n >= 32 + 2 && have_avx2() && (i = hot_avx2(b, n)) == n)
+		return 1;
+#endif
 	/* whole blocks while the two later loads stay inside the line */
-	for (i = 0; i + sizeof(tail) <= n; i += 16)
-		if (hot_block(b, n, i, b + i))
+	for (; i + sizeof(tail) <= n; i += 16)
+		if ((mask = hot_mask16(b + i)) && hot_bits(b, n, i, mask))
 			return 1;
 	/*
 	 * The rest: one last block that ends at the line's end, overlapping
 	 * the one before. A word starts at most 3 bytes before the end, and
 	 * that block covers every start up to there.
 	 */
-	return i < n - 2 && hot_block(b, n, n - sizeof(tail), b + n - sizeof(tail));
+	if (i >= n - 2)
+		return 0;
+	i = n - sizeof(tail);
+	mask = hot_mask16(b + i);
+	return mask && hot_bits(b, n, i, mask);
 }
 
 /* @ishot: oomkit__report_hot(m, n) when known, else -1 */

@@ -433,6 +433,8 @@ OOMKIT_HIDDEN int oomkit__report_on_body(struct oomkit_report_parser *rp, struct
 OOMKIT_HIDDEN int oomkit__report_match(const char *m, size_t n, const char **k);
 /* does the line hold a word an OOM line holds (the fast filter)? */
 OOMKIT_HIDDEN int oomkit__report_hot(const char *s, size_t n);
+/* tests: set to use the SSE2 code on a CPU with AVX2 (x86-64 only) */
+OOMKIT_HIDDEN extern int oomkit__report_hot_no_avx2;
 /*
  * A kernel message without its prefix (@m, @n bytes, not empty after the
  * caller strips it). @ishot: oomkit__report_hot(m, n) when known, else -1.
