@@ -20,6 +20,40 @@ void out_init(struct out *o, int json, int raw, int noheadings, int bytes, int j
 	o->lines = json_lines;
 }
 
+/*
+ * Every JSON row repeats the same keys: write each column's '"key": ' once
+ * here (keys are the program's own names; one that would need escaping,
+ * or more columns than fit, leaves the table empty and rows escape keys
+ * as they go).
+ */
+static void keys_init(struct out *o)
+{
+	size_t i, at = 0;
+
+	memset(o->keyoff, 0, sizeof(o->keyoff));
+	if (o->ncols + 1 > sizeof(o->keyoff) / sizeof(o->keyoff[0]))
+		return;
+	for (i = 0; i < o->ncols; i++) {
+		const struct cli_colinfo *ci = &o->infos[o->cols[i]];
+		const char *k = ci->json ? ci->json : ci->name, *p;
+		int n;
+
+		for (p = k; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == '"' || *p == '\\' || *p == 0x7f)
+				goto none;
+		o->keyoff[i] = (unsigned short)at;
+		n = snprintf(o->keys + at, sizeof(o->keys) - at,
+			     o->lines ? "\"%s\":" : "\"%s\": ", k);
+		if (n < 0 || (size_t)n >= sizeof(o->keys) - at)
+			goto none;
+		at += (size_t)n;
+	}
+	o->keyoff[o->ncols] = (unsigned short)at;
+	return;
+none:
+	memset(o->keyoff, 0, sizeof(o->keyoff));
+}
+
 struct libscols_table *out_table(struct out *o, const struct cli_colinfo *infos, const int *cols,
 				 size_t ncols)
 {
@@ -40,6 +74,7 @@ struct libscols_table *out_table(struct out *o, const struct cli_colinfo *infos,
 		if (!scols_table_new_column(tb, ci->name, ci->whint, ci->flags))
 			NOMEM();
 	}
+	keys_init(o);
 	return tb;
 }
 
@@ -199,7 +234,7 @@ static void w_flush(FILE *f)
 	wb.n = 0;
 }
 
-static void w_put(const char *s, size_t n)
+static inline void w_put(const char *s, size_t n)
 {
 	if (n > sizeof(wb.b) - wb.n) {
 		w_flush(stdout);
@@ -212,7 +247,7 @@ static void w_put(const char *s, size_t n)
 	wb.n += n;
 }
 
-static void w_c(char c)
+static inline void w_c(char c)
 {
 	if (wb.n == sizeof(wb.b))
 		w_flush(stdout);
@@ -411,7 +446,10 @@ static void json_row(struct out *o, const char *const *cells)
 		if (i)
 			w_c(',');
 		w_s(sep);
-		json_key(ci->json ? ci->json : ci->name, o->lines);
+		if (o->keyoff[o->ncols])
+			w_put(o->keys + o->keyoff[i], (size_t)(o->keyoff[i + 1] - o->keyoff[i]));
+		else
+			json_key(ci->json ? ci->json : ci->name, o->lines);
 		json_value(cells[i], ci->json_type);
 	}
 	if (!o->lines)

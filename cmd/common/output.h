@@ -48,6 +48,9 @@ struct out {
 	const struct cli_colinfo *infos;
 	const int *cols;
 	size_t ncols;
+	/* JSON: each column's '"key": ' (keyoff[i] into keys; all 0 if they did not fit) */
+	char keys[1024];
+	unsigned short keyoff[65];
 
 	/* printing state */
 	int header_done; /* raw: the header line is out */

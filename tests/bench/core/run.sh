@@ -3,12 +3,14 @@
 # processes, compared with the floor (a minimal C reader of the four
 # per-process files) and with ps(1).
 #
-#   tests/bench/core/run.sh [-b BUILD_DIR] [-n PROCS] [-r ROUNDS] [-w FILE]
+#   tests/bench/core/run.sh [-b BUILD_DIR] [-n PROCS] [-r ROUNDS] [-c CPU] [-w FILE]
 #
 #   -b BUILD_DIR  an oomkit build (default: $OOMKIT_BUILD_DIR or ./build)
 #                 with cmd/oomtop/oomtop and tests/helpers/oomkit-spawn
 #   -n PROCS      idle processes to start first (default 5000)
 #   -r ROUNDS     alternating rounds (default 9, at least 7 asked for)
+#   -c CPU        run the three commands on CPU number CPU only (taskset;
+#                 steadier figures on a shared machine)
 #   -w FILE       also write the figures as Markdown to FILE
 #                 (docs/bench-core.md)
 #
@@ -28,14 +30,16 @@ build=${OOMKIT_BUILD_DIR:-$src/build}
 procs=5000
 rounds=9
 out=
+cpu=
 
-while getopts 'b:n:r:w:' opt; do
+while getopts 'b:n:r:c:w:' opt; do
 	case $opt in
 	b) build=$OPTARG ;;
 	n) procs=$OPTARG ;;
 	r) rounds=$OPTARG ;;
+	c) cpu=$OPTARG ;;
 	w) out=$OPTARG ;;
-	*) echo "usage: $0 [-b BUILD_DIR] [-n PROCS] [-r ROUNDS] [-w FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-b BUILD_DIR] [-n PROCS] [-r ROUNDS] [-c CPU] [-w FILE]" >&2; exit 2 ;;
 	esac
 done
 
@@ -104,10 +108,12 @@ EOF
 "$tmp/minreader" 2>&1 >/dev/null
 ps -eo pid,oom,oomadj,rss,cgroup,comm --sort=-oom | wc -l | sed 's/^/ps rows (with header): /'
 
+pin=
+[[ -n $cpu ]] && pin="taskset -c $cpu "
 python3 "$here/measure.py" "$rounds" \
-	"oomtop=$oomtop -b -n 1 -J" \
-	"minreader=$tmp/minreader" \
-	"ps=ps -eo pid,oom,oomadj,rss,cgroup,comm --sort=-oom" | tee "$tmp/measure.out"
+	"oomtop=${pin}$oomtop -b -n 1 -J" \
+	"minreader=${pin}$tmp/minreader" \
+	"ps=${pin}ps -eo pid,oom,oomadj,rss,cgroup,comm --sort=-oom" | tee "$tmp/measure.out"
 summary=$(tail -n1 "$tmp/measure.out")
 
 # Where the time goes: syscall counts of one run each (outside the timing).
@@ -136,11 +142,12 @@ if command -v strace >/dev/null; then
 fi
 
 python3 - "$summary" "$out" "$total" "$procs" "$rounds" \
-	"$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')" "$tmp" <<'EOF'
+	"$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')" "$tmp" "$cpu" <<'EOF'
 import json, os, platform, subprocess, sys, time
 s = json.loads(sys.argv[1])
 out, total, procs, rounds, commit = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 tmp = sys.argv[7]
+pin_cpu = sys.argv[8]
 def lines(name):
     try:
         return [l.rstrip("\n") for l in open(os.path.join(tmp, name))]
@@ -175,7 +182,7 @@ for line in open("/proc/cpuinfo"):
 with open(out, "w") as f:
     f.write(f"""# Benchmark: the cost of one oomtop snapshot (issue 2)
 
-Produced by `tests/bench/core/run.sh -n {procs} -r {rounds} -w docs/bench-core.md`
+Produced by `tests/bench/core/run.sh -n {procs} -r {rounds}{" -c " + pin_cpu if pin_cpu else ""} -w docs/bench-core.md`
 (one command; not part of ctest). Do not edit the figures by hand: rerun the
 script.
 
@@ -184,7 +191,7 @@ script.
 With {procs} idle processes started by `tests/helpers/oomkit-spawn -n {procs}`
 ({total} processes in /proc during the runs), three commands are run
 {rounds} times each, alternating (the order rotates every round), stdout
-to /dev/null. CPU time is user + sys of the command and its children, from
+to /dev/null{", each on CPU " + pin_cpu + " only (taskset)" if pin_cpu else ""}. CPU time is user + sys of the command and its children, from
 `wait4()`'s rusage (`tests/bench/core/measure.py`).
 
 | name | command |
