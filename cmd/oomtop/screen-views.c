@@ -249,7 +249,11 @@ static void victim_line(const struct screen *sc, int y, const struct oomkit_doma
 	free(ca);
 }
 
-/* "last kill: pid N (comm) 5m ago", from the kernel log (lastkill.c). */
+/*
+ * "last kill 5m ago: pid N (comm)", from the kernel log (lastkill.c). The
+ * age comes first: an escaped comm can be 60 columns, and the line is
+ * cut at the window's width.
+ */
 static void last_kill(const struct screen *sc, char *buf, size_t size)
 {
 	const struct lastkill_info *k = &sc->s->kill;
@@ -264,9 +268,13 @@ static void last_kill(const struct screen *sc, char *buf, size_t size)
 		snprintf(buf, size, "last kill: none in the kernel log");
 		return;
 	}
-	eta_text(age, sizeof(age), k->boot_us < 0 ? -1 : sc->s->mono - (double)k->boot_us / 1e6);
 	c = cli_escape(k->comm);
-	snprintf(buf, size, "last kill: pid %lld (%s) %s ago", k->pid, c, age);
+	if (k->boot_us < 0) {
+		snprintf(buf, size, "last kill: pid %lld (%s)", k->pid, c);
+	} else {
+		eta_text(age, sizeof(age), sc->s->mono - (double)k->boot_us / 1e6);
+		snprintf(buf, size, "last kill %s ago: pid %lld (%s)", age, k->pid, c);
+	}
 	free(c);
 }
 
