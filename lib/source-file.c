@@ -173,130 +173,157 @@ static int detect(struct text *t)
 	return 0;
 }
 
-/* Decode up to @cap bytes into @dst. Returns the count, 0 at the end. */
-static ssize_t decode(struct text *t, char *dst, size_t cap)
+/* Plain text: what is left of the magic bytes read, then straight reads. */
+static ssize_t decode_plain(struct text *t, char *dst, size_t cap)
+{
+	ssize_t n;
+
+	if (t->in_pos < t->in_len) {
+		size_t k = t->in_len - t->in_pos;
+
+		if (k > cap)
+			k = cap;
+		memcpy(dst, t->in + t->in_pos, k);
+		t->in_pos += k;
+		return (ssize_t)k;
+	}
+	if (t->in_eof) {
+		t->out_eof = 1;
+		return 0;
+	}
+	n = read_raw(t, dst, cap);
+	if (n == 0)
+		t->out_eof = 1;
+	return n;
+}
+
+/*
+ * One step of a decompressor: decode what t->in holds into @dst (up to
+ * @cap bytes, the count in *@produced, which may be 0 when it needs more
+ * input). Returns 0 to go on, 1 at the clean end of the data, or a
+ * negative errno (-EBADMSG corrupt or truncated, -OOMKIT_EMEMLIMIT).
+ */
+static int step_gzip(struct text *t, char *dst, size_t cap, size_t *produced)
 {
 	int r;
 
+	if (t->stream_end) {
+		/* another gzip member follows, or the end */
+		if (t->in_pos >= t->in_len)
+			return t->in_eof ? 1 : 0;
+		if (t->in[t->in_pos] != 0x1f)
+			return 1; /* trailing garbage (zero padding): gzip ignores it too */
+		inflateReset(&t->zs);
+		t->stream_end = 0;
+	}
+	t->zs.next_in = t->in + t->in_pos;
+	t->zs.avail_in = (uInt)(t->in_len - t->in_pos);
+	t->zs.next_out = (Bytef *)dst;
+	t->zs.avail_out = (uInt)cap;
+	r = inflate(&t->zs, Z_NO_FLUSH);
+	t->in_pos = t->in_len - t->zs.avail_in;
+	*produced = cap - t->zs.avail_out;
+	if (r == Z_STREAM_END)
+		t->stream_end = 1;
+	else if (r == Z_BUF_ERROR)
+		return t->in_eof && *produced == 0 ? -EBADMSG : 0; /* truncated */
+	else if (r != Z_OK)
+		return r == Z_MEM_ERROR ? -ENOMEM : -EBADMSG;
+	return 0;
+}
+
+#ifdef HAVE_LZMA
+static int step_xz(struct text *t, char *dst, size_t cap, size_t *produced)
+{
+	lzma_ret lr;
+
+	if (t->stream_end)
+		return 1;
+	t->ls.next_in = t->in + t->in_pos;
+	t->ls.avail_in = t->in_len - t->in_pos;
+	t->ls.next_out = (uint8_t *)dst;
+	t->ls.avail_out = cap;
+	lr = lzma_code(&t->ls, t->in_eof ? LZMA_FINISH : LZMA_RUN);
+	t->in_pos = t->in_len - t->ls.avail_in;
+	*produced = cap - t->ls.avail_out;
+	switch (lr) {
+	case LZMA_STREAM_END:
+		/* LZMA_CONCATENATED: the end of the last stream */
+		t->stream_end = 1;
+		return *produced == 0;
+	case LZMA_OK:
+		return 0;
+	case LZMA_MEM_ERROR:
+		return -ENOMEM;
+	case LZMA_MEMLIMIT_ERROR:
+		return -OOMKIT_EMEMLIMIT;
+	case LZMA_BUF_ERROR:
+		return t->in_eof && *produced == 0 ? -EBADMSG : 0;
+	default:
+		return -EBADMSG;
+	}
+}
+#endif
+
+#ifdef HAVE_ZSTD
+static int step_zstd(struct text *t, char *dst, size_t cap, size_t *produced)
+{
+	ZSTD_inBuffer zin = { t->in + t->in_pos, t->in_len - t->in_pos, 0 };
+	ZSTD_outBuffer zout = { dst, cap, 0 };
+	size_t zr;
+
+	/* also with no input left: output may be pending */
+	zr = ZSTD_decompressStream(t->zds, &zout, &zin);
+	if (ZSTD_isError(zr))
+		return ZSTD_getErrorCode(zr) == ZSTD_error_frameParameter_windowTooLarge ?
+			       -OOMKIT_EMEMLIMIT :
+			       -EBADMSG;
+	t->in_pos += zin.pos;
+	*produced = zout.pos;
+	/* without progress zr is the next frame's size hint */
+	if (zin.pos > 0 || zout.pos > 0)
+		t->stream_end = zr == 0;
+	if (zout.pos == 0 && t->in_pos >= t->in_len && t->in_eof)
+		return t->stream_end ? 1 : -EBADMSG; /* clean only right after a frame */
+	return 0;
+}
+#endif
+
+/* Decode up to @cap bytes into @dst. Returns the count, 0 at the end. */
+static ssize_t decode(struct text *t, char *dst, size_t cap)
+{
+	int (*step)(struct text *, char *, size_t, size_t *) = NULL;
+
 	if (t->out_eof)
 		return 0;
-	if (t->fmt == FMT_PLAIN) {
-		ssize_t n;
-
-		if (t->in_pos < t->in_len) {
-			size_t k = t->in_len - t->in_pos;
-
-			if (k > cap)
-				k = cap;
-			memcpy(dst, t->in + t->in_pos, k);
-			t->in_pos += k;
-			return (ssize_t)k;
-		}
-		if (t->in_eof) {
-			t->out_eof = 1;
-			return 0;
-		}
-		n = read_raw(t, dst, cap);
-		if (n == 0)
-			t->out_eof = 1;
-		return n;
+	switch (t->fmt) {
+	case FMT_GZIP:
+		step = step_gzip;
+		break;
+#ifdef HAVE_LZMA
+	case FMT_XZ:
+		step = step_xz;
+		break;
+#endif
+#ifdef HAVE_ZSTD
+	case FMT_ZSTD:
+		step = step_zstd;
+		break;
+#endif
+	default:
+		return decode_plain(t, dst, cap);
 	}
 	for (;;) {
 		size_t produced = 0;
+		int r = fill_input(t);
 
-		r = fill_input(t);
+		if (r == 0)
+			r = step(t, dst, cap, &produced);
 		if (r < 0)
 			return r;
-		if (t->fmt == FMT_GZIP) {
-			if (t->stream_end) {
-				/* another gzip member follows, or the end */
-				if (t->in_pos >= t->in_len && t->in_eof) {
-					t->out_eof = 1;
-					return 0;
-				}
-				if (t->in_pos >= t->in_len)
-					continue;
-				if (t->in[t->in_pos] != 0x1f) {
-					/* trailing garbage (zero padding):
-					 * gzip ignores it too */
-					t->out_eof = 1;
-					return 0;
-				}
-				inflateReset(&t->zs);
-				t->stream_end = 0;
-			}
-			t->zs.next_in = t->in + t->in_pos;
-			t->zs.avail_in = (uInt)(t->in_len - t->in_pos);
-			t->zs.next_out = (Bytef *)dst;
-			t->zs.avail_out = (uInt)cap;
-			r = inflate(&t->zs, Z_NO_FLUSH);
-			t->in_pos = t->in_len - t->zs.avail_in;
-			produced = cap - t->zs.avail_out;
-			if (r == Z_STREAM_END)
-				t->stream_end = 1;
-			else if (r == Z_BUF_ERROR) {
-				if (t->in_eof && produced == 0)
-					return -EBADMSG; /* truncated */
-			} else if (r != Z_OK)
-				return r == Z_MEM_ERROR ? -ENOMEM : -EBADMSG;
-#ifdef HAVE_LZMA
-		} else if (t->fmt == FMT_XZ) {
-			lzma_ret lr;
-
-			if (t->stream_end) {
-				t->out_eof = 1;
-				return 0;
-			}
-			t->ls.next_in = t->in + t->in_pos;
-			t->ls.avail_in = t->in_len - t->in_pos;
-			t->ls.next_out = (uint8_t *)dst;
-			t->ls.avail_out = cap;
-			lr = lzma_code(&t->ls, t->in_eof ? LZMA_FINISH : LZMA_RUN);
-			t->in_pos = t->in_len - t->ls.avail_in;
-			produced = cap - t->ls.avail_out;
-			if (lr == LZMA_STREAM_END) {
-				/* LZMA_CONCATENATED: the end of the last stream */
-				t->stream_end = 1;
-				if (produced == 0) {
-					t->out_eof = 1;
-					return 0;
-				}
-			} else if (lr == LZMA_MEM_ERROR) {
-				return -ENOMEM;
-			} else if (lr == LZMA_MEMLIMIT_ERROR) {
-				return -OOMKIT_EMEMLIMIT;
-			} else if (lr == LZMA_BUF_ERROR && t->in_eof && produced == 0) {
-				return -EBADMSG;
-			} else if (lr != LZMA_OK && lr != LZMA_BUF_ERROR) {
-				return -EBADMSG;
-			}
-#endif
-#ifdef HAVE_ZSTD
-		} else if (t->fmt == FMT_ZSTD) {
-			ZSTD_inBuffer zin = { t->in + t->in_pos, t->in_len - t->in_pos, 0 };
-			ZSTD_outBuffer zout = { dst, cap, 0 };
-			size_t zr;
-
-			/* also with no input left: output may be pending */
-			zr = ZSTD_decompressStream(t->zds, &zout, &zin);
-			if (ZSTD_isError(zr))
-				return ZSTD_getErrorCode(zr) ==
-						       ZSTD_error_frameParameter_windowTooLarge ?
-					       -OOMKIT_EMEMLIMIT :
-					       -EBADMSG;
-			t->in_pos += zin.pos;
-			produced = zout.pos;
-			/* without progress zr is the next frame's size hint */
-			if (zin.pos > 0 || produced > 0)
-				t->stream_end = zr == 0;
-			if (produced == 0 && t->in_pos >= t->in_len && t->in_eof) {
-				/* a clean end only right after a whole frame */
-				if (!t->stream_end)
-					return -EBADMSG;
-				t->out_eof = 1;
-				return 0;
-			}
-#endif
+		if (r > 0) {
+			t->out_eof = 1;
+			return 0;
 		}
 		if (produced > 0)
 			return (ssize_t)produced;
