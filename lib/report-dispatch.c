@@ -291,6 +291,9 @@ int oomkit__report_kernel_line(struct oomkit_report_parser *rp, const char *m, s
 	/* earlyoom / systemd-oomd messages seen without their tag */
 	if (m[0] == 's' && STARTS(m, n, "sending SIG"))
 		return oomkit__report_userspace_msg(rp, "earlyoom", 8, m, n, p, origin);
+	if ((m[0] == 'K' || m[0] == 'k') && STARTS(m + 1, n - 1, "illing process ") &&
+	    FIND(m, n, " with signal "))
+		return oomkit__report_userspace_msg(rp, "earlyoom", 8, m, n, p, origin);
 	if ((m[0] == 'K' || m[0] == 'M') && n > 8 && (m[7] == '/' || m[7] == ' ') &&
 	    FIND(m, n, " due to memory "))
 		return oomkit__report_userspace_msg(rp, "systemd-oomd", 12, m, n, p, origin);

@@ -95,8 +95,14 @@ static int user_event(struct oomkit_report_parser *rp, int killer, long long pid
  *    [oom_score_adj 0, ]VmRSS 3000 MiB[, cmdline "..."]
  *  sending SIGTERM to process 4567 uid 1000 "firefox": badness 600, VmRSS ...
  *  sending SIGKILL to process 4567 "firefox": badness 600, VmRSS 3000 MiB
+ *  killing process 4567 "firefox" with signal 15: badness 600, VmRSS 3000 MiB
+ *                                          (1.3 release candidates)
+ *  Killing process 'firefox' with signal 15, pid: 4567, badness: 600,
+ *    VmRSS: 3000 MiB                       (1.1, 1.2)
  *  Killing process 4567 firefox            (before 1.0)
  *  Killing process: firefox, pid: 4567     (a few 0.x versions)
+ * The comm between quotes may hold the quote itself: the one before
+ * " with signal " closes it.
  */
 static int on_earlyoom(struct oomkit_report_parser *rp, const char *m, size_t n,
 		       const struct oomkit__pfx *p, const char *origin)
@@ -128,6 +134,24 @@ static int on_earlyoom(struct oomkit_report_parser *rp, const char *m, size_t n,
 				s = q + 1;
 			}
 		}
+	} else if ((STARTS(m, n, "killing process ") || STARTS(m, n, "Killing process ")) &&
+		   (q = FIND(m, n, " with signal ")) != NULL) {
+		s = m + 16;
+		if (*s == '\'' && q[-1] == '\'' && q - s >= 2) {
+			cpy(comm, sizeof(comm), s + 1, (size_t)(q - s - 2));
+			s = FIND(q, (size_t)(e - q), ", pid: ");
+			if (!s || !num(s + 7, e, &pid))
+				return 0;
+		} else {
+			s = num(s, q, &pid);
+			if (!s || s + 3 > q || s[0] != ' ' || s[1] != '"' || q[-1] != '"')
+				return 0;
+			cpy(comm, sizeof(comm), s + 2, (size_t)(q - s - 3));
+		}
+		s = q + 13;
+		q = num(s, e, &v);
+		if (q && (v == 9 || v == 15))
+			cpy(reason, sizeof(reason), v == 9 ? "SIGKILL" : "SIGTERM", 7);
 	} else if (STARTS(m, n, "Killing process: ")) {
 		q = FIND(m, n, ", pid: ");
 		if (!q || !num(q + 7, e, &pid))
@@ -151,8 +175,12 @@ static int on_earlyoom(struct oomkit_report_parser *rp, const char *m, size_t n,
 		ev->num[OOMKIT_EV_SCORE] = v;
 	else if ((v = keyed(s, e, "badness ")) != NONE)
 		ev->num[OOMKIT_EV_SCORE] = v;
+	else if ((v = keyed(s, e, "badness: ")) != NONE)
+		ev->num[OOMKIT_EV_SCORE] = v;
 	ev->num[OOMKIT_EV_OOM_SCORE_ADJ] = keyed(s, e, "oom_score_adj ");
 	v = keyed(s, e, "VmRSS ");
+	if (v == NONE)
+		v = keyed(s, e, "VmRSS: ");
 	if (v != NONE && v < LLONG_MAX / 1024)
 		ev->num[OOMKIT_EV_RSS_KB] = v * 1024;
 	return oomkit__report_push(rp, ev);
