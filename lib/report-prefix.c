@@ -591,6 +591,41 @@ static const char *clock_bracket(const char *s, const char *e, struct oomkit__pf
 	return end + 1;
 }
 
+/*
+ * journalctl -o short-full writes the zone's abbreviation of the machine
+ * that wrote the journal ("Sat 2022-03-19 03:42:11 CET"). The names below
+ * mean one offset wherever they are used; any other name is checked
+ * against this machine's zone when the time is computed (IST, CST and BST
+ * each name zones hours apart).
+ */
+static void zone_name(const char *s, const char *e, struct oomkit__pfx *p)
+{
+	static const struct {
+		char name[5];
+		short min;
+	} zones[] = {
+		{ "UTC", 0 },	  { "GMT", 0 },	    { "UT", 0 },      { "WET", 0 },
+		{ "WEST", 60 },	  { "CET", 60 },    { "CEST", 120 },  { "MET", 60 },
+		{ "MEST", 120 },  { "EET", 120 },   { "EEST", 180 },  { "MSK", 180 },
+		{ "EST", -300 },  { "EDT", -240 },  { "MST", -420 },  { "MDT", -360 },
+		{ "PST", -480 },  { "PDT", -420 },  { "AKST", -540 }, { "AKDT", -480 },
+		{ "HST", -600 },  { "JST", 540 },   { "KST", 540 },   { "HKT", 480 },
+		{ "SGT", 480 },	  { "AWST", 480 },  { "ACST", 570 },  { "AEST", 600 },
+		{ "AEDT", 660 },  { "NZST", 720 },  { "NZDT", 780 },
+	};
+	size_t i, n = (size_t)(e - s);
+
+	for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+		if (strlen(zones[i].name) == n && !memcmp(zones[i].name, s, n)) {
+			p->tz_known = 1;
+			p->tzoff_min = zones[i].min;
+			return;
+		}
+	}
+	p->zone_tok = s;
+	p->zone_len = n;
+}
+
 /* syslog "Mar 19 03:42:11[.123456] " (month in any language) */
 static const char *syslog_stamp(const char *s, const char *e, struct oomkit__pfx *p)
 {
@@ -617,12 +652,10 @@ static const char *syslog_stamp(const char *s, const char *e, struct oomkit__pfx
 		else if (q < e && *q == ' ') {
 			const char *z = token_end(q + 1, e);
 
-			if (z - q - 1 == 3 && !memcmp(q + 1, "UTC", 3)) {
-				p->tz_known = 1;
-				p->tzoff_min = 0;
+			if (z - q - 1 >= 2 && z - q - 1 <= 6 && isalph(q[1])) {
+				zone_name(q + 1, z, p);
+				q = z;
 			}
-			if (z - q - 1 >= 2 && z - q - 1 <= 6 && isalph(q[1]))
-				q = z; /* zone name */
 		}
 		return q;
 	}
@@ -1047,6 +1080,9 @@ long long oomkit__pfx_realtime(const struct oomkit__pfx *p, int assume_year)
 		tt = mktime(&tm);
 		if (tt == (time_t)-1)
 			return -1;
+		if (p->zone_tok && (!tm.tm_zone || strlen(tm.tm_zone) != p->zone_len ||
+				    memcmp(tm.tm_zone, p->zone_tok, p->zone_len)))
+			return -1; /* another zone's name: its offset is not known */
 		t = (long long)tt;
 	}
 	return t * 1000000LL + p->usec;

@@ -29,6 +29,8 @@ struct oomkit__pfx {
 	int has_clock; /* hour/min/sec are valid */
 	int tz_known;  /* tzoff_min is valid (ISO 8601) */
 	int tzoff_min;
+	const char *zone_tok; /* a zone name to check against TZ's ("CET") */
+	size_t zone_len;
 	const char *time_text; /* the prefix as written */
 	size_t time_len;
 	const char *host;
@@ -55,7 +57,9 @@ OOMKIT_HIDDEN const char *oomkit__report_strip(const char *line, size_t len, str
 /*
  * Wall-clock time of @p in microseconds since the epoch, or -1 when it is
  * unknown. A clock without a year uses @assume_year (0 = unknown). Times
- * without a zone are local time of this machine (TZ).
+ * without a zone are local time of this machine (TZ); so are times with a
+ * zone name that is TZ's at that time, and other zone names not known to
+ * one offset leave the time unknown.
  */
 OOMKIT_HIDDEN long long oomkit__pfx_realtime(const struct oomkit__pfx *p, int assume_year);
 
