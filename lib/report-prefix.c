@@ -1011,6 +1011,9 @@ const char *oomkit__report_strip(const char *line, size_t len, struct oomkit__pf
 			p->time_text = s;
 			p->time_len = (size_t)(q - s);
 			r = host_and_tag(q, e, 0, p);
+			/* "Jun 12 06:39:16: msg": a wrapper's stamp, no host */
+			if (r == q && e - q >= 2 && q[0] == ':' && q[1] == ' ')
+				r = q + 2;
 			s = r;
 		}
 	}
