@@ -323,6 +323,20 @@ static inline long long keyed(const char *s, const char *e, const char *key)
 	return v;
 }
 
+/*
+ * @path, or NULL when the person who pasted it left a part out or put a
+ * placeholder in ("/lxc.payload....-lxc/a.slice", "pod…", "pod****",
+ * "<container-id>", a pager's ">" at a cut): such a path names no real
+ * cgroup (systemd and container runtimes never make these names).
+ */
+static inline const char *oomkit__memcg_path(const char *path)
+{
+	if (!path || strstr(path, "...") || strstr(path, "\xe2\x80\xa6") || strstr(path, "**") ||
+	    strchr(path, '<') || strchr(path, '>'))
+		return NULL;
+	return path;
+}
+
 static inline int idis(const char *id, size_t idl, const char *lit)
 {
 	return strlen(lit) == idl && !memcmp(id, lit, idl);

@@ -90,17 +90,6 @@ int oomkit__ev_time(struct oomkit_event *ev, const struct tsnap *t)
 	return rc ? -ENOMEM : 0;
 }
 
-/*
- * A memcg path in which the person who pasted it left out a part ("...",
- * "…": /lxc.payload....-lxc/kubepods.slice) names no real cgroup: unknown.
- */
-static const char *memcg_path(const char *path)
-{
-	if (strstr(path, "...") || strstr(path, "\xe2\x80\xa6"))
-		return NULL;
-	return path;
-}
-
 /* fill an event from what its report said */
 int oomkit__ev_from_report(struct oomkit_event *ev, struct report *r)
 {
@@ -125,10 +114,10 @@ int oomkit__ev_from_report(struct oomkit_event *ev, struct report *r)
 	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_CPUSET, r->cpuset);
 	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_MEMS_ALLOWED, r->mems);
 	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_CONSTRAINT, r->constraint);
-	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_OOM_MEMCG, memcg_path(r->oom_memcg));
-	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_TASK_MEMCG, memcg_path(r->task_memcg));
-	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_STATS_MEMCG, memcg_path(r->stats_memcg));
-	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_GROUP_MEMCG, memcg_path(r->group_memcg));
+	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_OOM_MEMCG, oomkit__memcg_path(r->oom_memcg));
+	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_TASK_MEMCG, oomkit__memcg_path(r->task_memcg));
+	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_STATS_MEMCG, oomkit__memcg_path(r->stats_memcg));
+	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_GROUP_MEMCG, oomkit__memcg_path(r->group_memcg));
 	if (r->memcg_oom >= 0)
 		oomkit__ev_set_num(ev, OOMKIT_EV_MEMCG_OOM, r->memcg_oom);
 	if (r->group_memcg[0])

@@ -77,7 +77,7 @@ static int user_event(struct oomkit_report_parser *rp, int killer, long long pid
 	ev->num[OOMKIT_EV_PID] = pid;
 	ev->num[OOMKIT_EV_UID] = uid;
 	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_COMM, comm);
-	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_TASK_MEMCG, path);
+	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_TASK_MEMCG, oomkit__memcg_path(path));
 	rc |= oomkit__ev_set_str(ev, OOMKIT_EV_REASON, reason);
 	oomkit__report_snap(rp, &t, p, origin);
 	rc |= oomkit__ev_time(ev, &t);
