@@ -635,6 +635,61 @@ static int on_sharing(struct oomkit_report_parser *rp, const char *m, size_t n, 
  * RHEL 6: "Killed process N, UID U, (comm) total-vm:..."
  * RHEL 7: "Killed process N (comm), UID U, total-vm:..."
  */
+static int same_opt(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : !a && !b;
+}
+
+static int same_or_unknown(long long a, long long b)
+{
+	return a == NONE || b == NONE || a == b;
+}
+
+/*
+ * The same kill line pasted twice (a grep excerpt and then the whole log,
+ * or a report shown short and then in full): a kill still held with the
+ * same pid, comm, total-vm and anon-rss, and the same time where both
+ * have one, is this kill. The kernel never prints one victim twice with
+ * the same sizes outside one report (that case is caught above). The held
+ * event keeps its place and gains what this copy adds (its trigger,
+ * summary, task table). Returns 1 when @ev was merged (and freed).
+ */
+static int merge_reprint(struct oomkit_report_parser *rp, struct oomkit_event *ev)
+{
+	struct oomkit_event *o;
+	size_t i;
+	int k;
+
+	if (ev->num[OOMKIT_EV_TOTAL_VM_KB] == NONE || ev->num[OOMKIT_EV_ANON_RSS_KB] == NONE)
+		return 0;
+	for (i = 0; (o = oomkit__report_held(rp, i)) != NULL; i++) {
+		if (o->num[OOMKIT_EV_KILLER] != OOMKIT_KILLER_KERNEL ||
+		    o->num[OOMKIT_EV_OUTCOME] != OOMKIT_OUTCOME_KILLED ||
+		    o->num[OOMKIT_EV_PID] != ev->num[OOMKIT_EV_PID] ||
+		    o->num[OOMKIT_EV_TOTAL_VM_KB] != ev->num[OOMKIT_EV_TOTAL_VM_KB] ||
+		    o->num[OOMKIT_EV_ANON_RSS_KB] != ev->num[OOMKIT_EV_ANON_RSS_KB] ||
+		    !same_opt(o->str[OOMKIT_EV_COMM], ev->str[OOMKIT_EV_COMM]) ||
+		    !same_or_unknown(o->num[OOMKIT_EV_BOOT_US], ev->num[OOMKIT_EV_BOOT_US]) ||
+		    !same_or_unknown(o->num[OOMKIT_EV_REALTIME_US], ev->num[OOMKIT_EV_REALTIME_US]))
+			continue;
+		for (k = 0; k < OOMKIT_EV_NUM_COUNT_; k++)
+			if (o->num[k] == NONE)
+				o->num[k] = ev->num[k];
+		for (k = 0; k < OOMKIT_EV_STR_COUNT_; k++)
+			if (!o->str[k]) {
+				o->str[k] = ev->str[k];
+				ev->str[k] = NULL;
+			}
+		if (!o->tab) {
+			o->tab = ev->tab;
+			ev->tab = NULL;
+		}
+		oomkit_event_free(ev);
+		return 1;
+	}
+	return 0;
+}
+
 static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
 		     const struct oomkit__pfx *p, const char *origin)
 {
@@ -705,6 +760,8 @@ static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n, c
 		oomkit_event_free(ev);
 		return -ENOMEM;
 	}
+	if (merge_reprint(rp, ev))
+		return 0;
 	return oomkit__report_push(rp, ev);
 }
 
