@@ -604,14 +604,14 @@ static void zone_name(const char *s, const char *e, struct oomkit__pfx *p)
 		char name[5];
 		short min;
 	} zones[] = {
-		{ "UTC", 0 },	  { "GMT", 0 },	    { "UT", 0 },      { "WET", 0 },
-		{ "WEST", 60 },	  { "CET", 60 },    { "CEST", 120 },  { "MET", 60 },
-		{ "MEST", 120 },  { "EET", 120 },   { "EEST", 180 },  { "MSK", 180 },
-		{ "EST", -300 },  { "EDT", -240 },  { "MST", -420 },  { "MDT", -360 },
-		{ "PST", -480 },  { "PDT", -420 },  { "AKST", -540 }, { "AKDT", -480 },
-		{ "HST", -600 },  { "JST", 540 },   { "KST", 540 },   { "HKT", 480 },
-		{ "SGT", 480 },	  { "AWST", 480 },  { "ACST", 570 },  { "AEST", 600 },
-		{ "AEDT", 660 },  { "NZST", 720 },  { "NZDT", 780 },
+		{ "UTC", 0 },    { "GMT", 0 },    { "UT", 0 },      { "WET", 0 },
+		{ "WEST", 60 },  { "CET", 60 },   { "CEST", 120 },  { "MET", 60 },
+		{ "MEST", 120 }, { "EET", 120 },  { "EEST", 180 },  { "MSK", 180 },
+		{ "EST", -300 }, { "EDT", -240 }, { "MST", -420 },  { "MDT", -360 },
+		{ "PST", -480 }, { "PDT", -420 }, { "AKST", -540 }, { "AKDT", -480 },
+		{ "HST", -600 }, { "JST", 540 },  { "KST", 540 },   { "HKT", 480 },
+		{ "SGT", 480 },  { "AWST", 480 }, { "ACST", 570 },  { "AEST", 600 },
+		{ "AEDT", 660 }, { "NZST", 720 }, { "NZDT", 780 },
 	};
 	size_t i, n = (size_t)(e - s);
 
