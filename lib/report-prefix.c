@@ -454,11 +454,53 @@ static const char *decode_prefix(const char *s, const char *e)
 	return skip_blanks(q + 1, e);
 }
 
-/* printk caller id "[T1234]" / "[    C0]" right after the time stamp */
+/*
+ * MediaTek's printk prefix "(cpu)[pid:comm]", glued to the message
+ * ("(1)[1203:osmcore_L]osmcore_L invoked oom-killer: ..."): its end, or
+ * @s. The comm is at most 15 bytes (TASK_COMM_LEN 16).
+ */
+static const char *mtk_prefix(const char *s, const char *e)
+{
+	const char *q = s + 1, *c;
+
+	if (s >= e || *s != '(' || q >= e || !isdig(*q))
+		return s;
+	while (q < e && isdig(*q) && q - s < 5)
+		q++;
+	if (e - q < 4 || q[0] != ')' || q[1] != '[' || !isdig(q[2]))
+		return s;
+	q += 2;
+	while (q < e && isdig(*q) && q - s < 16)
+		q++;
+	if (q >= e || *q != ':')
+		return s;
+	c = memchr(q + 1, ']', (size_t)(e - q - 1));
+	if (!c || c - q - 1 < 1 || c - q - 1 > 15)
+		return s;
+	return c + 1;
+}
+
+/*
+ * printk caller id "[T1234]" / "[    C0]" right after the time stamp;
+ * Samsung's "[c1] " (the CPU) and MediaTek's "(1)[1203:comm]" there are
+ * skipped, so the message (and a trigger's comm) starts after them.
+ */
 static const char *caller_bracket(const char *s, const char *e, struct oomkit__pfx *p)
 {
-	const char *q, *id;
+	const char *q = skip_blanks(s, e), *id;
 
+	if (q < e && *q == '(') {
+		const char *r = mtk_prefix(q, e);
+
+		return r == q ? s : r;
+	}
+	if (e - q > 4 && q[0] == '[' && q[1] == 'c' && isdig(q[2])) {
+		const char *r = q + 2;
+
+		while (r < e && isdig(*r) && r - q < 6)
+			r++;
+		return r + 1 < e && r[0] == ']' && r[1] == ' ' ? r + 1 : s;
+	}
 	if (s >= e || *s != '[')
 		return s;
 	q = skip_blanks(s + 1, e);
