@@ -716,6 +716,32 @@ static const char *syslog_stamp(const char *s, const char *e, struct oomkit__pfx
 }
 
 /*
+ * OpenWrt's logread: "Sat Mar 19 03:42:11 2022 kern.warn kernel: ". The
+ * weekday, a syslog clock, the year, and the facility.level, which is
+ * skipped so that the tag comes next.
+ */
+static const char *logread_stamp(const char *s, const char *e, struct oomkit__pfx *p)
+{
+	const char *te = token_end(s, e), *q;
+	long y;
+
+	if (te - s < 2 || te - s > 12 || memchr(s, ':', (size_t)(te - s)))
+		return NULL;
+	q = skip_blanks(te, e);
+	if (q == te || q >= e || !(isalph(*q) || (unsigned char)*q >= 0x80))
+		return NULL;
+	q = syslog_stamp(q, e, p);
+	if (!q || e - q < 6 || *q != ' ' || read_num(q + 1, q + 5, 4, &y) != q + 5 || q[5] != ' ')
+		return NULL;
+	p->year = (int)y;
+	q += 5;
+	te = token_end(skip_blanks(q, e), e);
+	if (is_fac_level(skip_blanks(q, e), te))
+		q = te;
+	return q;
+}
+
+/*
  * A dmesg time stamp that lost its '[' in a paste: "41066.536886] ".
  * Only with the six digits dmesg prints after the point.
  */
@@ -1047,6 +1073,10 @@ const char *oomkit__report_strip(const char *line, size_t len, struct oomkit__pf
 			p->ident = s;
 			p->ident_len = 6;
 			s += 7;
+		} else if ((q = logread_stamp(s, e, p)) != NULL) {
+			p->time_text = s;
+			p->time_len = (size_t)(q - s);
+			s = host_and_tag(q, e, 0, p);
 		} else if ((q = syslog_stamp(s, e, p)) != NULL) {
 			const char *r;
 
