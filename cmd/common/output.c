@@ -20,6 +20,12 @@ void out_init(struct out *o, int json, int raw, int noheadings, int bytes, int j
 	o->lines = json_lines;
 }
 
+/* a byte a JSON string holds as it is (else json_string() escapes it) */
+static int json_plain(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
+}
+
 /*
  * Every JSON row repeats the same keys: write each column's '"key": ' once
  * here (keys are the program's own names; one that would need escaping,
@@ -39,7 +45,7 @@ static void keys_init(struct out *o)
 		int n;
 
 		for (p = k; *p; p++)
-			if ((unsigned char)*p < 0x20 || *p == '"' || *p == '\\' || *p == 0x7f)
+			if (!json_plain((unsigned char)*p))
 				goto none;
 		o->keyoff[i] = (unsigned short)at;
 		n = snprintf(o->keys + at, sizeof(o->keys) - at,
@@ -267,7 +273,7 @@ static void json_string(const char *s)
 
 	w_c('"');
 	for (; *p; p++) {
-		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+		if (json_plain(*p))
 			continue;
 		w_put((const char *)run, (size_t)(p - run));
 		run = p + 1;
@@ -521,15 +527,21 @@ static void raw_header(struct out *o)
 	o->header_done = 1;
 }
 
+/* one raw or JSON row */
+static void print_row(struct out *o, const char *const *cells)
+{
+	if (o->mode == OUT_RAW)
+		raw_row(o, cells);
+	else
+		json_row(o, cells);
+}
+
 void out_row(struct out *o, char **cells)
 {
 	size_t i;
 
 	raw_header(o);
-	if (o->mode == OUT_RAW)
-		raw_row(o, (const char *const *)cells);
-	else
-		json_row(o, (const char *const *)cells);
+	print_row(o, (const char *const *)cells);
 	for (i = 0; i < o->ncols; i++) {
 		free(cells[i]);
 		cells[i] = NULL;
@@ -569,10 +581,7 @@ void out_rows(struct out *o, struct libscols_table *tb, struct libscols_line *fi
 
 			cells[i] = ce ? scols_cell_get_data(ce) : NULL;
 		}
-		if (o->mode == OUT_RAW)
-			raw_row(o, cells);
-		else
-			json_row(o, cells);
+		print_row(o, cells);
 	}
 	free(cells);
 	scols_free_iter(itr);
