@@ -130,11 +130,6 @@ int oomkit_event_same_invocation(const struct oomkit_event *a, const struct oomk
 	return a && b && a->report_id && a->report_id == b->report_id;
 }
 
-static int same_opt_str(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
 int oomkit_event_same_burst(const struct oomkit_event *first, const struct oomkit_event *later)
 {
 	static const enum oomkit_event_num clocks[] = { OOMKIT_EV_BOOT_US, OOMKIT_EV_REALTIME_US };
@@ -147,8 +142,8 @@ int oomkit_event_same_burst(const struct oomkit_event *first, const struct oomki
 	    oomkit_event_num(later, OOMKIT_EV_OUTCOME, &o2) < 0 || o2 != OOMKIT_OUTCOME_KILLED)
 		return 0;
 	if (oomkit_event_constraint(first) != oomkit_event_constraint(later) ||
-	    !same_opt_str(oomkit_event_str(first, OOMKIT_EV_OOM_MEMCG),
-			  oomkit_event_str(later, OOMKIT_EV_OOM_MEMCG)))
+	    !streq_opt(oomkit_event_str(first, OOMKIT_EV_OOM_MEMCG),
+		       oomkit_event_str(later, OOMKIT_EV_OOM_MEMCG)))
 		return 0;
 	for (i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++)
 		if (oomkit_event_num(first, clocks[i], &a) == 0 &&

@@ -630,16 +630,6 @@ static int on_sharing(struct oomkit_report_parser *rp, const char *m, size_t n, 
 	return 0;
 }
 
-/*
- * "<prefix>: Killed process N (comm) total-vm:..kB, anon-rss:..kB, ..."
- * RHEL 6: "Killed process N, UID U, (comm) total-vm:..."
- * RHEL 7: "Killed process N (comm), UID U, total-vm:..."
- */
-static int same_opt(const char *a, const char *b)
-{
-	return a && b ? !strcmp(a, b) : !a && !b;
-}
-
 static int same_or_unknown(long long a, long long b)
 {
 	return a == NONE || b == NONE || a == b;
@@ -668,7 +658,7 @@ static int merge_reprint(struct oomkit_report_parser *rp, struct oomkit_event *e
 		    o->num[OOMKIT_EV_PID] != ev->num[OOMKIT_EV_PID] ||
 		    o->num[OOMKIT_EV_TOTAL_VM_KB] != ev->num[OOMKIT_EV_TOTAL_VM_KB] ||
 		    o->num[OOMKIT_EV_ANON_RSS_KB] != ev->num[OOMKIT_EV_ANON_RSS_KB] ||
-		    !same_opt(o->str[OOMKIT_EV_COMM], ev->str[OOMKIT_EV_COMM]) ||
+		    !streq_opt(o->str[OOMKIT_EV_COMM], ev->str[OOMKIT_EV_COMM]) ||
 		    !same_or_unknown(o->num[OOMKIT_EV_BOOT_US], ev->num[OOMKIT_EV_BOOT_US]) ||
 		    !same_or_unknown(o->num[OOMKIT_EV_REALTIME_US], ev->num[OOMKIT_EV_REALTIME_US]))
 			continue;
@@ -690,6 +680,11 @@ static int merge_reprint(struct oomkit_report_parser *rp, struct oomkit_event *e
 	return 0;
 }
 
+/*
+ * "<prefix>: Killed process N (comm) total-vm:..kB, anon-rss:..kB, ..."
+ * RHEL 6: "Killed process N, UID U, (comm) total-vm:..."
+ * RHEL 7: "Killed process N (comm), UID U, total-vm:..."
+ */
 static int on_killed(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
 		     const struct oomkit__pfx *p, const char *origin)
 {

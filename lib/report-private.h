@@ -337,6 +337,12 @@ static inline const char *oomkit__memcg_path(const char *path)
 	return path;
 }
 
+/* two strings that may be NULL (unknown): equal, or both unknown */
+static inline int streq_opt(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : !a && !b;
+}
+
 static inline int idis(const char *id, size_t idl, const char *lit)
 {
 	return strlen(lit) == idl && !memcmp(id, lit, idl);
