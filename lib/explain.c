@@ -14,11 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "oomkit/context.h"
 #include "oomkit/event.h"
 #include "oomkit/explain.h"
 #include "oomkit/report.h"
+
+#include "badness-era-private.h"
 
 #define UNK LLONG_MIN            /* a number the report does not give */
 #define PAGE_KB 4LL              /* sizes assume 4 KiB pages (header) */
@@ -35,6 +38,12 @@ struct item {
 struct list {
 	struct item *v;
 	size_t n, cap;
+};
+
+/* one reading of a report: a badness era, root bonus or not, totalpages */
+struct reading {
+	int era, cap;
+	long long tp;
 };
 
 struct cand {
@@ -61,9 +70,17 @@ struct oomkit_explain {
 
 	int nomem;
 	int constraint;
+	int host_from_prefix; /* a host OOM told by the kill line's words */
 	const char *domain;
+	const char *tp_how; /* how totalpages was found, or NULL */
 	long long limit_kb, tp_lo, tp_hi;
-	int era, signed_badness, old_ties, root_bonus_era;
+	int era;               /* enum oomkit_explain_era: the table's shape */
+	int rlo, rhi, rprim;   /* candidate rows of oomkit__badness_eras */
+	int era_from_version;  /* the stack dump's release decided */
+	int score_unmatched;   /* the kill line's score is not reproduced */
+	int score_fixed;       /* it holds over all of [tp_lo, tp_hi] */
+	const char *victim_by; /* how the victim's row was found, if not by pid */
+	struct reading shown;  /* the reading the ranking shows */
 	struct cand *c;
 	size_t nc;
 	long long agrees; /* UNK, 0, 1 */
@@ -243,46 +260,82 @@ static struct numbuf pct(long long part, long long whole)
 
 /* ---- the domain ------------------------------------------------------ */
 
+/*
+ * The kill line's own words: "Memory cgroup out of memory: Kill..." is
+ * mem_cgroup_out_of_memory(), "Out of memory: Kill..." out_of_memory()
+ * (docs/kernel.md §9.6). Before the 4.19 summary line this is how a host
+ * OOM is told from a memcg one.
+ */
+static int prefix_is_host(const struct oomkit_event *ev)
+{
+	const char *p = S(ev, OOMKIT_EV_KILL_PREFIX);
+
+	return p && strncasecmp(p, "Out of memory", 13) == 0;
+}
+
+/* the swap a memcg may use beyond its limit, in pages, or HUGE_TP */
+static long long memcg_swap_pages(const struct oomkit_event *ev, long long lim)
+{
+	long long swl = N(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB),
+		  swu = N(ev, OOMKIT_EV_MEMCG_SWAP_USAGE_KB);
+	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), memsw = N(ev, OOMKIT_EV_MEMCG_MEMSW);
+	long long st = N(ev, OOMKIT_EV_SWAP_TOTAL_KB), cap;
+
+	/*
+	 * mem_cgroup_get_max() (mem_cgroup_get_limit() before 4.19): the
+	 * limit plus the swap the memcg may use, capped at the host's swap.
+	 * v1 prints "memory+swap:" (memory included), v2 "swap:" alone.
+	 */
+	if (swl == UNK || swl >= UNLIMITED_KB)
+		cap = HUGE_TP;
+	else if (memsw == 1 ||
+		 (memsw == UNK && swl >= lim && swu != UNK && use != UNK && swu >= use && swu > 0))
+		cap = swl > lim ? (swl - lim) / PAGE_KB : 0;
+	else
+		cap = swl / PAGE_KB;
+	if (st != UNK && st >= 0 && st / PAGE_KB < cap)
+		cap = st / PAGE_KB;
+	return cap;
+}
+
 static void find_domain(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
-	long long lim = N(ev, OOMKIT_EV_MEMCG_LIMIT_KB), use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB);
-	long long swl = N(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB);
-	long long swu = N(ev, OOMKIT_EV_MEMCG_SWAP_USAGE_KB);
-	long long st = N(ev, OOMKIT_EV_SWAP_TOTAL_KB), cap, ram;
+	long long lim = N(ev, OOMKIT_EV_MEMCG_LIMIT_KB), st = N(ev, OOMKIT_EV_SWAP_TOTAL_KB);
+	long long ram = N(ev, OOMKIT_EV_RAM_PAGES), res = N(ev, OOMKIT_EV_RESERVED_PAGES), cap;
+	long long killer = N(ev, OOMKIT_EV_KILLER);
 	size_t i;
 
 	ex->constraint = oomkit_event_constraint(ev);
 	ex->limit_kb = UNK;
 	ex->tp_lo = ex->tp_hi = UNK;
+	ex->tp_how = NULL;
+	/* no summary line (before 4.19): the kill line and Mem-Info tell */
+	if (ex->constraint == OOMKIT_CONSTRAINT_UNKNOWN &&
+	    (killer == UNK || killer == OOMKIT_KILLER_KERNEL) && N(ev, OOMKIT_EV_MEMCG_OOM) != 1 &&
+	    !S(ev, OOMKIT_EV_STATS_MEMCG) &&
+	    (prefix_is_host(ev) || N(ev, OOMKIT_EV_MEMCG_OOM) == 0)) {
+		ex->constraint = OOMKIT_CONSTRAINT_NONE;
+		ex->host_from_prefix = 1;
+	}
 	switch (ex->constraint) {
 	case OOMKIT_CONSTRAINT_MEMCG:
 		ex->domain = S(ev, OOMKIT_EV_OOM_MEMCG);
+		if (!ex->domain)
+			ex->domain = S(ev, OOMKIT_EV_STATS_MEMCG);
 		if (!ex->domain)
 			ex->domain = S(ev, OOMKIT_EV_TASK_MEMCG);
 		if (lim == UNK || lim <= 0 || lim >= UNLIMITED_KB)
 			return;
 		ex->limit_kb = lim;
-		/*
-		 * mem_cgroup_get_max(): the limit plus the swap the memcg
-		 * may use, capped at the host's swap (docs/kernel.md §4.2).
-		 * v1 prints memory+swap (it includes memory: usage at least
-		 * memory's), v2 prints swap alone.
-		 */
-		if (swl == UNK || swl >= UNLIMITED_KB)
-			cap = HUGE_TP;
-		else if (swl >= lim && swu != UNK && use != UNK && swu >= use && swu > 0)
-			cap = (swl - lim) / PAGE_KB;
-		else
-			cap = swl / PAGE_KB;
-		if (st != UNK && st / PAGE_KB < cap)
-			cap = st / PAGE_KB;
+		cap = memcg_swap_pages(ev, lim);
 		ex->tp_lo = lim / PAGE_KB;
-		ex->tp_hi = ex->tp_lo + cap;
-		if (ex->tp_hi < 1)
-			ex->tp_hi = 1;
+		ex->tp_hi = cap >= HUGE_TP ? HUGE_TP : ex->tp_lo + cap;
 		if (ex->tp_lo < 1)
 			ex->tp_lo = 1;
+		if (ex->tp_hi < ex->tp_lo)
+			ex->tp_hi = ex->tp_lo;
+		ex->tp_how = "the limit plus the swap the cgroup may use";
 		return;
 	case OOMKIT_CONSTRAINT_CPUSET:
 		ex->domain = S(ev, OOMKIT_EV_CPUSET);
@@ -298,12 +351,11 @@ static void find_domain(struct oomkit_explain *ex)
 		break;
 	}
 	/*
-	 * Global, cpuset, mempolicy: RAM (or the nodes' pages) plus swap.
-	 * The lower bound is what one listed task holds (its RSS is in RAM)
-	 * plus the swap. A global OOM's upper bound: totalram_pages() is the
-	 * zones' managed pages, never more than "N pages RAM" (their present
-	 * pages); "pages reserved" is not the exact difference in every era
-	 * (some print it without CMA), so it does not fix the lower bound.
+	 * Global: totalram_pages() + total_swap_pages (constrained_alloc()).
+	 * show_mem() prints "N pages RAM" (present pages) and "N pages
+	 * reserved" (present less managed), so RAM - reserved is
+	 * totalram_pages; "Total swap" gives the swap. Cpuset and mempolicy
+	 * count their nodes' pages, which the report does not total.
 	 */
 	ex->tp_lo = 1;
 	for (i = 0; i < ex->nc; i++)
@@ -312,10 +364,16 @@ static void find_domain(struct oomkit_explain *ex)
 	if (st != UNK && st > 0)
 		ex->tp_lo += st / PAGE_KB;
 	ex->tp_hi = HUGE_TP;
-	ram = N(ev, OOMKIT_EV_RAM_PAGES);
-	if (ex->constraint == OOMKIT_CONSTRAINT_NONE && ram != UNK && ram > 0 && ram < HUGE_TP &&
-	    st != UNK && st >= 0 && st / PAGE_KB < HUGE_TP && ram + st / PAGE_KB >= ex->tp_lo)
+	if (ex->constraint != OOMKIT_CONSTRAINT_NONE || ram == UNK || ram <= 0 || ram >= HUGE_TP ||
+	    st == UNK || st < 0 || st / PAGE_KB >= HUGE_TP)
+		return;
+	if (res != UNK && res >= 0 && res < ram && ram - res + st / PAGE_KB >= ex->tp_lo) {
+		ex->tp_lo = ex->tp_hi = ram - res + st / PAGE_KB;
+		ex->tp_how = "\"pages RAM\" less \"pages reserved\", plus \"Total swap\"";
+	} else if (ram + st / PAGE_KB >= ex->tp_lo) {
 		ex->tp_hi = ram + st / PAGE_KB;
+		ex->tp_how = "at most \"pages RAM\" plus \"Total swap\"";
+	}
 }
 
 /* ---- the ranking ----------------------------------------------------- */
@@ -340,35 +398,28 @@ static long long nz(long long v)
 	return v == UNK || v < 0 ? 0 : v;
 }
 
-/* oom_badness() of candidate @c at totalpages @tp, by the era's rule */
-static long long badness(const struct oomkit_explain *ex, const struct cand *c, long long tp,
-			 long long adj, int root_bonus)
+static const struct oomkit__badness_era *ER(int i)
 {
-	long long p = c->usage, unit = tp / 1000;
+	return &oomkit__badness_eras[i];
+}
 
-	if (ex->era == OOMKIT_ERA_PERMILLE) {
-		/* 2.6.36: (rss + swap + ptes) * 1000 / totalpages + adj, 1..1000 */
-		p = tp > 0 ? p * 1000 / tp : 0;
-		if (root_bonus && c->uid == 0)
-			p -= 30;
-		p += adj;
-		return p < 1 ? 1 : p > 1000 ? 1000 : p;
-	}
-	if (root_bonus && c->uid == 0)
-		p -= p * 3 / 100;
-	p += adj * unit;
-	if (!ex->signed_badness && p < 1)
-		p = 1;
-	return p;
+/* what-if modes of top_at() */
+#define ADJ_AS_IS 0
+#define ADJ_ALL_ZERO 1
+
+/* oom_badness() of @c by era @e at @tp; @cap: uid 0 holds CAP_SYS_ADMIN */
+static long long badness(const struct cand *c, int e, long long tp, int cap, int adjmode)
+{
+	return oomkit__era_badness(ER(e), c->usage, adjmode == ADJ_ALL_ZERO ? 0 : c->adj, tp,
+				   cap && c->uid == 0);
 }
 
 /*
- * Index of the candidate the kernel would choose at @tp, or -1: the scan
- * in table order (the kernel's task order), its tie rule deciding equal
- * points. @noadj: a candidate index whose oom_score_adj is taken as 0
- * (a what-if), or -1.
+ * Index of the candidate the kernel would choose by era @e at @tp: the
+ * scan in table order (the kernel's task order), the era's tie rule
+ * deciding equal points; -1 when none is eligible.
  */
-static long top_at(const struct oomkit_explain *ex, long long tp, long noadj, int root_bonus)
+static long top_at(const struct oomkit_explain *ex, int e, long long tp, int cap, int adjmode)
 {
 	long best = -1;
 	long long bb = 0, b;
@@ -378,15 +429,50 @@ static long top_at(const struct oomkit_explain *ex, long long tp, long noadj, in
 		long k = (long)ex->byrow[r];
 		const struct cand *c = &ex->c[k];
 
-		if (!c->eligible && k != noadj)
+		if (!c->eligible)
 			continue;
-		b = badness(ex, c, tp, k == noadj ? 0 : c->adj, root_bonus);
-		if (best < 0 || b > bb || (b == bb && !ex->old_ties)) {
+		b = badness(c, e, tp, cap, adjmode);
+		if (best < 0 || b > bb || (b == bb && ER(e)->ties == OOMKIT__TIES_LAST)) {
 			best = k;
 			bb = b;
 		}
 	}
 	return best;
+}
+
+/*
+ * Every reading of the report the evidence allows: each candidate era,
+ * the ends of the totalpages range, and with or without the root bonus
+ * where the era had one (capabilities are not logged). @fn is called for
+ * each; it returns nonzero to stop.
+ */
+static int has_root(const struct oomkit_explain *ex)
+{
+	size_t i;
+
+	for (i = 0; i < ex->nc; i++)
+		if (ex->c[i].uid == 0 && ex->c[i].eligible)
+			return 1;
+	return 0;
+}
+
+static size_t readings(const struct oomkit_explain *ex, struct reading *out, size_t max)
+{
+	size_t n = 0;
+	int e, cap, t;
+
+	for (e = ex->rlo; e <= ex->rhi; e++)
+		for (cap = 0; cap <= (ER(e)->bonus != OOMKIT__BONUS_NONE && has_root(ex)); cap++)
+			for (t = 0; t < 2 && n < max; t++) {
+				long long tp = t ? ex->tp_hi : ex->tp_lo;
+
+				if (t && ex->tp_hi == ex->tp_lo)
+					break;
+				out[n].era = e;
+				out[n].cap = cap;
+				out[n++].tp = tp;
+			}
+	return n;
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -397,7 +483,7 @@ static int cmp_cand(const void *a, const void *b)
 		return y->eligible - x->eligible;
 	if (x->badness != y->badness)
 		return x->badness > y->badness ? -1 : 1;
-	/* equal points: the last scanned wins (5.x+); kept in c->victim's order */
+	/* equal points: the last scanned wins (5.9+) */
 	return x->row < y->row ? 1 : -1;
 }
 
@@ -419,11 +505,51 @@ static long long kernel_choice(const struct oomkit_event *ev)
 	return v != UNK ? v : N(ev, OOMKIT_EV_PID);
 }
 
+/*
+ * The table row of the kernel's choice. The kill line names a task: its
+ * pid, or its tgid; where the scan walked threads (before 4.x) a thread
+ * id the table does not list, so then the killed pid and the size the
+ * kill line printed (total-vm, the same for every thread) find the row.
+ */
+static void mark_victim(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long vpid = kernel_choice(ev), kpid = N(ev, OOMKIT_EV_PID);
+	long long vm = N(ev, OOMKIT_EV_TOTAL_VM_KB);
+	const char *comm = S(ev, OOMKIT_EV_COMM);
+	size_t i, n = 0, k = 0;
+
+	if (vpid == UNK)
+		return;
+	for (i = 0; i < ex->nc; i++)
+		if (ex->c[i].pid == vpid || ex->c[i].tgid == vpid) {
+			ex->c[i].victim = 1;
+			return;
+		}
+	for (i = 0; i < ex->nc; i++)
+		if (kpid != UNK && (ex->c[i].pid == kpid || ex->c[i].tgid == kpid)) {
+			ex->c[i].victim = 1;
+			ex->victim_by = "the killed pid";
+			return;
+		}
+	if (vm == UNK || !comm)
+		return;
+	for (i = 0; i < ex->nc; i++)
+		if (T(ev, ex->c[i].row, OOMKIT_TASK_TOTAL_VM) * PAGE_KB == vm &&
+		    strcmp(oomkit_event_task_name(ev, ex->c[i].row), comm) == 0) {
+			n++;
+			k = i;
+		}
+	if (n == 1) {
+		ex->c[k].victim = 1;
+		ex->victim_by = "its name and total-vm";
+	}
+}
+
 static void build_candidates(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
 	size_t n = oomkit_event_task_count(ev), i;
-	long long vpid = kernel_choice(ev);
 
 	ex->era = find_era(ev);
 	if (ex->era == OOMKIT_ERA_UNKNOWN || ex->era == OOMKIT_ERA_BADNESS_VM)
@@ -451,13 +577,14 @@ static void build_candidates(struct oomkit_explain *ex)
 			 * (4.14, ≈) where the table prints them (docs/kernel.md §9.4) */
 			pt = nz(T(ev, i, OOMKIT_TASK_NR_PTES)) + nz(T(ev, i, OOMKIT_TASK_NR_PMDS)) +
 			     nz(T(ev, i, OOMKIT_TASK_NR_PUDS));
+		/* the 2.6.36 - 3.7 table has no swapents: swap is unknown there */
 		c->usage = rss + nz(T(ev, i, OOMKIT_TASK_SWAPENTS)) + pt;
 		/* adj -1000 is never chosen (OOM_SCORE_ADJ_MIN) */
 		c->eligible = c->adj != OOM_SCORE_ADJ_MIN;
-		c->victim = vpid != UNK && (c->pid == vpid || c->tgid == vpid);
 		c->name = (char *)esc(ex, oomkit_event_task_name(ev, i));
 		ex->nc++;
 	}
+	mark_victim(ex);
 }
 
 /* a 4.17+ sign in the report: the summary line (4.19+) or a 5.1+ kill line */
@@ -468,116 +595,174 @@ static int modern_report(const struct oomkit_event *ev)
 }
 
 /*
- * The kernel release of the report's stack dump line ("5.10.0-21-amd64")
- * as major * 1000 + minor, or -1 when not given or not "N.N".
+ * The candidate eras [rlo, rhi] of the badness table: the stack dump's
+ * release when given, else what the task table's columns and the report's
+ * lines allow (docs/kernel.md §13).
  */
-static long long kernel_release(const struct oomkit_event *ev)
-{
-	const char *v = S(ev, OOMKIT_EV_KERNEL_VERSION);
-	char *e;
-	long maj, min;
-
-	if (!v || *v < '0' || *v > '9')
-		return -1;
-	maj = strtol(v, &e, 10);
-	if (*e != '.' || e[1] < '0' || e[1] > '9' || maj > 99)
-		return -1;
-	min = strtol(e + 1, &e, 10);
-	return min > 999 ? -1 : maj * 1000 + min;
-}
-
 static void set_rules(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
-	long long rel = kernel_release(ev);
+	long long rel = oomkit__release_num(S(ev, OOMKIT_EV_KERNEL_VERSION));
+	int e = rel >= 0 ? oomkit__era_of_release(rel) : -1;
 
+	ex->rlo = 0;
+	ex->rhi = -1;
 	switch (ex->era) {
-	case OOMKIT_ERA_RSS_SPLIT:
-		ex->signed_badness = 1;
-		break;
-	case OOMKIT_ERA_PGTABLES:
-		/*
-		 * 4.15 - 6.7. "Kill process N ... or sacrifice child" is 5.0
-		 * or older: unsigned badness, at least 1. Without it, assume
-		 * 5.9+ (signed); the notes say when that matters.
-		 */
-		ex->signed_badness = N(ev, OOMKIT_EV_SELECTED_PID) == UNK;
-		ex->old_ties = !ex->signed_badness;
-		ex->root_bonus_era = !modern_report(ev) && !ex->signed_badness;
-		/* the version line, when given, decides (docs/kernel.md §2.4, §2.6) */
-		if (rel >= 0) {
-			ex->signed_badness = rel >= 5009;
-			ex->old_ties = !ex->signed_badness;
-			ex->root_bonus_era = rel < 4017;
-		}
+	case OOMKIT_ERA_PERMILLE:
+		ex->rlo = ex->rhi = 0;
 		break;
 	case OOMKIT_ERA_NR_PTES:
-	case OOMKIT_ERA_PERMILLE:
-		ex->signed_badness = 0;
-		ex->old_ties = 1;
-		ex->root_bonus_era = 1;
+		ex->rlo = 1;
+		ex->rhi = 2;
+		break;
+	case OOMKIT_ERA_PGTABLES:
+		ex->rlo = 2;
+		ex->rhi = 4;
+		/* "Kill process ... score": 5.0 or older; a summary line or a
+		 * 5.1+ kill line: 4.17 or later */
+		if (N(ev, OOMKIT_EV_SELECTED_PID) != UNK)
+			ex->rhi = 3;
+		if (modern_report(ev))
+			ex->rlo = 3;
+		break;
+	case OOMKIT_ERA_RSS_SPLIT:
+		ex->rlo = ex->rhi = 5;
 		break;
 	default:
-		break;
+		return;
 	}
+	if (ex->rlo > ex->rhi)
+		ex->rlo = ex->rhi;
+	/* the version line, when given, decides (upstream releases) */
+	if (e >= 0 && e >= ex->rlo - 1 && e <= ex->rhi + 1) {
+		ex->rlo = ex->rhi = e;
+		ex->era_from_version = 1;
+	}
+	ex->rprim = ex->rhi;
+}
+
+/* the score the kill line would print at @tp by era @e */
+static long long score_at(const struct cand *v, int e, long long tp, int cap)
+{
+	return oomkit__era_score(ER(e), badness(v, e, tp, cap, ADJ_AS_IS), tp);
 }
 
 /*
- * The kill line's "score N" (<= 5.0) is the victim's badness in permille
- * of totalpages: narrow [tp_lo, tp_hi] to the values that reproduce it.
+ * The kill line's "score N" (up to 5.0) is a function of totalpages that
+ * does not rise as totalpages grows: narrow [tp_lo, tp_hi] from both
+ * sides to the values that reproduce it, over the readings that can; an
+ * era that reproduces it nowhere is dropped.
  */
 static void narrow_by_score(struct oomkit_explain *ex)
 {
-	long long score = N(ex->ev, OOMKIT_EV_SCORE), lo, hi, mid, b;
+	long long score = N(ex->ev, OOMKIT_EV_SCORE), lo = UNK, hi = UNK;
 	const struct cand *v = NULL;
+	int e, cap, elo = -1, ehi = -1;
 	size_t i;
 
-	if (score == UNK || ex->tp_lo == UNK || ex->tp_lo == ex->tp_hi ||
-	    ex->era == OOMKIT_ERA_PERMILLE)
+	if (score == UNK || ex->tp_lo == UNK || ex->rhi < 0 ||
+	    N(ex->ev, OOMKIT_EV_SELECTED_PID) == UNK)
 		return;
 	for (i = 0; i < ex->nc; i++)
-		if (ex->c[i].victim && N(ex->ev, OOMKIT_EV_SELECTED_PID) != UNK)
+		if (ex->c[i].victim)
 			v = &ex->c[i];
-	if (!v || v->adj < 0)
+	if (!v)
 		return;
-		/* with adj >= 0 the permille falls as totalpages grows */
-#define PERMILLE(t) (badness(ex, v, (t), v->adj, 0) * 1000 / (t))
-	if (PERMILLE(ex->tp_lo) < score || PERMILLE(ex->tp_hi) > score)
-		return;
-	lo = ex->tp_lo;
-	hi = ex->tp_hi;
-	while (lo < hi) { /* the largest t with PERMILLE(t) >= score */
-		mid = lo + (hi - lo + 1) / 2;
-		b = PERMILLE(mid);
-		if (b >= score)
-			lo = mid;
-		else
-			hi = mid - 1;
+	for (e = ex->rlo; e <= ex->rhi; e++) {
+		int ok = 0;
+
+		for (cap = 0; cap <= (ER(e)->bonus != OOMKIT__BONUS_NONE && v->uid == 0); cap++) {
+			long long a = ex->tp_lo, b = ex->tp_hi, m, first, last;
+
+			/* the smallest t with score_at(t) <= score */
+			if (score_at(v, e, b, cap) > score || score_at(v, e, a, cap) < score)
+				continue;
+			while (a < b) {
+				m = a + (b - a) / 2;
+				if (score_at(v, e, m, cap) <= score)
+					b = m;
+				else
+					a = m + 1;
+			}
+			first = a;
+			/* the largest t with score_at(t) >= score */
+			a = first;
+			b = ex->tp_hi;
+			while (a < b) {
+				m = a + (b - a + 1) / 2;
+				if (score_at(v, e, m, cap) >= score)
+					a = m;
+				else
+					b = m - 1;
+			}
+			last = a;
+			if (score_at(v, e, first, cap) != score)
+				continue;
+			ok = 1;
+			lo = lo == UNK || first < lo ? first : lo;
+			hi = hi == UNK || last > hi ? last : hi;
+		}
+		if (ok) {
+			elo = elo < 0 ? e : elo;
+			ehi = e;
+		}
 	}
-	if (lo >= ex->tp_lo && lo < ex->tp_hi) {
+	if (lo == UNK) {
+		add(ex, OOMKIT_EXPLAIN_RANKING, "score_unmatched",
+		    "The kill line's score %lld is not reproduced by the table's numbers at any "
+		    "totalpages the report allows: the rebuilt badness is not the kernel's.",
+		    score);
+		ex->score_unmatched = 1;
+		return;
+	}
+	if (elo > ex->rlo || ehi < ex->rhi) {
+		ex->rlo = elo;
+		ex->rhi = ehi;
+		if (ex->rprim > ehi || ex->rprim < elo)
+			ex->rprim = ehi;
+	}
+	if (lo > ex->tp_lo || hi < ex->tp_hi) {
 		add(ex, OOMKIT_EXPLAIN_RANKING, "score",
-		    "The kill line's score %lld (badness in permille of totalpages) fixes "
-		    "totalpages between %s and %s pages.",
-		    score, grouped(ex->tp_lo).s, grouped(lo).s);
-		ex->tp_hi = lo;
+		    "Computed: the kill line's score %lld (%s) holds only for totalpages %s%s%s.",
+		    score,
+		    ER(ex->rlo)->unit == OOMKIT__UNIT_PERMILLE ? "the victim's points" :
+								 "badness x 1000 / totalpages",
+		    grouped(lo).s, lo == hi ? "" : " to ", lo == hi ? "" : grouped(hi).s);
+		ex->tp_lo = lo;
+		ex->tp_hi = hi;
 	}
-#undef PERMILLE
+	ex->score_fixed = 1;
+	if (score == 0 && v->adj < 0)
+		add(ex, OOMKIT_EXPLAIN_RANKING, "score_floor",
+		    "Score 0 with oom_score_adj %lld: the victim's badness was at the floor "
+		    "(1 point, less than one permille), not a measured size.",
+		    v->adj);
 }
 
-static void rank(struct oomkit_explain *ex)
+static void rank_at(struct oomkit_explain *ex, int e, long long tp, int cap)
 {
 	size_t i;
 
 	for (i = 0; i < ex->nc; i++) {
 		struct cand *c = &ex->c[i];
 
-		c->badness = badness(ex, c, ex->tp_lo, c->adj, 0);
-		c->adj_pages = ex->era == OOMKIT_ERA_PERMILLE ? c->adj :
-								c->adj * (ex->tp_lo / 1000);
+		c->badness = badness(c, e, tp, cap, ADJ_AS_IS);
+		c->adj_pages = ER(e)->unit == OOMKIT__UNIT_PERMILLE ? c->adj : c->adj * (tp / 1000);
 	}
-	if (!ex->nc)
+}
+
+static void rank(struct oomkit_explain *ex)
+{
+	size_t i;
+
+	if (!ex->nc || ex->rhi < 0)
 		return;
-	qsort(ex->c, ex->nc, sizeof(*ex->c), ex->old_ties ? cmp_cand_old : cmp_cand);
+	rank_at(ex, ex->rprim, ex->tp_lo, 0);
+	ex->shown.era = ex->rprim;
+	ex->shown.tp = ex->tp_lo;
+	ex->shown.cap = 0;
+	qsort(ex->c, ex->nc, sizeof(*ex->c),
+	      ER(ex->rprim)->ties == OOMKIT__TIES_FIRST ? cmp_cand_old : cmp_cand);
 	ex->byrow = calloc(ex->nc, sizeof(*ex->byrow));
 	if (!ex->byrow) {
 		ex->nomem = 1;
@@ -586,6 +771,27 @@ static void rank(struct oomkit_explain *ex)
 	}
 	for (i = 0; i < ex->nc; i++)
 		ex->byrow[ex->c[i].row] = i;
+}
+
+/* sort again at the reading shown, keeping byrow right */
+static void rerank(struct oomkit_explain *ex, const struct reading *r)
+{
+	size_t i;
+
+	rank_at(ex, r->era, r->tp, r->cap);
+	qsort(ex->c, ex->nc, sizeof(*ex->c),
+	      ER(r->era)->ties == OOMKIT__TIES_FIRST ? cmp_cand_old : cmp_cand);
+	for (i = 0; i < ex->nc; i++)
+		ex->byrow[ex->c[i].row] = i;
+	ex->shown = *r;
+}
+
+/* the report listed more rows than were kept */
+static int table_cut(const struct oomkit_explain *ex)
+{
+	long long rows = N(ex->ev, OOMKIT_EV_TASKS_TOTAL);
+
+	return rows != UNK && (size_t)rows > oomkit_event_task_count(ex->ev);
 }
 
 static const struct cand *victim_cand(const struct oomkit_explain *ex)
@@ -598,6 +804,70 @@ static const struct cand *victim_cand(const struct oomkit_explain *ex)
 	return NULL;
 }
 
+#define MAX_READINGS 24
+
+/*
+ * Does the rebuilt ranking choose the kernel's victim? 1 under every
+ * reading, 0 under none, AGREE_DEPENDS in between (the notes say on
+ * what). The ranking shown is a reading that reproduces the kernel's
+ * choice when there is one.
+ */
+#define AGREE_DEPENDS 2
+
+static void agreement(struct oomkit_explain *ex, const struct cand *v)
+{
+	struct reading rd[MAX_READINGS];
+	size_t n = readings(ex, rd, MAX_READINGS), i, yes = 0, k = n;
+	int era_matters = 0, cap_matters = 0, tp_matters = 0;
+	const struct oomkit_event *ev = ex->ev;
+	long vrow = (long)v->row;
+
+	for (i = 0; i < n; i++) {
+		long t = top_at(ex, rd[i].era, rd[i].tp, rd[i].cap, ADJ_AS_IS);
+
+		rd[i].cap |= (t >= 0 && (long)ex->c[t].row == vrow) << 1;
+		if (rd[i].cap & 2) {
+			yes++;
+			/* shown: the primary era first, then no bonus, then tp_lo */
+			if (k == n || (rd[k].era != ex->rprim && rd[i].era == ex->rprim))
+				k = i;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		size_t j;
+
+		for (j = 0; j < n; j++) {
+			if ((rd[i].cap & 2) == (rd[j].cap & 2))
+				continue;
+			if (rd[i].era != rd[j].era)
+				era_matters = 1;
+			if ((rd[i].cap & 1) != (rd[j].cap & 1))
+				cap_matters = 1;
+			if (rd[i].tp != rd[j].tp)
+				tp_matters = 1;
+		}
+	}
+	for (i = 0; i < n; i++)
+		rd[i].cap &= 1;
+	if (k < n)
+		rerank(ex, &rd[k]);
+	ex->agrees = yes == n ? 1 : yes == 0 ? 0 : AGREE_DEPENDS;
+	if (ex->agrees != AGREE_DEPENDS)
+		return;
+	add(ex, OOMKIT_EXPLAIN_RANKING, "depends",
+	    "Computed: the kernel's choice comes first only under part of what the report "
+	    "allows: it depends on %s%s%s%s%s. The ranking below is the reading that "
+	    "reproduces it: kernels %s, totalpages %s%s.",
+	    era_matters ? "the kernel release (the report does not name it)" : "",
+	    era_matters && (cap_matters || tp_matters) ? " and " : "",
+	    cap_matters ? "which uid-0 tasks held CAP_SYS_ADMIN (not logged)" : "",
+	    cap_matters && tp_matters ? " and " : "",
+	    tp_matters ? "totalpages, which the report does not fix" : "", ER(ex->shown.era)->name,
+	    ex->shown.tp >= HUGE_TP ? "as large as the report allows" : grouped(ex->shown.tp).s,
+	    ex->shown.cap ? ", uid-0 tasks with the root bonus" : "");
+	(void)ev;
+}
+
 static void ranking_notes(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
@@ -605,7 +875,7 @@ static void ranking_notes(struct oomkit_explain *ex)
 	long long rows = N(ev, OOMKIT_EV_TASKS_TOTAL), vpid = kernel_choice(ev);
 	const char *prefix = S(ev, OOMKIT_EV_KILL_PREFIX);
 	const struct cand *v = victim_cand(ex);
-	long top_hi;
+	int cut = rows != UNK && (size_t)rows > oomkit_event_task_count(ev);
 
 	ex->agrees = UNK;
 	if (killer != UNK && killer != OOMKIT_KILLER_KERNEL) {
@@ -615,11 +885,17 @@ static void ranking_notes(struct oomkit_explain *ex)
 		    oomkit_killer_name((enum oomkit_event_killer)killer));
 		return;
 	}
+	if (N(ev, OOMKIT_EV_TASK_COLUMNS_UNKNOWN) == 1) {
+		add(ex, OOMKIT_EXPLAIN_RANKING, "columns_unknown",
+		    "Read: the task table's header names columns no upstream kernel prints (a "
+		    "patched kernel), so its rows are not read and the ranking is not rebuilt.");
+		return;
+	}
 	if (ex->era == OOMKIT_ERA_UNKNOWN) {
 		if (rows != UNK && rows > 0)
 			return;
 		add(ex, OOMKIT_EXPLAIN_GAPS, "no_task_table",
-		    "The log has no task table for this OOM (vm.oom_dump_tasks=0, a header "
+		    "No task table was read with this report (vm.oom_dump_tasks=0, a header "
 		    "cut by rate limiting, or lines filtered out), so the kernel's ranking "
 		    "cannot be rebuilt.");
 		return;
@@ -631,39 +907,32 @@ static void ranking_notes(struct oomkit_explain *ex)
 		    "give those, so the ranking is not rebuilt.");
 		return;
 	}
-	if (ex->nc == 0)
+	if (ex->nc == 0 || ex->rhi < 0)
 		return;
 	add(ex, OOMKIT_EXPLAIN_RANKING, "era",
-	    "Rules used: the task table has the columns of kernels %s, so badness = %s%s%s.",
-	    oomkit_explain_era_name(ex->era),
-	    ex->era == OOMKIT_ERA_PERMILLE ?
-		    "(rss + swap + page tables) x 1000 / totalpages + oom_score_adj, "
-		    "kept in 1..1000" :
-	    ex->era == OOMKIT_ERA_NR_PTES ?
-		    "rss + swapents + nr_ptes (+ nr_pmds) + oom_score_adj x (totalpages / 1000)" :
-		    "rss + swapents + pgtables_bytes / 4096 + oom_score_adj x (totalpages / 1000)",
-	    ex->signed_badness             ? " (signed, 5.9+)" :
-	    ex->era == OOMKIT_ERA_PERMILLE ? "" :
-					     " (at least 1 for any candidate, before 5.9)",
-	    ex->old_ties ? "; of equal scores the first scanned is kept" :
-			   "; of equal scores the last scanned wins");
-	if (S(ev, OOMKIT_EV_KERNEL_VERSION))
-		add(ex, OOMKIT_EXPLAIN_RANKING, "kernel",
-		    "The report's stack dump names kernel %s%s.",
-		    esc(ex, S(ev, OOMKIT_EV_KERNEL_VERSION)),
-		    kernel_release(ev) >= 0 && ex->era == OOMKIT_ERA_PGTABLES ?
-			    ": its version decided the rules above (upstream releases; a vendor "
-			    "kernel may carry backports)" :
-			    "");
-	add(ex, OOMKIT_EXPLAIN_RANKING, "myths",
-	    "Age, CPU time, nice and the number of children stopped counting in 2.6.36; "
-	    "%s",
-	    ex->root_bonus_era ?
-		    "this kernel era still gave CAP_SYS_ADMIN tasks a 3 % bonus, which the "
-		    "report cannot show (capabilities are not logged; containers usually drop "
-		    "CAP_SYS_ADMIN), so it is left out." :
-		    "the 3 % root bonus was removed in 4.17 and does not apply to this report.");
-	if (rows != UNK && (size_t)rows > oomkit_event_task_count(ev))
+	    "Rules of kernels %s (%s%s): badness = %s; of equal scores the %s; the scan visits "
+	    "%s%s.",
+	    ER(ex->rprim)->name,
+	    ex->era_from_version ? "the stack dump names kernel " : "the task table's columns",
+	    ex->era_from_version ? esc(ex, S(ev, OOMKIT_EV_KERNEL_VERSION)) : "",
+	    ER(ex->rprim)->formula,
+	    ER(ex->rprim)->ties == OOMKIT__TIES_FIRST ? "first scanned is kept" :
+							"last scanned wins",
+	    ER(ex->rprim)->walk == OOMKIT__WALK_THREADS ? "every thread" : "one task per process",
+	    ER(ex->rprim)->bonus == OOMKIT__BONUS_NONE ?
+		    "; the root bonus was removed in 4.17" :
+		    "; CAP_SYS_ADMIN is not logged, so the root bonus is tried both ways for "
+		    "uid 0");
+	if (ex->rlo != ex->rhi)
+		add(ex, OOMKIT_EXPLAIN_RANKING, "era_range",
+		    "The report's format fits more than one era of rules (kernels %s, up to "
+		    "kernels %s); each is tried.",
+		    ER(ex->rlo)->name, ER(ex->rhi)->name);
+	if (ex->era == OOMKIT_ERA_PERMILLE)
+		add(ex, OOMKIT_EXPLAIN_GAPS, "no_swapents",
+		    "This kernel's task table has no swapents column: the swap each task held "
+		    "is unknown, and counted as 0.");
+	if (cut)
 		add(ex, OOMKIT_EXPLAIN_GAPS, "table_cut",
 		    "The report listed %lld tasks, of which only %zu were kept: the ranking "
 		    "covers those.",
@@ -678,31 +947,30 @@ static void ranking_notes(struct oomkit_explain *ex)
 	if (prefix && strstr(prefix, "oom_kill_allocating_task")) {
 		ex->agrees = 0;
 		add(ex, OOMKIT_EXPLAIN_RANKING, "allocating_task",
-		    "vm.oom_kill_allocating_task=1: the kernel killed the allocating task "
-		    "without ranking anything, so the ranking below is not how it chose.");
+		    "Read: vm.oom_kill_allocating_task=1 (the kill line says so): the kernel "
+		    "killed the allocating task without ranking anything.");
 		return;
 	}
 	if (!v) {
-		ex->agrees = 0;
+		/* rows were dropped: the victim may be among them (cannot tell) */
+		ex->agrees = cut ? UNK : 0;
 		add(ex, OOMKIT_EXPLAIN_RANKING, "victim_not_listed",
 		    "The kernel's choice, pid %lld, is not in the task table%s, so the rebuilt "
 		    "ranking cannot put it first.",
 		    vpid,
-		    rows != UNK && (size_t)rows > oomkit_event_task_count(ev) ?
-			    " (rows were cut)" :
-			    " (the table is incomplete, or lists another "
-			    "thread of that process)");
+		    cut ? " (rows were cut)" :
+			  " (the table is incomplete, or lists another thread of that process)");
 		return;
 	}
-	top_hi = top_at(ex, ex->tp_hi, -1, 0);
-	if (&ex->c[0] == v || (top_hi >= 0 && &ex->c[top_hi] == v)) {
-		ex->agrees = 1;
-		if (&ex->c[0] != v || (top_hi >= 0 && &ex->c[top_hi] != v))
-			add(ex, OOMKIT_EXPLAIN_RANKING, "depends_on_totalpages",
-			    "The order depends on totalpages, which the report does not fix: "
-			    "the kernel's choice comes first for part of the possible range.");
-	} else {
-		ex->agrees = 0;
+	if (ex->victim_by)
+		add(ex, OOMKIT_EXPLAIN_RANKING, "victim_row",
+		    "Inferred: the kill line's pid %lld is not a row of the table; the row of "
+		    "pid %lld matches the kill by %s (this kernel's scan visits threads, so the "
+		    "chosen pid can be a thread of that process).",
+		    vpid, v->pid, ex->victim_by);
+	agreement(ex, v);
+	v = victim_cand(ex);
+	if (ex->agrees == 0) {
 		if (!v->eligible)
 			add(ex, OOMKIT_EXPLAIN_RANKING, "victim_ineligible",
 			    "The table lists the kernel's choice, %s (pid %lld), with "
@@ -711,84 +979,85 @@ static void ranking_notes(struct oomkit_explain *ex)
 			    v->name, v->pid);
 		else
 			add(ex, OOMKIT_EXPLAIN_RANKING, "disagrees",
-			    "The rebuilt ranking puts %s (pid %lld) first, not the kernel's "
-			    "choice %s (pid %lld); the report does not show why (the table is "
-			    "a snapshot taken before the choice, and a task already being "
-			    "killed is skipped).",
+			    "Computed: the rebuilt ranking puts %s (pid %lld) first, not the "
+			    "kernel's choice %s (pid %lld), under every reading the report allows; "
+			    "the report does not show why (the table is a snapshot taken before "
+			    "the choice, and a task already being killed is skipped).",
 			    ex->c[0].name, ex->c[0].pid, v->name, v->pid);
-	}
-	if (ex->root_bonus_era) {
-		long tb = top_at(ex, ex->tp_lo, -1, 1);
-
-		if (tb >= 0 && &ex->c[tb] != &ex->c[0])
-			add(ex, OOMKIT_EXPLAIN_RANKING, "root_bonus",
-			    "With the 3 %% bonus for CAP_SYS_ADMIN tasks (uid 0 here), %s (pid "
-			    "%lld) would come first instead.",
-			    ex->c[tb].name, ex->c[tb].pid);
 	}
 }
 
+/* MiB of @pages, for margins ("28 MiB") */
+static struct numbuf pages_size(long long pages)
+{
+	return size_kb(pages * PAGE_KB);
+}
+
 /*
- * What-ifs, only where they change the outcome over the whole range of
- * totalpages the report allows: the victim without its positive adj; a
- * candidate that its negative adj kept from being chosen.
+ * The margin of the choice and the what-ifs, only where they hold under
+ * the reading shown and change the outcome in the symmetric test: every
+ * oom_score_adj set to 0 (docs/kernel.md §13.3).
  */
 static void whatifs(struct oomkit_explain *ex)
 {
-	const struct cand *v = victim_cand(ex);
-	long vi, w;
-	size_t i;
+	const struct cand *v = victim_cand(ex), *second = NULL;
+	const struct reading *r = &ex->shown;
+	long long adj0 = UNK;
+	long top0;
+	size_t i, neligible = 0;
+	int same_adj = 1;
 
-	if (ex->agrees != 1 || ex->nc < 2 || !v)
+	if (ex->agrees != 1 && ex->agrees != AGREE_DEPENDS)
 		return;
-	vi = (long)(v - ex->c);
-	if (v->adj > 0) {
-		w = top_at(ex, ex->tp_lo, vi, 0);
-		if (w >= 0 && w != vi && w == top_at(ex, ex->tp_hi, vi, 0))
-			add(ex, OOMKIT_EXPLAIN_WHATIF, "without_adj",
-			    "Without oom_score_adj %lld on %s (pid %lld), the victim would have "
-			    "been %s (pid %lld).",
-			    v->adj, v->name, v->pid, ex->c[w].name, ex->c[w].pid);
-	}
+	if (!v || ex->nc < 2)
+		return;
 	for (i = 0; i < ex->nc; i++) {
 		const struct cand *c = &ex->c[i];
 
-		if (c->adj >= 0 || (long)i == vi)
+		if (!c->eligible)
 			continue;
-		if (top_at(ex, ex->tp_lo, (long)i, 0) == (long)i &&
-		    top_at(ex, ex->tp_hi, (long)i, 0) == (long)i)
-			add(ex, OOMKIT_EXPLAIN_WHATIF, "protected",
-			    "%s (pid %lld) is protected by oom_score_adj %lld%s; without it, it "
-			    "would have been chosen.",
-			    c->name, c->pid, c->adj,
-			    c->adj == OOM_SCORE_ADJ_MIN ? " (never chosen)" : "");
+		neligible++;
+		if (adj0 == UNK)
+			adj0 = c->adj;
+		else if (c->adj != adj0)
+			same_adj = 0;
+		if (c != v && !second)
+			second = c;
 	}
-}
-
-/*
- * A pgtables_bytes table without a "Kill process" line is 5.1 to 6.7:
- * 5.9 made badness signed; the 4.x tie rule (keep the earlier choice)
- * went away around 5.8 (docs/kernel.md §6.3). When the older rules would
- * choose another task, say so.
- */
-static void era_ambiguity(struct oomkit_explain *ex)
-{
-	int s = ex->signed_badness, o = ex->old_ties;
-	long alt;
-
-	if (ex->era != OOMKIT_ERA_PGTABLES || !s || !ex->nc)
+	if (second && ER(r->era)->unit == OOMKIT__UNIT_PAGES && v->badness >= second->badness)
+		add(ex, OOMKIT_EXPLAIN_RANKING, "margin",
+		    "Computed: %s (pid %lld) scored %s pages more than the next candidate, %s "
+		    "(pid %lld), which would have needed %s more memory to be chosen.",
+		    v->name, v->pid, grouped(v->badness - second->badness).s, second->name,
+		    second->pid, pages_size(v->badness - second->badness + 1).s);
+	top0 = top_at(ex, r->era, r->tp, r->cap, ADJ_ALL_ZERO);
+	if (same_adj && neligible > 1) {
+		if (top0 >= 0 && &ex->c[top0] != v)
+			add(ex, OOMKIT_EXPLAIN_WHATIF, "floor",
+			    "All %zu candidates had oom_score_adj %lld, which held every score at "
+			    "the floor of 1: the first task scanned was chosen. With adj 0 for "
+			    "all, "
+			    "%s (pid %lld) would have been.",
+			    neligible, adj0, ex->c[top0].name, ex->c[top0].pid);
+		else if (adj0 != 0)
+			add(ex, OOMKIT_EXPLAIN_WHATIF, "same_adj",
+			    "All %zu candidates had oom_score_adj %lld: it shifted every score "
+			    "alike and did not change the order.",
+			    neligible, adj0);
 		return;
-	ex->signed_badness = 0;
-	ex->old_ties = 1;
-	alt = top_at(ex, ex->tp_lo, -1, 0);
-	ex->signed_badness = s;
-	ex->old_ties = o;
-	if (alt >= 0 && alt != top_at(ex, ex->tp_lo, -1, 0))
-		add(ex, OOMKIT_EXPLAIN_RANKING, "era_ambiguous",
-		    "Kernels 5.1 to 5.8 (badness at least 1; until about 5.8 the first of "
-		    "equal scores kept) would have chosen %s (pid %lld) instead; this report's "
-		    "format does not tell 5.x from 5.9 and later.",
-		    ex->c[alt].name, ex->c[alt].pid);
+	}
+	if (top0 < 0 || &ex->c[top0] == v) {
+		if (v->adj != 0)
+			add(ex, OOMKIT_EXPLAIN_WHATIF, "adj_no_effect",
+			    "With every oom_score_adj at 0 the kernel would still have chosen %s "
+			    "(pid %lld): its size decided, not the adj values.",
+			    v->name, v->pid);
+		return;
+	}
+	add(ex, OOMKIT_EXPLAIN_WHATIF, "adj_decided",
+	    "With every oom_score_adj at 0, %s (pid %lld, adj %lld) would have been chosen "
+	    "instead of %s (pid %lld, adj %lld): the adj values decided the victim.",
+	    ex->c[top0].name, ex->c[top0].pid, ex->c[top0].adj, v->name, v->pid, v->adj);
 }
 
 /* ---- verdict --------------------------------------------------------- */
@@ -950,6 +1219,13 @@ static void verdict_victim(struct oomkit_explain *ex)
 			    "instead (\"or sacrifice child\", removed in 5.1).",
 			    esc(ex, S(ev, OOMKIT_EV_SELECTED_COMM)), sel,
 			    esc(ex, S(ev, OOMKIT_EV_COMM)), pid);
+		else if (!sc && ex->victim_by && !table_cut(ex))
+			/* the table lists every process of the domain with an mm */
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "child",
+			    "Inferred: pid %lld, which the kernel chose, is a thread of %s (pid "
+			    "%lld): the task table lists every process of the domain and pid %lld "
+			    "is none of them, and this kernel's scan visits threads.",
+			    sel, esc(ex, S(ev, OOMKIT_EV_COMM)), pid, sel);
 		else
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "child",
 			    "The kernel chose pid %lld (%s) but the kill line names pid %lld: "
@@ -1291,11 +1567,6 @@ static void memory_and_causes(struct oomkit_explain *ex)
 			    "with %s of %s (%s).",
 			    big->name, big->pid, size_kb(big->usage * PAGE_KB).s,
 			    size_kb(sum * PAGE_KB).s, pct(big->usage, sum).s);
-		if (big->adj < 0 && !big->victim)
-			add(ex, OOMKIT_EXPLAIN_CAUSES, "protected_grew",
-			    "The largest process, %s (pid %lld, %s), is protected by "
-			    "oom_score_adj %lld, so a smaller one was killed instead.",
-			    big->name, big->pid, size_kb(big->usage * PAGE_KB).s, big->adj);
 		if (nct && ct[best].n >= 5 && ct[best].usage * 10 >= sum * 3)
 			add(ex, OOMKIT_EXPLAIN_CAUSES, "many_copies",
 			    "Many copies of one program: %zu %s processes hold %s (%s of the "
@@ -1322,12 +1593,12 @@ static void memory_and_causes(struct oomkit_explain *ex)
 		    oomkit_killer_name((enum oomkit_event_killer)N(ev, OOMKIT_EV_KILLER)),
 		    S(ev, OOMKIT_EV_REASON) ? "its log: " : "its message gives no reason",
 		    S(ev, OOMKIT_EV_REASON) ? esc(ex, S(ev, OOMKIT_EV_REASON)) : "");
-	if (victim_cand(ex) && has_id(ex, OOMKIT_EXPLAIN_WHATIF, "without_adj"))
+	if (victim_cand(ex) && (has_id(ex, OOMKIT_EXPLAIN_WHATIF, "adj_decided") ||
+				has_id(ex, OOMKIT_EXPLAIN_WHATIF, "floor")))
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "adj_decided",
-		    "oom_score_adj decided the victim: %s (pid %lld) had %lld, worth %s pages "
-		    "of badness.",
-		    victim_cand(ex)->name, victim_cand(ex)->pid, victim_cand(ex)->adj,
-		    grouped(victim_cand(ex)->adj_pages).s);
+		    "oom_score_adj decided the victim, not size: %s (pid %lld) had %lld (see "
+		    "What if).",
+		    victim_cand(ex)->name, victim_cand(ex)->pid, victim_cand(ex)->adj);
 	free(ct);
 }
 
@@ -1463,8 +1734,7 @@ static void advice(struct oomkit_explain *ex)
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "workers",
 		    "Cap the number of worker processes (their pool size) to what the memory "
 		    "holds.");
-	if (has_cause(ex, "adj_decided") || has_cause(ex, "protected_grew") ||
-	    ex->l[OOMKIT_EXPLAIN_WHATIF].n)
+	if (has_cause(ex, "adj_decided"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "adj",
 		    "Review oom_score_adj: 'oomadj' shows and sets it (protect with a "
 		    "negative value, sacrifice with a positive one); for a systemd unit use "
@@ -1610,23 +1880,23 @@ int oomkit_explain_run(struct oomkit_explain *ex)
 	verdict_group(ex);
 	verdict_reaper(ex);
 	ranking_notes(ex);
-	if (ex->nc && ex->tp_lo != ex->tp_hi)
+	if (ex->nc && ex->tp_lo != ex->tp_hi && ex->agrees != AGREE_DEPENDS)
 		add(ex, OOMKIT_EXPLAIN_RANKING, "totalpages",
-		    "totalpages is not fixed by the report: at least %s pages%s%s%s; the adj "
-		    "part below uses the lowest value.",
+		    "totalpages is not fixed by the report: at least %s pages%s%s%s; the "
+		    "ranking below uses the lowest value.",
 		    grouped(ex->tp_lo).s,
 		    ex->tp_hi < HUGE_TP ? ", at most " :
-					  " (the host's RAM and swap are not "
-					  "all in the log)",
+					  " (the domain's RAM and swap are not all in the log)",
 		    ex->tp_hi < HUGE_TP ? grouped(ex->tp_hi).s : "",
 		    ex->tp_hi >= HUGE_TP ?
 			    "" :
 		    ex->constraint == OOMKIT_CONSTRAINT_MEMCG ?
 			    " (the swap the cgroup may use is capped by the host's, which a memcg "
 			    "report does not print)" :
-			    " (\"pages RAM\" plus swap: the kernel counts "
-			    "RAM less what it reserved, which the report does not fix exactly)");
-	era_ambiguity(ex);
+			    " (\"pages RAM\" plus swap: \"pages reserved\" is not in the log)");
+	else if (ex->nc && ex->tp_how && ex->tp_lo == ex->tp_hi)
+		add(ex, OOMKIT_EXPLAIN_RANKING, "totalpages", "Computed: totalpages %s, from %s.",
+		    grouped(ex->tp_lo).s, ex->tp_how);
 	whatifs(ex);
 	memory_and_causes(ex);
 	history(ex);
@@ -1681,6 +1951,9 @@ int oomkit_explain_num(const struct oomkit_explain *ex, enum oomkit_explain_num 
 		r = (ex->nc || ex->limit_kb != UNK) && ex->tp_hi < HUGE_TP ? ex->tp_hi : UNK;
 		break;
 	case OOMKIT_EXPLAIN_AGREES:
+		r = ex->agrees == AGREE_DEPENDS ? UNK : ex->agrees;
+		break;
+	case OOMKIT_EXPLAIN_AGREEMENT:
 		r = ex->agrees;
 		break;
 	case OOMKIT_EXPLAIN_RANKED:
@@ -1741,10 +2014,12 @@ int oomkit_explain_rank(const struct oomkit_explain *ex, size_t i, enum oomkit_e
 		r = c->badness;
 		break;
 	case OOMKIT_RANK_SHARE:
-		/* only where the report bounds totalpages */
-		r = ex->era == OOMKIT_ERA_PERMILLE       ? c->badness :
-		    ex->tp_lo > 0 && ex->tp_hi < HUGE_TP ? c->badness * 1000 / ex->tp_lo :
-							   UNK;
+		/* only where the report fixes totalpages (the reading shown) */
+		r = ex->era == OOMKIT_ERA_PERMILLE ? c->badness :
+		    ex->shown.tp > 0 && (ex->tp_lo == ex->tp_hi || ex->score_fixed ||
+					 ex->agrees == AGREE_DEPENDS) ?
+						     c->badness * 1000 / ex->shown.tp :
+						     UNK;
 		break;
 	case OOMKIT_RANK_ADJ:
 		r = c->adj;

@@ -14,8 +14,10 @@
 
 #include "report-private.h"
 
+#define MEM(r, item) ((r)->mem[(item)-OOMKIT_EV_RAM_PAGES])
+
 static oomkit__shape_fn on_trigger, on_summary, on_select, on_killed, on_no_killable, on_ignored,
-	on_panic, on_exiting, on_task_in, on_group, on_sharing;
+	on_panic, on_exiting, on_task_in, on_group, on_sharing, on_sysrq;
 
 /* clang-format off */
 /* a line the dispatch hands to @fn when @lit (and @also) is in it */
@@ -234,6 +236,10 @@ const struct oomkit__shape oomkit__report_shapes[] = {
 	ERA("up to 2.6.35 (a panic)", "mm/oom_kill.c:out_of_memory()",
 	    "Kernel panic - not syncing: Out of memory and no killable "
 	    "processes..."),
+	SHAPE(ANY, "Manual OOM execution", NULL, on_sysrq,
+	      "2.6.x - 6.x (sysrq-f; the report follows)",
+	      "drivers/tty/sysrq.c:__handle_sysrq()",
+	      "SysRq : Manual OOM execution"),
 	SHAPE(START, "OOM request ignored", NULL, on_ignored,
 	      "~4.x - 6.x (sysrq-f)", "drivers/tty/sysrq.c:moom_callback()",
 	      "OOM request ignored. No task eligible"),
@@ -355,6 +361,11 @@ static int on_trigger(struct oomkit_report_parser *rp, const char *m, size_t n, 
 	r->has_trigger = 1;
 	oomkit__report_snap(rp, &r->trig_at, p, origin);
 	trigger_comm(m, inv, r, sizeof(r->trig_comm));
+	/* "SysRq : Manual OOM execution" on this line (joined) or just before */
+	if (FIND(m, (size_t)(inv - m), "Manual OOM execution") ||
+	    (rp->sysrq_line && rp->lineno - rp->sysrq_line <= 3))
+		MEM(r, OOMKIT_EV_SYSRQ) = 1;
+	rp->sysrq_line = 0;
 	v = FIND(inv, (size_t)(e - inv), "gfp_mask=");
 	if (v) {
 		v += 9;
@@ -787,6 +798,10 @@ static int on_outcome(struct oomkit_report_parser *rp, int outcome, long long pi
 	if (oomkit__rep_continue(rp, p, &r, r && (r->nkills || r->outcome_done)) < 0)
 		return -ENOMEM;
 	r->outcome_done = 1;
+	if (rp->compulsory) {
+		MEM(r, OOMKIT_EV_PANIC_COMPULSORY) = 1;
+		rp->compulsory = 0;
+	}
 	ev = oomkit__ev_new(OOMKIT_KILLER_KERNEL, outcome);
 	if (!ev)
 		return -ENOMEM;
@@ -802,6 +817,19 @@ static int on_outcome(struct oomkit_report_parser *rp, int outcome, long long pi
 		return -ENOMEM;
 	}
 	return oomkit__report_push(rp, ev);
+}
+
+/* "SysRq : Manual OOM execution": the next report is a manual one */
+static int on_sysrq(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
+		    const struct oomkit__pfx *p, const char *origin)
+{
+	(void)m;
+	(void)n;
+	(void)k;
+	(void)p;
+	(void)origin;
+	rp->sysrq_line = rp->lineno;
+	return 0;
 }
 
 /* "Out of memory and no killable processes...": a panic up to 2.6.35 */
@@ -827,9 +855,9 @@ static int on_ignored(struct oomkit_report_parser *rp, const char *m, size_t n, 
 static int on_panic(struct oomkit_report_parser *rp, const char *m, size_t n, const char *k,
 		    const struct oomkit__pfx *p, const char *origin)
 {
-	(void)m;
-	(void)n;
 	(void)k;
+	/* check_panic_on_oom(): "compulsory" when vm.panic_on_oom=2 */
+	rp->compulsory = FIND(m, n, "compulsory panic_on_oom") != NULL;
 	return on_outcome(rp, OOMKIT_OUTCOME_PANIC, NONE, NULL, p, origin);
 }
 
@@ -961,8 +989,6 @@ static const char *past_comm(const struct report *r, const char *c, size_t skip,
 		l = 15;
 	return r->has_trigger && l && (size_t)(e - c) >= l ? c + l : c;
 }
-
-#define MEM(r, item) ((r)->mem[(item)-OOMKIT_EV_RAM_PAGES])
 
 /* a + b, or NONE when either is unknown or the sum would overflow */
 static long long add(long long a, long long b)
@@ -1268,8 +1294,19 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r, co
 		return 1;
 	switch (m[0]) {
 	case '[':
-		if (oomkit__report_parse_header(m, n, r->cols, &r->ncols))
+		switch (oomkit__report_parse_header(m, n, r->cols, &r->ncols)) {
+		case 1:
+			r->cols_unknown = 0;
 			return 1;
+		case -1:
+			/* a patched kernel's columns: not guessed (§9.4) */
+			r->cols_unknown = 1;
+			r->ncols = 0;
+			MEM(r, OOMKIT_EV_TASK_COLUMNS_UNKNOWN) = 1;
+			return 1;
+		default:
+			break;
+		}
 		return oomkit__report_parse_row(r, m, n);
 	case 'C':
 		/* the stack dump of the allocating task, not of another CPU's
@@ -1330,6 +1367,7 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r, co
 		} else if (STARTS(m, n, "memory+swap: usage ")) {
 			r->swusage = keyed(m, e, "usage ");
 			r->swlimit = keyed(m, e, "limit ");
+			MEM(r, OOMKIT_EV_MEMCG_MEMSW) = 1;
 		} else {
 			return 0;
 		}
@@ -1338,6 +1376,7 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r, co
 		if (STARTS(m, n, "swap: usage ")) {
 			r->swusage = keyed(m, e, "usage ");
 			r->swlimit = keyed(m, e, "limit ");
+			MEM(r, OOMKIT_EV_MEMCG_MEMSW) = 0;
 			return 1;
 		}
 		return 0;

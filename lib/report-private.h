@@ -150,6 +150,7 @@ struct report {
 	struct tasktab *tab;
 	int cols[OOMKIT_TASK_NUM_COUNT_];
 	int ncols;
+	int cols_unknown; /* a header with columns no upstream kernel prints */
 	long long rows_total;
 
 	int nkills;
@@ -212,6 +213,11 @@ struct oomkit_report_parser {
 	int qp;
 	size_t qp_len;
 	char qp_buf[WRAP_MAX];
+
+	/* the line of the last "SysRq : Manual OOM execution"; 0 none */
+	unsigned long long sysrq_line;
+	/* the panic line being read says "compulsory panic_on_oom" */
+	int compulsory;
 
 	/* "journalctl -o export" seen: its FIELD=value lines are read */
 	int jrec_on;
@@ -364,7 +370,11 @@ OOMKIT_HIDDEN void oomkit__report_tab_put(struct tasktab *t);
 /* a new reference; the table takes no more rows */
 OOMKIT_HIDDEN struct tasktab *oomkit__report_tab_get(struct tasktab *t);
 
-/* "[ pid ]   uid  tgid total_vm ... name": returns 1 and fills cols */
+/*
+ * "[ pid ]   uid  tgid total_vm ... name": returns 1 and fills cols; -1
+ * for a header that names a column no upstream kernel prints; 0 not a
+ * header.
+ */
 OOMKIT_HIDDEN int oomkit__report_parse_header(const char *m, size_t n, int *cols, int *ncols);
 
 /* a task table row into @r's table: 1 used, 0 not a row, -ENOMEM */

@@ -52,7 +52,7 @@ static const struct {
 	{ "oom_score_adj", OOMKIT_TASK_OOM_SCORE_ADJ },
 };
 
-/* "[ pid ]   uid  tgid total_vm ... name": returns 1 and fills cols */
+/* "[ pid ]   uid  tgid total_vm ... name": 1 and fills cols; -1 unknown columns */
 int oomkit__report_parse_header(const char *m, size_t n, int *cols, int *ncols)
 {
 	const char *e = m + n, *s, *t;
@@ -80,8 +80,16 @@ int oomkit__report_parse_header(const char *m, size_t n, int *cols, int *ncols)
 		for (i = 0; i < sizeof(colnames) / sizeof(colnames[0]); i++)
 			if (strlen(colnames[i].name) == l && !memcmp(colnames[i].name, s, l))
 				break;
-		if (i == sizeof(colnames) / sizeof(colnames[0]) || k >= OOMKIT_TASK_NUM_COUNT_ - 1)
+		if (k >= OOMKIT_TASK_NUM_COUNT_ - 1)
 			return 0;
+		if (i == sizeof(colnames) / sizeof(colnames[0])) {
+			/* a header ("pid" ... "name") with a column of its own */
+			for (; t < e; t++)
+				if (e - t >= 5 && !memcmp(t, " name", 5) &&
+				    (t + 5 == e || t[5] == ' '))
+					return -1;
+			return 0;
+		}
 		cols[k++] = colnames[i].col;
 	}
 	return 0;
@@ -158,6 +166,13 @@ int oomkit__report_parse_row(struct report *r, const char *m, size_t n)
 			break;
 		vals[nv++] = v;
 		s = z;
+	}
+	if (r->cols_unknown) {
+		/* counted, not read: the columns are not known */
+		if (nv < 4)
+			return 0;
+		r->rows_total++;
+		return 1;
 	}
 	if (r->ncols) {
 		if (nv != r->ncols)

@@ -260,9 +260,11 @@ static const char *agrees_text(const struct oomkit_explain *ex)
 {
 	long long v;
 
-	if (oomkit_explain_num(ex, OOMKIT_EXPLAIN_AGREES, &v) < 0)
+	if (oomkit_explain_num(ex, OOMKIT_EXPLAIN_AGREEMENT, &v) < 0)
 		return "cannot be rebuilt (see the notes)";
-	return v ? "yes, the kernel's victim comes first" : "no (see the notes)";
+	return v == 2 ? "only under some readings of the report (see the notes)" :
+	       v      ? "yes, the kernel's victim comes first" :
+			"no (see the notes)";
 }
 
 static void domain_line(const struct oomkit_explain *ex, char *buf, size_t len)

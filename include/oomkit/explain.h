@@ -68,6 +68,13 @@ enum oomkit_explain_num {
 					* when it cannot be rebuilt */
 	OOMKIT_EXPLAIN_RANKED,         /* rows in the ranking */
 	OOMKIT_EXPLAIN_ERA,            /* enum oomkit_explain_era */
+	OOMKIT_EXPLAIN_AGREEMENT,      /* 1 the kernel's victim comes first
+					* under every reading of the report
+					* (candidate kernel releases, root
+					* bonus or not, the totalpages range),
+					* 0 under none, 2 under some only
+					* (AGREES is then -ENODATA); -ENODATA
+					* when the ranking cannot be rebuilt */
 	OOMKIT_EXPLAIN_NUM_COUNT_
 };
 

@@ -258,6 +258,20 @@ enum oomkit_event_num {
 	OOMKIT_EV_MEMCG_PGTABLES_KB,     /* v2 pagetables */
 	OOMKIT_EV_MEMCG_SLAB_UNRECL_KB,  /* v2 slab_unreclaimable */
 	OOMKIT_EV_MEMCG_SOCK_KB,         /* v2 sock */
+	/*
+	 * Which line gave MEMCG_SWAP_USAGE_KB/LIMIT_KB: 1 "memory+swap:"
+	 * (cgroup v1: memory and swap together), 0 "swap:" (v2: swap alone).
+	 */
+	OOMKIT_EV_MEMCG_MEMSW,
+	OOMKIT_EV_TASK_COLUMNS_UNKNOWN, /* 1: the task table's header names a
+					 * column no upstream kernel prints
+					 * (a patched kernel): its rows are
+					 * counted (TASKS_TOTAL) but not read */
+	OOMKIT_EV_SYSRQ,                /* 1: a manual OOM: "SysRq : Manual OOM
+					 * execution" just before the header,
+					 * or order=-1 */
+	OOMKIT_EV_PANIC_COMPULSORY,     /* 1: "compulsory panic_on_oom is
+					 * enabled" (vm.panic_on_oom=2) */
 	OOMKIT_EV_NUM_COUNT_
 };
 

@@ -30,6 +30,7 @@ if(OOMKIT_FUZZ_OK)
   # model, the context module, escaping and the memcg path rule
   file(GLOB fuzz_lib_src CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/lib/report*.c)
   list(APPEND fuzz_lib_src ${PROJECT_SOURCE_DIR}/lib/event.c ${PROJECT_SOURCE_DIR}/lib/explain.c
+    ${PROJECT_SOURCE_DIR}/lib/badness-era.c
     ${PROJECT_SOURCE_DIR}/lib/context.c ${PROJECT_SOURCE_DIR}/lib/escape.c
     ${PROJECT_SOURCE_DIR}/lib/memcg.c ${PROJECT_SOURCE_DIR}/lib/util.c ${PROJECT_SOURCE_DIR}/lib/ctx.c)
   set(fuzz_src ${CMAKE_CURRENT_LIST_DIR}/fuzz_report.c ${fuzz_lib_src})
