@@ -49,6 +49,7 @@ struct reading {
 struct cand {
 	size_t row;
 	long long pid, tgid, uid, adj, usage, badness, adj_pages;
+	long long rss, swap; /* pages: resident, and swapents (0 when not printed) */
 	int eligible, victim;
 	char *name; /* escaped */
 };
@@ -578,7 +579,9 @@ static void build_candidates(struct oomkit_explain *ex)
 			pt = nz(T(ev, i, OOMKIT_TASK_NR_PTES)) + nz(T(ev, i, OOMKIT_TASK_NR_PMDS)) +
 			     nz(T(ev, i, OOMKIT_TASK_NR_PUDS));
 		/* the 2.6.36 - 3.7 table has no swapents: swap is unknown there */
-		c->usage = rss + nz(T(ev, i, OOMKIT_TASK_SWAPENTS)) + pt;
+		c->rss = rss;
+		c->swap = nz(T(ev, i, OOMKIT_TASK_SWAPENTS));
+		c->usage = rss + c->swap + pt;
 		/* adj -1000 is never chosen (OOM_SCORE_ADJ_MIN) */
 		c->eligible = c->adj != OOM_SCORE_ADJ_MIN;
 		c->name = (char *)esc(ex, oomkit_event_task_name(ev, i));
@@ -1100,14 +1103,14 @@ static void verdict_domain(struct oomkit_explain *ex)
 		break;
 	case OOMKIT_CONSTRAINT_CPUSET:
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
-		    "The allocation was limited to the memory nodes of cpuset %s (mems %s), "
-		    "and those nodes ran out; other nodes may still have had free memory.",
+		    "The allocation could use only the memory nodes of cpuset %s (mems %s); "
+		    "memory elsewhere did not count (see the causes for what the zones show).",
 		    esc(ex, S(ev, OOMKIT_EV_CPUSET)), esc(ex, S(ev, OOMKIT_EV_MEMS_ALLOWED)));
 		break;
 	case OOMKIT_CONSTRAINT_MEMORY_POLICY:
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
 		    "The allocation was bound by a memory policy (mbind/set_mempolicy, "
-		    "nodemask %s), and those nodes ran out.",
+		    "nodemask %s): only those nodes' memory counted.",
 		    esc(ex, S(ev, OOMKIT_EV_NODEMASK)));
 		break;
 	default:
@@ -1152,9 +1155,15 @@ static void verdict_victim(struct oomkit_explain *ex)
 		    "A memcg OOM then fails the charge; a global one panics.");
 		return;
 	case OOMKIT_OUTCOME_PANIC:
-		add(ex, OOMKIT_EXPLAIN_VERDICT, "panic",
-		    "Nothing was killed: the kernel panicked (vm.panic_on_oom, or a global "
-		    "OOM with nothing left to kill).");
+		if (N(ev, OOMKIT_EV_PANIC_COMPULSORY) == 1)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "panic",
+			    "Read: nothing was killed: the host panicked because vm.panic_on_oom=2 "
+			    "(\"compulsory panic_on_oom\"), which panics on every OOM, memcg, "
+			    "cpuset and older kernels' SysRq-f ones included.");
+		else
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "panic",
+			    "Nothing was killed: the kernel panicked (vm.panic_on_oom=1 on a "
+			    "global OOM, or a global OOM with nothing left to kill).");
 		return;
 	case OOMKIT_OUTCOME_VICTIM_EXITING:
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "exiting",
@@ -1235,42 +1244,81 @@ static void verdict_victim(struct oomkit_explain *ex)
 	}
 }
 
+/*
+ * Was the allocating task the victim? Only evidence answers: the same
+ * pid; or another process, shown by a table row of the trigger's pid in
+ * another thread group, or by another oom_score_adj (one value per
+ * process, shared by its threads). A different name proves nothing: the
+ * header names the thread ("Thread-2"), the kill line the process.
+ */
+static const char *trigger_is_victim(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long tpid = N(ev, OOMKIT_EV_TRIGGER_PID), pid = N(ev, OOMKIT_EV_PID);
+	long long tadj = N(ev, OOMKIT_EV_TRIGGER_ADJ), vadj = N(ev, OOMKIT_EV_OOM_SCORE_ADJ);
+	const struct cand *v = victim_cand(ex);
+	const char *comm = S(ev, OOMKIT_EV_COMM), *tc = S(ev, OOMKIT_EV_TRIGGER_COMM);
+	size_t i;
+
+	if (pid == UNK || N(ev, OOMKIT_EV_OUTCOME) != OOMKIT_OUTCOME_KILLED)
+		return "the log does not show which task died";
+	if (tpid != UNK && tpid == pid)
+		return "it was also the victim";
+	if (vadj == UNK && v)
+		vadj = v->adj;
+	if (tadj != UNK && vadj != UNK && tadj != vadj)
+		return "it was not the victim (its oom_score_adj differs, and threads share one)";
+	for (i = 0; tpid != UNK && i < ex->nc; i++)
+		if ((ex->c[i].pid == tpid || ex->c[i].tgid == tpid) && ex->c[i].tgid != UNK &&
+		    (!v || ex->c[i].tgid != v->tgid) && ex->c[i].tgid != pid)
+			return "it was not the victim (the task table lists it as another process)";
+	if (comm && tc && strcmp(comm, tc) == 0)
+		return "it has the victim's name, but the log does not show whether it was the "
+		       "victim";
+	return "the log does not show whether it was a thread of the victim";
+}
+
 static void verdict_trigger(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
 	const char *tc = S(ev, OOMKIT_EV_TRIGGER_COMM), *gfp = S(ev, OOMKIT_EV_GFP_TEXT);
-	long long tpid = N(ev, OOMKIT_EV_TRIGGER_PID), pid = N(ev, OOMKIT_EV_PID);
-	long long order = N(ev, OOMKIT_EV_ORDER);
-	const char *comm = S(ev, OOMKIT_EV_COMM);
+	long long tpid = N(ev, OOMKIT_EV_TRIGGER_PID), order = N(ev, OOMKIT_EV_ORDER);
 	char pidtxt[40] = "";
-	int same;
 
 	if (!tc) {
-		if (N(ev, OOMKIT_EV_KILLER) == OOMKIT_KILLER_KERNEL ||
-		    N(ev, OOMKIT_EV_KILLER) == UNK)
+		if (N(ev, OOMKIT_EV_KILLER) != OOMKIT_KILLER_KERNEL &&
+		    N(ev, OOMKIT_EV_KILLER) != UNK)
+			return;
+		if (tpid != UNK)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "trigger",
+			    "Read: pid %lld was allocating (the stack dump's \"CPU: ... PID: "
+			    "%lld\" "
+			    "line; its header line is not in the log).",
+			    tpid, tpid);
+		else
 			add(ex, OOMKIT_EXPLAIN_GAPS, "no_trigger",
-			    "The report's header (\"... invoked oom-killer\") is not in the log, "
-			    "so the allocating task is unknown; the kernel rate-limits headers, "
-			    "never the kill line.");
+			    "The report's header (\"... invoked oom-killer\") and stack dump are "
+			    "not in the log, so the allocating task is unknown%s.",
+			    S(ev, OOMKIT_EV_CONSTRAINT) ?
+				    " (the summary line is printed in the same rate-limited block "
+				    "as the header, so lines were lost or filtered out)" :
+				    "; the kernel rate-limits the header, not the kill line");
 		return;
 	}
 	if (tpid != UNK)
 		snprintf(pidtxt, sizeof(pidtxt), " (pid %lld)", tpid);
-	/* without the trigger's pid only a different name tells */
-	same = tpid != UNK ? tpid == pid : (comm && strcmp(comm, tc) == 0) ? -1 : 0;
-	if (order == -1) {
+	if (order == -1 || N(ev, OOMKIT_EV_SYSRQ) == 1) {
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "trigger",
-		    "It was a manual OOM (sysrq-f, order=-1), run from %s%s.", esc(ex, tc), pidtxt);
+		    "Read: a manual OOM (SysRq-f%s), run from %s%s: someone asked for a kill; "
+		    "memory need not have run out.",
+		    order == -1 ? ", order=-1" : ": \"SysRq : Manual OOM execution\"", esc(ex, tc),
+		    pidtxt);
 		return;
 	}
 	add(ex, OOMKIT_EXPLAIN_VERDICT, "trigger",
 	    "%s%s was allocating (%s%s%sorder=%s) when memory ran out; %s.", esc(ex, tc), pidtxt,
 	    gfp ? "gfp_mask=" : "", gfp ? esc(ex, gfp) : "", gfp ? ", " : "",
-	    order == UNK ? "?" : grouped(order).s,
-	    same > 0  ? "it was also the victim" :
-	    same == 0 ? "it was not the victim" :
-			"it has the victim's name, but the log does not show whether it was "
-			"the victim");
+	    order == UNK ? "?" : grouped(order).s, trigger_is_victim(ex));
 }
 
 static void verdict_group(struct oomkit_explain *ex)
@@ -1304,6 +1352,16 @@ static void verdict_group(struct oomkit_explain *ex)
 		    buf);
 }
 
+/* a kernel before 4.6, which had no oom_reaper: by its release or table */
+static int before_reaper(const struct oomkit_explain *ex)
+{
+	long long rel = oomkit__release_num(S(ex->ev, OOMKIT_EV_KERNEL_VERSION));
+
+	if (rel >= 0)
+		return rel < OOMKIT__REL(4, 6, 0);
+	return ex->era == OOMKIT_ERA_PERMILLE || ex->era == OOMKIT_ERA_BADNESS_VM;
+}
+
 static void verdict_reaper(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
@@ -1319,10 +1377,11 @@ static void verdict_reaper(struct oomkit_explain *ex)
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "reaped",
 		    "The oom_reaper freed its memory (anon-rss now %s, file-rss %s).",
 		    size_kb(ra).s, size_kb(N(ev, OOMKIT_EV_REAPED_FILE_KB)).s);
-	else
+	else if (!before_reaper(ex))
 		add(ex, OOMKIT_EXPLAIN_GAPS, "no_reaper",
-		    "There is no oom_reaper line: the kernel prints one only when it had to "
-		    "reap (since about 5.18 it first waits 2 s for the victim to exit).");
+		    "There is no oom_reaper line: kernels since 4.6 print one only when the "
+		    "reaper had to free the victim's memory (since 5.18 it first waits 2 s "
+		    "for the victim to exit).");
 }
 
 /* ---- memory picture and causes --------------------------------------- */
@@ -1464,13 +1523,131 @@ static void host_memory(struct oomkit_explain *ex)
 		    size_kb(hp).s, size_kb(ram_kb).s);
 }
 
+/*
+ * The highest zone a gfp mask may use: its zone modifiers, the low four
+ * bits (__GFP_DMA 0x01, __GFP_HIGHMEM 0x02, __GFP_DMA32 0x04,
+ * __GFP_MOVABLE 0x08, the same from 2.6.23 to 6.x; gfp_zone()).
+ */
+static const char *gfp_zone(const struct oomkit_event *ev)
+{
+	long long g = N(ev, OOMKIT_EV_GFP_MASK);
+
+	if (g == UNK || g < 0)
+		return NULL;
+	if (g & 0x08)
+		return (g & 0x02) ? "Movable" : "Normal"; /* movable needs highmem too */
+	if (g & 0x02)
+		return "HighMem";
+	if (g & 0x04)
+		return "DMA32";
+	if (g & 0x01)
+		return "DMA";
+	return "Normal";
+}
+
+/*
+ * Causes read from the zones: lowmem exhausted while HighMem or Movable
+ * memory the allocation may not use is free; an order 1-3 allocation
+ * failing on fragmented memory (__alloc_pages_may_oom() does not kill
+ * for order > 3, PAGE_ALLOC_COSTLY_ORDER).
+ */
+static const char *gfp_text(struct oomkit_explain *ex)
+{
+	const char *g = S(ex->ev, OOMKIT_EV_GFP_TEXT);
+
+	return g ? esc(ex, g) : "?";
+}
+
+static void zone_causes(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long order = N(ev, OOMKIT_EV_ORDER), lbm = N(ev, OOMKIT_EV_LOW_ZONES_BELOW_MIN);
+	long long hi = N(ev, OOMKIT_EV_HIGHMEM_FREE_KB), mv = N(ev, OOMKIT_EV_MOVABLE_FREE_KB);
+	long long lf = N(ev, OOMKIT_EV_LOW_FREE_KB), bf = N(ev, OOMKIT_EV_BUDDY_FREE_KB);
+	long long bok = N(ev, OOMKIT_EV_BUDDY_ORDER_OK_KB);
+	const char *z = gfp_zone(ev);
+
+	if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG)
+		return;
+	if (z && strcmp(z, "HighMem") != 0 && strcmp(z, "Movable") != 0 && hi != UNK && lf != UNK &&
+	    hi > 4 * (lf + 1024))
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "lowmem",
+		    "Read: lowmem ran out while HighMem had %s free: this allocation (gfp %s) may "
+		    "use "
+		    "zones up to %s only, and %lld low zone%s below min. A 32-bit kernel's "
+		    "lowmem is the limit here; a 64-bit kernel removes it.",
+		    size_kb(hi).s, gfp_text(ex), z, lbm == UNK ? 0 : lbm,
+		    lbm == 1 ? " was" : "s were");
+	if (z && strcmp(z, "Movable") != 0 && mv != UNK && mv > 4 * ((lf == UNK ? 0 : lf) + 1024))
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "movable_only",
+		    "Read: %s was free in Movable zones, which this allocation (gfp %s, highest "
+		    "zone "
+		    "%s) may not use: a configuration problem (movable-only nodes%s), not a "
+		    "shortage of memory.",
+		    size_kb(mv).s, gfp_text(ex), z,
+		    ex->constraint == OOMKIT_CONSTRAINT_CPUSET ? " in the cpuset's mems" : "");
+	if (order != UNK && order >= 1 && order <= 3 && bf != UNK && bok != UNK && bok * 4 < bf &&
+	    bf > 0)
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "fragmentation",
+		    "Read: an order-%lld allocation (%lld contiguous pages: a fork's kernel stack "
+		    "or "
+		    "a larger kmalloc) failed while %s was free, of which only %s in blocks that "
+		    "large (the buddy lists): fragmentation.",
+		    order, 1LL << order, size_kb(bf).s, size_kb(bok).s);
+}
+
+/*
+ * The swap a memcg held, in kB, or UNK: v1's "memory+swap" less memory,
+ * or its stats' swap; v2's "swap:". The line's own label says which.
+ */
+static long long memcg_swap_kb(const struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), swu = N(ev, OOMKIT_EV_MEMCG_SWAP_USAGE_KB);
+	long long st = N(ev, OOMKIT_EV_MEMCG_SWAP_KB);
+
+	if (N(ev, OOMKIT_EV_MEMCG_MEMSW) == 1) {
+		if (st != UNK)
+			return st;
+		if (swu > 0 && use != UNK && swu >= use)
+			return swu - use;
+		return UNK;
+	}
+	return N(ev, OOMKIT_EV_MEMCG_MEMSW) == 0 ? swu : UNK;
+}
+
+static void memcg_swap(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), swu = N(ev, OOMKIT_EV_MEMCG_SWAP_USAGE_KB);
+	long long swl = N(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB), sw = memcg_swap_kb(ex);
+	const char *lim = swl == UNK || swl >= UNLIMITED_KB ? "max (none set)" : size_kb(swl).s;
+
+	if (N(ev, OOMKIT_EV_MEMCG_MEMSW) != 1) {
+		add(ex, OOMKIT_EXPLAIN_MEMORY, "swap", "Swap: usage %s, limit %s.", size_kb(swu).s,
+		    esc(ex, lim));
+		return;
+	}
+	if (swu == 0 && use != UNK && use > 0) {
+		add(ex, OOMKIT_EXPLAIN_MEMORY, "swap",
+		    "Read: \"memory+swap: usage 0kB\" next to %s of memory: swap accounting is "
+		    "off (swapaccount=0), so the cgroup's swap use is not known.",
+		    size_kb(use).s);
+		return;
+	}
+	add(ex, OOMKIT_EXPLAIN_MEMORY, "swap",
+	    "Memory+swap (cgroup v1: memory and swap together): usage %s, limit %s; of it %s "
+	    "in swap%s.",
+	    size_kb(swu).s, esc(ex, lim), sw == UNK ? "?" : size_kb(sw).s,
+	    swl == ex->limit_kb ? ", so the cgroup could not use swap" : "");
+}
+
 static void memory_and_causes(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
 	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), swu = N(ev, OOMKIT_EV_MEMCG_SWAP_USAGE_KB);
-	long long swl = N(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB), stot = N(ev, OOMKIT_EV_SWAP_TOTAL_KB);
-	long long sfree = N(ev, OOMKIT_EV_SWAP_FREE_KB), order = N(ev, OOMKIT_EV_ORDER);
-	long long sum = 0, dom_kb, kb;
+	long long stot = N(ev, OOMKIT_EV_SWAP_TOTAL_KB), sfree = N(ev, OOMKIT_EV_SWAP_FREE_KB);
+	long long sum = 0, rss_sum = 0, swap_sum = 0, dom_kb, kb;
 	struct comm_total *ct = NULL;
 	size_t nct = 0, i, j, best = 0;
 
@@ -1478,16 +1655,8 @@ static void memory_and_causes(struct oomkit_explain *ex)
 		add(ex, OOMKIT_EXPLAIN_MEMORY, "usage", "Usage %s of a limit of %s (%s).",
 		    size_kb(use).s, size_kb(ex->limit_kb).s, pct(use, ex->limit_kb).s);
 		/* a limit beyond any real size (N() gives UNK) is "max" */
-		if (swu != UNK && oomkit_event_num(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB, &kb) == 0) {
-			/* v1 prints memory+swap, which includes memory (find_domain) */
-			int v1 = swl != UNK && swl >= ex->limit_kb && use != UNK && swu >= use &&
-				 swu > 0;
-
-			add(ex, OOMKIT_EXPLAIN_MEMORY, "swap", "%s: usage %s, limit %s%s.",
-			    v1 ? "Memory+swap (cgroup v1)" : "Swap", size_kb(swu).s,
-			    swl == UNK || swl >= UNLIMITED_KB ? "max (none set)" : size_kb(swl).s,
-			    v1 && swl == ex->limit_kb ? ", so the cgroup could not use swap" : "");
-		}
+		if (swu != UNK && oomkit_event_num(ev, OOMKIT_EV_MEMCG_SWAP_LIMIT_KB, &kb) == 0)
+			memcg_swap(ex);
 		memcg_breakdown(ex);
 	}
 	if (ex->constraint == OOMKIT_CONSTRAINT_NONE ||
@@ -1516,8 +1685,14 @@ static void memory_and_causes(struct oomkit_explain *ex)
 			ct[j].usage += ex->c[i].usage;
 			ct[j].n++;
 		}
+		for (i = 0; i < ex->nc; i++) {
+			rss_sum += ex->c[i].rss;
+			swap_sum += ex->c[i].swap;
+		}
 		add(ex, OOMKIT_EXPLAIN_MEMORY, "tasks",
-		    "The %zu listed tasks hold %s (rss + swap + page tables)%s%s%s.", ex->nc,
+		    "The %zu listed tasks hold %s resident%s%s%s (%s with page tables)%s%s%s.",
+		    ex->nc, size_kb(rss_sum * PAGE_KB).s, swap_sum ? " and " : "",
+		    swap_sum ? size_kb(swap_sum * PAGE_KB).s : "", swap_sum ? " in swap" : "",
 		    size_kb(sum * PAGE_KB).s,
 		    use != UNK && ex->constraint == OOMKIT_CONSTRAINT_MEMCG ? ", " : "",
 		    use != UNK && ex->constraint == OOMKIT_CONSTRAINT_MEMCG ?
@@ -1557,10 +1732,14 @@ static void memory_and_causes(struct oomkit_explain *ex)
 				big = &ex->c[i];
 		if (dom_kb != UNK && big->usage * PAGE_KB * 2 >= dom_kb)
 			add(ex, OOMKIT_EXPLAIN_CAUSES, "one_process",
-			    "One process held most of the cgroup: %s (pid %lld) used %s of the "
-			    "%s limit (%s); a leak suspect if that is more than it needs.",
-			    big->name, big->pid, size_kb(big->usage * PAGE_KB).s, size_kb(dom_kb).s,
-			    pct(big->usage * PAGE_KB, dom_kb).s);
+			    "One process held most of the cgroup: %s (pid %lld) had %s resident "
+			    "(%s of the %s limit)%s%s%s; a leak suspect if that is more than it "
+			    "needs.",
+			    big->name, big->pid, size_kb(big->rss * PAGE_KB).s,
+			    pct(big->rss * PAGE_KB, dom_kb).s, size_kb(dom_kb).s,
+			    big->swap ? " and " : "",
+			    big->swap ? size_kb(big->swap * PAGE_KB).s : "",
+			    big->swap ? " in swap" : "");
 		else if (dom_kb == UNK && ex->nc > 1 && big->usage * 2 >= sum)
 			add(ex, OOMKIT_EXPLAIN_CAUSES, "one_process",
 			    "One process held most of what the listed tasks use: %s (pid %lld) "
@@ -1582,11 +1761,7 @@ static void memory_and_causes(struct oomkit_explain *ex)
 			    "cgroup (its stats lines say which).",
 			    size_kb(sum * PAGE_KB).s, size_kb(use).s);
 	}
-	if (order != UNK && order > 3 && ex->constraint != OOMKIT_CONSTRAINT_MEMCG)
-		add(ex, OOMKIT_EXPLAIN_CAUSES, "high_order",
-		    "A high-order allocation failed (order=%lld, %lld contiguous pages): with "
-		    "fragmented memory this can happen while smaller pages are still free.",
-		    order, 1LL << (order < 30 ? order : 30));
+	zone_causes(ex);
 	if (N(ev, OOMKIT_EV_KILLER) != UNK && N(ev, OOMKIT_EV_KILLER) != OOMKIT_KILLER_KERNEL)
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "userspace_policy",
 		    "%s acted on its own thresholds, not the kernel's (%s%s).",
@@ -1678,7 +1853,7 @@ static void advice(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
 	struct oomkit_context *ctx = NULL;
-	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), want;
+	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), want, swkb;
 	const char *dom = ex->domain ? esc(ex, ex->domain) : "the cgroup";
 	int kind = OOMKIT_CONTEXT_NONE;
 
@@ -1687,7 +1862,17 @@ static void advice(struct oomkit_explain *ex)
 		return;
 	}
 	kind = oomkit_context_kind(ctx);
-	if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG && ex->limit_kb != UNK) {
+	swkb = memcg_swap_kb(ex);
+	if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG && ex->limit_kb != UNK && swkb != UNK &&
+	    swkb * 4 >= ex->limit_kb) {
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "swap_leak",
+		    "Raising the limit 25 %% would not have helped: the cgroup also held %s in "
+		    "swap, more than a quarter of its %s limit. Find what grew (a leak fills "
+		    "swap first), and cap the cgroup's swap: %s.",
+		    size_kb(swkb).s, size_kb(ex->limit_kb).s,
+		    N(ev, OOMKIT_EV_MEMCG_MEMSW) == 1 ? "memory.memsw.limit_in_bytes (cgroup v1)" :
+							"memory.swap.max (cgroup v2)");
+	} else if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG && ex->limit_kb != UNK) {
 		/* a quarter above what the cgroup used, in MiB */
 		want = use != UNK && use > ex->limit_kb ? use : ex->limit_kb;
 		want = (want * 5 / 4 + 1023) / 1024;
@@ -1714,9 +1899,10 @@ static void advice(struct oomkit_explain *ex)
 			    "Raise the limit of %s (now %s) to about %lldM (25 %% above what it "
 			    "used): memory.max on cgroup v2, memory.limit_in_bytes on v1.",
 			    dom, size_kb(ex->limit_kb).s, want);
-		add(ex, OOMKIT_EXPLAIN_ADVICE, "memory_high",
-		    "On cgroup v2, set memory.high a little below memory.max (say 90 %%): the "
-		    "cgroup is then throttled and reclaimed before it reaches the OOM killer.");
+		if (N(ev, OOMKIT_EV_MEMCG_MEMSW) == 0 && kind != OOMKIT_CONTEXT_K8S)
+			add(ex, OOMKIT_EXPLAIN_ADVICE, "memory_high",
+			    "Set memory.high a little below memory.max (say 90 %%): the cgroup is "
+			    "then throttled and reclaimed before it reaches the OOM killer.");
 	}
 	if (has_cause(ex, "no_swap"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "swap",
@@ -1734,7 +1920,12 @@ static void advice(struct oomkit_explain *ex)
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "workers",
 		    "Cap the number of worker processes (their pool size) to what the memory "
 		    "holds.");
-	if (has_cause(ex, "adj_decided"))
+	if (has_cause(ex, "adj_decided") && kind == OOMKIT_CONTEXT_K8S)
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "adj",
+		    "kubelet sets a pod's oom_score_adj from its QoS class (Guaranteed -997, "
+		    "BestEffort 1000, Burstable from its memory request): change the requests "
+		    "and limits, not the adj.");
+	else if (has_cause(ex, "adj_decided"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "adj",
 		    "Review oom_score_adj: 'oomadj' shows and sets it (protect with a "
 		    "negative value, sacrifice with a positive one); for a systemd unit use "
@@ -1746,11 +1937,18 @@ static void advice(struct oomkit_explain *ex)
 		    "OOMPolicy= of %s decides what systemd does when the kernel kills one of "
 		    "its processes (stop, kill the rest, or continue).",
 		    esc(ex, oomkit_context_get(ctx, OOMKIT_CONTEXT_UNIT_NAME)));
-	if (has_cause(ex, "high_order"))
+	if (has_cause(ex, "fragmentation"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "fragmentation",
-		    "For high-order failures: check /proc/buddyinfo, consider raising "
-		    "vm.min_free_kbytes, or make the driver or program use smaller "
-		    "allocations.");
+		    "For fragmentation: watch /proc/buddyinfo, raise vm.min_free_kbytes a "
+		    "little, and let compaction run (vm.compaction_proactiveness, 5.9+).");
+	if (has_cause(ex, "lowmem"))
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "lowmem",
+		    "Run a 64-bit kernel: a 32-bit one can address only its lowmem for kernel "
+		    "memory, however much HighMem is free.");
+	if (has_cause(ex, "movable_only"))
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "movable_only",
+		    "Give the cpuset or policy a node with a Normal zone, or move the workload "
+		    "off the movable-only nodes (movable_node, kernelcore=).");
 	if (ex->constraint == OOMKIT_CONSTRAINT_NONE && !ex->l[OOMKIT_EXPLAIN_ADVICE].n)
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "host",
 		    "Give the host more memory or put the biggest workloads in memory cgroups "

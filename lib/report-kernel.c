@@ -1079,12 +1079,101 @@ static int meminfo_line(struct report *r, const char *m, const char *e)
  * A per-zone line: "Node 0 DMA32 free:3420kB boost:0kB min:5500kB ..."
  * (2.6: "DMA32 free:3420kB min:5500kB ..."). 1 when used.
  */
+/* the zone a "Node 0 Normal free:..." or "Node 0 Normal: 1*4kB" line is of */
+static const char *zone_name(const char *m, const char *e, size_t *len)
+{
+	const char *s = m, *t;
+	long long v;
+
+	if (e - s > 5 && !memcmp(s, "Node ", 5)) {
+		s = num(s + 5, e, &v);
+		if (!s || s >= e || *s != ' ')
+			return NULL;
+		s++;
+	}
+	for (t = s; t < e && *t != ' ' && *t != ':'; t++)
+		;
+	*len = (size_t)(t - s);
+	return s;
+}
+
+/* 0 DMA/DMA32/Normal, 1 HighMem, 2 Movable, -1 other */
+static int zone_kind(const char *z, size_t l)
+{
+	if ((l == 3 && !memcmp(z, "DMA", 3)) || (l == 5 && !memcmp(z, "DMA32", 5)) ||
+	    (l == 6 && !memcmp(z, "Normal", 6)))
+		return 0;
+	if (l == 7 && !memcmp(z, "HighMem", 7))
+		return 1;
+	if (l == 7 && !memcmp(z, "Movable", 7))
+		return 2;
+	return -1;
+}
+
+static void sum_into(long long *v, long long x)
+{
+	*v = add(*v == NONE ? 0 : *v, x);
+}
+
+/*
+ * A buddy list: "Node 0 Normal: 12*4kB (UM) 3*8kB ... = 72kB". Its total,
+ * and what of it sits in blocks of at least the allocation's order.
+ */
+static int buddy_line(struct report *r, const char *m, const char *e)
+{
+	size_t l;
+	const char *z = zone_name(m, e, &l), *s, *eq;
+	long long total, ok = 0, cnt, sz;
+
+	if (!z || zone_kind(z, l) < 0 || z + l >= e || z[l] != ':' ||
+	    !FIND(z, (size_t)(e - z), "*4kB") || !(eq = FIND(z, (size_t)(e - z), "= ")))
+		return 0;
+	if (!num(eq + 2, e, &total))
+		return 0;
+	for (s = z + l + 1; s < eq; s++) {
+		const char *a, *b;
+
+		if (*s < '0' || *s > '9' || (s[-1] != ' ' && s[-1] != ':'))
+			continue;
+		a = num(s, eq, &cnt);
+		if (!a || a >= eq || *a != '*' || !(b = num(a + 1, eq, &sz)) || eq - b < 2 ||
+		    b[0] != 'k' || b[1] != 'B')
+			continue;
+		if (r->order != NONE && r->order >= 0 && r->order < 20 && sz >= (4LL << r->order) &&
+		    cnt < (1LL << 40) && sz < (1LL << 20))
+			ok += cnt * sz;
+		s = b;
+	}
+	sum_into(&MEM(r, OOMKIT_EV_BUDDY_FREE_KB), total);
+	if (r->order != NONE && r->order >= 0)
+		sum_into(&MEM(r, OOMKIT_EV_BUDDY_ORDER_OK_KB), ok);
+	return 1;
+}
+
 static int zone_line(struct report *r, const char *m, const char *e)
 {
 	long long fr = kb_at(m, e, "free:"), mn = kb_at(m, e, "min:");
+	size_t l;
+	const char *z;
 
 	if (fr == NONE || mn == NONE || m[0] == 'f')
 		return 0;
+	z = zone_name(m, e, &l);
+	switch (z ? zone_kind(z, l) : -1) {
+	case 0:
+		sum_into(&MEM(r, OOMKIT_EV_LOW_ZONES), 1);
+		sum_into(&MEM(r, OOMKIT_EV_LOW_ZONES_BELOW_MIN), fr < mn);
+		sum_into(&MEM(r, OOMKIT_EV_LOW_FREE_KB), fr);
+		break;
+	case 1:
+		sum_into(&MEM(r, OOMKIT_EV_HIGHMEM_FREE_KB), fr);
+		break;
+	case 2:
+		sum_into(&MEM(r, OOMKIT_EV_MOVABLE_FREE_KB), fr);
+		break;
+	default:
+		break;
+	}
 	MEM(r, OOMKIT_EV_ZONES) =
 		add(MEM(r, OOMKIT_EV_ZONES) == NONE ? 0 : MEM(r, OOMKIT_EV_ZONES), 1);
 	MEM(r, OOMKIT_EV_ZONES_FREE_KB) =
@@ -1290,7 +1379,7 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r, co
 	if (r->mem_part == 1 && !STARTS(m, n, "Node ") && meminfo_line(r, m, e))
 		return 1;
 	if ((STARTS(m, n, "Node ") || r->mem_part == 1) &&
-	    (zone_line(r, m, e) || huge_line(r, m, e)))
+	    (zone_line(r, m, e) || huge_line(r, m, e) || buddy_line(r, m, e)))
 		return 1;
 	switch (m[0]) {
 	case '[':

@@ -272,6 +272,16 @@ enum oomkit_event_num {
 					 * or order=-1 */
 	OOMKIT_EV_PANIC_COMPULSORY,     /* 1: "compulsory panic_on_oom is
 					 * enabled" (vm.panic_on_oom=2) */
+	/* per-zone lines by kind of zone (docs/kernel.md §9.3) */
+	OOMKIT_EV_LOW_ZONES,           /* DMA, DMA32 and Normal zones read */
+	OOMKIT_EV_LOW_ZONES_BELOW_MIN, /* of those, free < min */
+	OOMKIT_EV_LOW_FREE_KB,         /* their free: */
+	OOMKIT_EV_HIGHMEM_FREE_KB,     /* free: of HighMem zones (32-bit) */
+	OOMKIT_EV_MOVABLE_FREE_KB,     /* free: of Movable zones */
+	/* the buddy lists ("Node 0 Normal: 12*4kB 3*8kB ... = 72kB") */
+	OOMKIT_EV_BUDDY_FREE_KB,     /* their totals, every zone */
+	OOMKIT_EV_BUDDY_ORDER_OK_KB, /* free in blocks of at least the
+				      * allocation's order (ORDER) */
 	OOMKIT_EV_NUM_COUNT_
 };
 
