@@ -302,9 +302,8 @@ static void select_row(struct screen *sc, int i)
 /* The pinned target of process @pid as the shown snapshot saw it. */
 static int pin(struct screen *sc, pid_t pid, struct oomkit_adj_target **at)
 {
-	unsigned long long start = sc->s ? cpu_start(sc->s->cpu, pid) : 0;
 	char why[512];
-	int rc = oomkit_adj_open(sc->actx, pid, start, at);
+	int rc = action_pin(sc->actx, sc->s, pid, at);
 
 	if (rc < 0) {
 		oomkit_adj_explain(NULL, rc, 0, cli_prog(), why, sizeof(why));
