@@ -250,6 +250,7 @@ void growth_free(struct oomtop_growth *g);
 /* action.c */
 int action_pin(struct oomkit_ctx *ctx, const struct oomtop_snapshot *s, pid_t pid,
 	       struct oomkit_adj_target **at);
+int action_gone(int rc);
 
 /* cpu.c */
 int cpu_reader_new(struct oomtop_cpu_reader **out);
