@@ -410,7 +410,7 @@ int oomkit_domains_rank(const struct oomkit_proc_table *tab, const struct oomkit
  * was read without one (oomkit_proc_table_read() without
  * OOMKIT_PROC_START, as oomtop does: stat for every process costs about a
  * quarter more). Each process is read at most once, through a pinned
- * directory fd (oomkit__proc_start_read); one that is gone keeps 0.
+ * directory fd (oomkit_proc_start); one that is gone keeps 0.
  */
 static int read_tie_starts(struct oomkit_ctx *ctx, const struct oomkit_proc_table *tab,
 			   struct oomkit_domains *set)
@@ -443,9 +443,8 @@ static int read_tie_starts(struct oomkit_ctx *ctx, const struct oomkit_proc_tabl
 			}
 			at = oomkit__proc_table_index(tab, e->p);
 			if (state[at] == UNREAD)
-				state[at] = oomkit__proc_start_read(ctx, e->p, &start[at]) == 0 ?
-						    KNOWN :
-						    FAILED;
+				state[at] = oomkit_proc_start(ctx, e->p, &start[at]) == 0 ? KNOWN :
+											    FAILED;
 			e->start = state[at] == KNOWN ? start[at] : 0;
 		}
 	}

@@ -23,18 +23,6 @@ struct oomkit_proc {
 	unsigned long long read_tick;
 };
 
-/*
- * The start time of @p in clock ticks, for ordering tasks of equal
- * badness: from the record when the table was read with OOMKIT_PROC_START
- * (no I/O), else from <procfs>/<pid>/stat read now through a directory fd
- * pinned for the read, and kept only if that process started before @p
- * was read (so it is @p, not a newer process that reuses the pid).
- * Returns 0 and sets *ticks; -ESRCH when @p is gone (or its pid reused);
- * -ENODATA for a record not read from procfs; other -errno.
- */
-OOMKIT_HIDDEN int oomkit__proc_start_read(struct oomkit_ctx *ctx, const struct oomkit_proc *p,
-					  unsigned long long *ticks);
-
 /* The index in @tab of record @p, which must be one of @tab's records. */
 OOMKIT_HIDDEN size_t oomkit__proc_table_index(const struct oomkit_proc_table *tab,
 					      const struct oomkit_proc *p);

@@ -791,8 +791,8 @@ int oomkit_proc_tgid(struct oomkit_ctx *ctx, pid_t tid, pid_t *tgid)
  * check is for a live procfs only: the clock says nothing about the start
  * times of a fixture tree or a captured dump, whose pids are never reused.
  */
-int oomkit__proc_start_read(struct oomkit_ctx *ctx, const struct oomkit_proc *p,
-			    unsigned long long *ticks)
+int oomkit_proc_start(struct oomkit_ctx *ctx, const struct oomkit_proc *p,
+		      unsigned long long *ticks)
 {
 	char path[4096], buf[2048]; /* stat: 52 numbers and a comm of <= 64 */
 	unsigned long long t;

@@ -10,6 +10,7 @@
  * layout.c    the screen's column widths and text fitting (no terminal)
  * batch.c     batch mode (-b): a snapshot as a table, raw or JSON
  * metrics.c   --prometheus: a snapshot as Prometheus metrics
+ * action.c    the process a screen action (signal, oom_score_adj) pins
  * screen*.c   the interactive screen (ncursesw): the only files that draw
  * main.c      options, then wiring
  *
@@ -245,6 +246,11 @@ void growth_end(struct oomtop_growth *g);
 int growth_rate(const struct oomtop_growth *g, pid_t pid, double *kbps);
 void growth_update(struct oomtop_growth *g, const struct oomkit_proc_table *tab, double now);
 void growth_free(struct oomtop_growth *g);
+
+/* action.c */
+int action_pin(struct oomkit_ctx *ctx, const struct oomtop_snapshot *s, pid_t pid,
+	       struct oomkit_adj_target **at);
+int action_gone(int rc);
 
 /* cpu.c */
 int cpu_reader_new(struct oomtop_cpu_reader **out);

@@ -299,24 +299,54 @@ static void select_row(struct screen *sc, int i)
 	sc->sel_pid = sc->rows.n ? (pid_t)oomkit_proc_pid(sc->rows.v[i].p) : 0;
 }
 
-/* The pinned target of process @pid as the shown snapshot saw it. */
-static int pin(struct screen *sc, pid_t pid, struct oomkit_adj_target **at)
+/* Say why the action on @pid stops: @what is what is then not done. */
+static void action_failed(struct screen *sc, pid_t pid, int rc, const char *what)
 {
-	unsigned long long start = sc->s ? cpu_start(sc->s->cpu, pid) : 0;
 	char why[512];
-	int rc = oomkit_adj_open(sc->actx, pid, start, at);
 
-	if (rc < 0) {
-		oomkit_adj_explain(NULL, rc, 0, cli_prog(), why, sizeof(why));
-		status_set(sc, 1, "cannot open process %d: %s", (int)pid, why);
+	if (action_gone(rc)) {
+		status_set(sc, 1, "pid %d is no longer the process you chose (it exited); %s",
+			   (int)pid, what);
+		return;
 	}
-	return rc;
+	oomkit_adj_explain(NULL, rc, 0, cli_prog(), why, sizeof(why));
+	status_set(sc, 1, "cannot open process %d: %s", (int)pid, why);
 }
 
-/* Set oom_score_adj of @pid through the routine oomadj uses. */
-static void act_adj(struct screen *sc, pid_t pid, long long value)
+/*
+ * Pin the process of the selected row, @pid, as the shown reading has it:
+ * when the action starts (k, =, [ or ]), not when it is confirmed, for the
+ * pid may have another process by then. NULL (said on the status line)
+ * when it is gone already.
+ */
+static struct oomkit_adj_target *pin(struct screen *sc, pid_t pid, const char *what)
 {
 	struct oomkit_adj_target *at;
+	int rc;
+
+	if (!sc->s) {
+		status_set(sc, 1, "no reading yet; %s", what);
+		return NULL;
+	}
+	rc = action_pin(sc->actx, sc->s, pid, &at);
+	if (rc < 0) {
+		action_failed(sc, pid, rc, what);
+		return NULL;
+	}
+	return at;
+}
+
+/* The pinned target of the open prompt is released with it. */
+static void pin_drop(struct screen *sc)
+{
+	oomkit_adj_close(sc->pin);
+	sc->pin = NULL;
+}
+
+/* Set oom_score_adj of the pinned process through the routine oomadj uses. */
+static void act_adj(struct screen *sc, struct oomkit_adj_target *at, long long value)
+{
+	pid_t pid = oomkit_adj_pid(at);
 	char why[1024];
 	int v, clamped, old = 0, now = 0, rc;
 
@@ -325,16 +355,15 @@ static void act_adj(struct screen *sc, pid_t pid, long long value)
 		status_set(sc, 1, "oom_score_adj %lld is outside -1000..1000", value);
 		return;
 	}
-	if (pin(sc, pid, &at) < 0)
-		return;
 	rc = oomkit_adj_write(at, v, &old, &now);
-	if (rc < 0) {
+	if (action_gone(rc)) {
+		action_failed(sc, pid, rc, "oom_score_adj not changed");
+	} else if (rc < 0) {
 		oomkit_adj_explain(at, rc, v, cli_prog(), why, sizeof(why));
 		status_set(sc, 1, "cannot set oom_score_adj of pid %d to %d: %s", (int)pid, v, why);
 	} else {
 		status_set(sc, 0, "pid %d: oom_score_adj %d -> %d", (int)pid, old, now);
 	}
-	oomkit_adj_close(at);
 }
 
 static int parse_signal(const char *s)
@@ -362,26 +391,28 @@ static int parse_signal(const char *s)
 	return (*end || n <= 0 || n >= NSIG) ? -1 : (int)n;
 }
 
-/* Send @sig to @pid through a pidfd (or after a pid-reuse check). */
-static void act_signal(struct screen *sc, pid_t pid, int sig)
+/*
+ * Send @sig to the pinned process: through its pidfd, which names that
+ * process whatever has its pid now, after checking that it is still the
+ * one pinned (without a pidfd, before 5.3, that check is all there is).
+ */
+static void act_signal(struct screen *sc, struct oomkit_adj_target *at, int sig)
 {
-	struct oomkit_adj_target *at;
-	int fd, rc;
+	pid_t pid = oomkit_adj_pid(at);
+	int fd = oomkit_adj_pidfd(at), rc = oomkit_adj_check(at);
 
-	if (pin(sc, pid, &at) < 0)
-		return;
-	fd = oomkit_adj_pidfd(at);
-	if (fd >= 0)
-		rc = (int)syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0);
-	else
-		rc = oomkit_adj_check(at) < 0 ? (errno = ESRCH, -1) : kill(pid, sig);
-	if (rc < 0)
+	if (rc == 0 && fd >= 0)
+		rc = syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) < 0 ? -errno : 0;
+	else if (rc == 0)
+		rc = kill(pid, sig) < 0 ? -errno : 0;
+	if (action_gone(rc))
+		action_failed(sc, pid, rc, "no signal sent");
+	else if (rc < 0)
 		status_set(sc, 1, "cannot send signal %d to pid %d: %s", sig, (int)pid,
-			   strerror(errno));
+			   oomkit_strerror(rc));
 	else
 		status_set(sc, 0, "sent signal %d (%s) to pid %d", sig,
 			   sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", (int)pid);
-	oomkit_adj_close(at);
 }
 
 static pid_t selected_pid(const struct screen *sc)
@@ -396,7 +427,21 @@ static void prompt_start(struct screen *sc, int kind, const char *init)
 	sc->prompt = kind;
 	snprintf(sc->pbuf, sizeof(sc->pbuf), "%s", init ? init : "");
 	sc->plen = strlen(sc->pbuf);
-	sc->ppid = selected_pid(sc);
+}
+
+/* Open a prompt for an action on the selected process, pinned now. */
+static void prompt_action(struct screen *sc, int kind, const char *what)
+{
+	pid_t pid = selected_pid(sc);
+
+	if (!pid)
+		return;
+	pin_drop(sc);
+	sc->pin = pin(sc, pid, what);
+	if (!sc->pin)
+		return;
+	sc->ppid = pid;
+	prompt_start(sc, kind, NULL);
 }
 
 /* A prompt's line is done (Enter): act on it. */
@@ -414,7 +459,7 @@ static void prompt_done(struct screen *sc)
 		if (!sc->pbuf[0] || *end)
 			status_set(sc, 1, "not a number: %s", sc->pbuf);
 		else
-			act_adj(sc, sc->ppid, v);
+			act_adj(sc, sc->pin, v);
 		break;
 	}
 	case PROMPT_SIGNAL:
@@ -423,8 +468,7 @@ static void prompt_done(struct screen *sc)
 			status_set(sc, 1, "unknown signal: %s", sc->pbuf);
 			break;
 		}
-		prompt_start(sc, PROMPT_CONFIRM, NULL);
-		sc->ppid = sc->ppid ? sc->ppid : selected_pid(sc);
+		prompt_start(sc, PROMPT_CONFIRM, NULL); /* the same pinned process */
 		break;
 	case PROMPT_CONFIRM:
 		break;
@@ -475,7 +519,7 @@ static char *prompt_target(struct screen *sc, size_t *size)
 }
 
 /* A key while a prompt is open. */
-static void prompt_key(struct screen *sc, int ch)
+static void prompt_edit(struct screen *sc, int ch)
 {
 	size_t size;
 	char *live = prompt_target(sc, &size);
@@ -485,7 +529,7 @@ static void prompt_key(struct screen *sc, int ch)
 
 		sc->prompt = PROMPT_NONE;
 		if ((ch == 'y' || ch == 'Y') && kind == PROMPT_CONFIRM)
-			act_signal(sc, sc->ppid, sc->psig);
+			act_signal(sc, sc->pin, sc->psig);
 		else
 			status_set(sc, 0, "no signal sent");
 		return;
@@ -512,6 +556,14 @@ static void prompt_key(struct screen *sc, int ch)
 	}
 	if (live)
 		snprintf(live, size, "%s", sc->pbuf);
+}
+
+/* A key while a prompt is open: the pinned process goes with the prompt. */
+static void prompt_key(struct screen *sc, int ch)
+{
+	prompt_edit(sc, ch);
+	if (!sc->prompt)
+		pin_drop(sc);
 }
 
 /* Move the sort to the shown column before or after the current one. */
@@ -615,8 +667,7 @@ static int key(struct screen *sc, int ch, int *refresh)
 		*refresh = 1;
 		break;
 	case '=':
-		if (selected_pid(sc))
-			prompt_start(sc, PROMPT_ADJ, NULL);
+		prompt_action(sc, PROMPT_ADJ, "oom_score_adj not changed");
 		break;
 	case ']':
 	case '[':
@@ -624,14 +675,17 @@ static int key(struct screen *sc, int ch, int *refresh)
 			const struct oomkit_proc *p =
 				oomkit_proc_table_find(sc->s->tab, sc->sel_pid);
 			long long adj = p ? pget(p, OOMKIT_PROC_OOM_SCORE_ADJ) : 0;
+			struct oomkit_adj_target *at =
+				pin(sc, sc->sel_pid, "oom_score_adj not changed");
 
-			act_adj(sc, sc->sel_pid, adj + (ch == ']' ? 100 : -100));
+			if (at)
+				act_adj(sc, at, adj + (ch == ']' ? 100 : -100));
+			oomkit_adj_close(at);
 			*refresh = 1;
 		}
 		break;
 	case 'k':
-		if (selected_pid(sc))
-			prompt_start(sc, PROMPT_SIGNAL, NULL);
+		prompt_action(sc, PROMPT_SIGNAL, "no signal sent");
 		break;
 	case '\n':
 	case '\r':
@@ -838,6 +892,7 @@ int oomtop_screen_run(struct oomtop *t)
 			next = now_mono() + sc.delay;
 	}
 	restore_terminal();
+	pin_drop(&sc);
 	pthread_mutex_lock(&rd.mu);
 	rd.quit = 1;
 	pthread_cond_signal(&rd.cv);

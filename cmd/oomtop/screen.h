@@ -57,7 +57,8 @@ struct screen {
 	int prompt; /* a PROMPT_* while a line is typed */
 	char pbuf[256];
 	size_t plen;
-	pid_t ppid; /* the process a prompt acts on */
+	pid_t ppid;                    /* the process a prompt acts on, */
+	struct oomkit_adj_target *pin; /* pinned when the prompt opened */
 	int psig;
 };
 

@@ -188,6 +188,32 @@ OOMKIT_EXPORT int oomkit_proc_get(const struct oomkit_proc *p, enum oomkit_proc_
 OOMKIT_EXPORT pid_t oomkit_proc_pid(const struct oomkit_proc *p);
 
 /*
+ * oomkit_proc_start - the start time (stat field 22, clock ticks since
+ * boot) of the process record @p was read from: what a caller that acts on
+ * a record later (a screen's row, chosen seconds after it was read) hands
+ * to oomkit_adj_open() as @expect_start, so that it pins that process and
+ * no other that has its pid by then.
+ * @ctx:   the context @p was read with (its procfs root); may be NULL for
+ *         a record read with OOMKIT_PROC_START.
+ * @ticks: receives the start time.
+ *
+ * A record read with OOMKIT_PROC_START holds it (no I/O). Otherwise
+ * <procfs>/<pid>/stat is read now, through a directory fd opened for the
+ * read, and on a live procfs kept only when that process started before
+ * @p was read: it held the pid then, and a pid has one holder, so it is
+ * @p's process. One that started later reuses the pid of a process that
+ * is gone. A fixture tree (not a procfs) has no pid reuse: its stat is
+ * taken as it is. A process started in the clock tick @p was read in
+ * counts as a newcomer (ticks are 10 ms at the usual 100 Hz).
+ * Returns 0; -ESRCH when @p's process is gone (the pid is free, or held
+ * by a newcomer); -ENODATA for a record not read from a procfs, or a NULL
+ * @ctx with one read without OOMKIT_PROC_START; -OOMKIT_EPARSE;
+ * -EINVAL for a NULL @p or @ticks; other -errno.
+ */
+OOMKIT_EXPORT OOMKIT_WUR int oomkit_proc_start(struct oomkit_ctx *ctx, const struct oomkit_proc *p,
+					       unsigned long long *ticks);
+
+/*
  * oomkit_proc_str - a string field, owned by the record; NULL when it was
  * not read (errno is then not set), or for a NULL @p or an unknown item
  * (errno EINVAL). OOMKIT_PROC_COMM is always known. The bytes are as the

@@ -3,8 +3,11 @@
  * terminal (cmd/oomtop/growth.c, rows.c, layout.c): growth rates, the
  * rows of a domain with focus and sort, column layout and text fitting.
  * Rows come from the paper fixture root (tests/fixtures/proc/v2-paper,
- * docs/kernel.md §11.1), whose ranking the golden files pin.
+ * docs/kernel.md §11.1), whose ranking the golden files pin. The actions
+ * (cmd/oomtop/action.c): which process k, = and [ ] pin, seen through
+ * oomkit_adj_open() wrapped at link time (-Wl,--wrap, extra.cmake).
  */
+#include <errno.h>
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +19,27 @@
 #include <cmocka.h>
 
 #include "oomtop.h"
+
+/* What the actions asked oomkit_adj_open() for, last. */
+static struct {
+	int calls;
+	pid_t pid;
+	unsigned long long expect_start;
+} opened;
+
+int __real_oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid, unsigned long long expect_start,
+			   struct oomkit_adj_target **out);
+int __wrap_oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid, unsigned long long expect_start,
+			   struct oomkit_adj_target **out);
+
+int __wrap_oomkit_adj_open(struct oomkit_ctx *ctx, pid_t pid, unsigned long long expect_start,
+			   struct oomkit_adj_target **out)
+{
+	opened.calls++;
+	opened.pid = pid;
+	opened.expect_start = expect_start;
+	return __real_oomkit_adj_open(ctx, pid, expect_start, out);
+}
 
 static void test_growth_rate(void **state)
 {
@@ -363,6 +387,134 @@ static void test_throttled(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+ * The start time of @pid as the fixture's stat has it, read by the test
+ * itself: field 22, after the last ')'.
+ */
+static unsigned long long fixture_start(const char *root, pid_t pid)
+{
+	char path[600], buf[1024], *p;
+	unsigned long long v = 0;
+	int i;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%d/stat", root, (int)pid);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	p = strrchr(buf, ')');
+	assert_non_null(p);
+	for (i = 3; i <= 22; i++) { /* p points before field i */
+		p = strchr(p + 1, ' ');
+		assert_non_null(p);
+	}
+	v = strtoull(p + 1, NULL, 10);
+	return v;
+}
+
+/*
+ * k, = and [ ] pin the process of the chosen row with that row's own start
+ * time, also with CPU%, NICE and AGE hidden (no libproc2 reading: the old
+ * screen then passed 0, "any process"); a pid not in the reading is gone.
+ */
+static void test_action_pin_identity(void **state)
+{
+	struct fx *f = *state;
+	struct oomkit_adj_target *at = NULL;
+	size_t i;
+
+	build(f, 1);
+	assert_null(f->s.cpu); /* CPU%, NICE and AGE not shown */
+	assert_true(f->rows.n >= 7);
+	for (i = 0; i < f->rows.n; i++) {
+		pid_t pid = pid_at(f, i);
+		unsigned long long want = fixture_start("fixtures/proc/v2-paper", pid);
+
+		memset(&opened, 0, sizeof(opened));
+		assert_int_equal(action_pin(f->t.ctx, &f->s, pid, &at), 0);
+		assert_int_equal(opened.calls, 1);
+		assert_int_equal(opened.pid, pid);
+		assert_true(want != 0);
+		assert_int_equal(opened.expect_start, want);
+		assert_int_equal(oomkit_adj_start(at), want);
+		oomkit_adj_close(at);
+	}
+	/* not in the reading: gone, nothing opened */
+	memset(&opened, 0, sizeof(opened));
+	assert_int_equal(action_pin(f->t.ctx, &f->s, 4242, &at), -ESRCH);
+	assert_null(at);
+	assert_int_equal(opened.calls, 0);
+}
+
+/*
+ * The target pinned when = was pressed is kept across the prompt: when
+ * the pid has another process by the time the value is typed (the stat of
+ * a copy of the fixture rewritten with another start time), the write is
+ * refused as the chosen process gone, and nothing is written.
+ */
+static char pin_dir[] = "/tmp/oomtop-pin.XXXXXX";
+
+static int pin_dir_setup(void **state)
+{
+	char cmd[512];
+
+	(void)state;
+	if (!mkdtemp(pin_dir))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "cp -r fixtures/proc/v2-paper/. %s/", pin_dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int pin_dir_teardown(void **state)
+{
+	char cmd[512];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", pin_dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_action_pin_kept(void **state)
+{
+	char path[600], buf[64] = "";
+	struct oomtop t;
+	struct oomtop_snapshot s;
+	struct oomkit_adj_target *at = NULL;
+	int old = 0, now = 0;
+	FILE *f;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	t.sort_col = -1;
+	assert_int_equal(oomkit_ctx_new(&t.ctx), 0);
+	assert_int_equal(oomkit_ctx_set_proc_root(t.ctx, pin_dir), 0);
+	assert_int_equal(oomtop_snapshot_read(&t, &s), 0);
+
+	assert_int_equal(action_pin(t.ctx, &s, 1003, &at), 0);
+	assert_int_equal(oomkit_adj_start(at), 1200);
+	/* pid 1003 is now another process: batch exited, a newcomer started */
+	snprintf(path, sizeof(path), "%s/1003/stat", pin_dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "1003 (newcomer) S 1 1003 1003 0 -1 4194560 100 0 0 0 10 5 0 0 20 0 1 0 "
+		   "4242 737280000 60000 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 "
+		   "0 0 0 0 0 0 0 0 0 0 0\n");
+	fclose(f);
+	assert_int_equal(oomkit_adj_check(at), -OOMKIT_ERACE);
+	assert_int_equal(oomkit_adj_write(at, 777, &old, &now), -OOMKIT_ERACE);
+	oomkit_adj_close(at);
+	snprintf(path, sizeof(path), "%s/1003/oom_score_adj", pin_dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	assert_string_equal(buf, "100\n"); /* as the fixture has it */
+
+	oomtop_snapshot_free(&s);
+	oomkit_ctx_free(t.ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +527,9 @@ int main(void)
 		cmocka_unit_test(test_text_fit),
 		cmocka_unit_test(test_columns_parse),
 		cmocka_unit_test(test_throttled),
+		cmocka_unit_test_setup_teardown(test_action_pin_identity, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_action_pin_kept, pin_dir_setup,
+						pin_dir_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -735,20 +735,22 @@ static void test_start_read_later(void **state)
 	assert_int_equal(oomkit_proc_table_read(ctx, 0, &tab), 9);
 	copy = *oomkit_proc_table_find(tab, PID_E);
 	assert_int_equal(copy.start_read, 0);
-	assert_int_equal(oomkit__proc_start_read(ctx, &copy, &t), 0);
+	assert_int_equal(oomkit_proc_start(ctx, &copy, &t), 0);
 	assert_int_equal(t, 2000);
 	copy.read_tick = 2000; /* no clock check on a fixture */
-	assert_int_equal(oomkit__proc_start_read(ctx, &copy, &t), 0);
+	assert_int_equal(oomkit_proc_start(ctx, &copy, &t), 0);
 	assert_int_equal(t, 2000);
 	copy.read_tick = 0; /* not read from procfs */
-	assert_int_equal(oomkit__proc_start_read(ctx, &copy, &t), -ENODATA);
+	assert_int_equal(oomkit_proc_start(ctx, &copy, &t), -ENODATA);
 	copy.num[OOMKIT_PROC_START_TICKS] = 77;
 	copy.start_read = 1; /* read with the table: no I/O */
-	assert_int_equal(oomkit__proc_start_read(NULL, &copy, &t), 0);
+	assert_int_equal(oomkit_proc_start(NULL, &copy, &t), 0);
 	assert_int_equal(t, 77);
 	copy = *oomkit_proc_table_find(tab, PID_E);
 	copy.num[OOMKIT_PROC_PID] = 4242; /* gone */
-	assert_int_equal(oomkit__proc_start_read(ctx, &copy, &t), -ESRCH);
+	assert_int_equal(oomkit_proc_start(ctx, &copy, &t), -ESRCH);
+	assert_int_equal(oomkit_proc_start(ctx, NULL, &t), -EINVAL);
+	assert_int_equal(oomkit_proc_start(ctx, &copy, NULL), -EINVAL);
 	oomkit_proc_table_free(tab);
 
 	assert_int_equal(oomkit_ctx_new(&live), 0);
@@ -758,10 +760,10 @@ static void test_start_read_later(void **state)
 		assert_non_null(fgets(buf, sizeof(buf), f));
 		fclose(f);
 		assert_int_equal(oomkit__parse_stat_start(buf, &t2), 0);
-		assert_int_equal(oomkit__proc_start_read(live, p, &t), 0);
+		assert_int_equal(oomkit_proc_start(live, p, &t), 0);
 		assert_int_equal(t, t2);
 		p->read_tick = t2; /* as if a newer process now had the pid */
-		assert_int_equal(oomkit__proc_start_read(live, p, &t), -ESRCH);
+		assert_int_equal(oomkit_proc_start(live, p, &t), -ESRCH);
 		oomkit_proc_free(p);
 	}
 	oomkit_ctx_free(live);
