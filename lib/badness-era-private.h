@@ -35,17 +35,20 @@ enum oomkit__walk {
 };
 
 struct oomkit__badness_era {
-	const char *name;    /* "2.6.36 - 3.7" */
-	long long first;     /* OOMKIT__REL() of the first release */
-	long long last;      /* and of the last one (LLONG_MAX: today) */
-	int unit;            /* enum oomkit__unit */
-	int bonus;           /* enum oomkit__bonus */
-	int floor_one;       /* 1: an eligible task scores at least 1 */
-	int ties;            /* enum oomkit__ties */
-	int walk;            /* enum oomkit__walk (global scan) */
+	const char *name; /* "2.6.36 - 3.7" */
+	long long first;  /* OOMKIT__REL() of the first release */
+	long long last;   /* and of the last one (LLONG_MAX: today) */
+	int unit;         /* enum oomkit__unit */
+	int bonus;        /* enum oomkit__bonus */
+	int floor_one;    /* 1: an eligible task scores at least 1 */
+	int ties;         /* enum oomkit__ties (global OOM) */
+	int walk;         /* enum oomkit__walk (global scan) */
+	int ties_memcg;   /* the same for a memcg OOM's scan */
+	int walk_memcg;
 	const char *columns; /* the task table header's names, in order */
 	const char *formula; /* in words, for the explanation */
 	const char *printer; /* where the rule lives */
+	const char *brief;   /* the formula in a few words */
 };
 
 OOMKIT_HIDDEN extern const struct oomkit__badness_era oomkit__badness_eras[];

@@ -33,6 +33,7 @@
 struct item {
 	char *id;
 	char *text;
+	int basis; /* enum oomkit_explain_basis */
 };
 
 struct list {
@@ -147,14 +148,48 @@ static const char *esc(struct oomkit_explain *ex, const char *s)
 	return e;
 }
 
+/*
+ * How a sentence is known: a format that starts "Read: ", "Computed: " or
+ * "Inferred: " says so itself (the marker is not part of the text); else
+ * its list decides. One table, one rule (test_explain_truth checks it).
+ */
+static const struct {
+	const char *mark;
+	int basis;
+} basis_marks[] = {
+	{ "Read: ", OOMKIT_BASIS_READ },
+	{ "Computed: ", OOMKIT_BASIS_COMPUTED },
+	{ "Inferred: ", OOMKIT_BASIS_INFERRED },
+};
+
+static const int list_basis[OOMKIT_EXPLAIN_LIST_COUNT_] = {
+	[OOMKIT_EXPLAIN_VERDICT] = OOMKIT_BASIS_READ,
+	[OOMKIT_EXPLAIN_RANKING] = OOMKIT_BASIS_COMPUTED,
+	[OOMKIT_EXPLAIN_WHATIF] = OOMKIT_BASIS_COMPUTED,
+	[OOMKIT_EXPLAIN_MEMORY] = OOMKIT_BASIS_READ,
+	[OOMKIT_EXPLAIN_CAUSES] = OOMKIT_BASIS_INFERRED,
+	[OOMKIT_EXPLAIN_HISTORY] = OOMKIT_BASIS_READ,
+	[OOMKIT_EXPLAIN_ADVICE] = OOMKIT_BASIS_ADVICE,
+	[OOMKIT_EXPLAIN_GAPS] = OOMKIT_BASIS_READ,
+	[OOMKIT_EXPLAIN_ANSWER] = OOMKIT_BASIS_INFERRED,
+};
+
 __attribute__((format(printf, 4, 5))) static void
 add(struct oomkit_explain *ex, enum oomkit_explain_list l, const char *id, const char *fmt, ...)
 {
 	struct list *L = &ex->l[l];
 	va_list ap;
 	char *text;
-	int r;
+	int r, basis = list_basis[l], marked = 0;
+	size_t k;
 
+	for (k = 0; k < sizeof(basis_marks) / sizeof(basis_marks[0]); k++)
+		if (!strncmp(fmt, basis_marks[k].mark, strlen(basis_marks[k].mark))) {
+			basis = basis_marks[k].basis;
+			fmt += strlen(basis_marks[k].mark);
+			marked = 1;
+			break;
+		}
 	va_start(ap, fmt);
 	r = vasprintf(&text, fmt, ap);
 	va_end(ap);
@@ -162,6 +197,9 @@ add(struct oomkit_explain *ex, enum oomkit_explain_list l, const char *id, const
 		ex->nomem = 1;
 		return;
 	}
+	/* "Computed: the ..." reads "The ..." once the marker is gone */
+	if (marked && fmt[0] >= 'a' && fmt[0] <= 'z')
+		text[0] = (char)(text[0] - 'a' + 'A');
 	if (L->n == L->cap) {
 		size_t cap = L->cap ? L->cap * 2 : 8;
 		struct item *nv = realloc(L->v, cap * sizeof(*nv));
@@ -180,6 +218,7 @@ add(struct oomkit_explain *ex, enum oomkit_explain_list l, const char *id, const
 		ex->nomem = 1;
 		return;
 	}
+	L->v[L->n].basis = basis;
 	L->v[L->n++].text = text;
 }
 
@@ -399,9 +438,33 @@ static long long nz(long long v)
 	return v == UNK || v < 0 ? 0 : v;
 }
 
+/* rows of oomkit__badness_eras, by their first release */
+enum {
+	ERA_2_6_36,
+	ERA_3_5,
+	ERA_3_14,
+	ERA_4_7,
+	ERA_4_9,
+	ERA_4_17,
+	ERA_5_3,
+	ERA_5_9,
+	ERA_6_8,
+};
+
 static const struct oomkit__badness_era *ER(int i)
 {
 	return &oomkit__badness_eras[i];
+}
+
+/* the tie rule of era @e for this report's kind of scan */
+static int ties(const struct oomkit_explain *ex, int e)
+{
+	return ex->constraint == OOMKIT_CONSTRAINT_MEMCG ? ER(e)->ties_memcg : ER(e)->ties;
+}
+
+static int walk(const struct oomkit_explain *ex, int e)
+{
+	return ex->constraint == OOMKIT_CONSTRAINT_MEMCG ? ER(e)->walk_memcg : ER(e)->walk;
 }
 
 /* what-if modes of top_at() */
@@ -433,7 +496,7 @@ static long top_at(const struct oomkit_explain *ex, int e, long long tp, int cap
 		if (!c->eligible)
 			continue;
 		b = badness(c, e, tp, cap, adjmode);
-		if (best < 0 || b > bb || (b == bb && ER(e)->ties == OOMKIT__TIES_LAST)) {
+		if (best < 0 || b > bb || (b == bb && ties(ex, e) == OOMKIT__TIES_LAST)) {
 			best = k;
 			bb = b;
 		}
@@ -611,25 +674,26 @@ static void set_rules(struct oomkit_explain *ex)
 	ex->rlo = 0;
 	ex->rhi = -1;
 	switch (ex->era) {
-	case OOMKIT_ERA_PERMILLE:
-		ex->rlo = ex->rhi = 0;
+	case OOMKIT_ERA_PERMILLE: /* "cpu oom_adj oom_score_adj": 2.6.36 - 3.5 */
+		ex->rlo = ERA_2_6_36;
+		ex->rhi = ERA_3_5;
 		break;
-	case OOMKIT_ERA_NR_PTES:
-		ex->rlo = 1;
-		ex->rhi = 2;
+	case OOMKIT_ERA_NR_PTES: /* "nr_ptes ... swapents": 3.6 - 4.14 */
+		ex->rlo = ERA_3_5;
+		ex->rhi = ERA_4_9;
 		break;
-	case OOMKIT_ERA_PGTABLES:
-		ex->rlo = 2;
-		ex->rhi = 4;
+	case OOMKIT_ERA_PGTABLES: /* "pgtables_bytes": 4.15 - 6.7 */
+		ex->rlo = ERA_4_9;
+		ex->rhi = ERA_5_9;
 		/* "Kill process ... score": 5.0 or older; a summary line or a
-		 * 5.1+ kill line: 4.17 or later */
+		 * 5.1+ kill line: 4.17 or later (docs/kernel.md §13.2) */
 		if (N(ev, OOMKIT_EV_SELECTED_PID) != UNK)
-			ex->rhi = 3;
+			ex->rhi = ERA_4_17;
 		if (modern_report(ev))
-			ex->rlo = 3;
+			ex->rlo = ERA_4_17;
 		break;
 	case OOMKIT_ERA_RSS_SPLIT:
-		ex->rlo = ex->rhi = 5;
+		ex->rlo = ex->rhi = ERA_6_8;
 		break;
 	default:
 		return;
@@ -641,7 +705,8 @@ static void set_rules(struct oomkit_explain *ex)
 		ex->rlo = ex->rhi = e;
 		ex->era_from_version = 1;
 	}
-	ex->rprim = ex->rhi;
+	/* shown by default: the rules most of the table's releases had */
+	ex->rprim = ex->era == OOMKIT_ERA_PERMILLE ? ex->rlo : ex->rhi;
 }
 
 /* the score the kill line would print at @tp by era @e */
@@ -765,7 +830,7 @@ static void rank(struct oomkit_explain *ex)
 	ex->shown.tp = ex->tp_lo;
 	ex->shown.cap = 0;
 	qsort(ex->c, ex->nc, sizeof(*ex->c),
-	      ER(ex->rprim)->ties == OOMKIT__TIES_FIRST ? cmp_cand_old : cmp_cand);
+	      ties(ex, ex->rprim) == OOMKIT__TIES_FIRST ? cmp_cand_old : cmp_cand);
 	ex->byrow = calloc(ex->nc, sizeof(*ex->byrow));
 	if (!ex->byrow) {
 		ex->nomem = 1;
@@ -783,7 +848,7 @@ static void rerank(struct oomkit_explain *ex, const struct reading *r)
 
 	rank_at(ex, r->era, r->tp, r->cap);
 	qsort(ex->c, ex->nc, sizeof(*ex->c),
-	      ER(r->era)->ties == OOMKIT__TIES_FIRST ? cmp_cand_old : cmp_cand);
+	      ties(ex, r->era) == OOMKIT__TIES_FIRST ? cmp_cand_old : cmp_cand);
 	for (i = 0; i < ex->nc; i++)
 		ex->byrow[ex->c[i].row] = i;
 	ex->shown = *r;
@@ -858,9 +923,8 @@ static void agreement(struct oomkit_explain *ex, const struct cand *v)
 	if (ex->agrees != AGREE_DEPENDS)
 		return;
 	add(ex, OOMKIT_EXPLAIN_RANKING, "depends",
-	    "Computed: the kernel's choice comes first only under part of what the report "
-	    "allows: it depends on %s%s%s%s%s. The ranking below is the reading that "
-	    "reproduces it: kernels %s, totalpages %s%s.",
+	    "Computed: the kernel's choice comes first only for some readings of the report: "
+	    "it depends on %s%s%s%s%s. Shown: kernels %s, totalpages %s%s.",
 	    era_matters ? "the kernel release (the report does not name it)" : "",
 	    era_matters && (cap_matters || tp_matters) ? " and " : "",
 	    cap_matters ? "which uid-0 tasks held CAP_SYS_ADMIN (not logged)" : "",
@@ -869,6 +933,18 @@ static void agreement(struct oomkit_explain *ex, const struct cand *v)
 	    ex->shown.tp >= HUGE_TP ? "as large as the report allows" : grouped(ex->shown.tp).s,
 	    ex->shown.cap ? ", uid-0 tasks with the root bonus" : "");
 	(void)ev;
+}
+
+/* "4.17 to 6.7": the releases the candidate eras cover */
+static const char *era_span(struct oomkit_explain *ex)
+{
+	char buf[64];
+	const char *a = ER(ex->rlo)->name, *b = ER(ex->rhi)->name, *sp = strrchr(b, ' ');
+
+	if (!strcmp(b, "6.8 and later"))
+		sp = NULL;
+	snprintf(buf, sizeof(buf), "%.*s to %s", (int)strcspn(a, " "), a, sp ? sp + 1 : b);
+	return esc(ex, buf);
 }
 
 static void ranking_notes(struct oomkit_explain *ex)
@@ -913,24 +989,18 @@ static void ranking_notes(struct oomkit_explain *ex)
 	if (ex->nc == 0 || ex->rhi < 0)
 		return;
 	add(ex, OOMKIT_EXPLAIN_RANKING, "era",
-	    "Rules of kernels %s (%s%s): badness = %s; of equal scores the %s; the scan visits "
+	    "Rules of kernels %s (%s%s%s%s): %s; of equal scores the %s wins; the scan visits "
 	    "%s%s.",
 	    ER(ex->rprim)->name,
-	    ex->era_from_version ? "the stack dump names kernel " : "the task table's columns",
-	    ex->era_from_version ? esc(ex, S(ev, OOMKIT_EV_KERNEL_VERSION)) : "",
-	    ER(ex->rprim)->formula,
-	    ER(ex->rprim)->ties == OOMKIT__TIES_FIRST ? "first scanned is kept" :
-							"last scanned wins",
-	    ER(ex->rprim)->walk == OOMKIT__WALK_THREADS ? "every thread" : "one task per process",
+	    ex->era_from_version ? "the stack dump names " : "the table's columns fit kernels ",
+	    ex->era_from_version ? esc(ex, S(ev, OOMKIT_EV_KERNEL_VERSION)) : era_span(ex),
+	    ex->rlo != ex->rhi ? "; each era's rules are tried" : "", ex->rlo != ex->rhi ? "" : "",
+	    ER(ex->rprim)->brief, ties(ex, ex->rprim) == OOMKIT__TIES_FIRST ? "first" : "last",
+	    walk(ex, ex->rprim) == OOMKIT__WALK_THREADS ? "threads" : "processes",
 	    ER(ex->rprim)->bonus == OOMKIT__BONUS_NONE ?
-		    "; the root bonus was removed in 4.17" :
-		    "; CAP_SYS_ADMIN is not logged, so the root bonus is tried both ways for "
-		    "uid 0");
-	if (ex->rlo != ex->rhi)
-		add(ex, OOMKIT_EXPLAIN_RANKING, "era_range",
-		    "The report's format fits more than one era of rules (kernels %s, up to "
-		    "kernels %s); each is tried.",
-		    ER(ex->rlo)->name, ER(ex->rhi)->name);
+		    "" :
+		    "; uid 0 is tried with and without the "
+		    "root bonus (CAP_SYS_ADMIN is not logged)");
 	if (ex->era == OOMKIT_ERA_PERMILLE)
 		add(ex, OOMKIT_EXPLAIN_GAPS, "no_swapents",
 		    "This kernel's task table has no swapents column: the swap each task held "
@@ -1029,10 +1099,10 @@ static void whatifs(struct oomkit_explain *ex)
 	}
 	if (second && ER(r->era)->unit == OOMKIT__UNIT_PAGES && v->badness >= second->badness)
 		add(ex, OOMKIT_EXPLAIN_RANKING, "margin",
-		    "Computed: %s (pid %lld) scored %s pages more than the next candidate, %s "
-		    "(pid %lld), which would have needed %s more memory to be chosen.",
-		    v->name, v->pid, grouped(v->badness - second->badness).s, second->name,
-		    second->pid, pages_size(v->badness - second->badness + 1).s);
+		    "Computed: margin %s pages: %s (pid %lld) would have needed %s more to be "
+		    "chosen.",
+		    grouped(v->badness - second->badness).s, second->name, second->pid,
+		    pages_size(v->badness - second->badness + 1).s);
 	top0 = top_at(ex, r->era, r->tp, r->cap, ADJ_ALL_ZERO);
 	if (same_adj && neligible > 1) {
 		if (top0 >= 0 && &ex->c[top0] != v)
@@ -1297,12 +1367,12 @@ static void verdict_trigger(struct oomkit_explain *ex)
 			    tpid, tpid);
 		else
 			add(ex, OOMKIT_EXPLAIN_GAPS, "no_trigger",
-			    "The report's header (\"... invoked oom-killer\") and stack dump are "
-			    "not in the log, so the allocating task is unknown%s.",
+			    "No header (\"... invoked oom-killer\") or stack dump: the allocating "
+			    "task is unknown%s.",
 			    S(ev, OOMKIT_EV_CONSTRAINT) ?
-				    " (the summary line is printed in the same rate-limited block "
-				    "as the header, so lines were lost or filtered out)" :
-				    "; the kernel rate-limits the header, not the kill line");
+				    " (the summary line is printed with the header, so lines were "
+				    "lost or filtered out)" :
+				    " (the kernel rate-limits the header, not the kill line)");
 		return;
 	}
 	if (tpid != UNK)
@@ -1379,9 +1449,8 @@ static void verdict_reaper(struct oomkit_explain *ex)
 		    size_kb(ra).s, size_kb(N(ev, OOMKIT_EV_REAPED_FILE_KB)).s);
 	else if (!before_reaper(ex))
 		add(ex, OOMKIT_EXPLAIN_GAPS, "no_reaper",
-		    "There is no oom_reaper line: kernels since 4.6 print one only when the "
-		    "reaper had to free the victim's memory (since 5.18 it first waits 2 s "
-		    "for the victim to exit).");
+		    "No oom_reaper line: since 4.6 one is printed only when the reaper freed "
+		    "the victim's memory itself.");
 }
 
 /* ---- memory picture and causes --------------------------------------- */
@@ -1636,8 +1705,8 @@ static void memcg_swap(struct oomkit_explain *ex)
 		return;
 	}
 	add(ex, OOMKIT_EXPLAIN_MEMORY, "swap",
-	    "Memory+swap (cgroup v1: memory and swap together): usage %s, limit %s; of it %s "
-	    "in swap%s.",
+	    "Memory+swap (memory and swap together; cgroup v1, or v2 before 5.3): usage %s, "
+	    "limit %s; of it %s in swap%s.",
 	    size_kb(swu).s, esc(ex, lim), sw == UNK ? "?" : size_kb(sw).s,
 	    swl == ex->limit_kb ? ", so the cgroup could not use swap" : "");
 }
@@ -1849,6 +1918,36 @@ static int has_cause(const struct oomkit_explain *ex, const char *id)
 	return has_id(ex, OOMKIT_EXPLAIN_CAUSES, id);
 }
 
+/* what the report lacked, and the setting or file that gives it next time */
+static void collect_next_time(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	char buf[400] = "";
+	size_t o = 0;
+
+#define WANT(cond, what)                                                                          \
+	do {                                                                                      \
+		if ((cond) && o < sizeof(buf) - 1) {                                              \
+			int n_ = snprintf(buf + o, sizeof(buf) - o, "%s%s", o ? "; " : "", what); \
+			o += n_ > 0 ? (size_t)n_ : 0;                                             \
+		}                                                                                 \
+	} while (0)
+
+	if (N(ev, OOMKIT_EV_KILLER) != UNK && N(ev, OOMKIT_EV_KILLER) != OOMKIT_KILLER_KERNEL)
+		return;
+	WANT(oomkit_event_task_count(ev) == 0 && N(ev, OOMKIT_EV_TASK_COLUMNS_UNKNOWN) != 1,
+	     "vm.oom_dump_tasks=1 (the task table, for the ranking)");
+	WANT(ex->constraint == OOMKIT_CONSTRAINT_MEMCG &&
+		     !has_id(ex, OOMKIT_EXPLAIN_MEMORY, "memcg_stat"),
+	     "the cgroup's memory.stat and memory.events (what the usage was)");
+	WANT(ex->constraint != OOMKIT_CONSTRAINT_MEMCG && N(ev, OOMKIT_EV_RAM_PAGES) == UNK,
+	     "the whole report with its Mem-Info lines (journalctl -k, not a grep)");
+	WANT(o, "/proc/pressure/memory before the kill, and smaps_rollup of the largest process");
+#undef WANT
+	if (o)
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "collect", "Next time, collect: %s.", buf);
+}
+
 static void advice(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
@@ -1896,8 +1995,8 @@ static void advice(struct oomkit_explain *ex)
 			    esc(ex, oomkit_context_get(ctx, OOMKIT_CONTEXT_UNIT_NAME)), want);
 		else
 			add(ex, OOMKIT_EXPLAIN_ADVICE, "raise_limit",
-			    "Raise the limit of %s (now %s) to about %lldM (25 %% above what it "
-			    "used): memory.max on cgroup v2, memory.limit_in_bytes on v1.",
+			    "Raise the limit of %s (now %s) to about %lldM: memory.max (v2), "
+			    "memory.limit_in_bytes (v1).",
 			    dom, size_kb(ex->limit_kb).s, want);
 		if (N(ev, OOMKIT_EV_MEMCG_MEMSW) == 0 && kind != OOMKIT_CONTEXT_K8S)
 			add(ex, OOMKIT_EXPLAIN_ADVICE, "memory_high",
@@ -1914,8 +2013,7 @@ static void advice(struct oomkit_explain *ex)
 		    "(swap only delays an OOM when the demand keeps growing).");
 	if (has_cause(ex, "one_process"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "leak",
-		    "Check the largest process for a leak or an unbounded cache (its memory "
-		    "at each kill is under History when the sources have several).");
+		    "Check the largest process for a leak or an unbounded cache.");
 	if (has_cause(ex, "many_copies"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "workers",
 		    "Cap the number of worker processes (their pool size) to what the memory "
@@ -1927,9 +2025,7 @@ static void advice(struct oomkit_explain *ex)
 		    "and limits, not the adj.");
 	else if (has_cause(ex, "adj_decided"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "adj",
-		    "Review oom_score_adj: 'oomadj' shows and sets it (protect with a "
-		    "negative value, sacrifice with a positive one); for a systemd unit use "
-		    "OOMScoreAdjust= in a drop-in (systemctl edit UNIT).");
+		    "Review oom_score_adj with oomadj (a systemd unit: OOMScoreAdjust=).");
 	/* OOMPolicy= is a setting of services (systemd.service(5)) */
 	if (kind == OOMKIT_CONTEXT_UNIT &&
 	    strstr(oomkit_context_get(ctx, OOMKIT_CONTEXT_UNIT_NAME), ".service"))
@@ -1953,7 +2049,167 @@ static void advice(struct oomkit_explain *ex)
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "host",
 		    "Give the host more memory or put the biggest workloads in memory cgroups "
 		    "with limits, so that one workload cannot take the whole host.");
+	collect_next_time(ex);
 	oomkit_context_free(ctx);
+}
+
+/* ---- the answer on top ------------------------------------------------ */
+
+/* a memcg path short enough for one line: "/kubepods.slice/.../cri-c...scope" */
+static const char *short_path(struct oomkit_explain *ex, const char *p)
+{
+	char buf[96];
+	const char *last;
+	size_t first;
+
+	if (!p)
+		return "?";
+	if (strlen(p) <= 48)
+		return esc(ex, p);
+	first = strcspn(p + 1, "/") + 1;
+	last = strrchr(p, '/');
+	if (first > 24)
+		first = 24;
+	snprintf(buf, sizeof(buf), "%.*s/...%s%.20s%s", (int)first, p,
+		 last && strlen(last) > 20 ? "/" : "", last ? last + (strlen(last) > 20) : "",
+		 last && strlen(last) > 21 ? "..." : "");
+	return esc(ex, buf);
+}
+
+/* what advice id the answer's third line names, in short */
+static const struct {
+	const char *id;
+	const char *text;
+} short_advice[] = {
+	{ "swap_leak", "Find what grew, and cap the cgroup's swap; a higher limit would not help" },
+	{ "raise_limit", "Raise the cgroup's limit, or find why its usage grew" },
+	{ "lowmem", "Run a 64-bit kernel (32-bit lowmem ran out)" },
+	{ "movable_only", "Give the allocation a node with a Normal zone" },
+	{ "fragmentation", "Reduce fragmentation (vm.min_free_kbytes, compaction)" },
+	{ "swap", "Add swap or memory, or find what grew" },
+	{ "leak", "Check the largest process for a leak or an unbounded cache" },
+	{ "workers", "Cap the number of worker processes" },
+	{ "adj", "Review oom_score_adj: it chose the victim" },
+	{ "host", "Add memory, or put the largest workloads in memory cgroups with limits" },
+};
+
+static void answer_what(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long killer = N(ev, OOMKIT_EV_KILLER), st = N(ev, OOMKIT_EV_SWAP_TOTAL_KB);
+	long long sf = N(ev, OOMKIT_EV_SWAP_FREE_KB);
+
+	if (killer != UNK && killer != OOMKIT_KILLER_KERNEL)
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
+		    "Read: %s killed by its own thresholds, before the kernel's OOM killer ran.",
+		    oomkit_killer_name((enum oomkit_event_killer)killer));
+	else if (N(ev, OOMKIT_EV_ORDER) == -1 || N(ev, OOMKIT_EV_SYSRQ) == 1)
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
+		    "Read: a manual OOM (SysRq-f): a kill was asked for; memory need not have run "
+		    "out.");
+	else if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG)
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
+		    "Read: a memory cgroup limit, not a host shortage: %s hit its %s%s.",
+		    ex->domain ? short_path(ex, ex->domain) : "a cgroup (name not in the log)",
+		    ex->limit_kb != UNK ? size_kb(ex->limit_kb).s : "limit",
+		    ex->limit_kb != UNK ? " limit" : " (its size is not in the log)");
+	else if (ex->constraint == OOMKIT_CONSTRAINT_NONE &&
+		 has_id(ex, OOMKIT_EXPLAIN_CAUSES, "lowmem"))
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
+		    "Read: a host shortage of lowmem (a 32-bit kernel), while HighMem was free.");
+	else if (has_id(ex, OOMKIT_EXPLAIN_CAUSES, "movable_only"))
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
+		    "Read: a configuration problem, not a shortage: the free memory was in zones "
+		    "this allocation may not use.");
+	else if (ex->constraint == OOMKIT_CONSTRAINT_NONE)
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "what", "Read: a real shortage on the host: RAM%s.",
+		    st == 0                ? " (it has no swap)" :
+		    st != UNK && sf != UNK ? " and swap" :
+					     " (swap not in the log)");
+	else if (ex->constraint == OOMKIT_CONSTRAINT_CPUSET)
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
+		    "Read: a shortage on the nodes of cpuset %s only (mems %s), not necessarily on "
+		    "the host.",
+		    short_path(ex, S(ev, OOMKIT_EV_CPUSET)),
+		    esc(ex, S(ev, OOMKIT_EV_MEMS_ALLOWED)));
+	else if (ex->constraint == OOMKIT_CONSTRAINT_MEMORY_POLICY)
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
+		    "Read: a shortage on the nodes a memory policy allowed (%s), not necessarily on "
+		    "the host.",
+		    esc(ex, S(ev, OOMKIT_EV_NODEMASK)));
+	else
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
+		    "Read: an OOM kill; the report does not say which domain ran out.");
+}
+
+static void answer_why(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	long long outcome = N(ev, OOMKIT_EV_OUTCOME), anon = N(ev, OOMKIT_EV_ANON_RSS_KB);
+	long long shm = N(ev, OOMKIT_EV_SHMEM_RSS_KB), ra = N(ev, OOMKIT_EV_REAPED_ANON_KB);
+	const struct cand *v = victim_cand(ex), *big = NULL;
+	const char *comm = S(ev, OOMKIT_EV_COMM);
+	char held[160] = "";
+	size_t i;
+
+	if (outcome != OOMKIT_OUTCOME_KILLED || N(ev, OOMKIT_EV_PID) == UNK) {
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "why", "Read: %s.",
+		    outcome == OOMKIT_OUTCOME_NO_KILLABLE ?
+			    "nothing was killed: no process could be" :
+		    outcome == OOMKIT_OUTCOME_PANIC ? "nothing was killed: the kernel panicked" :
+		    outcome == OOMKIT_OUTCOME_VICTIM_EXITING ?
+						      "nothing new was killed: the victim was "
+						      "already exiting" :
+		    outcome == OOMKIT_OUTCOME_INCOMPLETE ?
+						      "the log ends before the kill: who died is "
+						      "not shown" :
+						      "the log does not name the process killed");
+		return;
+	}
+	for (i = 0; i < ex->nc; i++)
+		if (!big || ex->c[i].usage > big->usage)
+			big = &ex->c[i];
+	if (anon != UNK)
+		snprintf(held, sizeof(held), "%s anonymous%s%s%s", size_kb(anon).s,
+			 shm != UNK && shm > 0 ? " and " : "",
+			 shm != UNK && shm > 0 ? size_kb(shm).s : "",
+			 shm != UNK && shm > 0 ? " shmem, which a kill does not free" : "");
+	else if (v)
+		snprintf(held, sizeof(held), "%s resident", size_kb(v->rss * PAGE_KB).s);
+	if (v && v->swap > 0)
+		snprintf(held + strlen(held), sizeof(held) - strlen(held), "%s%s in swap",
+			 *held ? ", " : "", size_kb(v->swap * PAGE_KB).s);
+	add(ex, OOMKIT_EXPLAIN_ANSWER, "why", "%s%s (pid %lld)%s%s%s%s%s%s.",
+	    big && v && big != v ? "" : "", esc(ex, comm), N(ev, OOMKIT_EV_PID),
+	    *held ? " held " : "", held,
+	    has_id(ex, OOMKIT_EXPLAIN_CAUSES, "adj_decided") ? "; its oom_score_adj chose it" :
+	    big && v && big == v && ex->nc > 1               ? "; the largest candidate" :
+							       "",
+	    big && v && big != v ? "; the largest was " : "", big && v && big != v ? big->name : "",
+	    ra != UNK ? "; the oom_reaper freed its memory" : "");
+}
+
+static void answer(struct oomkit_explain *ex)
+{
+	const char *first = NULL;
+	size_t i, k;
+
+	answer_what(ex);
+	answer_why(ex);
+	for (i = 0; i < ex->l[OOMKIT_EXPLAIN_ADVICE].n && !first; i++)
+		for (k = 0; k < sizeof(short_advice) / sizeof(short_advice[0]); k++)
+			if (!strcmp(ex->l[OOMKIT_EXPLAIN_ADVICE].v[i].id, short_advice[k].id)) {
+				first = short_advice[k].text;
+				break;
+			}
+	if (first)
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "change", "%s (see What to do next).", first);
+	else
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "change",
+		    "The report gives no evidence for one change; see what to collect next time.");
+	if (ex->l[OOMKIT_EXPLAIN_ANSWER].n)
+		ex->l[OOMKIT_EXPLAIN_ANSWER].v[ex->l[OOMKIT_EXPLAIN_ANSWER].n - 1].basis =
+			OOMKIT_BASIS_ADVICE;
 }
 
 /* ---- API ------------------------------------------------------------- */
@@ -2067,8 +2323,8 @@ int oomkit_explain_run(struct oomkit_explain *ex)
 		ex->tp_hi = HUGE_TP;
 		if (ex->nc)
 			add(ex, OOMKIT_EXPLAIN_GAPS, "no_limit",
-			    "The memory cgroup's limit (\"memory: usage ... limit\") is not in "
-			    "the log, so totalpages is unknown.");
+			    "The cgroup's limit line (\"memory: usage ... limit\") is not in the "
+			    "log: totalpages is a range.");
 	}
 	narrow_by_score(ex);
 	rank(ex);
@@ -2099,6 +2355,7 @@ int oomkit_explain_run(struct oomkit_explain *ex)
 	memory_and_causes(ex);
 	history(ex);
 	advice(ex);
+	answer(ex);
 	return ex->nomem ? -ENOMEM : 0;
 }
 
@@ -2120,6 +2377,29 @@ const char *oomkit_explain_text(const struct oomkit_explain *ex, enum oomkit_exp
 	if (i >= oomkit_explain_count(ex, l))
 		return NULL;
 	return ex->l[l].v[i].text;
+}
+
+int oomkit_explain_basis(const struct oomkit_explain *ex, enum oomkit_explain_list l, size_t i)
+{
+	if (i >= oomkit_explain_count(ex, l))
+		return -ERANGE;
+	return ex->l[l].v[i].basis;
+}
+
+const char *oomkit_explain_basis_name(int basis)
+{
+	switch (basis) {
+	case OOMKIT_BASIS_READ:
+		return "read";
+	case OOMKIT_BASIS_COMPUTED:
+		return "computed";
+	case OOMKIT_BASIS_INFERRED:
+		return "inferred";
+	case OOMKIT_BASIS_ADVICE:
+		return "advice";
+	default:
+		return "";
+	}
 }
 
 const char *oomkit_explain_id(const struct oomkit_explain *ex, enum oomkit_explain_list l, size_t i)

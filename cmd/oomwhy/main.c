@@ -62,6 +62,8 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("     --format <fmt>        text (default), markdown or json\n", out);
 	fputs(" -J, --json                same as --format=json\n", out);
 	fputs("     --relative-time       also say how long ago each event was\n", out);
+	fputs("     --full                every row of the rebuilt ranking (text, markdown)\n",
+	      out);
 	fputs(" -v, --verbose             say on stderr which sources were read\n", out);
 	fputs("\n -h, --help                display this help\n", out);
 	fputs(" -V, --version             display version\n", out);
@@ -75,6 +77,7 @@ enum {
 	OPT_MEMCG,
 	OPT_FORMAT,
 	OPT_RELATIVE,
+	OPT_FULL,
 };
 
 static void take(void *arg, struct oomkit_report_parser *rp)
@@ -190,6 +193,7 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "json", no_argument, NULL, 'J' },
 		{ "relative-time", no_argument, NULL, OPT_RELATIVE },
+		{ "full", no_argument, NULL, OPT_FULL },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -269,6 +273,9 @@ int main(int argc, char **argv)
 				cli_usage_error("--json and --format=%s are mutually exclusive",
 						w.format == FMT_TEXT ? "text" : "markdown");
 			w.format = FMT_JSON;
+			break;
+		case OPT_FULL:
+			w.full = 1;
 			break;
 		case OPT_RELATIVE:
 			w.relative = 1;

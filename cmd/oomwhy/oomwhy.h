@@ -17,6 +17,7 @@ enum { FMT_TEXT, FMT_MARKDOWN, FMT_JSON };
 struct why {
 	int format;
 	int relative;        /* --relative-time */
+	int full;            /* --full: every ranking row */
 	long long now_us;    /* for --relative-time */
 	size_t index, total; /* "event N of M" as oomlog numbers them */
 };

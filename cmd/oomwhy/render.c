@@ -17,7 +17,7 @@
 #include "oomwhy.h"
 
 #define WIDTH 100
-#define TOP_ROWS 10
+#define TOP_ROWS 3 /* rows shown by default; --full shows all */
 
 static struct json J;
 
@@ -176,6 +176,31 @@ static void wrap(const char *lead, int indent, const char *s)
 	putchar('\n');
 }
 
+/* the mark of a sentence that is not read from the log: "(computed) " */
+static const char *basis_mark(const struct oomkit_explain *ex, enum oomkit_explain_list l, size_t i)
+{
+	int b = oomkit_explain_basis(ex, l, i);
+
+	if (l == OOMKIT_EXPLAIN_ADVICE || l == OOMKIT_EXPLAIN_ANSWER)
+		return "";
+	return b == OOMKIT_BASIS_COMPUTED ? "(computed) " :
+	       b == OOMKIT_BASIS_INFERRED ? "(inferred) " :
+					    "";
+}
+
+static void wrap_item(const char *lead, int indent, const struct oomkit_explain *ex,
+		      enum oomkit_explain_list l, size_t i)
+{
+	char *t;
+
+	if (asprintf(&t, "%s%s", basis_mark(ex, l, i), oomkit_explain_text(ex, l, i)) < 0) {
+		wrap(lead, indent, oomkit_explain_text(ex, l, i));
+		return;
+	}
+	wrap(lead, indent, t);
+	free(t);
+}
+
 static void text_list(const struct oomkit_explain *ex, enum oomkit_explain_list l,
 		      const char *title, const char *empty)
 {
@@ -187,7 +212,7 @@ static void text_list(const struct oomkit_explain *ex, enum oomkit_explain_list 
 	if (!n)
 		wrap("  ", 2, empty);
 	for (i = 0; i < n; i++)
-		wrap("  - ", 4, oomkit_explain_text(ex, l, i));
+		wrap_item("  - ", 4, ex, l, i);
 }
 
 static void share_text(long long permille, char *buf, size_t len)
@@ -248,12 +273,13 @@ static void row_text(const struct oomkit_explain *ex, size_t i, struct rowtxt *r
 		r->mark = "ineligible";
 }
 
-/* the rows shown: the first TOP_ROWS, and the kernel's victim wherever it is */
-static int shown(const struct oomkit_explain *ex, size_t i)
+/* the rows shown: the first TOP_ROWS (all with --full), and the kernel's victim */
+static int shown(const struct oomkit_explain *ex, size_t i, int full)
 {
 	long long v;
 
-	return i < TOP_ROWS || (oomkit_explain_rank(ex, i, OOMKIT_RANK_VICTIM, &v) == 0 && v);
+	return full || i < TOP_ROWS ||
+	       (oomkit_explain_rank(ex, i, OOMKIT_RANK_VICTIM, &v) == 0 && v);
 }
 
 static const char *agrees_text(const struct oomkit_explain *ex)
@@ -267,7 +293,7 @@ static const char *agrees_text(const struct oomkit_explain *ex)
 			"no (see the notes)";
 }
 
-static void domain_line(const struct oomkit_explain *ex, char *buf, size_t len)
+static void domain_line(const struct oomkit_explain *ex, char *buf, size_t len, int with_path)
 {
 	long long c = 0, lim, tp, tpm;
 	const char *path = oomkit_explain_domain_path(ex);
@@ -285,36 +311,35 @@ static void domain_line(const struct oomkit_explain *ex, char *buf, size_t len)
 	n = (size_t)snprintf(buf, len, "%s%s%s%s, totalpages %s%s%s",
 			     *oomkit_constraint_name((int)c) ? oomkit_constraint_name((int)c) :
 							       "unknown domain",
-			     e ? " " : "", e ? e : "", limt, tpt, *tpmt ? " to " : "", tpmt);
+			     e && with_path ? " " : "", e && with_path ? e : "", limt, tpt,
+			     *tpmt ? " to " : "", tpmt);
 	if (n >= len)
 		buf[len - 1] = '\0';
 	free(e);
 }
 
-static void text_ranking(const struct oomkit_explain *ex)
+static void text_ranking(const struct why *w, const struct oomkit_explain *ex)
 {
-	size_t i, n = oomkit_explain_count(ex, OOMKIT_EXPLAIN_RANKING);
+	size_t i, n;
 	long long ranked = 0, era = 0;
 	char dom[2048];
 	struct rowtxt r;
 
 	printf("\nWhy this victim\n");
-	domain_line(ex, dom, sizeof(dom));
+	domain_line(ex, dom, sizeof(dom), w->full);
 	wrap("  Domain: ", 4, dom);
 	oomkit_explain_num(ex, OOMKIT_EXPLAIN_RANKED, &ranked);
 	oomkit_explain_num(ex, OOMKIT_EXPLAIN_ERA, &era);
 	wrap("  Rebuilt ranking agrees with the kernel: ", 4, agrees_text(ex));
-	for (i = 0; i < n; i++)
-		wrap("  - ", 4, oomkit_explain_text(ex, OOMKIT_EXPLAIN_RANKING, i));
 	if (ranked > 0) {
 		printf("\n  %4s %8s %-16s %13s %7s %5s %13s %11s\n", "RANK", "PID", "COMM",
 		       "BADNESS", "SHARE", "ADJ", "FROM ADJ", "USAGE");
 		for (i = 0; i < (size_t)ranked; i++) {
 			char name[17];
 
-			if (!shown(ex, i))
+			if (!shown(ex, i, w->full))
 				continue;
-			if (i == TOP_ROWS)
+			if (i == TOP_ROWS && !w->full)
 				printf("  %4s\n", "...");
 			row_text(ex, i, &r);
 			snprintf(name, sizeof(name), "%s", r.name ? r.name : "?");
@@ -330,13 +355,17 @@ static void text_ranking(const struct oomkit_explain *ex)
 			       r.badness, r.share, r.adj, r.adjp, r.usage, *r.mark ? "  " : "",
 			       r.mark);
 		}
-		if ((size_t)ranked > TOP_ROWS)
-			printf("  (%lld candidates; the first %d shown)\n", ranked, TOP_ROWS);
+		if ((size_t)ranked > TOP_ROWS && !w->full)
+			printf("  (%lld candidates; the first %d shown, --full for all)\n", ranked,
+			       TOP_ROWS);
 		printf("  BADNESS, FROM ADJ and USAGE in pages; SHARE of totalpages.\n");
 	}
 	n = oomkit_explain_count(ex, OOMKIT_EXPLAIN_WHATIF);
 	for (i = 0; i < n; i++)
-		wrap("  What if: ", 4, oomkit_explain_text(ex, OOMKIT_EXPLAIN_WHATIF, i));
+		wrap_item("  What if: ", 4, ex, OOMKIT_EXPLAIN_WHATIF, i);
+	n = oomkit_explain_count(ex, OOMKIT_EXPLAIN_RANKING);
+	for (i = 0; i < n; i++)
+		wrap_item("  - ", 4, ex, OOMKIT_EXPLAIN_RANKING, i);
 }
 
 static const char *victim_title(const struct oomkit_event *ev, char *buf, size_t len)
@@ -365,6 +394,20 @@ static const char *victim_title(const struct oomkit_event *ev, char *buf, size_t
 	return buf;
 }
 
+/* the three lines on top: what happened, why, what to change */
+static void text_answer(const struct oomkit_explain *ex)
+{
+	static const char *const label[] = { "What happened: ", "Why:           ",
+					     "What to change: " };
+	size_t i, n = oomkit_explain_count(ex, OOMKIT_EXPLAIN_ANSWER);
+
+	for (i = 0; i < n && i < 3; i++) {
+		const char *t = oomkit_explain_text(ex, OOMKIT_EXPLAIN_ANSWER, i);
+
+		printf("%s%s\n", label[i], t);
+	}
+}
+
 static void text_render(const struct why *w, const struct oomkit_explain *ex, int first)
 {
 	const struct oomkit_event *ev = oomkit_explain_event(ex);
@@ -378,6 +421,7 @@ static void text_render(const struct why *w, const struct oomkit_explain *ex, in
 		printf("\n%.*s\n\n", WIDTH,
 		       "======================================================"
 		       "==============================================");
+	text_answer(ex);
 	e = src ? cli_escape(src) : NULL;
 	snprintf(buf, sizeof(buf), "OOM event %zu of %zu: %s%s%s%s", w->index, w->total,
 		 victim_title(ev, title, sizeof(title)), e ? " (" : "", e ? e : "", e ? ")" : "");
@@ -400,8 +444,8 @@ static void text_render(const struct why *w, const struct oomkit_explain *ex, in
 
 	printf("\nVerdict\n");
 	for (i = 0; i < oomkit_explain_count(ex, OOMKIT_EXPLAIN_VERDICT); i++)
-		wrap("  ", 2, oomkit_explain_text(ex, OOMKIT_EXPLAIN_VERDICT, i));
-	text_ranking(ex);
+		wrap_item("  ", 2, ex, OOMKIT_EXPLAIN_VERDICT, i);
+	text_ranking(w, ex);
 	text_list(ex, OOMKIT_EXPLAIN_MEMORY, "Where the memory was", NULL);
 	text_list(ex, OOMKIT_EXPLAIN_CAUSES, "Likely causes", "None with evidence in this report.");
 	text_list(ex, OOMKIT_EXPLAIN_HISTORY, "History", NULL);
@@ -435,8 +479,22 @@ static void md_list(const struct oomkit_explain *ex, enum oomkit_explain_list l,
 	}
 	for (i = 0; i < n; i++) {
 		fputs("- ", stdout);
+		md(basis_mark(ex, l, i));
 		md(oomkit_explain_text(ex, l, i));
 		putchar('\n');
+	}
+}
+
+/* the three lines on top, in bold labels */
+static void md_answer(const struct oomkit_explain *ex)
+{
+	static const char *const label[] = { "What happened:", "Why:", "What to change:" };
+	size_t i, n = oomkit_explain_count(ex, OOMKIT_EXPLAIN_ANSWER);
+
+	for (i = 0; i < n && i < 3; i++) {
+		printf("**%s** ", label[i]);
+		md(oomkit_explain_text(ex, OOMKIT_EXPLAIN_ANSWER, i));
+		fputs(i + 1 < n && i < 2 ? "  \n" : "\n\n", stdout);
 	}
 }
 
@@ -454,6 +512,7 @@ static void md_render(const struct why *w, const struct oomkit_explain *ex, int 
 	printf("## OOM event %zu of %zu: ", w->index, w->total);
 	md(victim_title(ev, title, sizeof(title)));
 	printf("\n\n");
+	md_answer(ex);
 	when(w, ev, buf, sizeof(buf));
 	fputs("- **When:** ", stdout);
 	md(buf);
@@ -487,12 +546,13 @@ static void md_render(const struct why *w, const struct oomkit_explain *ex, int 
 
 	printf("\n### Verdict\n\n");
 	for (i = 0; i < oomkit_explain_count(ex, OOMKIT_EXPLAIN_VERDICT); i++) {
+		md(basis_mark(ex, OOMKIT_EXPLAIN_VERDICT, i));
 		md(oomkit_explain_text(ex, OOMKIT_EXPLAIN_VERDICT, i));
 		putchar(i + 1 < oomkit_explain_count(ex, OOMKIT_EXPLAIN_VERDICT) ? ' ' : '\n');
 	}
 
 	printf("\n### Why this victim\n\n");
-	domain_line(ex, buf, sizeof(buf));
+	domain_line(ex, buf, sizeof(buf), 1);
 	fputs("- **Domain:** ", stdout);
 	md(buf);
 	fputs("\n- **Rebuilt ranking agrees with the kernel:** ", stdout);
@@ -501,6 +561,7 @@ static void md_render(const struct why *w, const struct oomkit_explain *ex, int 
 	n = oomkit_explain_count(ex, OOMKIT_EXPLAIN_RANKING);
 	for (i = 0; i < n; i++) {
 		fputs("- ", stdout);
+		md(basis_mark(ex, OOMKIT_EXPLAIN_RANKING, i));
 		md(oomkit_explain_text(ex, OOMKIT_EXPLAIN_RANKING, i));
 		putchar('\n');
 	}
@@ -510,7 +571,7 @@ static void md_render(const struct why *w, const struct oomkit_explain *ex, int 
 		       "| Usage (pages) | |\n");
 		printf("|---:|---:|---|---:|---:|---:|---:|---:|---|\n");
 		for (i = 0; i < (size_t)ranked; i++) {
-			if (!shown(ex, i))
+			if (!shown(ex, i, w->full))
 				continue;
 			row_text(ex, i, &r);
 			printf("| %zu | %s | ", i + 1, r.pid);
@@ -703,6 +764,35 @@ static void json_texts(const struct oomkit_explain *ex, enum oomkit_explain_list
  * kept them, in kB (4 KiB pages, as explain assumes); null when the
  * report does not give them.
  */
+/*
+ * How each sentence is known, list by list, in the order of the sentences:
+ * "basis": {"verdict": ["read", ...], "ranking_notes": [...], ...}
+ */
+static void json_basis(const struct oomkit_explain *ex)
+{
+	static const struct {
+		enum oomkit_explain_list l;
+		const char *key;
+	} lists[] = {
+		{ OOMKIT_EXPLAIN_VERDICT, "verdict" }, { OOMKIT_EXPLAIN_RANKING, "ranking_notes" },
+		{ OOMKIT_EXPLAIN_WHATIF, "what_if" },  { OOMKIT_EXPLAIN_MEMORY, "memory" },
+		{ OOMKIT_EXPLAIN_CAUSES, "causes" },   { OOMKIT_EXPLAIN_HISTORY, "history" },
+		{ OOMKIT_EXPLAIN_GAPS, "not_shown" },  { OOMKIT_EXPLAIN_ANSWER, "answer" },
+	};
+	size_t k, i;
+
+	json_open(&J, "basis", '{');
+	for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+		json_open(&J, lists[k].key, '[');
+		for (i = 0; i < oomkit_explain_count(ex, lists[k].l); i++)
+			json_str(
+				&J, NULL,
+				oomkit_explain_basis_name(oomkit_explain_basis(ex, lists[k].l, i)));
+		json_close(&J, ']');
+	}
+	json_close(&J, '}');
+}
+
 static void json_memory_state(const struct oomkit_event *ev)
 {
 	static const struct {
@@ -825,6 +915,12 @@ static void json_render(const struct why *w, const struct oomkit_explain *ex)
 	json_texts(ex, OOMKIT_EXPLAIN_HISTORY, "history", NULL, NULL);
 	json_texts(ex, OOMKIT_EXPLAIN_ADVICE, "advice", "id", "text");
 	json_texts(ex, OOMKIT_EXPLAIN_GAPS, "not_shown", "id", "text");
+	json_texts(ex, OOMKIT_EXPLAIN_ANSWER, "answer", "id", "text");
+	json_basis(ex);
+	if (oomkit_explain_num(ex, OOMKIT_EXPLAIN_AGREEMENT, &v) == 0)
+		json_str(&J, "ranking_agreement", v == 2 ? "depends" : v ? "yes" : "no");
+	else
+		json_null(&J, "ranking_agreement");
 	json_close(&J, '}');
 }
 

@@ -52,7 +52,19 @@ enum oomkit_explain_list {
 	OOMKIT_EXPLAIN_HISTORY, /* other events of the same program/memcg */
 	OOMKIT_EXPLAIN_ADVICE,  /* what to do next (id + text) */
 	OOMKIT_EXPLAIN_GAPS,    /* what the report does not show */
+	OOMKIT_EXPLAIN_ANSWER,  /* three lines: what happened, why (who held
+				 * the memory, whether the kill freed it),
+				 * what to change; ids "what", "why", "change" */
 	OOMKIT_EXPLAIN_LIST_COUNT_
+};
+
+/* How a sentence is known (oomkit_explain_basis()). */
+enum oomkit_explain_basis {
+	OOMKIT_BASIS_READ,     /* restates what the log printed */
+	OOMKIT_BASIS_COMPUTED, /* arithmetic on what the log printed */
+	OOMKIT_BASIS_INFERRED, /* a conclusion the log supports but does not
+				* state (the sentence gives its range or why) */
+	OOMKIT_BASIS_ADVICE,   /* a recommendation, not a claim */
 };
 
 /* Numbers of the explanation (oomkit_explain_num()). */
@@ -172,6 +184,16 @@ OOMKIT_EXPORT int oomkit_explain_num(const struct oomkit_explain *ex, enum oomki
  * Raw bytes from the log, owned by the event.
  */
 OOMKIT_EXPORT const char *oomkit_explain_domain_path(const struct oomkit_explain *ex);
+
+/*
+ * oomkit_explain_basis - how item @i of list @l is known: an enum
+ * oomkit_explain_basis value, or -ERANGE for a bad @l or @i.
+ */
+OOMKIT_EXPORT int oomkit_explain_basis(const struct oomkit_explain *ex, enum oomkit_explain_list l,
+				       size_t i);
+
+/* oomkit_explain_basis_name - "read", "computed", "inferred", "advice"; "" otherwise. */
+OOMKIT_EXPORT const char *oomkit_explain_basis_name(int basis);
 
 /* oomkit_explain_era_name - "6.8+ (rss_anon/rss_file/rss_shmem)" etc., "" unknown. */
 OOMKIT_EXPORT const char *oomkit_explain_era_name(int era);
