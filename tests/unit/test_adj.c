@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -942,9 +943,22 @@ static void test_fixture_root(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* a careless caller: no target, and errors at the ends of int's range */
+static void test_explain_extremes(void **state)
+{
+	char why[256];
+
+	(void)state;
+	assert_true(oomkit_adj_explain(NULL, INT_MIN, 0, NULL, why, sizeof(why)) > 0);
+	assert_string_equal(why, "Unknown oomkit error");
+	assert_true(oomkit_adj_explain(NULL, INT_MAX, INT_MIN, NULL, why, sizeof(why)) > 0);
+	assert_string_equal(why, "Unknown oomkit error");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_explain_extremes),
 		cmocka_unit_test(test_parse_start),
 		cmocka_unit_test(test_parse_unit),
 		cmocka_unit_test(test_parse_unit_nested),
