@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "oomtop.h"
+#include "../unit/tmptree.h"
 
 /* What the actions asked oomkit_adj_open() for, last. */
 static struct {
@@ -338,7 +339,7 @@ static void test_columns_parse(void **state)
  * the cgroup v2 fixture where /app/web gets memory.high 64 MiB. */
 static void test_throttled(void **state)
 {
-	char dir[] = "/tmp/oomtop-throttled.XXXXXX", cmd[512], path[600];
+	char dir[PATH_MAX], cmd[PATH_MAX + 64], path[PATH_MAX + 64];
 	struct oomkit_ctx *ctx;
 	struct oomkit_memcg_tree *tree;
 	const struct oomkit_memcg *web = NULL, *app = NULL;
@@ -349,7 +350,7 @@ static void test_throttled(void **state)
 	FILE *f;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(mkdtemp(tt_template(dir, "oomtop-throttled")));
 	snprintf(cmd, sizeof(cmd), "cp -r fixtures/cgroup-v2/paper/. %s/", dir);
 	assert_int_equal(system(cmd), 0);
 	snprintf(path, sizeof(path), "%s/app/web/memory.high", dir);

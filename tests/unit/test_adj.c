@@ -32,6 +32,7 @@
 #include "oomkit/oomkit.h"
 #include "adj-private.h"
 #include "proc-private.h"
+#include "tmptree.h"
 
 /* ---------------------------------------------------------------- */
 /* pure parsers */
@@ -883,7 +884,7 @@ static void test_live_foreign_pidns(void **state)
 /* A fixture procfs root: no pidfd is taken, everything else works. */
 static void test_fixture_root(void **state)
 {
-	char dir[] = "/tmp/oomkit-adj-XXXXXX", path[256];
+	char dir[PATH_MAX], path[PATH_MAX + 64];
 	struct oomkit_ctx *ctx;
 	struct oomkit_adj_target *t;
 	char unit[64];
@@ -891,7 +892,7 @@ static void test_fixture_root(void **state)
 	FILE *f;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(mkdtemp(tt_template(dir, "oomkit-adj")));
 	snprintf(path, sizeof(path), "%s/4242", dir);
 	assert_int_equal(mkdir(path, 0755), 0);
 #define PUT(name, text)                                                \
