@@ -80,9 +80,11 @@ memcg_setup() {
 	MEMCG_DIR=$root/$name
 	MEMCG_PATH=/$name
 	mkdir "$MEMCG_DIR" 2>/dev/null || { memcg_disable; skip "memory cgroup not writable ($root)"; }
-	# memcg_cleanup first, then the caller's EXIT trap if it has one
-	local prev
-	prev=$(trap -p EXIT)
+	# memcg_cleanup first, then the caller's EXIT trap if it has one (not
+	# in a subshell, e.g. a probe: `trap -p` shows the parent's trap there,
+	# which is not the subshell's to run)
+	local prev=
+	((BASH_SUBSHELL == 0)) && prev=$(trap -p EXIT)
 	eval "set -- $prev"
 	trap "memcg_cleanup${3:+; $3}" EXIT
 	local bytes=$((limit_mib * 1024 * 1024))

@@ -454,14 +454,14 @@ static void test_action_pin_identity(void **state)
  * a copy of the fixture rewritten with another start time), the write is
  * refused as the chosen process gone, and nothing is written.
  */
-static char pin_dir[] = "/tmp/oomtop-pin.XXXXXX";
+static char pin_dir[PATH_MAX];
 
 static int pin_dir_setup(void **state)
 {
-	char cmd[512];
+	char cmd[PATH_MAX + 64];
 
 	(void)state;
-	if (!mkdtemp(pin_dir))
+	if (!mkdtemp(tt_template(pin_dir, "oomtop-pin")))
 		return -1;
 	snprintf(cmd, sizeof(cmd), "cp -r fixtures/proc/v2-paper/. %s/", pin_dir);
 	return system(cmd) == 0 ? 0 : -1;
@@ -469,7 +469,7 @@ static int pin_dir_setup(void **state)
 
 static int pin_dir_teardown(void **state)
 {
-	char cmd[512];
+	char cmd[PATH_MAX + 16];
 
 	(void)state;
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", pin_dir);
@@ -478,7 +478,7 @@ static int pin_dir_teardown(void **state)
 
 static void test_action_pin_kept(void **state)
 {
-	char path[600], buf[64] = "";
+	char path[PATH_MAX + 64], buf[64] = "";
 	struct oomtop t;
 	struct oomtop_snapshot s;
 	struct oomkit_adj_target *at = NULL;
