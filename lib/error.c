@@ -1,12 +1,16 @@
 /*
  * error.c - text for liboomkit's error codes.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "oomkit/common.h"
 
 const char *oomkit_strerror(int err)
 {
+	/* -INT_MIN is not an int: no errno or oomkit code is that large */
+	if (err == INT_MIN)
+		return "Unknown oomkit error";
 	if (err < 0)
 		err = -err;
 	switch (err) {

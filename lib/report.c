@@ -77,8 +77,11 @@ void oomkit_event_free(struct oomkit_event *ev)
 
 int oomkit_report_parser_new(struct oomkit_report_parser **rpp)
 {
-	struct oomkit_report_parser *rp = calloc(1, sizeof(*rp));
+	struct oomkit_report_parser *rp;
 
+	if (!rpp)
+		return -EINVAL;
+	rp = calloc(1, sizeof(*rp));
 	if (!rp)
 		return -ENOMEM;
 	rp->last_boot_us = rp->last_wall = -1;

@@ -23,9 +23,12 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "oomlog.h"
 #include "oomkit/event.h"
@@ -311,15 +314,27 @@ void print_prometheus(struct ctl *ctl, FILE *out)
 	ctl->prom = NULL;
 }
 
-/* the file being replaced, if it is one of ours (at most 16 MiB) */
+/*
+ * The file being replaced, if it is one of ours (at most 16 MiB). Only a
+ * regular file is read: the path may be in a directory others can write
+ * to, and a FIFO there would block open() and read(), a device or a
+ * symlink would be read through. Neither is followed nor waited for; the
+ * new file replaces it all the same (outfile.c renames over the name).
+ */
 static char *read_previous(const char *path)
 {
-	FILE *f = fopen(path, "re");
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	size_t size = 0, n;
 	char *buf = NULL;
+	struct stat st;
+	FILE *f;
 
-	if (!f)
+	if (fd < 0)
 		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "re"))) {
+		close(fd);
+		return NULL;
+	}
 	for (;;) {
 		char *nb = realloc(buf, size + 65536 + 1);
 

@@ -257,6 +257,7 @@ static void victim_line(const struct screen *sc, int y, const struct oomkit_doma
 static void last_kill(const struct screen *sc, char *buf, size_t size)
 {
 	const struct lastkill_info *k = &sc->s->kill;
+	double now = sc->test_uptime > 0 ? sc->test_uptime : sc->s->mono;
 	char age[24], *c;
 
 	if (sc->s->kill_err) {
@@ -269,10 +270,11 @@ static void last_kill(const struct screen *sc, char *buf, size_t size)
 		return;
 	}
 	c = cli_escape(k->comm);
-	if (k->boot_us < 0) {
+	/* a stamp after now (a capture from a longer boot): no age to tell */
+	if (k->boot_us < 0 || (double)k->boot_us / 1e6 > now) {
 		snprintf(buf, size, "last kill: pid %lld (%s)", k->pid, c);
 	} else {
-		eta_text(age, sizeof(age), sc->s->mono - (double)k->boot_us / 1e6);
+		eta_text(age, sizeof(age), now - (double)k->boot_us / 1e6);
 		snprintf(buf, size, "last kill %s ago: pid %lld (%s)", age, k->pid, c);
 	}
 	free(c);

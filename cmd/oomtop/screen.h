@@ -45,6 +45,8 @@ struct screen {
 	int paused, color, utf8;
 	int cpu_ok; /* CPU% can be read (procfs is /proc) */
 	double delay;
+	double test_uptime; /* OOMTOP_TEST_UPTIME (tests): "now" for the last
+			     * kill's age, in kernel-log seconds; 0: the clock */
 
 	struct dom_hist *dh;
 	size_t ndh;

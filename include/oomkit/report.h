@@ -82,7 +82,8 @@ struct oomkit_event;
 
 /*
  * oomkit_report_parser_new - a parser with an empty state.
- * Returns 0 or -ENOMEM. Free with oomkit_report_parser_free().
+ * Returns 0, -EINVAL for a NULL @rp, or -ENOMEM. Free with
+ * oomkit_report_parser_free().
  */
 OOMKIT_EXPORT OOMKIT_WUR int oomkit_report_parser_new(struct oomkit_report_parser **rp);
 

@@ -6,7 +6,7 @@
 . "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
 
 [[ -x $OOMADJ ]] || skip "oomadj not built"
-tmp=$(mktemp -d /tmp/oomadj-cli.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomadj-cli.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 # run ARGS...: stdout to $tmp/out, stderr to $tmp/err, status in $rc

@@ -10,7 +10,7 @@
 [[ -x $HOG ]] || skip "oomkit-hog not built"
 command -v choom >/dev/null || skip "choom (util-linux) not installed"
 
-tmp=$(mktemp -d /tmp/oomadj-vs.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomadj-vs.XXXXXX")
 pids=()
 trap 'kill -9 "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 

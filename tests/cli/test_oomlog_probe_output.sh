@@ -128,4 +128,32 @@ one_line "--journal-file" --journal-file="$tmp/$hostile"
 mkdir "$tmp/$hostile"
 one_line "directory name" "$tmp/$hostile"
 
+# --- --prometheus --output-file over what others planted at the path --------
+# The file being replaced is read for its counters only when it is a
+# regular file: a FIFO is not opened for reading (that would block), a
+# symlink is not followed (its target is neither read nor written).
+mkdir "$tmp/tf"
+mkfifo "$tmp/tf/fifo.prom"
+timeout 20 "$OOMLOG" --prometheus --output-file "$tmp/tf/fifo.prom" "$fx/dmesg.txt" 2>"$tmp/err"; rc=$?
+check "--output-file over a FIFO: does not block, exit 0 (got $rc)" test $rc -eq 0
+check "--output-file over a FIFO: replaced by a regular file" test -f "$tmp/tf/fifo.prom" -a ! -p "$tmp/tf/fifo.prom"
+check "--output-file over a FIFO: nothing on stderr" test ! -s "$tmp/err"
+boot=$(tr -d - </proc/sys/kernel/random/boot_id)
+printf '# oomkit boot_id %s\n# TYPE oomkit_log_oom_events_total counter\noomkit_log_oom_events_total{outcome="killed"} 99\n' \
+	"$boot" >"$tmp/target"
+cp "$tmp/target" "$tmp/target.orig"
+ln -s "$tmp/target" "$tmp/tf/link.prom"
+timeout 20 "$OOMLOG" --prometheus --output-file "$tmp/tf/link.prom" "$fx/dmesg.txt" 2>"$tmp/err"; rc=$?
+check "--output-file over a symlink: exit 0 (got $rc)" test $rc -eq 0
+check "--output-file over a symlink: the link replaced by a regular file" \
+	test -f "$tmp/tf/link.prom" -a ! -L "$tmp/tf/link.prom"
+check "--output-file over a symlink: its target untouched" cmp -s "$tmp/target" "$tmp/target.orig"
+check "--output-file over a symlink: the target's counters not taken" \
+	grep -qx 'oomkit_log_oom_events_total{outcome="killed"} 3' "$tmp/tf/link.prom"
+# a regular file of ours is still read: its higher counter is kept
+cp "$tmp/target" "$tmp/tf/reg.prom"
+"$OOMLOG" --prometheus --output-file "$tmp/tf/reg.prom" "$fx/dmesg.txt"
+check "--output-file over our regular file: its counter kept (never drops)" \
+	grep -qx 'oomkit_log_oom_events_total{outcome="killed"} 99' "$tmp/tf/reg.prom"
+
 finish

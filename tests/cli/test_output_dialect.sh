@@ -21,7 +21,7 @@ export LC_ALL=C.UTF-8
 [[ -x $HOG ]] || { echo "FAIL: $HOG not built"; exit 1; }
 command -v python3 >/dev/null || skip "python3 missing"
 
-tmp=$(mktemp -d /tmp/oomkit-dialect.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomkit-dialect.XXXXXX")
 hog=
 cleanup() {
 	[[ -n $hog ]] && { kill -9 "$hog" 2>/dev/null; wait "$hog" 2>/dev/null; }

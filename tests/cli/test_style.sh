@@ -3,6 +3,9 @@
 # columns (the kernel's hard limit; 80 is preferred). Tabs count to the
 # next multiple of 8, and characters are counted, not bytes. Every
 # offending line is reported as file:line: width.
+# Temporary files: no test makes one in /tmp itself (mktemp or mkstemp
+# templates under /tmp): they go under $TMPDIR, the suite's own directory
+# that tests/lib/leftovers.sh finds empty at the end.
 #
 # Run through ctest, or by hand: bash tests/cli/test_style.sh
 #
@@ -101,4 +104,16 @@ echo "$checked files checked, ${#pending[@]} pending, $fails lines over $max col
 ((checked > 0)) || { echo "FAIL: no files found under lib/, include/, cmd/"; exit 1; }
 ((fails == 0)) || { echo "FAIL: lines over $max columns (tabs count as 8)"; exit 1; }
 echo "ok: no line over $max columns"
+
+# temporary files under $TMPDIR: the helpers' files are unlinked as soon
+# as they are made (and a helper may run as another user)
+tmpl=$(git -C "$src" ls-files -- tests 2>/dev/null || find tests -type f)
+tmpl=$(grep -v -e '^tests/fixtures/' -e '^tests/bench/' -e '^tests/helpers/.*\.c$' <<<"$tmpl" |
+	xargs grep -nE '/tmp/[^ "]*XXXXXX' 2>/dev/null | grep -vF 'TMPDIR:-/tmp}')
+if [[ -n $tmpl ]]; then
+	echo "$tmpl"
+	echo "FAIL: temporary files made in /tmp itself: use \${TMPDIR:-/tmp} (tests/lib/leftovers.sh)"
+	exit 1
+fi
+echo "ok: tests make their temporary files under \$TMPDIR"
 exit 0

@@ -19,15 +19,21 @@ export OOMKIT_BUILD_DIR OOMKIT_HELPERS
 . "$src/tests/lib/common.sh"
 command -v tmux >/dev/null || { echo "readme-captures: needs tmux" >&2; exit 1; }
 
+# tmux's socket in a directory of our own: tmux 3.3a leaves the socket
+# file behind after kill-server
 sock=oomkit-readme-$$
+TMUX_TMPDIR=
 pids=()
 cleanup() {
 	tmux -L "$sock" kill-server 2>/dev/null || true
 	kill "${pids[@]}" 2>/dev/null || true
 	memcg_cleanup
+	[[ -z $TMUX_TMPDIR ]] || rm -rf "$TMUX_TMPDIR"
 }
 memcg_setup "oomkit-screen-readme-$$" 128
 trap cleanup EXIT
+TMUX_TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/oomkit-readme.XXXXXX")
+export TMUX_TMPDIR
 
 hog_start leak -m 30 -a 1000 -c leaky-worker -g 1 -i 1000
 memcg_spawn -m 60 -c cache-warmer >/dev/null

@@ -24,6 +24,14 @@ finish() {
 	exit $?
 }
 need_root() { ((EUID == 0)) || skip "needs root"; }
+# need_oom_kills: for a test that makes the kernel kill processes (in a
+# child memory cgroup of its own): each kill writes an OOM report to this
+# host's kernel log, where monitoring may see it. Such tests run in CI
+# (CI=true) or when asked for with OOMKIT_TEST_OOM=1; otherwise they skip.
+need_oom_kills() {
+	[[ ${CI:-} == true || ${OOMKIT_TEST_OOM:-} == 1 ]] ||
+		skip "makes real OOM kills (reports in this host's kernel log): run with OOMKIT_TEST_OOM=1 to include it"
+}
 # has_cap_resource: true when this shell has CAP_SYS_RESOURCE (bit 24)
 has_cap_resource() { (( (0x$(awk '/^CapEff/ { print $2 }' /proc/self/status) >> 24) & 1 )); }
 
@@ -33,7 +41,7 @@ has_cap_resource() { (( (0x$(awk '/^CapEff/ { print $2 }' /proc/self/status) >> 
 hog_start() {
 	local var=$1 fifo
 	shift
-	fifo=$(mktemp -u /tmp/oomkit-ready.XXXXXX)
+	fifo=$(mktemp -u "${TMPDIR:-/tmp}/oomkit-ready.XXXXXX")
 	mkfifo "$fifo"
 	"$HOG" -r 3 "$@" 3>"$fifo" >/dev/null 2>&1 &
 	pids+=($!)
@@ -50,6 +58,7 @@ hog_start() {
 MEMCG_DIR=
 MEMCG_PATH=
 MEMCG_MODE=
+MEMCG_ENABLED_IN=
 memcg_setup() {
 	local name=$1 limit_mib=$2 root
 	((limit_mib <= 256)) || { echo "memcg_setup: limit over 256 MiB refused" >&2; exit 1; }
@@ -60,14 +69,24 @@ memcg_setup() {
 	else
 		root=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
 		[[ -n $root ]] && grep -qw memory "$root/cgroup.controllers" 2>/dev/null || skip "no memory cgroup controller"
-		grep -qw memory "$root/cgroup.subtree_control" 2>/dev/null ||
+		# enabled here, disabled again by memcg_cleanup (when nothing
+		# else uses it by then): no setting outlives the test
+		if ! grep -qw memory "$root/cgroup.subtree_control" 2>/dev/null; then
 			echo +memory >"$root/cgroup.subtree_control" 2>/dev/null || skip "cannot enable memory controller"
+			MEMCG_ENABLED_IN=$root
+		fi
 		MEMCG_MODE=v2
 	fi
 	MEMCG_DIR=$root/$name
 	MEMCG_PATH=/$name
-	mkdir "$MEMCG_DIR" 2>/dev/null || skip "memory cgroup not writable ($root)"
-	trap memcg_cleanup EXIT
+	mkdir "$MEMCG_DIR" 2>/dev/null || { memcg_disable; skip "memory cgroup not writable ($root)"; }
+	# memcg_cleanup first, then the caller's EXIT trap if it has one (not
+	# in a subshell, e.g. a probe: `trap -p` shows the parent's trap there,
+	# which is not the subshell's to run)
+	local prev=
+	((BASH_SUBSHELL == 0)) && prev=$(trap -p EXIT)
+	eval "set -- $prev"
+	trap "memcg_cleanup${3:+; $3}" EXIT
 	local bytes=$((limit_mib * 1024 * 1024))
 	if [[ $MEMCG_MODE == v1 ]]; then
 		echo "$bytes" >"$MEMCG_DIR/memory.limit_in_bytes" || skip "cannot set limit"
@@ -84,7 +103,7 @@ memcg_setup() {
 # before it allocates (a wrapper shell joins the cgroup, then execs).
 memcg_spawn() {
 	local fifo pid
-	fifo=$(mktemp -u /tmp/oomkit-ready.XXXXXX)
+	fifo=$(mktemp -u "${TMPDIR:-/tmp}/oomkit-ready.XXXXXX")
 	mkfifo "$fifo"
 	bash -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' _ "$MEMCG_DIR" \
 		"$HOG" -r 3 "$@" 3>"$fifo" >/dev/null 2>&1 &
@@ -103,7 +122,7 @@ memcg_oom_kills() {
 	fi
 }
 memcg_cleanup() {
-	[[ -n $MEMCG_DIR && -d $MEMCG_DIR ]] || return 0
+	[[ -n $MEMCG_DIR && -d $MEMCG_DIR ]] || { memcg_disable; return 0; }
 	local p
 	for p in $(cat "$MEMCG_DIR/cgroup.procs" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
 	for _ in $(seq 50); do
@@ -111,4 +130,12 @@ memcg_cleanup() {
 		sleep 0.1
 	done
 	rmdir "$MEMCG_DIR" 2>/dev/null || true
+	memcg_disable
+}
+# memcg_disable: the memory controller off again where memcg_setup turned
+# it on (it stays on while another cgroup uses it)
+memcg_disable() {
+	[[ -n $MEMCG_ENABLED_IN ]] || return 0
+	echo -memory >"$MEMCG_ENABLED_IN/cgroup.subtree_control" 2>/dev/null || true
+	MEMCG_ENABLED_IN=
 }

@@ -24,6 +24,7 @@
 #      dump of that OOM gives: rss + swapents + pgtables_bytes/PAGE_SIZE +
 #      adj * (totalpages/1000).
 . "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+need_oom_kills
 
 [[ -x $OOMTOP ]] || { echo "FAIL: $OOMTOP not built"; exit 1; }
 [[ -x $HOG ]] || { echo "FAIL: $HOG not built"; exit 1; }
@@ -31,7 +32,7 @@ command -v python3 >/dev/null || skip "python3 missing"
 need_root
 dmesg >/dev/null 2>&1 || skip "cannot read the kernel log (dmesg)"
 LIMIT_MIB=128
-tmp=$(mktemp -d /tmp/oomkit-victim.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomkit-victim.XXXXXX")
 trap 'memcg_cleanup; rm -rf "$tmp"' EXIT
 
 # Once something has been checked, a later skip (memcg_setup cannot

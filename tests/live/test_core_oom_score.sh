@@ -30,7 +30,7 @@ kver=$(uname -r)
 IFS=. read -r kmaj kmin _ <<<"$kver"
 ((kmaj > 5 || (kmaj == 5 && kmin >= 9))) || skip "kernel $kver: the 5.9+ oom_score formula is checked here"
 
-tmp=$(mktemp -d /tmp/oomkit-score.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomkit-score.XXXXXX")
 spawn_pid=
 cleanup() {
 	[[ -n $spawn_pid ]] && kill -TERM "$spawn_pid" 2>/dev/null && wait "$spawn_pid" 2>/dev/null

@@ -17,6 +17,7 @@
 # Both servers are started and stopped here; skips (77) without root, a
 # writable memory cgroup, the Debian packages or loopback.
 . "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+need_oom_kills
 [[ -x $OOMTOP && -x $OOMLOG && -x $HOG ]] || { echo "FAIL: not built"; exit 1; }
 NE=$(command -v prometheus-node-exporter || command -v node_exporter) ||
 	skip "prometheus-node-exporter missing"
@@ -25,7 +26,7 @@ command -v curl >/dev/null || skip "curl missing"
 command -v python3 >/dev/null || skip "python3 missing"
 need_root
 
-tmp=$(mktemp -d /tmp/oomkit-fleet.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomkit-fleet.XXXXXX")
 ne_pid= prom_pid=
 cleanup() {
 	[[ -n $ne_pid ]] && kill "$ne_pid" 2>/dev/null
@@ -35,8 +36,9 @@ cleanup() {
 	memcg_cleanup
 	rm -rf "$tmp"
 }
-memcg_setup "oomkit-fleet-$$" 64
 trap cleanup EXIT
+memcg_setup "oomkit-fleet-$$" 64
+trap cleanup EXIT	# memcg_setup set its own
 domain=$MEMCG_PATH
 
 free_port() {

@@ -14,7 +14,7 @@
 [[ -x $HOG ]] || skip "oomkit-hog not built"
 command -v python3 >/dev/null || skip "needs python3"
 
-tmp=$(mktemp -d /tmp/oomadj-live.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomadj-live.XXXXXX")
 pids=()
 cgdirs=()
 cleanup() {

@@ -9,7 +9,7 @@
 . "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
 
 [[ -x $OOMADJ ]] || skip "oomadj not built"
-tmp=$(mktemp -d /tmp/oomadj-nomm.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomadj-nomm.XXXXXX")
 trap 'kill -9 $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 
 run() { "$OOMADJ" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }

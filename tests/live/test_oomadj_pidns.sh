@@ -22,7 +22,7 @@ if [[ ${1:-} != inner ]]; then
 fi
 
 # --- inside the outer namespace: we are its pid 1, /proc is ours ------------
-tmp=$(mktemp -d /tmp/oomadj-pidns.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomadj-pidns.XXXXXX")
 trap 'kill -9 $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 check "this script is pid 1 of its namespace" test "$$" -eq 1 -a "$(readlink /proc/self)" != ""
 before=$(cat /proc/1/oom_score_adj)

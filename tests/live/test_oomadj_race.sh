@@ -25,7 +25,7 @@ if [[ ${1:-} != inner ]]; then
 fi
 
 # --- inside the new pid namespace -------------------------------------------
-tmp=$(mktemp -d /tmp/oomadj-race.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomadj-race.XXXXXX")
 fifo=$tmp/pause
 mkfifo "$fifo"
 trap 'kill -9 $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT

@@ -10,7 +10,7 @@
 [[ -x $OOMTOP && -x $HOG ]] || { echo "FAIL: binaries not built"; exit 1; }
 command -v python3 >/dev/null || skip "python3 missing"
 
-tmp=$(mktemp -d /tmp/oomkit-growth.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomkit-growth.XXXXXX")
 pids=()
 cleanup() {
 	local p

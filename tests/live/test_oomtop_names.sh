@@ -20,7 +20,7 @@
 [[ -x $HOG ]] || { echo "FAIL: $HOG not built"; exit 1; }
 command -v python3 >/dev/null || skip "python3 missing"
 
-tmp=$(mktemp -d /tmp/oomkit-names.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomkit-names.XXXXXX")
 pids=()
 cleanup() {
 	local p

@@ -18,7 +18,7 @@ command -v unshare >/dev/null || skip "needs unshare (util-linux)"
 unshare --pid --fork --mount-proc true 2>/dev/null ||
 	skip "cannot create a pid namespace with its own /proc"
 
-tmp=$(mktemp -d /tmp/oomkit-pin.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomkit-pin.XXXXXX")
 export TMUX_TMPDIR=$tmp
 T=(tmux -L pin)
 # process names of this run only: the host's pgrep finds them

@@ -18,6 +18,7 @@
 #            first.
 # (A negative adj cannot be set here: root lacks CAP_SYS_RESOURCE.)
 . "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+need_oom_kills
 OOMWHY=$OOMKIT_BUILD_DIR/cmd/oomwhy/oomwhy
 [[ -x $OOMWHY ]] || { echo "FAIL: $OOMWHY not built"; exit 1; }
 [[ -x $HOG ]] || { echo "FAIL: $HOG not built"; exit 1; }
@@ -25,7 +26,7 @@ command -v python3 >/dev/null || skip "python3 missing"
 need_root
 [[ -r /dev/kmsg ]] || skip "cannot read /dev/kmsg"
 LIMIT_MIB=128
-tmp=$(mktemp -d /tmp/oomkit-why.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomkit-why.XXXXXX")
 trap 'memcg_cleanup; rm -rf "$tmp"' EXIT
 skip() {
 	if ((passes + fails > 0)); then

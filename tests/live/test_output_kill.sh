@@ -11,6 +11,7 @@
 #     table, E with \x20 for the space in raw output, and E as the decoded
 #     JSON "comm": the whole name, although it holds ')' and a newline.
 . "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+need_oom_kills
 need_root
 export LC_ALL=C.UTF-8
 [[ -x $OOMLOG ]] || { echo "FAIL: oomlog not built"; exit 1; }

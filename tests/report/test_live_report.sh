@@ -16,6 +16,7 @@
 #   - dmesg -T events have a wall clock within 10 minutes of now, dmesg
 #     ones a boot time within the uptime.
 . "$OOMKIT_SOURCE_DIR/tests/lib/common.sh"
+need_oom_kills
 
 DUMP=$OOMKIT_HELPERS/report-dump
 [[ -x $DUMP ]] || { echo "FAIL: $DUMP not built"; exit 1; }
@@ -23,10 +24,10 @@ DUMP=$OOMKIT_HELPERS/report-dump
 command -v python3 >/dev/null || skip "python3 missing"
 need_root
 dmesg >/dev/null 2>&1 || skip "cannot read the kernel log (dmesg)"
-tmp=$(mktemp -d /tmp/oomkit-report-live.XXXXXX)
-trap 'memcg_cleanup; rm -rf "$tmp"' EXIT
-
 memcg_setup "oomkit-report-$$" 64
+# after memcg_setup, which sets a trap of its own
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomkit-report-live.XXXXXX")
+trap 'memcg_cleanup; rm -rf "$tmp"' EXIT
 before=$(memcg_oom_kills)
 tiny=$(memcg_spawn -m 2 -a 1000 -c 'tiny one')
 adj_tiny=$(cat /proc/$tiny/oom_score_adj)

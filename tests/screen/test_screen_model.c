@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "oomtop.h"
+#include "../unit/tmptree.h"
 
 /* What the actions asked oomkit_adj_open() for, last. */
 static struct {
@@ -338,7 +339,7 @@ static void test_columns_parse(void **state)
  * the cgroup v2 fixture where /app/web gets memory.high 64 MiB. */
 static void test_throttled(void **state)
 {
-	char dir[] = "/tmp/oomtop-throttled.XXXXXX", cmd[512], path[600];
+	char dir[PATH_MAX], cmd[PATH_MAX + 64], path[PATH_MAX + 64];
 	struct oomkit_ctx *ctx;
 	struct oomkit_memcg_tree *tree;
 	const struct oomkit_memcg *web = NULL, *app = NULL;
@@ -349,7 +350,7 @@ static void test_throttled(void **state)
 	FILE *f;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(mkdtemp(tt_template(dir, "oomtop-throttled")));
 	snprintf(cmd, sizeof(cmd), "cp -r fixtures/cgroup-v2/paper/. %s/", dir);
 	assert_int_equal(system(cmd), 0);
 	snprintf(path, sizeof(path), "%s/app/web/memory.high", dir);
@@ -453,14 +454,14 @@ static void test_action_pin_identity(void **state)
  * a copy of the fixture rewritten with another start time), the write is
  * refused as the chosen process gone, and nothing is written.
  */
-static char pin_dir[] = "/tmp/oomtop-pin.XXXXXX";
+static char pin_dir[PATH_MAX];
 
 static int pin_dir_setup(void **state)
 {
-	char cmd[512];
+	char cmd[PATH_MAX + 64];
 
 	(void)state;
-	if (!mkdtemp(pin_dir))
+	if (!mkdtemp(tt_template(pin_dir, "oomtop-pin")))
 		return -1;
 	snprintf(cmd, sizeof(cmd), "cp -r fixtures/proc/v2-paper/. %s/", pin_dir);
 	return system(cmd) == 0 ? 0 : -1;
@@ -468,7 +469,7 @@ static int pin_dir_setup(void **state)
 
 static int pin_dir_teardown(void **state)
 {
-	char cmd[512];
+	char cmd[PATH_MAX + 16];
 
 	(void)state;
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", pin_dir);
@@ -477,7 +478,7 @@ static int pin_dir_teardown(void **state)
 
 static void test_action_pin_kept(void **state)
 {
-	char path[600], buf[64] = "";
+	char path[PATH_MAX + 64], buf[64] = "";
 	struct oomtop t;
 	struct oomtop_snapshot s;
 	struct oomkit_adj_target *at = NULL;

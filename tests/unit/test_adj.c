@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -31,6 +32,7 @@
 #include "oomkit/oomkit.h"
 #include "adj-private.h"
 #include "proc-private.h"
+#include "tmptree.h"
 
 /* ---------------------------------------------------------------- */
 /* pure parsers */
@@ -882,7 +884,7 @@ static void test_live_foreign_pidns(void **state)
 /* A fixture procfs root: no pidfd is taken, everything else works. */
 static void test_fixture_root(void **state)
 {
-	char dir[] = "/tmp/oomkit-adj-XXXXXX", path[256];
+	char dir[PATH_MAX], path[PATH_MAX + 64];
 	struct oomkit_ctx *ctx;
 	struct oomkit_adj_target *t;
 	char unit[64];
@@ -890,7 +892,7 @@ static void test_fixture_root(void **state)
 	FILE *f;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(mkdtemp(tt_template(dir, "oomkit-adj")));
 	snprintf(path, sizeof(path), "%s/4242", dir);
 	assert_int_equal(mkdir(path, 0755), 0);
 #define PUT(name, text)                                                \
@@ -942,9 +944,22 @@ static void test_fixture_root(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* a careless caller: no target, and errors at the ends of int's range */
+static void test_explain_extremes(void **state)
+{
+	char why[256];
+
+	(void)state;
+	assert_true(oomkit_adj_explain(NULL, INT_MIN, 0, NULL, why, sizeof(why)) > 0);
+	assert_string_equal(why, "Unknown oomkit error");
+	assert_true(oomkit_adj_explain(NULL, INT_MAX, INT_MIN, NULL, why, sizeof(why)) > 0);
+	assert_string_equal(why, "Unknown oomkit error");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_explain_extremes),
 		cmocka_unit_test(test_parse_start),
 		cmocka_unit_test(test_parse_unit),
 		cmocka_unit_test(test_parse_unit_nested),

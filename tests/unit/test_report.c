@@ -1266,6 +1266,7 @@ static void test_names(void **state)
 	assert_string_equal(oomkit_outcome_name(OOMKIT_OUTCOME_INCOMPLETE), "incomplete");
 	assert_string_equal(oomkit_killer_name(OOMKIT_KILLER_SYSTEMD_OOMD), "systemd-oomd");
 	assert_string_equal(oomkit_killer_name(OOMKIT_KILLER_EARLYOOM), "earlyoom");
+	assert_int_equal(oomkit_report_parser_new(NULL), -EINVAL);
 	assert_int_equal(oomkit_event_num(NULL, OOMKIT_EV_PID, NULL), -EINVAL);
 	assert_null(oomkit_event_str(NULL, OOMKIT_EV_COMM));
 }

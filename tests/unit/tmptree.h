@@ -19,17 +19,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Make a new empty directory; its path goes to @root (PATH_MAX bytes). */
-static inline void tt_make(char *root)
+/*
+ * A template for mkdtemp(3)/mkstemp(3) in $TMPDIR (else /tmp): the test
+ * suite points TMPDIR at a directory of its own, which must be empty
+ * when the suite ends (tests/lib/leftovers.sh). @buf has PATH_MAX bytes.
+ */
+static inline char *tt_template(char *buf, const char *name)
 {
 	const char *tmp = getenv("TMPDIR");
 	int n;
 
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
-	n = snprintf(root, PATH_MAX, "%s/oomkit-unit.XXXXXX", tmp);
+	n = snprintf(buf, PATH_MAX, "%s/%s.XXXXXX", tmp, name);
 	assert_true(n > 0 && n < PATH_MAX);
-	assert_non_null(mkdtemp(root));
+	return buf;
+}
+
+/* Make a new empty directory; its path goes to @root (PATH_MAX bytes). */
+static inline void tt_make(char *root)
+{
+	assert_non_null(mkdtemp(tt_template(root, "oomkit-unit")));
 }
 
 /* mkdir -p of the directory part of @root/@rel. */
