@@ -994,11 +994,11 @@ static void ranking_notes(struct oomkit_explain *ex)
 	    ER(ex->rprim)->name,
 	    ex->era_from_version ? "the stack dump names " : "the table's columns fit kernels ",
 	    ex->era_from_version ? esc(ex, S(ev, OOMKIT_EV_KERNEL_VERSION)) : era_span(ex),
-	    ex->rlo != ex->rhi ? "; each era's rules are tried" : "", ex->rlo != ex->rhi ? "" : "",
-	    ER(ex->rprim)->brief, ties(ex, ex->rprim) == OOMKIT__TIES_FIRST ? "first" : "last",
+	    ex->rlo != ex->rhi ? "; each era's rules are tried" : "", "", ER(ex->rprim)->brief,
+	    ties(ex, ex->rprim) == OOMKIT__TIES_FIRST ? "first" : "last",
 	    walk(ex, ex->rprim) == OOMKIT__WALK_THREADS ? "threads" : "processes",
 	    ER(ex->rprim)->bonus == OOMKIT__BONUS_NONE ?
-		    "" :
+		    "; no root bonus (gone in 4.17)" :
 		    "; uid 0 is tried with and without the "
 		    "root bonus (CAP_SYS_ADMIN is not logged)");
 	if (ex->era == OOMKIT_ERA_PERMILLE)
@@ -2055,24 +2055,28 @@ static void advice(struct oomkit_explain *ex)
 
 /* ---- the answer on top ------------------------------------------------ */
 
-/* a memcg path short enough for one line: "/kubepods.slice/.../cri-c...scope" */
+/* an answer line's length, so that it fits 100 columns after its label */
+#define ANSWER_MAX 90
+
+/* a memcg path short enough for one line: "/kubepods.sl.../cri-containerd-4..." */
 static const char *short_path(struct oomkit_explain *ex, const char *p)
 {
-	char buf[96];
+	char buf[64];
 	const char *last;
-	size_t first;
+	size_t first, ll;
 
 	if (!p)
 		return "?";
-	if (strlen(p) <= 48)
+	if (strlen(p) <= 36)
 		return esc(ex, p);
 	first = strcspn(p + 1, "/") + 1;
 	last = strrchr(p, '/');
-	if (first > 24)
-		first = 24;
-	snprintf(buf, sizeof(buf), "%.*s/...%s%.20s%s", (int)first, p,
-		 last && strlen(last) > 20 ? "/" : "", last ? last + (strlen(last) > 20) : "",
-		 last && strlen(last) > 21 ? "..." : "");
+	if (!last || last == p) /* one component: keep its end */
+		last = p + strlen(p) - 16;
+	ll = strlen(last);
+	if (first > 14)
+		first = 14;
+	snprintf(buf, sizeof(buf), "%.*s/...%.*s%s", (int)first, p, 16, last, ll > 16 ? "..." : "");
 	return esc(ex, buf);
 }
 
@@ -2109,10 +2113,11 @@ static void answer_what(struct oomkit_explain *ex)
 		    "out.");
 	else if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG)
 		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
-		    "Read: a memory cgroup limit, not a host shortage: %s hit its %s%s.",
-		    ex->domain ? short_path(ex, ex->domain) : "a cgroup (name not in the log)",
-		    ex->limit_kb != UNK ? size_kb(ex->limit_kb).s : "limit",
-		    ex->limit_kb != UNK ? " limit" : " (its size is not in the log)");
+		    "Read: a cgroup limit%s%s%s, not a host shortage: %s.",
+		    ex->limit_kb != UNK ? " (" : "",
+		    ex->limit_kb != UNK ? size_kb(ex->limit_kb).s : "",
+		    ex->limit_kb != UNK ? ")" : "",
+		    ex->domain ? short_path(ex, ex->domain) : "name not in the log");
 	else if (ex->constraint == OOMKIT_CONSTRAINT_NONE &&
 		 has_id(ex, OOMKIT_EXPLAIN_CAUSES, "lowmem"))
 		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
@@ -2128,14 +2133,12 @@ static void answer_what(struct oomkit_explain *ex)
 					     " (swap not in the log)");
 	else if (ex->constraint == OOMKIT_CONSTRAINT_CPUSET)
 		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
-		    "Read: a shortage on the nodes of cpuset %s only (mems %s), not necessarily on "
-		    "the host.",
+		    "Read: a shortage on cpuset %s's nodes (mems %s), not necessarily the host's.",
 		    short_path(ex, S(ev, OOMKIT_EV_CPUSET)),
 		    esc(ex, S(ev, OOMKIT_EV_MEMS_ALLOWED)));
 	else if (ex->constraint == OOMKIT_CONSTRAINT_MEMORY_POLICY)
 		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
-		    "Read: a shortage on the nodes a memory policy allowed (%s), not necessarily on "
-		    "the host.",
+		    "Read: a shortage on a memory policy's nodes (%s), not necessarily the host's.",
 		    esc(ex, S(ev, OOMKIT_EV_NODEMASK)));
 	else
 		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
@@ -2170,23 +2173,42 @@ static void answer_why(struct oomkit_explain *ex)
 		if (!big || ex->c[i].usage > big->usage)
 			big = &ex->c[i];
 	if (anon != UNK)
-		snprintf(held, sizeof(held), "%s anonymous%s%s%s", size_kb(anon).s,
-			 shm != UNK && shm > 0 ? " and " : "",
+		snprintf(held, sizeof(held), "%s anon%s%s%s", size_kb(anon).s,
+			 shm != UNK && shm > 0 ? ", " : "",
 			 shm != UNK && shm > 0 ? size_kb(shm).s : "",
-			 shm != UNK && shm > 0 ? " shmem, which a kill does not free" : "");
+			 shm != UNK && shm > 0 ? " shmem (kept after a kill)" : "");
 	else if (v)
 		snprintf(held, sizeof(held), "%s resident", size_kb(v->rss * PAGE_KB).s);
 	if (v && v->swap > 0)
-		snprintf(held + strlen(held), sizeof(held) - strlen(held), "%s%s in swap",
+		snprintf(held + strlen(held), sizeof(held) - strlen(held), "%s%s swap",
 			 *held ? ", " : "", size_kb(v->swap * PAGE_KB).s);
-	add(ex, OOMKIT_EXPLAIN_ANSWER, "why", "%s%s (pid %lld)%s%s%s%s%s%s.",
-	    big && v && big != v ? "" : "", esc(ex, comm), N(ev, OOMKIT_EV_PID),
-	    *held ? " held " : "", held,
-	    has_id(ex, OOMKIT_EXPLAIN_CAUSES, "adj_decided") ? "; its oom_score_adj chose it" :
-	    big && v && big == v && ex->nc > 1               ? "; the largest candidate" :
-							       "",
-	    big && v && big != v ? "; the largest was " : "", big && v && big != v ? big->name : "",
-	    ra != UNK ? "; the oom_reaper freed its memory" : "");
+	/* one line: the clauses after the first are dropped from the end to fit */
+	{
+		char line[ANSWER_MAX + 64];
+		const char *tail[3] = {
+			has_id(ex, OOMKIT_EXPLAIN_CAUSES, "adj_decided") ? "; its adj chose it" :
+			big && v && big == v && ex->nc > 1               ? "; the largest" :
+									   "",
+			big && v && big != v ? "; the largest was " : "",
+			ra != UNK ? "; the oom_reaper freed it" : "",
+		};
+		int n;
+
+		for (n = 3; n >= 0; n--) {
+			snprintf(line, sizeof(line), "%s (pid %lld)%s%s%s%s%s%s.", esc(ex, comm),
+				 N(ev, OOMKIT_EV_PID), *held ? " held " : "", held,
+				 n > 0 ? tail[0] : "", n > 1 ? tail[1] : "",
+				 n > 1 && *tail[1] ? big->name : "", n > 2 ? tail[2] : "");
+			if (strlen(line) <= ANSWER_MAX)
+				break;
+			/* last resort: the parenthesis goes */
+			if (n == 0 && strstr(held, " (kept after a kill)")) {
+				*strstr(held, " (kept after a kill)") = '\0';
+				n = 4;
+			}
+		}
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "why", "%s", line);
+	}
 }
 
 static void answer(struct oomkit_explain *ex)
@@ -2203,10 +2225,10 @@ static void answer(struct oomkit_explain *ex)
 				break;
 			}
 	if (first)
-		add(ex, OOMKIT_EXPLAIN_ANSWER, "change", "%s (see What to do next).", first);
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "change", "%s.", first);
 	else
 		add(ex, OOMKIT_EXPLAIN_ANSWER, "change",
-		    "The report gives no evidence for one change; see what to collect next time.");
+		    "No one change has evidence here; see what to collect next time.");
 	if (ex->l[OOMKIT_EXPLAIN_ANSWER].n)
 		ex->l[OOMKIT_EXPLAIN_ANSWER].v[ex->l[OOMKIT_EXPLAIN_ANSWER].n - 1].basis =
 			OOMKIT_BASIS_ADVICE;

@@ -397,8 +397,7 @@ static const char *victim_title(const struct oomkit_event *ev, char *buf, size_t
 /* the three lines on top: what happened, why, what to change */
 static void text_answer(const struct oomkit_explain *ex)
 {
-	static const char *const label[] = { "What happened: ", "Why:           ",
-					     "What to change: " };
+	static const char *const label[] = { "What:   ", "Why:    ", "Change: " };
 	size_t i, n = oomkit_explain_count(ex, OOMKIT_EXPLAIN_ANSWER);
 
 	for (i = 0; i < n && i < 3; i++) {
@@ -488,7 +487,7 @@ static void md_list(const struct oomkit_explain *ex, enum oomkit_explain_list l,
 /* the three lines on top, in bold labels */
 static void md_answer(const struct oomkit_explain *ex)
 {
-	static const char *const label[] = { "What happened:", "Why:", "What to change:" };
+	static const char *const label[] = { "What:", "Why:", "Change:" };
 	size_t i, n = oomkit_explain_count(ex, OOMKIT_EXPLAIN_ANSWER);
 
 	for (i = 0; i < n && i < 3; i++) {

@@ -111,7 +111,7 @@ check "adj: the kernel's victim (pid $VPID) is first" grep -qx "first $VPID tiny
 check "adj: totalpages is the 128 MiB limit, fixed (v1 memsw or v2 swap.max 0)" \
 	grep -qx "totalpages 32768 32768" <<<"$out"
 check "adj: the what-if names big" \
-	grep -q "^whatif Without oom_score_adj 1000 on tiny (pid $VPID), the victim would have been big" \
+	grep -q "^whatif With every oom_score_adj at 0, big (pid [0-9]*, adj 0) would have been chosen instead of tiny (pid $VPID, adj 1000)" \
 	<<<"$out"
 oom adj-rerun big:90:0 tiny:1:0
 check "adj re-run without tiny's adj: the kernel killed big, as the what-if said" \
