@@ -67,6 +67,8 @@ struct oomkit_explain {
 	size_t npeers;
 	struct hist hist_comm, hist_memcg; /* history, counted as it is added */
 	size_t hist_unit;
+	size_t hist_near;    /* other OOMs on this host within LOOP_US */
+	long long near_us;   /* the nearest one's distance */
 	long long growth[8]; /* the program's RSS at its last kills */
 	size_t ngrowth;
 
@@ -1413,8 +1415,11 @@ static void verdict_group(struct oomkit_explain *ex)
 	if (g)
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "oom_group",
 		    "memory.oom.group is set on %s: every task in it was killed with the "
-		    "victim%s%s.",
-		    esc(ex, g), ex->npeers ? ": " : " (no other kill line in the log)", buf);
+		    "victim%s%s%s.",
+		    esc(ex, g), ex->npeers ? ": " : " (no other kill line in the log)", buf,
+		    strstr(g, "kubepods") ? " (kubelet sets it on cgroup v2 since Kubernetes 1.28: "
+					    "the whole container dies)" :
+					    "");
 	else
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "same_invocation",
 		    "In the same OOM invocation or burst (the same domain within 1 s) the "
@@ -1906,9 +1911,16 @@ static void history(struct oomkit_explain *ex)
 		add(ex, OOMKIT_EXPLAIN_HISTORY, "same_unit",
 		    "%zu other OOM event%s hit the unit %s.", ex->hist_unit,
 		    ex->hist_unit == 1 ? "" : "s", esc(ex, S(ev, OOMKIT_EV_UNIT)));
-	if (!hc->n && !hm->n && !ex->hist_unit)
+	if (ex->hist_near)
+		add(ex, OOMKIT_EXPLAIN_HISTORY, "loop",
+		    "%zu other OOM event%s on this host within a minute of this one (the nearest "
+		    "%lld.%03lld s away): the host was in an OOM loop, not one event.",
+		    ex->hist_near, ex->hist_near == 1 ? "" : "s", ex->near_us / 1000000,
+		    ex->near_us % 1000000 / 1000);
+	if (!hc->n && !hm->n && !ex->hist_unit && !ex->hist_near)
 		add(ex, OOMKIT_EXPLAIN_HISTORY, "none",
-		    "No other OOM event in these sources for this program or cgroup.");
+		    "No other OOM event in these sources for this program, this cgroup, or "
+		    "this host within a minute.");
 }
 
 /* ---- advice ---------------------------------------------------------- */
@@ -1916,6 +1928,28 @@ static void history(struct oomkit_explain *ex)
 static int has_cause(const struct oomkit_explain *ex, const char *id)
 {
 	return has_id(ex, OOMKIT_EXPLAIN_CAUSES, id);
+}
+
+/*
+ * kubelet's adj for a Burstable container: 1000 - 1000 x request / capacity
+ * (pkg/kubelet/qos/policy.go, clamped to 2..999), so the victim's adj gives
+ * its memory request as a share of the node's capacity.
+ */
+static void k8s_request(struct oomkit_explain *ex, const struct oomkit_context *ctx)
+{
+	const char *qos = oomkit_context_get(ctx, OOMKIT_CONTEXT_QOS);
+	long long adj = N(ex->ev, OOMKIT_EV_OOM_SCORE_ADJ);
+	const struct cand *v = victim_cand(ex);
+
+	if (adj == UNK && v)
+		adj = v->adj;
+	if (!qos || strcmp(qos, "burstable") != 0 || adj == UNK || adj < 2 || adj > 999)
+		return;
+	add(ex, OOMKIT_EXPLAIN_ADVICE, "k8s_request",
+	    "Inferred: its oom_score_adj %lld puts the container's memory request at about "
+	    "%lld.%lld %% of the node's memory (kubelet: 1000 - 1000 x request / capacity, "
+	    "rounded); Burstable pods above their request are the first to go.",
+	    adj, (1000 - adj) / 10, (1000 - adj) % 10);
 }
 
 /* what the report lacked, and the setting or file that gives it next time */
@@ -2018,6 +2052,8 @@ static void advice(struct oomkit_explain *ex)
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "workers",
 		    "Cap the number of worker processes (their pool size) to what the memory "
 		    "holds.");
+	if (kind == OOMKIT_CONTEXT_K8S)
+		k8s_request(ex, ctx);
 	if (has_cause(ex, "adj_decided") && kind == OOMKIT_CONTEXT_K8S)
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "adj",
 		    "kubelet sets a pod's oom_score_adj from its QoS class (Guaranteed -997, "
@@ -2294,6 +2330,33 @@ int oomkit_explain_add_peer(struct oomkit_explain *ex, const struct oomkit_event
 	return push(&ex->peers, &ex->npeers, ev);
 }
 
+/* another OOM of the same host within a minute is a loop, whatever it hit */
+#define LOOP_US (60LL * 1000000)
+
+static void near_count(struct oomkit_explain *ex, const struct oomkit_event *ev)
+{
+	static const int clocks[] = { OOMKIT_EV_REALTIME_US, OOMKIT_EV_BOOT_US };
+	const char *h1 = S(ev, OOMKIT_EV_HOST), *h2 = S(ex->ev, OOMKIT_EV_HOST);
+	size_t i;
+
+	if ((h1 || h2) && !same_str(h1, h2))
+		return;
+	if (N(ev, OOMKIT_EV_KILLER) != N(ex->ev, OOMKIT_EV_KILLER))
+		return;
+	for (i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
+		long long a = N(ev, clocks[i]), b = N(ex->ev, clocks[i]), d;
+
+		if (a == UNK || b == UNK)
+			continue;
+		d = a > b ? a - b : b - a;
+		if (d <= LOOP_US) {
+			if (!ex->hist_near++ || d < ex->near_us)
+				ex->near_us = d;
+		}
+		return;
+	}
+}
+
 static void hist_count(struct hist *h, const struct oomkit_event *ev)
 {
 	if (!h->n++)
@@ -2324,6 +2387,7 @@ int oomkit_explain_add_history(struct oomkit_explain *ex, const struct oomkit_ev
 		hist_count(&ex->hist_memcg, ev);
 	if (same_str(S(ev, OOMKIT_EV_UNIT), S(ex->ev, OOMKIT_EV_UNIT)))
 		ex->hist_unit++;
+	near_count(ex, ev);
 	return 0;
 }
 

@@ -30,7 +30,11 @@ static long long num(const struct oomkit_event *ev, enum oomkit_event_num i, int
 }
 
 /* "2026-11-21 14:00:03" (local time), ISO 8601 for JSON */
-static void time_text(long long us, int iso, char *buf, size_t len)
+/*
+ * @guessed: the log did not write the year (syslog): the text omits it, and
+ * the zone, which is the reading machine's, not the log's.
+ */
+static void time_text(long long us, int iso, int guessed, char *buf, size_t len)
 {
 	time_t t = (time_t)(us / 1000000);
 	struct tm tm;
@@ -42,15 +46,24 @@ static void time_text(long long us, int iso, char *buf, size_t len)
 		return;
 	}
 	if (!iso) {
-		strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+		strftime(buf, len,
+			 guessed ? "%b %d %H:%M:%S (year not in the log)" : "%Y-%m-%d %H:%M:%S",
+			 &tm);
 		return;
 	}
 	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
 	if (us % 1000000 && n < len)
 		n += (size_t)snprintf(buf + n, len - n, ".%06lld", us % 1000000);
 	strftime(zone, sizeof(zone), "%z", &tm);
-	if (strlen(zone) == 5 && n < len)
+	if (!guessed && strlen(zone) == 5 && n < len)
 		snprintf(buf + n, len - n, "%.3s:%.2s", zone, zone + 3);
+}
+
+static int year_guessed(const struct oomkit_event *ev)
+{
+	long long g;
+
+	return oomkit_event_num(ev, OOMKIT_EV_YEAR_INFERRED, &g) == 0 && g == 1;
 }
 
 static void ago(const struct why *w, long long us, char *buf, size_t len)
@@ -80,7 +93,7 @@ static void when(const struct why *w, const struct oomkit_event *ev, char *buf, 
 	if (ok) {
 		size_t n;
 
-		time_text(v, 0, buf, len);
+		time_text(v, 0, year_guessed(ev), buf, len);
 		n = strlen(buf);
 		if (w->relative)
 			ago(w, v, buf + n, len - n);
@@ -630,8 +643,9 @@ static void json_event(const struct oomkit_event *ev)
 
 	json_open(&J, "event", '{');
 	if (oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &v) == 0) {
-		time_text(v, 1, buf, sizeof(buf));
+		time_text(v, 1, year_guessed(ev), buf, sizeof(buf));
 		json_str(&J, "time", buf);
+		json_bool(&J, "year_guessed", year_guessed(ev));
 	} else {
 		json_null(&J, "time");
 	}
