@@ -76,12 +76,19 @@ check "--event 1: the first" grep -q "^OOM event 1 of 2: Isolated Web Co (pid 26
 check "--comm selects as oomlog" grep -q "^OOM event 1 of 1: Isolated Web Co" "$tmp/comm"
 "$OOMWHY" --all "$f" >"$tmp/all"
 check "--all explains each" test "$(grep -c '^OOM event' "$tmp/all")" -eq 2
-# a kill burst (one memcg, headers rate-limited) is explained together
+# a kill burst (one memcg, headers rate-limited): each kill is a row of
+# oomlog and an explanation of its own, which names the others
 f=$kmsg/042-ltp-issue-rhel7-memcg-kill-burst-uid-format.log
 "$OOMWHY" --all "$f" >"$tmp/burst"
-check "burst: one explanation for the kills of one second" \
-	test "$(grep -c '^OOM event' "$tmp/burst")" -eq 2
+check "burst: one explanation per kill, as oomlog lists them" \
+	test "$(grep -c '^OOM event [1-6] of 6' "$tmp/burst")" -eq 6
 check "burst: the others are listed" grep -q "memcg_test_1 (pid 42471), memcg_test_1 (pid 42468)" "$tmp/burst"
+"$OOMWHY" -J --all "$f" >"$tmp/burst.json"
+"$OOMWHY" -J --event 4 "$f" >"$tmp/burst4.json"
+check "burst: --all's fourth explanation is --event 4" python3 -c '
+import json, sys
+a, e = (json.load(open(f))["events"] for f in sys.argv[1:3])
+sys.exit(0 if len(a) == 6 and a[3] == e[0] and a[3]["index"] == 4 else 1)' "$tmp/burst.json" "$tmp/burst4.json"
 
 # --- the journal: the same kills as the dmesg capture, --event as numbered there ---
 jr=/lib/systemd/systemd-journal-remote
