@@ -142,6 +142,9 @@ static void explain_one(const struct why *w, struct oomkit_explain_index *ix,
 		errx(CLI_EXIT_USAGE, "cannot explain the event: %s", oomkit_strerror(r));
 	render(w, ex, first);
 	oomkit_explain_free(ex);
+	/* the first failed write ends the run, not the last event: one
+	 * message (none for a reader gone), exit 2 */
+	cli_flush_stdout_or_exit();
 }
 
 int main(int argc, char **argv)
