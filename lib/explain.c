@@ -20,6 +20,7 @@
 #include "oomkit/event.h"
 #include "oomkit/explain.h"
 #include "oomkit/report.h"
+#include "explain-private.h"
 
 #include "badness-era-private.h"
 
@@ -2389,6 +2390,42 @@ int oomkit_explain_add_history(struct oomkit_explain *ex, const struct oomkit_ev
 		ex->hist_unit++;
 	near_count(ex, ev);
 	return 0;
+}
+
+size_t oomkit__explain_peers(const struct oomkit_explain *ex,
+			     const struct oomkit_event *const **peers)
+{
+	*peers = ex->peers;
+	return ex->npeers;
+}
+
+/* history counted by explain-index.c: as add_history() for each of its events */
+static void hist_add(struct hist *h, size_t n, const struct oomkit_event *first,
+		     const struct oomkit_event *last)
+{
+	if (!n)
+		return;
+	if (!h->n)
+		h->first = first;
+	h->n += n;
+	h->last = last;
+}
+
+void oomkit__explain_add_history_summary(struct oomkit_explain *ex,
+					 const struct oomkit__explain_history *h)
+{
+	const size_t ring = sizeof(ex->growth) / sizeof(ex->growth[0]);
+	_Static_assert(sizeof(ex->growth) / sizeof(ex->growth[0]) == OOMKIT__EXPLAIN_GROWTH,
+		       "the summary's ring is the explanation's");
+	size_t k = h->growth_n < OOMKIT__EXPLAIN_GROWTH ? h->growth_n : OOMKIT__EXPLAIN_GROWTH, i;
+
+	hist_add(&ex->hist_comm, h->comm_n, h->comm_first, h->comm_last);
+	hist_add(&ex->hist_memcg, h->memcg_n, h->memcg_first, h->memcg_last);
+	ex->hist_unit += h->unit_n;
+	/* the older ones only move the ring on: the last k overwrite them */
+	ex->ngrowth += h->growth_n - k;
+	for (i = 0; i < k; i++)
+		ex->growth[ex->ngrowth++ % ring] = h->growth[i];
 }
 
 int oomkit_explain_run(struct oomkit_explain *ex)

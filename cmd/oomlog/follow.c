@@ -23,8 +23,8 @@ void follow_row(struct ctl *ctl, const struct oomkit_event *ev)
 	struct libscols_line *ln;
 
 	if (!ctl->ftb)
-		ctl->ftb = events_table(ctl, 0);
-	ln = add_row(ctl, ctl->ftb, ev, 0);
+		ctl->ftb = events_table(ctl);
+	ln = add_row(ctl, ctl->ftb, ev);
 	if (ctl->o.mode != OUT_TABLE) {
 		out_rows(&ctl->o, ctl->ftb, ln);
 		scols_table_remove_lines(ctl->ftb);
@@ -108,7 +108,7 @@ int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
 			/* /dev/kmsg wakes with POLLERR|POLLPRI when records
 			 * were overwritten: the read counts them and goes on */
 			oomkit_source_process(fsrc[i]);
-			got = drain(fsrc[i], rp, take_events_cb, ctl);
+			got = drain(fsrc[i], rp, evs_take, &ctl->evs);
 			if (got < 0) {
 				rc = -1;
 				goto out;
@@ -119,8 +119,7 @@ int follow(struct ctl *ctl, struct oomkit_source **srcs, size_t nsrcs,
 		if (r == 0 && fed_since_settle) {
 			/* release finished events held back for late lines;
 			 * reports still open stay open */
-			oomkit_report_settle(rp);
-			take_events(ctl, rp);
+			evs_end(&ctl->evs, rp, 1);
 			fed_since_settle = 0;
 		}
 	}

@@ -114,15 +114,15 @@ static void unseen_kills(struct ctl *ctl, const char *root)
 	struct oomkit_sysmem *m;
 	long long k;
 
-	if (ctl->boot_rt_us < 0 || oomkit_ctx_new(&cx) < 0)
+	if (ctl->evs.boot_rt_us < 0 || oomkit_ctx_new(&cx) < 0)
 		return;
 	if ((!root || oomkit_ctx_set_proc_root(cx, root) == 0) && oomkit_sysmem_read(cx, &m) == 0) {
 		if (oomkit_sysmem_get(m, OOMKIT_MEM_VMSTAT_OOM_KILL, &k) == 0)
 			ctl->kernel_kills = k;
-		if (ctl->kernel_kills > ctl->boot_kills)
+		if (ctl->kernel_kills > ctl->evs.boot_kills)
 			warnx("%lld of the %lld OOM kills since boot (/proc/vmstat oom_kill) "
 			      "are in neither the journal nor /dev/kmsg",
-			      k - ctl->boot_kills, k);
+			      k - ctl->evs.boot_kills, k);
 		oomkit_sysmem_free(m);
 	}
 	oomkit_ctx_free(cx);
@@ -182,7 +182,6 @@ int main(int argc, char **argv)
 	/* 1 means "no event found": a failed write must not look like it */
 	cli_set_write_error_status(CLI_EXIT_USAGE);
 	ctl.f.since = ctl.f.until = -1;
-	ctl.all_timed = 1;
 
 	while ((c = getopt_long(argc, argv, "kK:jb::fS:U:p:c:o:HJrnvhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -348,42 +347,16 @@ int main(int argc, char **argv)
 	if (proc_root && !*proc_root)
 		proc_root = NULL;
 	ctl.kernel_kills = -1;
-	ctl.boot_rt_us = nreqs == 0 && !want_kmsg && !want_journal && !ctl.follow ?
-				 proc_boot_time_us(proc_root) :
-				 -1;
 
-	/*
-	 * One source, or the journal's history followed by /dev/kmsg, is in
-	 * time order: its rows go out in small batches. Files and journal
-	 * copies given together may come in any order (kern.log* globs give
-	 * the newest first): their rows are sorted in batches as large as
-	 * BATCH_BYTES allows.
-	 */
-	ctl.merge = nsrcs > 1 && nreqs > 0 && !ctl.follow;
-
-	for (i = 0; i < nsrcs && !stop; i++) {
-		int year = 0; /* unknown: syslog clocks get no wall-clock time */
-
-		oomkit_source_year(srcs[i], &year);
-		oomkit_report_set_year(rp, year);
-		if (drain(srcs[i], rp, take_events_cb, &ctl) < 0)
-			errors++;
-		else if (oomkit_source_kind(srcs[i]) == OOMKIT_SOURCE_KMSG &&
-			 src_count(srcs[i], OOMKIT_SOURCE_LINES) == 0 &&
-			 src_count(srcs[i], OOMKIT_SOURCE_SKIPPED) > 0 &&
-			 strcmp(src_label(srcs[i]), "/dev/kmsg") != 0)
-			/* -K on dmesg text, say: probably the wrong option */
-			warnx("'%s': no kernel records in /dev/kmsg format", src_label(srcs[i]));
-		verbose_stats(ctl.verbose, srcs[i]);
-	}
-	if (!ctl.follow || nsrcs == 0) {
-		oomkit_report_flush(rp);
-	} else {
-		/* the backlog's finished events now; a report still being
-		 * written stays open for what follows */
-		oomkit_report_settle(rp);
-	}
-	take_events(&ctl, rp);
+	/* the events in the order oomwhy numbers them (evstream.h) */
+	evs_init(&ctl.evs, nsrcs, nreqs, ctl.follow, take_event, take_batch, &ctl);
+	ctl.evs.boot_rt_us = nreqs == 0 && !want_kmsg && !want_journal && !ctl.follow ?
+				     proc_boot_time_us(proc_root) :
+				     -1;
+	errors += evs_read(&ctl.evs, srcs, nsrcs, rp, ctl.verbose);
+	/* -f: the backlog's finished events now; a report still being
+	 * written stays open for what follows */
+	evs_end(&ctl.evs, rp, ctl.follow && nsrcs > 0);
 	unseen_kills(&ctl, proc_root);
 
 	if (nsrcs == 0 && errors) {
@@ -412,6 +385,7 @@ int main(int argc, char **argv)
 		      ctl.f.no_time, ctl.f.no_time == 1 ? "" : "s");
 
 	free_summary(&ctl);
+	evs_free(&ctl.evs);
 	for (i = 0; i < nsrcs; i++)
 		oomkit_source_free(srcs[i]);
 	if (ctl.ftb)

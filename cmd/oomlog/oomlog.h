@@ -4,12 +4,13 @@
  *
  * main.c     options and wiring
  * columns.c  the column table and the cells (sizes, times, strings)
- * output.c   the batches of rows: widths and sorting; printed through
- *            cmd/common/output.h
+ * output.c   the rows of the event stream's batches: widths, order;
+ *            printed through cmd/common/output.h
  * follow.c   -f: the poll loop and its rows
  * summary.c  --summary
  * metrics.c  --prometheus
- * (the filters and the sources are shared with oomwhy: cmd/common/)
+ * (the sources, the event stream and the filters are shared with
+ * oomwhy: cmd/common/logsrc.c, evstream.c, evfilter.c)
  */
 #ifndef OOMLOG_H
 #define OOMLOG_H
@@ -28,6 +29,7 @@
 #include "cli.h"
 #include "output.h"
 #include "evfilter.h"
+#include "evstream.h"
 #include "logsrc.h"
 
 /* columns */
@@ -77,17 +79,10 @@ extern const struct cli_colinfo infos[NCOLS];
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * Rows kept before they are printed (see struct ctl). A batch of one
- * stream: its rows get the table's column widths and are sorted when out
- * of order, so the output of up to BATCH_ROWS events is what sorting
- * everything gave. Several sources are sorted in batches of
- * BATCH_BYTES of rows (about 20,000 rows of the default columns).
+ * Rows printed at a time: when a batch of the event stream (evstream.h)
+ * leaves this many or more waiting, and -f's backlog.
  */
-#define BATCH_ROWS 1000
-#define BATCH_BYTES (16u << 20)
-/* estimated bytes of a libsmartcols line and of each of its cells */
-#define ROW_COST 256
-#define CELL_COST 64
+#define BATCH_ROWS EVS_BATCH_EVENTS
 
 struct ctl {
 	int cols[64];
@@ -97,24 +92,19 @@ struct ctl {
 	struct ev_filters f;
 
 	/*
-	 * Events become table rows as soon as they leave the parser and are
-	 * freed (an event carries its report's task table). The rows wait
-	 * in tb only as a batch: at most BATCH_ROWS of them when the input
-	 * is one stream in time order, at most BATCH_BYTES (estimated) when
-	 * several sources are sorted together; then the batch is printed
-	 * and dropped (see print_batch), so memory stays bounded whatever
-	 * the input.
+	 * The events come out of the stream (cmd/common/evstream.h), which
+	 * oomwhy reads too, and become table rows at once (an event, with
+	 * its report's task table, is freed as soon as its row is made).
+	 * The rows wait in tb until their batch of the stream is complete
+	 * and put in the stream's order, and until BATCH_ROWS of them wait
+	 * (one source) or the batch is out (several sources); then they are
+	 * printed and dropped (see print_batch), so memory stays bounded
+	 * whatever the input.
 	 */
+	struct evstream evs;
 	struct libscols_table *tb;
-	struct libscols_column *keycol; /* hidden: time + arrival order */
-	size_t printed;                 /* events that passed the filters */
-	int all_timed;                  /* every row of the batch has a wall-clock time */
-	int out_of_order;               /* ... and they are not in order */
-	long long last_t;
-	int merge;          /* several sources, sorted together */
-	size_t batch_bytes; /* estimated size of the rows in tb */
-	size_t batches;     /* batches printed before the last */
-	int split_warned;
+	size_t printed;    /* events that passed the filters */
+	size_t batches;    /* batches printed before the last */
 	int spaced;        /* the table's first line is the spacer */
 	size_t widths[64]; /* widest column widths printed */
 	int following;     /* follow mode, past the backlog */
@@ -123,10 +113,9 @@ struct ctl {
 	struct sum_ent *sum;
 	size_t nsum, capsum;
 
-	/* kernel kills read since boot (default sources), to compare with
-	 * the kernel's own count: boot_rt_us < 0 when not counted */
-	long long boot_rt_us, boot_kills;
-	/* /proc/vmstat oom_kill when counted (else -1), for -J's kernel_counts */
+	/* /proc/vmstat oom_kill when counted (else -1), for -J's kernel_counts;
+	 * compared with the stream's kernel kills since boot (evs.boot_kills,
+	 * counted when evs.boot_rt_us >= 0: the running system's logs) */
 	long long kernel_kills;
 
 	/* --prometheus: counted on the fly (metrics.c) */
@@ -149,14 +138,15 @@ char *time_str(struct ctl *ctl, long long rt_us, int iso);
 char *cell(struct ctl *ctl, const struct oomkit_event *ev, int col);
 
 /* output.c */
-struct libscols_table *events_table(struct ctl *ctl, int with_key);
+struct libscols_table *events_table(struct ctl *ctl);
 struct libscols_line *add_row(struct ctl *ctl, struct libscols_table *tb,
-			      const struct oomkit_event *ev, int with_key);
+			      const struct oomkit_event *ev);
 void keep_widths(struct ctl *ctl, struct libscols_table *tb);
 void print_rows(struct ctl *ctl, struct libscols_table *tb);
 void print_batch(struct ctl *ctl, int last);
 void print_events(struct ctl *ctl);
-void take_events(struct ctl *ctl, struct oomkit_report_parser *rp);
+void *take_event(void *ctl, struct oomkit_event *ev);
+void take_batch(void *ctl, void **rows, size_t n, int sorted, int last);
 
 /* follow.c */
 void follow_row(struct ctl *ctl, const struct oomkit_event *ev);
@@ -172,8 +162,5 @@ void free_summary(struct ctl *ctl);
 void prom_add(struct ctl *ctl, const struct oomkit_event *ev);
 void print_prometheus(struct ctl *ctl, FILE *out);
 int write_prometheus(struct ctl *ctl);
-
-/* output.c: take_events() as a drain() callback */
-void take_events_cb(void *ctl, struct oomkit_report_parser *rp);
 
 #endif

@@ -2,10 +2,11 @@
  * oomwhy - explain an OOM kill for an incident ticket: what died, why
  * that process and not another, where the memory went, what to change.
  *
- * Options -> sources (cmd/common/logsrc.c, as oomlog reads them) -> report
- * parser -> filters (cmd/common/evfilter.c, as oomlog selects) -> one
- * liboomkit explanation per event (explain.h) -> renderers (render.c).
- * No file here parses kernel text or decides a kernel rule.
+ * Options -> sources (cmd/common/logsrc.c) -> report parser -> the event
+ * stream oomlog lists (cmd/common/evstream.c) -> filters
+ * (cmd/common/evfilter.c, as oomlog selects) -> one liboomkit explanation
+ * per event, fed from an index of every event (explain.h) -> renderers
+ * (render.c). No file here parses kernel text or decides a kernel rule.
  */
 #include <err.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 
 #include "cli.h"
 #include "evfilter.h"
+#include "evstream.h"
 #include "logsrc.h"
 #include "oomwhy.h"
 #include "timespec.h"
@@ -80,99 +82,69 @@ enum {
 	OPT_FULL,
 };
 
-static void take(void *arg, struct oomkit_report_parser *rp)
+/* the stream's events (evstream.h make()): every one is kept */
+static void *keep(void *arg, struct oomkit_event *ev)
+{
+	(void)arg;
+	return ev;
+}
+
+/* a batch of the stream (evstream.h out()): appended in its order */
+static void append(void *arg, void **items, size_t n, int sorted, int last)
 {
 	struct evlist *l = arg;
-	struct oomkit_event *ev;
+	size_t i;
 
-	while (oomkit_report_next(rp, &ev) == 0) {
-		if (l->n == l->cap) {
-			size_t cap = l->cap ? l->cap * 2 : 64;
-			struct oomkit_event **nv = realloc(l->v, cap * sizeof(*nv));
+	(void)sorted;
+	(void)last;
+	if (l->n + n > l->cap) {
+		size_t cap = l->cap ? l->cap : 64;
+		struct oomkit_event **nv;
 
-			if (!nv)
-				err(CLI_EXIT_USAGE, "cannot allocate memory");
-			l->v = nv;
-			l->cap = cap;
-		}
-		l->v[l->n++] = ev;
+		while (cap < l->n + n)
+			cap *= 2;
+		nv = realloc(l->v, cap * sizeof(*nv));
+		if (!nv)
+			err(CLI_EXIT_USAGE, "cannot allocate memory");
+		l->v = nv;
+		l->cap = cap;
 	}
+	for (i = 0; i < n; i++)
+		l->v[l->n++] = items[i];
 }
 
-static long long rt(const struct oomkit_event *ev)
+/* every event of the sources, indexed once for the peers and histories */
+static struct oomkit_explain_index *index_events(const struct evlist *all)
 {
-	long long v;
-
-	return oomkit_event_num(ev, OOMKIT_EV_REALTIME_US, &v) == 0 ? v : -1;
-}
-
-struct slot {
-	struct oomkit_event *ev;
-	long long t;
+	struct oomkit_explain_index *ix;
 	size_t i;
-};
+	int r = oomkit_explain_index_new(&ix);
 
-static int cmp_time(const void *a, const void *b)
-{
-	const struct slot *x = a, *y = b;
-
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i; /* stable: arrival order */
+	for (i = 0; r == 0 && i < all->n; i++)
+		r = oomkit_explain_index_add(ix, all->v[i]);
+	if (r < 0)
+		errx(CLI_EXIT_USAGE, "cannot index the events: %s", oomkit_strerror(r));
+	return ix;
 }
 
-/*
- * oomlog's order: several sources given together are sorted by wall
- * clock when every event has one (see oomlog's output.c).
- */
-static void order_like_oomlog(struct evlist *l, int merge)
-{
-	struct slot *tmp;
-	size_t i;
-
-	if (!merge || l->n < 2)
-		return;
-	for (i = 0; i < l->n; i++)
-		if (rt(l->v[i]) < 0)
-			return;
-	tmp = calloc(l->n, sizeof(*tmp));
-	if (!tmp)
-		err(CLI_EXIT_USAGE, "cannot allocate memory");
-	for (i = 0; i < l->n; i++)
-		tmp[i] = (struct slot){ l->v[i], rt(l->v[i]), i };
-	qsort(tmp, l->n, sizeof(*tmp), cmp_time);
-	for (i = 0; i < l->n; i++)
-		l->v[i] = tmp[i].ev;
-	free(tmp);
-}
-
-/*
- * The kills of one invocation or burst are next to each other in the log:
- * peers are looked for among the PEER_WINDOW events on either side.
- */
-#define PEER_WINDOW 256
-
-static void explain_one(const struct why *w, const struct evlist *all, struct oomkit_event *ev,
-			int first)
+static void explain_one(const struct why *w, struct oomkit_explain_index *ix,
+			struct oomkit_event *ev, int first)
 {
 	struct oomkit_explain *ex;
-	size_t i, at = 0;
 	int r;
 
-	while (at < all->n && all->v[at] != ev)
-		at++;
 	r = oomkit_explain_new(&ex, ev);
-	for (i = at > PEER_WINDOW ? at - PEER_WINDOW : 0;
-	     r == 0 && i < all->n && i <= at + PEER_WINDOW; i++)
-		r = oomkit_explain_add_peer(ex, all->v[i]);
-	for (i = 0; r == 0 && i < all->n; i++)
-		r = oomkit_explain_add_history(ex, all->v[i]);
+	if (r == 0)
+		r = oomkit_explain_add_index(ex, ix);
 	if (r == 0)
 		r = oomkit_explain_run(ex);
 	if (r < 0)
 		errx(CLI_EXIT_USAGE, "cannot explain the event: %s", oomkit_strerror(r));
 	render(w, ex, first);
 	oomkit_explain_free(ex);
+	/* the first failed write ends the run, not the last event: one
+	 * message (none for a reader gone), exit 2 */
+	cli_flush_stdout_or_exit();
 }
 
 int main(int argc, char **argv)
@@ -204,11 +176,13 @@ int main(int argc, char **argv)
 	struct src_req reqs[64];
 	struct oomkit_source *srcs[ARRAY_LEN(reqs) + 2];
 	struct oomkit_report_parser *rp;
+	struct evstream evs;
+	struct oomkit_explain_index *ix;
 	struct evlist all = { 0 };
 	struct oomkit_event **sel;
 	const char *boot = NULL, *comm = NULL;
-	size_t nreqs = 0, nsrcs = 0, nsel = 0, i, j;
-	long long nth = 0, lines = 0;
+	size_t nreqs = 0, nsrcs = 0, nsel = 0, i;
+	long long nth = 0;
 	int c, want_kmsg = 0, want_journal = 0, errors = 0, all_events = 0, verbose = 0;
 	int first = 1, format_set = 0;
 
@@ -316,19 +290,11 @@ int main(int argc, char **argv)
 		errx(CLI_EXIT_USAGE, "cannot allocate memory");
 	errors += open_sources(f.since, verbose, reqs, nreqs, want_kmsg, want_journal, boot, srcs,
 			       &nsrcs);
-	for (i = 0; i < nsrcs; i++) {
-		int year = 0; /* unknown: syslog clocks get no wall-clock time */
-
-		oomkit_source_year(srcs[i], &year);
-		oomkit_report_set_year(rp, year);
-		if (drain(srcs[i], rp, take, &all) < 0)
-			errors++;
-		verbose_stats(verbose, srcs[i]);
-		lines += src_count(srcs[i], OOMKIT_SOURCE_LINES);
-	}
-	oomkit_report_flush(rp);
-	take(&all, rp);
-	order_like_oomlog(&all, nsrcs > 1 && nreqs > 0);
+	/* the events as oomlog lists them */
+	evs_init(&evs, nsrcs, nreqs, 0, keep, append, &all);
+	errors += evs_read(&evs, srcs, nsrcs, rp, verbose);
+	evs_end(&evs, rp, 0);
+	evs_free(&evs);
 
 	sel = calloc(all.n ? all.n : 1, sizeof(*sel));
 	if (!sel)
@@ -352,8 +318,8 @@ int main(int argc, char **argv)
 				o += (size_t)n;
 		}
 		warnx("no OOM event found%s in %s (%lld line%s read)",
-		      all.n ? " that matches the filters" : "", nsrcs ? what : "no source", lines,
-		      lines == 1 ? "" : "s");
+		      all.n ? " that matches the filters" : "", nsrcs ? what : "no source",
+		      evs.lines, evs.lines == 1 ? "" : "s");
 		c = CLI_EXIT_FAILURE;
 	} else {
 		size_t from, to;
@@ -380,20 +346,16 @@ int main(int argc, char **argv)
 		w.total = nsel;
 		if (from == to)
 			goto out;
+		ix = index_events(&all);
 		render_begin(&w);
+		/* each event its own explanation, numbered as oomlog lists it */
 		for (i = from; i < to; i++) {
-			/* a kill of an invocation already explained is part of it */
-			for (j = from; j < i; j++)
-				if (oomkit_event_same_invocation(sel[j], sel[i]) ||
-				    oomkit_event_same_burst(sel[j], sel[i]))
-					break;
-			if (j < i)
-				continue;
 			w.index = i + 1;
-			explain_one(&w, &all, sel[i], first);
+			explain_one(&w, ix, sel[i], first);
 			first = 0;
 		}
 		render_end(&w);
+		oomkit_explain_index_free(ix);
 		c = CLI_EXIT_OK;
 	}
 out:

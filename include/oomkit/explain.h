@@ -28,6 +28,22 @@
  *
  * Events passed in must outlive the explanation (it keeps pointers).
  * Sizes assume 4 KiB pages (the report does not print the page size).
+ *
+ * To explain many events of the same sources (every one of a log), give
+ * each explanation an index of them instead of every event, so that the
+ * whole run costs n log n rather than n squared:
+ *	struct oomkit_explain_index *ix;
+ *	oomkit_explain_index_new(&ix);
+ *	for (i = 0; i < n; i++)
+ *		oomkit_explain_index_add(ix, events[i]);
+ *	for (i = 0; i < n; i++) {
+ *		oomkit_explain_new(&ex, events[i]);
+ *		oomkit_explain_add_index(ex, ix);
+ *		oomkit_explain_run(ex);
+ *		...
+ *		oomkit_explain_free(ex);
+ *	}
+ *	oomkit_explain_index_free(ix);
  */
 #ifndef OOMKIT_EXPLAIN_H
 #define OOMKIT_EXPLAIN_H
@@ -142,6 +158,51 @@ OOMKIT_EXPORT int oomkit_explain_add_peer(struct oomkit_explain *ex, const struc
  */
 OOMKIT_EXPORT int oomkit_explain_add_history(struct oomkit_explain *ex,
 					     const struct oomkit_event *ev);
+
+/*
+ * The kills of one invocation or burst are next to each other in a log:
+ * oomkit_explain_add_index() looks for peers among the events this many
+ * places before and after the event explained.
+ */
+#define OOMKIT_EXPLAIN_PEER_WINDOW 256
+
+struct oomkit_explain_index;
+
+/*
+ * oomkit_explain_index_new - an empty index of the events of a set of
+ * sources, for oomkit_explain_add_index(). Returns 0, -EINVAL (NULL
+ * argument), -ENOMEM. Free with oomkit_explain_index_free().
+ */
+OOMKIT_EXPORT int oomkit_explain_index_new(struct oomkit_explain_index **ix);
+
+/* oomkit_explain_index_free - free @ix (NULL is fine); the events stay. */
+OOMKIT_EXPORT void oomkit_explain_index_free(struct oomkit_explain_index *ix);
+
+/*
+ * oomkit_explain_index_add - append @ev to @ix, in log order (the order
+ * in which oomkit_explain_add_history() would be given the events). The
+ * index keeps the pointer: @ev must outlive @ix and every explanation
+ * @ix fed. Returns 0, -EINVAL, -ENOMEM.
+ */
+OOMKIT_EXPORT int oomkit_explain_index_add(struct oomkit_explain_index *ix,
+					   const struct oomkit_event *ev);
+
+/*
+ * oomkit_explain_add_index - the peers and the history of @ex's event,
+ * which must be in @ix, from @ix: the same as
+ *	oomkit_explain_add_peer() for each event of @ix from
+ *	OOMKIT_EXPLAIN_PEER_WINDOW places before @ex's event to as many
+ *	after it, in order; then
+ *	oomkit_explain_add_history() for each event of @ix, in order;
+ * but in O(log n) plus the size of the event's invocation and burst,
+ * where those calls cost O(n). Call before _run().
+ * The first call after an oomkit_explain_index_add() sorts the index
+ * (O(n log n)); an index is therefore not to be shared between threads
+ * without a lock. Returns 0, -EINVAL, -ENOENT (@ex's event is not in
+ * @ix), -ENOMEM.
+ */
+OOMKIT_EXPORT int oomkit_explain_add_index(struct oomkit_explain *ex,
+					   struct oomkit_explain_index *ix);
 
 /*
  * oomkit_explain_run - compute the explanation. Returns 0 or -ENOMEM

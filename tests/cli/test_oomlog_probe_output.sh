@@ -65,6 +65,11 @@ fi
 "$OOMLOG" "$tmp/300k.log" >"$tmp/out"
 check "300,000 kills: header once, every row" test "$(grep -c '^TIME' "$tmp/out")" -eq 1 -a "$(wc -l <"$tmp/out")" -eq 300001
 check "300,000 kills: columns line up (one line length)" test "$(awk '{ print length($0) }' "$tmp/out" | sort -u | wc -l)" -eq 1
+# a few rows of a long log (a filter): one table whatever the batches
+# the events were read in, its columns as wide as the widest value
+"$OOMLOG" -o PID,COMM,BOOT_S -p 2,150000,299999 "$tmp/300k.log" >"$tmp/out"
+check "3 rows of 300,000 kills: header once, three rows" test "$(wc -l <"$tmp/out")" -eq 4
+check "3 rows of 300,000 kills: columns line up" test "$(awk '{ print length($0) }' "$tmp/out" | sort -u | wc -l)" -eq 1
 # rows come out before the input ends: a writer that stalls after 3000
 # kills (and never closes the FIFO while we wait)
 mkfifo "$tmp/fifo"

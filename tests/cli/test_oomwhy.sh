@@ -76,12 +76,19 @@ check "--event 1: the first" grep -q "^OOM event 1 of 2: Isolated Web Co (pid 26
 check "--comm selects as oomlog" grep -q "^OOM event 1 of 1: Isolated Web Co" "$tmp/comm"
 "$OOMWHY" --all "$f" >"$tmp/all"
 check "--all explains each" test "$(grep -c '^OOM event' "$tmp/all")" -eq 2
-# a kill burst (one memcg, headers rate-limited) is explained together
+# a kill burst (one memcg, headers rate-limited): each kill is a row of
+# oomlog and an explanation of its own, which names the others
 f=$kmsg/042-ltp-issue-rhel7-memcg-kill-burst-uid-format.log
 "$OOMWHY" --all "$f" >"$tmp/burst"
-check "burst: one explanation for the kills of one second" \
-	test "$(grep -c '^OOM event' "$tmp/burst")" -eq 2
+check "burst: one explanation per kill, as oomlog lists them" \
+	test "$(grep -c '^OOM event [1-6] of 6' "$tmp/burst")" -eq 6
 check "burst: the others are listed" grep -q "memcg_test_1 (pid 42471), memcg_test_1 (pid 42468)" "$tmp/burst"
+"$OOMWHY" -J --all "$f" >"$tmp/burst.json"
+"$OOMWHY" -J --event 4 "$f" >"$tmp/burst4.json"
+check "burst: --all's fourth explanation is --event 4" python3 -c '
+import json, sys
+a, e = (json.load(open(f))["events"] for f in sys.argv[1:3])
+sys.exit(0 if len(a) == 6 and a[3] == e[0] and a[3]["index"] == 4 else 1)' "$tmp/burst.json" "$tmp/burst4.json"
 
 # --- the journal: the same kills as the dmesg capture, --event as numbered there ---
 jr=/lib/systemd/systemd-journal-remote
@@ -192,6 +199,56 @@ assert a == {"unit": "web.service", "active_state": "active", "sub_state": "runn
 check "after: nothing said for a log file (not the running boot)" python3 -c '
 import json, sys
 assert json.load(open(sys.argv[1]))["events"][0]["after"] is None' "$tmp/noafter.json"
+
+# --- a failed write ends the run at once ----------------------------------------
+# 60 kills in web.service; the fake systemctl counts the events oomwhy
+# explains (it runs once per event rendered), so the test counts work, not
+# time: the first failed write must be the last event explained
+python3 -c '
+for i in range(60):
+    p = 1000 + i
+    print(f"[{i}.000000] web invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0")
+    print(f"[{i}.000001] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/system.slice/web.service,task_memcg=/system.slice/web.service,task=web,pid={p},uid=33")
+    print(f"[{i}.000002] Memory cgroup out of memory: Killed process {p} (web) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:33 pgtables:1kB oom_score_adj:0")
+' >"$tmp/many.log"
+cat >"$tmp/counting-systemctl" <<'SH'
+#!/bin/sh
+echo event >>"$FAKE_COUNT"
+printf 'ActiveState=failed\nResult=oom-kill\n'
+SH
+chmod +x "$tmp/counting-systemctl"
+explained() { # explained ARGS...: oomwhy's exit status; $tmp/n: events it explained
+	: >"$tmp/count"
+	OOMWHY_TEST_SYSTEMCTL=$tmp/counting-systemctl FAKE_COUNT=$tmp/count "$OOMWHY" "$@"
+}
+explained --all "$tmp/many.log" >/dev/null
+check "every event explained to a writable output (60)" test "$(wc -l <"$tmp/count")" -eq 60
+for fmt in text json; do
+	explained --all --format=$fmt "$tmp/many.log" >/dev/full 2>"$tmp/err"; rc=$?
+	check "full disk ($fmt): exit 2" test $rc -eq 2
+	check "full disk ($fmt): one line with the reason" \
+		test "$(cat "$tmp/err")" = "oomwhy: write error: No space left on device"
+	check "full disk ($fmt): stops after the first event (explained $(wc -l <"$tmp/count"))" \
+		test "$(wc -l <"$tmp/count")" -eq 1
+done
+explained --all "$tmp/many.log" >&- 2>"$tmp/err"; rc=$?
+check "closed stdout: exit 2" test $rc -eq 2
+check "closed stdout: says so" grep -qx "oomwhy: write error: Bad file descriptor" "$tmp/err"
+check "closed stdout: stops after the first event" test "$(wc -l <"$tmp/count")" -eq 1
+# a reader gone before the first write, SIGPIPE ignored (as under systemd):
+# quiet, exit 2, and no event after the first
+: >"$tmp/count"
+OOMWHY_TEST_SYSTEMCTL=$tmp/counting-systemctl FAKE_COUNT=$tmp/count python3 -c '
+import os, signal, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE, restore_signals=False)
+sys.stderr.buffer.write(p.stderr)
+sys.exit(p.returncode)' "$OOMWHY" --all "$tmp/many.log" 2>"$tmp/err"; rc=$?
+check "reader gone: exit 2" test $rc -eq 2
+check "reader gone: nothing on stderr" test ! -s "$tmp/err"
+check "reader gone: stops after the first event" test "$(wc -l <"$tmp/count")" -eq 1
 
 # --- the CONTEXT column of oomlog (the same library module) --------------------
 "$OOMLOG" -J -o PID,CONTEXT "$kmsg/009-k8s-cgroupv2-containerd-oom-group-dmesg-w-grep.log" \

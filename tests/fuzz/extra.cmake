@@ -31,6 +31,7 @@ if(OOMKIT_FUZZ_OK)
   file(GLOB fuzz_lib_src CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/lib/report*.c)
   list(APPEND fuzz_lib_src ${PROJECT_SOURCE_DIR}/lib/event.c ${PROJECT_SOURCE_DIR}/lib/explain.c
     ${PROJECT_SOURCE_DIR}/lib/badness-era.c
+    ${PROJECT_SOURCE_DIR}/lib/explain-index.c
     ${PROJECT_SOURCE_DIR}/lib/context.c ${PROJECT_SOURCE_DIR}/lib/escape.c
     ${PROJECT_SOURCE_DIR}/lib/memcg.c ${PROJECT_SOURCE_DIR}/lib/util.c ${PROJECT_SOURCE_DIR}/lib/ctx.c)
   set(fuzz_src ${CMAKE_CURRENT_LIST_DIR}/fuzz_report.c ${fuzz_lib_src})
@@ -42,6 +43,7 @@ if(OOMKIT_FUZZ_OK)
       -I${PROJECT_SOURCE_DIR}/include -I${PROJECT_BINARY_DIR}/include
       -I${PROJECT_SOURCE_DIR}/lib ${fuzz_src} -o ${OOMKIT_FUZZ_BIN}
     DEPENDS ${fuzz_src} ${PROJECT_SOURCE_DIR}/lib/report-private.h
+      ${PROJECT_SOURCE_DIR}/lib/explain-private.h
       ${PROJECT_SOURCE_DIR}/include/oomkit/report.h
       ${PROJECT_SOURCE_DIR}/include/oomkit/explain.h
     COMMENT "Building libFuzzer target fuzz_report with clang"

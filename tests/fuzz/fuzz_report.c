@@ -7,7 +7,9 @@
  * sprinkled in. Every event that comes out is read through every accessor,
  * task rows included, so that ASan/UBSan see all the parser's paths; then
  * it is explained (lib/explain.c, lib/context.c) with the events before it
- * as peers and history, and every part of the explanation is read.
+ * as peers and history, and every part of the explanation is read; the
+ * same explanation fed from an index of those events (lib/explain-index.c)
+ * must say the same, or the target traps.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +24,35 @@
 
 static struct oomkit_event *kept[KEEP];
 static size_t nkept;
+
+/* @ex again, with its peers and history from an index of the kept events */
+static void same_from_index(const struct oomkit_explain *ex, struct oomkit_event *ev)
+{
+	struct oomkit_explain_index *ix;
+	struct oomkit_explain *ex2;
+	size_t i, l;
+	int r;
+
+	if (oomkit_explain_index_new(&ix) < 0)
+		return;
+	for (i = 0, r = 0; r == 0 && i <= nkept; i++)
+		r = oomkit_explain_index_add(ix, i < nkept ? kept[i] : ev);
+	if (r == 0 && oomkit_explain_new(&ex2, ev) == 0) {
+		if (oomkit_explain_add_index(ex2, ix) == 0 && oomkit_explain_run(ex2) == 0)
+			for (l = 0; l < OOMKIT_EXPLAIN_LIST_COUNT_; l++) {
+				enum oomkit_explain_list li = (enum oomkit_explain_list)l;
+
+				if (oomkit_explain_count(ex, li) != oomkit_explain_count(ex2, li))
+					__builtin_trap();
+				for (i = 0; i < oomkit_explain_count(ex, li); i++)
+					if (strcmp(oomkit_explain_text(ex, li, i),
+						   oomkit_explain_text(ex2, li, i)))
+						__builtin_trap();
+			}
+		oomkit_explain_free(ex2);
+	}
+	oomkit_explain_index_free(ix);
+}
 
 static void explain(struct oomkit_event *ev)
 {
@@ -61,6 +92,7 @@ static void explain(struct oomkit_event *ev)
 				oomkit_explain_rank(ex, i, (enum oomkit_explain_rank)k, &v);
 			oomkit_explain_rank_name(ex, i);
 		}
+		same_from_index(ex, ev);
 	}
 	oomkit_explain_free(ex);
 }

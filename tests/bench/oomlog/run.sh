@@ -139,7 +139,7 @@ Machine: %s, %d CPUs, Linux %s, %s.
 
 Goals: CPU time within 2x of grep's; peak RSS under 32 MiB and the same at both sizes.
 Memory stays flat because sources read in bounded batches (a 256 KiB buffer, lines cut at 8 KiB), events leave the parser after each batch and become table rows (the event, with its report's task table, is freed at once).
-Rows are kept only as a batch: up to 1000 rows of one source in time order (one file, stdin, /dev/kmsg, the journal followed by /dev/kmsg, `-f`), up to about 16 MiB of rows when several files are sorted together; then they are printed and dropped.
+Rows are kept only as a batch of the event stream oomlog and oomwhy share (`cmd/common/evstream.c`): batches of 1000 events of one source in time order (one file, stdin, /dev/kmsg, the journal followed by /dev/kmsg, `-f`), printed once 1000 rows wait, and of up to about 16 MiB of events when several files are sorted together, printed at the end of each; then the rows are dropped.
 Later batches keep the columns' widths, and `-J` stays one JSON document.
 
 Many kills: a file of 1,000,000 kill lines in time order (`awk`, see `run.sh`), output discarded, against `grep 'Killed process'` on the same file (%d runs, medians).
