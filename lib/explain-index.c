@@ -48,6 +48,9 @@ struct key {
 	size_t pos;           /* the event's place in the log */
 };
 
+/* how far in log order a loop's other OOMs are looked for (each side) */
+#define NEAR_WINDOW 4096
+
 struct oomkit_explain_index {
 	const struct oomkit_event **v; /* in log order */
 	size_t n, cap;
@@ -397,6 +400,17 @@ int oomkit_explain_add_index(struct oomkit_explain *ex, struct oomkit_explain_in
 			h.growth[--k] = kb;
 		}
 	}
+	/*
+	 * Other OOMs of the host within a minute: the neighbours in log
+	 * order, up to the first more than a minute away on each side (the
+	 * log is in time order), NEAR_WINDOW at most.
+	 */
+	for (i = at; i-- > 0 && at - i <= NEAR_WINDOW;)
+		if (oomkit__explain_near(ex, ix->v[i], !places_has(&out, i)) == 0)
+			break;
+	for (i = at + 1; i < ix->n && i - at <= NEAR_WINDOW; i++)
+		if (oomkit__explain_near(ex, ix->v[i], !places_has(&out, i)) == 0)
+			break;
 	free(out.v);
 	oomkit__explain_add_history_summary(ex, &h);
 	return 0;

@@ -44,4 +44,12 @@ OOMKIT_HIDDEN size_t oomkit__explain_peers(const struct oomkit_explain *ex,
 OOMKIT_HIDDEN void oomkit__explain_add_history_summary(struct oomkit_explain *ex,
 						       const struct oomkit__explain_history *h);
 
+/*
+ * oomkit__explain_near - is @other an OOM of @ex's host within a minute of
+ * it (an OOM loop)? 1 yes (counted into @ex when @count), 0 more than a
+ * minute away, -1 not comparable (another host, no common clock).
+ */
+OOMKIT_HIDDEN int oomkit__explain_near(struct oomkit_explain *ex, const struct oomkit_event *other,
+				       int count);
+
 #endif

@@ -2334,28 +2334,28 @@ int oomkit_explain_add_peer(struct oomkit_explain *ex, const struct oomkit_event
 /* another OOM of the same host within a minute is a loop, whatever it hit */
 #define LOOP_US (60LL * 1000000)
 
-static void near_count(struct oomkit_explain *ex, const struct oomkit_event *ev)
+int oomkit__explain_near(struct oomkit_explain *ex, const struct oomkit_event *ev, int count)
 {
 	static const int clocks[] = { OOMKIT_EV_REALTIME_US, OOMKIT_EV_BOOT_US };
 	const char *h1 = S(ev, OOMKIT_EV_HOST), *h2 = S(ex->ev, OOMKIT_EV_HOST);
 	size_t i;
 
 	if ((h1 || h2) && !same_str(h1, h2))
-		return;
-	if (N(ev, OOMKIT_EV_KILLER) != N(ex->ev, OOMKIT_EV_KILLER))
-		return;
+		return -1;
 	for (i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
 		long long a = N(ev, clocks[i]), b = N(ex->ev, clocks[i]), d;
 
 		if (a == UNK || b == UNK)
 			continue;
 		d = a > b ? a - b : b - a;
-		if (d <= LOOP_US) {
-			if (!ex->hist_near++ || d < ex->near_us)
-				ex->near_us = d;
-		}
-		return;
+		if (d > LOOP_US)
+			return 0;
+		if (count && N(ev, OOMKIT_EV_KILLER) == N(ex->ev, OOMKIT_EV_KILLER) &&
+		    (!ex->hist_near++ || d < ex->near_us))
+			ex->near_us = d;
+		return 1;
 	}
+	return -1;
 }
 
 static void hist_count(struct hist *h, const struct oomkit_event *ev)
@@ -2388,7 +2388,7 @@ int oomkit_explain_add_history(struct oomkit_explain *ex, const struct oomkit_ev
 		hist_count(&ex->hist_memcg, ev);
 	if (same_str(S(ev, OOMKIT_EV_UNIT), S(ex->ev, OOMKIT_EV_UNIT)))
 		ex->hist_unit++;
-	near_count(ex, ev);
+	oomkit__explain_near(ex, ev, 1);
 	return 0;
 }
 
