@@ -68,8 +68,11 @@ struct oomkit_explain {
 	size_t npeers;
 	struct hist hist_comm, hist_memcg; /* history, counted as it is added */
 	size_t hist_unit;
-	size_t hist_near;    /* other OOMs on this host within LOOP_US */
-	long long near_us;   /* the nearest one's distance */
+	size_t hist_near;         /* other OOMs on this host within LOOP_US */
+	long long near_us;        /* the nearest one's distance */
+	int seen_self, near_stop; /* add_history(): the event itself seen, the far one after it */
+	size_t before_n;          /* near ones before the event, since the last far one */
+	long long before_us;
 	long long growth[8]; /* the program's RSS at its last kills */
 	size_t ngrowth;
 
@@ -2358,6 +2361,46 @@ int oomkit__explain_near(struct oomkit_explain *ex, const struct oomkit_event *e
 	return -1;
 }
 
+/*
+ * The loop count of events given one by one in log order, as the index
+ * scans outward from the event: before it, only those after the last one
+ * more than a minute away count; after it, those before the first one.
+ */
+static void near_track(struct oomkit_explain *ex, const struct oomkit_event *ev, int count)
+{
+	size_t n = ex->hist_near;
+	long long d = ex->near_us;
+	int r;
+
+	if (ex->seen_self) {
+		if (!ex->near_stop && oomkit__explain_near(ex, ev, count) == 0)
+			ex->near_stop = 1;
+		return;
+	}
+	/* counted into hist_near for now, moved to the "before" tally */
+	ex->hist_near = 0;
+	r = oomkit__explain_near(ex, ev, count);
+	if (r == 0) {
+		ex->before_n = 0;
+	} else if (ex->hist_near) {
+		if (!ex->before_n++ || ex->near_us < ex->before_us)
+			ex->before_us = ex->near_us;
+	}
+	ex->hist_near = n;
+	ex->near_us = d;
+}
+
+/* the events before this one join the count (also at the end of the input) */
+static void near_fold(struct oomkit_explain *ex)
+{
+	if (ex->seen_self || !ex->before_n)
+		return;
+	if (!ex->hist_near || ex->before_us < ex->near_us)
+		ex->near_us = ex->before_us;
+	ex->hist_near += ex->before_n;
+	ex->before_n = 0;
+}
+
 static void hist_count(struct hist *h, const struct oomkit_event *ev)
 {
 	if (!h->n++)
@@ -2372,12 +2415,22 @@ int oomkit_explain_add_history(struct oomkit_explain *ex, const struct oomkit_ev
 
 	if (!ex || !ev)
 		return -EINVAL;
-	if (ev == ex->ev || oomkit_event_same_invocation(ev, ex->ev))
+	if (ev == ex->ev) {
+		near_fold(ex);
+		ex->seen_self = 1;
 		return 0;
+	}
+	if (oomkit_event_same_invocation(ev, ex->ev)) {
+		near_track(ex, ev, 0);
+		return 0;
+	}
 	/* a peer is part of this event, not its history */
 	for (i = 0; i < ex->npeers; i++)
-		if (ex->peers[i] == ev)
+		if (ex->peers[i] == ev) {
+			near_track(ex, ev, 0);
 			return 0;
+		}
+	near_track(ex, ev, 1);
 	/* counted now, so that any number of events costs no memory */
 	if (same_str(S(ev, OOMKIT_EV_COMM), S(ex->ev, OOMKIT_EV_COMM))) {
 		hist_count(&ex->hist_comm, ev);
@@ -2388,7 +2441,6 @@ int oomkit_explain_add_history(struct oomkit_explain *ex, const struct oomkit_ev
 		hist_count(&ex->hist_memcg, ev);
 	if (same_str(S(ev, OOMKIT_EV_UNIT), S(ex->ev, OOMKIT_EV_UNIT)))
 		ex->hist_unit++;
-	oomkit__explain_near(ex, ev, 1);
 	return 0;
 }
 
@@ -2432,6 +2484,7 @@ int oomkit_explain_run(struct oomkit_explain *ex)
 {
 	if (!ex)
 		return -EINVAL;
+	near_fold(ex);
 	build_candidates(ex);
 	set_rules(ex);
 	find_domain(ex);
