@@ -979,10 +979,15 @@ static void ranking_notes(struct oomkit_explain *ex)
 	if (ex->era == OOMKIT_ERA_UNKNOWN) {
 		if (rows != UNK && rows > 0)
 			return;
-		add(ex, OOMKIT_EXPLAIN_GAPS, "no_task_table",
-		    "No task table was read with this report (vm.oom_dump_tasks=0, a header "
-		    "cut by rate limiting, or lines filtered out), so the kernel's ranking "
-		    "cannot be rebuilt.");
+		if (N(ex->ev, OOMKIT_EV_TASK_HEADER) == 1)
+			add(ex, OOMKIT_EXPLAIN_GAPS, "no_task_rows",
+			    "The task table's header is in the log but none of its rows (an "
+			    "empty table, or lines filtered out), so the ranking cannot be "
+			    "rebuilt.");
+		else
+			add(ex, OOMKIT_EXPLAIN_GAPS, "no_task_table",
+			    "The log has no task table for this OOM (vm.oom_dump_tasks=0, or "
+			    "lines cut or filtered out), so the ranking cannot be rebuilt.");
 		return;
 	}
 	if (ex->era == OOMKIT_ERA_BADNESS_VM) {
@@ -995,18 +1000,15 @@ static void ranking_notes(struct oomkit_explain *ex)
 	if (ex->nc == 0 || ex->rhi < 0)
 		return;
 	add(ex, OOMKIT_EXPLAIN_RANKING, "era",
-	    "Rules of kernels %s (%s%s%s%s): %s; of equal scores the %s wins; the scan visits "
-	    "%s%s.",
-	    ER(ex->rprim)->name,
-	    ex->era_from_version ? "the stack dump names " : "the table's columns fit kernels ",
+	    "Rules of kernels %s (%s%s%s): %s; ties: the %s wins; the scan visits %s%s.",
+	    ER(ex->rprim)->name, ex->era_from_version ? "the stack dump names " : "the table fits ",
 	    ex->era_from_version ? esc(ex, S(ev, OOMKIT_EV_KERNEL_VERSION)) : era_span(ex),
-	    ex->rlo != ex->rhi ? "; each era's rules are tried" : "", "", ER(ex->rprim)->brief,
+	    ex->rlo != ex->rhi ? ", each tried" : "", ER(ex->rprim)->brief,
 	    ties(ex, ex->rprim) == OOMKIT__TIES_FIRST ? "first" : "last",
 	    walk(ex, ex->rprim) == OOMKIT__WALK_THREADS ? "threads" : "processes",
-	    ER(ex->rprim)->bonus == OOMKIT__BONUS_NONE ?
-		    "; no root bonus (gone in 4.17)" :
-		    "; uid 0 is tried with and without the "
-		    "root bonus (CAP_SYS_ADMIN is not logged)");
+	    ER(ex->rprim)->bonus == OOMKIT__BONUS_NONE ? "; no root bonus (gone in 4.17)" :
+							 "; uid 0 tried with and without the root "
+							 "bonus");
 	if (ex->era == OOMKIT_ERA_PERMILLE)
 		add(ex, OOMKIT_EXPLAIN_GAPS, "no_swapents",
 		    "This kernel's task table has no swapents column: the swap each task held "
@@ -1043,9 +1045,8 @@ static void ranking_notes(struct oomkit_explain *ex)
 	}
 	if (ex->victim_by)
 		add(ex, OOMKIT_EXPLAIN_RANKING, "victim_row",
-		    "Inferred: the kill line's pid %lld is not a row of the table; the row of "
-		    "pid %lld matches the kill by %s (this kernel's scan visits threads, so the "
-		    "chosen pid can be a thread of that process).",
+		    "Inferred: the kill line's pid %lld is no row; pid %lld's row matches by %s "
+		    "(the scan visits threads).",
 		    vpid, v->pid, ex->victim_by);
 	agreement(ex, v);
 	v = victim_cand(ex);
@@ -1103,10 +1104,11 @@ static void whatifs(struct oomkit_explain *ex)
 		if (c != v && !second)
 			second = c;
 	}
-	if (second && ER(r->era)->unit == OOMKIT__UNIT_PAGES && v->badness >= second->badness)
+	/* no margin at the floor: more memory would not lift a clamped score */
+	if (second && ER(r->era)->unit == OOMKIT__UNIT_PAGES && v->badness >= second->badness &&
+	    !(ER(r->era)->floor_one && second->badness <= 1))
 		add(ex, OOMKIT_EXPLAIN_RANKING, "margin",
-		    "Computed: margin %s pages: %s (pid %lld) would have needed %s more to be "
-		    "chosen.",
+		    "Computed: margin %s pages: %s (pid %lld) needed %s more to be chosen.",
 		    grouped(v->badness - second->badness).s, second->name, second->pid,
 		    pages_size(v->badness - second->badness + 1).s);
 	top0 = top_at(ex, r->era, r->tp, r->cap, ADJ_ALL_ZERO);
@@ -1120,8 +1122,8 @@ static void whatifs(struct oomkit_explain *ex)
 			    neligible, adj0, ex->c[top0].name, ex->c[top0].pid);
 		else if (adj0 != 0)
 			add(ex, OOMKIT_EXPLAIN_WHATIF, "same_adj",
-			    "All %zu candidates had oom_score_adj %lld: it shifted every score "
-			    "alike and did not change the order.",
+			    "All %zu candidates had oom_score_adj %lld: it did not change the "
+			    "order.",
 			    neligible, adj0);
 		return;
 	}
@@ -1169,13 +1171,19 @@ static void verdict_domain(struct oomkit_explain *ex)
 		if (stot == 0)
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
 			    "The host ran out of RAM, and it has no swap (Total swap = 0kB).");
-		else if (stot != UNK && sfree != UNK)
+		else if (stot != UNK && sfree != UNK && sfree * 20 < stot)
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
 			    "The host ran out of RAM and swap (%s of %s swap free).",
 			    size_kb(sfree).s, size_kb(stot).s);
+		else if (stot != UNK && sfree != UNK)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
+			    "A global OOM with swap to spare (%s of %s free): RAM could not be "
+			    "found for this allocation.",
+			    size_kb(sfree).s, size_kb(stot).s);
 		else
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
-			    "The host ran out of memory (a global OOM: RAM and swap).");
+			    "A global OOM: the host's RAM and swap (the swap lines are not in the "
+			    "log).");
 		break;
 	case OOMKIT_CONSTRAINT_CPUSET:
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
@@ -1354,6 +1362,37 @@ static const char *trigger_is_victim(struct oomkit_explain *ex)
 	return "the log does not show whether it was a thread of the victim";
 }
 
+/*
+ * What the allocation was, from the gfp flag names the kernel printed
+ * (include/linux/gfp.h; 4.10+ prints them), the most telling first.
+ */
+static const struct {
+	const char *flag;
+	const char *words;
+} gfp_words[] = {
+	{ "GFP_HIGHUSER_MOVABLE", "a user page (a page fault or the page cache)" },
+	{ "GFP_HIGHUSER", "a user page" },
+	{ "GFP_KERNEL_ACCOUNT", "kernel memory charged to the cgroup" },
+	{ "__GFP_ACCOUNT", "kernel memory charged to the cgroup" },
+	{ "GFP_NOFS", "kernel memory inside a filesystem (no fs reclaim)" },
+	{ "GFP_NOIO", "kernel memory inside block I/O (no I/O reclaim)" },
+	{ "GFP_ATOMIC", "an atomic allocation (cannot sleep)" },
+	{ "GFP_USER", "a page for user space" },
+	{ "GFP_KERNEL", "kernel memory (slab, page tables, a kernel stack)" },
+};
+
+static const char *gfp_meaning(const char *gfp)
+{
+	size_t i;
+
+	for (i = 0; gfp && i < sizeof(gfp_words) / sizeof(gfp_words[0]); i++)
+		if (strstr(gfp, gfp_words[i].flag))
+			return gfp_words[i].words;
+	return NULL;
+}
+
+static const char *gfp_zone(const struct oomkit_event *ev);
+
 static void verdict_trigger(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
@@ -1361,11 +1400,18 @@ static void verdict_trigger(struct oomkit_explain *ex)
 	long long tpid = N(ev, OOMKIT_EV_TRIGGER_PID), order = N(ev, OOMKIT_EV_ORDER);
 	char pidtxt[40] = "";
 
+	if (tc && !*tc)
+		tc = NULL;
 	if (!tc) {
 		if (N(ev, OOMKIT_EV_KILLER) != OOMKIT_KILLER_KERNEL &&
 		    N(ev, OOMKIT_EV_KILLER) != UNK)
 			return;
-		if (tpid != UNK)
+		if (tpid == UNK && (gfp || order != UNK))
+			add(ex, OOMKIT_EXPLAIN_GAPS, "trigger_unreadable",
+			    "The header (\"... invoked oom-killer\") is in the log but its task "
+			    "name was damaged in the paste, and there is no stack dump line: the "
+			    "allocating task is unknown.");
+		else if (tpid != UNK)
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "trigger",
 			    "Read: pid %lld was allocating (the stack dump's \"CPU: ... PID: "
 			    "%lld\" "
@@ -1392,8 +1438,10 @@ static void verdict_trigger(struct oomkit_explain *ex)
 		return;
 	}
 	add(ex, OOMKIT_EXPLAIN_VERDICT, "trigger",
-	    "%s%s was allocating (%s%s%sorder=%s) when memory ran out; %s.", esc(ex, tc), pidtxt,
-	    gfp ? "gfp_mask=" : "", gfp ? esc(ex, gfp) : "", gfp ? ", " : "",
+	    "%s%s was allocating %s (%s%s%s%s%s%sorder=%s) when memory ran out; %s.", esc(ex, tc),
+	    pidtxt, gfp_meaning(gfp) ? gfp_meaning(gfp) : "memory", gfp ? "gfp_mask=" : "",
+	    gfp ? esc(ex, gfp) : "", gfp ? ", " : "", gfp_zone(ev) ? "zones up to " : "",
+	    gfp_zone(ev) ? gfp_zone(ev) : "", gfp_zone(ev) ? ", " : "",
 	    order == UNK ? "?" : grouped(order).s, trigger_is_victim(ex));
 }
 
@@ -1458,8 +1506,7 @@ static void verdict_reaper(struct oomkit_explain *ex)
 		    size_kb(ra).s, size_kb(N(ev, OOMKIT_EV_REAPED_FILE_KB)).s);
 	else if (!before_reaper(ex))
 		add(ex, OOMKIT_EXPLAIN_GAPS, "no_reaper",
-		    "No oom_reaper line: since 4.6 one is printed only when the reaper freed "
-		    "the victim's memory itself.");
+		    "No oom_reaper line (4.6+ print one only when the reaper freed memory).");
 }
 
 /* ---- memory picture and causes --------------------------------------- */
@@ -1534,9 +1581,14 @@ static void memcg_breakdown(struct oomkit_explain *ex)
 			    "created.",
 			    size_kb(sl).s, size_kb(use).s, pct(sl, use).s);
 	} else {
-		add(ex, OOMKIT_EXPLAIN_GAPS, "memcg_stat",
-		    "The report gives no breakdown of the cgroup's memory (no \"Memory "
-		    "cgroup stats\" lines with anon, file, shmem, kernel, slab or sock).");
+		if (S(ex->ev, OOMKIT_EV_STATS_MEMCG))
+			add(ex, OOMKIT_EXPLAIN_GAPS, "memcg_stat_values",
+			    "The \"Memory cgroup stats for\" line is in the log, but none of its "
+			    "values (anon, file, shmem, slab...): cut or filtered out.");
+		else
+			add(ex, OOMKIT_EXPLAIN_GAPS, "memcg_stat",
+			    "The report gives no breakdown of the cgroup's memory (no \"Memory "
+			    "cgroup stats\" lines).");
 	}
 }
 
@@ -1577,10 +1629,14 @@ static void host_memory(struct oomkit_explain *ex)
 		add(ex, OOMKIT_EXPLAIN_MEMORY, "hugepages",
 		    "Reserved hugepages: %s (hugepages_total * hugepages_size).", size_kb(hp).s);
 	if (ram == UNK && zn == UNK)
-		add(ex, OOMKIT_EXPLAIN_GAPS, "meminfo",
-		    "The report gives no Mem-Info lines (free memory per zone, page cache, "
-		    "slab, hugepages) and no \"pages RAM\", so the host's totalpages is a "
-		    "range.");
+		add(ex, OOMKIT_EXPLAIN_GAPS,
+		    N(ev, OOMKIT_EV_MEMCG_OOM) == 0 ? "meminfo_values" : "meminfo", "%s",
+		    N(ev, OOMKIT_EV_MEMCG_OOM) == 0 ?
+			    "The Mem-Info header is in the log, but no zone line and no \"pages "
+			    "RAM\" "
+			    "were read after it (cut or filtered out): totalpages is a range." :
+			    "The report gives no Mem-Info lines and no \"pages RAM\": the host's "
+			    "totalpages is a range.");
 	/* causes with their evidence: a fifth of RAM or more */
 	if (ram_kb == UNK || ram_kb <= 0)
 		return;
@@ -1714,10 +1770,48 @@ static void memcg_swap(struct oomkit_explain *ex)
 		return;
 	}
 	add(ex, OOMKIT_EXPLAIN_MEMORY, "swap",
-	    "Memory+swap (memory and swap together; cgroup v1, or v2 before 5.3): usage %s, "
-	    "limit %s; of it %s in swap%s.",
+	    "Memory+swap (v1, or v2 before 5.3: both together): usage %s, limit %s; %s of it "
+	    "swap%s.",
 	    size_kb(swu).s, esc(ex, lim), sw == UNK ? "?" : size_kb(sw).s,
-	    swl == ex->limit_kb ? ", so the cgroup could not use swap" : "");
+	    swl == ex->limit_kb ? ", none allowed" : "");
+}
+
+/*
+ * Rows with the same sizes to the page (total_vm, rss, swapents, page
+ * tables) are most likely one mm shared by processes (CLONE_VM, "sharing
+ * same memory" up to 4.6): the totals above count it once per row.
+ */
+static void shared_mm_note(struct oomkit_explain *ex)
+{
+	const struct oomkit_event *ev = ex->ev;
+	size_t i, j, dup = 0;
+	long long kb = 0;
+
+	for (i = 0; i < ex->nc; i++) {
+		const struct cand *a = &ex->c[i];
+
+		if (a->rss < 256)
+			continue;
+		for (j = 0; j < i; j++) {
+			const struct cand *b = &ex->c[j];
+
+			if (b->rss == a->rss && b->swap == a->swap && b->usage == a->usage &&
+			    T(ev, a->row, OOMKIT_TASK_TOTAL_VM) ==
+				    T(ev, b->row, OOMKIT_TASK_TOTAL_VM) &&
+			    b->tgid != a->tgid) {
+				dup++;
+				kb += a->usage * PAGE_KB;
+				break;
+			}
+		}
+	}
+	if (dup)
+		add(ex, OOMKIT_EXPLAIN_MEMORY, "shared_mm",
+		    "Inferred: %zu row%s repeat%s another row's sizes to the page: most likely one "
+		    "memory shared by several processes (CLONE_VM), which the sums above count "
+		    "once "
+		    "per row (up to %s too much).",
+		    dup, dup == 1 ? "" : "s", dup == 1 ? "s" : "", size_kb(kb).s);
 }
 
 static void memory_and_causes(struct oomkit_explain *ex)
@@ -1786,6 +1880,7 @@ static void memory_and_causes(struct oomkit_explain *ex)
 			    "They account for %s of RAM; the rest was free, page cache or "
 			    "held by the kernel, drivers or hugepages.",
 			    pct(sum, N(ev, OOMKIT_EV_RAM_PAGES)).s);
+		shared_mm_note(ex);
 		for (j = 0; j < nct; j++)
 			if (ct[j].n >= 3)
 				add(ex, OOMKIT_EXPLAIN_MEMORY, "per_program",
@@ -1849,8 +1944,7 @@ static void memory_and_causes(struct oomkit_explain *ex)
 	if (victim_cand(ex) && (has_id(ex, OOMKIT_EXPLAIN_WHATIF, "adj_decided") ||
 				has_id(ex, OOMKIT_EXPLAIN_WHATIF, "floor")))
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "adj_decided",
-		    "oom_score_adj decided the victim, not size: %s (pid %lld) had %lld (see "
-		    "What if).",
+		    "oom_score_adj chose the victim, not size: %s (pid %lld) had %lld.",
 		    victim_cand(ex)->name, victim_cand(ex)->pid, victim_cand(ex)->adj);
 	free(ct);
 }
@@ -1907,15 +2001,15 @@ static void history(struct oomkit_explain *ex)
 		    "%zu other OOM event%s hit the limit of %s (first %s, last %s).", hm->n,
 		    hm->n == 1 ? "" : "s", esc(ex, mc), when(ex, hm->first), when(ex, hm->last));
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "limit_tight",
-		    "The limit looks tighter than the workload's steady state: %zu more OOM "
-		    "kill%s in %s in these sources.",
-		    hm->n, hm->n == 1 ? "" : "s", esc(ex, mc));
+		    "The limit looks too tight for the workload: %zu more OOM kill%s there.", hm->n,
+		    hm->n == 1 ? "" : "s");
 	}
 	if (ex->hist_unit)
 		add(ex, OOMKIT_EXPLAIN_HISTORY, "same_unit",
 		    "%zu other OOM event%s hit the unit %s.", ex->hist_unit,
 		    ex->hist_unit == 1 ? "" : "s", esc(ex, S(ev, OOMKIT_EV_UNIT)));
-	if (ex->hist_near)
+	/* a loop of this cgroup's OOMs is said above already */
+	if (ex->hist_near > hm->n)
 		add(ex, OOMKIT_EXPLAIN_HISTORY, "loop",
 		    "%zu other OOM event%s on this host within a minute of this one (the nearest "
 		    "%lld.%03lld s away): the host was in an OOM loop, not one event.",
@@ -1999,6 +2093,17 @@ static void advice(struct oomkit_explain *ex)
 		return;
 	}
 	kind = oomkit_context_kind(ctx);
+	if (N(ev, OOMKIT_EV_PANIC_COMPULSORY) == 1)
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "panic_on_oom",
+		    "vm.panic_on_oom=2 panics on every OOM, a cgroup's included: set it to 0 (the "
+		    "default) unless a panic and reboot is what you want.");
+	if (N(ev, OOMKIT_EV_ORDER) == -1 || N(ev, OOMKIT_EV_SYSRQ) == 1) {
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "sysrq",
+		    "This OOM was asked for (SysRq-f): find who pressed it or wrote f to "
+		    "/proc/sysrq-trigger; kernel.sysrq limits who can.");
+		oomkit_context_free(ctx);
+		return;
+	}
 	swkb = memcg_swap_kb(ex);
 	if (ex->constraint == OOMKIT_CONSTRAINT_MEMCG && ex->limit_kb != UNK && swkb != UNK &&
 	    swkb * 4 >= ex->limit_kb) {
@@ -2125,13 +2230,16 @@ static const struct {
 	const char *id;
 	const char *text;
 } short_advice[] = {
+	/* in order of priority: the first the explanation advises is the answer */
+	{ "panic_on_oom", "Set vm.panic_on_oom=0 unless a panic is what you want on every OOM" },
+	{ "sysrq", "Find who ran SysRq-f (or wrote f to /proc/sysrq-trigger)" },
 	{ "swap_leak", "Find what grew, and cap the cgroup's swap; a higher limit would not help" },
-	{ "raise_limit", "Raise the cgroup's limit, or find why its usage grew" },
 	{ "lowmem", "Run a 64-bit kernel (32-bit lowmem ran out)" },
 	{ "movable_only", "Give the allocation a node with a Normal zone" },
 	{ "fragmentation", "Reduce fragmentation (vm.min_free_kbytes, compaction)" },
-	{ "swap", "Add swap or memory, or find what grew" },
+	{ "raise_limit", "Raise the cgroup's limit, or find why its usage grew" },
 	{ "leak", "Check the largest process for a leak or an unbounded cache" },
+	{ "swap", "Add swap or memory, or find what grew" },
 	{ "workers", "Cap the number of worker processes" },
 	{ "adj", "Review oom_score_adj: it chose the victim" },
 	{ "host", "Add memory, or put the largest workloads in memory cgroups with limits" },
@@ -2164,13 +2272,23 @@ static void answer_what(struct oomkit_explain *ex)
 		    "Read: a host shortage of lowmem (a 32-bit kernel), while HighMem was free.");
 	else if (has_id(ex, OOMKIT_EXPLAIN_CAUSES, "movable_only"))
 		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
-		    "Read: a configuration problem, not a shortage: the free memory was in zones "
+		    "Read: configuration, not a shortage: the free memory was in zones "
 		    "this allocation may not use.");
+	else if (has_id(ex, OOMKIT_EXPLAIN_CAUSES, "fragmentation"))
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
+		    "Read: fragmentation, not a lack of memory: an order-%lld allocation found no "
+		    "free "
+		    "block that large.",
+		    N(ev, OOMKIT_EV_ORDER));
 	else if (ex->constraint == OOMKIT_CONSTRAINT_NONE)
-		add(ex, OOMKIT_EXPLAIN_ANSWER, "what", "Read: a real shortage on the host: RAM%s.",
-		    st == 0                ? " (it has no swap)" :
-		    st != UNK && sf != UNK ? " and swap" :
-					     " (swap not in the log)");
+		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
+		    "Read: a real shortage on the host: RAM%s%s%s.",
+		    st == 0                                ? " (it has no swap)" :
+		    st != UNK && sf != UNK && sf * 20 < st ? " and swap" :
+		    st != UNK && sf != UNK                 ? " (swap still had " :
+							     " (swap not in the log)",
+		    st > 0 && sf != UNK && sf * 20 >= st ? size_kb(sf).s : "",
+		    st > 0 && sf != UNK && sf * 20 >= st ? " free)" : "");
 	else if (ex->constraint == OOMKIT_CONSTRAINT_CPUSET)
 		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
 		    "Read: a shortage on cpuset %s's nodes (mems %s), not necessarily the host's.",
@@ -2198,15 +2316,15 @@ static void answer_why(struct oomkit_explain *ex)
 	if (outcome != OOMKIT_OUTCOME_KILLED || N(ev, OOMKIT_EV_PID) == UNK) {
 		add(ex, OOMKIT_EXPLAIN_ANSWER, "why", "Read: %s.",
 		    outcome == OOMKIT_OUTCOME_NO_KILLABLE ?
-			    "nothing was killed: no process could be" :
-		    outcome == OOMKIT_OUTCOME_PANIC ? "nothing was killed: the kernel panicked" :
+			    "Nothing was killed: no process could be" :
+		    outcome == OOMKIT_OUTCOME_PANIC ? "Nothing was killed: the kernel panicked" :
 		    outcome == OOMKIT_OUTCOME_VICTIM_EXITING ?
-						      "nothing new was killed: the victim was "
+						      "Nothing new was killed: the victim was "
 						      "already exiting" :
 		    outcome == OOMKIT_OUTCOME_INCOMPLETE ?
-						      "the log ends before the kill: who died is "
+						      "The log ends before the kill: who died is "
 						      "not shown" :
-						      "the log does not name the process killed");
+						      "The log does not name the process killed");
 		return;
 	}
 	for (i = 0; i < ex->nc; i++)
@@ -2258,8 +2376,8 @@ static void answer(struct oomkit_explain *ex)
 
 	answer_what(ex);
 	answer_why(ex);
-	for (i = 0; i < ex->l[OOMKIT_EXPLAIN_ADVICE].n && !first; i++)
-		for (k = 0; k < sizeof(short_advice) / sizeof(short_advice[0]); k++)
+	for (k = 0; k < sizeof(short_advice) / sizeof(short_advice[0]) && !first; k++)
+		for (i = 0; i < ex->l[OOMKIT_EXPLAIN_ADVICE].n; i++)
 			if (!strcmp(ex->l[OOMKIT_EXPLAIN_ADVICE].v[i].id, short_advice[k].id)) {
 				first = short_advice[k].text;
 				break;

@@ -82,7 +82,8 @@ static int body_msg(struct oomkit_report_parser *rp, const char *m, size_t n,
 	/* a report whose header is outside the excerpt */
 	if (STARTS(m, n, "Memory cgroup stats for ") || STARTS(m, n, "Tasks state") ||
 	    (m[0] == '[' &&
-	     oomkit__report_parse_header(m, n, (int[OOMKIT_TASK_NUM_COUNT_]){ 0 }, &(int){ 0 }))) {
+	     (oomkit__report_parse_header(m, n, (int[OOMKIT_TASK_NUM_COUNT_]){ 0 }, &(int){ 0 }) ||
+	      oomkit__report_is_row(m, n)))) {
 		if (oomkit__rep_open(rp, p, &r) < 0)
 			return -ENOMEM;
 		return oomkit__report_on_body(rp, r, m, n) < 0 ? -ENOMEM : 0;

@@ -802,6 +802,10 @@ static int on_outcome(struct oomkit_report_parser *rp, int outcome, long long pi
 		MEM(r, OOMKIT_EV_PANIC_COMPULSORY) = 1;
 		rp->compulsory = 0;
 	}
+	if (rp->outcome_memcg) {
+		r->memcg_oom = 1;
+		rp->outcome_memcg = 0;
+	}
 	ev = oomkit__ev_new(OOMKIT_KILLER_KERNEL, outcome);
 	if (!ev)
 		return -ENOMEM;
@@ -884,6 +888,8 @@ static int on_exiting(struct oomkit_report_parser *rp, const char *m, size_t n, 
 		return 0;
 	}
 	paren_comm(s, e, comm, sizeof(comm));
+	/* the prefix names the domain, as the kill line's does */
+	rp->outcome_memcg = FIND(m, (size_t)(k - m), "Memory cgroup out of memory") != NULL;
 	return on_outcome(rp, OOMKIT_OUTCOME_VICTIM_EXITING, pid, comm, p, origin);
 }
 
@@ -1386,6 +1392,7 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r, co
 		switch (oomkit__report_parse_header(m, n, r->cols, &r->ncols)) {
 		case 1:
 			r->cols_unknown = 0;
+			MEM(r, OOMKIT_EV_TASK_HEADER) = 1;
 			return 1;
 		case -1:
 			/* a patched kernel's columns: not guessed (§9.4) */

@@ -218,6 +218,8 @@ struct oomkit_report_parser {
 	unsigned long long sysrq_line;
 	/* the panic line being read says "compulsory panic_on_oom" */
 	int compulsory;
+	/* the outcome line being read has the memcg OOM's prefix */
+	int outcome_memcg;
 
 	/* "journalctl -o export" seen: its FIELD=value lines are read */
 	int jrec_on;
@@ -376,6 +378,16 @@ OOMKIT_HIDDEN struct tasktab *oomkit__report_tab_get(struct tasktab *t);
  * header.
  */
 OOMKIT_HIDDEN int oomkit__report_parse_header(const char *m, size_t n, int *cols, int *ncols);
+
+/*
+ * A cheap look for a task table row ("[ 1807]  1000  1807 ...") somewhere
+ * in a raw line, before its prefix is taken off: a report's table whose
+ * header is outside the excerpt (the lines before a kill pasted alone).
+ */
+OOMKIT_HIDDEN int oomkit__report_maybe_row(const char *line, size_t len);
+
+/* a task table row as no header named its columns: 1 when it is one */
+OOMKIT_HIDDEN int oomkit__report_is_row(const char *m, size_t n);
 
 /* a task table row into @r's table: 1 used, 0 not a row, -ENOMEM */
 OOMKIT_HIDDEN int oomkit__report_parse_row(struct report *r, const char *m, size_t n);

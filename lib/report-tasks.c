@@ -138,6 +138,63 @@ static int guess_cols(int nnum, long long fifth, int *cols)
 	return nnum;
 }
 
+int oomkit__report_maybe_row(const char *line, size_t len)
+{
+	const char *s = line, *e = line + (len < 96 ? len : 96);
+	int tries;
+
+	/* "[ 1807]  1000": a bracketed number, then a number */
+	for (tries = 0; tries < 3 && s < e; tries++) {
+		const char *b = memchr(s, '[', (size_t)(e - s)), *q;
+
+		if (!b)
+			return 0;
+		for (q = b + 1; q < e && *q == ' '; q++)
+			;
+		if (q < e && isdig(*q)) {
+			while (q < e && isdig(*q))
+				q++;
+			if (q + 2 < e && q[0] == ']' && q[1] == ' ') {
+				for (q++; q < e && *q == ' '; q++)
+					;
+				if (q < e && isdig(*q))
+					return 1;
+			}
+		}
+		s = b + 1;
+	}
+	return 0;
+}
+
+int oomkit__report_is_row(const char *m, size_t n)
+{
+	const char *e = m + n, *s = m + 1;
+	long long v, vals[OOMKIT_TASK_NUM_COUNT_];
+	int nv = 0, cols[OOMKIT_TASK_NUM_COUNT_];
+
+	if (n < 8 || m[0] != '[')
+		return 0;
+	while (s < e && *s == ' ')
+		s++;
+	s = num(s, e, &v);
+	if (!s || s >= e || *s != ']')
+		return 0;
+	for (s++; nv < OOMKIT_TASK_NUM_COUNT_ - 1;) {
+		const char *q = s, *z;
+
+		while (q < e && *q == ' ')
+			q++;
+		z = num(q, e, &v);
+		if (!z || z == e || *z != ' ')
+			break;
+		vals[nv++] = v;
+		s = z;
+	}
+	while (s < e && *s == ' ')
+		s++;
+	return s < e && !isdig(*s) && guess_cols(nv, nv > 4 ? vals[4] : 0, cols) > 0;
+}
+
 /* "[  11132]     0 11132  876 ... 1000 tiny" */
 int oomkit__report_parse_row(struct report *r, const char *m, size_t n)
 {

@@ -321,7 +321,8 @@ int oomkit_report_feed_line(struct oomkit_report_parser *rp, const char *line, s
 	}
 	rp->lineno++;
 	/* the common case: an unrelated line while no report is open */
-	if (!rp->wrap_len && !rp->nopen && !rp->qp && !oomkit__report_hot(line, len))
+	if (!rp->wrap_len && !rp->nopen && !rp->qp && !oomkit__report_hot(line, len) &&
+	    !oomkit__report_maybe_row(line, len))
 		return 0;
 	oomkit__report_decolour(rp, &line, &len);
 	soft = oomkit__report_unmangle(rp, &line, &len);

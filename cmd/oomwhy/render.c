@@ -369,9 +369,11 @@ static void text_ranking(const struct why *w, const struct oomkit_explain *ex)
 			       r.mark);
 		}
 		if ((size_t)ranked > TOP_ROWS && !w->full)
-			printf("  (%lld candidates; the first %d shown, --full for all)\n", ranked,
-			       TOP_ROWS);
-		printf("  BADNESS, FROM ADJ and USAGE in pages; SHARE of totalpages.\n");
+			printf("  BADNESS, FROM ADJ, USAGE in pages; SHARE of totalpages; %d of "
+			       "%lld shown (--full)\n",
+			       TOP_ROWS, ranked);
+		else
+			printf("  BADNESS, FROM ADJ and USAGE in pages; SHARE of totalpages.\n");
 	}
 	n = oomkit_explain_count(ex, OOMKIT_EXPLAIN_WHATIF);
 	for (i = 0; i < n; i++)

@@ -283,6 +283,8 @@ enum oomkit_event_num {
 	OOMKIT_EV_BUDDY_FREE_KB,     /* their totals, every zone */
 	OOMKIT_EV_BUDDY_ORDER_OK_KB, /* free in blocks of at least the
 				      * allocation's order (ORDER) */
+	OOMKIT_EV_TASK_HEADER,       /* 1: a task table header was read
+				      * (rows may still be missing) */
 	OOMKIT_EV_NUM_COUNT_
 };
 

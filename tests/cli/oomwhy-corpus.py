@@ -64,7 +64,7 @@ for f in exp:
                 why = [t for t in x["ranking_notes"] if "choice" in t] or x["ranking_notes"][-1:]
                 disagree.append("%s: %s" % (name, why[0]))
         elif ev["pid"] is not None:
-            check("no_task_table" in gaps or x["ranking_notes"],
+            check("no_task_table" in gaps or "no_task_rows" in gaps or x["ranking_notes"],
                   "%s: no ranking, and nothing says why" % name)
         # the domain: memcg path for memcg OOMs, "/" for the host
         if want["constraint"] == "CONSTRAINT_MEMCG":
