@@ -180,7 +180,7 @@ struct unit_note {
 struct oomkit__jrec {
 	int has_msg;
 	long long boot_us, realtime_us;
-	char host[64], ident[64], transport[16];
+	char host[64], ident[64], transport[16], facility[8];
 	char origin[128];
 	size_t msg_len;
 	char msg[WRAP_MAX];
