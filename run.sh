@@ -30,6 +30,8 @@ packages=(
 	prometheus-node-exporter prometheus
 	# an independent parser of the text format (prometheus_client.parser)
 	python3-prometheus-client curl
+	# a GFM renderer: oomwhy's markdown must stay text (tests/cli/test_oomwhy_markdown.sh)
+	cmark-gfm
 )
 
 log() { printf '==> %s\n' "$*" >&2; }

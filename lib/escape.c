@@ -12,7 +12,58 @@
 
 #include "oomkit/proc.h"
 
-/* Length of a valid UTF-8 sequence at s (1..4), or 0 when invalid. */
+/*
+ * Characters that are valid UTF-8 but as dangerous as control bytes: the
+ * Unicode format characters (General_Category Cf, as of Unicode 15.1) and
+ * the line and paragraph separators (Zl, Zp). Bidi overrides, embeddings
+ * and isolates (U+202A-U+202E, U+2066-U+2069) and marks (U+200E, U+200F,
+ * U+061C) reorder the rest of the line around them (a comm that starts
+ * with U+202E reverses a pasted sentence), zero-width characters (U+200B,
+ * U+2060, U+FEFF, the tags) hide text or make two names look alike,
+ * U+2028 and U+2029 break a line where \n would be escaped. Each of their
+ * bytes is written \xHH, as a control byte's.
+ */
+static const struct {
+	unsigned long lo, hi;
+} hidden[] = {
+	{ 0x00ad, 0x00ad },   /* soft hyphen */
+	{ 0x0600, 0x0605 },   /* Arabic number signs */
+	{ 0x061c, 0x061c },   /* Arabic letter mark */
+	{ 0x06dd, 0x06dd },   /* Arabic end of ayah */
+	{ 0x070f, 0x070f },   /* Syriac abbreviation mark */
+	{ 0x0890, 0x0891 },   /* Arabic pound and piastre marks above */
+	{ 0x08e2, 0x08e2 },   /* Arabic disputed end of ayah */
+	{ 0x180e, 0x180e },   /* Mongolian vowel separator */
+	{ 0x200b, 0x200f },   /* zero width space, (non-)joiner, LRM, RLM */
+	{ 0x2028, 0x202e },   /* line and paragraph separators (Zl, Zp);
+			       * LRE, RLE, PDF, LRO, RLO */
+	{ 0x2060, 0x2064 },   /* word joiner, invisible operators */
+	{ 0x2066, 0x206f },   /* LRI, RLI, FSI, PDI; deprecated format */
+	{ 0xfeff, 0xfeff },   /* zero width no-break space (BOM) */
+	{ 0xfff9, 0xfffb },   /* interlinear annotation */
+	{ 0x110bd, 0x110bd }, /* Kaithi number sign */
+	{ 0x110cd, 0x110cd }, /* Kaithi number sign above */
+	{ 0x13430, 0x1343f }, /* Egyptian hieroglyph format controls */
+	{ 0x1bca0, 0x1bca3 }, /* shorthand format controls */
+	{ 0x1d173, 0x1d17a }, /* musical symbol format controls */
+	{ 0xe0001, 0xe0001 }, /* language tag */
+	{ 0xe0020, 0xe007f }, /* tag characters */
+};
+
+static int is_hidden(unsigned long cp)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(hidden) / sizeof(hidden[0]) && hidden[i].lo <= cp; i++)
+		if (cp <= hidden[i].hi)
+			return 1;
+	return 0;
+}
+
+/*
+ * Length of a valid UTF-8 sequence at s (1..4) that may be shown as it
+ * is, or 0 when invalid or a character to escape.
+ */
 static size_t utf8_len(const unsigned char *s)
 {
 	unsigned char c = s[0];
@@ -43,7 +94,7 @@ static size_t utf8_len(const unsigned char *s)
 	    cp > 0x10ffff)
 		return 0;
 	/* C1 controls (U+0080..U+009F) are as dangerous as C0 ones */
-	if (cp >= 0x80 && cp <= 0x9f)
+	if ((cp >= 0x80 && cp <= 0x9f) || is_hidden(cp))
 		return 0;
 	return n;
 }

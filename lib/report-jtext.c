@@ -117,14 +117,34 @@ static long json_field(const char *s, const char *e, const char *key, char *out,
 	return (long)o;
 }
 
+/*
+ * Is the record the kernel's? SYSLOG_IDENTIFIER and SYSLOG_FACILITY are
+ * the sender's to choose (logger -t kernel, systemd-cat -t kernel);
+ * _TRANSPORT is journald's own: "kernel" only for what it read from
+ * /dev/kmsg. Without a transport, a facility other than kern (0) is a
+ * userspace sender's; without either, the identifier decides.
+ */
+static int jrec_kernel(const struct oomkit__jrec *j)
+{
+	if (j->transport[0])
+		return !strcmp(j->transport, "kernel");
+	if (j->facility[0])
+		return !strcmp(j->facility, "0");
+	return !j->ident[0] || !strcmp(j->ident, "kernel");
+}
+
 /* the record held from "-o export" lines, fed when it is complete */
 static int export_flush(struct oomkit_report_parser *rp)
 {
 	struct oomkit__jrec *j = &rp->jrec;
-	int kernel = !j->ident[0] || !strcmp(j->ident, "kernel") || !strcmp(j->transport, "kernel");
+	int kernel = jrec_kernel(j);
 	int rc = 0;
 
-	if (j->has_msg)
+	/*
+	 * Userspace records are read for their sender (the userspace
+	 * killers); one calling itself "kernel", or nothing, is none of them.
+	 */
+	if (j->has_msg && (kernel || (j->ident[0] && strcmp(j->ident, "kernel"))))
 		rc = oomkit_report_feed_record(rp, j->msg, j->msg_len, j->boot_us, j->realtime_us,
 					       j->host[0] ? j->host : NULL,
 					       kernel ? NULL : j->ident,
@@ -132,7 +152,7 @@ static int export_flush(struct oomkit_report_parser *rp)
 	j->has_msg = 0;
 	j->msg_len = 0;
 	j->boot_us = j->realtime_us = -1;
-	j->host[0] = j->ident[0] = j->transport[0] = '\0';
+	j->host[0] = j->ident[0] = j->transport[0] = j->facility[0] = '\0';
 	return rc;
 }
 
@@ -157,6 +177,7 @@ static int json_line(struct oomkit_report_parser *rp, const char *s, size_t n, c
 	json_field(s, e, "\"_HOSTNAME\"", j->host, sizeof(j->host));
 	json_field(s, e, "\"SYSLOG_IDENTIFIER\"", j->ident, sizeof(j->ident));
 	json_field(s, e, "\"_TRANSPORT\"", j->transport, sizeof(j->transport));
+	json_field(s, e, "\"SYSLOG_FACILITY\"", j->facility, sizeof(j->facility));
 	cpy(j->origin, sizeof(j->origin), origin ? origin : "", origin ? strlen(origin) : 0);
 	return export_flush(rp) < 0 ? -ENOMEM : 1;
 }
@@ -190,6 +211,8 @@ static int export_line(struct oomkit_report_parser *rp, const char *s, size_t n,
 		cpy(j->ident, sizeof(j->ident), q, (size_t)(e - q));
 	} else if (KEY("_TRANSPORT")) {
 		cpy(j->transport, sizeof(j->transport), q, (size_t)(e - q));
+	} else if (KEY("SYSLOG_FACILITY")) {
+		cpy(j->facility, sizeof(j->facility), q, (size_t)(e - q));
 	} else if (KEY("MESSAGE")) {
 		j->msg_len = (size_t)(e - q) < sizeof(j->msg) ? (size_t)(e - q) :
 								sizeof(j->msg) - 1;

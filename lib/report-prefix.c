@@ -262,8 +262,29 @@ static const char *token_end(const char *s, const char *e)
 	return s;
 }
 
-/* busybox syslogd's "facility.level" between host and tag: "kern.warn" */
-static int is_fac_level(const char *s, const char *te)
+/* syslog's facility names, by number (kern is 0: the kernel's own) */
+static const char *const fac[] = { "kern",     "user",   "mail",   "daemon", "auth",
+				   "syslog",   "lpr",    "news",   "uucp",   "cron",
+				   "authpriv", "ftp",    "local0", "local1", "local2",
+				   "local3",   "local4", "local5", "local6", "local7" };
+
+/* the number of facility @s (@l bytes), or -1 */
+static int facility(const char *s, size_t l)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(fac) / sizeof(fac[0]); i++)
+		if (strlen(fac[i]) == l && !memcmp(fac[i], s, l))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * busybox syslogd's and OpenWrt logread's "facility.level" between host
+ * and tag: "kern.warn". A known facility other than kern marks the line
+ * as userspace's (@p->not_kern).
+ */
+static int is_fac_level(const char *s, const char *te, struct oomkit__pfx *p)
 {
 	const char *dot = memchr(s, '.', (size_t)(te - s));
 	const char *q;
@@ -273,6 +294,8 @@ static int is_fac_level(const char *s, const char *te)
 	for (q = s; q < te; q++)
 		if (q != dot && !isalph(*q) && !isdig(*q))
 			return 0;
+	if (facility(s, (size_t)(dot - s)) > 0)
+		p->not_kern = 1;
 	return 1;
 }
 
@@ -324,7 +347,7 @@ static const char *host_and_tag(const char *s, const char *e, int strict, struct
 	/* busybox: "host kern.warn kernel:" */
 	t3 = skip_blanks(t2e, e);
 	t3e = token_end(t3, e);
-	if (is_fac_level(t2, t2e) && t3 > t2e && t3e - t3 <= 255 && is_tag(t3, t3e, 0, p)) {
+	if (is_fac_level(t2, t2e, p) && t3 > t2e && t3e - t3 <= 255 && is_tag(t3, t3e, 0, p)) {
 		p->host = t1;
 		p->host_len = (size_t)(t1e - t1);
 		p->time_len = (size_t)(t3e - p->time_text);
@@ -415,26 +438,20 @@ static const char *unix_stamp(const char *s, const char *e, struct oomkit__pfx *
 }
 
 /* dmesg -x: "kern  :err   : " */
-static const char *decode_prefix(const char *s, const char *e)
+static const char *decode_prefix(const char *s, const char *e, struct oomkit__pfx *p)
 {
-	static const char *const fac[] = { "kern",     "user",   "mail",   "daemon", "auth",
-					   "syslog",   "lpr",    "news",   "uucp",   "cron",
-					   "authpriv", "ftp",    "local0", "local1", "local2",
-					   "local3",   "local4", "local5", "local6", "local7" };
 	static const char *const lvl[] = { "emerg", "alert",  "crit", "err",
 					   "warn",  "notice", "info", "debug" };
 	const char *t = s, *q;
 	size_t i, l;
+	int f;
 
 	for (q = t; q < e && isalph(*q); q++)
 		;
 	while (q < e && (isdig(*q)) && q - t < 8)
 		q++;
 	l = (size_t)(q - t);
-	for (i = 0; i < sizeof(fac) / sizeof(fac[0]); i++)
-		if (strlen(fac[i]) == l && !memcmp(fac[i], t, l))
-			break;
-	if (i == sizeof(fac) / sizeof(fac[0]))
+	if ((f = facility(t, l)) < 0)
 		return NULL;
 	q = skip_blanks(q, e);
 	if (q >= e || *q != ':')
@@ -451,6 +468,8 @@ static const char *decode_prefix(const char *s, const char *e)
 	q = skip_blanks(q, e);
 	if (q >= e || *q != ':')
 		return NULL;
+	if (f > 0)
+		p->not_kern = 1;
 	return skip_blanks(q + 1, e);
 }
 
@@ -736,7 +755,7 @@ static const char *logread_stamp(const char *s, const char *e, struct oomkit__pf
 	p->year = (int)y;
 	q += 5;
 	te = token_end(skip_blanks(q, e), e);
-	if (is_fac_level(skip_blanks(q, e), te))
+	if (is_fac_level(skip_blanks(q, e), te, p))
 		q = te;
 	return q;
 }
@@ -769,7 +788,7 @@ static const char *lost_bracket(const char *s, const char *e, struct oomkit__pfx
 static const char *kmsg_record(const char *s, const char *e, struct oomkit__pfx *p)
 {
 	const char *q = s, *f[3];
-	long long us = 0;
+	long long us = 0, pri = 0;
 	int i;
 
 	for (i = 0; i < 3; i++) {
@@ -793,6 +812,10 @@ static const char *kmsg_record(const char *s, const char *e, struct oomkit__pfx 
 	for (i = 0; isdig(f[2][i]) && i < 18; i++)
 		us = us * 10 + (f[2][i] - '0');
 	p->boot_us = us;
+	/* the priority is facility x 8 + level: from 8 on, a userspace write */
+	for (i = 0; isdig(f[0][i]) && i < 18; i++)
+		pri = pri * 10 + (f[0][i] - '0');
+	p->not_kern = pri >= 8;
 	p->time_text = s;
 	p->time_len = (size_t)(q - s);
 	return q + 1;
@@ -1009,16 +1032,20 @@ const char *oomkit__report_strip(const char *line, size_t len, struct oomkit__pf
 	if (s < e &&
 	    (*s == 'k' || *s == 'u' || *s == 'd' || *s == 'a' || *s == 's' || *s == 'l' ||
 	     *s == 'm' || *s == 'n' || *s == 'c' || *s == 'f') &&
-	    (q = decode_prefix(s, e)))
+	    (q = decode_prefix(s, e, p)))
 		s = q;
 
-	/* <4> priority */
+	/* <4> priority: facility x 8 + level, the kernel's facility is 0 */
 	if (s + 2 < e && *s == '<' && isdig(s[1])) {
+		long pri = 0;
+
 		q = s + 1;
 		while (q < e && isdig(*q) && q - s < 5)
-			q++;
+			pri = pri * 10 + (*q++ - '0');
 		if (q < e && *q == '>') {
 			s = q + 1;
+			if (pri >= 8)
+				p->not_kern = 1;
 			/* RFC 5424: "<13>1 2024-03-19T03:42:11Z host app ..." */
 			if ((q = rfc5424_header(s, e, p)) != NULL) {
 				s = q;

@@ -41,6 +41,10 @@ struct oomkit__pfx {
 	size_t caller_len;
 	int decorated; /* quote/number/grep prefix removed */
 	int cut;       /* ended with a pager's ellipsis */
+	int not_kern;  /* the line's own facility (<PRI>, "user.notice",
+			* dmesg -x "user  :", a /dev/kmsg record's "14,")
+			* is not kern (0): a userspace program wrote it,
+			* whatever its tag says */
 };
 
 /*
@@ -176,7 +180,7 @@ struct unit_note {
 struct oomkit__jrec {
 	int has_msg;
 	long long boot_us, realtime_us;
-	char host[64], ident[64], transport[16];
+	char host[64], ident[64], transport[16], facility[8];
 	char origin[128];
 	size_t msg_len;
 	char msg[WRAP_MAX];

@@ -228,7 +228,7 @@ int oomkit__report_wrap_join(struct oomkit_report_parser *rp, const char *line, 
 	m = oomkit__report_strip(line, len, &p, 1, &n);
 	if (!n)
 		return 1; /* blank (double-spaced paste) */
-	if (!p.time_text && !p.ident && !is_start(m, n) &&
+	if (!p.time_text && !p.ident && !p.not_kern && !is_start(m, n) &&
 	    (rp->wrap_cut == 2 || (rp->wrap_glue ? path_rest(m, n) : kill_rest(m, n))) &&
 	    rp->wrap_joins < WRAP_JOINS && rp->wrap_len + 1 + n <= WRAP_MAX) {
 		int glue, slash = m[n - 1] == '\\';

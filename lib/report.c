@@ -246,8 +246,10 @@ static int feed_msg(struct oomkit_report_parser *rp, const char *m, size_t n, st
 {
 	int ishot;
 
-	if (p->ident && !idis(p->ident, p->ident_len, "kernel"))
-		return oomkit__report_userspace_msg(rp, p->ident, p->ident_len, m, n, p, origin);
+	/* a tag other than "kernel", or a facility other than kern: userspace */
+	if ((p->ident && !idis(p->ident, p->ident_len, "kernel")) || p->not_kern)
+		return oomkit__report_userspace_msg(rp, p->ident ? p->ident : "", p->ident_len, m,
+						    n, p, origin);
 	ishot = oomkit__report_hot(m, n);
 	if (ishot && oomkit__report_wrap_start(rp, m, n, p, origin))
 		return 0;
@@ -274,7 +276,7 @@ static int feed_text(struct oomkit_report_parser *rp, const char *line, size_t l
 		return 0;
 	if ((rc = time_jump(rp, &p, origin)) < 0)
 		return rc;
-	if (rp->split_depth >= 8 ||
+	if (rp->split_depth >= 8 || p.not_kern ||
 	    (p.ident && p.ident_len && !idis(p.ident, p.ident_len, "kernel"))) {
 		rc = feed_msg(rp, m, n, &p, origin);
 	} else if (p.ident && !p.ident_len && oomkit__report_stamp_len(m, n)) {

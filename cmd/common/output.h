@@ -8,8 +8,10 @@
  *  - Hostile text (comm, cmdline, memcg paths, kernel strings) goes
  *    through out_text(): oomkit_escape(), so a control byte becomes \n,
  *    \t or \xHH, a byte that is not UTF-8 becomes \xHH, a backslash
- *    becomes \\ and valid UTF-8 stays (in a UTF-8 locale; elsewhere its
- *    bytes are \xHH too: cli_escape()). Every byte can be recovered and
+ *    becomes \\, each byte of a Unicode format character (bidi
+ *    controls, zero-width characters) or of U+2028/U+2029 becomes \xHH,
+ *    and other valid UTF-8 stays (in a UTF-8 locale; elsewhere its bytes
+ *    are \xHH too: cli_escape()). Every byte can be recovered and
  *    the decoding is unambiguous.
  *  - Table (the default): libsmartcols aligns the columns; cells are not
  *    encoded again. Unknown values print as "-".

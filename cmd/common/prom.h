@@ -10,7 +10,8 @@
  * Label values are taken raw, as the kernel gave them: a comm or memcg
  * path may hold any byte. They are first made valid UTF-8 and printable
  * by oomkit_escape() (a backslash doubles, a newline becomes \n, any other
- * control byte or byte that is not UTF-8 becomes \xHH), then escaped as
+ * control byte, byte that is not UTF-8 or byte of a Unicode format
+ * character becomes \xHH), then escaped as
  * the format requires (backslash, double quote, newline). The value a
  * Prometheus server stores is therefore the oomkit_escape() form, from
  * which the original bytes can be recovered.

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "markdown.h"
 #include "output.h"
 #include "oomwhy.h"
 
@@ -383,28 +384,51 @@ static void text_ranking(const struct why *w, const struct oomkit_explain *ex)
 		wrap_item("  - ", 4, ex, OOMKIT_EXPLAIN_RANKING, i);
 }
 
+/*
+ * Who the event killed: a process (*@name its comm, *@pid), a cgroup as a
+ * whole (systemd-oomd; *@name its path), or nobody (*@outcome says what
+ * happened instead). *@name is raw text from the log.
+ */
+enum victim_kind { VICTIM_NONE, VICTIM_PROCESS, VICTIM_CGROUP };
+
+static enum victim_kind victim(const struct oomkit_event *ev, const char **name, long long *pid,
+			       long long *outcome)
+{
+	int ok;
+
+	*pid = num(ev, OOMKIT_EV_PID, &ok);
+	*name = NULL;
+	*outcome = 0;
+	oomkit_event_num(ev, OOMKIT_EV_OUTCOME, outcome);
+	if (*outcome == OOMKIT_OUTCOME_KILLED && !ok &&
+	    oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG)) {
+		*name = oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG);
+		return VICTIM_CGROUP;
+	}
+	if (*outcome != OOMKIT_OUTCOME_KILLED || !ok)
+		return VICTIM_NONE;
+	*name = oomkit_event_str(ev, OOMKIT_EV_COMM);
+	if (!*name)
+		*name = "?";
+	return VICTIM_PROCESS;
+}
+
 static const char *victim_title(const struct oomkit_event *ev, char *buf, size_t len)
 {
-	const char *comm = oomkit_event_str(ev, OOMKIT_EV_COMM);
-	long long pid, outcome = 0;
-	int ok;
+	const char *name;
+	long long pid, outcome;
+	enum victim_kind v = victim(ev, &name, &pid, &outcome);
 	char *e;
 
-	pid = num(ev, OOMKIT_EV_PID, &ok);
-	oomkit_event_num(ev, OOMKIT_EV_OUTCOME, &outcome);
-	if (outcome == OOMKIT_OUTCOME_KILLED && !ok && oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG)) {
-		/* a cgroup killed as a whole (systemd-oomd) */
-		e = cli_escape(oomkit_event_str(ev, OOMKIT_EV_TASK_MEMCG));
-		snprintf(buf, len, "cgroup %s killed", e);
-		free(e);
-		return buf;
-	}
-	if (outcome != OOMKIT_OUTCOME_KILLED || !ok) {
+	if (v == VICTIM_NONE) {
 		snprintf(buf, len, "%s", oomkit_outcome_name((enum oomkit_event_outcome)outcome));
 		return buf;
 	}
-	e = cli_escape(comm ? comm : "?");
-	snprintf(buf, len, "%s (pid %lld) killed", e, pid);
+	e = cli_escape(name);
+	if (v == VICTIM_CGROUP)
+		snprintf(buf, len, "cgroup %s killed", e);
+	else
+		snprintf(buf, len, "%s (pid %lld) killed", e, pid);
 	free(e);
 	return buf;
 }
@@ -469,14 +493,31 @@ static void text_render(const struct why *w, const struct oomkit_explain *ex, in
 
 /* ---- markdown -------------------------------------------------------- */
 
-/* text with markdown's special characters escaped */
-static void md(const char *s)
+/*
+ * Names, paths and anything else from the log are hostile here too: in a
+ * ticket they must not become mentions, links or markup (markdown.h). A
+ * value printed alone is a code span; a sentence, whose names the
+ * explanation has already placed, goes word by word through md_text().
+ */
+static void md_escaped(const char *raw, int code)
 {
-	for (; *s; s++) {
-		if (strchr("\\`*_[]<>|#", *s))
-			putchar('\\');
-		putchar(*s);
-	}
+	char *e = cli_escape(raw);
+
+	if (code)
+		md_code(stdout, e, 0);
+	else
+		md_text(stdout, e, 0);
+	free(e);
+}
+
+/* item @i of list @l after its basis mark; @flags: MD_LINE_START or 0 */
+static void md_item(const struct oomkit_explain *ex, enum oomkit_explain_list l, size_t i,
+		    int flags)
+{
+	const char *mark = basis_mark(ex, l, i);
+
+	md_text(stdout, mark, flags);
+	md_text(stdout, oomkit_explain_text(ex, l, i), *mark ? 0 : flags);
 }
 
 static void md_list(const struct oomkit_explain *ex, enum oomkit_explain_list l, const char *title,
@@ -488,13 +529,13 @@ static void md_list(const struct oomkit_explain *ex, enum oomkit_explain_list l,
 		return;
 	printf("\n### %s\n\n", title);
 	if (!n) {
-		printf("%s\n", empty);
+		md_text(stdout, empty, MD_LINE_START);
+		putchar('\n');
 		return;
 	}
 	for (i = 0; i < n; i++) {
 		fputs("- ", stdout);
-		md(basis_mark(ex, l, i));
-		md(oomkit_explain_text(ex, l, i));
+		md_item(ex, l, i, MD_LINE_START);
 		putchar('\n');
 	}
 }
@@ -507,9 +548,28 @@ static void md_answer(const struct oomkit_explain *ex)
 
 	for (i = 0; i < n && i < 3; i++) {
 		printf("**%s** ", label[i]);
-		md(oomkit_explain_text(ex, OOMKIT_EXPLAIN_ANSWER, i));
+		md_text(stdout, oomkit_explain_text(ex, OOMKIT_EXPLAIN_ANSWER, i), 0);
 		fputs(i + 1 < n && i < 2 ? "  \n" : "\n\n", stdout);
 	}
+}
+
+static void md_title(const struct oomkit_event *ev)
+{
+	const char *name;
+	long long pid, outcome;
+	enum victim_kind v = victim(ev, &name, &pid, &outcome);
+
+	if (v == VICTIM_NONE) {
+		md_text(stdout, oomkit_outcome_name((enum oomkit_event_outcome)outcome), 0);
+		return;
+	}
+	if (v == VICTIM_CGROUP)
+		fputs("cgroup ", stdout);
+	md_escaped(name, 1);
+	if (v == VICTIM_CGROUP)
+		fputs(" killed", stdout);
+	else
+		printf(" (pid %lld) killed", pid);
 }
 
 static void md_render(const struct why *w, const struct oomkit_explain *ex, int first)
@@ -517,66 +577,55 @@ static void md_render(const struct why *w, const struct oomkit_explain *ex, int 
 	const struct oomkit_event *ev = oomkit_explain_event(ex);
 	struct oomkit_context *ctx = NULL;
 	long long ranked = 0;
-	char buf[2048], title[256];
+	char buf[2048];
 	struct rowtxt r;
 	size_t i, n;
 
 	if (!first)
 		printf("\n---\n\n");
 	printf("## OOM event %zu of %zu: ", w->index, w->total);
-	md(victim_title(ev, title, sizeof(title)));
+	md_title(ev);
 	printf("\n\n");
 	md_answer(ex);
 	when(w, ev, buf, sizeof(buf));
 	fputs("- **When:** ", stdout);
-	md(buf);
+	md_code(stdout, buf, 0);
 	putchar('\n');
 	if (oomkit_event_str(ev, OOMKIT_EV_SOURCE)) {
-		char *e = cli_escape(oomkit_event_str(ev, OOMKIT_EV_SOURCE));
-
 		fputs("- **Source:** ", stdout);
-		md(e);
+		md_escaped(oomkit_event_str(ev, OOMKIT_EV_SOURCE), 1);
 		putchar('\n');
-		free(e);
 	}
 	if (oomkit_context_parse(oomkit_event_memcg(ev), &ctx) == 0 &&
 	    *oomkit_context_summary(ctx)) {
-		char *e = cli_escape(oomkit_context_summary(ctx));
-
 		fputs("- **Context:** ", stdout);
-		md(e);
+		md_escaped(oomkit_context_summary(ctx), 0);
 		putchar('\n');
-		free(e);
 	}
 	oomkit_context_free(ctx);
 	if (after_text(ev, buf, sizeof(buf))) {
-		char *e = cli_escape(buf);
-
 		fputs("- **After:** ", stdout);
-		md(e);
+		md_escaped(buf, 0);
 		putchar('\n');
-		free(e);
 	}
 
 	printf("\n### Verdict\n\n");
 	for (i = 0; i < oomkit_explain_count(ex, OOMKIT_EXPLAIN_VERDICT); i++) {
-		md(basis_mark(ex, OOMKIT_EXPLAIN_VERDICT, i));
-		md(oomkit_explain_text(ex, OOMKIT_EXPLAIN_VERDICT, i));
+		md_item(ex, OOMKIT_EXPLAIN_VERDICT, i, i ? 0 : MD_LINE_START);
 		putchar(i + 1 < oomkit_explain_count(ex, OOMKIT_EXPLAIN_VERDICT) ? ' ' : '\n');
 	}
 
 	printf("\n### Why this victim\n\n");
 	domain_line(ex, buf, sizeof(buf), 1);
 	fputs("- **Domain:** ", stdout);
-	md(buf);
+	md_text(stdout, buf, 0);
 	fputs("\n- **Rebuilt ranking agrees with the kernel:** ", stdout);
-	md(agrees_text(ex));
+	md_text(stdout, agrees_text(ex), 0);
 	putchar('\n');
 	n = oomkit_explain_count(ex, OOMKIT_EXPLAIN_RANKING);
 	for (i = 0; i < n; i++) {
 		fputs("- ", stdout);
-		md(basis_mark(ex, OOMKIT_EXPLAIN_RANKING, i));
-		md(oomkit_explain_text(ex, OOMKIT_EXPLAIN_RANKING, i));
+		md_item(ex, OOMKIT_EXPLAIN_RANKING, i, MD_LINE_START);
 		putchar('\n');
 	}
 	oomkit_explain_num(ex, OOMKIT_EXPLAIN_RANKED, &ranked);
@@ -589,7 +638,7 @@ static void md_render(const struct why *w, const struct oomkit_explain *ex, int 
 				continue;
 			row_text(ex, i, &r);
 			printf("| %zu | %s | ", i + 1, r.pid);
-			md(r.name ? r.name : "?");
+			md_code(stdout, r.name ? r.name : "?", MD_TABLE);
 			printf(" | %s | %s | %s | %s | %s | %s |\n", r.badness, r.share, r.adj,
 			       r.adjp, r.usage, r.mark);
 		}
@@ -601,7 +650,7 @@ static void md_render(const struct why *w, const struct oomkit_explain *ex, int 
 		putchar('\n');
 	for (i = 0; i < n; i++) {
 		fputs("- **What if:** ", stdout);
-		md(oomkit_explain_text(ex, OOMKIT_EXPLAIN_WHATIF, i));
+		md_text(stdout, oomkit_explain_text(ex, OOMKIT_EXPLAIN_WHATIF, i), 0);
 		putchar('\n');
 	}
 	md_list(ex, OOMKIT_EXPLAIN_MEMORY, "Where the memory was", NULL);

@@ -96,8 +96,11 @@ OOMKIT_EXPORT const char *oomkit_strerror(int err);
 /*
  * oomkit_escape - make hostile bytes (a comm, a cmdline) safe for a
  * terminal, a table cell or a log line: control bytes become \n, \t or
- * \xHH, a backslash becomes \\, invalid UTF-8 bytes become \xHH; valid
- * multibyte UTF-8 is kept.
+ * \xHH, a backslash becomes \\, invalid UTF-8 bytes become \xHH; so do
+ * the bytes of C1 controls, of Unicode format characters (category Cf:
+ * bidi overrides, isolates and marks, zero-width characters, the BOM,
+ * tags) and of U+2028 and U+2029, which reorder, hide or break the text
+ * around them; other valid multibyte UTF-8 is kept.
  * @s:   the input, NUL-terminated.
  * Returns a new string the caller frees with free(), or NULL (ENOMEM).
  */

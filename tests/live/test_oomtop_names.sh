@@ -8,8 +8,9 @@
 #   - table (`oomtop -b -n 1`): exactly one row per process, no raw
 #     control byte and no invalid UTF-8 anywhere in the output, and the
 #     COMM cell is the escaped name: \n, \t, \\ for newline, tab and
-#     backslash, \xHH for other control bytes, C1 controls and invalid
-#     UTF-8 bytes, valid UTF-8 kept (the oomkit_escape() rule);
+#     backslash, \xHH for other control bytes, C1 controls, Unicode
+#     format characters (Cf: bidi overrides, zero-width characters) and
+#     invalid UTF-8 bytes, other valid UTF-8 kept (the oomkit_escape() rule);
 #   - JSON (`oomtop -b -n 1 -J`): valid JSON (python3 json.loads), one
 #     object per process, and "comm" decodes to the same escaped text as
 #     the table shows, so both outputs are unambiguous and consistent: a
@@ -41,6 +42,7 @@ names=(
 	') (9) S 1'		# looks like the end of a stat comm field
 	'fake\n  1 root'	# tries to forge a table row
 	'\xe2\x82'		# truncated UTF-8 sequence
+	'\xe2\x80\xaeevil\xe2\x80\x8b'	# right-to-left override, zero width space
 )
 for n in "${names[@]}"; do
 	mkfifo "$tmp/ready"
@@ -62,7 +64,7 @@ rc=0
 check "oomtop -b -n 1 -o PID,COMM --noheadings exits 0 (got $rc)" test "$rc" -eq 0
 
 python3 - "$tmp" <<'EOF'
-import json, sys
+import json, sys, unicodedata
 tmp = sys.argv[1]
 fails = 0
 def check(ok, what):
@@ -84,7 +86,9 @@ def escape(raw):
                 if lo <= c <= hi:
                     try:
                         ch = raw[i:i + size].decode("utf-8")
-                        n = size if len(ch) == 1 and not (0x80 <= ord(ch) <= 0x9f) else 0
+                        n = size if len(ch) == 1 and not (0x80 <= ord(ch) <= 0x9f) \
+                            and unicodedata.category(ch) != "Cf" and ch not in "\u2028\u2029" \
+                            else 0
                     except UnicodeDecodeError:
                         n = 0
         if n > 1:

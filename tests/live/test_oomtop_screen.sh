@@ -222,6 +222,17 @@ check "C locale: no raw escape byte on the screen" \
 	bash -c "! tmux -L '$sock' capture-pane -p -t clocale | LC_ALL=C grep -q \$'\\x1b'"
 tmux -L "$sock" kill-session -t clocale
 
+# a UTF-8 locale keeps valid UTF-8, but not a Unicode format character: a
+# right-to-left override (U+202E) is escaped like a control byte
+hog_start u -c '\xe2\x80\xaeevil' -a 998
+tmux -L "$sock" new-session -d -s utf8 -x 120 -y 30 \
+	"LC_ALL=C.UTF-8 NO_COLOR=1 '$OOMTOP' -d 1 -o PID,ADJ,COMM"
+check "UTF-8 locale: a right-to-left override in a name escaped" \
+	wait_for_in utf8 "^ *$u +998 \\\\xe2\\\\x80\\\\xaeevil"
+check "UTF-8 locale: no raw U+202E on the screen" \
+	bash -c "! tmux -L '$sock' capture-pane -p -t utf8 | grep -q \$'\\xe2\\x80\\xae'"
+tmux -L "$sock" kill-session -t utf8
+
 # q exits, status 0, and the terminal is sane after it
 keys q
 for _ in $(seq 50); do [[ -s $tmp/stty ]] && break; sleep 0.1; done

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -362,6 +363,14 @@ static void test_memcg_path_within_selection(void **state)
 	assert_false(oomkit_memcg_path_within("/user.slicex", "/user.slice"));
 }
 
+static void e_check(const char *in, const char *want)
+{
+	char *e = oomkit_escape(in);
+
+	assert_string_equal(e, want);
+	free(e);
+}
+
 static void test_escape(void **state)
 {
 	char *e;
@@ -377,6 +386,102 @@ static void test_escape(void **state)
 			  "x\xc0\xaf"); /* C1 CSI, overlong '/' */
 	assert_string_equal(e, "\\xc2\\x9bx\\xc0\\xaf");
 	free(e);
+}
+
+/* @cp as UTF-8 into @out (at least 5 bytes) */
+static void utf8(unsigned long cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+
+	if (cp < 0x80) {
+		*o++ = (unsigned char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (unsigned char)(0xc0 | (cp >> 6));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*o++ = (unsigned char)(0xe0 | (cp >> 12));
+		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+	} else {
+		*o++ = (unsigned char)(0xf0 | (cp >> 18));
+		*o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+	}
+	*o = '\0';
+}
+
+/*
+ * Unicode format characters (Cf, Unicode 15.1) and the line and paragraph
+ * separators are escaped byte by byte like control bytes; their
+ * neighbours, at each end of each range, are kept.
+ */
+static void test_escape_format_chars(void **state)
+{
+	static const struct {
+		unsigned long cp;
+		int escaped;
+	} t[] = {
+		{ 0x00ac, 0 },  { 0x00ad, 1 },  { 0x00ae, 0 }, /* soft hyphen */
+		{ 0x05ff, 0 },  { 0x0600, 1 },  { 0x0605, 1 },   { 0x0606, 0 },
+		{ 0x061b, 0 },  { 0x061c, 1 },  { 0x061d, 0 }, /* Arabic letter mark */
+		{ 0x06dc, 0 },  { 0x06dd, 1 },  { 0x06de, 0 },   { 0x070e, 0 },
+		{ 0x070f, 1 },  { 0x0710, 0 },  { 0x088f, 0 },   { 0x0890, 1 },
+		{ 0x0891, 1 },  { 0x0892, 0 },  { 0x08e1, 0 },   { 0x08e2, 1 },
+		{ 0x08e3, 0 },  { 0x180d, 0 },  { 0x180e, 1 },   { 0x180f, 0 },
+		{ 0x200a, 0 },  { 0x200b, 1 },  { 0x200d, 1 },   { 0x200f, 1 }, /* ZWSP..RLM */
+		{ 0x2010, 0 },  { 0x2027, 0 },  { 0x2028, 1 },   { 0x2029, 1 }, /* LS, PS */
+		{ 0x202a, 1 },  { 0x202e, 1 },  { 0x202f, 0 },                  /* LRE..RLO */
+		{ 0x205f, 0 },  { 0x2060, 1 },  { 0x2064, 1 },   { 0x2065, 0 },
+		{ 0x2066, 1 },  { 0x2069, 1 },  { 0x206f, 1 },   { 0x2070, 0 }, /* LRI..PDI */
+		{ 0xfefe, 0 },  { 0xfeff, 1 },  { 0xff00, 0 },   { 0xfff8, 0 }, /* BOM */
+		{ 0xfff9, 1 },  { 0xfffb, 1 },  { 0xfffc, 0 },   { 0x110bc, 0 },
+		{ 0x110bd, 1 }, { 0x110be, 0 }, { 0x110cc, 0 },  { 0x110cd, 1 },
+		{ 0x110ce, 0 }, { 0x1342f, 0 }, { 0x13430, 1 },  { 0x13438, 1 },
+		{ 0x13439, 1 }, { 0x1343f, 1 }, { 0x13440, 0 },  { 0x1bc9f, 0 },
+		{ 0x1bca0, 1 }, { 0x1bca3, 1 }, { 0x1bca4, 0 },  { 0x1d172, 0 },
+		{ 0x1d173, 1 }, { 0x1d17a, 1 }, { 0x1d17b, 0 },  { 0xe0000, 0 },
+		{ 0xe0001, 1 }, { 0xe0002, 0 }, { 0xe001f, 0 },  { 0xe0020, 1 }, /* tags */
+		{ 0xe007f, 1 }, { 0xe0080, 0 }, { 0x00a0, 0 },   { 0x00e9, 0 },
+		{ 0x20ac, 0 },  { 0x1f600, 0 }, { 0x10ffff, 0 },
+	};
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char ch[8], in[16], want[32], *w = want, *e;
+		const unsigned char *c;
+
+		utf8(t[i].cp, ch);
+		snprintf(in, sizeof(in), "a%sb", ch);
+		*w++ = 'a';
+		for (c = (const unsigned char *)ch; *c; c++) {
+			if (!t[i].escaped) {
+				*w++ = (char)*c;
+				continue;
+			}
+			*w++ = '\\';
+			*w++ = 'x';
+			*w++ = hex[*c >> 4];
+			*w++ = hex[*c & 0xf];
+		}
+		*w++ = 'b';
+		*w = '\0';
+		e = oomkit_escape(in);
+		if (strcmp(e, want) != 0)
+			fail_msg("U+%04lX: escaped as \"%s\", want \"%s\"", t[i].cp, e, want);
+		free(e);
+	}
+	/* a comm that would reverse the rest of the line, and a hidden joiner */
+	e_check("\xe2\x80\xae"
+		"evil\xe2\x81\xa6x",
+		"\\xe2\\x80\\xae"
+		"evil\\xe2\\x81\\xa6x");
+	e_check("a\xe2\x80\x8b"
+		"b\xef\xbb\xbf",
+		"a\\xe2\\x80\\x8b"
+		"b\\xef\\xbb\\xbf");
 }
 
 int main(void)
@@ -395,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_memcg_path_from_user),
 		cmocka_unit_test(test_memcg_path_within_selection),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_escape_format_chars),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /*
  * test_output.c - the commands' output module (cmd/common/output.c): the
  * one size formatter, and one hostile row printed as a table, raw and
- * JSON (pretty and JSON Lines).
+ * JSON (pretty and JSON Lines); and markdown text (cmd/common/markdown.c)
+ * that no renderer turns into a mention, a link or markup.
  */
 #include <langinfo.h>
 #include <locale.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "markdown.h"
 #include "output.h"
 
 static void test_human_kb(void **state)
@@ -217,12 +219,112 @@ static void test_stream(void **state)
 	free(big);
 }
 
+static char *md(void (*fn)(FILE *, const char *, int), const char *s, int flags)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	fn(f, s, flags);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void test_md_code(void **state)
+{
+	static const struct {
+		const char *in;
+		int flags;
+		const char *want;
+	} t[] = {
+		{ "@all", 0, "`@all`" },
+		{ "web worker", 0, "`web worker`" },
+		{ "a`b", 0, "``a`b``" },
+		{ "a``b`", 0, "``` a``b` ```" }, /* ends with a backtick: padded */
+		{ "`x`", 0, "`` `x` ``" },
+		{ " x ", 0, "`  x  `" }, /* one space each side is stripped */
+		{ " x", 0, "` x`" },     /* only when both sides have one */
+		{ "   ", 0, "`   `" },   /* all spaces: kept as they are */
+		{ "|a|", 0, "`|a|`" },
+		{ "|a|", MD_TABLE, "`\\|a\\|`" },
+		{ "\\x1b", 0, "`\\x1b`" }, /* no escapes in a code span */
+		{ "", 0, "" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char *got = md(md_code, t[i].in, t[i].flags);
+
+		assert_string_equal(got, t[i].want);
+		free(got);
+	}
+}
+
+static void test_md_text(void **state)
+{
+	static const struct {
+		const char *in;
+		int flags;
+		const char *want;
+	} t[] = {
+		/* prose and harmless names stay text */
+		{ "grower (pid 30828) was killed.", 0, "grower (pid 30828) was killed." },
+		{ "at 2026-11-21 14:00:03, 83.2% of it; UID:0 (25 % above)", 0,
+		  "at 2026-11-21 14:00:03, 83.2% of it; UID:0 (25 % above)" },
+		{ "Rules used: 'oomadj' x=1/2 + 3 - 4? \"q\" caf\xc3\xa9", 0,
+		  "Rules used: 'oomadj' x=1/2 + 3 - 4? \"q\" caf\xc3\xa9" },
+		/* mentions, references, links, e-mail, emoji, GitLab's %milestone */
+		{ "killed @all (pid 1).", 0, "killed `@all` (pid 1)." },
+		{ "see #12, !3, ~bug, $5 and &7", 0, "see `#12`, `!3`, `~bug`, `$5` and `&7`" },
+		{ "http://e.co/x www.evil.co WWW.E.CO a@b.co", 0,
+		  "`http://e.co/x` `www.evil.co` `WWW.E.CO` `a@b.co`" },
+		{ "mailto:x :smile: :+1: :100: 1:100: %v1 %\"v 1\" GH-12 gh-3", 0,
+		  "`mailto:x` `:smile:` `:+1:` `:100:` `1:100:` `%v1` `%\"v` 1\" `GH-12` `gh-3`" },
+		/* markup */
+		{ "~~x~~ $x$ *b* _i_ <a href=x> [x](http://y) ![p](y) {+x+} [-x-]", 0,
+		  "`~~x~~` `$x$` `*b*` `_i_` `<a` `href=x>` `[x](http://y)` `![p](y)` `{+x+}` "
+		  "`[-x-]`" },
+		{ "a `b` c\\x1b|", 0, "a `` `b` `` `c\\x1b|`" },
+		{ "a|b", MD_TABLE, "`a\\|b`" },
+		/* punctuation around a word stays outside its code span */
+		{ "(oom_score_adj), (gfp_mask=0xcc0(GFP_KERNEL)), @x:", 0,
+		  "(`oom_score_adj`), (`gfp_mask=0xcc0(GFP_KERNEL)`), `@x`:" },
+		{ "((@a)).", 0, "((`@a`))." },
+		/* what would open a block at the start of a line */
+		{ "1. x", MD_LINE_START, "`1`. x" },
+		{ "12) x", MD_LINE_START, "`12`) x" },
+		{ "- x", MD_LINE_START, "`-` x" },
+		{ "+x", MD_LINE_START, "`+x`" },
+		{ "=== x", MD_LINE_START, "`===` x" },
+		{ "# x", MD_LINE_START, "`#` x" },
+		{ "> x", MD_LINE_START, "`>` x" },
+		{ "    x y", MD_LINE_START, "`    x` y" },
+		{ "  ", MD_LINE_START, "`  `" },
+		{ "1. - x", 0, "1. - x" },
+		{ "1.5 x", MD_LINE_START, "1.5 x" },
+		{ "", MD_LINE_START, "" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char *got = md(md_text, t[i].in, t[i].flags);
+
+		if (strcmp(got, t[i].want) != 0)
+			fail_msg("md_text(\"%s\"): \"%s\", want \"%s\"", t[i].in, got, t[i].want);
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_human_kb), cmocka_unit_test(test_size_modes),
 		cmocka_unit_test(test_forms),    cmocka_unit_test(test_c_locale),
-		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_stream),   cmocka_unit_test(test_md_code),
+		cmocka_unit_test(test_md_text),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8"); /* glibc's, always there */

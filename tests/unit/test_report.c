@@ -437,15 +437,30 @@ static void test_syslog_tags(void **state)
 		"2026-11-21T14:30:09.000000+01:00 myhost foo bar: " KL,
 		"<13>1 2026-11-21T14:30:13.000Z myhost evil 999 - - " KL,
 		"<13>1 2026-11-21T14:30:13.000Z myhost evil - - [x@1 a=\"b\"] " KL,
-		"<13>1 - myhost - - - - " KL,
-		"1 2026-11-21T14:30:13.000Z myhost evil 999 - - " KL,
-		"Nov 21 14:30:12 myhost nobody: " KL,
-		"Nov 21 14:30:12 myhost nobody[123]: " KL,
+		"<13>1 - myhost - - - - " KL, "1 2026-11-21T14:30:13.000Z myhost evil 999 - - " KL,
+		"Nov 21 14:30:12 myhost nobody: " KL, "Nov 21 14:30:12 myhost nobody[123]: " KL,
 		"Nov 21 14:30:12 myhost foo bar: " KL,
 		"Nov 21 14:30:12 myhost user.notice nobody: " KL,
 		"Sat 2026-11-21 14:30:12 UTC myhost nobody: " KL,
 		"1647661331.123456 myhost nobody: " KL,
-		NULL
+		/*
+		 * Tagged "kernel", but the line's own facility is not kern
+		 * (0): logger -t kernel (it cannot send kern), a write to
+		 * /dev/kmsg, in each format that carries the facility
+		 */
+		"<11>1 2026-12-07T23:53:28.903272+00:00 myhost kernel - - [timeQuality tzKnown=\"1\" isSynced=\"0\"] " KL,
+		"<13>1 2026-11-21T14:30:13.000Z myhost kernel - - - " KL,
+		"<8>1 2026-11-21T14:30:13.000Z myhost kernel - - - " KL,
+		"<191>1 2026-11-21T14:30:13.000Z myhost kernel - - - " KL,
+		"<14>Nov 21 14:30:12 myhost kernel: " KL,
+		"<13>2026-11-21T14:30:09.000000+01:00 myhost kernel: " KL,
+		"Nov 21 14:30:12 myhost user.notice kernel: " KL,
+		"Nov 21 14:30:12 myhost daemon.err kernel: " KL,
+		"Nov 21 14:30:12 myhost local7.err kernel: " KL,
+		"Sat Mar 19 03:42:11 2022 user.notice kernel: " KL,
+		"Sat Mar 19 03:42:11 2022 authpriv.err kernel: " KL, "<14>[  123.456789] " KL,
+		"<12>" KL, "14,1093,123456789,-;" KL, "8,1093,123456789,-;" KL,
+		"user  :notice: [  123.456789] " KL, "daemon:err   : [  123.456789] " KL, NULL
 	};
 	static const char *const genuine[] = {
 		"2026-11-21T14:30:09.000000+01:00 myhost kernel: " KL,
@@ -456,15 +471,27 @@ static void test_syslog_tags(void **state)
 		"Nov 21 14:30:12 myhost kernel: " KL,
 		"Nov 21 14:30:12 myhost kernel: [  123.456789] " KL,
 		"Nov 21 14:30:12 myhost kern.warn kernel: " KL,
+		"<0>Nov 21 14:30:12 myhost kernel: " KL,
+		"<7>1 2026-11-21T14:30:13.000Z myhost kernel - - - " KL,
+		"<6>2026-11-21T14:30:09.000000+01:00 myhost kernel: " KL,
 		"Sat 2026-11-21 14:30:12 UTC myhost kernel: " KL,
 		"1647661331.123456 myhost kernel: " KL,
 		NULL
 	};
 	static const char *const nohost[] = { "[  123.456789] " KL,
-					      "2026-11-21T14:30:09,123456+01:00 " KL, KL, NULL };
+					      "2026-11-21T14:30:09,123456+01:00 " KL,
+					      KL,
+					      "<4>[  123.456789] " KL,
+					      "<7>" KL,
+					      "7,1093,123456789,-;" KL,
+					      "kern  :err   : [  123.456789] " KL,
+					      "Sat Mar 19 03:42:11 2022 kern.err kernel: " KL,
+					      NULL };
 	static const char *const killer[] = {
 		"2026-11-21T14:30:12.000000+01:00 desk earlyoom: sending SIGKILL to process 4567 uid 1000 \"firefox\": oom_score 600, VmRSS 3000 MiB",
 		"<14>1 2026-11-21T14:30:13Z desk earlyoom 812 - - sending SIGKILL to process 4568 uid 1000 \"firefox\": oom_score 600, VmRSS 3000 MiB",
+		/* a userspace facility is no reason to ignore a userspace killer */
+		"Sat Mar 19 03:42:11 2022 daemon.err earlyoom[812]: sending SIGKILL to process 4569 uid 1000 \"firefox\": oom_score 600, VmRSS 3000 MiB",
 		NULL
 	};
 	const char *one[2] = { NULL, NULL };
@@ -497,12 +524,14 @@ static void test_syslog_tags(void **state)
 		done(&o);
 	}
 	run(&o, killer);
-	assert_int_equal(o.n, 2);
+	assert_int_equal(o.n, 3);
 	assert_int_equal(N(o.ev[0], OOMKIT_EV_KILLER), OOMKIT_KILLER_EARLYOOM);
 	assert_int_equal(N(o.ev[0], OOMKIT_EV_PID), 4567);
 	assert_int_equal(N(o.ev[1], OOMKIT_EV_KILLER), OOMKIT_KILLER_EARLYOOM);
 	assert_int_equal(N(o.ev[1], OOMKIT_EV_PID), 4568);
 	assert_string_equal(S(o.ev[1], OOMKIT_EV_HOST), "desk");
+	assert_int_equal(N(o.ev[2], OOMKIT_EV_KILLER), OOMKIT_KILLER_EARLYOOM);
+	assert_int_equal(N(o.ev[2], OOMKIT_EV_PID), 4569);
 	done(&o);
 #undef KL
 }
