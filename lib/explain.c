@@ -2631,7 +2631,7 @@ int oomkit_explain_run(struct oomkit_explain *ex)
 	if (ex->nc && ex->tp_lo != ex->tp_hi && ex->agrees != AGREE_DEPENDS)
 		add(ex, OOMKIT_EXPLAIN_RANKING, "totalpages",
 		    "totalpages is not fixed by the report: at least %s pages%s%s%s; the "
-		    "ranking below uses the lowest value.",
+		    "ranking uses the lowest value.",
 		    grouped(ex->tp_lo).s,
 		    ex->tp_hi < HUGE_TP ? ", at most " :
 					  " (the domain's RAM and swap are not all in the log)",
@@ -2754,9 +2754,9 @@ const char *oomkit_explain_era_name(int era)
 	case OOMKIT_ERA_BADNESS_VM:
 		return "up to 2.6.35 (oom_adj, total_vm)";
 	case OOMKIT_ERA_PERMILLE:
-		return "2.6.36 to 3.x (cpu, oom_adj, oom_score_adj)";
+		return "2.6.36 to 3.5 (cpu, oom_adj, oom_score_adj)";
 	case OOMKIT_ERA_NR_PTES:
-		return "3.x to 4.14 (nr_ptes, swapents)";
+		return "3.6 to 4.14 (nr_ptes, swapents)";
 	case OOMKIT_ERA_PGTABLES:
 		return "4.15 to 6.7 (pgtables_bytes, swapents)";
 	case OOMKIT_ERA_RSS_SPLIT:
