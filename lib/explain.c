@@ -1381,6 +1381,23 @@ static const struct {
 	{ "GFP_KERNEL", "kernel memory (slab, page tables, a kernel stack)" },
 };
 
+/* the call trace's path, in words (enum oomkit_trace_path) */
+static const char *const trace_words[] = {
+	[OOMKIT_TRACE_PAGE_FAULT] = " in a page fault",
+	[OOMKIT_TRACE_FILE_FAULT] = " in a page-cache fault (filemap_fault)",
+	[OOMKIT_TRACE_FORK] = " in fork (copy_process)",
+	[OOMKIT_TRACE_SLAB] = " for a slab object",
+};
+
+static const char *trace_text(const struct oomkit_event *ev)
+{
+	long long t = N(ev, OOMKIT_EV_TRACE_PATH);
+
+	return t > 0 && t < (long long)(sizeof(trace_words) / sizeof(trace_words[0])) ?
+		       trace_words[t] :
+		       "";
+}
+
 static const char *gfp_meaning(const char *gfp)
 {
 	size_t i;
@@ -1438,11 +1455,11 @@ static void verdict_trigger(struct oomkit_explain *ex)
 		return;
 	}
 	add(ex, OOMKIT_EXPLAIN_VERDICT, "trigger",
-	    "%s%s was allocating %s (%s%s%s%s%s%sorder=%s) when memory ran out; %s.", esc(ex, tc),
-	    pidtxt, gfp_meaning(gfp) ? gfp_meaning(gfp) : "memory", gfp ? "gfp_mask=" : "",
-	    gfp ? esc(ex, gfp) : "", gfp ? ", " : "", gfp_zone(ev) ? "zones up to " : "",
-	    gfp_zone(ev) ? gfp_zone(ev) : "", gfp_zone(ev) ? ", " : "",
-	    order == UNK ? "?" : grouped(order).s, trigger_is_victim(ex));
+	    "%s%s was allocating %s%s (%s%s%s%s%s%sorder=%s) when memory ran out; %s.", esc(ex, tc),
+	    pidtxt, gfp_meaning(gfp) ? gfp_meaning(gfp) : "memory", trace_text(ev),
+	    gfp ? "gfp_mask=" : "", gfp ? esc(ex, gfp) : "", gfp ? ", " : "",
+	    gfp_zone(ev) ? "zones up to " : "", gfp_zone(ev) ? gfp_zone(ev) : "",
+	    gfp_zone(ev) ? ", " : "", order == UNK ? "?" : grouped(order).s, trigger_is_victim(ex));
 }
 
 static void verdict_group(struct oomkit_explain *ex)
@@ -1817,6 +1834,7 @@ static void shared_mm_note(struct oomkit_explain *ex)
 static void memory_and_causes(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
+	const char *comm = S(ev, OOMKIT_EV_COMM);
 	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), swu = N(ev, OOMKIT_EV_MEMCG_SWAP_USAGE_KB);
 	long long stot = N(ev, OOMKIT_EV_SWAP_TOTAL_KB), sfree = N(ev, OOMKIT_EV_SWAP_FREE_KB);
 	long long sum = 0, rss_sum = 0, swap_sum = 0, dom_kb, kb;
@@ -1935,6 +1953,15 @@ static void memory_and_causes(struct oomkit_explain *ex)
 			    size_kb(sum * PAGE_KB).s, size_kb(use).s);
 	}
 	zone_causes(ex);
+	if (N(ev, OOMKIT_EV_TRACE_PATH) == OOMKIT_TRACE_FILE_FAULT &&
+	    ex->constraint != OOMKIT_CONSTRAINT_UNKNOWN)
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "thrashing",
+		    "The allocating task was reading file pages in (filemap_fault in its call "
+		    "trace): the page cache was thrashing, its working set no longer fit.");
+	if (comm && (!strcmp(comm, "systemd-journal") || !strcmp(comm, "systemd-journald")))
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "journald_killed",
+		    "Read: the victim was the journal daemon: log lines from around this kill "
+		    "may be missing from the journal.");
 	if (N(ev, OOMKIT_EV_KILLER) != UNK && N(ev, OOMKIT_EV_KILLER) != OOMKIT_KILLER_KERNEL)
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "userspace_policy",
 		    "%s acted on its own thresholds, not the kernel's (%s%s).",

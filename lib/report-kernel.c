@@ -1354,6 +1354,46 @@ static void kernel_version(struct report *r, const char *from, const char *e)
 }
 
 /* lines of an open report's body; 1 when used */
+/*
+ * A call trace line of the allocating task ("? filemap_fault+0x3c/0x4c0",
+ * "copy_process+0x1a3/0x1bd0"): the most telling function seen decides
+ * what it was doing (a page-cache fault over any fault, fork, slab).
+ */
+static int trace_line(struct report *r, const char *m, size_t n)
+{
+	static const struct {
+		const char *fn;
+		int path, rank;
+	} fns[] = {
+		{ "filemap_fault+", OOMKIT_TRACE_FILE_FAULT, 4 },
+		{ "copy_process+", OOMKIT_TRACE_FORK, 3 },
+		{ "kmem_cache_alloc", OOMKIT_TRACE_SLAB, 2 },
+		{ "__kmalloc", OOMKIT_TRACE_SLAB, 2 },
+		{ "handle_mm_fault+", OOMKIT_TRACE_PAGE_FAULT, 1 },
+	};
+	static const int rank_of[] = { 0, 1, 4, 3, 2 };
+	long long *cur = &MEM(r, OOMKIT_EV_TRACE_PATH);
+	size_t i;
+
+	if (n > 2 && m[0] == '?' && m[1] == ' ') {
+		m += 2;
+		n -= 2;
+	}
+	if (n < 8 || !FIND(m, n, "+0x"))
+		return 0;
+	for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+		size_t l = strlen(fns[i].fn);
+
+		if (n >= l && !memcmp(m, fns[i].fn, l)) {
+			if (*cur == NONE || *cur < 0 || *cur > OOMKIT_TRACE_SLAB ||
+			    rank_of[*cur] < fns[i].rank)
+				*cur = fns[i].path;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r, const char *m,
 			   size_t n)
 {
@@ -1379,6 +1419,8 @@ int oomkit__report_on_body(struct oomkit_report_parser *rp, struct report *r, co
 	if (!n)
 		return 0;
 	if (r->mem_part == 2 && memcg_stat(r, m, e))
+		return 1;
+	if (r->has_trigger && trace_line(r, m, n))
 		return 1;
 	if (isdig(m[0]))
 		return count_line(r, m, e);

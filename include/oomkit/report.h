@@ -174,6 +174,15 @@ enum oomkit_event_outcome {
 					* victim, nothing new was killed */
 };
 
+/* What the allocating task was doing, from its call trace (TRACE_PATH). */
+enum oomkit_trace_path {
+	OOMKIT_TRACE_NONE = 0,
+	OOMKIT_TRACE_PAGE_FAULT, /* handle_mm_fault(): a page fault */
+	OOMKIT_TRACE_FILE_FAULT, /* filemap_fault(): a page-cache fault (thrashing) */
+	OOMKIT_TRACE_FORK,       /* copy_process(): fork (kernel stack, page tables) */
+	OOMKIT_TRACE_SLAB,       /* kmem_cache_alloc(), __kmalloc(): a slab object */
+};
+
 enum oomkit_event_killer {
 	OOMKIT_KILLER_KERNEL,
 	OOMKIT_KILLER_EARLYOOM,
@@ -285,6 +294,8 @@ enum oomkit_event_num {
 				      * allocation's order (ORDER) */
 	OOMKIT_EV_TASK_HEADER,       /* 1: a task table header was read
 				      * (rows may still be missing) */
+	OOMKIT_EV_TRACE_PATH,        /* enum oomkit_trace_path: what the
+				      * call trace shows the task doing */
 	OOMKIT_EV_NUM_COUNT_
 };
 

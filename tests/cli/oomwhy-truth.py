@@ -179,6 +179,9 @@ ITEMS = [
      lambda e: "computed" in e["basis"]["ranking_notes"]),
     ("w12-order3-fragmentation.log", -1, "missing 3", "the gfp mask's highest zone is said",
      lambda e: any("Normal" in t or "zone" in t for t in texts(e, "verdict"))),
+    ("x03-filemap-thrashing.log", -1, "missing 3", "the call trace's path: a page-cache fault",
+     lambda e: any("page-cache fault" in t for t in texts(e, "verdict"))
+     and "thrashing" in ids(e, "causes")),
     ("w01-k8s-guaranteed.log", -1, "missing 5", "the oom.group/QoS context: no adj advice for pods",
      lambda e: "adj" not in ids(e, "advice") or "kubelet" in " ".join(texts(e, "advice"))),
     ("m03-summary-no-header.log", -1, "missing 7", "what to collect next time",
