@@ -82,11 +82,15 @@ struct oomkit_explain {
 	const char *domain;
 	const char *tp_how; /* how totalpages was found, or NULL */
 	long long limit_kb, tp_lo, tp_hi;
-	int era;               /* enum oomkit_explain_era: the table's shape */
-	int rlo, rhi, rprim;   /* candidate rows of oomkit__badness_eras */
-	int era_from_version;  /* the stack dump's release decided */
-	int score_unmatched;   /* the kill line's score is not reproduced */
-	int score_fixed;       /* it holds over all of [tp_lo, tp_hi] */
+	int era;              /* enum oomkit_explain_era: the table's shape */
+	int rlo, rhi, rprim;  /* candidate rows of oomkit__badness_eras */
+	int era_from_version; /* the stack dump's release decided */
+	int score_unmatched;  /* the kill line's score is not reproduced */
+	int score_fixed;      /* it holds over all of [tp_lo, tp_hi] */
+	struct {
+		int ok;
+		long long lo, hi;
+	} valid[16][2];        /* by era and root bonus: where the kill line's score holds */
 	const char *victim_by; /* how the victim's row was found, if not by pid */
 	struct reading shown;  /* the reading the ranking shows */
 	struct cand *c;
@@ -534,9 +538,17 @@ static size_t readings(const struct oomkit_explain *ex, struct reading *out, siz
 	for (e = ex->rlo; e <= ex->rhi; e++)
 		for (cap = 0; cap <= (ER(e)->bonus != OOMKIT__BONUS_NONE && has_root(ex)); cap++)
 			for (t = 0; t < 2 && n < max; t++) {
-				long long tp = t ? ex->tp_hi : ex->tp_lo;
+				long long lo = ex->tp_lo, hi = ex->tp_hi, tp;
 
-				if (t && ex->tp_hi == ex->tp_lo)
+				/* the kill line's score fixed this reading's own range */
+				if (ex->score_fixed) {
+					if (!ex->valid[e][cap].ok)
+						break;
+					lo = ex->valid[e][cap].lo;
+					hi = ex->valid[e][cap].hi;
+				}
+				tp = t ? hi : lo;
+				if (t && hi == lo)
 					break;
 				out[n].era = e;
 				out[n].cap = cap;
@@ -772,6 +784,9 @@ static void narrow_by_score(struct oomkit_explain *ex)
 			last = a;
 			if (score_at(v, e, first, cap) != score)
 				continue;
+			ex->valid[e][cap].ok = 1;
+			ex->valid[e][cap].lo = first;
+			ex->valid[e][cap].hi = last;
 			ok = 1;
 			lo = lo == UNK || first < lo ? first : lo;
 			hi = hi == UNK || last > hi ? last : hi;
