@@ -1924,10 +1924,10 @@ static void memory_and_causes(struct oomkit_explain *ex)
 	/* causes, each with its evidence */
 	if (stot == 0)
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "no_swap",
-		    "No swap: the report says \"Total swap = 0kB\", so no anonymous memory "
+		    "Read: no swap: the report says \"Total swap = 0kB\", so no anonymous memory "
 		    "could be moved out.");
 	else if (stot != UNK && sfree != UNK && stot > 0 && sfree * 100 / stot < 5)
-		add(ex, OOMKIT_EXPLAIN_CAUSES, "swap_full", "Swap was full: %s free of %s.",
+		add(ex, OOMKIT_EXPLAIN_CAUSES, "swap_full", "Read: swap was full: %s free of %s.",
 		    size_kb(sfree).s, size_kb(stot).s);
 	dom_kb = ex->constraint == OOMKIT_CONSTRAINT_MEMCG ? ex->limit_kb : UNK;
 	if (ex->nc && sum > 0) {
@@ -2759,10 +2759,12 @@ int oomkit_explain_num(const struct oomkit_explain *ex, enum oomkit_explain_num 
 		r = ex->limit_kb;
 		break;
 	case OOMKIT_EXPLAIN_TOTALPAGES:
-		r = ex->nc || ex->limit_kb != UNK ? ex->tp_lo : UNK;
+		r = ex->nc || ex->limit_kb != UNK || ex->tp_how ? ex->tp_lo : UNK;
 		break;
 	case OOMKIT_EXPLAIN_TOTALPAGES_MAX:
-		r = (ex->nc || ex->limit_kb != UNK) && ex->tp_hi < HUGE_TP ? ex->tp_hi : UNK;
+		r = (ex->nc || ex->limit_kb != UNK || ex->tp_how) && ex->tp_hi < HUGE_TP ?
+			    ex->tp_hi :
+			    UNK;
 		break;
 	case OOMKIT_EXPLAIN_AGREES:
 		r = ex->agrees == AGREE_DEPENDS ? UNK : ex->agrees;
