@@ -19,7 +19,7 @@ const struct oomkit__badness_era oomkit__badness_eras[] = {
 	  "(rss + swap + page tables) x 1000 / totalpages, less 30 for "
 	  "CAP_SYS_ADMIN, plus oom_score_adj, kept in 1..1000",
 	  "mm/oom_kill.c:oom_badness() (a63d83f427fb; page tables from 2.6.39)",
-	  "permille of totalpages + adj, root -30, 1..1000" },
+	  "permille + adj, root -30, 1..1000" },
 	{ "3.5 - 3.13", OOMKIT__REL(3, 5, 0), OOMKIT__REL(3, 13, 999),
 	  OOMKIT__UNIT_PAGES, OOMKIT__BONUS_ADJ_30, 1, OOMKIT__TIES_FIRST,
 	  OOMKIT__WALK_THREADS, OOMKIT__TIES_FIRST, OOMKIT__WALK_THREADS,
@@ -27,7 +27,7 @@ const struct oomkit__badness_era oomkit__badness_eras[] = {
 	  "rss + swapents + nr_ptes + (oom_score_adj, less 30 for "
 	  "CAP_SYS_ADMIN) x (totalpages / 1000), at least 1",
 	  "mm/oom_kill.c:oom_badness() (a7f638f999ff)",
-	  "pages, adj x totalpages/1000 (root: adj - 30), at least 1" },
+	  "pages + adj x tp/1000 (root: adj-30), >= 1" },
 	{ "3.14 - 4.6", OOMKIT__REL(3, 14, 0), OOMKIT__REL(4, 6, 999),
 	  OOMKIT__UNIT_PAGES, OOMKIT__BONUS_3_PERCENT, 1, OOMKIT__TIES_FIRST,
 	  OOMKIT__WALK_THREADS, OOMKIT__TIES_FIRST, OOMKIT__WALK_THREADS,
@@ -35,7 +35,7 @@ const struct oomkit__badness_era oomkit__badness_eras[] = {
 	  "rss + swapents + page tables, less 3 % for CAP_SYS_ADMIN, + "
 	  "oom_score_adj x (totalpages / 1000), at least 1",
 	  "mm/oom_kill.c:oom_badness() (778c14affaf9)",
-	  "pages, adj x totalpages/1000, root -3 %, at least 1" },
+	  "pages + adj x tp/1000, root -3 %, >= 1" },
 	{ "4.7 - 4.8", OOMKIT__REL(4, 7, 0), OOMKIT__REL(4, 8, 999),
 	  OOMKIT__UNIT_PAGES, OOMKIT__BONUS_3_PERCENT, 1, OOMKIT__TIES_LAST,
 	  OOMKIT__WALK_PROCESSES, OOMKIT__TIES_FIRST, OOMKIT__WALK_THREADS,
@@ -43,7 +43,7 @@ const struct oomkit__badness_era oomkit__badness_eras[] = {
 	  "rss + swapents + page tables, less 3 % for CAP_SYS_ADMIN, + "
 	  "oom_score_adj x (totalpages / 1000), at least 1",
 	  "mm/oom_kill.c:oom_badness(), select_bad_process()",
-	  "pages, adj x totalpages/1000, root -3 %, at least 1" },
+	  "pages + adj x tp/1000, root -3 %, >= 1" },
 	{ "4.9 - 4.16", OOMKIT__REL(4, 9, 0), OOMKIT__REL(4, 16, 999),
 	  OOMKIT__UNIT_PAGES, OOMKIT__BONUS_3_PERCENT, 1, OOMKIT__TIES_FIRST,
 	  OOMKIT__WALK_PROCESSES, OOMKIT__TIES_FIRST, OOMKIT__WALK_THREADS,
@@ -52,7 +52,7 @@ const struct oomkit__badness_era oomkit__badness_eras[] = {
 	  "rss + swapents + page tables, less 3 % for CAP_SYS_ADMIN, + "
 	  "oom_score_adj x (totalpages / 1000), at least 1",
 	  "mm/oom_kill.c:oom_badness(), oom_evaluate_task()",
-	  "pages, adj x totalpages/1000, root -3 %, at least 1" },
+	  "pages + adj x tp/1000, root -3 %, >= 1" },
 	{ "4.17 - 5.2", OOMKIT__REL(4, 17, 0), OOMKIT__REL(5, 2, 999),
 	  OOMKIT__UNIT_PAGES, OOMKIT__BONUS_NONE, 1, OOMKIT__TIES_FIRST,
 	  OOMKIT__WALK_PROCESSES, OOMKIT__TIES_FIRST, OOMKIT__WALK_THREADS,
@@ -60,7 +60,7 @@ const struct oomkit__badness_era oomkit__badness_eras[] = {
 	  "rss + swapents + pgtables_bytes / 4096 + oom_score_adj x "
 	  "(totalpages / 1000), at least 1",
 	  "mm/oom_kill.c:oom_badness() (d46078b28889)",
-	  "pages, adj x totalpages/1000, at least 1" },
+	  "pages + adj x tp/1000, >= 1" },
 	{ "5.3 - 5.8", OOMKIT__REL(5, 3, 0), OOMKIT__REL(5, 8, 999),
 	  OOMKIT__UNIT_PAGES, OOMKIT__BONUS_NONE, 1, OOMKIT__TIES_LAST,
 	  OOMKIT__WALK_PROCESSES, OOMKIT__TIES_LAST, OOMKIT__WALK_PROCESSES,
@@ -68,7 +68,7 @@ const struct oomkit__badness_era oomkit__badness_eras[] = {
 	  "rss + swapents + pgtables_bytes / 4096 + oom_score_adj x "
 	  "(totalpages / 1000), at least 1",
 	  "mm/oom_kill.c:oom_evaluate_task()",
-	  "pages, adj x totalpages/1000, at least 1" },
+	  "pages + adj x tp/1000, >= 1" },
 	{ "5.9 - 6.7", OOMKIT__REL(5, 9, 0), OOMKIT__REL(6, 7, 999),
 	  OOMKIT__UNIT_PAGES, OOMKIT__BONUS_NONE, 0, OOMKIT__TIES_LAST,
 	  OOMKIT__WALK_PROCESSES, OOMKIT__TIES_LAST, OOMKIT__WALK_PROCESSES,
@@ -76,7 +76,7 @@ const struct oomkit__badness_era oomkit__badness_eras[] = {
 	  "rss + swapents + pgtables_bytes / 4096 + oom_score_adj x "
 	  "(totalpages / 1000), signed",
 	  "mm/oom_kill.c:oom_badness() (9066e5cfb73c)",
-	  "pages, adj x totalpages/1000, signed" },
+	  "pages + adj x tp/1000, signed" },
 	{ "6.8 and later", OOMKIT__REL(6, 8, 0), LLONG_MAX,
 	  OOMKIT__UNIT_PAGES, OOMKIT__BONUS_NONE, 0, OOMKIT__TIES_LAST,
 	  OOMKIT__WALK_PROCESSES, OOMKIT__TIES_LAST, OOMKIT__WALK_PROCESSES,
@@ -85,7 +85,7 @@ const struct oomkit__badness_era oomkit__badness_eras[] = {
 	  "rss + swapents + pgtables_bytes / 4096 + oom_score_adj x "
 	  "(totalpages / 1000), signed",
 	  "mm/oom_kill.c:oom_badness(), dump_task()",
-	  "pages, adj x totalpages/1000, signed" },
+	  "pages + adj x tp/1000, signed" },
 };
 /* clang-format on */
 

@@ -1015,13 +1015,13 @@ static void ranking_notes(struct oomkit_explain *ex)
 	if (ex->nc == 0 || ex->rhi < 0)
 		return;
 	add(ex, OOMKIT_EXPLAIN_RANKING, "era",
-	    "Rules of kernels %s (%s%s%s): %s; ties: the %s wins; the scan visits %s%s.",
-	    ER(ex->rprim)->name, ex->era_from_version ? "the stack dump names " : "the table fits ",
+	    "Rules of kernels %s (%s%s%s): %s; ties: %s; scan: %s%s.", ER(ex->rprim)->name,
+	    ex->era_from_version ? "stack dump: " : "table fits ",
 	    ex->era_from_version ? esc(ex, S(ev, OOMKIT_EV_KERNEL_VERSION)) : era_span(ex),
 	    ex->rlo != ex->rhi ? ", each tried" : "", ER(ex->rprim)->brief,
-	    ties(ex, ex->rprim) == OOMKIT__TIES_FIRST ? "first" : "last",
+	    ties(ex, ex->rprim) == OOMKIT__TIES_FIRST ? "first wins" : "last wins",
 	    walk(ex, ex->rprim) == OOMKIT__WALK_THREADS ? "threads" : "processes",
-	    ER(ex->rprim)->bonus == OOMKIT__BONUS_NONE ? "; no root bonus (gone in 4.17)" :
+	    ER(ex->rprim)->bonus == OOMKIT__BONUS_NONE ? "; no root bonus since 4.17" :
 							 "; uid 0 tried with and without the root "
 							 "bonus");
 	if (ex->era == OOMKIT_ERA_PERMILLE)
@@ -1643,10 +1643,11 @@ static void host_memory(struct oomkit_explain *ex)
 		    res != UNK ? " reserved by the kernel" : "");
 	if (zn != UNK && N(ev, OOMKIT_EV_ZONES_FREE_KB) != UNK)
 		add(ex, OOMKIT_EXPLAIN_MEMORY, "zones",
-		    "Free memory: %s against min watermarks of %s over %lld zones; %lld "
+		    "Free memory: %s against min watermarks of %s over %lld zone%s; %lld "
 		    "zone%s below its min watermark.",
 		    size_kb(N(ev, OOMKIT_EV_ZONES_FREE_KB)).s,
-		    size_kb(N(ev, OOMKIT_EV_ZONES_MIN_KB)).s, zn, N(ev, OOMKIT_EV_ZONES_BELOW_MIN),
+		    size_kb(N(ev, OOMKIT_EV_ZONES_MIN_KB)).s, zn, zn == 1 ? "" : "s",
+		    N(ev, OOMKIT_EV_ZONES_BELOW_MIN),
 		    N(ev, OOMKIT_EV_ZONES_BELOW_MIN) == 1 ? " was" : "s were");
 	if (pc != UNK)
 		add(ex, OOMKIT_EXPLAIN_MEMORY, "pagecache", "Page cache: %s%s%s.",
@@ -1679,7 +1680,8 @@ static void host_memory(struct oomkit_explain *ex)
 		    size_kb(su * PAGE_KB).s, size_kb(ram_kb).s, su);
 	if (sh != UNK && sh * PAGE_KB * 5 >= ram_kb)
 		add(ex, OOMKIT_EXPLAIN_CAUSES, "tmpfs",
-		    "tmpfs/shm held %s of %s RAM (\"shmem:%lld\"): files in /dev/shm or "
+		    "Read: shared memory (tmpfs/shm) held %s of %s RAM (\"shmem:%lld\"): files in "
+		    "/dev/shm or "
 		    "other tmpfs mounts cannot be reclaimed without swap.",
 		    size_kb(sh * PAGE_KB).s, size_kb(ram_kb).s, sh);
 	if (hp != UNK && hp * 5 >= ram_kb)
@@ -1867,7 +1869,8 @@ static void memory_and_causes(struct oomkit_explain *ex)
 	if (ex->constraint == OOMKIT_CONSTRAINT_NONE ||
 	    ex->constraint == OOMKIT_CONSTRAINT_CPUSET ||
 	    ex->constraint == OOMKIT_CONSTRAINT_MEMORY_POLICY) {
-		if (stot != UNK)
+		/* no swap at all is said by the verdict and the causes */
+		if (stot != UNK && stot > 0)
 			add(ex, OOMKIT_EXPLAIN_MEMORY, "swap", "Swap: %s total, %s free.",
 			    size_kb(stot).s, size_kb(sfree).s);
 		host_memory(ex);
@@ -1903,16 +1906,26 @@ static void memory_and_causes(struct oomkit_explain *ex)
 		    use != UNK && ex->constraint == OOMKIT_CONSTRAINT_MEMCG ?
 			    pct(sum * PAGE_KB, use).s :
 			    "",
-		    use != UNK && ex->constraint == OOMKIT_CONSTRAINT_MEMCG ? " of the usage" : "");
+		    use != UNK && ex->constraint == OOMKIT_CONSTRAINT_MEMCG ?
+			    (sum * PAGE_KB > use ?
+				     " of the usage: pages shared by several processes "
+				     "count once per process" :
+				     " of the usage") :
+			    "");
 		for (j = 0; j < nct; j++)
 			if (ct[j].usage > ct[best].usage)
 				best = j;
 		if (ex->constraint != OOMKIT_CONSTRAINT_MEMCG &&
 		    sane(N(ev, OOMKIT_EV_RAM_PAGES)) > 0 && sum <= LLONG_MAX / 64)
 			add(ex, OOMKIT_EXPLAIN_MEMORY, "tasks_ram",
-			    "They account for %s of RAM; the rest was free, page cache or "
-			    "held by the kernel, drivers or hugepages.",
-			    pct(sum, N(ev, OOMKIT_EV_RAM_PAGES)).s);
+			    sum > N(ev, OOMKIT_EV_RAM_PAGES) ?
+				    "Computed: more than RAM%s: shared pages count once per "
+				    "process." :
+				    "Computed: they account for %s of RAM; the rest was free, page "
+				    "cache or held by the kernel, drivers or hugepages.",
+			    sum > N(ev, OOMKIT_EV_RAM_PAGES) ?
+				    "" :
+				    pct(sum, N(ev, OOMKIT_EV_RAM_PAGES)).s);
 		shared_mm_note(ex);
 		for (j = 0; j < nct; j++)
 			if (ct[j].n >= 3)
@@ -1946,7 +1959,7 @@ static void memory_and_causes(struct oomkit_explain *ex)
 			    big->swap ? " and " : "",
 			    big->swap ? size_kb(big->swap * PAGE_KB).s : "",
 			    big->swap ? " in swap" : "");
-		else if (dom_kb == UNK && ex->nc > 1 && big->usage * 2 >= sum)
+		else if (dom_kb == UNK && ex->nc > 1 && big->usage * 2 > sum)
 			add(ex, OOMKIT_EXPLAIN_CAUSES, "one_process",
 			    "One process held most of what the listed tasks use: %s (pid %lld) "
 			    "with %s of %s (%s).",
@@ -2126,7 +2139,7 @@ static void advice(struct oomkit_explain *ex)
 {
 	const struct oomkit_event *ev = ex->ev;
 	struct oomkit_context *ctx = NULL;
-	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), want, swkb;
+	long long use = N(ev, OOMKIT_EV_MEMCG_USAGE_KB), want, swkb, shm;
 	const char *dom = ex->domain ? esc(ex, ex->domain) : "the cgroup";
 	int kind = OOMKIT_CONTEXT_NONE;
 
@@ -2190,8 +2203,8 @@ static void advice(struct oomkit_explain *ex)
 	}
 	if (has_cause(ex, "no_swap"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "swap",
-		    "Add swap (a swap file or zram) so that cold anonymous memory has "
-		    "somewhere to go before the OOM killer runs.");
+		    "Add swap (a swap file or zram): cold anonymous memory then has somewhere to "
+		    "go.");
 	else if (has_cause(ex, "swap_full"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "swap",
 		    "Swap filled up as well: add memory or more swap, or find what grew "
@@ -2199,7 +2212,8 @@ static void advice(struct oomkit_explain *ex)
 	if (has_cause(ex, "one_process"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "leak",
 		    "Check the largest process for a leak or an unbounded cache.");
-	if (has_cause(ex, "many_copies"))
+	/* not where the kernel's own memory held the host */
+	if (has_cause(ex, "many_copies") && !has_cause(ex, "slab") && !has_cause(ex, "hugepages"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "workers",
 		    "Cap the number of worker processes (their pool size) to what the memory "
 		    "holds.");
@@ -2217,8 +2231,9 @@ static void advice(struct oomkit_explain *ex)
 	if (kind == OOMKIT_CONTEXT_UNIT &&
 	    strstr(oomkit_context_get(ctx, OOMKIT_CONTEXT_UNIT_NAME), ".service"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "oom_policy",
-		    "OOMPolicy= of %s decides what systemd does when the kernel kills one of "
-		    "its processes (stop, kill the rest, or continue).",
+		    "OOMPolicy= of %s says what systemd does after such a kill (stop, kill the "
+		    "rest, "
+		    "continue).",
 		    esc(ex, oomkit_context_get(ctx, OOMKIT_CONTEXT_UNIT_NAME)));
 	if (has_cause(ex, "fragmentation"))
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "fragmentation",
@@ -2232,6 +2247,15 @@ static void advice(struct oomkit_explain *ex)
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "movable_only",
 		    "Give the cpuset or policy a node with a Normal zone, or move the workload "
 		    "off the movable-only nodes (movable_node, kernelcore=).");
+	/* a kill does not free shared memory: more RAM is not the first answer */
+	shm = N(ev, OOMKIT_EV_SHMEM_RSS_KB);
+	if (shm != UNK && shm >= 65536 &&
+	    shm * 2 >= shm + nz(N(ev, OOMKIT_EV_ANON_RSS_KB)) + nz(N(ev, OOMKIT_EV_FILE_RSS_KB)))
+		add(ex, OOMKIT_EXPLAIN_ADVICE, "shmem",
+		    "The victim's memory was mostly shared memory (shmem-rss %s), which a kill "
+		    "does "
+		    "not free: size it (shared buffers, /dev/shm) to the memory there is.",
+		    size_kb(shm).s);
 	if (ex->constraint == OOMKIT_CONSTRAINT_NONE && !ex->l[OOMKIT_EXPLAIN_ADVICE].n)
 		add(ex, OOMKIT_EXPLAIN_ADVICE, "host",
 		    "Give the host more memory or put the biggest workloads in memory cgroups "
@@ -2276,6 +2300,7 @@ static const struct {
 	{ "panic_on_oom", "Set vm.panic_on_oom=0 unless a panic is what you want on every OOM" },
 	{ "sysrq", "Find who ran SysRq-f (or wrote f to /proc/sysrq-trigger)" },
 	{ "swap_leak", "Find what grew, and cap the cgroup's swap; a higher limit would not help" },
+	{ "shmem", "Size the shared memory to the limit: a kill does not free it" },
 	{ "lowmem", "Run a 64-bit kernel (32-bit lowmem ran out)" },
 	{ "movable_only", "Give the allocation a node with a Normal zone" },
 	{ "fragmentation", "Reduce fragmentation (vm.min_free_kbytes, compaction)" },

@@ -172,6 +172,8 @@ ITEMS = [
      lambda e: "memory_high" not in ids(e, "advice")),
     ("w01-k8s-guaranteed.log", -1, "misleading 6", "no memory.high or oomadj advice for a pod",
      lambda e: "memory_high" not in ids(e, "advice") and "oomadj" not in alltext(e)),
+    ("m06-shmem-db.log", -1, "misleading 6", "shared memory the kill does not free: not 'add memory'",
+     lambda e: "shmem" in ids(e, "advice") and "host" not in ids(e, "advice")),
     ("m07-loop.log", 0, "misleading 7", "an OOM 108 ms later on the host is a loop",
      lambda e: "loop" in " ".join(texts(e, "history")) and "No other OOM event" not in alltext(e)),
     # missing

@@ -167,7 +167,7 @@ static void test_era_rss_split(void **state)
 	assert_true(has_text(ex, OOMKIT_EXPLAIN_VERDICT, "it was not the victim"));
 	assert_true(has_text(ex, OOMKIT_EXPLAIN_VERDICT, "reached its limit of 64.0 MiB"));
 	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "6.8 and later"));
-	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "no root bonus"));
+	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "no root bonus since 4.17"));
 	assert_true(has_id(ex, OOMKIT_EXPLAIN_ADVICE, "raise_limit"));
 	assert_int_equal(oomkit_explain_rank(ex, 3, OOMKIT_RANK_PID, &(long long){ 0 }), -ERANGE);
 	oomkit_explain_free(ex);
@@ -296,7 +296,7 @@ static void test_ties(void **state)
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_PID), 20);
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_BADNESS), 5010);
 	assert_int_equal(rnum(ex, 1, OOMKIT_RANK_BADNESS), 5010);
-	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "ties: the last wins"));
+	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "ties: last wins"));
 	assert_false(has_id(ex, OOMKIT_EXPLAIN_RANKING, "era_ambiguous")); /* 6.8+ */
 	/* no memory: line: totalpages unknown, a gap says so */
 	assert_true(has_id(ex, OOMKIT_EXPLAIN_GAPS, "no_limit"));
@@ -311,7 +311,7 @@ static void test_ties(void **state)
 	assert_int_equal(xnum(ex, OOMKIT_EXPLAIN_AGREES), 1);
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_PID), 10);
 	assert_int_equal(rnum(ex, 0, OOMKIT_RANK_BADNESS), 5010);
-	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "ties: the first wins"));
+	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "ties: first wins"));
 	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "tried with and without the root bonus"));
 	oomkit_explain_free(ex);
 	free_evs(&e);
@@ -569,10 +569,10 @@ static void test_memory_host(void **state)
 	assert_false(has_id(ex, OOMKIT_EXPLAIN_GAPS, "meminfo"));
 	/* totalpages at most "pages RAM" plus swap (none here) */
 	assert_int_equal(xnum(ex, OOMKIT_EXPLAIN_TOTALPAGES_MAX), 2097152);
-	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "the stack dump names 5.4.0-1"));
+	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "stack dump: 5.4.0-1"));
 	/* 5.3 - 5.8: oom_evaluate_task() lets the last of equal points win */
-	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "ties: the last wins"));
-	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "no root bonus"));
+	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "ties: last wins"));
+	assert_true(has_text(ex, OOMKIT_EXPLAIN_RANKING, "no root bonus since 4.17"));
 	oomkit_explain_free(ex);
 	free_evs(&e);
 }
