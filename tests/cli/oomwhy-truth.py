@@ -177,6 +177,15 @@ ITEMS = [
     ("m07-loop.log", 0, "misleading 7", "an OOM 108 ms later on the host is a loop",
      lambda e: "loop" in " ".join(texts(e, "history")) and "No other OOM event" not in alltext(e)),
     # missing
+    ("w01-same-adj.log", -1, "missing 1", "three lines on top: what, why, change",
+     lambda e: [x.get("id") for x in e["answer"]] == ["what", "why", "change"]
+     and e["answer"][0]["text"].startswith("A cgroup limit")),
+    ("m06-shmem-db.log", -1, "missing 4", "whether the kill freed it: shmem stays",
+     lambda e: "kept after a kill" in e["answer"][1]["text"]),
+    ("w07-thread-trigger.log", -1, "missing 5", "a Burstable adj gives the request",
+     lambda e: any("3.1 %" in t for t in texts(e, "advice"))),
+    ("m03-summary-no-header.log", -1, "missing 6", "no table: the victim's size from the kill line",
+     lambda e: "488.2 MiB anon" in e["answer"][1]["text"]),
     ("w01-same-adj.log", -1, "missing 2", "sentences not read from the log are marked",
      lambda e: "computed" in e["basis"]["ranking_notes"]),
     ("w12-order3-fragmentation.log", -1, "missing 3", "the gfp mask's highest zone is said",
