@@ -1199,6 +1199,11 @@ static void verdict_domain(struct oomkit_explain *ex)
 			add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
 			    "A global OOM: the host's RAM and swap (the swap lines are not in the "
 			    "log).");
+		if (ex->host_from_prefix)
+			add(ex, OOMKIT_EXPLAIN_VERDICT, "host_from_prefix",
+			    "Read: \"Out of memory:\" on the kill line is out_of_memory(), not a "
+			    "memory cgroup's; before 4.19 the report does not say whether a cpuset "
+			    "or memory policy limited the nodes.");
 		break;
 	case OOMKIT_CONSTRAINT_CPUSET:
 		add(ex, OOMKIT_EXPLAIN_VERDICT, "domain",
@@ -2349,7 +2354,9 @@ static void answer_what(struct oomkit_explain *ex)
 		    N(ev, OOMKIT_EV_ORDER));
 	else if (ex->constraint == OOMKIT_CONSTRAINT_NONE)
 		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
-		    "Read: a real shortage on the host: RAM%s%s%s.",
+		    ex->host_from_prefix ?
+			    "Read: outside any cgroup: the host's RAM%s%s%s, or a cpuset's nodes." :
+			    "Read: a real shortage on the host: RAM%s%s%s.",
 		    st == 0                                ? " (it has no swap)" :
 		    st != UNK && sf != UNK && sf * 20 < st ? " and swap" :
 		    st != UNK && sf != UNK                 ? " (swap still had " :
@@ -2358,7 +2365,7 @@ static void answer_what(struct oomkit_explain *ex)
 		    st > 0 && sf != UNK && sf * 20 >= st ? " free)" : "");
 	else if (ex->constraint == OOMKIT_CONSTRAINT_CPUSET)
 		add(ex, OOMKIT_EXPLAIN_ANSWER, "what",
-		    "Read: a shortage on cpuset %s's nodes (mems %s), not necessarily the host's.",
+		    "Read: an OOM on cpuset %s's nodes only (mems %s), not necessarily the host's.",
 		    short_path(ex, S(ev, OOMKIT_EV_CPUSET)),
 		    esc(ex, S(ev, OOMKIT_EV_MEMS_ALLOWED)));
 	else if (ex->constraint == OOMKIT_CONSTRAINT_MEMORY_POLICY)
