@@ -20,7 +20,7 @@ import re
 import subprocess
 import sys
 
-OOMWHY, FX = sys.argv[1], sys.argv[2]
+OOMWHY, FX = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 CORPUS = sys.argv[3] if len(sys.argv) > 3 else ""
 TRUTH = os.path.join(FX, "truth")
 ENV = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8", COLUMNS="100")
@@ -37,8 +37,8 @@ def check(ok, what):
         print("FAIL:", what)
 
 
-def run(args):
-    p = subprocess.run([OOMWHY] + args, capture_output=True, env=ENV)
+def run(args, cwd=None):
+    p = subprocess.run([OOMWHY] + args, capture_output=True, env=ENV, cwd=cwd)
     return p.returncode, p.stdout.decode("utf-8", "replace")
 
 
@@ -299,7 +299,8 @@ def rules(path):
             check(len(b.get(k) or []) == len(ev.get(k) or []),
                   "%s event %d: basis of %s" % (rel, n, k))
         # the text: three answer lines first, 100 columns, 60 lines an event
-        rc, out = run(["-e", str(n), path])
+        # relative to its folder: the text must not depend on the checkout's path
+        rc, out = run(["-e", str(n), os.path.basename(path)], cwd=os.path.dirname(path))
         tl = out.split("\n")
         check(len(tl) >= 3 and tl[0].startswith("What:") and tl[1].startswith("Why:")
               and tl[2].startswith("Change:"),
