@@ -34,7 +34,11 @@ mirror=${OOMKIT_MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.li
 mirror=${mirror:-http://deb.debian.org/debian}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 log=${OOMKIT_RELEASE_LOG:-/var/tmp/oomkit-release-$stamp.log}
-root=$(mktemp -d /var/tmp/oomkit-root.XXXXXX)
+# on disk (the build and the packages need room), not in a tmpfs /tmp
+root=$(mktemp -d -p "${OOMKIT_ROOT_PARENT:-/var/tmp}" oomkit-root.XXXXXX)
+# mktemp's 0700 would keep every user but root out of the root's / (apt's
+# _apt, man-db, the tests that drop privileges)
+chmod 0755 "$root"
 commit=$(git -C "$src" rev-parse --short HEAD)
 results=()
 failed=0
@@ -113,7 +117,7 @@ if step "debootstrap --variant=minbase bookworm ($mirror)" \
 	debootstrap --variant=minbase bookworm "$root" "$mirror"; then
 	step "mount proc, sys, dev, run" mount_root
 	mkdir -p "$root/src"
-	step "git archive HEAD into the root" bash -c "git -C '$src' archive HEAD | tar -xf - -C '$root/src'"
+	step "git archive $commit into the root" bash -c "git -C '$src' archive $commit | tar -xf - -C '$root/src'"
 	step "./run.sh oomtop -b -n 1" in_root "cd /src && ./run.sh oomtop -b -n 1"
 	step "./run.sh test" in_root "cd /src && ./run.sh test"
 	ctest_line=$(grep -E '^[0-9]+% tests passed' "$log" | tail -1)
