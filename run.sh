@@ -32,6 +32,8 @@ packages=(
 	python3-prometheus-client curl
 	# a GFM renderer: oomwhy's markdown must stay text (tests/cli/test_oomwhy_markdown.sh)
 	cmark-gfm
+	# the Debian packages (tests/cli/test_deb.sh: dpkg-buildpackage, lintian)
+	debhelper fakeroot lintian
 )
 
 log() { printf '==> %s\n' "$*" >&2; }
