@@ -5,7 +5,9 @@
 # for a bounded time over the corpus as seed; it skips (77) without clang.
 find_program(OOMKIT_CLANG NAMES clang clang-16 clang-15 clang-14)
 set(OOMKIT_FUZZ_OK OFF)
-if(OOMKIT_CLANG)
+# a sanitizer build (OOMKIT_SANITIZE) does not build them again: the
+# fuzzers carry their own ASan + UBSan, and their tests skip there
+if(OOMKIT_CLANG AND (OOMKIT_FUZZ OR NOT OOMKIT_SANITIZE))
   if(NOT DEFINED OOMKIT_CLANG_FUZZER_WORKS)
     file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/fuzzcheck.c
       "#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n")
