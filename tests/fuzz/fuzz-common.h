@@ -64,8 +64,8 @@ static inline const char *fz_tmpdir(void)
 	if (!dir[0]) {
 		const char *t = getenv("TMPDIR");
 
-		if ((size_t)snprintf(dir, sizeof(dir), "%s/oomkit-fuzz-XXXXXX", t && *t ? t : "/tmp") >=
-			    sizeof(dir) ||
+		if ((size_t)snprintf(dir, sizeof(dir), "%s/oomkit-fuzz-XXXXXX",
+				     t && *t ? t : "/tmp") >= sizeof(dir) ||
 		    !mkdtemp(dir))
 			abort();
 	}

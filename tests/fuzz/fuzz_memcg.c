@@ -13,13 +13,25 @@
 #include "oomkit/memcg.h"
 
 static const char *const files[] = {
-	"cg/x/memory.max", "cg/x/memory.high", "cg/x/memory.current", "cg/x/memory.peak",
-	"cg/x/memory.swap.max", "cg/x/memory.swap.current", "cg/x/memory.oom.group",
-	"cg/x/memory.events", "cg/x/memory.pressure", "cg/x/memory.limit_in_bytes",
-	"cg/x/memory.usage_in_bytes", "cg/x/memory.max_usage_in_bytes",
-	"cg/x/memory.memsw.limit_in_bytes", "cg/x/memory.memsw.usage_in_bytes",
-	"cg/x/memory.failcnt", "cg/x/memory.swappiness", "cg/x/memory.oom_control",
-	"proc/sys/vm/swappiness", "cg/memory.pressure",
+	"cg/x/memory.max",
+	"cg/x/memory.high",
+	"cg/x/memory.current",
+	"cg/x/memory.peak",
+	"cg/x/memory.swap.max",
+	"cg/x/memory.swap.current",
+	"cg/x/memory.oom.group",
+	"cg/x/memory.events",
+	"cg/x/memory.pressure",
+	"cg/x/memory.limit_in_bytes",
+	"cg/x/memory.usage_in_bytes",
+	"cg/x/memory.max_usage_in_bytes",
+	"cg/x/memory.memsw.limit_in_bytes",
+	"cg/x/memory.memsw.usage_in_bytes",
+	"cg/x/memory.failcnt",
+	"cg/x/memory.swappiness",
+	"cg/x/memory.oom_control",
+	"proc/sys/vm/swappiness",
+	"cg/memory.pressure",
 };
 #define NFILES (sizeof(files) / sizeof(files[0]))
 

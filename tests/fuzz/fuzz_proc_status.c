@@ -19,7 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < OOMKIT_PROC_ITEM_COUNT_; i++)
 			(void)oomkit_proc_get(p, (enum oomkit_proc_item)i, &v);
 		/* the name is a C string inside comm[] */
-		if (strnlen(oomkit_proc_str(p, OOMKIT_PROC_COMM), sizeof(p->comm)) >= sizeof(p->comm))
+		if (strnlen(oomkit_proc_str(p, OOMKIT_PROC_COMM), sizeof(p->comm)) >=
+		    sizeof(p->comm))
 			abort();
 	}
 	free(p);

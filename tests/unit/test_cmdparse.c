@@ -103,7 +103,7 @@ static void test_parse_secs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_timespan),         cmocka_unit_test(test_timespan_too_long),
+		cmocka_unit_test(test_timespan),           cmocka_unit_test(test_timespan_too_long),
 		cmocka_unit_test(test_timestamp_relative), cmocka_unit_test(test_parse_ll),
 		cmocka_unit_test(test_parse_secs),
 	};
