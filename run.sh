@@ -30,6 +30,8 @@ packages=(
 	prometheus-node-exporter prometheus
 	# an independent parser of the text format (prometheus_client.parser)
 	python3-prometheus-client curl
+	# tests/static/run.sh and tests/cli/test_valgrind.sh
+	cppcheck clang-tidy valgrind
 	# a GFM renderer: oomwhy's markdown must stay text (tests/cli/test_oomwhy_markdown.sh)
 	cmark-gfm
 	# the Debian packages (tests/cli/test_deb.sh: dpkg-buildpackage, lintian)

@@ -15,4 +15,13 @@ OOMKIT_HIDDEN struct oomkit_sysmem *oomkit__sysmem_new(void);
 OOMKIT_HIDDEN void oomkit__sysmem_set(struct oomkit_sysmem *mem, enum oomkit_sysmem_item it,
 				      long long v);
 
+/*
+ * Fill @m from the text of /proc/meminfo: the items whose line is there
+ * and in range. -OOMKIT_EPARSE without a MemTotal line (the rest is kept).
+ */
+OOMKIT_HIDDEN int oomkit__parse_meminfo(const char *text, struct oomkit_sysmem *m);
+
+/* vmstat's oom_kill counter into @m; -OOMKIT_EPARSE without one. */
+OOMKIT_HIDDEN int oomkit__parse_vmstat(const char *text, struct oomkit_sysmem *m);
+
 #endif

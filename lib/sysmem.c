@@ -32,7 +32,7 @@ static int root_file(const struct oomkit_ctx *ctx, const char *rel, char *buf, s
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-int oomkit_sysmem_read(struct oomkit_ctx *ctx, struct oomkit_sysmem **out)
+int oomkit__parse_meminfo(const char *text, struct oomkit_sysmem *m)
 {
 	static const struct {
 		const char *key;
@@ -48,6 +48,33 @@ int oomkit_sysmem_read(struct oomkit_ctx *ctx, struct oomkit_sysmem **out)
 		{ "Committed_AS", OOMKIT_MEM_COMMITTED_AS_KB },
 		{ "CommitLimit", OOMKIT_MEM_COMMIT_LIMIT_KB },
 	};
+	size_t i;
+	long long v;
+
+	for (i = 0; i < sizeof(mi) / sizeof(mi[0]); i++) {
+		const char *p = oomkit__find_key(text, mi[i].key, ':');
+
+		/* sizes out of any real range read as unknown */
+		if (p && oomkit__parse_kb(&p, &v) == 0)
+			set(m, mi[i].item, v);
+	}
+	return m->have[OOMKIT_MEM_TOTAL_KB] ? 0 : -OOMKIT_EPARSE;
+}
+
+int oomkit__parse_vmstat(const char *text, struct oomkit_sysmem *m)
+{
+	const char *p = oomkit__find_key(text, "oom_kill", ' ');
+	long long v;
+
+	/* an event counter, printed with "%lu": never negative */
+	if (!p || oomkit__parse_ll(&p, &v) < 0 || v < 0)
+		return -OOMKIT_EPARSE;
+	set(m, OOMKIT_MEM_VMSTAT_OOM_KILL, v);
+	return 0;
+}
+
+int oomkit_sysmem_read(struct oomkit_ctx *ctx, struct oomkit_sysmem **out)
+{
 	static const struct {
 		const char *file;
 		enum oomkit_sysmem_item item;
@@ -77,18 +104,12 @@ int oomkit_sysmem_read(struct oomkit_ctx *ctx, struct oomkit_sysmem **out)
 		free(text);
 		return -ENOMEM;
 	}
-	for (i = 0; i < sizeof(mi) / sizeof(mi[0]); i++) {
-		const char *p = oomkit__find_key(text, mi[i].key, ':');
-
-		/* sizes out of any real range read as unknown */
-		if (p && oomkit__parse_kb(&p, &v) == 0)
-			set(m, mi[i].item, v);
-	}
-	free(text);
-	if (!m->have[OOMKIT_MEM_TOTAL_KB]) {
+	if (oomkit__parse_meminfo(text, m) < 0) {
+		free(text);
 		free(m);
 		return -OOMKIT_EPARSE;
 	}
+	free(text);
 	/* each is a C int the kernel prints with "%d": "max" or a value
 	 * outside INT_MIN..INT_MAX is not the kernel's */
 	for (i = 0; i < sizeof(sysctl) / sizeof(sysctl[0]); i++)
@@ -98,11 +119,7 @@ int oomkit_sysmem_read(struct oomkit_ctx *ctx, struct oomkit_sysmem **out)
 
 	if (root_file(ctx, "vmstat", path, sizeof(path)) == 0 &&
 	    oomkit__read_alloc_at(AT_FDCWD, path, &text) >= 0) {
-		const char *p = oomkit__find_key(text, "oom_kill", ' ');
-
-		/* an event counter, printed with "%lu": never negative */
-		if (p && oomkit__parse_ll(&p, &v) == 0 && v >= 0)
-			set(m, OOMKIT_MEM_VMSTAT_OOM_KILL, v);
+		oomkit__parse_vmstat(text, m);
 		free(text);
 	}
 	if (root_file(ctx, "pressure/memory", path, sizeof(path)) == 0) {

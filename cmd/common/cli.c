@@ -130,36 +130,64 @@ void cli_print_version(void)
 	exit(CLI_EXIT_OK);
 }
 
-long long cli_strtoll(const char *s, const char *what, long long min, long long max)
+int cli_parse_ll(const char *s, long long min, long long max, long long *out)
 {
 	char *end;
 	long long v;
 
 	if (!s || !*s)
-		cli_usage_error("invalid %s '': must be an integer from %lld to %lld", what, min,
-				max);
+		return -EINVAL;
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	/* strtoll skips every isspace() byte; a number here has none */
 	if (end == s || *end || isspace((unsigned char)s[0]))
-		cli_usage_error("invalid %s '%s': must be an integer from %lld to %lld", what,
-				cli_arg(s), min, max);
+		return -EINVAL;
 	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+long long cli_strtoll(const char *s, const char *what, long long min, long long max)
+{
+	long long v = 0;
+	int rc = cli_parse_ll(s, min, max, &v);
+
+	if (rc == -EINVAL)
+		cli_usage_error("invalid %s '%s': must be an integer from %lld to %lld", what,
+				cli_arg(s ? s : ""), min, max);
+	if (rc < 0)
 		cli_usage_error("%s '%s' is out of range: must be from %lld to %lld", what,
 				cli_arg(s), min, max);
 	return v;
 }
 
-double cli_strtod_secs(const char *s, const char *what, double max)
+int cli_parse_secs(const char *s, double max, double *out)
 {
 	char *end;
 	double v;
 
+	if (!s || !*s || isspace((unsigned char)s[0]))
+		return -EINVAL;
 	errno = 0;
-	v = s && *s ? strtod(s, &end) : NAN;
-	if (!s || !*s || *end || errno || !isfinite(v) || isspace((unsigned char)s[0]))
-		cli_usage_error("invalid %s '%s': must be a number of seconds", what, cli_arg(s));
+	v = strtod(s, &end);
+	if (*end || errno || !isfinite(v))
+		return -EINVAL;
 	if (v <= 0 || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+double cli_strtod_secs(const char *s, const char *what, double max)
+{
+	double v = 0;
+	int rc = cli_parse_secs(s, max, &v);
+
+	if (rc == -EINVAL)
+		cli_usage_error("invalid %s '%s': must be a number of seconds", what,
+				cli_arg(s ? s : ""));
+	if (rc < 0)
 		cli_usage_error("%s '%s' is out of range: must be more than 0 and at most %g", what,
 				cli_arg(s), max);
 	return v;

@@ -77,11 +77,19 @@ __attribute__((noreturn)) void cli_print_version(void);
  */
 long long cli_strtoll(const char *s, const char *what, long long min, long long max);
 
+/* The parse of cli_strtoll() alone: 0 and *@out set, -EINVAL when @s is
+ * not a decimal integer, -ERANGE when it is out of [@min, @max]. */
+int cli_parse_ll(const char *s, long long min, long long max, long long *out);
+
 /*
  * cli_strtod_secs - parse a positive number of seconds (fractions
  * allowed, e.g. "0.5") in (0, @max]; exits 2 on error.
  */
 double cli_strtod_secs(const char *s, const char *what, double max);
+
+/* The parse of cli_strtod_secs() alone: 0 and *@out set, -EINVAL when @s
+ * is not a finite number, -ERANGE when it is not in (0, @max]. */
+int cli_parse_secs(const char *s, double max, double *out);
 
 /* A column a listing command can show (the lslocks pattern). */
 struct cli_colinfo {

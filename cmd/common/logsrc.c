@@ -26,16 +26,16 @@ void src_add(struct src_req *reqs, size_t *nreqs, size_t max, int kind, const ch
 	reqs[(*nreqs)++] = (struct src_req){ kind, path };
 }
 
-const char *src_boot_arg(const char *optarg, int argc, char **argv)
+const char *src_boot_arg(const char *arg, int argc, char **argv)
 {
 	/* -b -1 / --boot -1: getopt leaves an optional argument's separate
 	 * word alone; take it when it is an offset or an id */
-	if (!optarg && optind < argc && argv[optind][0] &&
+	if (!arg && optind < argc && argv[optind][0] &&
 	    (strcmp(argv[optind], "all") == 0 ||
 	     ((argv[optind][0] != '-' || (argv[optind][1] >= '0' && argv[optind][1] <= '9')) &&
 	      strspn(argv[optind], "+-0123456789abcdefABCDEF") == strlen(argv[optind]))))
-		optarg = argv[optind++];
-	return optarg ? optarg : "0";
+		arg = argv[optind++];
+	return arg ? arg : "0";
 }
 
 const char *src_label(struct oomkit_source *src)

@@ -41,11 +41,11 @@ extern struct syslog_fallback syslog_fallback;
 void src_add(struct src_req *reqs, size_t *nreqs, size_t max, int kind, const char *path);
 
 /*
- * src_boot_arg - the boot of -b/--boot: @optarg, else a following word that
+ * src_boot_arg - the boot of -b/--boot: @arg (getopt's optarg), else a following word that
  * is an offset or id ("-1", "all", hex; taken from argv, optind moves past
  * it), else "0" (this boot).
  */
-const char *src_boot_arg(const char *optarg, int argc, char **argv);
+const char *src_boot_arg(const char *arg, int argc, char **argv);
 
 /* src_label - the source's name, escaped for a message. */
 const char *src_label(struct oomkit_source *src);

@@ -48,6 +48,21 @@ static const struct {
 	{ "y", 31557600 * USEC },
 };
 
+/* the longest span taken (about 31,700 years): a sum that stays far
+ * from LLONG_MAX, and a double that converts to long long */
+#define SPAN_MAX_US 1000000000000000000LL
+
+/* @total + @v units of @usec, or -ERANGE past SPAN_MAX_US */
+static int add_span(long long *total, double v, long long usec)
+{
+	double d = v * (double)usec;
+
+	if (!(d <= (double)(SPAN_MAX_US - *total)))
+		return -ERANGE;
+	*total += (long long)d;
+	return 0;
+}
+
 int parse_timespan(const char *s, long long *out)
 {
 	long long total = 0;
@@ -82,10 +97,12 @@ int parse_timespan(const char *s, long long *out)
 			}
 		}
 		if (bestlen) {
-			total += (long long)(v * (double)units[best].usec);
+			if (add_span(&total, v, units[best].usec) < 0)
+				return -ERANGE;
 			s += bestlen;
 		} else if (!*s || isspace((unsigned char)*s)) {
-			total += (long long)(v * (double)USEC); /* seconds */
+			if (add_span(&total, v, USEC) < 0) /* seconds */
+				return -ERANGE;
 		} else {
 			return -EINVAL;
 		}
@@ -248,21 +265,25 @@ int parse_timestamp(const char *s, long long now_us, long long *out)
 		if (buf[0] == '-' || buf[0] == '+') {
 			if (parse_timespan(buf + 1, &span) < 0)
 				return -EINVAL;
-			*out = buf[0] == '-' ? now_us - span : now_us + span;
+			if (buf[0] == '-' ? __builtin_sub_overflow(now_us, span, out) :
+					    __builtin_add_overflow(now_us, span, out))
+				return -ERANGE;
 			return 0;
 		}
 		if (n > 4 && strcmp(buf + n - 4, " ago") == 0) {
 			buf[n - 4] = '\0';
 			if (parse_timespan(buf, &span) < 0)
 				return -EINVAL;
-			*out = now_us - span;
+			if (__builtin_sub_overflow(now_us, span, out))
+				return -ERANGE;
 			return 0;
 		}
 		if (n > 5 && strcmp(buf + n - 5, " left") == 0) {
 			buf[n - 5] = '\0';
 			if (parse_timespan(buf, &span) < 0)
 				return -EINVAL;
-			*out = now_us + span;
+			if (__builtin_add_overflow(now_us, span, out))
+				return -ERANGE;
 			return 0;
 		}
 		return parse_absolute(buf, now_us, out);

@@ -5,7 +5,9 @@
 # for a bounded time over the corpus as seed; it skips (77) without clang.
 find_program(OOMKIT_CLANG NAMES clang clang-16 clang-15 clang-14)
 set(OOMKIT_FUZZ_OK OFF)
-if(OOMKIT_CLANG)
+# a sanitizer build (OOMKIT_SANITIZE) does not build them again: the
+# fuzzers carry their own ASan + UBSan, and their tests skip there
+if(OOMKIT_CLANG AND (OOMKIT_FUZZ OR NOT OOMKIT_SANITIZE))
   if(NOT DEFINED OOMKIT_CLANG_FUZZER_WORKS)
     file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/fuzzcheck.c
       "#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n")
@@ -50,6 +52,67 @@ if(OOMKIT_FUZZ_OK)
     VERBATIM)
   add_custom_target(fuzz_report ALL DEPENDS ${OOMKIT_FUZZ_BIN})
 endif()
+
+
+# The parsers of outside text other than the report: one libFuzzer target
+# each (tests/fuzz/fuzz_<name>.c), seeded from tests/fuzz/seeds/<name>/
+# (small copies of tests/fixtures files), run by the CTest test
+# fuzz/<name> for OOMKIT_FUZZ_PARSER_SECONDS. Their library and command
+# sources are compiled once into an archive with the fuzzer's
+# instrumentation, then each target is linked against it.
+set(OOMKIT_FUZZ_PARSERS proc_status proc_stat proc_cgroup meminfo vmstat memcg mountinfo
+  timespec cli_number markdown prom_label)
+set(OOMKIT_FUZZ_PARSER_SECONDS 20 CACHE STRING "How long each fuzz/<parser> test runs its fuzzer")
+set(fuzz_flags -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+  -fno-sanitize-recover=undefined -D_GNU_SOURCE -DOOMKIT_BUILDING_LIB -DOOMKIT_STATIC
+  -I${PROJECT_SOURCE_DIR}/include -I${PROJECT_BINARY_DIR}/include -I${PROJECT_SOURCE_DIR}/lib
+  -I${PROJECT_SOURCE_DIR}/cmd/common)
+foreach(d ${SMARTCOLS_INCLUDE_DIRS})
+  list(APPEND fuzz_flags -I${d})
+endforeach()
+if(OOMKIT_FUZZ_OK)
+  set(fuzz_parse_src)
+  foreach(f proc sysmem memcg ctx util error escape)
+    list(APPEND fuzz_parse_src ${PROJECT_SOURCE_DIR}/lib/${f}.c)
+  endforeach()
+  foreach(f cli timespec markdown prom)
+    list(APPEND fuzz_parse_src ${PROJECT_SOURCE_DIR}/cmd/common/${f}.c)
+  endforeach()
+  set(fuzz_parse_lib ${CMAKE_CURRENT_BINARY_DIR}/fuzz/libparse/libfuzzparse.a)
+  file(GLOB fuzz_parse_hdr ${PROJECT_SOURCE_DIR}/lib/*.h ${PROJECT_SOURCE_DIR}/cmd/common/*.h
+    ${PROJECT_SOURCE_DIR}/include/oomkit/*.h)
+  file(MAKE_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/fuzz/libparse)
+  add_custom_command(OUTPUT ${fuzz_parse_lib}
+    COMMAND sh -c "rm -f *.o libfuzzparse.a"
+    COMMAND ${OOMKIT_CLANG} ${fuzz_flags} -fsanitize=fuzzer-no-link -c ${fuzz_parse_src}
+    COMMAND sh -c "ar rcs libfuzzparse.a *.o"
+    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/fuzz/libparse
+    DEPENDS ${fuzz_parse_src} ${fuzz_parse_hdr}
+    COMMENT "Building the parsers for the libFuzzer targets with clang"
+    VERBATIM)
+  # one target owns the archive, so that parallel makes build it once
+  add_custom_target(fuzz_parse_lib DEPENDS ${fuzz_parse_lib})
+  foreach(t ${OOMKIT_FUZZ_PARSERS})
+    set(bin ${CMAKE_CURRENT_BINARY_DIR}/fuzz/fuzz_${t})
+    add_custom_command(OUTPUT ${bin}
+      COMMAND ${OOMKIT_CLANG} ${fuzz_flags} -fsanitize=fuzzer
+        ${CMAKE_CURRENT_LIST_DIR}/fuzz_${t}.c ${fuzz_parse_lib} ${SMARTCOLS_LINK_LIBRARIES} -lm
+        -o ${bin}
+      DEPENDS ${CMAKE_CURRENT_LIST_DIR}/fuzz_${t}.c ${CMAKE_CURRENT_LIST_DIR}/fuzz-common.h
+        ${fuzz_parse_lib}
+      COMMENT "Building libFuzzer target fuzz_${t} with clang"
+      VERBATIM)
+    add_custom_target(fuzz_${t} ALL DEPENDS ${bin})
+    add_dependencies(fuzz_${t} fuzz_parse_lib)
+  endforeach()
+endif()
+foreach(t ${OOMKIT_FUZZ_PARSERS})
+  add_test(NAME fuzz/${t}
+    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run-fuzz.sh ${CMAKE_CURRENT_BINARY_DIR}/fuzz/fuzz_${t}
+      ${CMAKE_CURRENT_LIST_DIR}/seeds/${t} ${OOMKIT_FUZZ_PARSER_SECONDS})
+  set_tests_properties(fuzz/${t} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
+    ENVIRONMENT "${OOMKIT_TEST_ENV}")
+endforeach()
 
 set(OOMKIT_FUZZ_SECONDS 60 CACHE STRING "How long report/fuzz runs the fuzzer")
 add_test(NAME report/fuzz

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# run-fuzz.sh FUZZER SEED-DIR SECONDS [SEED-DIR...] - run the report
-# parser's libFuzzer target for a bounded time with the kernel log corpus
-# (and the era and mangling fixtures) as seed. Exit 77 (skip) when the
-# fuzzer was not built (no clang with libFuzzer).
+# run-fuzz.sh FUZZER SEED-DIR SECONDS [SEED-DIR...] - run a libFuzzer
+# target for a bounded time with the seeds (for the report parser: the
+# kernel log corpus and the era and mangling fixtures; for the other
+# parsers: tests/fuzz/seeds/<name>/). Exit 77 (skip) when the fuzzer was
+# not built (no clang with libFuzzer).
 set -u
 fuzzer=$1 seeds=$2 secs=${3:-60}
 more=("${@:4}")
@@ -12,7 +13,9 @@ if [[ ! -x $fuzzer ]]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir "$work/corpus" "$work/artifacts"
+mkdir "$work/corpus" "$work/artifacts" "$work/tmp"
+# a target's scratch files (fuzz-common.h fz_tmpdir) go with $work
+export TMPDIR=$work/tmp
 # new inputs go to the scratch corpus; the seeds stay read-only
 "$fuzzer" -max_total_time="$secs" -runs=5000000 -max_len=65536 \
 	-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
@@ -29,4 +32,4 @@ if ((rc != 0)) || compgen -G "$work/artifacts/*" >/dev/null; then
 	done
 	exit 1
 fi
-echo "ok: fuzz_report ran ${secs}s without a finding"
+echo "ok: ${fuzzer##*/} ran ${secs}s without a finding"

@@ -101,8 +101,8 @@ static void expect_rank(const struct oomkit_domains *set, const char *name,
 
 		assert_non_null(p);
 		if (oomkit_proc_pid(p) != pids[i])
-			fail_msg("%s rank %zu: pid %lld, want %d", name, i, oomkit_proc_pid(p),
-				 pids[i]);
+			fail_msg("%s rank %zu: pid %lld, want %d", name, i,
+				 (long long)oomkit_proc_pid(p), pids[i]);
 		if (points)
 			assert_int_equal(pts, points[i]);
 	}
