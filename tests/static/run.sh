@@ -54,14 +54,23 @@ cppcheck)
 	;;
 clang-tidy)
 	command -v run-clang-tidy >/dev/null || { echo "SKIP: run-clang-tidy not installed"; exit 77; }
-	run-clang-tidy -p "$work" -j"$jobs" -quiet -config-file="$here/.clang-tidy" \
-		>"$work/out" 2>/dev/null
+	# each source's checks come from the tree's .clang-tidy (found from
+	# the file's directory up)
+	run-clang-tidy -p "$work" -j"$jobs" -quiet >"$work/out" 2>"$work/err"
+	rc=$?
 	# "path:line:col: warning|error: text [check,...]" -> "path check"
 	sed -E 's/\x1b\[[0-9;]*m//g' "$work/out" | sed "s|$here/||" |
 		grep -E '^(lib|cmd|include)/[^:]+:[0-9]+:[0-9]+: (warning|error): .*\[[^]]+\]$' |
 		sort -u >"$work/found"
 	sed -E 's/^([^:]+):.*\[([^],]+)[],].*/\1 \2/' "$work/found" | sort | uniq -c |
 		awk '{ print $2, $3, $1 }' >"$work/counts"
+	# a finding makes run-clang-tidy exit non-zero too: only a failure with
+	# nothing found means that it did not run
+	if ((rc != 0)) && [[ ! -s $work/found ]]; then
+		tail -n 20 "$work/err" "$work/out"
+		echo "FAIL: clang-tidy did not run"
+		exit 1
+	fi
 	grep -v '^#' "$here/tests/static/clang-tidy.baseline" | awk 'NF == 3' >"$work/base"
 	bad=$(awk 'NR == FNR { base[$1 " " $2] = $3; next }
 		{ k = $1 " " $2; if ($3 > (k in base ? base[k] : 0)) print k, $3 " (baseline " (k in base ? base[k] : 0) ")" }' \
