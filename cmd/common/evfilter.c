@@ -53,7 +53,7 @@ void evf_add_pids(struct ev_filters *f, const char *arg)
 {
 	char *copy = cli_xstrdup(arg), *tok = copy, *comma;
 
-	do {
+	for (;;) {
 		pid_t *nv = realloc(f->pids, (f->npids + 1) * sizeof(*nv));
 
 		comma = strchr(tok, ',');
@@ -63,8 +63,10 @@ void evf_add_pids(struct ev_filters *f, const char *arg)
 			err(CLI_EXIT_USAGE, "cannot allocate memory");
 		f->pids = nv;
 		f->pids[f->npids++] = (pid_t)cli_strtoll(tok, "pid", 1, INT_MAX);
+		if (!comma)
+			break;
 		tok = comma + 1;
-	} while (comma);
+	}
 	free(copy);
 }
 
