@@ -135,6 +135,14 @@ hog_start k -c "${tag}k"
 keys /; keys -l "${tag}k"; keys Enter
 check "filtered to the process to signal" wait_for "^ *$k .* ${tag}k"
 keys k; keys Enter
+# The action pins the row's process when k is pressed, from the reading
+# shown; a reading taken while the filter was being applied may not hold
+# it yet, and the screen then refuses ("no longer the process you chose")
+# rather than act on a stale pid. That refusal is safe: press k once more.
+if ! wait_for "send signal 15 \(TERM\) to pid $k\? y/N|no longer the process you chose" >/dev/null ||
+	screen | grep -q "no longer the process you chose"; then
+	sleep 0.5; keys k; keys Enter
+fi
 check "k asks to confirm" wait_for "send signal 15 \(TERM\) to pid $k\? y/N"
 keys n
 check "n: no signal sent" wait_for "no signal sent"
