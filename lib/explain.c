@@ -840,30 +840,8 @@ static void rank_at(struct oomkit_explain *ex, int e, long long tp, int cap)
 	}
 }
 
-static void rank(struct oomkit_explain *ex)
-{
-	size_t i;
-
-	if (!ex->nc || ex->rhi < 0)
-		return;
-	rank_at(ex, ex->rprim, ex->tp_lo, 0);
-	ex->shown.era = ex->rprim;
-	ex->shown.tp = ex->tp_lo;
-	ex->shown.cap = 0;
-	qsort(ex->c, ex->nc, sizeof(*ex->c),
-	      ties(ex, ex->rprim) == OOMKIT__TIES_FIRST ? cmp_cand_old : cmp_cand);
-	ex->byrow = calloc(ex->nc, sizeof(*ex->byrow));
-	if (!ex->byrow) {
-		ex->nomem = 1;
-		ex->nc = 0;
-		return;
-	}
-	for (i = 0; i < ex->nc; i++)
-		ex->byrow[ex->c[i].row] = i;
-}
-
-/* sort again at the reading shown, keeping byrow right */
-static void rerank(struct oomkit_explain *ex, const struct reading *r)
+/* rank at reading @r, sorted as the kernel's scan ranks, byrow kept right */
+static void rank_reading(struct oomkit_explain *ex, const struct reading *r)
 {
 	size_t i;
 
@@ -873,6 +851,22 @@ static void rerank(struct oomkit_explain *ex, const struct reading *r)
 	for (i = 0; i < ex->nc; i++)
 		ex->byrow[ex->c[i].row] = i;
 	ex->shown = *r;
+}
+
+/* the first ranking: the primary era at the lowest totalpages, no bonus */
+static void rank(struct oomkit_explain *ex)
+{
+	const struct reading r = { .era = ex->rprim, .cap = 0, .tp = ex->tp_lo };
+
+	if (!ex->nc || ex->rhi < 0)
+		return;
+	ex->byrow = calloc(ex->nc, sizeof(*ex->byrow));
+	if (!ex->byrow) {
+		ex->nomem = 1;
+		ex->nc = 0;
+		return;
+	}
+	rank_reading(ex, &r);
 }
 
 /* the report listed more rows than were kept */
@@ -906,40 +900,31 @@ static const struct cand *victim_cand(const struct oomkit_explain *ex)
 static void agreement(struct oomkit_explain *ex, const struct cand *v)
 {
 	struct reading rd[MAX_READINGS];
-	size_t n = readings(ex, rd, MAX_READINGS), i, yes = 0, k = n;
-	int era_matters = 0, cap_matters = 0, tp_matters = 0;
-	const struct oomkit_event *ev = ex->ev;
-	long vrow = (long)v->row;
+	size_t n = readings(ex, rd, MAX_READINGS), i, j, yes = 0, k = n;
+	int era_matters = 0, cap_matters = 0, tp_matters = 0, hit[MAX_READINGS];
 
 	for (i = 0; i < n; i++) {
 		long t = top_at(ex, rd[i].era, rd[i].tp, rd[i].cap, ADJ_AS_IS);
 
-		rd[i].cap |= (t >= 0 && (long)ex->c[t].row == vrow) << 1;
-		if (rd[i].cap & 2) {
-			yes++;
-			/* shown: the primary era first, then no bonus, then tp_lo */
-			if (k == n || (rd[k].era != ex->rprim && rd[i].era == ex->rprim))
-				k = i;
-		}
+		hit[i] = t >= 0 && ex->c[t].row == v->row;
+		if (!hit[i])
+			continue;
+		yes++;
+		/* shown: the primary era first, then no bonus, then tp_lo */
+		if (k == n || (rd[k].era != ex->rprim && rd[i].era == ex->rprim))
+			k = i;
 	}
-	for (i = 0; i < n; i++) {
-		size_t j;
-
-		for (j = 0; j < n; j++) {
-			if ((rd[i].cap & 2) == (rd[j].cap & 2))
-				continue;
-			if (rd[i].era != rd[j].era)
-				era_matters = 1;
-			if ((rd[i].cap & 1) != (rd[j].cap & 1))
-				cap_matters = 1;
-			if (rd[i].tp != rd[j].tp)
-				tp_matters = 1;
-		}
-	}
+	/* what differs between a reading that reproduces the choice and one that does not */
 	for (i = 0; i < n; i++)
-		rd[i].cap &= 1;
+		for (j = 0; j < n; j++) {
+			if (hit[i] == hit[j])
+				continue;
+			era_matters |= rd[i].era != rd[j].era;
+			cap_matters |= rd[i].cap != rd[j].cap;
+			tp_matters |= rd[i].tp != rd[j].tp;
+		}
 	if (k < n)
-		rerank(ex, &rd[k]);
+		rank_reading(ex, &rd[k]);
 	ex->agrees = yes == n ? 1 : yes == 0 ? 0 : AGREE_DEPENDS;
 	if (ex->agrees != AGREE_DEPENDS)
 		return;
@@ -953,7 +938,6 @@ static void agreement(struct oomkit_explain *ex, const struct cand *v)
 	    tp_matters ? "totalpages, which the report does not fix" : "", ER(ex->shown.era)->name,
 	    ex->shown.tp >= HUGE_TP ? "as large as the report allows" : grouped(ex->shown.tp).s,
 	    ex->shown.cap ? ", uid-0 tasks with the root bonus" : "");
-	(void)ev;
 }
 
 /* "4.17 to 6.7": the releases the candidate eras cover */
